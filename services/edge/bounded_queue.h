@@ -1,0 +1,84 @@
+// A bounded multi-producer queue drained in batches by one consumer thread. Push never blocks:
+// when full, the item is dropped and counted. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+namespace agentgate::edge {
+
+template <typename T>
+class BoundedQueue {
+ public:
+  explicit BoundedQueue(size_t capacity) : capacity_(capacity) {}
+
+  // False (and the item dropped, counted) when the queue is full.
+  bool Push(T item) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (items_.size() >= capacity_) {
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+        return false;
+      }
+      items_.push_back(std::move(item));
+    }
+    cv_.notify_one();
+    return true;
+  }
+
+  // Puts a batch that could not be delivered back at the front, in order, as far as it fits.
+  void Requeue(std::vector<T> batch) {
+    std::lock_guard<std::mutex> lock(mu_);
+    size_t room = capacity_ > items_.size() ? capacity_ - items_.size() : 0;
+    if (batch.size() > room) {
+      dropped_.fetch_add(batch.size() - room, std::memory_order_relaxed);
+      batch.resize(room);
+    }
+    items_.insert(items_.begin(), std::make_move_iterator(batch.begin()),
+                  std::make_move_iterator(batch.end()));
+  }
+
+  // Waits up to `wait` for at least one item (or a Wake), then takes up to `max` items.
+  std::vector<T> PopBatch(size_t max, std::chrono::milliseconds wait) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, wait, [&] { return !items_.empty() || woken_; });
+    woken_ = false;
+    std::vector<T> out;
+    size_t n = std::min(max, items_.size());
+    out.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      out.push_back(std::move(items_.front()));
+      items_.pop_front();
+    }
+    return out;
+  }
+
+  // Makes a waiting PopBatch return now.
+  void Wake() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      woken_ = true;
+    }
+    cv_.notify_all();
+  }
+
+  size_t size() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return items_.size();
+  }
+  int64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
+
+ private:
+  const size_t capacity_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<T> items_;  // guarded by mu_
+  bool woken_ = false;   // guarded by mu_
+  std::atomic<int64_t> dropped_{0};
+};
+
+}  // namespace agentgate::edge

@@ -1,0 +1,456 @@
+#include "services/edge/edge_handler.h"
+
+#include <charconv>
+
+#include <boost/json.hpp>
+
+#include "services/common/grpc_util.h"
+#include "services/common/log.h"
+#include "services/common/strings.h"
+#include "services/common/token.h"
+#include "services/protocol/errors.h"
+
+namespace agentgate::edge {
+namespace {
+
+namespace asio = net::asio;
+namespace beast = net::beast;
+using net::kUse;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kJson = "application/json";
+// A non-streaming upstream body larger than this is refused rather than held in memory.
+constexpr size_t kMaxUpstreamBody = 64 * 1024 * 1024;
+constexpr std::chrono::milliseconds kMaxConnectTimeout{10000};
+
+int64_t MsBetween(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
+}
+
+// Splits "/v1/x?key=1" into path and query.
+std::pair<std::string_view, std::string_view> SplitTarget(std::string_view target) {
+  size_t q = target.find('?');
+  if (q == std::string_view::npos) return {target, {}};
+  return {target.substr(0, q), target.substr(q + 1)};
+}
+
+std::string_view QueryParam(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=') {
+      return pair.substr(name.size() + 1);
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+// The local token as the client presented it: Authorization: Bearer, x-api-key,
+// x-goog-api-key or ?key=.
+std::string_view ClientCredential(const http::request<http::string_body>& m,
+                                  std::string_view query) {
+  std::string_view auth = m[http::field::authorization];
+  if (auth.size() > 7 && StartsWithIgnoreCase(auth, "Bearer ")) {
+    return StripSpace(auth.substr(7));
+  }
+  if (auto v = m["x-api-key"]; !v.empty()) return v;
+  if (auto v = m["x-goog-api-key"]; !v.empty()) return v;
+  return QueryParam(query, "key");
+}
+
+int64_t ParseRetryAfterMs(std::string_view v) {
+  v = StripSpace(v);
+  int64_t secs = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), secs);
+  if (ec != std::errc() || p != v.data() + v.size() || secs < 0) return 0;
+  return std::min<int64_t>(secs, 24 * 3600) * 1000;
+}
+
+bool IsRetryableStatus(int status) {
+  return status == 429 || status == 402 || status == 408 || status >= 500;
+}
+
+template <typename Op>
+auto OnStream(net::UpstreamConnection& c, Op&& op) {
+  return std::visit(std::forward<Op>(op), c.stream);
+}
+
+}  // namespace
+
+struct EdgeHandler::Attempt {
+  bool sent = false;  // the client got a response (success or relayed error): stop trying
+  control::v1::OutcomeKind kind = control::v1::OUTCOME_KIND_UNSPECIFIED;
+  int status = 0;
+  int64_t retry_after_ms = 0;
+  std::string error;
+  int64_t latency_ms = 0;
+};
+
+EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
+                         OutcomeQueue& outcomes)
+    : edge_id_(std::move(edge_id)),
+      watcher_(watcher),
+      records_(records),
+      outcomes_(outcomes),
+      tls_(net::MakeClientTlsContext()) {}
+
+void EdgeHandler::InitPools(net::HttpServer& server) {
+  pools_.clear();
+  for (size_t i = 0; i < server.workers(); ++i) {
+    pools_.push_back(std::make_unique<net::UpstreamPool>(
+        server.worker_context(i).get_executor(), tls_));
+  }
+}
+
+void EdgeHandler::ClearPools() { pools_.clear(); }
+
+std::pair<std::string, std::string> EdgeHandler::ErrorBody(int status, std::string_view message,
+                                                           std::string_view target) {
+  return {std::string(kJson),
+          protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status))};
+}
+
+asio::awaitable<void> EdgeHandler::SendError(net::ResponseWriter& w, int status,
+                                             std::string_view message, std::string_view code) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (status == 503) headers.emplace_back("Retry-After", "1");
+  co_await w.Send(status, kJson,
+                  protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status),
+                                            code),
+                  headers);
+}
+
+asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::ResponseWriter& w) {
+  struct Active {
+    std::atomic<int64_t>& n;
+    explicit Active(std::atomic<int64_t>& c) : n(c) { ++n; }
+    ~Active() { --n; }
+  } active(active_requests_);
+
+  const auto& m = req.message;
+  auto [path, query] = SplitTarget(m.target());
+  std::shared_ptr<const routing::Snapshot> snap = watcher_.Current();
+
+  if (path == "/health" || path == "/healthz") {
+    boost::json::object o;
+    o["status"] = snap ? "ok" : "waiting_for_config";
+    o["version"] = AGENTGATE_VERSION;
+    o["config_version"] = snap ? snap->version : 0;
+    o["router_connected"] = watcher_.connected();
+    co_await w.Send(snap ? 200 : 503, kJson, boost::json::serialize(o));
+    co_return;
+  }
+  if (path == "/" && (m.method() == http::verb::get || m.method() == http::verb::head)) {
+    co_await w.Send(200, "text/plain; charset=utf-8", "AgentGate edge\n");
+    co_return;
+  }
+
+  admin::v1::RequestLog rec;
+  rec.set_started_at_ms(NowMs());
+  rec.set_path(std::string(path));
+  rec.set_edge_id(edge_id_);
+  rec.set_bytes_in(static_cast<int64_t>(req.bytes_in));
+  rec.set_request_id("req_" + RandomHex(20));
+  rec.set_client_protocol(admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+
+  bool is_chat = path == "/v1/chat/completions" || path == "/chat/completions";
+  bool is_models = path == "/v1/models" || path == "/models";
+
+  if (!snap) {
+    co_await SendError(w, 503,
+                       "the gateway has no configuration yet: the router is not reachable; "
+                       "retry shortly");
+  } else if (!ConstantTimeEquals(ClientCredential(m, query), snap->local_token)) {
+    rec.set_error("wrong or missing local token");
+    co_await SendError(w, 401,
+                       "invalid local token: send the AgentGate token (see `agentgatectl token`) "
+                       "as 'Authorization: Bearer <token>'",
+                       "invalid_api_key");
+  } else if (is_models && m.method() == http::verb::get) {
+    boost::json::array data;
+    for (const auto& entry : routing::ListModels(*snap)) {
+      boost::json::object o;
+      o["id"] = entry.id;
+      o["object"] = "model";
+      o["created"] = 0;
+      o["owned_by"] = entry.provider;
+      data.push_back(std::move(o));
+    }
+    boost::json::object root;
+    root["object"] = "list";
+    root["data"] = std::move(data);
+    co_await w.Send(200, kJson, boost::json::serialize(root));
+    co_return;  // listing models is not a request worth a record
+  } else if (is_chat && m.method() == http::verb::post) {
+    co_await HandleChat(req, w, *snap, rec);
+  } else if (is_chat || is_models) {
+    co_await SendError(w, 405, "method not allowed on " + std::string(path));
+  } else {
+    co_await SendError(w, 404, "unknown endpoint " + std::string(path));
+  }
+
+  auto now = Clock::now();
+  if (rec.status() == 0) rec.set_status(w.failed() && !w.started() ? 499 : w.status());
+  rec.set_latency_ms(MsBetween(req.received_at, now));
+  rec.set_ttfb_ms(w.started() ? MsBetween(req.received_at, w.first_byte_at()) : -1);
+  rec.set_bytes_out(static_cast<int64_t>(w.bytes_out()));
+  records_.Push(std::move(rec));
+}
+
+asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
+                                              const routing::Snapshot& snap,
+                                              admin::v1::RequestLog& rec) {
+  auto parsed = protocol::ParseChatRequest(req.message.body());
+  if (!parsed.ok()) {
+    rec.set_error(Message(parsed.status()));
+    co_await SendError(w, 400, Message(parsed.status()));
+    co_return;
+  }
+  rec.set_model_requested(parsed->model);
+  rec.set_stream(parsed->stream);
+
+  std::vector<routing::Candidate> plan =
+      routing::PlanPassThrough(snap, routing::Protocol::kOpenAiChat, parsed->model);
+  if (plan.empty()) {
+    rec.set_error("no provider");
+    co_await SendError(w, 503,
+                       "no enabled provider speaks Chat Completions: add one with "
+                       "`agentgatectl provider add`");
+    co_return;
+  }
+
+  Attempt last;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const routing::Candidate& cand = plan[i];
+    const routing::ProviderEntry& p = *cand.provider;
+    http::request<http::string_body> up{http::verb::post,
+                                        routing::OpenAiPath(p.base, "/chat/completions"), 11};
+    up.set(http::field::host, p.base.HostHeader());
+    up.set(http::field::user_agent, "agentgate/" AGENTGATE_VERSION);
+    up.set(http::field::content_type, kJson);
+    up.set(http::field::accept, parsed->stream ? "text/event-stream" : "application/json");
+    if (!p.keys.empty()) up.set(http::field::authorization, "Bearer " + p.keys.front());
+    up.body() = protocol::SerializeChatRequest(*parsed, cand.upstream_model);
+    up.prepare_payload();
+    up.keep_alive(true);
+
+    rec.set_provider(p.name);
+    rec.set_model_sent(cand.upstream_model);
+    rec.set_attempts(rec.attempts() + 1);
+    bool is_last = i + 1 == plan.size();
+    last = co_await TryProvider(req, w, cand, up, parsed->stream, is_last, rec);
+    ReportOutcome(rec, p.name, last);
+    if (last.sent) co_return;
+    LogWarn("provider attempt failed; trying the next")
+        .Kv("request_id", rec.request_id())
+        .Kv("provider", p.name)
+        .Kv("error", last.error);
+  }
+  // Every candidate failed before a byte reached the client.
+  int status = last.kind == control::v1::OUTCOME_KIND_TIMEOUT ? 504 : 502;
+  if (last.kind == control::v1::OUTCOME_KIND_HTTP_ERROR) status = last.status;
+  rec.set_error(last.error);
+  co_await SendError(w, status, "upstream failed: " + last.error);
+}
+
+asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(
+    net::IncomingRequest& req, net::ResponseWriter& w, const routing::Candidate& cand,
+    http::request<http::string_body>& up, bool stream, bool last, admin::v1::RequestLog& rec) {
+  const routing::ProviderEntry& p = *cand.provider;
+  net::UpstreamPool& pool = *pools_[req.worker];
+  auto started = Clock::now();
+  Attempt a;
+  auto fail = [&](control::v1::OutcomeKind kind, std::string error) {
+    a.kind = kind;
+    a.error = std::move(error);
+    a.latency_ms = MsBetween(started, Clock::now());
+    return a;
+  };
+
+  // A pooled connection may have been closed by the provider while idle: when the first write
+  // or read on a reused connection fails, try once more on a fresh one.
+  for (int round = 0; round < 2; ++round) {
+    auto conn_or = co_await pool.Acquire(p.base, std::min(p.timeout, kMaxConnectTimeout));
+    if (!conn_or.ok()) {
+      co_return fail(absl::IsDeadlineExceeded(conn_or.status())
+                         ? control::v1::OUTCOME_KIND_TIMEOUT
+                         : control::v1::OUTCOME_KIND_CONNECT_ERROR,
+                     Message(conn_or.status()));
+    }
+    std::unique_ptr<net::UpstreamConnection> conn = *std::move(conn_or);
+    bool reused = conn->reused;
+
+    conn->tcp().expires_after(p.timeout);
+    auto [wec, wn] = co_await OnStream(
+        *conn, [&](auto& s) { return http::async_write(s, up, kUse); });
+    if (wec) {
+      if (reused) continue;
+      co_return fail(wec == beast::error::timeout ? control::v1::OUTCOME_KIND_TIMEOUT
+                                                  : control::v1::OUTCOME_KIND_CONNECT_ERROR,
+                     "sending to " + p.name + " failed: " + wec.message());
+    }
+
+    http::response_parser<http::buffer_body> parser;
+    parser.body_limit(boost::none);
+    conn->tcp().expires_after(p.timeout);
+    auto [hec, hn] = co_await OnStream(*conn, [&](auto& s) {
+      return http::async_read_header(s, conn->buffer, parser, kUse);
+    });
+    if (hec) {
+      if (reused && !parser.got_some() && hec != beast::error::timeout) continue;
+      if (hec == beast::error::timeout) {
+        co_return fail(control::v1::OUTCOME_KIND_TIMEOUT,
+                       p.name + " did not answer within " + std::to_string(p.timeout.count()) +
+                           " ms");
+      }
+      co_return fail(control::v1::OUTCOME_KIND_CONNECT_ERROR,
+                     p.name + " closed the connection: " + hec.message());
+    }
+    a.status = parser.get().result_int();
+    a.retry_after_ms = ParseRetryAfterMs(parser.get()[http::field::retry_after]);
+    if (IsRetryableStatus(a.status) && !last) {
+      // Fail over before anything reached the client. The connection is not reused.
+      co_return fail(control::v1::OUTCOME_KIND_HTTP_ERROR,
+                     p.name + " answered HTTP " + std::to_string(a.status));
+    }
+    Attempt relayed = co_await Relay(*conn, parser, w, cand, rec);
+    relayed.latency_ms = MsBetween(started, Clock::now());
+    if (relayed.sent && relayed.kind != control::v1::OUTCOME_KIND_STREAM_CUT && parser.is_done() &&
+        parser.keep_alive()) {
+      conn->tcp().expires_never();
+      pool.Release(std::move(conn));
+    }
+    co_return relayed;
+  }
+  co_return fail(control::v1::OUTCOME_KIND_CONNECT_ERROR,
+                 p.name + " closed the connection before answering");
+}
+
+asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
+    net::UpstreamConnection& conn, http::response_parser<http::buffer_body>& parser,
+    net::ResponseWriter& w, const routing::Candidate& cand, admin::v1::RequestLog& rec) {
+  const routing::ProviderEntry& p = *cand.provider;
+  Attempt a;
+  a.status = parser.get().result_int();
+  a.retry_after_ms = ParseRetryAfterMs(parser.get()[http::field::retry_after]);
+  a.kind = a.status < 400 ? control::v1::OUTCOME_KIND_SUCCESS
+                          : control::v1::OUTCOME_KIND_HTTP_ERROR;
+  std::string content_type(parser.get()[http::field::content_type]);
+  bool sse = StartsWithIgnoreCase(content_type, "text/event-stream");
+  std::vector<std::pair<std::string, std::string>> headers;
+  headers.emplace_back("x-agentgate-request-id", rec.request_id());
+  headers.emplace_back("x-agentgate-provider", p.name);
+  if (auto ra = parser.get()[http::field::retry_after]; !ra.empty()) {
+    headers.emplace_back("Retry-After", std::string(ra));
+  }
+
+  char buf[16 * 1024];
+  // Reads the next piece of the body into buf; returns its size, or an error.
+  auto read_piece = [&]() -> asio::awaitable<std::pair<net::error_code, size_t>> {
+    parser.get().body().data = buf;
+    parser.get().body().size = sizeof buf;
+    conn.tcp().expires_after(p.timeout);
+    auto [ec, n] = co_await OnStream(conn, [&](auto& s) {
+      return http::async_read_some(s, conn.buffer, parser, kUse);
+    });
+    if (ec == http::error::need_buffer) ec = {};
+    co_return std::make_pair(ec, sizeof buf - parser.get().body().size);
+  };
+
+  if (!sse) {
+    std::string body;
+    while (!parser.is_done()) {
+      auto [ec, n] = co_await read_piece();
+      if (ec) {
+        a.kind = ec == beast::error::timeout ? control::v1::OUTCOME_KIND_TIMEOUT
+                                             : control::v1::OUTCOME_KIND_CONNECT_ERROR;
+        a.error = p.name + " broke off its answer: " + ec.message();
+        co_return a;  // nothing sent yet: the caller may fail over or answer 502
+      }
+      body.append(buf, n);
+      if (body.size() > kMaxUpstreamBody) {
+        a.kind = control::v1::OUTCOME_KIND_HTTP_ERROR;
+        a.error = p.name + " answered with a body over 64 MiB";
+        co_return a;
+      }
+    }
+    if (a.status < 400) {
+      protocol::Usage u = protocol::UsageFromChatBody(body);
+      rec.set_input_tokens(u.input);
+      rec.set_output_tokens(u.output);
+      rec.set_cached_tokens(u.cached);
+      rec.set_reasoning_tokens(u.reasoning);
+    } else {
+      a.error = p.name + " answered HTTP " + std::to_string(a.status);
+      rec.set_error(a.error);
+    }
+    co_await w.Send(a.status, content_type.empty() ? kJson : std::string_view(content_type),
+                    std::move(body), headers);
+    a.sent = true;
+    if (w.failed()) rec.set_status(499);
+    co_return a;
+  }
+
+  // Server-sent events: forward each piece the moment it arrives.
+  a.sent = true;
+  if (co_await w.BeginStream(a.status, content_type, headers)) {
+    rec.set_status(499);
+    rec.set_error("client went away");
+    co_return a;
+  }
+  protocol::ChatStreamObserver observer;
+  while (!parser.is_done()) {
+    auto [ec, n] = co_await read_piece();
+    if (n > 0) {
+      observer.Feed(std::string_view(buf, n));
+      if (co_await w.WriteChunk(std::string_view(buf, n))) {
+        rec.set_status(499);
+        rec.set_error("client went away mid-stream");
+        a.kind = control::v1::OUTCOME_KIND_SUCCESS;
+        // The upstream connection is abandoned (closed), which cancels the generation.
+        conn.tcp().close();
+        co_return a;
+      }
+    }
+    if (ec) {
+      a.kind = control::v1::OUTCOME_KIND_STREAM_CUT;
+      a.error = ec == beast::error::timeout
+                    ? p.name + " went silent mid-stream for " +
+                          std::to_string(p.timeout.count()) + " ms"
+                    : p.name + " cut the stream: " + ec.message();
+      rec.set_error(a.error);
+      rec.set_status(502);
+      // Tell the client in its own protocol, then end the stream cleanly.
+      co_await w.WriteChunk(protocol::SseFrame(
+          "", protocol::OpenAiErrorBody(a.error, "upstream_error", "stream_interrupted")));
+      co_await w.FinishStream();
+      break;
+    }
+  }
+  if (a.kind != control::v1::OUTCOME_KIND_STREAM_CUT) co_await w.FinishStream();
+  const protocol::Usage& u = observer.usage();
+  rec.set_input_tokens(u.input);
+  rec.set_output_tokens(u.output);
+  rec.set_cached_tokens(u.cached);
+  rec.set_reasoning_tokens(u.reasoning);
+  if (w.failed() && rec.status() == 0) rec.set_status(499);
+  co_return a;
+}
+
+void EdgeHandler::ReportOutcome(const admin::v1::RequestLog& rec, const std::string& provider,
+                                const Attempt& a) {
+  control::v1::Outcome o;
+  o.set_request_id(rec.request_id());
+  o.set_provider(provider);
+  o.set_kind(a.kind);
+  o.set_status(a.status);
+  o.set_retry_after_ms(a.retry_after_ms);
+  o.set_latency_ms(a.latency_ms);
+  o.set_at_ms(NowMs());
+  outcomes_.Push(std::move(o));
+}
+
+}  // namespace agentgate::edge

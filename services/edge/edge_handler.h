@@ -1,0 +1,73 @@
+// The edge's request handling: authentication, the endpoints, and Chat Completions
+// pass-through to the providers of the current snapshot, streaming answers back event by event.
+//
+// All work for a request runs on the worker thread that owns its client connection, and uses
+// that worker's upstream pool. Records (to stats) and outcomes (to the router) are pushed to
+// bounded queues and never block a request.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agentgate/admin/v1/admin.pb.h"
+#include "agentgate/control/v1/control.pb.h"
+#include "services/edge/bounded_queue.h"
+#include "services/edge/config_watcher.h"
+#include "services/net/http_server.h"
+#include "services/net/upstream.h"
+#include "services/protocol/openai_chat.h"
+#include "services/routing/planner.h"
+
+namespace agentgate::edge {
+
+namespace http = boost::beast::http;
+
+using RecordQueue = BoundedQueue<admin::v1::RequestLog>;
+using OutcomeQueue = BoundedQueue<control::v1::Outcome>;
+
+class EdgeHandler final : public net::RequestHandler {
+ public:
+  EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
+              OutcomeQueue& outcomes);
+
+  // Creates one upstream pool per worker of `server`. REQUIRES: before server.Start().
+  void InitPools(net::HttpServer& server);
+  // Drops the pools' idle connections. REQUIRES: after server.Stop().
+  void ClearPools();
+
+  net::asio::awaitable<void> Handle(net::IncomingRequest& req, net::ResponseWriter& w) override;
+  std::pair<std::string, std::string> ErrorBody(int status, std::string_view message,
+                                                std::string_view target) override;
+
+  int64_t active_requests() const { return active_requests_.load(); }
+
+ private:
+  struct Attempt;  // the result of one upstream attempt
+
+  net::asio::awaitable<void> HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
+                                        const routing::Snapshot& snap,
+                                        admin::v1::RequestLog& rec);
+  net::asio::awaitable<Attempt> TryProvider(net::IncomingRequest& req, net::ResponseWriter& w,
+                                            const routing::Candidate& cand,
+                                            http::request<http::string_body>& upstream_req,
+                                            bool stream, bool last, admin::v1::RequestLog& rec);
+  net::asio::awaitable<Attempt> Relay(net::UpstreamConnection& conn,
+                                      http::response_parser<http::buffer_body>& parser,
+                                      net::ResponseWriter& w, const routing::Candidate& cand,
+                                      admin::v1::RequestLog& rec);
+  net::asio::awaitable<void> SendError(net::ResponseWriter& w, int status,
+                                       std::string_view message, std::string_view code = {});
+  void ReportOutcome(const admin::v1::RequestLog& rec, const std::string& provider,
+                     const Attempt& a);
+
+  const std::string edge_id_;
+  ConfigWatcher& watcher_;
+  RecordQueue& records_;
+  OutcomeQueue& outcomes_;
+  std::shared_ptr<net::asio::ssl::context> tls_;
+  std::vector<std::unique_ptr<net::UpstreamPool>> pools_;  // one per worker
+  std::atomic<int64_t> active_requests_{0};
+};
+
+}  // namespace agentgate::edge

@@ -1,0 +1,194 @@
+// agentgate-edge: the HTTP data plane. See services/edge/edge_handler.h.
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "agentgate/control/v1/control.grpc.pb.h"
+#include "agentgate/stats/v1/stats.grpc.pb.h"
+#include "services/common/files.h"
+#include "services/common/flags.h"
+#include "services/common/grpc_util.h"
+#include "services/common/log.h"
+#include "services/common/strings.h"
+#include "services/common/token.h"
+#include "services/edge/config_watcher.h"
+#include "services/edge/edge_handler.h"
+#include "services/edge/stream_uploader.h"
+
+namespace agentgate::edge {
+namespace {
+
+int Main(int argc, char** argv) {
+  BlockShutdownSignals();
+  Flags flags({
+      {"help", "", "show this help"},
+      {"home", "DIR", "data folder (env AGENTGATE_HOME, default ~/.agentgate)"},
+      {"host", "ADDR", "HTTP bind address (env AGENTGATE_HOST, default 127.0.0.1)"},
+      {"port", "PORT", "HTTP port, 0 for any (env AGENTGATE_PORT, default 9090)"},
+      {"allow-remote", "", "allow a non-loopback bind address"},
+      {"router", "HOST:PORT", "router gRPC address (env AGENTGATE_ROUTER_ADDR, default 127.0.0.1:9091)"},
+      {"stats", "HOST:PORT", "stats gRPC address (env AGENTGATE_STATS_ADDR, default 127.0.0.1:9093)"},
+      {"workers", "N", "worker threads (default: number of cores)"},
+      {"max-body-bytes", "N", "largest request body (env AGENTGATE_MAX_BODY_BYTES, default 32 MiB)"},
+      {"max-header-bytes", "N", "largest request header (default 65536)"},
+      {"max-connections", "N", "open client connections at most (default 4096)"},
+      {"header-timeout-ms", "MS", "time to read a request header (default 30000)"},
+      {"body-timeout-ms", "MS", "time to read a request body (default 120000)"},
+      {"idle-timeout-ms", "MS", "keep-alive idle time (default 300000)"},
+      {"port-file", "FILE", "write the bound HTTP port here"},
+      {"edge-id", "ID", "name of this edge in status output (default edge-<pid>)"},
+      {"log-level", "LEVEL", "debug, info, warn, error (env AGENTGATE_LOG_LEVEL)"},
+  });
+  if (auto st = flags.Parse(argc, argv, 1); !st.ok()) {
+    std::fprintf(stderr, "agentgate-edge: %s\n", Message(st).c_str());
+    return 2;
+  }
+  if (flags.Has("help")) {
+    std::printf("agentgate-edge: the AgentGate HTTP data plane\n\n%s", flags.Usage().c_str());
+    return 0;
+  }
+  InitLogging("edge", ParseLogLevel(flags.Get("log-level", "AGENTGATE_LOG_LEVEL", "info")));
+  auto num = [&](const char* name, const char* env, int64_t def) -> int64_t {
+    std::string v = flags.Get(name, env, std::to_string(def));
+    try {
+      return std::stoll(v);
+    } catch (...) {
+      std::fprintf(stderr, "agentgate-edge: --%s needs a number, got '%s'\n", name, v.c_str());
+      std::exit(2);
+    }
+  };
+
+  std::string home = flags.Get("home", "AGENTGATE_HOME", DefaultHome());
+  std::string host = flags.Get("host", "AGENTGATE_HOST", "127.0.0.1");
+  int port = static_cast<int>(num("port", "AGENTGATE_PORT", 9090));
+  if (!IsLoopbackHost(host) && !flags.Has("allow-remote")) {
+    std::fprintf(stderr,
+                 "agentgate-edge: refusing to listen on non-loopback address %s: anyone who can "
+                 "reach it could use your providers. Pass --allow-remote if you mean it.\n",
+                 host.c_str());
+    return 2;
+  }
+  std::string router = flags.Get("router", "AGENTGATE_ROUTER_ADDR", "127.0.0.1:9091");
+  std::string stats = flags.Get("stats", "AGENTGATE_STATS_ADDR", "127.0.0.1:9093");
+  std::string edge_id = flags.Get("edge-id", nullptr, "edge-" + std::to_string(::getpid()));
+
+  net::ServerLimits limits;
+  limits.body_limit = static_cast<uint64_t>(num("max-body-bytes", "AGENTGATE_MAX_BODY_BYTES",
+                                                32ll * 1024 * 1024));
+  limits.header_limit = static_cast<size_t>(num("max-header-bytes", nullptr, 65536));
+  limits.max_connections = static_cast<int>(num("max-connections", nullptr, 4096));
+  limits.header_timeout = std::chrono::milliseconds(num("header-timeout-ms", nullptr, 30000));
+  limits.body_timeout = std::chrono::milliseconds(num("body-timeout-ms", nullptr, 120000));
+  limits.idle_timeout = std::chrono::milliseconds(num("idle-timeout-ms", nullptr, 300000));
+  size_t workers = static_cast<size_t>(
+      num("workers", nullptr, std::max(1u, std::thread::hardware_concurrency())));
+
+  // Internal RPCs carry the local token: the token file is the freshest source on this machine;
+  // the snapshot's copy serves where the file is not shared.
+  TokenFile token_file(home + "/token");
+  ConfigWatcher* watcher_ptr = nullptr;
+  auto token = [&]() -> std::string {
+    std::string t = token_file.Get();
+    if (t.empty() && watcher_ptr != nullptr) {
+      if (auto s = watcher_ptr->Current()) t = s->local_token;
+    }
+    return t;
+  };
+
+  RecordQueue records(100000);
+  OutcomeQueue outcomes(100000);
+  auto router_channel = LocalChannel(router);
+  auto stats_channel = LocalChannel(stats);
+  auto control_stub = control::v1::ControlService::NewStub(router_channel);
+  auto stats_stub = stats::v1::StatsService::NewStub(stats_channel);
+
+  std::unique_ptr<net::HttpServer> server;
+  int64_t started_at = NowMs();
+  std::string http_address;
+
+  using OutcomeUploader =
+      StreamUploader<control::v1::Outcome, control::v1::OutcomeBatch,
+                     control::v1::ReportOutcomesResponse>;
+  using RecordUploader = StreamUploader<admin::v1::RequestLog, stats::v1::RecordBatch,
+                                        stats::v1::IngestResponse>;
+  OutcomeUploader* outcome_ptr = nullptr;
+
+  ConfigWatcher watcher(router_channel, edge_id, token,
+                        [&](uint64_t) { if (outcome_ptr) outcome_ptr->Nudge(); });
+  watcher_ptr = &watcher;
+  EdgeHandler handler(edge_id, watcher, records, outcomes);
+
+  OutcomeUploader outcome_uploader(
+      "outcomes", outcomes,
+      [&](grpc::ClientContext* ctx, control::v1::ReportOutcomesResponse* resp) {
+        return control_stub->ReportOutcomes(ctx, resp);
+      },
+      [&](std::vector<control::v1::Outcome>& items) {
+        control::v1::OutcomeBatch b;
+        auto* hb = b.mutable_heartbeat();
+        *hb->mutable_info() = MakeServiceInfo("edge", http_address, started_at);
+        hb->mutable_info()->set_config_version(watcher.Current() ? watcher.Current()->version : 0);
+        hb->set_open_connections(server ? server->open_connections() : 0);
+        hb->set_dropped_records(records.dropped());
+        hb->set_dropped_outcomes(outcomes.dropped());
+        for (auto& o : items) *b.add_outcomes() = std::move(o);
+        return b;
+      },
+      token, std::chrono::milliseconds(2000));
+  outcome_ptr = &outcome_uploader;
+  RecordUploader record_uploader(
+      "records", records,
+      [&](grpc::ClientContext* ctx, stats::v1::IngestResponse* resp) {
+        return stats_stub->Ingest(ctx, resp);
+      },
+      [](std::vector<admin::v1::RequestLog>& items) {
+        stats::v1::RecordBatch b;
+        for (auto& r : items) *b.add_records() = std::move(r);
+        return b;
+      },
+      token, std::chrono::milliseconds(0));
+
+  server = std::make_unique<net::HttpServer>(handler, limits, workers);
+  if (auto st = server->Listen(host, port); !st.ok()) {
+    LogError("cannot start").Kv("error", Message(st));
+    return 1;
+  }
+  http_address = JoinHostPort(host, server->port());
+  handler.InitPools(*server);
+  watcher.Start();
+  outcome_uploader.Start();
+  record_uploader.Start();
+  server->Start();
+  if (auto st = WritePortFile(flags.Get("port-file"), server->port()); !st.ok()) {
+    LogError("cannot write port file").Kv("error", Message(st));
+  }
+  LogInfo("listening")
+      .Kv("addr", http_address)
+      .Kv("router", router)
+      .Kv("stats", stats)
+      .Kv("workers", static_cast<int64_t>(workers))
+      .Kv("version", AGENTGATE_VERSION);
+
+  int sig = WaitForShutdownSignal();
+  LogInfo("stopping").Kv("signal", sig);
+  // Let requests in flight finish (bounded), then stop.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (handler.active_requests() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  server->Stop();
+  handler.ClearPools();
+  watcher.Stop();
+  record_uploader.Stop();
+  outcome_uploader.Stop();
+  LogInfo("stopped")
+      .Kv("dropped_records", records.dropped())
+      .Kv("unsent_records", static_cast<int64_t>(records.size()));
+  return 0;
+}
+
+}  // namespace
+}  // namespace agentgate::edge
+
+int main(int argc, char** argv) { return agentgate::edge::Main(argc, argv); }

@@ -1,0 +1,13 @@
+// Turns the router's ConfigSnapshot proto into the routing library's Snapshot.
+#pragma once
+
+#include "agentgate/control/v1/control.pb.h"
+#include "services/routing/snapshot.h"
+
+namespace agentgate::edge {
+
+// Providers whose base URL does not parse are left out (and logged): the router validates
+// URLs on write, so this only guards against a damaged store.
+routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto);
+
+}  // namespace agentgate::edge

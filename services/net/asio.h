@@ -1,0 +1,22 @@
+// Short names for the Asio/Beast types used across the networking code.
+#pragma once
+
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+namespace agentgate::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+// co_await op(..., kUse) yields a tuple starting with the error code; nothing throws.
+inline constexpr auto kUse = asio::as_tuple(asio::use_awaitable);
+
+}  // namespace agentgate::net

@@ -1,0 +1,20 @@
+// agentgate-probe: talks to providers outside the request path. This version serves its
+// health and GetInfo; probing arrives with the routing issue.
+#include "services/common/grpc_util.h"
+#include "services/common/service_main.h"
+#include "services/probe/probe_service.h"
+
+int main(int argc, char** argv) {
+  using namespace agentgate;
+  BlockShutdownSignals();
+  ServiceOptions opts;
+  Flags* flags = nullptr;
+  if (auto code = ParseServiceFlags("agentgate-probe", "AgentGate provider probing", 9092,
+                                    "AGENTGATE_PROBE_PORT", {}, argc, argv, &opts, &flags)) {
+    return *code;
+  }
+  TokenFile token(opts.home + "/token");
+  probe::ProbeServiceImpl service(token, MakeServiceInfo("probe", "", NowMs()));
+  return ServeUntilSignal("agentgate-probe", opts, {&service},
+                          [&](const std::string& address) { service.SetAddress(address); });
+}

@@ -1,0 +1,105 @@
+#include "services/protocol/openai_chat.h"
+
+namespace agentgate::protocol {
+namespace {
+
+int64_t IntField(const boost::json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end()) return 0;
+  if (it->value().is_int64()) return it->value().get_int64();
+  if (it->value().is_uint64()) return static_cast<int64_t>(it->value().get_uint64());
+  if (it->value().is_double()) return static_cast<int64_t>(it->value().get_double());
+  return 0;
+}
+
+// True when `data` holds `"usage"` followed by an object (not null).
+bool HasUsageObject(std::string_view data) {
+  size_t pos = 0;
+  while ((pos = data.find("\"usage\"", pos)) != std::string_view::npos) {
+    pos += 7;
+    size_t i = pos;
+    while (i < data.size() && (data[i] == ' ' || data[i] == ':' || data[i] == '\t' ||
+                               data[i] == '\n' || data[i] == '\r')) {
+      ++i;
+    }
+    if (i < data.size() && data[i] == '{') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec);
+  if (ec) {
+    return absl::InvalidArgumentError("request body is not valid JSON: " + ec.message());
+  }
+  if (!v.is_object()) return absl::InvalidArgumentError("request body must be a JSON object");
+  ChatRequest req;
+  req.body = std::move(v.get_object());
+  if (auto it = req.body.find("model"); it != req.body.end()) {
+    if (!it->value().is_string()) return absl::InvalidArgumentError("'model' must be a string");
+    req.model = std::string(it->value().get_string());
+  }
+  auto messages = req.body.find("messages");
+  if (messages == req.body.end() || !messages->value().is_array()) {
+    return absl::InvalidArgumentError("'messages' is required and must be an array");
+  }
+  if (auto it = req.body.find("stream"); it != req.body.end()) {
+    if (it->value().is_bool()) {
+      req.stream = it->value().get_bool();
+    } else if (!it->value().is_null()) {
+      return absl::InvalidArgumentError("'stream' must be a boolean");
+    }
+  }
+  return req;
+}
+
+std::string SerializeChatRequest(ChatRequest& req, std::string_view upstream_model) {
+  if (!upstream_model.empty()) req.body["model"] = upstream_model;
+  return boost::json::serialize(req.body);
+}
+
+Usage UsageFromChatObject(const boost::json::value& usage) {
+  Usage u;
+  if (!usage.is_object()) return u;
+  const auto& o = usage.get_object();
+  u.present = true;
+  u.input = IntField(o, "prompt_tokens");
+  u.output = IntField(o, "completion_tokens");
+  if (auto it = o.find("prompt_tokens_details"); it != o.end() && it->value().is_object()) {
+    u.cached = IntField(it->value().get_object(), "cached_tokens");
+  } else {
+    // DeepSeek reports cache hits at the top level.
+    u.cached = IntField(o, "prompt_cache_hit_tokens");
+  }
+  if (auto it = o.find("completion_tokens_details"); it != o.end() && it->value().is_object()) {
+    u.reasoning = IntField(it->value().get_object(), "reasoning_tokens");
+  }
+  return u;
+}
+
+Usage UsageFromChatBody(std::string_view body) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec);
+  if (ec || !v.is_object()) return {};
+  auto it = v.get_object().find("usage");
+  if (it == v.get_object().end()) return {};
+  return UsageFromChatObject(it->value());
+}
+
+void ChatStreamObserver::Feed(std::string_view chunk) {
+  parser_.Feed(chunk, [this](const SseEvent& ev) {
+    ++events_;
+    if (ev.data == "[DONE]") {
+      saw_done_ = true;
+      return;
+    }
+    if (!HasUsageObject(ev.data)) return;
+    Usage u = UsageFromChatBody(ev.data);
+    if (u.present) usage_ = u;
+  });
+}
+
+}  // namespace agentgate::protocol

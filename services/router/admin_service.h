@@ -1,0 +1,64 @@
+// AdminService: the public admin API (providers, token, stack status, request logs).
+// Every RPC checks the local token first. Changes are written to the store, turned into a new
+// snapshot, and the RPC returns once the connected edges applied it (or after 2 s), so a
+// client that changes something and then sends a request sees the change.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "agentgate/admin/v1/admin.grpc.pb.h"
+#include "agentgate/probe/v1/probe.grpc.pb.h"
+#include "agentgate/stats/v1/stats.grpc.pb.h"
+#include "services/router/config_store.h"
+#include "services/router/local_token.h"
+#include "services/router/snapshot_hub.h"
+
+namespace agentgate::router {
+
+class AdminServiceImpl final : public admin::v1::AdminService::Service {
+ public:
+  struct Peers {
+    std::string stats_address;
+    std::string probe_address;
+  };
+  AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, Peers peers,
+                   admin::v1::ServiceInfo self);
+  void SetAddress(const std::string& address);
+
+  grpc::Status CreateProvider(grpc::ServerContext* ctx, const admin::v1::CreateProviderRequest* req,
+                              admin::v1::Provider* resp) override;
+  grpc::Status GetProvider(grpc::ServerContext* ctx, const admin::v1::GetProviderRequest* req,
+                           admin::v1::Provider* resp) override;
+  grpc::Status ListProviders(grpc::ServerContext* ctx, const admin::v1::ListProvidersRequest* req,
+                             admin::v1::ListProvidersResponse* resp) override;
+  grpc::Status UpdateProvider(grpc::ServerContext* ctx, const admin::v1::UpdateProviderRequest* req,
+                              admin::v1::Provider* resp) override;
+  grpc::Status DeleteProvider(grpc::ServerContext* ctx, const admin::v1::DeleteProviderRequest* req,
+                              admin::v1::DeleteProviderResponse* resp) override;
+  grpc::Status GetToken(grpc::ServerContext* ctx, const admin::v1::GetTokenRequest* req,
+                        admin::v1::TokenInfo* resp) override;
+  grpc::Status RotateToken(grpc::ServerContext* ctx, const admin::v1::RotateTokenRequest* req,
+                           admin::v1::TokenInfo* resp) override;
+  grpc::Status GetStackStatus(grpc::ServerContext* ctx, const admin::v1::GetStackStatusRequest* req,
+                              admin::v1::StackStatus* resp) override;
+  grpc::Status ListRequestLogs(grpc::ServerContext* ctx,
+                               const admin::v1::ListRequestLogsRequest* req,
+                               admin::v1::ListRequestLogsResponse* resp) override;
+
+ private:
+  grpc::Status Auth(grpc::ServerContext* ctx) const;
+  // New snapshot, then wait (bounded) for the edges to apply it.
+  grpc::Status Publish();
+
+  ConfigStore& store_;
+  SnapshotHub& hub_;
+  LocalToken& token_;
+  const Peers peers_;
+  std::unique_ptr<stats::v1::StatsService::Stub> stats_;
+  std::unique_ptr<probe::v1::ProbeService::Stub> probe_;
+  std::mutex mu_;
+  admin::v1::ServiceInfo self_;  // guarded by mu_
+};
+
+}  // namespace agentgate::router

@@ -1,0 +1,47 @@
+#include "services/router/control_service.h"
+
+#include "services/common/grpc_util.h"
+#include "services/common/log.h"
+
+namespace agentgate::router {
+
+grpc::Status ControlServiceImpl::WatchConfig(grpc::ServerContext* ctx,
+                                             const control::v1::WatchConfigRequest* req,
+                                             grpc::ServerWriter<control::v1::ConfigSnapshot>* writer) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  LogInfo("edge watching").Kv("edge", req->edge_id()).Kv("known_version", req->known_version());
+  uint64_t sent = 0;  // always send the current snapshot first
+  while (!ctx->IsCancelled() && !hub_.shutting_down()) {
+    auto snap = hub_.WaitNewer(sent, std::chrono::milliseconds(500));
+    if (!snap) continue;
+    if (!writer->Write(*snap)) break;
+    sent = snap->version();
+  }
+  LogInfo("edge stopped watching").Kv("edge", req->edge_id());
+  return grpc::Status::OK;
+}
+
+grpc::Status ControlServiceImpl::ReportOutcomes(
+    grpc::ServerContext* ctx, grpc::ServerReader<control::v1::OutcomeBatch>* reader,
+    control::v1::ReportOutcomesResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  control::v1::OutcomeBatch batch;
+  while (reader->Read(&batch)) {
+    if (batch.has_heartbeat()) hub_.RecordHeartbeat(batch.heartbeat());
+    // Outcomes feed provider health (cooldowns, breakers) once routing health is built; for
+    // now failures are logged so they are visible.
+    for (const auto& o : batch.outcomes()) {
+      if (o.kind() != control::v1::OUTCOME_KIND_SUCCESS) {
+        LogInfo("provider attempt failed")
+            .Kv("provider", o.provider())
+            .Kv("request_id", o.request_id())
+            .Kv("kind", control::v1::OutcomeKind_Name(o.kind()))
+            .Kv("status", o.status())
+            .Kv("retry_after_ms", o.retry_after_ms());
+      }
+    }
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace agentgate::router

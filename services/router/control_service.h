@@ -1,0 +1,27 @@
+// ControlService (router side): WatchConfig streams snapshots to edges; ReportOutcomes takes
+// their outcome batches and heartbeats. Sync API: each watching edge holds one server thread,
+// which waits on the hub and checks for cancellation twice a second.
+#pragma once
+
+#include "agentgate/control/v1/control.grpc.pb.h"
+#include "services/router/local_token.h"
+#include "services/router/snapshot_hub.h"
+
+namespace agentgate::router {
+
+class ControlServiceImpl final : public control::v1::ControlService::Service {
+ public:
+  ControlServiceImpl(SnapshotHub& hub, LocalToken& token) : hub_(hub), token_(token) {}
+
+  grpc::Status WatchConfig(grpc::ServerContext* ctx, const control::v1::WatchConfigRequest* req,
+                           grpc::ServerWriter<control::v1::ConfigSnapshot>* writer) override;
+  grpc::Status ReportOutcomes(grpc::ServerContext* ctx,
+                              grpc::ServerReader<control::v1::OutcomeBatch>* reader,
+                              control::v1::ReportOutcomesResponse* resp) override;
+
+ private:
+  SnapshotHub& hub_;
+  LocalToken& token_;
+};
+
+}  // namespace agentgate::router

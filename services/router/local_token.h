@@ -1,0 +1,35 @@
+// The local token: `ag_local_…` in $AGENTGATE_HOME/token (mode 0600). The router owns it:
+// creates it on first start, rotates it on request. Thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace agentgate::router {
+
+class LocalToken {
+ public:
+  // Reads the file, or creates it with a new token. A file with looser permissions is
+  // tightened to 0600.
+  static absl::StatusOr<std::unique_ptr<LocalToken>> LoadOrCreate(const std::string& path);
+
+  std::string Get() const;
+  // Writes a new token (atomically, 0600) and returns it. The old one stops working for the
+  // admin API at once; edges follow with the next snapshot.
+  absl::StatusOr<std::string> Rotate();
+  int64_t rotated_at_ms() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  LocalToken(std::string path, std::string token, int64_t at)
+      : path_(std::move(path)), token_(std::move(token)), rotated_at_ms_(at) {}
+  const std::string path_;
+  mutable std::mutex mu_;
+  std::string token_;       // guarded by mu_
+  int64_t rotated_at_ms_;   // guarded by mu_
+};
+
+}  // namespace agentgate::router

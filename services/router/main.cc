@@ -1,0 +1,99 @@
+// agentgate-router: owns config.db and the local token, serves the admin API, and streams
+// config snapshots to the edges.
+#include <cstdio>
+
+#include "services/common/files.h"
+#include "services/common/flags.h"
+#include "services/common/grpc_util.h"
+#include "services/common/log.h"
+#include "services/common/service_main.h"
+#include "services/common/strings.h"
+#include "services/router/admin_service.h"
+#include "services/router/config_store.h"
+#include "services/router/control_service.h"
+#include "services/router/local_token.h"
+#include "services/router/snapshot_hub.h"
+#include "services/routing/presets.h"
+
+namespace agentgate::router {
+namespace {
+
+// AGENTGATE_PROVIDER + AGENTGATE_API_KEY (and optionally AGENTGATE_BASE_URL,
+// AGENTGATE_MODEL) add that provider on first start, when no provider of that name exists.
+void BootstrapFromEnv(ConfigStore& store) {
+  std::string type = EnvOr("AGENTGATE_PROVIDER", "");
+  std::string key = EnvOr("AGENTGATE_API_KEY", "");
+  if (type.empty() && key.empty()) return;
+  if (type.empty() || type == "auto") {
+    auto detected = routing::DetectTypeFromKey(key);
+    if (!detected.ok()) {
+      LogError("AGENTGATE_API_KEY given but the provider type is unknown")
+          .Kv("error", Message(detected.status()));
+      return;
+    }
+    type = *detected;
+  }
+  if (store.GetProvider(type).ok()) return;
+  admin::v1::Provider p;
+  p.set_name(type);
+  p.set_type(type);
+  p.set_base_url(EnvOr("AGENTGATE_BASE_URL", ""));
+  p.set_default_model(EnvOr("AGENTGATE_MODEL", ""));
+  auto created = store.CreateProvider(p, key);
+  if (!created.ok()) {
+    LogError("cannot add the provider from AGENTGATE_PROVIDER")
+        .Kv("error", Message(created.status()));
+    return;
+  }
+  LogInfo("added provider from the environment").Kv("provider", created->name());
+}
+
+int Main(int argc, char** argv) {
+  BlockShutdownSignals();
+  ServiceOptions opts;
+  Flags* flags = nullptr;
+  if (auto code = ParseServiceFlags(
+          "agentgate-router", "AgentGate routing control plane and admin API", 9091,
+          "AGENTGATE_ADMIN_PORT",
+          {{"stats", "HOST:PORT", "stats service (env AGENTGATE_STATS_ADDR, default 127.0.0.1:9093)"},
+           {"probe", "HOST:PORT", "probe service (env AGENTGATE_PROBE_ADDR, default 127.0.0.1:9092)"}},
+          argc, argv, &opts, &flags)) {
+    return *code;
+  }
+  auto box = store::SecretBox::LoadOrCreate(opts.home + "/master.key",
+                                            EnvOr("AGENTGATE_MASTER_KEY", ""));
+  if (!box.ok()) {
+    LogError("cannot load the master key").Kv("error", Message(box.status()));
+    return 1;
+  }
+  auto store = ConfigStore::Open(opts.home + "/config.db", *std::move(box));
+  if (!store.ok()) {
+    LogError("cannot open config.db").Kv("error", Message(store.status()));
+    return 1;
+  }
+  auto token = LocalToken::LoadOrCreate(opts.home + "/token");
+  if (!token.ok()) {
+    LogError("cannot load the local token").Kv("error", Message(token.status()));
+    return 1;
+  }
+  BootstrapFromEnv(**store);
+  SnapshotHub hub(**store, **token);
+  if (auto st = hub.Rebuild(); !st.ok()) {
+    LogError("cannot build the config snapshot").Kv("error", Message(st));
+    return 1;
+  }
+  AdminServiceImpl::Peers peers{flags->Get("stats", "AGENTGATE_STATS_ADDR", "127.0.0.1:9093"),
+                                flags->Get("probe", "AGENTGATE_PROBE_ADDR", "127.0.0.1:9092")};
+  AdminServiceImpl admin(**store, hub, **token, peers, MakeServiceInfo("router", "", NowMs()));
+  ControlServiceImpl control(hub, **token);
+  int code = ServeUntilSignal(
+      "agentgate-router", opts, {&admin, &control},
+      [&](const std::string& address) { admin.SetAddress(address); },
+      [&] { hub.Shutdown(); });
+  return code;
+}
+
+}  // namespace
+}  // namespace agentgate::router
+
+int main(int argc, char** argv) { return agentgate::router::Main(argc, argv); }

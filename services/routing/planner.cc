@@ -1,0 +1,62 @@
+#include "services/routing/planner.h"
+
+#include <algorithm>
+
+#include <set>
+
+namespace agentgate::routing {
+
+bool ServesModelExplicitly(const ProviderEntry& p, std::string_view model) {
+  if (model.empty()) return false;
+  if (p.model_map.find(model) != p.model_map.end()) return true;
+  if (p.default_model == model) return true;
+  return std::find(p.models.begin(), p.models.end(), model) != p.models.end();
+}
+
+std::string MapModel(const ProviderEntry& p, std::string_view model) {
+  if (!model.empty()) {
+    if (auto it = p.model_map.find(model); it != p.model_map.end()) return it->second;
+  }
+  if (auto it = p.model_map.find("*"); it != p.model_map.end()) return it->second;
+  if (model.empty()) return p.default_model;
+  if (std::find(p.models.begin(), p.models.end(), model) != p.models.end()) {
+    return std::string(model);
+  }
+  if (p.default_model.empty()) return std::string(model);
+  return p.default_model;
+}
+
+std::vector<Candidate> PlanPassThrough(const Snapshot& s, Protocol protocol,
+                                       std::string_view model) {
+  std::vector<Candidate> explicit_matches;
+  std::vector<Candidate> others;
+  for (const auto& p : s.providers) {
+    if (!p.enabled || p.protocol != protocol) continue;
+    Candidate c{&p, MapModel(p, model)};
+    (ServesModelExplicitly(p, model) ? explicit_matches : others).push_back(std::move(c));
+  }
+  explicit_matches.insert(explicit_matches.end(), std::make_move_iterator(others.begin()),
+                          std::make_move_iterator(others.end()));
+  return explicit_matches;
+}
+
+std::vector<ModelListing> ListModels(const Snapshot& s) {
+  std::vector<ModelListing> out;
+  std::set<std::string, std::less<>> seen;
+  auto add = [&](const std::string& id, const std::string& provider) {
+    if (id.empty() || id == "*" || !seen.insert(id).second) return;
+    out.push_back({id, provider});
+  };
+  for (const auto& p : s.providers) {
+    if (!p.enabled) continue;
+    add(p.default_model, p.name);
+    for (const auto& m : p.models) add(m, p.name);
+    std::vector<std::string> mapped;
+    for (const auto& [from, to] : p.model_map) mapped.push_back(from);
+    std::sort(mapped.begin(), mapped.end());
+    for (const auto& m : mapped) add(m, p.name);
+  }
+  return out;
+}
+
+}  // namespace agentgate::routing

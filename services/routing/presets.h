@@ -1,0 +1,35 @@
+// Provider presets: what `--type deepseek` fills in (base URL, protocol, default model), and
+// detection of the type from a key's prefix. Pure and constant.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/routing/snapshot.h"
+
+namespace agentgate::routing {
+
+struct ProviderPreset {
+  std::string_view type;
+  std::string_view display_name;
+  Protocol protocol;
+  std::string_view base_url;  // empty: the user must give one
+  std::string_view default_model;
+  bool needs_key;
+};
+
+const std::vector<ProviderPreset>& AllPresets();
+// nullptr for an unknown type.
+const ProviderPreset* FindPreset(std::string_view type);
+
+// The preset type a key's prefix identifies (sk-ant- → anthropic, gsk_ → groq, AIza →
+// google_gemini, …). Fails with a message listing the candidates when the prefix is ambiguous
+// (a plain "sk-…" may be OpenAI, DeepSeek, Kimi and others).
+absl::StatusOr<std::string> DetectTypeFromKey(std::string_view key);
+
+// "[A-Za-z0-9._-]{1,64}".
+bool IsValidProviderName(std::string_view name);
+
+}  // namespace agentgate::routing

@@ -1,0 +1,38 @@
+// The edge's view of the configuration: one immutable, versioned snapshot. The edge swaps in a
+// new std::shared_ptr<const Snapshot> as the router pushes versions; a request holds the pointer
+// it started with, so it sees one consistent version from start to end.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <map>
+#include "services/routing/url.h"
+
+namespace agentgate::routing {
+
+enum class Protocol { kOpenAiChat, kAnthropicMessages, kGemini };
+
+struct ProviderEntry {
+  std::string name;
+  std::string type;
+  Protocol protocol = Protocol::kOpenAiChat;
+  Url base;
+  std::vector<std::string> keys;  // decrypted; never logged
+  std::string default_model;
+  std::vector<std::string> models;
+  std::map<std::string, std::string, std::less<>> model_map;  // "*" matches any model
+  std::chrono::milliseconds timeout{300000};
+  int priority = 0;
+  bool enabled = true;
+};
+
+struct Snapshot {
+  uint64_t version = 0;
+  std::string local_token;
+  std::vector<ProviderEntry> providers;  // ordered by priority, then name
+};
+
+}  // namespace agentgate::routing

@@ -1,0 +1,46 @@
+#include "services/stats/stats_service.h"
+
+#include "services/common/grpc_util.h"
+#include "services/common/log.h"
+#include "services/common/strings.h"
+
+namespace agentgate::stats {
+
+grpc::Status StatsServiceImpl::Ingest(grpc::ServerContext* ctx,
+                                      grpc::ServerReader<stats::v1::RecordBatch>* reader,
+                                      stats::v1::IngestResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  stats::v1::RecordBatch batch;
+  int64_t stored = 0;
+  while (reader->Read(&batch)) {
+    auto n = store_.Insert(batch.records());
+    if (!n.ok()) {
+      LogError("cannot store records").Kv("error", Message(n.status()));
+      return ToGrpc(n.status());
+    }
+    stored += *n;
+  }
+  resp->set_stored(stored);
+  return grpc::Status::OK;
+}
+
+grpc::Status StatsServiceImpl::QueryLogs(grpc::ServerContext* ctx,
+                                         const admin::v1::ListRequestLogsRequest* req,
+                                         admin::v1::ListRequestLogsResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  auto logs = store_.Query(*req);
+  if (!logs.ok()) return ToGrpc(logs.status());
+  for (auto& l : *logs) *resp->add_logs() = std::move(l);
+  return grpc::Status::OK;
+}
+
+grpc::Status StatsServiceImpl::GetInfo(grpc::ServerContext* ctx,
+                                       const stats::v1::GetInfoRequest* req,
+                                       admin::v1::ServiceInfo* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  std::lock_guard<std::mutex> lock(mu_);
+  *resp = info_;
+  return grpc::Status::OK;
+}
+
+}  // namespace agentgate::stats

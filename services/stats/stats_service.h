@@ -1,0 +1,37 @@
+// The StatsService gRPC implementation (sync API): Ingest, QueryLogs, GetInfo.
+// Every call must carry the local token (read from the token file, re-read when it changes).
+#pragma once
+
+#include <mutex>
+
+#include "agentgate/stats/v1/stats.grpc.pb.h"
+#include "services/common/token.h"
+#include "services/stats/stats_store.h"
+
+namespace agentgate::stats {
+
+class StatsServiceImpl final : public stats::v1::StatsService::Service {
+ public:
+  StatsServiceImpl(StatsStore& store, TokenFile& token, admin::v1::ServiceInfo info)
+      : store_(store), token_(token), info_(std::move(info)) {}
+  // Called once the port is bound.
+  void SetAddress(const std::string& address) {
+    std::lock_guard<std::mutex> lock(mu_);
+    info_.set_address(address);
+  }
+
+  grpc::Status Ingest(grpc::ServerContext* ctx, grpc::ServerReader<stats::v1::RecordBatch>* reader,
+                      stats::v1::IngestResponse* resp) override;
+  grpc::Status QueryLogs(grpc::ServerContext* ctx, const admin::v1::ListRequestLogsRequest* req,
+                         admin::v1::ListRequestLogsResponse* resp) override;
+  grpc::Status GetInfo(grpc::ServerContext* ctx, const stats::v1::GetInfoRequest* req,
+                       admin::v1::ServiceInfo* resp) override;
+
+ private:
+  StatsStore& store_;
+  TokenFile& token_;
+  std::mutex mu_;
+  admin::v1::ServiceInfo info_;  // guarded by mu_
+};
+
+}  // namespace agentgate::stats

@@ -1,0 +1,150 @@
+#include "services/stats/stats_store.h"
+
+#include <algorithm>
+
+namespace agentgate::stats {
+namespace {
+
+const std::vector<std::string>& Migrations() {
+  static const auto* kMigrations = new std::vector<std::string>{
+      R"sql(
+CREATE TABLE requests (
+  id INTEGER PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  started_at_ms INTEGER NOT NULL,
+  client_protocol INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  model_requested TEXT NOT NULL,
+  model_sent TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  latency_ms INTEGER NOT NULL,
+  ttfb_ms INTEGER NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cached_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL,
+  bytes_in INTEGER NOT NULL,
+  bytes_out INTEGER NOT NULL,
+  stream INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  edge_id TEXT NOT NULL
+);
+CREATE UNIQUE INDEX requests_request_id ON requests(request_id);
+CREATE INDEX requests_started ON requests(started_at_ms);
+CREATE INDEX requests_provider ON requests(provider, id);
+)sql",
+  };
+  return *kMigrations;
+}
+
+constexpr char kColumns[] =
+    "request_id, started_at_ms, client_protocol, path, provider, model_requested, model_sent, "
+    "status, latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, reasoning_tokens, "
+    "bytes_in, bytes_out, stream, error, attempts, edge_id";
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<StatsStore>> StatsStore::Open(const std::string& path) {
+  auto db = store::Database::Open(path);
+  if (!db.ok()) return db.status();
+  if (auto st = (*db)->Migrate(Migrations()); !st.ok()) return st;
+  return std::unique_ptr<StatsStore>(new StatsStore(*std::move(db)));
+}
+
+absl::StatusOr<int64_t> StatsStore::Insert(
+    const google::protobuf::RepeatedPtrField<admin::v1::RequestLog>& records) {
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t stored = 0;
+  absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
+    auto stmt = db_->Prepare(std::string("INSERT OR IGNORE INTO requests (") + kColumns +
+                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                             "?14, ?15, ?16, ?17, ?18, ?19, ?20)");
+    if (!stmt.ok()) return stmt.status();
+    for (const auto& r : records) {
+      stmt->Reset();
+      stmt->Bind(1, r.request_id())
+          .Bind(2, r.started_at_ms())
+          .Bind(3, static_cast<int64_t>(r.client_protocol()))
+          .Bind(4, r.path())
+          .Bind(5, r.provider())
+          .Bind(6, r.model_requested())
+          .Bind(7, r.model_sent())
+          .Bind(8, static_cast<int64_t>(r.status()))
+          .Bind(9, r.latency_ms())
+          .Bind(10, r.ttfb_ms())
+          .Bind(11, r.input_tokens())
+          .Bind(12, r.output_tokens())
+          .Bind(13, r.cached_tokens())
+          .Bind(14, r.reasoning_tokens())
+          .Bind(15, r.bytes_in())
+          .Bind(16, r.bytes_out())
+          .Bind(17, static_cast<int64_t>(r.stream() ? 1 : 0))
+          .Bind(18, r.error())
+          .Bind(19, static_cast<int64_t>(r.attempts()))
+          .Bind(20, r.edge_id());
+      if (auto s = stmt->Run(); !s.ok()) return s;
+      stored += db_->Changes();
+    }
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return stored;
+}
+
+absl::StatusOr<std::vector<admin::v1::RequestLog>> StatsStore::Query(
+    const admin::v1::ListRequestLogsRequest& req) {
+  int64_t limit = req.limit() <= 0 ? 50 : std::min(req.limit(), 1000);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto stmt = db_->Prepare(std::string("SELECT id, ") + kColumns +
+                           " FROM requests WHERE (?1 = '' OR provider = ?1) AND "
+                           "(?2 = 0 OR status = ?2) AND (?3 = 0 OR status >= 400) "
+                           "ORDER BY id DESC LIMIT ?4");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, req.provider())
+      .Bind(2, static_cast<int64_t>(req.status()))
+      .Bind(3, static_cast<int64_t>(req.errors_only() ? 1 : 0))
+      .Bind(4, limit);
+  std::vector<admin::v1::RequestLog> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    admin::v1::RequestLog r;
+    r.set_id(stmt->ColumnInt(0));
+    r.set_request_id(stmt->ColumnText(1));
+    r.set_started_at_ms(stmt->ColumnInt(2));
+    r.set_client_protocol(static_cast<admin::v1::ClientProtocol>(stmt->ColumnInt(3)));
+    r.set_path(stmt->ColumnText(4));
+    r.set_provider(stmt->ColumnText(5));
+    r.set_model_requested(stmt->ColumnText(6));
+    r.set_model_sent(stmt->ColumnText(7));
+    r.set_status(static_cast<int32_t>(stmt->ColumnInt(8)));
+    r.set_latency_ms(stmt->ColumnInt(9));
+    r.set_ttfb_ms(stmt->ColumnInt(10));
+    r.set_input_tokens(stmt->ColumnInt(11));
+    r.set_output_tokens(stmt->ColumnInt(12));
+    r.set_cached_tokens(stmt->ColumnInt(13));
+    r.set_reasoning_tokens(stmt->ColumnInt(14));
+    r.set_bytes_in(stmt->ColumnInt(15));
+    r.set_bytes_out(stmt->ColumnInt(16));
+    r.set_stream(stmt->ColumnInt(17) != 0);
+    r.set_error(stmt->ColumnText(18));
+    r.set_attempts(static_cast<int32_t>(stmt->ColumnInt(19)));
+    r.set_edge_id(stmt->ColumnText(20));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> StatsStore::Count() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto stmt = db_->Prepare("SELECT COUNT(*) FROM requests");
+  if (!stmt.ok()) return stmt.status();
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return stmt->ColumnInt(0);
+}
+
+}  // namespace agentgate::stats

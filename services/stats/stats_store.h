@@ -1,0 +1,36 @@
+// The stats service's store: request records in $AGENTGATE_HOME/stats.db (SQLite, WAL).
+// Each batch is one transaction; replays of a record already stored (same request_id) are
+// ignored, so an edge may resend a batch after a broken stream without duplicates.
+//
+// Thread-safe: one mutex around the connection.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "agentgate/admin/v1/admin.pb.h"
+#include "services/store/sqlite.h"
+
+namespace agentgate::stats {
+
+class StatsStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<StatsStore>> Open(const std::string& path);
+
+  // Stores the records in one transaction; returns how many were new.
+  absl::StatusOr<int64_t> Insert(const google::protobuf::RepeatedPtrField<admin::v1::RequestLog>&
+                                     records);
+  // Newest first, filtered as the request says.
+  absl::StatusOr<std::vector<admin::v1::RequestLog>> Query(
+      const admin::v1::ListRequestLogsRequest& req);
+  absl::StatusOr<int64_t> Count();
+
+ private:
+  explicit StatsStore(std::unique_ptr<store::Database> db) : db_(std::move(db)) {}
+  std::mutex mu_;
+  std::unique_ptr<store::Database> db_;  // guarded by mu_
+};
+
+}  // namespace agentgate::stats

@@ -1,0 +1,127 @@
+// agentgate-fake-upstream: serves the FakeUpstream default behaviour until SIGTERM/SIGINT.
+//
+//   agentgate-fake-upstream [--host H] [--port N] [--port-file F]
+//                           [--stream-deltas N] [--stream-interval-ms N]
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "tests/fakes/fake_upstream.h"
+
+namespace {
+
+void Usage(const char* argv0) {
+  std::cerr << "usage: " << argv0
+            << " [--host H] [--port N] [--port-file F] [--stream-deltas N]"
+               " [--stream-interval-ms N]\n";
+}
+
+bool ParseInt(const std::string& s, int& out) {
+  try {
+    std::size_t pos = 0;
+    const int v = std::stoi(s, &pos);
+    if (pos != s.size()) return false;
+    out = v;
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string port_file;
+  int stream_deltas = 4;
+  int stream_interval_ms = 0;
+
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_value = true;
+    }
+    if (arg == "-h" || arg == "--help") {
+      Usage(argv[0]);
+      return 0;
+    }
+    if (!has_value) {
+      if (i + 1 >= argc) {
+        std::cerr << "missing value for " << arg << "\n";
+        Usage(argv[0]);
+        return 2;
+      }
+      value = argv[++i];
+    }
+    bool ok = true;
+    if (arg == "--host") {
+      host = value;
+    } else if (arg == "--port") {
+      ok = ParseInt(value, port) && port >= 0 && port <= 65535;
+    } else if (arg == "--port-file") {
+      port_file = value;
+    } else if (arg == "--stream-deltas") {
+      ok = ParseInt(value, stream_deltas) && stream_deltas >= 1;
+    } else if (arg == "--stream-interval-ms") {
+      ok = ParseInt(value, stream_interval_ms) && stream_interval_ms >= 0;
+    } else {
+      std::cerr << "unknown flag " << arg << "\n";
+      Usage(argv[0]);
+      return 2;
+    }
+    if (!ok) {
+      std::cerr << "invalid value for " << arg << ": " << value << "\n";
+      return 2;
+    }
+  }
+
+  // Block the termination signals before any thread starts, so that every thread inherits the
+  // mask and the signals are only consumed by sigwait() below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  try {
+    agentgate::fakes::FakeUpstream upstream(host, port);
+    upstream.SetStreamShape(stream_deltas, std::chrono::milliseconds(stream_interval_ms));
+    if (!port_file.empty()) {
+      // Write to a temporary file and rename, so a watcher never sees a partial port.
+      const std::string tmp = port_file + ".tmp";
+      {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << upstream.port() << "\n";
+        if (!out) {
+          std::cerr << "cannot write port file " << port_file << "\n";
+          return 1;
+        }
+      }
+      if (std::rename(tmp.c_str(), port_file.c_str()) != 0) {
+        std::cerr << "cannot write port file " << port_file << "\n";
+        return 1;
+      }
+    }
+    std::cerr << "listening on " << upstream.base_url() << std::endl;
+
+    int sig = 0;
+    while (sigwait(&signals, &sig) != 0) {
+    }
+    std::cerr << "signal " << sig << " received, shutting down" << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "agentgate-fake-upstream: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
