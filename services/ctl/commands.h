@@ -1,0 +1,15 @@
+// agentgatectl's admin commands: provider, token, logs, status. Each takes the arguments after
+// its name and returns the exit code; output goes to stdout, one-line errors to stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace agentgate::ctl {
+
+int CmdProvider(const std::string& home, const std::vector<std::string>& args);
+int CmdToken(const std::string& home, const std::vector<std::string>& args);
+int CmdLogs(const std::string& home, const std::vector<std::string>& args);
+int CmdStatus(const std::string& home, const std::vector<std::string>& args);
+
+}  // namespace agentgate::ctl

@@ -1,0 +1,126 @@
+// agentgatectl: control AgentGate — start and stop the stack, manage providers and the token,
+// read logs. Talks to the router's admin API; `up` is also the local supervisor.
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "services/common/files.h"
+#include "services/common/flags.h"
+#include "services/common/grpc_util.h"
+#include "services/common/strings.h"
+#include "services/ctl/commands.h"
+#include "services/ctl/supervisor.h"
+
+namespace agentgate::ctl {
+namespace {
+
+constexpr char kUsage[] =
+    "agentgatectl: control AgentGate, the gateway between coding agents and LLM providers\n"
+    "\n"
+    "usage: agentgatectl [--home DIR] COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  up [--detach] [--host ADDR] [--port N] [--admin-port N] [--probe-port N]\n"
+    "     [--stats-port N] [--allow-remote]      start the stack (Ctrl-C stops it)\n"
+    "  down                                      stop a running stack\n"
+    "  status [--json]                           health of each service\n"
+    "  provider add|update|list|show|remove|types   manage providers (provider --help)\n"
+    "  token [--rotate] [--json]                 print (or replace) the local token\n"
+    "  logs [--tail N] [--provider P] [--status CODE] [--errors] [--json]\n"
+    "                                            recent requests through the gateway\n"
+    "\n"
+    "environment: AGENTGATE_HOME (default ~/.agentgate), AGENTGATE_HOST, AGENTGATE_PORT (edge,\n"
+    "9090), AGENTGATE_ADMIN_PORT (router, 9091), AGENTGATE_PROBE_PORT (9092),\n"
+    "AGENTGATE_STATS_PORT (9093); AGENTGATE_PROVIDER + AGENTGATE_API_KEY add that provider on\n"
+    "first start.\n";
+
+std::string BinDir() {
+  char buf[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return ".";
+  std::string path(buf, static_cast<size_t>(n));
+  return path.substr(0, path.rfind('/'));
+}
+
+int Up(const std::string& home, const std::vector<std::string>& args) {
+  Flags f({{"detach", "", "run in the background"},
+           {"host", "ADDR", "bind address"},
+           {"port", "N", "edge HTTP port"},
+           {"admin-port", "N", "router (admin API) port"},
+           {"probe-port", "N", "probe port"},
+           {"stats-port", "N", "stats port"},
+           {"allow-remote", "", "allow a non-loopback bind address"}});
+  if (auto st = f.Parse(args); !st.ok()) {
+    std::fprintf(stderr, "agentgatectl: %s\n", Message(st).c_str());
+    return 2;
+  }
+  UpOptions o;
+  o.home = home;
+  o.bin_dir = BinDir();
+  o.host = f.Get("host", "AGENTGATE_HOST", "127.0.0.1");
+  o.allow_remote = f.Has("allow-remote");
+  o.detach = f.Has("detach");
+  auto port = [&](const char* flag, const char* env, int def, int* out) {
+    std::string v = f.Get(flag, env, std::to_string(def));
+    char* end = nullptr;
+    long n = std::strtol(v.c_str(), &end, 10);
+    if (end == v.c_str() || *end != '\0' || n < 0 || n > 65535) {
+      std::fprintf(stderr, "agentgatectl: --%s needs a port number, got '%s'\n", flag, v.c_str());
+      return false;
+    }
+    *out = static_cast<int>(n);
+    return true;
+  };
+  if (!port("port", "AGENTGATE_PORT", 9090, &o.edge_port) ||
+      !port("admin-port", "AGENTGATE_ADMIN_PORT", 9091, &o.router_port) ||
+      !port("probe-port", "AGENTGATE_PROBE_PORT", 9092, &o.probe_port) ||
+      !port("stats-port", "AGENTGATE_STATS_PORT", 9093, &o.stats_port)) {
+    return 2;
+  }
+  return RunUp(o);
+}
+
+int Main(int argc, char** argv) {
+  BlockShutdownSignals();
+  std::string home;
+  int i = 1;
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--home" && i + 1 < argc) {
+      home = argv[++i];
+    } else if (a.rfind("--home=", 0) == 0) {
+      home = a.substr(7);
+    } else if (a == "--help" || a == "-h" || a == "help") {
+      std::printf("%s", kUsage);
+      return 0;
+    } else if (a == "--version") {
+      std::printf("agentgatectl %s\n", AGENTGATE_VERSION);
+      return 0;
+    } else {
+      break;
+    }
+  }
+  if (i >= argc) {
+    std::fprintf(stderr, "%s", kUsage);
+    return 2;
+  }
+  if (home.empty()) home = DefaultHome();
+  std::string cmd = argv[i];
+  std::vector<std::string> args(argv + i + 1, argv + argc);
+  if (cmd == "up") return Up(home, args);
+  if (cmd == "down") return RunDown(home);
+  if (cmd == "status") return CmdStatus(home, args);
+  if (cmd == "provider" || cmd == "providers") return CmdProvider(home, args);
+  if (cmd == "token") return CmdToken(home, args);
+  if (cmd == "logs") return CmdLogs(home, args);
+  std::fprintf(stderr, "agentgatectl: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
+  return 2;
+}
+
+}  // namespace
+}  // namespace agentgate::ctl
+
+int main(int argc, char** argv) { return agentgate::ctl::Main(argc, argv); }
