@@ -205,25 +205,39 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
     co_return;
   }
 
+  // Reads use a separate timer that cancels the read rather than the stream's own expiry,
+  // which closes the socket: a client that is too slow still gets its 408.
+  asio::steady_timer timer(stream.get_executor());
+  bool timed_out = false;
+  auto arm = [&](std::chrono::milliseconds after) {
+    timed_out = false;
+    timer.expires_after(after);
+    timer.async_wait([&timed_out, &stream](error_code ec) {
+      if (ec) return;  // cancelled: the read finished first (and the frame may be gone)
+      timed_out = true;
+      error_code ignored;
+      stream.socket().cancel(ignored);
+    });
+  };
+
   bool first = true;
   while (!stopping_) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
     parser.body_limit(limits_.body_limit);
-    stream.expires_after(first ? limits_.header_timeout : limits_.idle_timeout);
-    first = false;
+    arm(first ? limits_.header_timeout : limits_.idle_timeout);
     auto [ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kUse);
+    timer.cancel();
     std::string target =
         parser.is_header_done() ? std::string(parser.get().target()) : std::string();
     if (ec) {
-      if (ec == http::error::end_of_stream || ec == asio::error::eof ||
-          ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+      if (timed_out) {
+        if (!first && buffer.size() == 0 && !parser.got_some()) break;  // idle keep-alive
+        co_await answer_error(408, "timed out reading the request header", target);
         break;
       }
-      if (ec == beast::error::timeout) {
-        if (buffer.size() > 0 || parser.got_some()) {
-          co_await answer_error(408, "timed out reading the request header", target);
-        }
+      if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+          ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
         break;
       }
       if (ec == http::error::header_limit) {
@@ -241,27 +255,31 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
       }
       break;
     }
+    first = false;
     auto expect = parser.get()[http::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       http::response<http::empty_body> cont{http::status::continue_, 11};
       stream.expires_after(limits_.write_timeout);
       co_await http::async_write(stream, cont, kUse);
+      stream.expires_never();
     }
     size_t body_bytes = 0;
     if (!parser.is_done()) {
-      stream.expires_after(limits_.body_timeout);
+      arm(limits_.body_timeout);
       error_code body_ec;
       std::tie(body_ec, body_bytes) = co_await http::async_read(stream, buffer, parser, kUse);
+      timer.cancel();
       if (body_ec) {
-        if (body_ec == http::error::body_limit) {
+        if (timed_out) {
+          co_await answer_error(408, "timed out reading the request body", target);
+        } else if (body_ec == http::error::body_limit) {
           co_await answer_error(413,
                                 "request body too large (limit " +
                                     HumanBytes(limits_.body_limit) + ")",
                                 target);
-        } else if (body_ec == beast::error::timeout) {
-          co_await answer_error(408, "timed out reading the request body", target);
         } else if (body_ec != http::error::end_of_stream && body_ec != asio::error::eof &&
-                   body_ec != asio::error::connection_reset) {
+                   body_ec != asio::error::connection_reset &&
+                   body_ec != asio::error::operation_aborted) {
           co_await answer_error(400, "malformed HTTP request body: " + body_ec.message(), target);
         }
         break;

@@ -1,0 +1,321 @@
+// The edge's data plane against the fake upstream, through the real processes.
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <set>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "tests/fakes/fake_upstream.h"
+#include "tests/integration/harness.h"
+
+namespace agentgate::testing {
+namespace {
+
+using fakes::FakeUpstream;
+using fakes::ScriptedResponse;
+
+boost::json::value Json(const std::string& s) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(s, ec);
+  EXPECT_FALSE(ec) << "not JSON: " << s;
+  return v;
+}
+
+std::string ErrorMessage(const HttpResponse& r) {
+  auto v = Json(r.body);
+  if (!v.is_object() || !v.as_object().contains("error")) return "";
+  return std::string(v.at("error").at("message").as_string());
+}
+
+class EdgeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_.Start();
+    stack_.AddProvider("local", upstream_.base_url(), "upstream-secret-key", "m",
+                       {{"gpt-4o", "big-model"}});
+  }
+  FakeUpstream upstream_;
+  Stack stack_;
+};
+
+TEST_F(EdgeTest, NonStreamingPassThroughMapsModelAndInjectsKey) {
+  HttpResponse r = stack_.Chat(ChatBody("anything"));
+  ASSERT_EQ(r.status, 200) << r.body << r.error;
+  auto v = Json(r.body);
+  EXPECT_EQ(v.at("choices").at(0).at("message").at("content").as_string(), "pong from m");
+  EXPECT_EQ(r.headers["x-agentgate-provider"], "local");
+
+  auto received = upstream_.Received();
+  ASSERT_EQ(received.size(), 1u);
+  const auto& up = received[0];
+  EXPECT_EQ(up.method, "POST");
+  EXPECT_EQ(up.target, "/v1/chat/completions");
+  EXPECT_EQ(up.headers.at("authorization"), "Bearer upstream-secret-key");
+  EXPECT_EQ(Json(up.body).at("model").as_string(), "m");  // unknown model -> default
+  // The client's credential never goes upstream.
+  std::string token = stack_.token();
+  for (const auto& [k, val] : up.headers) {
+    EXPECT_EQ(val.find(token), std::string::npos) << k;
+    EXPECT_EQ(val.find("ag_local_"), std::string::npos) << k;
+  }
+  EXPECT_EQ(up.body.find(token), std::string::npos);
+}
+
+TEST_F(EdgeTest, ModelMapApplies) {
+  HttpResponse r = stack_.Chat(ChatBody("gpt-4o"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(upstream_.Received().at(0).body).at("model").as_string(), "big-model");
+}
+
+TEST_F(EdgeTest, UnknownFieldsPassUnchanged) {
+  std::string body =
+      R"({"model":"m","messages":[{"role":"user","content":"héllo ✓"}],"temperature":0.2,)"
+      R"("x_vendor":{"nested":[1,2,{"a":null}]},"tools":[]})";
+  HttpResponse r = stack_.Chat(body);
+  ASSERT_EQ(r.status, 200);
+  auto sent = Json(upstream_.Received().at(0).body);
+  EXPECT_EQ(sent, Json(body));
+}
+
+TEST_F(EdgeTest, StreamEventsArriveOneByOne) {
+  upstream_.SetStreamShape(5, std::chrono::milliseconds(150));
+  HttpResponse r = stack_.Chat(ChatBody("m", true, true));
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.headers["content-type"].rfind("text/event-stream", 0), 0u);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_NE(r.body.find("data: [DONE]"), std::string::npos);
+  // Arrival spread: the first event reaches the client long before the last, so nothing was
+  // buffered. 8 frames at 150 ms intervals span over a second.
+  ASSERT_GE(r.pieces.size(), 5u);
+  EXPECT_GE(r.piece_ms.back() - r.piece_ms.front(), 700) << "events were held back";
+  EXPECT_EQ(r.pieces.front().find("data: "), 0u);
+}
+
+TEST_F(EdgeTest, StreamUsageIsRecorded) {
+  HttpResponse r = stack_.Chat(ChatBody("m", true, true));
+  ASSERT_EQ(r.status, 200);
+  admin::v1::ListRequestLogsResponse logs;
+  ASSERT_TRUE(WaitFor([&] {
+    admin::v1::ListRequestLogsRequest req;
+    logs.Clear();
+    auto ctx = stack_.AdminContext();
+    return stack_.Admin()->ListRequestLogs(ctx.get(), req, &logs).ok() && logs.logs_size() == 1;
+  }));
+  const auto& l = logs.logs(0);
+  EXPECT_EQ(l.status(), 200);
+  EXPECT_TRUE(l.stream());
+  EXPECT_EQ(l.provider(), "local");
+  EXPECT_EQ(l.model_requested(), "m");
+  EXPECT_EQ(l.input_tokens(), 11);
+  EXPECT_EQ(l.output_tokens(), 5);
+  EXPECT_EQ(l.cached_tokens(), 3);
+  EXPECT_GE(l.ttfb_ms(), 0);
+  EXPECT_GT(l.bytes_out(), 0);
+  EXPECT_EQ(l.client_protocol(), admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+}
+
+TEST_F(EdgeTest, EveryCredentialFormWorksAndWrongOnesGet401) {
+  std::string t = stack_.token();
+  int port = stack_.edge_port();
+  std::string body = ChatBody("m");
+  EXPECT_EQ(HttpRequest(port, "POST", "/v1/chat/completions", body, {{"x-api-key", t}}).status, 200);
+  EXPECT_EQ(HttpRequest(port, "POST", "/v1/chat/completions", body, {{"x-goog-api-key", t}}).status,
+            200);
+  EXPECT_EQ(HttpRequest(port, "POST", "/v1/chat/completions?key=" + t, body).status, 200);
+  EXPECT_EQ(HttpRequest(port, "POST", "/chat/completions", body,
+                        {{"authorization", "Bearer " + t}}).status,
+            200);
+
+  HttpResponse none = HttpRequest(port, "POST", "/v1/chat/completions", body);
+  EXPECT_EQ(none.status, 401);
+  auto err = Json(none.body).at("error");
+  EXPECT_EQ(err.at("type").as_string(), "authentication_error");
+  EXPECT_EQ(HttpRequest(port, "POST", "/v1/chat/completions", body,
+                        {{"authorization", "Bearer " + t + "x"}}).status,
+            401);
+  EXPECT_EQ(HttpRequest(port, "GET", "/v1/models", "", {{"authorization", "Bearer nope"}}).status,
+            401);
+  EXPECT_EQ(upstream_.ReceivedCount(), 4u);  // no rejected request reached the provider
+  EXPECT_EQ(HttpRequest(port, "GET", "/health").status, 200);
+}
+
+TEST_F(EdgeTest, ModelsListsConfiguredModels) {
+  HttpResponse r =
+      HttpRequest(stack_.edge_port(), "GET", "/v1/models", "", {{"authorization", "Bearer " + stack_.token()}});
+  ASSERT_EQ(r.status, 200);
+  auto v = Json(r.body);
+  EXPECT_EQ(v.at("object").as_string(), "list");
+  std::set<std::string> ids;
+  for (const auto& m : v.at("data").as_array()) ids.insert(std::string(m.at("id").as_string()));
+  EXPECT_TRUE(ids.count("m"));
+  EXPECT_TRUE(ids.count("gpt-4o"));
+}
+
+TEST_F(EdgeTest, MalformedRequestsGetClearErrors) {
+  HttpResponse bad = stack_.Chat("{not json");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(ErrorMessage(bad).find("not valid JSON"), std::string::npos) << bad.body;
+  HttpResponse no_messages = stack_.Chat(R"({"model":"m"})");
+  EXPECT_EQ(no_messages.status, 400);
+  EXPECT_NE(ErrorMessage(no_messages).find("messages"), std::string::npos);
+  HttpResponse array = stack_.Chat("[1,2]");
+  EXPECT_EQ(array.status, 400);
+  HttpResponse unknown = HttpRequest(stack_.edge_port(), "POST", "/v1/nope", "{}",
+                                     {{"authorization", "Bearer " + stack_.token()}});
+  EXPECT_EQ(unknown.status, 404);
+  HttpResponse method = HttpRequest(stack_.edge_port(), "GET", "/v1/chat/completions", "",
+                                    {{"authorization", "Bearer " + stack_.token()}});
+  EXPECT_EQ(method.status, 405);
+  EXPECT_EQ(upstream_.ReceivedCount(), 0u);
+}
+
+TEST_F(EdgeTest, UpstreamErrorIsRelayedWithItsStatus) {
+  ScriptedResponse r;
+  r.status = 400;
+  r.body = R"({"error":{"message":"max_tokens too large","type":"invalid_request_error"}})";
+  upstream_.Enqueue(r);
+  HttpResponse resp = stack_.Chat(ChatBody("m"));
+  EXPECT_EQ(resp.status, 400);
+  EXPECT_EQ(resp.body, r.body);
+
+  ScriptedResponse limited;
+  limited.status = 429;
+  limited.headers = {{"Retry-After", "7"}};
+  limited.body = R"({"error":{"message":"slow down","type":"rate_limit_error"}})";
+  upstream_.Enqueue(limited);
+  HttpResponse rl = stack_.Chat(ChatBody("m"));
+  EXPECT_EQ(rl.status, 429);
+  EXPECT_EQ(rl.headers["retry-after"], "7");
+}
+
+TEST_F(EdgeTest, FailsOverToTheNextProviderBeforeAnyByte) {
+  FakeUpstream second;
+  stack_.AddProvider("second", second.base_url(), "k2", "m2");
+  ScriptedResponse boom;
+  boom.status = 503;
+  boom.body = "{}";
+  upstream_.Enqueue(boom);
+  HttpResponse r = stack_.Chat(ChatBody("m"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["x-agentgate-provider"], "second");
+  EXPECT_EQ(second.Received().at(0).headers.at("authorization"), "Bearer k2");
+}
+
+TEST_F(EdgeTest, ProviderCutMidStreamEndsWithAnErrorEvent) {
+  ScriptedResponse cut;
+  cut.stream_chunks = fakes::ChatCompletionStream("m", {"a", "b", "c", "d"}, false);
+  cut.cut_after_chunks = 2;
+  upstream_.Enqueue(cut);
+  HttpResponse r = stack_.Chat(ChatBody("m", true));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.error.empty()) << "the client stream must end cleanly: " << r.error;
+  EXPECT_NE(r.body.find(cut.stream_chunks[0]), std::string::npos);
+  EXPECT_NE(r.body.find("stream_interrupted"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("[DONE]"), std::string::npos);
+  // The edge keeps working.
+  EXPECT_EQ(stack_.Chat(ChatBody("m")).status, 200);
+}
+
+TEST_F(EdgeTest, ProviderThatIsDownGets502) {
+  // A port nobody listens on: bind, note it, close.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int dead_port = ntohs(addr.sin_port);
+  ::close(fd);
+  admin::v1::UpdateProviderRequest req;
+  req.set_name("local");
+  req.set_base_url("http://127.0.0.1:" + std::to_string(dead_port));
+  admin::v1::Provider p;
+  auto ctx = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->UpdateProvider(ctx.get(), req, &p).ok());
+  HttpResponse r = stack_.Chat(ChatBody("m"));
+  EXPECT_EQ(r.status, 502);
+  EXPECT_NE(ErrorMessage(r).find("cannot connect"), std::string::npos) << r.body;
+}
+
+TEST_F(EdgeTest, KeepAliveReusesUpstreamConnections) {
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(stack_.Chat(ChatBody("m")).status, 200);
+  EXPECT_EQ(upstream_.ReceivedCount(), 5u);
+}
+
+class EdgeLimitsTest : public ::testing::Test {
+ protected:
+  EdgeLimitsTest()
+      : stack_(Stack::Options{{"--max-body-bytes", "2048", "--header-timeout-ms", "400",
+                               "--max-connections", "3", "--max-header-bytes", "4096"},
+                              {}}) {}
+  void SetUp() override {
+    stack_.Start();
+    stack_.AddProvider("local", upstream_.base_url(), "k", "m");
+  }
+  FakeUpstream upstream_;
+  Stack stack_;
+};
+
+TEST_F(EdgeLimitsTest, OversizeBodyGets413) {
+  std::string big = R"({"model":"m","messages":[{"role":"user","content":")" +
+                    std::string(4096, 'x') + "\"}]}";
+  HttpResponse r = stack_.Chat(big);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_NE(ErrorMessage(r).find("too large"), std::string::npos) << r.body;
+  EXPECT_EQ(upstream_.ReceivedCount(), 0u);
+}
+
+TEST_F(EdgeLimitsTest, OversizeHeaderGets431) {
+  HttpResponse r = stack_.Chat(ChatBody("m"), {{"x-padding", std::string(8000, 'p')}});
+  EXPECT_EQ(r.status, 431);
+}
+
+int ConnectRaw(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
+  return fd;
+}
+
+std::string ReadAll(int fd) {
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+TEST_F(EdgeLimitsTest, SlowHeaderTimesOutWith408) {
+  int fd = ConnectRaw(stack_.edge_port());
+  ASSERT_GE(fd, 0);
+  std::string partial = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n";
+  ASSERT_EQ(::write(fd, partial.data(), partial.size()), static_cast<ssize_t>(partial.size()));
+  std::string reply = ReadAll(fd);  // the edge answers and closes after 400 ms
+  ::close(fd);
+  EXPECT_NE(reply.find("408"), std::string::npos) << reply;
+}
+
+TEST_F(EdgeLimitsTest, TooManyConnectionsGet503) {
+  std::vector<int> fds;
+  for (int i = 0; i < 3; ++i) fds.push_back(ConnectRaw(stack_.edge_port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  HttpResponse r = HttpRequest(stack_.edge_port(), "GET", "/health");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_NE(r.body.find("too many open connections"), std::string::npos);
+  for (int fd : fds) ::close(fd);
+  EXPECT_TRUE(WaitFor([&] { return HttpRequest(stack_.edge_port(), "GET", "/health").status == 200; }));
+}
+
+}  // namespace
+}  // namespace agentgate::testing

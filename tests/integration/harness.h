@@ -1,0 +1,114 @@
+// Test harness for integration tests: starts the real service binaries as child processes on
+// ephemeral loopback ports with a temporary AGENTGATE_HOME, and offers a small blocking HTTP
+// client and an admin API client. Not thread-safe; one Stack per test.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agentgate/admin/v1/admin.grpc.pb.h"
+
+namespace agentgate::testing {
+
+// A child process with its stdout/stderr in a log file.
+class Process {
+ public:
+  Process() = default;
+  ~Process();
+  // Starts argv[0] with argv and the current environment plus `env`.
+  void Start(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+             const std::string& log_path);
+  // Sends `sig` and waits for the exit (SIGKILL after `grace`). Returns the wait status.
+  int Stop(int sig = 15, std::chrono::milliseconds grace = std::chrono::seconds(10));
+  bool Running();
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = 0;
+};
+
+// Runs a command to completion; returns its exit code and captures stdout.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::map<std::string, std::string>& env = {});
+
+std::string MakeTempDir(const std::string& prefix);
+std::string BinPath(const std::string& name);
+std::string ReadFileOrEmpty(const std::string& path);
+// Polls `pred` every 20 ms until it is true or `timeout` passes.
+bool WaitFor(const std::function<bool()>& pred,
+             std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+struct HttpResponse {
+  int status = 0;  // 0: no response (connection failed or closed)
+  std::map<std::string, std::string> headers;  // lower-cased names
+  std::string body;
+  std::string error;
+  // For streamed bodies: each piece as it arrived, and when (ms after the request was sent).
+  std::vector<std::string> pieces;
+  std::vector<int64_t> piece_ms;
+};
+
+// One blocking HTTP/1.1 request to 127.0.0.1:port, reading the body piece by piece.
+HttpResponse HttpRequest(int port, const std::string& method, const std::string& target,
+                         const std::string& body = "",
+                         const std::map<std::string, std::string>& headers = {},
+                         std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+class Stack {
+ public:
+  struct Options {
+    std::vector<std::string> edge_args;
+    std::map<std::string, std::string> env;
+  };
+  Stack();
+  explicit Stack(Options opts);
+  ~Stack();
+
+  // Starts stats, probe, router, edge; waits until the edge has a config snapshot.
+  void Start();
+  // Starts (or restarts) one service on its previous port, if it had one.
+  void StartService(const std::string& name);
+  void StopService(const std::string& name, int sig = 15);
+
+  const std::string& home() const { return home_; }
+  int port(const std::string& name) const { return ports_.at(name); }
+  int edge_port() const { return ports_.at("edge"); }
+  std::string address(const std::string& name) const;
+  std::string token() const;  // from the token file
+  std::string log(const std::string& name) const;
+
+  // Admin API with the current token (or `token` if given).
+  std::unique_ptr<admin::v1::AdminService::Stub> Admin() const;
+  std::unique_ptr<grpc::ClientContext> AdminContext(const std::string& token = "") const;
+
+  // Adds an openai-compatible provider via the admin API; fails the test on error.
+  admin::v1::Provider AddProvider(const std::string& name, const std::string& base_url,
+                                  const std::string& key, const std::string& model,
+                                  const std::map<std::string, std::string>& model_map = {});
+
+  // POST /v1/chat/completions with the local token.
+  HttpResponse Chat(const std::string& body,
+                    const std::map<std::string, std::string>& extra_headers = {});
+
+ private:
+  Options opts_;
+  std::string home_;
+  std::map<std::string, int> ports_;
+  std::map<std::string, std::unique_ptr<Process>> procs_;
+};
+
+// {"model":M,"messages":[{"role":"user","content":"hi"}]} with optional stream flags.
+std::string ChatBody(const std::string& model, bool stream = false, bool include_usage = false);
+
+}  // namespace agentgate::testing
