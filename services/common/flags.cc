@@ -17,11 +17,15 @@ absl::Status Flags::Parse(const std::vector<std::string>& args) {
   bool flags_done = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (flags_done || a.size() < 3 || a.compare(0, 2, "--") != 0) {
-      if (a == "--") {
-        flags_done = true;
-        continue;
-      }
+    if (flags_done) {
+      positional_.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      flags_done = true;
+      continue;
+    }
+    if (a.size() < 3 || a.compare(0, 2, "--") != 0) {
       positional_.push_back(a);
       continue;
     }

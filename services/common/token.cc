@@ -79,14 +79,25 @@ absl::StatusOr<std::string> Base64Decode(std::string_view in) {
     if (c == '-') c = '+';
     else if (c == '_') c = '/';
   }
-  while (s.size() % 4 != 0) s.push_back('=');
+  size_t given_pad = 0;
+  while (!s.empty() && s.back() == '=') {
+    s.pop_back();
+    ++given_pad;
+  }
+  auto bad = [] { return absl::InvalidArgumentError("not valid base64"); };
+  if (given_pad > 2 || s.size() % 4 == 1 || (given_pad > 0 && (s.size() + given_pad) % 4 != 0)) {
+    return bad();
+  }
+  for (char c : s) {
+    if (!(IsAsciiAlnum(c) || c == '+' || c == '/')) return bad();
+  }
+  size_t pad = (4 - s.size() % 4) % 4;
+  s.append(pad, '=');
   std::string out(3 * s.size() / 4, '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                           reinterpret_cast<const unsigned char*>(s.data()),
                           static_cast<int>(s.size()));
-  if (n < 0) return absl::InvalidArgumentError("not valid base64");
-  size_t pad = 0;
-  for (size_t i = s.size(); i > 0 && s[i - 1] == '='; --i) ++pad;
+  if (n < 0 || static_cast<size_t>(n) < pad) return bad();
   out.resize(static_cast<size_t>(n) - pad);
   return out;
 }

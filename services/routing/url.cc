@@ -58,6 +58,9 @@ absl::StatusOr<Url> ParseUrl(std::string_view text) {
       port_text = authority.substr(colon + 1);
       authority = authority.substr(0, colon);
     }
+    if (authority.find(':') != std::string_view::npos) {
+      return bad("IPv6 addresses need brackets: http://[::1]:8080");
+    }
     url.host = AsciiToLower(authority);
   }
   if (url.host.empty()) return bad("no host");

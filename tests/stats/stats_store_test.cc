@@ -1,0 +1,261 @@
+#include "services/stats/stats_store.h"
+
+#include <gmock/gmock.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/common/temp_dir.h"
+
+namespace agentgate::stats {
+namespace {
+
+using admin::v1::ListRequestLogsRequest;
+using admin::v1::RequestLog;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using Records = google::protobuf::RepeatedPtrField<RequestLog>;
+
+RequestLog Record(const std::string& request_id, const std::string& provider = "deepseek",
+                  int status = 200) {
+  RequestLog r;
+  r.set_request_id(request_id);
+  r.set_started_at_ms(1700000000000);
+  r.set_client_protocol(admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+  r.set_path("/v1/chat/completions");
+  r.set_provider(provider);
+  r.set_model_requested("gpt-4o");
+  r.set_model_sent("deepseek-chat");
+  r.set_status(status);
+  r.set_latency_ms(1234);
+  r.set_ttfb_ms(-1);
+  r.set_input_tokens(100);
+  r.set_output_tokens(50);
+  r.set_cached_tokens(30);
+  r.set_reasoning_tokens(20);
+  r.set_bytes_in(1000);
+  r.set_bytes_out(2000);
+  r.set_stream(true);
+  r.set_error(status >= 400 ? "upstream said no" : "");
+  r.set_attempts(2);
+  r.set_edge_id("edge-1");
+  return r;
+}
+
+Records Batch(std::vector<RequestLog> rs) {
+  Records out;
+  for (auto& r : rs) *out.Add() = std::move(r);
+  return out;
+}
+
+std::vector<std::string> Ids(const std::vector<RequestLog>& logs) {
+  std::vector<std::string> out;
+  for (const auto& l : logs) out.push_back(l.request_id());
+  return out;
+}
+
+ListRequestLogsRequest Req(int limit = 0, const std::string& provider = "", int status = 0,
+                           bool errors_only = false) {
+  ListRequestLogsRequest q;
+  q.set_limit(limit);
+  q.set_provider(provider);
+  q.set_status(status);
+  q.set_errors_only(errors_only);
+  return q;
+}
+
+class StatsStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(dir_.ok());
+    Reopen();
+  }
+
+  void Reopen() {
+    store_.reset();
+    auto s = StatsStore::Open(dir_.File("stats.db"));
+    ASSERT_TRUE(s.ok()) << s.status();
+    store_ = std::move(*s);
+  }
+
+  int64_t Insert(std::vector<RequestLog> rs) {
+    auto n = store_->Insert(Batch(std::move(rs)));
+    EXPECT_TRUE(n.ok()) << n.status();
+    return n.ok() ? *n : -1;
+  }
+
+  std::vector<RequestLog> Query(const ListRequestLogsRequest& q) {
+    auto r = store_->Query(q);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : std::vector<RequestLog>{};
+  }
+
+  int64_t Count() {
+    auto c = store_->Count();
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? *c : -1;
+  }
+
+  test::TempDir dir_;
+  std::unique_ptr<StatsStore> store_;
+};
+
+TEST_F(StatsStoreTest, EmptyStore) {
+  EXPECT_EQ(Count(), 0);
+  EXPECT_THAT(Query(Req()), IsEmpty());
+  EXPECT_EQ(Insert({}), 0);
+}
+
+TEST_F(StatsStoreTest, InsertBatchAndCount) {
+  EXPECT_EQ(Insert({Record("r1"), Record("r2"), Record("r3")}), 3);
+  EXPECT_EQ(Count(), 3);
+}
+
+TEST_F(StatsStoreTest, AllFieldsRoundTrip) {
+  RequestLog in = Record("full");
+  in.set_client_protocol(admin::v1::CLIENT_PROTOCOL_GEMINI);
+  in.set_path("/v1beta/models/gemini:streamGenerateContent");
+  in.set_error("quote \" and unicode \xE4\xB8\xAD");
+  in.set_stream(false);
+  in.set_ttfb_ms(77);
+  in.set_started_at_ms(1234567890123);
+  in.set_input_tokens(int64_t{1} << 40);
+  ASSERT_EQ(Insert({in}), 1);
+  auto out = Query(Req());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_GT(out[0].id(), 0);
+  RequestLog want = in;
+  want.set_id(out[0].id());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(out[0], want))
+      << "got:\n"
+      << out[0].DebugString() << "want:\n"
+      << want.DebugString();
+}
+
+TEST_F(StatsStoreTest, QueryNewestFirst) {
+  ASSERT_EQ(Insert({Record("r1"), Record("r2")}), 2);
+  ASSERT_EQ(Insert({Record("r3")}), 1);
+  auto logs = Query(Req());
+  EXPECT_THAT(Ids(logs), ElementsAre("r3", "r2", "r1"));
+  ASSERT_EQ(logs.size(), 3u);
+  EXPECT_GT(logs[0].id(), logs[1].id());
+  EXPECT_GT(logs[1].id(), logs[2].id());
+}
+
+TEST_F(StatsStoreTest, QueryLimit) {
+  std::vector<RequestLog> rs;
+  for (int i = 0; i < 60; ++i) rs.push_back(Record("r" + std::to_string(i)));
+  ASSERT_EQ(Insert(rs), 60);
+  EXPECT_THAT(Ids(Query(Req(2))), ElementsAre("r59", "r58"));
+  EXPECT_EQ(Query(Req(1)).size(), 1u);
+  EXPECT_EQ(Query(Req(0)).size(), 50u) << "0 means the default of 50";
+  EXPECT_EQ(Query(Req(-5)).size(), 50u);
+  EXPECT_EQ(Query(Req(100)).size(), 60u);
+}
+
+TEST_F(StatsStoreTest, QueryLimitCappedAtThousand) {
+  std::vector<RequestLog> rs;
+  for (int i = 0; i < 1005; ++i) rs.push_back(Record("r" + std::to_string(i)));
+  ASSERT_EQ(Insert(rs), 1005);
+  EXPECT_EQ(Count(), 1005);
+  EXPECT_EQ(Query(Req(5000)).size(), 1000u);
+  EXPECT_EQ(Query(Req(1000)).size(), 1000u);
+}
+
+TEST_F(StatsStoreTest, ProviderFilter) {
+  ASSERT_EQ(Insert({Record("a1", "a"), Record("b1", "b"), Record("a2", "a"), Record("c1", "c")}),
+            4);
+  EXPECT_THAT(Ids(Query(Req(0, "a"))), ElementsAre("a2", "a1"));
+  EXPECT_THAT(Ids(Query(Req(0, "b"))), ElementsAre("b1"));
+  EXPECT_THAT(Query(Req(0, "zzz")), IsEmpty());
+  EXPECT_THAT(Query(Req(0, "A")), IsEmpty()) << "provider names are case-sensitive";
+  EXPECT_THAT(Ids(Query(Req(1, "a"))), ElementsAre("a2"));
+}
+
+TEST_F(StatsStoreTest, StatusFilter) {
+  ASSERT_EQ(Insert({Record("ok1", "a", 200), Record("rl", "a", 429), Record("ok2", "b", 200),
+                    Record("bad", "b", 502)}),
+            4);
+  EXPECT_THAT(Ids(Query(Req(0, "", 200))), ElementsAre("ok2", "ok1"));
+  EXPECT_THAT(Ids(Query(Req(0, "", 429))), ElementsAre("rl"));
+  EXPECT_THAT(Query(Req(0, "", 404)), IsEmpty());
+  EXPECT_THAT(Ids(Query(Req(0, "b", 200))), ElementsAre("ok2"));
+}
+
+TEST_F(StatsStoreTest, ErrorsOnly) {
+  ASSERT_EQ(
+      Insert({Record("ok", "a", 200), Record("redirect", "a", 399), Record("client", "a", 400),
+              Record("gone", "b", 499), Record("server", "b", 503)}),
+      5);
+  EXPECT_THAT(Ids(Query(Req(0, "", 0, true))), ElementsAre("server", "gone", "client"));
+  EXPECT_THAT(Ids(Query(Req(0, "b", 0, true))), ElementsAre("server", "gone"));
+  EXPECT_THAT(Query(Req(0, "", 200, true)), IsEmpty());
+  EXPECT_THAT(Ids(Query(Req(0, "", 499, true))), ElementsAre("gone"));
+}
+
+TEST_F(StatsStoreTest, DuplicateRequestIdIgnored) {
+  ASSERT_EQ(Insert({Record("r1"), Record("r2")}), 2);
+  // The same batch again: nothing new.
+  EXPECT_EQ(Insert({Record("r1"), Record("r2")}), 0);
+  EXPECT_EQ(Count(), 2);
+  // A partial replay stores only the new one.
+  EXPECT_EQ(Insert({Record("r2"), Record("r3")}), 1);
+  EXPECT_EQ(Count(), 3);
+  // A duplicate inside one batch counts once; the first copy wins.
+  RequestLog first = Record("r4", "first");
+  RequestLog second = Record("r4", "second");
+  EXPECT_EQ(Insert({first, second}), 1);
+  auto logs = Query(Req(0, "", 0));
+  ASSERT_EQ(logs.size(), 4u);
+  EXPECT_EQ(logs[0].request_id(), "r4");
+  EXPECT_EQ(logs[0].provider(), "first");
+  EXPECT_THAT(Ids(logs), ElementsAre("r4", "r3", "r2", "r1"));
+}
+
+TEST_F(StatsStoreTest, ReopenKeepsData) {
+  ASSERT_EQ(Insert({Record("r1"), Record("r2", "b", 500)}), 2);
+  auto before = Query(Req());
+  Reopen();
+  EXPECT_EQ(Count(), 2);
+  auto after = Query(Req());
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(after[i], before[i]));
+  }
+  // Dedup survives the reopen, and new ids keep increasing.
+  EXPECT_EQ(Insert({Record("r1"), Record("r3")}), 1);
+  auto logs = Query(Req());
+  EXPECT_THAT(Ids(logs), ElementsAre("r3", "r2", "r1"));
+  EXPECT_GT(logs[0].id(), before[0].id());
+}
+
+TEST_F(StatsStoreTest, ConcurrentInserts) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([this, t] {
+      for (int b = 0; b < 10; ++b) {
+        std::vector<RequestLog> rs;
+        for (int i = 0; i < 5; ++i) {
+          rs.push_back(Record("t" + std::to_string(t) + "-" + std::to_string(b * 5 + i)));
+        }
+        auto n = store_->Insert(Batch(rs));
+        EXPECT_TRUE(n.ok() && *n == 5);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(Count(), 4 * 10 * 5);
+}
+
+TEST(StatsStoreOpenTest, MissingFolderFails) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  auto s = StatsStore::Open(dir.File("no/such/folder/stats.db"));
+  EXPECT_FALSE(s.ok());
+}
+
+}  // namespace
+}  // namespace agentgate::stats
