@@ -242,6 +242,55 @@ TEST_F(EdgeTest, ProviderThatIsDownGets502) {
   EXPECT_NE(ErrorMessage(r).find("cannot connect"), std::string::npos) << r.body;
 }
 
+TEST_F(EdgeTest, SlowProviderTimesOutWith504) {
+  admin::v1::UpdateProviderRequest req;
+  req.set_name("local");
+  req.set_timeout_ms(300);
+  admin::v1::Provider p;
+  auto ctx = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->UpdateProvider(ctx.get(), req, &p).ok());
+  ScriptedResponse slow;
+  slow.delay_before_headers = std::chrono::milliseconds(3000);
+  slow.body = "{}";
+  upstream_.Enqueue(slow);
+  auto start = std::chrono::steady_clock::now();
+  HttpResponse r = stack_.Chat(ChatBody("m"));
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(r.status, 504);
+  EXPECT_NE(ErrorMessage(r).find("did not answer within 300 ms"), std::string::npos) << r.body;
+  EXPECT_LT(took, std::chrono::milliseconds(2500));
+}
+
+TEST_F(EdgeTest, ClientLeavingMidStreamIsRecordedAndHarmless) {
+  upstream_.SetStreamShape(20, std::chrono::milliseconds(100));
+  int fd = -1;
+  {
+    // Send a streaming request on a raw socket, read the first bytes, then hang up.
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(stack_.edge_port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    std::string body = ChatBody("m", true);
+    std::string req = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                      stack_.token() + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                      std::to_string(body.size()) + "\r\n\r\n" + body;
+    ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+    char buf[512];
+    ASSERT_GT(::read(fd, buf, sizeof buf), 0);
+    ::close(fd);
+  }
+  admin::v1::ListRequestLogsResponse logs;
+  ASSERT_TRUE(WaitFor([&] {
+    logs.Clear();
+    auto ctx = stack_.AdminContext();
+    return stack_.Admin()->ListRequestLogs(ctx.get(), {}, &logs).ok() && logs.logs_size() == 1;
+  }));
+  EXPECT_EQ(logs.logs(0).status(), 499);
+  EXPECT_EQ(stack_.Chat(ChatBody("m")).status, 200);
+}
+
 TEST_F(EdgeTest, KeepAliveReusesUpstreamConnections) {
   for (int i = 0; i < 5; ++i) ASSERT_EQ(stack_.Chat(ChatBody("m")).status, 200);
   EXPECT_EQ(upstream_.ReceivedCount(), 5u);
