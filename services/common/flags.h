@@ -1,10 +1,11 @@
 // A small command-line parser shared by the services and agentgatectl.
 //
-//   Flags f({{"port", "PORT", "HTTP port (env AGENTGATE_PORT)"}, {"detach", "", "run in background"}});
-//   auto st = f.Parse(argc, argv, 1);
+//   Flags f({{"port", "PORT", "HTTP port (env AGENTGATE_PORT)"}, {"detach", "", "run in
+//   background"}}); auto st = f.Parse(argc, argv, 1);
 //
 // A spec with a non-empty value name takes a value (`--port 9090` or `--port=9090`) and may be
-// repeated; one without is a switch. Anything not starting with `--` is positional; `--` ends flags.
+// repeated; one without is a switch. Anything not starting with `--` is positional; `--` ends
+// flags.
 #pragma once
 
 #include <map>

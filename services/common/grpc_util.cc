@@ -24,8 +24,9 @@ grpc::Status CheckBearer(const grpc::ServerContext& ctx, std::string_view expect
   const auto& md = ctx.client_metadata();
   auto it = md.find("authorization");
   if (it == md.end()) {
-    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                        "missing authorization metadata: send 'authorization: Bearer <local token>'");
+    return grpc::Status(
+        grpc::StatusCode::UNAUTHENTICATED,
+        "missing authorization metadata: send 'authorization: Bearer <local token>'");
   }
   std::string_view value(it->second.data(), it->second.size());
   constexpr std::string_view kBearer = "Bearer ";

@@ -3,12 +3,12 @@
 // or SIGINT, and a graceful shutdown.
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "services/common/flags.h"
 

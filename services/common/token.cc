@@ -51,7 +51,8 @@ std::string MaskSecret(std::string_view secret) {
       break;
     }
   }
-  return std::string(secret.substr(0, prefix)) + "…" + std::string(secret.substr(secret.size() - 4));
+  return std::string(secret.substr(0, prefix)) + "…" +
+         std::string(secret.substr(secret.size() - 4));
 }
 
 std::string Base64Encode(std::string_view in) {
@@ -67,8 +68,10 @@ std::string Base64UrlEncode(std::string_view in) {
   std::string out = Base64Encode(in);
   while (!out.empty() && out.back() == '=') out.pop_back();
   for (char& c : out) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   return out;
 }
@@ -76,8 +79,10 @@ std::string Base64UrlEncode(std::string_view in) {
 absl::StatusOr<std::string> Base64Decode(std::string_view in) {
   std::string s(StripSpace(in));
   for (char& c : s) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
   }
   size_t given_pad = 0;
   while (!s.empty() && s.back() == '=') {
@@ -94,9 +99,9 @@ absl::StatusOr<std::string> Base64Decode(std::string_view in) {
   size_t pad = (4 - s.size() % 4) % 4;
   s.append(pad, '=');
   std::string out(3 * s.size() / 4, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(s.data()),
-                          static_cast<int>(s.size()));
+  int n =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
   if (n < 0 || static_cast<size_t>(n) < pad) return bad();
   out.resize(static_cast<size_t>(n) - pad);
   return out;

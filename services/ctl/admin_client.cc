@@ -38,9 +38,9 @@ std::string AdminClient::Explain(const grpc::Status& st) const {
       return "cannot reach the router at " + address_ +
              ": is the stack running? (start it with: agentgatectl up)";
     case grpc::StatusCode::UNAUTHENTICATED:
-      return token_.empty() ? "no token at " + home_ + "/token: start the stack once to create it"
-                            : "the router rejected the token in " + home_ +
-                                  "/token (is --home right?)";
+      return token_.empty()
+                 ? "no token at " + home_ + "/token: start the stack once to create it"
+                 : "the router rejected the token in " + home_ + "/token (is --home right?)";
     default:
       return st.error_message();
   }

@@ -18,8 +18,8 @@ class AdminClient {
   const std::string& address() const { return address_; }
   admin::v1::AdminService::Stub& stub() { return *stub_; }
   // A context with the token and a deadline.
-  std::unique_ptr<grpc::ClientContext> Context(std::chrono::seconds deadline =
-                                                   std::chrono::seconds(15)) const;
+  std::unique_ptr<grpc::ClientContext> Context(
+      std::chrono::seconds deadline = std::chrono::seconds(15)) const;
   // "cannot reach the router at …: is the stack running? (agentgatectl up)" and the like.
   std::string Explain(const grpc::Status& st) const;
 

@@ -2,8 +2,10 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 
 #include "services/common/files.h"
 #include "services/common/flags.h"
@@ -37,10 +39,14 @@ std::string ToJson(const google::protobuf::Message& m) {
 
 std::string ProtocolName(admin::v1::ProviderProtocol p) {
   switch (p) {
-    case admin::v1::PROVIDER_PROTOCOL_OPENAI_CHAT: return "openai_chat";
-    case admin::v1::PROVIDER_PROTOCOL_ANTHROPIC_MESSAGES: return "anthropic";
-    case admin::v1::PROVIDER_PROTOCOL_GEMINI: return "gemini";
-    default: return "-";
+    case admin::v1::PROVIDER_PROTOCOL_OPENAI_CHAT:
+      return "openai_chat";
+    case admin::v1::PROVIDER_PROTOCOL_ANTHROPIC_MESSAGES:
+      return "anthropic";
+    case admin::v1::PROVIDER_PROTOCOL_GEMINI:
+      return "gemini";
+    default:
+      return "-";
   }
 }
 
@@ -96,6 +102,40 @@ bool ParseInt(const std::string& s, int64_t* out) {
   }
 }
 
+using Stub = admin::v1::AdminService::Stub;
+
+// Calls one admin RPC; on failure prints the one-line error and returns false.
+template <typename Req, typename Resp>
+bool Call(AdminClient& client,
+          grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*), const Req& req,
+          Resp* resp) {
+  auto ctx = client.Context();
+  grpc::Status st = (client.stub().*method)(ctx.get(), req, resp);
+  if (!st.ok()) {
+    Fail(client.Explain(st));
+    return false;
+  }
+  return true;
+}
+
+// --timeout-ms and --priority, when given.
+absl::Status ParseNumbers(const Flags& f, std::optional<uint32_t>* timeout_ms,
+                          std::optional<int32_t>* priority) {
+  int64_t n = 0;
+  if (f.Has("timeout-ms")) {
+    if (!ParseInt(f.Get("timeout-ms"), &n) || n < 0 || n > UINT32_MAX) {
+      return absl::InvalidArgumentError("--timeout-ms needs a number of milliseconds");
+    }
+    *timeout_ms = static_cast<uint32_t>(n);
+  }
+  if (f.Has("priority")) {
+    if (!ParseInt(f.Get("priority"), &n))
+      return absl::InvalidArgumentError("--priority needs a number");
+    *priority = static_cast<int32_t>(n);
+  }
+  return absl::OkStatus();
+}
+
 const char kProviderUsage[] =
     "usage:\n"
     "  agentgatectl provider add --type TYPE --key KEY [--name NAME] [--base-url URL]\n"
@@ -112,12 +152,12 @@ const char kProviderUsage[] =
 
 std::vector<FlagSpec> ProviderFlags() {
   return {
-      {"type", "TYPE", "preset, or auto"},   {"key", "KEY", "the provider API key"},
-      {"name", "NAME", "provider name"},     {"base-url", "URL", "base URL"},
-      {"model", "MODEL", "default model"},   {"models", "M1,M2", "models it serves"},
-      {"map", "FROM=TO", "model mapping"},   {"timeout-ms", "MS", "upstream timeout"},
-      {"priority", "N", "chain position"},   {"enable", "", "enable"},
-      {"disable", "", "disable"},            {"rename", "NEW", "new name"},
+      {"type", "TYPE", "preset, or auto"}, {"key", "KEY", "the provider API key"},
+      {"name", "NAME", "provider name"},   {"base-url", "URL", "base URL"},
+      {"model", "MODEL", "default model"}, {"models", "M1,M2", "models it serves"},
+      {"map", "FROM=TO", "model mapping"}, {"timeout-ms", "MS", "upstream timeout"},
+      {"priority", "N", "chain position"}, {"enable", "", "enable"},
+      {"disable", "", "disable"},          {"rename", "NEW", "new name"},
       {"json", "", "JSON output"},
   };
 }
@@ -150,7 +190,8 @@ void PrintProvider(const admin::v1::Provider& p) {
   std::printf("type:           %s\n", p.type().c_str());
   std::printf("protocol:       %s\n", ProtocolName(p.protocol()).c_str());
   std::printf("base url:       %s\n", p.base_url().c_str());
-  std::printf("key:            %s\n", p.api_key_masked().empty() ? "(none)" : p.api_key_masked().c_str());
+  std::printf("key:            %s\n",
+              p.api_key_masked().empty() ? "(none)" : p.api_key_masked().c_str());
   std::printf("default model:  %s\n", p.default_model().c_str());
   std::string models;
   for (const auto& m : p.models()) models += (models.empty() ? "" : ", ") + m;
@@ -174,7 +215,8 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
     return Fail(Message(st));
   }
   if (sub == "types") {
-    std::vector<std::vector<std::string>> rows = {{"TYPE", "PROTOCOL", "BASE URL", "DEFAULT MODEL"}};
+    std::vector<std::vector<std::string>> rows = {
+        {"TYPE", "PROTOCOL", "BASE URL", "DEFAULT MODEL"}};
     for (const auto& p : routing::AllPresets()) {
       rows.push_back({std::string(p.type),
                       p.protocol == routing::Protocol::kOpenAiChat          ? "openai_chat"
@@ -205,20 +247,14 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
     if (auto st = FillModels(f, p->mutable_models(), p->mutable_model_map()); !st.ok()) {
       return Fail(Message(st));
     }
-    int64_t n = 0;
-    if (f.Has("timeout-ms")) {
-      if (!ParseInt(f.Get("timeout-ms"), &n) || n < 0) return Fail("--timeout-ms needs a number");
-      p->set_timeout_ms(static_cast<uint32_t>(n));
-    }
-    if (f.Has("priority")) {
-      if (!ParseInt(f.Get("priority"), &n)) return Fail("--priority needs a number");
-      p->set_priority(static_cast<int32_t>(n));
-    }
+    std::optional<uint32_t> timeout_ms;
+    std::optional<int32_t> priority;
+    if (auto st = ParseNumbers(f, &timeout_ms, &priority); !st.ok()) return Fail(Message(st));
+    if (timeout_ms) p->set_timeout_ms(*timeout_ms);
+    if (priority) p->set_priority(*priority);
     req.set_api_key(key);
     admin::v1::Provider resp;
-    auto ctx = client.Context();
-    grpc::Status st = client.stub().CreateProvider(ctx.get(), req, &resp);
-    if (!st.ok()) return Fail(client.Explain(st));
+    if (!Call(client, &Stub::CreateProvider, req, &resp)) return 1;
     if (f.Has("json")) {
       std::printf("%s\n", ToJson(resp).c_str());
     } else {
@@ -230,15 +266,14 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
   }
   if (sub == "list") {
     admin::v1::ListProvidersResponse resp;
-    auto ctx = client.Context();
-    grpc::Status st = client.stub().ListProviders(ctx.get(), admin::v1::ListProvidersRequest(), &resp);
-    if (!st.ok()) return Fail(client.Explain(st));
+    if (!Call(client, &Stub::ListProviders, admin::v1::ListProvidersRequest(), &resp)) return 1;
     if (f.Has("json")) {
       std::printf("%s\n", ToJson(resp).c_str());
       return 0;
     }
     if (resp.providers().empty()) {
-      std::printf("no providers yet: add one with agentgatectl provider add --type TYPE --key KEY\n");
+      std::printf(
+          "no providers yet: add one with agentgatectl provider add --type TYPE --key KEY\n");
       return 0;
     }
     std::vector<std::vector<std::string>> rows = {
@@ -258,9 +293,7 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
     admin::v1::GetProviderRequest req;
     req.set_name(name);
     admin::v1::Provider resp;
-    auto ctx = client.Context();
-    grpc::Status st = client.stub().GetProvider(ctx.get(), req, &resp);
-    if (!st.ok()) return Fail(client.Explain(st));
+    if (!Call(client, &Stub::GetProvider, req, &resp)) return 1;
     if (f.Has("json")) {
       std::printf("%s\n", ToJson(resp).c_str());
     } else {
@@ -272,9 +305,7 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
     admin::v1::DeleteProviderRequest req;
     req.set_name(name);
     admin::v1::DeleteProviderResponse resp;
-    auto ctx = client.Context();
-    grpc::Status st = client.stub().DeleteProvider(ctx.get(), req, &resp);
-    if (!st.ok()) return Fail(client.Explain(st));
+    if (!Call(client, &Stub::DeleteProvider, req, &resp)) return 1;
     std::printf("removed provider %s\n", name.c_str());
     return 0;
   }
@@ -288,24 +319,18 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
     if (f.Has("enable") && f.Has("disable")) return Fail("--enable and --disable contradict");
     if (f.Has("enable")) req.set_enabled(true);
     if (f.Has("disable")) req.set_enabled(false);
-    int64_t n = 0;
-    if (f.Has("timeout-ms")) {
-      if (!ParseInt(f.Get("timeout-ms"), &n) || n < 0) return Fail("--timeout-ms needs a number");
-      req.set_timeout_ms(static_cast<uint32_t>(n));
-    }
-    if (f.Has("priority")) {
-      if (!ParseInt(f.Get("priority"), &n)) return Fail("--priority needs a number");
-      req.set_priority(static_cast<int32_t>(n));
-    }
+    std::optional<uint32_t> timeout_ms;
+    std::optional<int32_t> priority;
+    if (auto st = ParseNumbers(f, &timeout_ms, &priority); !st.ok()) return Fail(Message(st));
+    if (timeout_ms) req.set_timeout_ms(*timeout_ms);
+    if (priority) req.set_priority(*priority);
     if (auto st = FillModels(f, req.mutable_models(), req.mutable_model_map()); !st.ok()) {
       return Fail(Message(st));
     }
     req.set_replace_models(f.Has("models"));
     req.set_replace_model_map(f.Has("map"));
     admin::v1::Provider resp;
-    auto ctx = client.Context();
-    grpc::Status st = client.stub().UpdateProvider(ctx.get(), req, &resp);
-    if (!st.ok()) return Fail(client.Explain(st));
+    if (!Call(client, &Stub::UpdateProvider, req, &resp)) return 1;
     if (f.Has("json")) {
       std::printf("%s\n", ToJson(resp).c_str());
     } else {
@@ -323,9 +348,9 @@ int CmdToken(const std::string& home, const std::vector<std::string>& args) {
   AdminClient client(home);
   admin::v1::TokenInfo resp;
   auto ctx = client.Context();
-  grpc::Status st = f.Has("rotate")
-                        ? client.stub().RotateToken(ctx.get(), admin::v1::RotateTokenRequest(), &resp)
-                        : client.stub().GetToken(ctx.get(), admin::v1::GetTokenRequest(), &resp);
+  grpc::Status st =
+      f.Has("rotate") ? client.stub().RotateToken(ctx.get(), admin::v1::RotateTokenRequest(), &resp)
+                      : client.stub().GetToken(ctx.get(), admin::v1::GetTokenRequest(), &resp);
   if (!st.ok()) {
     // Without a running router the token can still be read from its file.
     if (!f.Has("rotate") && st.error_code() == grpc::StatusCode::UNAVAILABLE) {
@@ -342,7 +367,8 @@ int CmdToken(const std::string& home, const std::vector<std::string>& args) {
   } else {
     std::printf("%s\n", resp.token().c_str());
     if (f.Has("rotate")) {
-      std::fprintf(stderr, "the old token no longer works; clients configured with it need the new one\n");
+      std::fprintf(stderr,
+                   "the old token no longer works; clients configured with it need the new one\n");
     }
   }
   return 0;
@@ -369,9 +395,7 @@ int CmdLogs(const std::string& home, const std::vector<std::string>& args) {
   req.set_errors_only(f.Has("errors"));
   AdminClient client(home);
   admin::v1::ListRequestLogsResponse resp;
-  auto ctx = client.Context();
-  grpc::Status st = client.stub().ListRequestLogs(ctx.get(), req, &resp);
-  if (!st.ok()) return Fail(client.Explain(st));
+  if (!Call(client, &Stub::ListRequestLogs, req, &resp)) return 1;
   if (f.Has("json")) {
     std::printf("%s\n", ToJson(resp).c_str());
     return 0;
@@ -380,8 +404,8 @@ int CmdLogs(const std::string& home, const std::vector<std::string>& args) {
     std::printf("no requests recorded yet\n");
     return 0;
   }
-  std::vector<std::vector<std::string>> rows = {
-      {"TIME", "STATUS", "PROVIDER", "MODEL", "STREAM", "LATENCY", "TTFB", "TOKENS IN/OUT", "ERROR"}};
+  std::vector<std::vector<std::string>> rows = {{"TIME", "STATUS", "PROVIDER", "MODEL", "STREAM",
+                                                 "LATENCY", "TTFB", "TOKENS IN/OUT", "ERROR"}};
   // Oldest first, like a log.
   for (auto it = resp.logs().rbegin(); it != resp.logs().rend(); ++it) {
     const auto& l = *it;
@@ -406,7 +430,8 @@ int CmdStatus(const std::string& home, const std::vector<std::string>& args) {
   AdminClient client(home);
   admin::v1::StackStatus resp;
   auto ctx = client.Context(std::chrono::seconds(10));
-  grpc::Status st = client.stub().GetStackStatus(ctx.get(), admin::v1::GetStackStatusRequest(), &resp);
+  grpc::Status st =
+      client.stub().GetStackStatus(ctx.get(), admin::v1::GetStackStatusRequest(), &resp);
   if (!st.ok()) return Fail(client.Explain(st));
   if (f.Has("json")) {
     std::printf("%s\n", ToJson(resp).c_str());
@@ -420,8 +445,8 @@ int CmdStatus(const std::string& home, const std::vector<std::string>& args) {
       bool up = s.health() == admin::v1::HEALTH_SERVING;
       rows.push_back({s.info().name(), health,
                       s.info().address().empty() ? "-" : s.info().address(),
-                      up ? std::to_string(s.info().pid()) : "-",
-                      up ? s.info().version() : "-", up ? FormatDuration(s.uptime_ms()) : "-",
+                      up ? std::to_string(s.info().pid()) : "-", up ? s.info().version() : "-",
+                      up ? FormatDuration(s.uptime_ms()) : "-",
                       (s.info().name() == "edge" || s.info().name() == "router") && up
                           ? "v" + std::to_string(s.info().config_version())
                           : "-",

@@ -2,9 +2,8 @@
 
 #include <signal.h>
 
-#include <cerrno>
-
 #include <boost/json.hpp>
+#include <cerrno>
 
 #include "services/common/files.h"
 

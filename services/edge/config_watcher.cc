@@ -16,7 +16,9 @@ ConfigWatcher::ConfigWatcher(std::shared_ptr<grpc::Channel> channel, std::string
 
 ConfigWatcher::~ConfigWatcher() { Stop(); }
 
-void ConfigWatcher::Start() { thread_ = std::thread([this] { Run(); }); }
+void ConfigWatcher::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void ConfigWatcher::Stop() {
   {

@@ -48,8 +48,8 @@ class ConfigWatcher {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;                     // guarded by mu_
-  grpc::ClientContext* active_ = nullptr;     // guarded by mu_
+  bool stopping_ = false;                  // guarded by mu_
+  grpc::ClientContext* active_ = nullptr;  // guarded by mu_
 };
 
 }  // namespace agentgate::edge

@@ -1,8 +1,7 @@
 #include "services/edge/edge_handler.h"
 
-#include <charconv>
-
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
@@ -100,8 +99,8 @@ EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueu
 void EdgeHandler::InitPools(net::HttpServer& server) {
   pools_.clear();
   for (size_t i = 0; i < server.workers(); ++i) {
-    pools_.push_back(std::make_unique<net::UpstreamPool>(
-        server.worker_context(i).get_executor(), tls_));
+    pools_.push_back(
+        std::make_unique<net::UpstreamPool>(server.worker_context(i).get_executor(), tls_));
   }
 }
 
@@ -117,10 +116,10 @@ asio::awaitable<void> EdgeHandler::SendError(net::ResponseWriter& w, int status,
                                              std::string_view message, std::string_view code) {
   std::vector<std::pair<std::string, std::string>> headers;
   if (status == 503) headers.emplace_back("Retry-After", "1");
-  co_await w.Send(status, kJson,
-                  protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status),
-                                            code),
-                  headers);
+  co_await w.Send(
+      status, kJson,
+      protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status), code),
+      headers);
 }
 
 asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::ResponseWriter& w) {
@@ -284,8 +283,8 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(
     bool reused = conn->reused;
 
     conn->tcp().expires_after(p.timeout);
-    auto [wec, wn] = co_await OnStream(
-        *conn, [&](auto& s) { return http::async_write(s, up, kUse); });
+    auto [wec, wn] =
+        co_await OnStream(*conn, [&](auto& s) { return http::async_write(s, up, kUse); });
     if (wec) {
       if (reused) continue;
       co_return fail(wec == beast::error::timeout ? control::v1::OUTCOME_KIND_TIMEOUT
@@ -296,15 +295,14 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(
     http::response_parser<http::buffer_body> parser;
     parser.body_limit(boost::none);
     conn->tcp().expires_after(p.timeout);
-    auto [hec, hn] = co_await OnStream(*conn, [&](auto& s) {
-      return http::async_read_header(s, conn->buffer, parser, kUse);
-    });
+    auto [hec, hn] = co_await OnStream(
+        *conn, [&](auto& s) { return http::async_read_header(s, conn->buffer, parser, kUse); });
     if (hec) {
       if (reused && !parser.got_some() && hec != beast::error::timeout) continue;
       if (hec == beast::error::timeout) {
-        co_return fail(control::v1::OUTCOME_KIND_TIMEOUT,
-                       p.name + " did not answer within " + std::to_string(p.timeout.count()) +
-                           " ms");
+        co_return fail(
+            control::v1::OUTCOME_KIND_TIMEOUT,
+            p.name + " did not answer within " + std::to_string(p.timeout.count()) + " ms");
       }
       co_return fail(control::v1::OUTCOME_KIND_CONNECT_ERROR,
                      p.name + " closed the connection: " + hec.message());
@@ -336,8 +334,8 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
   Attempt a;
   a.status = parser.get().result_int();
   a.retry_after_ms = ParseRetryAfterMs(parser.get()[http::field::retry_after]);
-  a.kind = a.status < 400 ? control::v1::OUTCOME_KIND_SUCCESS
-                          : control::v1::OUTCOME_KIND_HTTP_ERROR;
+  a.kind =
+      a.status < 400 ? control::v1::OUTCOME_KIND_SUCCESS : control::v1::OUTCOME_KIND_HTTP_ERROR;
   std::string content_type(parser.get()[http::field::content_type]);
   bool sse = StartsWithIgnoreCase(content_type, "text/event-stream");
   std::vector<std::pair<std::string, std::string>> headers;
@@ -353,9 +351,8 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
     parser.get().body().data = buf;
     parser.get().body().size = sizeof buf;
     conn.tcp().expires_after(p.timeout);
-    auto [ec, n] = co_await OnStream(conn, [&](auto& s) {
-      return http::async_read_some(s, conn.buffer, parser, kUse);
-    });
+    auto [ec, n] = co_await OnStream(
+        conn, [&](auto& s) { return http::async_read_some(s, conn.buffer, parser, kUse); });
     if (ec == http::error::need_buffer) ec = {};
     co_return std::make_pair(ec, sizeof buf - parser.get().body().size);
   };
@@ -417,10 +414,9 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
     }
     if (ec) {
       a.kind = control::v1::OUTCOME_KIND_STREAM_CUT;
-      a.error = ec == beast::error::timeout
-                    ? p.name + " went silent mid-stream for " +
-                          std::to_string(p.timeout.count()) + " ms"
-                    : p.name + " cut the stream: " + ec.message();
+      a.error = ec == beast::error::timeout ? p.name + " went silent mid-stream for " +
+                                                  std::to_string(p.timeout.count()) + " ms"
+                                            : p.name + " cut the stream: " + ec.message();
       rec.set_error(a.error);
       rec.set_status(502);
       // Tell the client in its own protocol, then end the stream cleanly.

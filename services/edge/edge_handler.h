@@ -46,8 +46,7 @@ class EdgeHandler final : public net::RequestHandler {
   struct Attempt;  // the result of one upstream attempt
 
   net::asio::awaitable<void> HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
-                                        const routing::Snapshot& snap,
-                                        admin::v1::RequestLog& rec);
+                                        const routing::Snapshot& snap, admin::v1::RequestLog& rec);
   net::asio::awaitable<Attempt> TryProvider(net::IncomingRequest& req, net::ResponseWriter& w,
                                             const routing::Candidate& cand,
                                             http::request<http::string_body>& upstream_req,
@@ -56,8 +55,8 @@ class EdgeHandler final : public net::RequestHandler {
                                       http::response_parser<http::buffer_body>& parser,
                                       net::ResponseWriter& w, const routing::Candidate& cand,
                                       admin::v1::RequestLog& rec);
-  net::asio::awaitable<void> SendError(net::ResponseWriter& w, int status,
-                                       std::string_view message, std::string_view code = {});
+  net::asio::awaitable<void> SendError(net::ResponseWriter& w, int status, std::string_view message,
+                                       std::string_view code = {});
   void ReportOutcome(const admin::v1::RequestLog& rec, const std::string& provider,
                      const Attempt& a);
 

@@ -27,10 +27,13 @@ int Main(int argc, char** argv) {
       {"host", "ADDR", "HTTP bind address (env AGENTGATE_HOST, default 127.0.0.1)"},
       {"port", "PORT", "HTTP port, 0 for any (env AGENTGATE_PORT, default 9090)"},
       {"allow-remote", "", "allow a non-loopback bind address"},
-      {"router", "HOST:PORT", "router gRPC address (env AGENTGATE_ROUTER_ADDR, default 127.0.0.1:9091)"},
-      {"stats", "HOST:PORT", "stats gRPC address (env AGENTGATE_STATS_ADDR, default 127.0.0.1:9093)"},
+      {"router", "HOST:PORT",
+       "router gRPC address (env AGENTGATE_ROUTER_ADDR, default 127.0.0.1:9091)"},
+      {"stats", "HOST:PORT",
+       "stats gRPC address (env AGENTGATE_STATS_ADDR, default 127.0.0.1:9093)"},
       {"workers", "N", "worker threads (default: number of cores)"},
-      {"max-body-bytes", "N", "largest request body (env AGENTGATE_MAX_BODY_BYTES, default 32 MiB)"},
+      {"max-body-bytes", "N",
+       "largest request body (env AGENTGATE_MAX_BODY_BYTES, default 32 MiB)"},
       {"max-header-bytes", "N", "largest request header (default 65536)"},
       {"max-connections", "N", "open client connections at most (default 4096)"},
       {"header-timeout-ms", "MS", "time to read a request header (default 30000)"},
@@ -74,8 +77,8 @@ int Main(int argc, char** argv) {
   std::string edge_id = flags.Get("edge-id", nullptr, "edge-" + std::to_string(::getpid()));
 
   net::ServerLimits limits;
-  limits.body_limit = static_cast<uint64_t>(num("max-body-bytes", "AGENTGATE_MAX_BODY_BYTES",
-                                                32ll * 1024 * 1024));
+  limits.body_limit =
+      static_cast<uint64_t>(num("max-body-bytes", "AGENTGATE_MAX_BODY_BYTES", 32ll * 1024 * 1024));
   limits.header_limit = static_cast<size_t>(num("max-header-bytes", nullptr, 65536));
   limits.max_connections = static_cast<int>(num("max-connections", nullptr, 4096));
   limits.header_timeout = std::chrono::milliseconds(num("header-timeout-ms", nullptr, 30000));
@@ -107,15 +110,15 @@ int Main(int argc, char** argv) {
   int64_t started_at = NowMs();
   std::string http_address;
 
-  using OutcomeUploader =
-      StreamUploader<control::v1::Outcome, control::v1::OutcomeBatch,
-                     control::v1::ReportOutcomesResponse>;
-  using RecordUploader = StreamUploader<admin::v1::RequestLog, stats::v1::RecordBatch,
-                                        stats::v1::IngestResponse>;
+  using OutcomeUploader = StreamUploader<control::v1::Outcome, control::v1::OutcomeBatch,
+                                         control::v1::ReportOutcomesResponse>;
+  using RecordUploader =
+      StreamUploader<admin::v1::RequestLog, stats::v1::RecordBatch, stats::v1::IngestResponse>;
   OutcomeUploader* outcome_ptr = nullptr;
 
-  ConfigWatcher watcher(router_channel, edge_id, token,
-                        [&](uint64_t) { if (outcome_ptr) outcome_ptr->Nudge(); });
+  ConfigWatcher watcher(router_channel, edge_id, token, [&](uint64_t) {
+    if (outcome_ptr) outcome_ptr->Nudge();
+  });
   watcher_ptr = &watcher;
   EdgeHandler handler(edge_id, watcher, records, outcomes);
 

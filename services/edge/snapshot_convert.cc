@@ -12,8 +12,9 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
   for (const auto& p : proto.providers()) {
     auto url = routing::ParseUrl(p.base_url());
     if (!url.ok()) {
-      LogError("provider left out of snapshot").Kv("provider", p.name()).Kv("error",
-                                                                            Message(url.status()));
+      LogError("provider left out of snapshot")
+          .Kv("provider", p.name())
+          .Kv("error", Message(url.status()));
       continue;
     }
     routing::ProviderEntry e;

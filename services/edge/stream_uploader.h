@@ -25,8 +25,8 @@ namespace agentgate::edge {
 template <typename Item, typename Batch, typename Response>
 class StreamUploader {
  public:
-  using OpenFn = std::function<std::unique_ptr<grpc::ClientWriter<Batch>>(grpc::ClientContext*,
-                                                                          Response*)>;
+  using OpenFn =
+      std::function<std::unique_ptr<grpc::ClientWriter<Batch>>(grpc::ClientContext*, Response*)>;
   using BuildFn = std::function<Batch(std::vector<Item>&)>;
 
   StreamUploader(std::string name, BoundedQueue<Item>& queue, OpenFn open, BuildFn build,
@@ -39,7 +39,9 @@ class StreamUploader {
         heartbeat_(heartbeat) {}
   ~StreamUploader() { Stop(); }
 
-  void Start() { thread_ = std::thread([this] { Run(); }); }
+  void Start() {
+    thread_ = std::thread([this] { Run(); });
+  }
 
   // Flushes what is queued (best effort, bounded by `grace`) and stops.
   void Stop(std::chrono::milliseconds grace = std::chrono::milliseconds(1500)) {
@@ -75,8 +77,8 @@ class StreamUploader {
         auto wait = heartbeat_.count() > 0 ? std::min(heartbeat_, std::chrono::milliseconds(250))
                                            : std::chrono::milliseconds(250);
         std::vector<Item> items = queue_.PopBatch(256, wait);
-        bool due = heartbeat_.count() > 0 &&
-                   std::chrono::steady_clock::now() - last_send >= heartbeat_;
+        bool due =
+            heartbeat_.count() > 0 && std::chrono::steady_clock::now() - last_send >= heartbeat_;
         if (items.empty() && !due && !nudged_.exchange(false)) continue;
         Batch batch = build_(items);
         if (!writer->Write(batch)) {

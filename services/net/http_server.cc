@@ -160,7 +160,8 @@ asio::awaitable<void> HttpServer::AcceptLoop() {
   for (;;) {
     size_t index = next;
     next = (next + 1) % workers_.size();
-    auto [ec, socket] = co_await acceptor_->async_accept(workers_[index]->ioc->get_executor(), kUse);
+    auto [ec, socket] =
+        co_await acceptor_->async_accept(workers_[index]->ioc->get_executor(), kUse);
     if (ec) {
       if (stopping_ || ec == asio::error::operation_aborted) co_return;
       LogWarn("accept failed").Kv("error", ec.message());
@@ -241,15 +242,12 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
         break;
       }
       if (ec == http::error::header_limit) {
-        co_await answer_error(431,
-                              "request header too large (limit " +
-                                  HumanBytes(limits_.header_limit) + ")",
-                              target);
+        co_await answer_error(
+            431, "request header too large (limit " + HumanBytes(limits_.header_limit) + ")",
+            target);
       } else if (ec == http::error::body_limit) {
-        co_await answer_error(413,
-                              "request body too large (limit " + HumanBytes(limits_.body_limit) +
-                                  ")",
-                              target);
+        co_await answer_error(
+            413, "request body too large (limit " + HumanBytes(limits_.body_limit) + ")", target);
       } else {
         co_await answer_error(400, "malformed HTTP request: " + ec.message(), target);
       }
@@ -273,10 +271,8 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
         if (timed_out) {
           co_await answer_error(408, "timed out reading the request body", target);
         } else if (body_ec == http::error::body_limit) {
-          co_await answer_error(413,
-                                "request body too large (limit " +
-                                    HumanBytes(limits_.body_limit) + ")",
-                                target);
+          co_await answer_error(
+              413, "request body too large (limit " + HumanBytes(limits_.body_limit) + ")", target);
         } else if (body_ec != http::error::end_of_stream && body_ec != asio::error::eof &&
                    body_ec != asio::error::connection_reset &&
                    body_ec != asio::error::operation_aborted) {

@@ -19,8 +19,7 @@ std::shared_ptr<asio::ssl::context> MakeClientTlsContext() {
   return ctx;
 }
 
-UpstreamPool::UpstreamPool(asio::any_io_executor executor,
-                           std::shared_ptr<asio::ssl::context> tls)
+UpstreamPool::UpstreamPool(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls)
     : executor_(std::move(executor)), tls_(std::move(tls)) {}
 
 asio::awaitable<absl::StatusOr<std::unique_ptr<UpstreamConnection>>> UpstreamPool::Acquire(
@@ -40,8 +39,7 @@ asio::awaitable<absl::StatusOr<std::unique_ptr<UpstreamConnection>>> UpstreamPoo
   }
 
   tcp::resolver resolver(executor_);
-  auto [rec, endpoints] =
-      co_await resolver.async_resolve(url.host, std::to_string(url.port), kUse);
+  auto [rec, endpoints] = co_await resolver.async_resolve(url.host, std::to_string(url.port), kUse);
   if (rec) {
     co_return absl::UnavailableError("cannot resolve " + url.host + ": " + rec.message());
   }

@@ -2,11 +2,10 @@
 // extraction from bodies and streams. Pure.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <boost/json.hpp>
 
 #include "absl/status/statusor.h"
 #include "services/protocol/sse.h"

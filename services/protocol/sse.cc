@@ -2,8 +2,7 @@
 
 namespace agentgate::protocol {
 
-bool SseParser::Feed(std::string_view chunk,
-                     const std::function<void(const SseEvent&)>& on_event) {
+bool SseParser::Feed(std::string_view chunk, const std::function<void(const SseEvent&)>& on_event) {
   if (failed_) return false;
   size_t i = 0;
   if (skip_lf_ && !chunk.empty()) {

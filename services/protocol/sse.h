@@ -35,7 +35,7 @@ class SseParser {
   void ProcessLine(std::string_view line, const std::function<void(const SseEvent&)>& on_event);
 
   size_t max_event_bytes_;
-  std::string line_;  // the current incomplete line
+  std::string line_;      // the current incomplete line
   bool skip_lf_ = false;  // the previous chunk ended with '\r'
   std::string event_;
   std::string data_;

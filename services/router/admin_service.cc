@@ -156,7 +156,8 @@ grpc::Status AdminServiceImpl::GetStackStatus(grpc::ServerContext* ctx,
     bool fresh = std::chrono::steady_clock::now() - e.last_seen < std::chrono::seconds(10);
     s->set_health(fresh ? admin::v1::HEALTH_SERVING : admin::v1::HEALTH_UNREACHABLE);
     s->set_uptime_ms(NowMs() - e.heartbeat.info().started_at_ms());
-    if (!fresh) s->set_detail("no heartbeat for over 10 s");
+    if (!fresh)
+      s->set_detail("no heartbeat for over 10 s");
     else if (e.heartbeat.dropped_records() > 0) {
       s->set_detail("dropped " + std::to_string(e.heartbeat.dropped_records()) +
                     " request records while stats was away");

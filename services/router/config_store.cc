@@ -159,7 +159,8 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::CreateProvider(admin::v1::Provi
   const routing::ProviderPreset* preset = routing::FindPreset(p.type());
   if (preset == nullptr) {
     std::string types;
-    for (const auto& pr : routing::AllPresets()) types += (types.empty() ? "" : ", ") + std::string(pr.type);
+    for (const auto& pr : routing::AllPresets())
+      types += (types.empty() ? "" : ", ") + std::string(pr.type);
     return absl::InvalidArgumentError("unknown provider type '" + p.type() + "'; known: " + types);
   }
   if (p.name().empty()) p.set_name(p.type());
@@ -291,7 +292,8 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::UpdateProvider(
     stmt->Bind(9, static_cast<int64_t>(p.priority())).Bind(10, NowMs()).Bind(11, req.name());
     if (auto s = stmt->Run(); !s.ok()) return s;
     if (req.has_api_key()) {
-      auto key = db_->Prepare("UPDATE providers SET api_key = ?1, api_key_masked = ?2 WHERE name = ?3");
+      auto key =
+          db_->Prepare("UPDATE providers SET api_key = ?1, api_key_masked = ?2 WHERE name = ?3");
       if (!key.ok()) return key.status();
       if (req.api_key().empty()) {
         key->BindNull(1);

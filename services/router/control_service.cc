@@ -5,9 +5,9 @@
 
 namespace agentgate::router {
 
-grpc::Status ControlServiceImpl::WatchConfig(grpc::ServerContext* ctx,
-                                             const control::v1::WatchConfigRequest* req,
-                                             grpc::ServerWriter<control::v1::ConfigSnapshot>* writer) {
+grpc::Status ControlServiceImpl::WatchConfig(
+    grpc::ServerContext* ctx, const control::v1::WatchConfigRequest* req,
+    grpc::ServerWriter<control::v1::ConfigSnapshot>* writer) {
   if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
   LogInfo("edge watching").Kv("edge", req->edge_id()).Kv("known_version", req->known_version());
   uint64_t sent = 0;  // always send the current snapshot first

@@ -28,8 +28,8 @@ class LocalToken {
       : path_(std::move(path)), token_(std::move(token)), rotated_at_ms_(at) {}
   const std::string path_;
   mutable std::mutex mu_;
-  std::string token_;       // guarded by mu_
-  int64_t rotated_at_ms_;   // guarded by mu_
+  std::string token_;      // guarded by mu_
+  int64_t rotated_at_ms_;  // guarded by mu_
 };
 
 }  // namespace agentgate::router

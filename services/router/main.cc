@@ -52,16 +52,18 @@ int Main(int argc, char** argv) {
   BlockShutdownSignals();
   ServiceOptions opts;
   Flags* flags = nullptr;
-  if (auto code = ParseServiceFlags(
-          "agentgate-router", "AgentGate routing control plane and admin API", 9091,
-          "AGENTGATE_ADMIN_PORT",
-          {{"stats", "HOST:PORT", "stats service (env AGENTGATE_STATS_ADDR, default 127.0.0.1:9093)"},
-           {"probe", "HOST:PORT", "probe service (env AGENTGATE_PROBE_ADDR, default 127.0.0.1:9092)"}},
-          argc, argv, &opts, &flags)) {
+  if (auto code =
+          ParseServiceFlags("agentgate-router", "AgentGate routing control plane and admin API",
+                            9091, "AGENTGATE_ADMIN_PORT",
+                            {{"stats", "HOST:PORT",
+                              "stats service (env AGENTGATE_STATS_ADDR, default 127.0.0.1:9093)"},
+                             {"probe", "HOST:PORT",
+                              "probe service (env AGENTGATE_PROBE_ADDR, default 127.0.0.1:9092)"}},
+                            argc, argv, &opts, &flags)) {
     return *code;
   }
-  auto box = store::SecretBox::LoadOrCreate(opts.home + "/master.key",
-                                            EnvOr("AGENTGATE_MASTER_KEY", ""));
+  auto box =
+      store::SecretBox::LoadOrCreate(opts.home + "/master.key", EnvOr("AGENTGATE_MASTER_KEY", ""));
   if (!box.ok()) {
     LogError("cannot load the master key").Kv("error", Message(box.status()));
     return 1;
@@ -88,8 +90,7 @@ int Main(int argc, char** argv) {
   ControlServiceImpl control(hub, **token);
   int code = ServeUntilSignal(
       "agentgate-router", opts, {&admin, &control},
-      [&](const std::string& address) { admin.SetAddress(address); },
-      [&] { hub.Shutdown(); });
+      [&](const std::string& address) { admin.SetAddress(address); }, [&] { hub.Shutdown(); });
   return code;
 }
 

@@ -1,7 +1,6 @@
 #include "services/routing/planner.h"
 
 #include <algorithm>
-
 #include <set>
 
 namespace agentgate::routing {

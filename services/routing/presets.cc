@@ -55,9 +55,9 @@ absl::StatusOr<std::string> DetectTypeFromKey(std::string_view key) {
   };
   // Longest, most specific prefixes first.
   static constexpr Prefix kPrefixes[] = {
-      {"sk-ant-", "anthropic"}, {"sk-or-", "openrouter"},  {"sk-proj-", "openai"},
-      {"sk-svcacct-", "openai"}, {"sk-admin-", "openai"},  {"gsk_", "groq"},
-      {"xai-", "xai"},          {"AIza", "google_gemini"},
+      {"sk-ant-", "anthropic"},  {"sk-or-", "openrouter"},  {"sk-proj-", "openai"},
+      {"sk-svcacct-", "openai"}, {"sk-admin-", "openai"},   {"gsk_", "groq"},
+      {"xai-", "xai"},           {"AIza", "google_gemini"},
   };
   for (const auto& p : kPrefixes) {
     if (key.substr(0, p.prefix.size()) == p.prefix) return std::string(p.type);

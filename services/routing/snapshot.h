@@ -5,10 +5,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
-#include <map>
 #include "services/routing/url.h"
 
 namespace agentgate::routing {

@@ -20,8 +20,8 @@ std::string Url::Origin() const {
 
 absl::StatusOr<Url> ParseUrl(std::string_view text) {
   auto bad = [&](std::string_view why) {
-    return absl::InvalidArgumentError("invalid URL '" + std::string(text) + "': " +
-                                      std::string(why));
+    return absl::InvalidArgumentError("invalid URL '" + std::string(text) +
+                                      "': " + std::string(why));
   };
   std::string_view s = StripSpace(text);
   Url url;

@@ -20,8 +20,8 @@ class StatsStore {
   static absl::StatusOr<std::unique_ptr<StatsStore>> Open(const std::string& path);
 
   // Stores the records in one transaction; returns how many were new.
-  absl::StatusOr<int64_t> Insert(const google::protobuf::RepeatedPtrField<admin::v1::RequestLog>&
-                                     records);
+  absl::StatusOr<int64_t> Insert(
+      const google::protobuf::RepeatedPtrField<admin::v1::RequestLog>& records);
   // Newest first, filtered as the request says.
   absl::StatusOr<std::vector<admin::v1::RequestLog>> Query(
       const admin::v1::ListRequestLogsRequest& req);

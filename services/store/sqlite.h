@@ -78,7 +78,7 @@ class Database {
   int Changes() const;
   const std::string& path() const { return path_; }
 
- Database(const Database&) = delete;
+  Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
  private:

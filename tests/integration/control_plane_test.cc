@@ -1,10 +1,10 @@
 // The control plane through the real processes: config pushes, router and stats outages,
 // token rotation, admin authentication, secrets at rest, stack status.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include "tests/fakes/fake_upstream.h"
 #include "tests/integration/harness.h"
@@ -115,8 +115,8 @@ TEST_F(ControlPlaneTest, TokenRotationLocksOutTheOldTokenAtOnce) {
   EXPECT_NE(info.token(), old_token);
   EXPECT_EQ(info.token().rfind("ag_local_", 0), 0u);
   EXPECT_EQ(stack_.token(), info.token());  // the file holds the new one
-  HttpResponse old = HttpRequest(stack_.edge_port(), "POST", "/v1/chat/completions",
-                                 ChatBody(""), {{"authorization", "Bearer " + old_token}});
+  HttpResponse old = HttpRequest(stack_.edge_port(), "POST", "/v1/chat/completions", ChatBody(""),
+                                 {{"authorization", "Bearer " + old_token}});
   EXPECT_EQ(old.status, 401);
   EXPECT_EQ(stack_.Chat(ChatBody("")).status, 200);
   admin::v1::ListProvidersResponse list;

@@ -1,8 +1,8 @@
 // agentgatectl end to end: up --detach, provider add, a request, logs, status, token, down.
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include "tests/fakes/fake_upstream.h"
 #include "tests/integration/harness.h"
@@ -27,8 +27,8 @@ class CtlTest : public ::testing::Test {
 
 TEST_F(CtlTest, UpAddRequestLogsDown) {
   fakes::FakeUpstream upstream;
-  CommandResult up = Ctl({"up", "--detach", "--port", "0", "--admin-port", "0", "--probe-port",
-                          "0", "--stats-port", "0"});
+  CommandResult up = Ctl({"up", "--detach", "--port", "0", "--admin-port", "0", "--probe-port", "0",
+                          "--stats-port", "0"});
   ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
   EXPECT_NE(up.out.find("AgentGate is up"), std::string::npos);
   EXPECT_NE(up.out.find(home_ + "/token"), std::string::npos);
@@ -36,9 +36,9 @@ TEST_F(CtlTest, UpAddRequestLogsDown) {
   std::string gateway(stack.at("gateway_url").as_string());
   int port = std::stoi(gateway.substr(gateway.rfind(':') + 1));
 
-  CommandResult add = Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name",
-                           "local", "--base-url", upstream.base_url(), "--key", "k", "--model",
-                           "m"});
+  CommandResult add =
+      Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name", "local", "--base-url",
+           upstream.base_url(), "--key", "k", "--model", "m"});
   ASSERT_EQ(add.exit_code, 0) << add.err;
   CommandResult list = Ctl({"provider", "list", "--json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
@@ -102,14 +102,15 @@ TEST_F(CtlTest, ErrorsAreOneClearLineAndNonZero) {
 }
 
 TEST_F(CtlTest, AutoTypeDetectionNeedsAnUnambiguousKey) {
-  CommandResult r = Ctl({"provider", "add", "--type", "auto", "--key", "sk-plainkeythatisambiguous"});
+  CommandResult r =
+      Ctl({"provider", "add", "--type", "auto", "--key", "sk-plainkeythatisambiguous"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--type"), std::string::npos) << r.err;
 }
 
 TEST(ServiceFlags, EveryBinaryHasHelpAndRefusesRemoteBinds) {
-  for (const char* bin : {"agentgate-edge", "agentgate-router", "agentgate-stats",
-                          "agentgate-probe"}) {
+  for (const char* bin :
+       {"agentgate-edge", "agentgate-router", "agentgate-stats", "agentgate-probe"}) {
     CommandResult help = RunCommand({BinPath(bin), "--help"});
     EXPECT_EQ(help.exit_code, 0) << bin;
     EXPECT_NE(help.out.find("--port"), std::string::npos) << bin;

@@ -1,13 +1,12 @@
 // The edge's data plane against the fake upstream, through the real processes.
-#include <sys/socket.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <set>
 #include <thread>
-
-#include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include "tests/fakes/fake_upstream.h"
 #include "tests/integration/harness.h"
@@ -122,12 +121,13 @@ TEST_F(EdgeTest, EveryCredentialFormWorksAndWrongOnesGet401) {
   std::string t = stack_.token();
   int port = stack_.edge_port();
   std::string body = ChatBody("m");
-  EXPECT_EQ(HttpRequest(port, "POST", "/v1/chat/completions", body, {{"x-api-key", t}}).status, 200);
+  EXPECT_EQ(HttpRequest(port, "POST", "/v1/chat/completions", body, {{"x-api-key", t}}).status,
+            200);
   EXPECT_EQ(HttpRequest(port, "POST", "/v1/chat/completions", body, {{"x-goog-api-key", t}}).status,
             200);
   EXPECT_EQ(HttpRequest(port, "POST", "/v1/chat/completions?key=" + t, body).status, 200);
-  EXPECT_EQ(HttpRequest(port, "POST", "/chat/completions", body,
-                        {{"authorization", "Bearer " + t}}).status,
+  EXPECT_EQ(HttpRequest(port, "POST", "/chat/completions", body, {{"authorization", "Bearer " + t}})
+                .status,
             200);
 
   HttpResponse none = HttpRequest(port, "POST", "/v1/chat/completions", body);
@@ -135,7 +135,8 @@ TEST_F(EdgeTest, EveryCredentialFormWorksAndWrongOnesGet401) {
   auto err = Json(none.body).at("error");
   EXPECT_EQ(err.at("type").as_string(), "authentication_error");
   EXPECT_EQ(HttpRequest(port, "POST", "/v1/chat/completions", body,
-                        {{"authorization", "Bearer " + t + "x"}}).status,
+                        {{"authorization", "Bearer " + t + "x"}})
+                .status,
             401);
   EXPECT_EQ(HttpRequest(port, "GET", "/v1/models", "", {{"authorization", "Bearer nope"}}).status,
             401);
@@ -144,8 +145,8 @@ TEST_F(EdgeTest, EveryCredentialFormWorksAndWrongOnesGet401) {
 }
 
 TEST_F(EdgeTest, ModelsListsConfiguredModels) {
-  HttpResponse r =
-      HttpRequest(stack_.edge_port(), "GET", "/v1/models", "", {{"authorization", "Bearer " + stack_.token()}});
+  HttpResponse r = HttpRequest(stack_.edge_port(), "GET", "/v1/models", "",
+                               {{"authorization", "Bearer " + stack_.token()}});
   ASSERT_EQ(r.status, 200);
   auto v = Json(r.body);
   EXPECT_EQ(v.at("object").as_string(), "list");
@@ -273,9 +274,10 @@ TEST_F(EdgeTest, ClientLeavingMidStreamIsRecordedAndHarmless) {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     std::string body = ChatBody("m", true);
-    std::string req = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                      stack_.token() + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                      std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string req =
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + stack_.token() +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
     ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
     char buf[512];
     ASSERT_GT(::read(fd, buf, sizeof buf), 0);
@@ -311,8 +313,8 @@ class EdgeLimitsTest : public ::testing::Test {
 };
 
 TEST_F(EdgeLimitsTest, OversizeBodyGets413) {
-  std::string big = R"({"model":"m","messages":[{"role":"user","content":")" +
-                    std::string(4096, 'x') + "\"}]}";
+  std::string big =
+      R"({"model":"m","messages":[{"role":"user","content":")" + std::string(4096, 'x') + "\"}]}";
   HttpResponse r = stack_.Chat(big);
   EXPECT_EQ(r.status, 413);
   EXPECT_NE(ErrorMessage(r).find("too large"), std::string::npos) << r.body;
@@ -363,7 +365,8 @@ TEST_F(EdgeLimitsTest, TooManyConnectionsGet503) {
   EXPECT_EQ(r.status, 503);
   EXPECT_NE(r.body.find("too many open connections"), std::string::npos);
   for (int fd : fds) ::close(fd);
-  EXPECT_TRUE(WaitFor([&] { return HttpRequest(stack_.edge_port(), "GET", "/health").status == 200; }));
+  EXPECT_TRUE(
+      WaitFor([&] { return HttpRequest(stack_.edge_port(), "GET", "/health").status == 200; }));
 }
 
 }  // namespace

@@ -1,23 +1,22 @@
 #include "tests/integration/harness.h"
 
 #include <fcntl.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstring>
-#include <fstream>
-#include <sstream>
-#include <thread>
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -166,7 +165,8 @@ HttpResponse HttpRequest(int port, const std::string& method, const std::string&
   beast::tcp_stream stream(ioc);
   beast::error_code ec;
   stream.expires_after(timeout);
-  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)), ec);
+  stream.connect(
+      tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)), ec);
   if (ec) {
     out.error = "connect: " + ec.message();
     return out;
@@ -251,8 +251,8 @@ void Stack::StartService(const std::string& name) {
   std::string port_file = home_ + "/" + name + ".port";
   ::unlink(port_file.c_str());
   int port = ports_.count(name) ? ports_[name] : 0;
-  std::vector<std::string> argv = {BinPath("agentgate-" + name), "--home", home_, "--port",
-                                   std::to_string(port), "--port-file", port_file};
+  std::vector<std::string> argv = {BinPath("agentgate-" + name), "--home",      home_,    "--port",
+                                   std::to_string(port),         "--port-file", port_file};
   if (name == "router") {
     argv.insert(argv.end(), {"--stats", address("stats"), "--probe", address("probe")});
   } else if (name == "edge") {

@@ -1,10 +1,10 @@
 // UpstreamPool against a local TLS server: certificate and host-name verification, pooling.
 #include "services/net/upstream.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "services/common/strings.h"
 
@@ -28,7 +28,8 @@ void MakeCert(const std::string& dir, const std::string& san) {
 class TlsServer {
  public:
   explicit TlsServer(const std::string& dir)
-      : ctx_(asio::ssl::context::tls_server), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
+      : ctx_(asio::ssl::context::tls_server),
+        acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
     ctx_.use_certificate_chain_file(dir + "/cert.pem");
     ctx_.use_private_key_file(dir + "/key.pem", asio::ssl::context::pem);
     port_ = acceptor_.local_endpoint().port();
