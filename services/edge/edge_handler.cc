@@ -7,7 +7,9 @@
 #include "services/common/log.h"
 #include "services/common/strings.h"
 #include "services/common/token.h"
+#include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
+#include "services/protocol/messages_codec.h"
 
 namespace agentgate::edge {
 namespace {
@@ -68,6 +70,21 @@ int64_t ParseRetryAfterMs(std::string_view v) {
   return std::min<int64_t>(secs, 24 * 3600) * 1000;
 }
 
+bool IsMessagesPath(std::string_view path) { return path == "/v1/messages" || path == "/messages"; }
+bool IsCountTokensPath(std::string_view path) {
+  return path == "/v1/messages/count_tokens" || path == "/messages/count_tokens";
+}
+bool IsChatPath(std::string_view path) {
+  return path == "/v1/chat/completions" || path == "/chat/completions";
+}
+
+admin::v1::ClientProtocol ProtocolForPath(std::string_view path) {
+  if (IsMessagesPath(path) || IsCountTokensPath(path)) {
+    return admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
+  }
+  return admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
+}
+
 bool IsRetryableStatus(int status) {
   return status == 429 || status == 402 || status == 408 || status >= 500;
 }
@@ -109,17 +126,15 @@ void EdgeHandler::ClearPools() { pools_.clear(); }
 std::pair<std::string, std::string> EdgeHandler::ErrorBody(int status, std::string_view message,
                                                            std::string_view target) {
   return {std::string(kJson),
-          protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status))};
+          ErrorBodyFor(ProtocolForPath(SplitTarget(target).first), status, message)};
 }
 
-asio::awaitable<void> EdgeHandler::SendError(net::ResponseWriter& w, int status,
+asio::awaitable<void> EdgeHandler::SendError(net::ResponseWriter& w,
+                                             admin::v1::ClientProtocol proto, int status,
                                              std::string_view message, std::string_view code) {
   std::vector<std::pair<std::string, std::string>> headers;
   if (status == 503) headers.emplace_back("Retry-After", "1");
-  co_await w.Send(
-      status, kJson,
-      protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status), code),
-      headers);
+  co_await w.Send(status, kJson, ErrorBodyFor(proto, status, message, code), headers);
 }
 
 asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::ResponseWriter& w) {
@@ -153,20 +168,21 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   rec.set_edge_id(edge_id_);
   rec.set_bytes_in(static_cast<int64_t>(req.bytes_in));
   rec.set_request_id("req_" + RandomHex(20));
-  rec.set_client_protocol(admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+  admin::v1::ClientProtocol proto = ProtocolForPath(path);
+  rec.set_client_protocol(proto);
 
-  bool is_chat = path == "/v1/chat/completions" || path == "/chat/completions";
   bool is_models = path == "/v1/models" || path == "/models";
+  bool known = IsChatPath(path) || IsMessagesPath(path) || IsCountTokensPath(path) || is_models;
 
   if (!snap) {
-    co_await SendError(w, 503,
+    co_await SendError(w, proto, 503,
                        "the gateway has no configuration yet: the router is not reachable; "
                        "retry shortly");
   } else if (!ConstantTimeEquals(ClientCredential(m, query), snap->local_token)) {
     rec.set_error("wrong or missing local token");
-    co_await SendError(w, 401,
+    co_await SendError(w, proto, 401,
                        "invalid local token: send the AgentGate token (see `agentgatectl token`) "
-                       "as 'Authorization: Bearer <token>'",
+                       "as 'Authorization: Bearer <token>' or 'x-api-key'",
                        "invalid_api_key");
   } else if (is_models && m.method() == http::verb::get) {
     boost::json::array data;
@@ -183,12 +199,16 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
     root["data"] = std::move(data);
     co_await w.Send(200, kJson, boost::json::serialize(root));
     co_return;  // listing models is not a request worth a record
-  } else if (is_chat && m.method() == http::verb::post) {
+  } else if (known && m.method() != http::verb::post) {
+    co_await SendError(w, proto, 405, "method not allowed on " + std::string(path));
+  } else if (IsChatPath(path)) {
     co_await HandleChat(req, w, *snap, rec);
-  } else if (is_chat || is_models) {
-    co_await SendError(w, 405, "method not allowed on " + std::string(path));
+  } else if (IsMessagesPath(path)) {
+    co_await HandleMessages(req, w, *snap, rec);
+  } else if (IsCountTokensPath(path)) {
+    co_await HandleCountTokens(req, w, rec);
   } else {
-    co_await SendError(w, 404, "unknown endpoint " + std::string(path));
+    co_await SendError(w, proto, 404, "unknown endpoint " + std::string(path));
   }
 
   auto now = Clock::now();
@@ -205,22 +225,74 @@ asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::Re
   auto parsed = protocol::ParseChatRequest(req.message.body());
   if (!parsed.ok()) {
     rec.set_error(Message(parsed.status()));
-    co_await SendError(w, 400, Message(parsed.status()));
+    co_await SendError(w, rec.client_protocol(), 400, Message(parsed.status()));
     co_return;
   }
-  rec.set_model_requested(parsed->model);
-  rec.set_stream(parsed->stream);
+  Exchange ex;
+  ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
+  ex.stream = parsed->stream;
+  ex.model = parsed->model;
+  ex.body = [&](const routing::Candidate& c) {
+    return protocol::SerializeChatRequest(*parsed, c.upstream_model);
+  };
+  ex.adapter = [] { return MakePassThroughAdapter(); };
+  co_await Forward(req, w, snap, rec, ex);
+}
 
-  std::vector<routing::Candidate> plan =
-      routing::PlanPassThrough(snap, routing::Protocol::kOpenAiChat, parsed->model);
+asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
+                                                  const routing::Snapshot& snap,
+                                                  admin::v1::RequestLog& rec) {
+  auto ir_req = protocol::DecodeMessagesRequest(req.message.body());
+  if (!ir_req.ok()) {
+    rec.set_error(Message(ir_req.status()));
+    co_await SendError(w, rec.client_protocol(), 400, Message(ir_req.status()));
+    co_return;
+  }
+  int64_t estimate = protocol::ir::EstimateInputTokens(*ir_req);
+  Exchange ex;
+  ex.client = admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
+  ex.stream = ir_req->stream;
+  ex.model = ir_req->model;
+  ex.body = [&](const routing::Candidate& c) {
+    protocol::ir::Request copy = *ir_req;
+    std::string body = protocol::EncodeChatRequest(
+        copy, c.upstream_model, protocol::ChatDialect::ForProviderType(c.provider->type));
+    rec.clear_conversion_losses();
+    for (auto& l : copy.losses) rec.add_conversion_losses(std::move(l));
+    return body;
+  };
+  std::string model = ir_req->model;
+  ex.adapter = [model, estimate] { return MakeMessagesFromChatAdapter(model, estimate); };
+  co_await Forward(req, w, snap, rec, ex);
+}
+
+asio::awaitable<void> EdgeHandler::HandleCountTokens(net::IncomingRequest& req,
+                                                     net::ResponseWriter& w,
+                                                     admin::v1::RequestLog& rec) {
+  auto ir_req = protocol::DecodeMessagesRequest(req.message.body(), /*for_count_tokens=*/true);
+  if (!ir_req.ok()) {
+    rec.set_error(Message(ir_req.status()));
+    co_await SendError(w, rec.client_protocol(), 400, Message(ir_req.status()));
+    co_return;
+  }
+  rec.set_model_requested(ir_req->model);
+  boost::json::object o{{"input_tokens", protocol::ir::EstimateInputTokens(*ir_req)}};
+  co_await w.Send(200, kJson, boost::json::serialize(o));
+}
+
+asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::ResponseWriter& w,
+                                           const routing::Snapshot& snap,
+                                           admin::v1::RequestLog& rec, Exchange& ex) {
+  rec.set_model_requested(ex.model);
+  rec.set_stream(ex.stream);
+  std::vector<routing::Candidate> plan = routing::PlanPassThrough(snap, ex.upstream, ex.model);
   if (plan.empty()) {
     rec.set_error("no provider");
-    co_await SendError(w, 503,
+    co_await SendError(w, ex.client, 503,
                        "no enabled provider speaks Chat Completions: add one with "
                        "`agentgatectl provider add`");
     co_return;
   }
-
   Attempt last;
   for (size_t i = 0; i < plan.size(); ++i) {
     const routing::Candidate& cand = plan[i];
@@ -230,17 +302,22 @@ asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::Re
     up.set(http::field::host, p.base.HostHeader());
     up.set(http::field::user_agent, "agentgate/" AGENTGATE_VERSION);
     up.set(http::field::content_type, kJson);
-    up.set(http::field::accept, parsed->stream ? "text/event-stream" : "application/json");
+    up.set(http::field::accept, ex.stream ? "text/event-stream" : "application/json");
     if (!p.keys.empty()) up.set(http::field::authorization, "Bearer " + p.keys.front());
-    up.body() = protocol::SerializeChatRequest(*parsed, cand.upstream_model);
+    up.body() = ex.body(cand);
     up.prepare_payload();
     up.keep_alive(true);
 
     rec.set_provider(p.name);
     rec.set_model_sent(cand.upstream_model);
     rec.set_attempts(rec.attempts() + 1);
-    bool is_last = i + 1 == plan.size();
-    last = co_await TryProvider(req, w, cand, up, parsed->stream, is_last, rec);
+    std::unique_ptr<ResponseAdapter> adapter = ex.adapter();
+    last = co_await TryProvider(req, w, cand, up, i + 1 == plan.size(), *adapter, rec);
+    ir::Usage u = adapter->usage();
+    rec.set_input_tokens(u.input);
+    rec.set_output_tokens(u.output);
+    rec.set_cached_tokens(u.cached);
+    rec.set_reasoning_tokens(u.reasoning);
     ReportOutcome(rec, p.name, last);
     if (last.sent) co_return;
     LogWarn("provider attempt failed; trying the next")
@@ -252,12 +329,15 @@ asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::Re
   int status = last.kind == control::v1::OUTCOME_KIND_TIMEOUT ? 504 : 502;
   if (last.kind == control::v1::OUTCOME_KIND_HTTP_ERROR) status = last.status;
   rec.set_error(last.error);
-  co_await SendError(w, status, "upstream failed: " + last.error);
+  co_await SendError(w, ex.client, status, "upstream failed: " + last.error);
 }
 
-asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(
-    net::IncomingRequest& req, net::ResponseWriter& w, const routing::Candidate& cand,
-    http::request<http::string_body>& up, bool stream, bool last, admin::v1::RequestLog& rec) {
+asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(net::IncomingRequest& req,
+                                                               net::ResponseWriter& w,
+                                                               const routing::Candidate& cand,
+                                                               http::request<http::string_body>& up,
+                                                               bool last, ResponseAdapter& adapter,
+                                                               admin::v1::RequestLog& rec) {
   const routing::ProviderEntry& p = *cand.provider;
   net::UpstreamPool& pool = *pools_[req.worker];
   auto started = Clock::now();
@@ -314,7 +394,7 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(
       co_return fail(control::v1::OUTCOME_KIND_HTTP_ERROR,
                      p.name + " answered HTTP " + std::to_string(a.status));
     }
-    Attempt relayed = co_await Relay(*conn, parser, w, cand, rec);
+    Attempt relayed = co_await Relay(*conn, parser, w, cand, adapter, rec);
     relayed.latency_ms = MsBetween(started, Clock::now());
     if (relayed.sent && relayed.kind != control::v1::OUTCOME_KIND_STREAM_CUT && parser.is_done() &&
         parser.keep_alive()) {
@@ -329,7 +409,8 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(
 
 asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
     net::UpstreamConnection& conn, http::response_parser<http::buffer_body>& parser,
-    net::ResponseWriter& w, const routing::Candidate& cand, admin::v1::RequestLog& rec) {
+    net::ResponseWriter& w, const routing::Candidate& cand, ResponseAdapter& adapter,
+    admin::v1::RequestLog& rec) {
   const routing::ProviderEntry& p = *cand.provider;
   Attempt a;
   a.status = parser.get().result_int();
@@ -337,7 +418,7 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
   a.kind =
       a.status < 400 ? control::v1::OUTCOME_KIND_SUCCESS : control::v1::OUTCOME_KIND_HTTP_ERROR;
   std::string content_type(parser.get()[http::field::content_type]);
-  bool sse = StartsWithIgnoreCase(content_type, "text/event-stream");
+  bool sse = a.status < 400 && StartsWithIgnoreCase(content_type, "text/event-stream");
   std::vector<std::pair<std::string, std::string>> headers;
   headers.emplace_back("x-agentgate-request-id", rec.request_id());
   headers.emplace_back("x-agentgate-provider", p.name);
@@ -374,39 +455,36 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
         co_return a;
       }
     }
-    if (a.status < 400) {
-      protocol::Usage u = protocol::UsageFromChatBody(body);
-      rec.set_input_tokens(u.input);
-      rec.set_output_tokens(u.output);
-      rec.set_cached_tokens(u.cached);
-      rec.set_reasoning_tokens(u.reasoning);
-    } else {
+    ResponseAdapter::Converted out = a.status < 400
+                                         ? adapter.Body(a.status, content_type, std::move(body))
+                                         : adapter.Error(a.status, content_type, std::move(body));
+    if (a.status >= 400) {
       a.error = p.name + " answered HTTP " + std::to_string(a.status);
       rec.set_error(a.error);
+    } else if (out.status >= 400) {
+      a.error = p.name + "'s answer could not be converted";
+      rec.set_error(a.error);
     }
-    co_await w.Send(a.status, content_type.empty() ? kJson : std::string_view(content_type),
-                    std::move(body), headers);
+    co_await w.Send(out.status, out.content_type, std::move(out.body), headers);
     a.sent = true;
     if (w.failed()) rec.set_status(499);
     co_return a;
   }
 
-  // Server-sent events: forward each piece the moment it arrives.
+  // Server-sent events: forward (converted) each piece the moment it arrives.
   a.sent = true;
-  if (co_await w.BeginStream(a.status, content_type, headers)) {
+  if (co_await w.BeginStream(a.status, adapter.stream_content_type(), headers)) {
     rec.set_status(499);
     rec.set_error("client went away");
     co_return a;
   }
-  protocol::ChatStreamObserver observer;
   while (!parser.is_done()) {
     auto [ec, n] = co_await read_piece();
     if (n > 0) {
-      observer.Feed(std::string_view(buf, n));
-      if (co_await w.WriteChunk(std::string_view(buf, n))) {
+      std::string out = adapter.StreamChunk(std::string_view(buf, n));
+      if (co_await w.WriteChunk(out)) {
         rec.set_status(499);
         rec.set_error("client went away mid-stream");
-        a.kind = control::v1::OUTCOME_KIND_SUCCESS;
         // The upstream connection is abandoned (closed), which cancels the generation.
         conn.tcp().close();
         co_return a;
@@ -420,18 +498,13 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
       rec.set_error(a.error);
       rec.set_status(502);
       // Tell the client in its own protocol, then end the stream cleanly.
-      co_await w.WriteChunk(protocol::SseFrame(
-          "", protocol::OpenAiErrorBody(a.error, "upstream_error", "stream_interrupted")));
+      co_await w.WriteChunk(adapter.StreamFail(a.error));
       co_await w.FinishStream();
-      break;
+      co_return a;
     }
   }
-  if (a.kind != control::v1::OUTCOME_KIND_STREAM_CUT) co_await w.FinishStream();
-  const protocol::Usage& u = observer.usage();
-  rec.set_input_tokens(u.input);
-  rec.set_output_tokens(u.output);
-  rec.set_cached_tokens(u.cached);
-  rec.set_reasoning_tokens(u.reasoning);
+  co_await w.WriteChunk(adapter.StreamEnd());
+  co_await w.FinishStream();
   if (w.failed() && rec.status() == 0) rec.set_status(499);
   co_return a;
 }

@@ -6,6 +6,7 @@
 // bounded queues and never block a request.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "agentgate/control/v1/control.pb.h"
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
+#include "services/edge/response_adapter.h"
 #include "services/net/http_server.h"
 #include "services/net/upstream.h"
 #include "services/protocol/openai_chat.h"
@@ -44,18 +46,40 @@ class EdgeHandler final : public net::RequestHandler {
 
  private:
   struct Attempt;  // the result of one upstream attempt
+  // One client request on its way to a provider, whatever the protocols.
+  struct Exchange {
+    admin::v1::ClientProtocol client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
+    routing::Protocol upstream = routing::Protocol::kOpenAiChat;
+    bool stream = false;
+    std::string model;
+    // The upstream request body for a candidate (model mapped, converted if need be).
+    std::function<std::string(const routing::Candidate&)> body;
+    // How the candidate's answer reaches the client.
+    std::function<std::unique_ptr<ResponseAdapter>()> adapter;
+  };
 
   net::asio::awaitable<void> HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
                                         const routing::Snapshot& snap, admin::v1::RequestLog& rec);
+  net::asio::awaitable<void> HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
+                                            const routing::Snapshot& snap,
+                                            admin::v1::RequestLog& rec);
+  net::asio::awaitable<void> HandleCountTokens(net::IncomingRequest& req, net::ResponseWriter& w,
+                                               admin::v1::RequestLog& rec);
+  // Tries the plan's candidates in order until one answers (or all failed before a byte).
+  net::asio::awaitable<void> Forward(net::IncomingRequest& req, net::ResponseWriter& w,
+                                     const routing::Snapshot& snap, admin::v1::RequestLog& rec,
+                                     Exchange& ex);
   net::asio::awaitable<Attempt> TryProvider(net::IncomingRequest& req, net::ResponseWriter& w,
                                             const routing::Candidate& cand,
                                             http::request<http::string_body>& upstream_req,
-                                            bool stream, bool last, admin::v1::RequestLog& rec);
+                                            bool last, ResponseAdapter& adapter,
+                                            admin::v1::RequestLog& rec);
   net::asio::awaitable<Attempt> Relay(net::UpstreamConnection& conn,
                                       http::response_parser<http::buffer_body>& parser,
                                       net::ResponseWriter& w, const routing::Candidate& cand,
-                                      admin::v1::RequestLog& rec);
-  net::asio::awaitable<void> SendError(net::ResponseWriter& w, int status, std::string_view message,
+                                      ResponseAdapter& adapter, admin::v1::RequestLog& rec);
+  net::asio::awaitable<void> SendError(net::ResponseWriter& w, admin::v1::ClientProtocol proto,
+                                       int status, std::string_view message,
                                        std::string_view code = {});
   void ReportOutcome(const admin::v1::RequestLog& rec, const std::string& provider,
                      const Attempt& a);

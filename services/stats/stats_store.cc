@@ -35,6 +35,8 @@ CREATE UNIQUE INDEX requests_request_id ON requests(request_id);
 CREATE INDEX requests_started ON requests(started_at_ms);
 CREATE INDEX requests_provider ON requests(provider, id);
 )sql",
+      // 2: what protocol conversions dropped, joined with "; ".
+      "ALTER TABLE requests ADD COLUMN conversion_losses TEXT NOT NULL DEFAULT '';",
   };
   return *kMigrations;
 }
@@ -42,7 +44,13 @@ CREATE INDEX requests_provider ON requests(provider, id);
 constexpr char kColumns[] =
     "request_id, started_at_ms, client_protocol, path, provider, model_requested, model_sent, "
     "status, latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, reasoning_tokens, "
-    "bytes_in, bytes_out, stream, error, attempts, edge_id";
+    "bytes_in, bytes_out, stream, error, attempts, edge_id, conversion_losses";
+
+std::string JoinLosses(const admin::v1::RequestLog& r) {
+  std::string out;
+  for (const auto& l : r.conversion_losses()) out += (out.empty() ? "" : "; ") + l;
+  return out;
+}
 
 }  // namespace
 
@@ -60,7 +68,7 @@ absl::StatusOr<int64_t> StatsStore::Insert(
   absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
     auto stmt = db_->Prepare(std::string("INSERT OR IGNORE INTO requests (") + kColumns +
                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                             "?14, ?15, ?16, ?17, ?18, ?19, ?20)");
+                             "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
     if (!stmt.ok()) return stmt.status();
     for (const auto& r : records) {
       stmt->Reset();
@@ -83,7 +91,8 @@ absl::StatusOr<int64_t> StatsStore::Insert(
           .Bind(17, static_cast<int64_t>(r.stream() ? 1 : 0))
           .Bind(18, r.error())
           .Bind(19, static_cast<int64_t>(r.attempts()))
-          .Bind(20, r.edge_id());
+          .Bind(20, r.edge_id())
+          .Bind(21, JoinLosses(r));
       if (auto s = stmt->Run(); !s.ok()) return s;
       stored += db_->Changes();
     }
@@ -133,6 +142,14 @@ absl::StatusOr<std::vector<admin::v1::RequestLog>> StatsStore::Query(
     r.set_error(stmt->ColumnText(18));
     r.set_attempts(static_cast<int32_t>(stmt->ColumnInt(19)));
     r.set_edge_id(stmt->ColumnText(20));
+    std::string losses = stmt->ColumnText(21);
+    size_t start = 0;
+    while (start < losses.size()) {
+      size_t sep = losses.find("; ", start);
+      r.add_conversion_losses(losses.substr(start, sep - start));
+      if (sep == std::string::npos) break;
+      start = sep + 2;
+    }
     out.push_back(std::move(r));
   }
   return out;

@@ -371,3 +371,112 @@ TEST_F(EdgeLimitsTest, TooManyConnectionsGet503) {
 
 }  // namespace
 }  // namespace agentgate::testing
+
+namespace agentgate::testing {
+namespace {
+
+// Claude Code's protocol (Anthropic Messages) converted to a Chat Completions provider.
+class MessagesEdgeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_.Start();
+    stack_.AddProvider("local", upstream_.base_url(), "k", "chat-model");
+  }
+  HttpResponse Messages(const std::string& body,
+                        const std::string& target = "/v1/messages?beta=true") {
+    return HttpRequest(stack_.edge_port(), "POST", target, body,
+                       {{"x-api-key", stack_.token()}, {"anthropic-version", "2023-06-01"}});
+  }
+  FakeUpstream upstream_;
+  Stack stack_;
+};
+
+constexpr char kMessagesBody[] =
+    R"({"model":"claude-sonnet-4-5","max_tokens":1024,"system":"be brief",)"
+    R"("messages":[{"role":"user","content":"say pong"}]})";
+
+TEST_F(MessagesEdgeTest, NonStreamingTurnIsConverted) {
+  HttpResponse r = Messages(kMessagesBody);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto v = Json(r.body);
+  EXPECT_EQ(v.at("type").as_string(), "message");
+  EXPECT_EQ(v.at("model").as_string(), "claude-sonnet-4-5");
+  EXPECT_EQ(v.at("content").at(0).at("text").as_string(), "pong from chat-model");
+  EXPECT_EQ(v.at("stop_reason").as_string(), "end_turn");
+  EXPECT_EQ(v.at("usage").at("input_tokens").as_int64(), 8);  // 11 prompt - 3 cached
+  EXPECT_EQ(v.at("usage").at("cache_read_input_tokens").as_int64(), 3);
+  auto sent = Json(upstream_.Received().at(0).body);
+  EXPECT_EQ(upstream_.Received().at(0).target, "/v1/chat/completions");
+  EXPECT_EQ(sent.at("model").as_string(), "chat-model");
+  EXPECT_EQ(sent.at("messages").at(0).at("role").as_string(), "system");
+  EXPECT_EQ(sent.at("max_tokens").as_int64(), 1024);
+}
+
+TEST_F(MessagesEdgeTest, StreamingTurnIsConvertedEventByEvent) {
+  upstream_.SetStreamShape(4, std::chrono::milliseconds(150));
+  std::string body = kMessagesBody;
+  body.insert(1, R"("stream":true,)");
+  HttpResponse r = Messages(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["content-type"].rfind("text/event-stream", 0), 0u);
+  EXPECT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.body.find("event: message_start"), 0u) << r.body;
+  EXPECT_NE(r.body.find("event: content_block_delta"), std::string::npos);
+  EXPECT_NE(r.body.find("\"stop_reason\":\"end_turn\""), std::string::npos);
+  EXPECT_NE(r.body.find("event: message_stop"), std::string::npos);
+  EXPECT_EQ(r.body.find("[DONE]"), std::string::npos);
+  // Converted events are not held back either.
+  ASSERT_GE(r.pieces.size(), 4u);
+  EXPECT_GE(r.piece_ms.back() - r.piece_ms.front(), 400);
+  // The upstream was asked for usage, so the record has tokens.
+  EXPECT_EQ(Json(upstream_.Received().at(0).body).at("stream_options").at("include_usage"), true);
+}
+
+TEST_F(MessagesEdgeTest, ErrorsComeBackInAnthropicShape) {
+  HttpResponse bad = Messages(R"({"model":"m","messages":[]})");  // no max_tokens
+  EXPECT_EQ(bad.status, 400);
+  auto v = Json(bad.body);
+  EXPECT_EQ(v.at("type").as_string(), "error");
+  EXPECT_EQ(v.at("error").at("type").as_string(), "invalid_request_error");
+
+  HttpResponse unauth = HttpRequest(stack_.edge_port(), "POST", "/v1/messages", kMessagesBody,
+                                    {{"x-api-key", "wrong"}});
+  EXPECT_EQ(unauth.status, 401);
+  EXPECT_EQ(Json(unauth.body).at("error").at("type").as_string(), "authentication_error");
+
+  ScriptedResponse limited;
+  limited.status = 429;
+  limited.body = R"({"error":{"message":"rate limited upstream","type":"rate_limit_error"}})";
+  upstream_.Enqueue(limited);
+  HttpResponse rl = Messages(kMessagesBody);
+  EXPECT_EQ(rl.status, 429);
+  auto e = Json(rl.body);
+  EXPECT_EQ(e.at("type").as_string(), "error");
+  EXPECT_EQ(e.at("error").at("type").as_string(), "rate_limit_error");
+  EXPECT_EQ(e.at("error").at("message").as_string(), "rate limited upstream");
+}
+
+TEST_F(MessagesEdgeTest, CutMidStreamBecomesAnErrorEvent) {
+  ScriptedResponse cut;
+  cut.stream_chunks = fakes::ChatCompletionStream("m", {"a", "b", "c"}, false);
+  cut.cut_after_chunks = 2;
+  upstream_.Enqueue(cut);
+  std::string body = kMessagesBody;
+  body.insert(1, R"("stream":true,)");
+  HttpResponse r = Messages(body);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("event: error"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("message_stop"), std::string::npos);
+}
+
+TEST_F(MessagesEdgeTest, CountTokensAndRootProbe) {
+  HttpResponse r = Messages(R"({"model":"m","messages":[{"role":"user","content":"hello there"}]})",
+                            "/v1/messages/count_tokens?beta=true");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_GT(Json(r.body).at("input_tokens").as_int64(), 0);
+  EXPECT_EQ(HttpRequest(stack_.edge_port(), "HEAD", "/").status, 200);
+  EXPECT_EQ(upstream_.ReceivedCount(), 0u);
+}
+
+}  // namespace
+}  // namespace agentgate::testing

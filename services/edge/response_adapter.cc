@@ -1,0 +1,106 @@
+#include "services/edge/response_adapter.h"
+
+#include "services/protocol/chat_codec.h"
+#include "services/protocol/errors.h"
+#include "services/protocol/messages_codec.h"
+#include "services/protocol/sse.h"
+
+namespace agentgate::edge {
+namespace {
+
+constexpr std::string_view kJson = "application/json";
+
+class PassThroughAdapter final : public ResponseAdapter {
+ public:
+  Converted Body(int status, std::string_view content_type, std::string body) override {
+    protocol::Usage u = protocol::UsageFromChatBody(body);
+    usage_.present = u.present;
+    usage_.input = u.input;
+    usage_.output = u.output;
+    usage_.cached = u.cached;
+    usage_.reasoning = u.reasoning;
+    return {status, std::string(content_type.empty() ? kJson : content_type), std::move(body)};
+  }
+  Converted Error(int status, std::string_view content_type, std::string body) override {
+    return {status, std::string(content_type.empty() ? kJson : content_type), std::move(body)};
+  }
+  std::string StreamChunk(std::string_view bytes) override {
+    observer_.Feed(bytes);
+    return std::string(bytes);
+  }
+  std::string StreamEnd() override { return {}; }
+  std::string StreamFail(std::string_view message) override {
+    return protocol::SseFrame(
+        "", protocol::OpenAiErrorBody(message, "upstream_error", "stream_interrupted"));
+  }
+  ir::Usage usage() const override {
+    ir::Usage u = usage_;
+    const protocol::Usage& s = observer_.usage();
+    if (s.present) {
+      u.present = true;
+      u.input = s.input;
+      u.output = s.output;
+      u.cached = s.cached;
+      u.reasoning = s.reasoning;
+    }
+    return u;
+  }
+
+ private:
+  protocol::ChatStreamObserver observer_;
+  ir::Usage usage_;
+};
+
+class MessagesFromChatAdapter final : public ResponseAdapter {
+ public:
+  MessagesFromChatAdapter(std::string model, int64_t estimate)
+      : model_(model),
+        stream_(std::make_unique<protocol::ChatStreamDecoder>(),
+                std::make_unique<protocol::MessagesStreamEncoder>(std::move(model), estimate)) {}
+
+  Converted Body(int status, std::string_view content_type, std::string body) override {
+    auto r = protocol::DecodeChatResponse(body);
+    if (!r.ok()) {
+      return {502, std::string(kJson),
+              protocol::MessagesErrorBody(502,
+                                          "the provider's answer could not be read as a "
+                                          "Chat completion")};
+    }
+    usage_ = r->usage;
+    return {status, std::string(kJson), protocol::EncodeMessagesResponse(*r, model_)};
+  }
+  Converted Error(int status, std::string_view content_type, std::string body) override {
+    return {status, std::string(kJson),
+            protocol::MessagesErrorBody(status, protocol::UpstreamErrorMessage(body))};
+  }
+  std::string StreamChunk(std::string_view bytes) override { return stream_.Feed(bytes); }
+  std::string StreamEnd() override { return stream_.End(); }
+  std::string StreamFail(std::string_view message) override { return stream_.Fail(message); }
+  ir::Usage usage() const override { return usage_.present ? usage_ : stream_.usage(); }
+
+ private:
+  std::string model_;
+  protocol::StreamConverter stream_;
+  ir::Usage usage_;
+};
+
+}  // namespace
+
+std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,
+                         std::string_view code) {
+  if (protocol == admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES) {
+    return protocol::MessagesErrorBody(status, message);
+  }
+  return protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status), code);
+}
+
+std::unique_ptr<ResponseAdapter> MakePassThroughAdapter() {
+  return std::make_unique<PassThroughAdapter>();
+}
+
+std::unique_ptr<ResponseAdapter> MakeMessagesFromChatAdapter(std::string client_model,
+                                                             int64_t estimated_input_tokens) {
+  return std::make_unique<MessagesFromChatAdapter>(std::move(client_model), estimated_input_tokens);
+}
+
+}  // namespace agentgate::edge

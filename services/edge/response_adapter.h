@@ -1,0 +1,56 @@
+// How one upstream answer reaches the client: as it is (pass-through), or converted into the
+// client's protocol. The edge's relay loop is the same for every pair; an adapter is pure (no
+// I/O) and lives for one attempt.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "agentgate/admin/v1/admin.pb.h"
+#include "services/protocol/ir.h"
+
+namespace agentgate::edge {
+namespace ir = protocol::ir;
+}
+#include "services/protocol/openai_chat.h"
+#include "services/protocol/stream_converter.h"
+
+namespace agentgate::edge {
+
+class ResponseAdapter {
+ public:
+  virtual ~ResponseAdapter() = default;
+  // A complete answer with status < 400: the client's body, or an error status and message
+  // when the answer cannot be converted.
+  struct Converted {
+    int status = 200;
+    std::string content_type;
+    std::string body;
+  };
+  virtual Converted Body(int status, std::string_view content_type, std::string body) = 0;
+  // An upstream error (status >= 400) in the client's protocol.
+  virtual Converted Error(int status, std::string_view content_type, std::string body) = 0;
+  // Streaming: bytes of the upstream event stream in, client bytes out.
+  virtual std::string_view stream_content_type() const { return "text/event-stream"; }
+  virtual std::string StreamChunk(std::string_view bytes) = 0;
+  // The upstream body ended normally.
+  virtual std::string StreamEnd() = 0;
+  // The upstream failed mid-stream.
+  virtual std::string StreamFail(std::string_view message) = 0;
+  virtual ir::Usage usage() const = 0;
+};
+
+// The error body a client of `protocol` understands: {"error":{…}} for OpenAI-style clients,
+// {"type":"error","error":{…}} for Messages.
+std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,
+                         std::string_view code = {});
+
+// Chat Completions client, Chat Completions provider: bytes pass unchanged; usage is observed.
+std::unique_ptr<ResponseAdapter> MakePassThroughAdapter();
+
+// Messages client (Claude Code), Chat Completions provider.
+std::unique_ptr<ResponseAdapter> MakeMessagesFromChatAdapter(std::string client_model,
+                                                             int64_t estimated_input_tokens);
+
+}  // namespace agentgate::edge

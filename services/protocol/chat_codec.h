@@ -1,0 +1,50 @@
+// OpenAI Chat Completions as the provider side of a conversion: ir::Request → Chat request
+// body, Chat response → ir::Response, and the Chat SSE stream → ir::StreamEvents. Pure.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "services/protocol/ir.h"
+#include "services/protocol/sse.h"
+#include "services/protocol/stream_converter.h"
+
+namespace agentgate::protocol {
+
+// What a Chat Completions provider accepts beyond the common core (provider quirks).
+struct ChatDialect {
+  bool images = true;              // false: images are dropped and reported as a loss
+  bool reasoning_content = false;  // send assistant reasoning back as reasoning_content
+  bool reasoning_effort = true;    // send reasoning_effort when thinking was asked for
+  static ChatDialect ForProviderType(std::string_view type);
+};
+
+// The Chat request body for `req`, with `model`. Appends what could not be carried to
+// req.losses. Streams always ask for usage.
+std::string EncodeChatRequest(ir::Request& req, std::string_view model, const ChatDialect& dialect);
+
+// A non-streaming Chat response. InvalidArgument when it is not a Chat completion.
+absl::StatusOr<ir::Response> DecodeChatResponse(std::string_view body);
+
+// The message of an error body of any of the four protocols ({"error":{"message":…}}), or the
+// start of the body when it has no such field.
+std::string UpstreamErrorMessage(std::string_view body);
+
+class ChatStreamDecoder final : public StreamDecoder {
+ public:
+  void Feed(std::string_view chunk,
+            const std::function<void(const ir::StreamEvent&)>& emit) override;
+  // [DONE], or a finish reason followed by the end of the body (some servers omit [DONE]).
+  bool done() const override { return done_ || finished_; }
+
+ private:
+  void OnData(std::string_view data, const std::function<void(const ir::StreamEvent&)>& emit);
+  SseParser parser_;
+  bool started_ = false;
+  bool done_ = false;
+  bool finished_ = false;
+  std::vector<bool> tool_started_;  // by tool-call index
+};
+
+}  // namespace agentgate::protocol

@@ -1,0 +1,127 @@
+// The intermediate model every conversion goes through: client request → ir::Request →
+// provider request, and provider response/stream → ir::Response / ir::StreamEvent → client
+// response/stream. One decoder and one encoder per protocol and direction, never one converter
+// per pair of protocols. Pure data; no I/O.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace agentgate::protocol::ir {
+
+enum class Role { kUser, kAssistant };
+
+struct Image {
+  std::string media_type;  // "image/png"; empty for a URL whose type is unknown
+  std::string data;        // base64, when inline
+  std::string url;         // http(s) URL, when not inline
+};
+
+struct Part {
+  enum class Kind { kText, kImage, kToolCall, kToolResult, kReasoning };
+  Kind kind = Kind::kText;
+  std::string text;  // kText; kReasoning: the thinking text
+  Image image;       // kImage
+  // kToolCall
+  std::string call_id;
+  std::string name;
+  std::string arguments;  // a JSON object as text (function tools) or the raw input (custom)
+  bool custom = false;    // a freeform tool (Codex apply_patch): arguments is the input string
+  // kToolResult: call_id names the call; content is text and images
+  std::vector<Part> content;
+  bool is_error = false;
+  // kReasoning
+  std::string signature;  // Anthropic signature or Responses encrypted_content
+  bool redacted = false;
+};
+
+struct Message {
+  Role role = Role::kUser;
+  std::vector<Part> parts;
+};
+
+struct Tool {
+  std::string name;
+  std::string description;
+  boost::json::value parameters;  // JSON Schema object
+  bool custom = false;
+};
+
+struct ToolChoice {
+  enum class Mode { kAuto, kNone, kRequired, kSpecific };
+  Mode mode = Mode::kAuto;
+  std::string name;  // kSpecific
+  bool set = false;  // the client said something
+};
+
+struct Request {
+  std::string model;
+  std::vector<std::string> system;  // system and developer instructions, in order
+  std::vector<Message> messages;
+  std::vector<Tool> tools;
+  ToolChoice tool_choice;
+  std::optional<bool> parallel_tool_calls;
+  std::optional<int64_t> max_tokens;
+  std::optional<double> temperature;
+  std::optional<double> top_p;
+  std::optional<int64_t> top_k;
+  std::vector<std::string> stop;
+  std::string reasoning_effort;  // "", "low", "medium", "high"
+  std::optional<int64_t> thinking_budget;
+  bool stream = false;
+  // What the target cannot carry, dropped on the way: recorded on the request record.
+  std::vector<std::string> losses;
+};
+
+enum class FinishReason { kNone, kStop, kLength, kToolCalls, kContentFilter };
+
+struct Usage {
+  int64_t input = 0;   // OpenAI convention: includes cached tokens
+  int64_t output = 0;  // includes reasoning tokens
+  int64_t cached = 0;  // cache reads
+  int64_t cache_creation = 0;
+  int64_t reasoning = 0;
+  bool present = false;
+};
+
+struct Response {
+  std::string id;
+  std::string model;
+  std::vector<Part> output;  // assistant parts: reasoning, text, tool calls
+  FinishReason finish = FinishReason::kNone;
+  Usage usage;
+};
+
+// One step of a streamed answer, in the order the provider produced it.
+struct StreamEvent {
+  enum class Kind {
+    kStart,               // id, model
+    kTextDelta,           // text
+    kReasoningDelta,      // text
+    kReasoningSignature,  // text = signature
+    kToolCallStart,       // index, call_id, name
+    kToolCallDelta,       // index, text = argument piece
+    kFinish,              // finish
+    kUsage,               // usage
+    kError,               // text = message
+  };
+  explicit StreamEvent(Kind k) : kind(k) {}
+  Kind kind;
+  std::string id;
+  std::string model;
+  std::string text;
+  int index = 0;
+  std::string call_id;
+  std::string name;
+  FinishReason finish = FinishReason::kNone;
+  Usage usage;
+};
+
+// A rough token count for a request (about four characters a token), for clients that need a
+// number before the provider reports one.
+int64_t EstimateInputTokens(const Request& req);
+
+}  // namespace agentgate::protocol::ir
