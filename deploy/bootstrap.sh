@@ -36,8 +36,13 @@ base_packages=(
   libboost1.81-dev libboost-json1.81-dev libabsl-dev
   libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev
-  ca-certificates curl
+  ca-certificates curl openssl
 )
+# The end-to-end tests run the real clients from npm. Machines that already have a Node.js
+# with npm (often newer than Debian's) keep it; others get Debian's.
+if ! command -v npm >/dev/null 2>&1; then
+  base_packages+=(nodejs npm)
+fi
 # agentgate-desktop (Qt 6.4 Quick) and a virtual display for its tests. These install with their
 # Recommends (the xcb platform plugin and the GL libraries come that way).
 desktop_packages=(

@@ -102,6 +102,11 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
   };
 
   for (const auto& m : req.messages) {
+    if (m.role == ir::Role::kSystem) {
+      std::string text = JoinText(m.parts);
+      if (!text.empty()) messages.push_back(bj::object{{"role", "system"}, {"content", text}});
+      continue;
+    }
     if (m.role == ir::Role::kAssistant) {
       bj::object msg{{"role", "assistant"}};
       std::string text, reasoning;

@@ -12,7 +12,9 @@
 
 namespace agentgate::protocol::ir {
 
-enum class Role { kUser, kAssistant };
+// kSystem: an instruction in the middle of the conversation (Claude Code sends these as
+// messages with role "system"); instructions that open the conversation are Request::system.
+enum class Role { kUser, kAssistant, kSystem };
 
 struct Image {
   std::string media_type;  // "image/png"; empty for a URL whose type is unknown

@@ -138,8 +138,10 @@ absl::StatusOr<ir::Request> DecodeMessagesRequest(std::string_view body, bool fo
       msg.role = ir::Role::kUser;
     } else if (role == "assistant") {
       msg.role = ir::Role::kAssistant;
+    } else if (role == "system") {
+      msg.role = ir::Role::kSystem;  // Claude Code 2.x sends these between turns
     } else {
-      return Bad("messages: role must be 'user' or 'assistant'");
+      return Bad("messages: role must be 'user', 'assistant' or 'system'");
     }
     const bj::value* content = json::Field(m, "content");
     if (content != nullptr && content->is_string()) {

@@ -150,6 +150,160 @@ std::vector<std::string> ChatCompletionStream(const std::string& model,
   return frames;
 }
 
+std::string ChatToolCallJson(const std::string& model, const std::string& call_id,
+                             const std::string& name, const std::string& arguments) {
+  json::object fn{{"name", name}, {"arguments", arguments}};
+  json::object call{{"id", call_id}, {"type", "function"}, {"function", std::move(fn)}};
+  json::object message{
+      {"role", "assistant"}, {"content", nullptr}, {"tool_calls", json::array{std::move(call)}}};
+  json::object choice{{"index", 0},
+                      {"message", std::move(message)},
+                      {"logprobs", nullptr},
+                      {"finish_reason", "tool_calls"}};
+  json::object root{{"id", "chatcmpl-fake"},
+                    {"object", "chat.completion"},
+                    {"created", kCreated},
+                    {"model", model},
+                    {"choices", json::array{std::move(choice)}},
+                    {"usage", UsageJson(kUsagePrompt, kUsageCompletion, kUsageCached)}};
+  return json::serialize(root);
+}
+
+std::vector<std::string> ChatToolCallStream(const std::string& model, const std::string& call_id,
+                                            const std::string& name, const std::string& arguments,
+                                            bool include_usage) {
+  auto chunk = [&](json::object delta, json::value finish) {
+    json::object o{{"id", "chatcmpl-fake"},
+                   {"object", "chat.completion.chunk"},
+                   {"created", kCreated},
+                   {"model", model},
+                   {"choices", json::array{json::object{{"index", 0},
+                                                        {"delta", std::move(delta)},
+                                                        {"finish_reason", std::move(finish)}}}}};
+    return Frame(o);
+  };
+  std::vector<std::string> frames;
+  frames.push_back(chunk(json::object{{"role", "assistant"}, {"content", nullptr}}, nullptr));
+  size_t half = arguments.size() / 2;
+  json::object first{
+      {"index", 0},
+      {"id", call_id},
+      {"type", "function"},
+      {"function", json::object{{"name", name}, {"arguments", arguments.substr(0, half)}}}};
+  frames.push_back(chunk(json::object{{"tool_calls", json::array{std::move(first)}}}, nullptr));
+  json::object rest{{"index", 0},
+                    {"function", json::object{{"arguments", arguments.substr(half)}}}};
+  frames.push_back(chunk(json::object{{"tool_calls", json::array{std::move(rest)}}}, nullptr));
+  frames.push_back(chunk(json::object{}, "tool_calls"));
+  if (include_usage) {
+    json::object u{{"id", "chatcmpl-fake"},
+                   {"object", "chat.completion.chunk"},
+                   {"created", kCreated},
+                   {"model", model},
+                   {"choices", json::array{}},
+                   {"usage", UsageJson(kUsagePrompt, kUsageCompletion, kUsageCached)}};
+    frames.push_back(Frame(u));
+  }
+  frames.push_back("data: [DONE]\n\n");
+  return frames;
+}
+
+namespace {
+
+// The text of a Chat message's content (a string or an array of text parts).
+std::string ContentText(const json::value& content) {
+  if (content.is_string()) return std::string(content.get_string());
+  std::string out;
+  if (content.is_array()) {
+    for (const auto& p : content.get_array()) {
+      if (!p.is_object()) continue;
+      if (auto* t = p.get_object().if_contains("text"); t && t->is_string()) {
+        out += std::string(t->get_string()) + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+// What a scripted agent turn should be, for the real clients' end-to-end runs: the text of a
+// tool result to quote, or a tool call to make (name + JSON arguments), or neither.
+struct AgentTurn {
+  std::string quote;      // non-empty: the conversation ends with this tool result
+  std::string tool_name;  // non-empty: call this tool
+  std::string tool_args;
+};
+
+AgentTurn PlanAgentTurn(const json::object& body) {
+  AgentTurn turn;
+  const auto* messages = body.if_contains("messages");
+  if (messages == nullptr || !messages->is_array() || messages->get_array().empty()) return turn;
+  // The newest user or tool message (clients add system reminders after it).
+  const auto& msgs = messages->get_array();
+  const json::value* found = nullptr;
+  std::string role;
+  for (auto it = msgs.rbegin(); it != msgs.rend() && found == nullptr; ++it) {
+    if (!it->is_object()) continue;
+    auto* r = it->get_object().if_contains("role");
+    std::string rr = r && r->is_string() ? std::string(r->get_string()) : "";
+    if (rr == "user" || rr == "tool" || rr == "assistant") {
+      found = &*it;
+      role = rr;
+    }
+  }
+  if (found == nullptr) return turn;
+  const json::value& last = *found;
+  if (role == "tool") {
+    const auto* c = last.get_object().if_contains("content");
+    turn.quote = c ? ContentText(*c) : "";
+    if (turn.quote.empty()) turn.quote = "(empty)";
+    return turn;
+  }
+  if (role != "user") return turn;
+  const auto* c = last.get_object().if_contains("content");
+  std::string text = c ? ContentText(*c) : "";
+  constexpr std::string_view kMarker = "read the file ";
+  size_t at = text.find(kMarker);
+  if (at == std::string::npos) return turn;
+  size_t start = at + kMarker.size();
+  size_t end = text.find_first_of(" \n\t'\"", start);
+  std::string path = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  while (!path.empty() && (path.back() == '.' || path.back() == ',')) path.pop_back();
+  const auto* tools = body.if_contains("tools");
+  if (tools == nullptr || !tools->is_array()) return turn;
+  std::map<std::string, std::string> offered;  // name -> the argument it takes
+  for (const auto& t : tools->get_array()) {
+    const auto* fn = t.is_object() ? t.get_object().if_contains("function") : nullptr;
+    if (fn == nullptr || !fn->is_object()) continue;
+    const auto* name = fn->get_object().if_contains("name");
+    if (name && name->is_string()) offered[std::string(name->get_string())] = "";
+  }
+  // File readers first, then shells; each client names them differently.
+  const std::pair<const char*, const char*> kReaders[] = {
+      {"Read", "file_path"}, {"read_file", "file_path"}, {"read", "filePath"}};
+  for (const auto& [name, arg] : kReaders) {
+    if (offered.count(name)) {
+      turn.tool_name = name;
+      turn.tool_args = json::serialize(json::object{{arg, path}});
+      return turn;
+    }
+  }
+  const std::pair<const char*, const char*> kShells[] = {{"exec_command", "cmd"},
+                                                         {"shell", "command"},
+                                                         {"bash", "command"},
+                                                         {"Bash", "command"},
+                                                         {"run_shell_command", "command"}};
+  for (const auto& [name, arg] : kShells) {
+    if (offered.count(name)) {
+      turn.tool_name = name;
+      turn.tool_args = json::serialize(json::object{{arg, "cat " + path}});
+      return turn;
+    }
+  }
+  return turn;
+}
+
+}  // namespace
+
 struct FakeUpstream::Impl {
   // Scripting / recording state, shared with the I/O threads.
   mutable std::mutex mu;
@@ -346,9 +500,22 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
       include_usage = iu->get_bool();
     }
   }
-  const std::string content = "pong from " + model;
+  AgentTurn turn = PlanAgentTurn(obj);
+  const std::string content =
+      turn.quote.empty() ? "pong from " + model : "The tool returned: " + turn.quote;
 
   ScriptedResponse r;
+  if (!turn.tool_name.empty()) {
+    const std::string call_id = "call_fake_1";
+    if (!stream) {
+      r.body = ChatToolCallJson(model, call_id, turn.tool_name, turn.tool_args);
+    } else {
+      r.content_type = "text/event-stream";
+      r.stream_chunks =
+          ChatToolCallStream(model, call_id, turn.tool_name, turn.tool_args, include_usage);
+    }
+    return r;
+  }
   if (!stream) {
     r.body = ChatCompletionJson(model, content, kUsagePrompt, kUsageCompletion, kUsageCached);
     return r;

@@ -86,4 +86,11 @@ std::vector<std::string> ChatCompletionStream(const std::string& model,
                                               const std::vector<std::string>& deltas,
                                               bool include_usage);
 
+// A completion whose answer is one tool call, and the same as a stream (arguments in two pieces).
+std::string ChatToolCallJson(const std::string& model, const std::string& call_id,
+                             const std::string& name, const std::string& arguments);
+std::vector<std::string> ChatToolCallStream(const std::string& model, const std::string& call_id,
+                                            const std::string& name, const std::string& arguments,
+                                            bool include_usage);
+
 }  // namespace agentgate::fakes

@@ -88,13 +88,23 @@ TEST(MessagesToChat, DeepSeekGetsReasoningBackAndNoImages) {
   EXPECT_TRUE(image_loss);
 }
 
+TEST(MessagesToChat, SystemMessagesBetweenTurnsStayInPlace) {
+  // Claude Code 2.x puts a role "system" message after the user's turn.
+  auto req = DecodeMessagesRequest(
+      R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"},)"
+      R"({"role":"system","content":"agent types: ..."}]})");
+  ASSERT_TRUE(req.ok()) << req.status();
+  bj::value chat = J(EncodeChatRequest(*req, "m", ChatDialect{}));
+  EXPECT_EQ(chat.at("messages").at(1), J(R"({"role":"system","content":"agent types: ..."})"));
+}
+
 TEST(MessagesToChat, BadRequestsAreRefusedWithAReason) {
   EXPECT_FALSE(DecodeMessagesRequest("{").ok());
   EXPECT_FALSE(DecodeMessagesRequest(R"({"model":"m","max_tokens":5})").ok());
   EXPECT_FALSE(DecodeMessagesRequest(R"({"model":"m","messages":[]})").ok());  // no max_tokens
   EXPECT_TRUE(DecodeMessagesRequest(R"({"model":"m","messages":[]})", true).ok());
   auto bad_role = DecodeMessagesRequest(
-      R"({"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]})");
+      R"({"model":"m","max_tokens":5,"messages":[{"role":"tool","content":"x"}]})");
   EXPECT_FALSE(bad_role.ok());
   EXPECT_FALSE(DecodeMessagesRequest(R"({"model":5,"max_tokens":5,"messages":[]})").ok());
 }

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# End-to-end: the real coding-agent clients from npm, run headless through a running AgentGate
+# stack against the C++ fake upstream (a scripted Chat Completions provider). For each client:
+# a plain turn, and a tool turn in which the client must run the tool the "model" asks for and
+# the final answer must quote what the tool returned.
+#
+#   tests/e2e/clients.sh BIN_DIR [CLIENT...]     clients: claude (default: all built so far)
+#
+# The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
+# never into the repo. Every client runs with its own HOME. Ends with "N passed, M failed".
+set -euo pipefail
+
+bin_dir="$(cd "${1:?usage: clients.sh BIN_DIR [CLIENT...]}" && pwd)"
+shift
+clients=("$@")
+((${#clients[@]})) || clients=(claude)
+
+cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
+declare -A packages=([claude]="@anthropic-ai/claude-code@2.1.197")
+
+work="$(mktemp -d /tmp/agentgate-e2e-XXXXXX)"
+home="$work/agentgate"
+passed=0
+failed=0
+fake_pid=""
+
+cleanup() {
+  "$bin_dir/agentgatectl" --home "$home" down >/dev/null 2>&1 || true
+  [[ -n "$fake_pid" ]] && kill "$fake_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+check() {  # check NAME EXPECTED OUTPUT
+  if [[ "$3" == *"$2"* ]]; then
+    echo "PASS $1"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $1: expected output to contain '$2'; got:"
+    printf '%s\n' "$3" | tail -n 20 | sed 's/^/    /'
+    failed=$((failed + 1))
+  fi
+}
+
+want=()
+for c in "${clients[@]}"; do want+=("${packages[$c]:?unknown client $c}"); done
+echo "==> installing ${want[*]} into $cache"
+mkdir -p "$cache"
+npm install --prefix "$cache" --no-audit --no-fund --loglevel=error "${want[@]}" >/dev/null
+
+echo "==> starting the fake upstream and the stack"
+"$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/fake.port" 2>"$work/fake.log" &
+fake_pid=$!
+for _ in $(seq 100); do [[ -s "$work/fake.port" ]] && break; sleep 0.05; done
+fake_port="$(cat "$work/fake.port")"
+"$bin_dir/agentgatectl" --home "$home" up --detach --port 0 --admin-port 0 --probe-port 0 \
+  --stats-port 0 >/dev/null
+"$bin_dir/agentgatectl" --home "$home" provider add --type custom_openai_compatible \
+  --name fake --base-url "http://127.0.0.1:$fake_port" --key fake-key --model fake-model >/dev/null
+token="$("$bin_dir/agentgatectl" --home "$home" token)"
+gateway="$(sed -n 's/.*"gateway_url":"\([^"]*\)".*/\1/p' "$home/run/stack.json")"
+echo "    gateway $gateway, fake upstream on port $fake_port"
+
+secret="the secret is 4242-banana"
+printf '%s\n' "$secret" >"$work/secret.txt"
+tool_prompt="read the file $work/secret.txt and tell me what it says"
+
+run_claude() {
+  local chome="$work/claude-home"
+  mkdir -p "$chome"
+  local env=(HOME="$chome" ANTHROPIC_BASE_URL="$gateway" ANTHROPIC_AUTH_TOKEN="$token"
+    ANTHROPIC_MODEL=fake-model ANTHROPIC_SMALL_FAST_MODEL=fake-model DISABLE_TELEMETRY=1
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1)
+  local out
+  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
+    -p "say pong" 2>&1)" || true
+  check "claude-code plain turn (Messages -> Chat)" "pong from fake-model" "$out"
+  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
+    -p "$tool_prompt" --allowedTools Read 2>&1)" || true
+  check "claude-code tool turn (Read, Messages -> Chat)" "4242-banana" "$out"
+}
+
+for c in "${clients[@]}"; do "run_$c"; done
+
+if ((failed > 0)); then
+  echo "==> agentgatectl logs:"
+  "$bin_dir/agentgatectl" --home "$home" logs --tail 20 || true
+fi
+echo "$passed passed, $failed failed"
+((failed == 0))
