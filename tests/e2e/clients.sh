@@ -4,7 +4,7 @@
 # a plain turn, and a tool turn in which the client must run the tool the "model" asks for and
 # the final answer must quote what the tool returned.
 #
-#   tests/e2e/clients.sh BIN_DIR [CLIENT...]     clients: claude (default: all built so far)
+#   tests/e2e/clients.sh BIN_DIR [CLIENT...]     clients: claude opencode (default: all)
 #
 # The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
 # never into the repo. Every client runs with its own HOME. Ends with "N passed, M failed".
@@ -13,10 +13,14 @@ set -euo pipefail
 bin_dir="$(cd "${1:?usage: clients.sh BIN_DIR [CLIENT...]}" && pwd)"
 shift
 clients=("$@")
-((${#clients[@]})) || clients=(claude)
+((${#clients[@]})) || clients=(claude opencode)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
-declare -A packages=([claude]="@anthropic-ai/claude-code@2.1.197")
+# Pinned: the versions the protocol reference was captured from.
+declare -A packages=(
+  [claude]="@anthropic-ai/claude-code@2.1.197"
+  [opencode]="opencode-ai@1.18.33"
+)
 
 work="$(mktemp -d /tmp/agentgate-e2e-XXXXXX)"
 home="$work/agentgate"
@@ -46,7 +50,8 @@ want=()
 for c in "${clients[@]}"; do want+=("${packages[$c]:?unknown client $c}"); done
 echo "==> installing ${want[*]} into $cache"
 mkdir -p "$cache"
-npm install --prefix "$cache" --no-audit --no-fund --loglevel=error "${want[@]}" >/dev/null
+npm install --prefix "$cache" --save-exact --no-audit --no-fund --loglevel=error "${want[@]}" \
+  >/dev/null
 
 echo "==> starting the fake upstream and the stack"
 "$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/fake.port" 2>"$work/fake.log" &
@@ -78,6 +83,22 @@ run_claude() {
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
     -p "$tool_prompt" --allowedTools Read 2>&1)" || true
   check "claude-code tool turn (Read, Messages -> Chat)" "4242-banana" "$out"
+}
+
+run_opencode() {
+  local config
+  config='{"provider":{"gw":{"npm":"@ai-sdk/openai-compatible","options":{"baseURL":"'"$gateway"'/v1","apiKey":"'"$token"'"},"models":{"fake-model":{}}}},"model":"gw/fake-model","permission":{"read":"allow","external_directory":"allow"}}'
+  local ohome="$work/opencode-home"
+  mkdir -p "$ohome"
+  local env=(HOME="$ohome" OPENCODE_CONFIG_CONTENT="$config" OPENCODE_DISABLE_MODELS_FETCH=1
+    OPENCODE_DISABLE_AUTOUPDATE=1)
+  local out
+  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
+    -m gw/fake-model "say pong" 2>&1)" || true
+  check "opencode plain turn (Chat pass-through)" "pong from fake-model" "$out"
+  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
+    -m gw/fake-model "$tool_prompt" 2>&1)" || true
+  check "opencode tool turn (read, Chat pass-through)" "4242-banana" "$out"
 }
 
 for c in "${clients[@]}"; do "run_$c"; done
