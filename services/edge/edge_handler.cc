@@ -10,6 +10,7 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
 #include "services/protocol/messages_codec.h"
+#include "services/protocol/responses_codec.h"
 
 namespace agentgate::edge {
 namespace {
@@ -78,11 +79,30 @@ bool IsChatPath(std::string_view path) {
   return path == "/v1/chat/completions" || path == "/chat/completions";
 }
 
+bool IsResponsesPath(std::string_view path) {
+  return path == "/v1/responses" || path == "/responses";
+}
+
 admin::v1::ClientProtocol ProtocolForPath(std::string_view path) {
+  if (IsResponsesPath(path)) return admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES;
   if (IsMessagesPath(path) || IsCountTokensPath(path)) {
     return admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
   }
   return admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
+}
+
+// The Chat Completions body for a candidate, converted from the intermediate request; what
+// the conversion drops is recorded on the request record.
+std::function<std::string(const routing::Candidate&)> ChatBodyFrom(const protocol::ir::Request& req,
+                                                                   admin::v1::RequestLog& rec) {
+  return [&req, &rec](const routing::Candidate& c) {
+    protocol::ir::Request copy = req;
+    std::string body = protocol::EncodeChatRequest(
+        copy, c.upstream_model, protocol::ChatDialect::ForProviderType(c.provider->type));
+    rec.clear_conversion_losses();
+    for (auto& l : copy.losses) rec.add_conversion_losses(std::move(l));
+    return body;
+  };
 }
 
 bool IsRetryableStatus(int status) {
@@ -172,7 +192,16 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   rec.set_client_protocol(proto);
 
   bool is_models = path == "/v1/models" || path == "/models";
-  bool known = IsChatPath(path) || IsMessagesPath(path) || IsCountTokensPath(path) || is_models;
+  bool known = IsChatPath(path) || IsMessagesPath(path) || IsCountTokensPath(path) ||
+               IsResponsesPath(path) || is_models;
+
+  // Codex may try a WebSocket on /v1/responses first; 426 makes it fall back to HTTP.
+  if (IsResponsesPath(path) && beast::iequals(m[http::field::upgrade], "websocket")) {
+    co_await SendError(w, proto, 426,
+                       "this gateway serves /v1/responses over HTTP (server-sent events), not "
+                       "WebSocket");
+    co_return;
+  }
 
   if (!snap) {
     co_await SendError(w, proto, 503,
@@ -205,6 +234,8 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
     co_await HandleChat(req, w, *snap, rec);
   } else if (IsMessagesPath(path)) {
     co_await HandleMessages(req, w, *snap, rec);
+  } else if (IsResponsesPath(path)) {
+    co_await HandleResponses(req, w, *snap, rec);
   } else if (IsCountTokensPath(path)) {
     co_await HandleCountTokens(req, w, rec);
   } else {
@@ -253,16 +284,32 @@ asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net
   ex.client = admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
   ex.stream = ir_req->stream;
   ex.model = ir_req->model;
-  ex.body = [&](const routing::Candidate& c) {
-    protocol::ir::Request copy = *ir_req;
-    std::string body = protocol::EncodeChatRequest(
-        copy, c.upstream_model, protocol::ChatDialect::ForProviderType(c.provider->type));
-    rec.clear_conversion_losses();
-    for (auto& l : copy.losses) rec.add_conversion_losses(std::move(l));
-    return body;
-  };
+  ex.body = ChatBodyFrom(*ir_req, rec);
   std::string model = ir_req->model;
   ex.adapter = [model, estimate] { return MakeMessagesFromChatAdapter(model, estimate); };
+  co_await Forward(req, w, snap, rec, ex);
+}
+
+asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
+                                                   net::ResponseWriter& w,
+                                                   const routing::Snapshot& snap,
+                                                   admin::v1::RequestLog& rec) {
+  auto ir_req = protocol::DecodeResponsesRequest(req.message.body());
+  if (!ir_req.ok()) {
+    rec.set_error(Message(ir_req.status()));
+    co_await SendError(w, rec.client_protocol(), 400, Message(ir_req.status()));
+    co_return;
+  }
+  Exchange ex;
+  ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES;
+  ex.stream = ir_req->stream;
+  ex.model = ir_req->model;
+  ex.body = ChatBodyFrom(*ir_req, rec);
+  std::string model = ir_req->model;
+  std::set<std::string> custom = protocol::CustomToolNames(*ir_req);
+  std::string response_id = "resp_" + RandomHex(32);
+  int64_t created_at = NowMs() / 1000;
+  ex.adapter = [=] { return MakeResponsesFromChatAdapter(model, response_id, created_at, custom); };
   co_await Forward(req, w, snap, rec, ex);
 }
 

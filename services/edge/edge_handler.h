@@ -63,6 +63,9 @@ class EdgeHandler final : public net::RequestHandler {
   net::asio::awaitable<void> HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
                                             const routing::Snapshot& snap,
                                             admin::v1::RequestLog& rec);
+  net::asio::awaitable<void> HandleResponses(net::IncomingRequest& req, net::ResponseWriter& w,
+                                             const routing::Snapshot& snap,
+                                             admin::v1::RequestLog& rec);
   net::asio::awaitable<void> HandleCountTokens(net::IncomingRequest& req, net::ResponseWriter& w,
                                                admin::v1::RequestLog& rec);
   // Tries the plan's candidates in order until one answers (or all failed before a byte).

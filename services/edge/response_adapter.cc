@@ -3,6 +3,7 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
 #include "services/protocol/messages_codec.h"
+#include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::edge {
@@ -84,7 +85,57 @@ class MessagesFromChatAdapter final : public ResponseAdapter {
   ir::Usage usage_;
 };
 
+class ResponsesFromChatAdapter final : public ResponseAdapter {
+ public:
+  ResponsesFromChatAdapter(std::string model, protocol::ResponsesIds ids,
+                           std::set<std::string> custom)
+      : model_(model),
+        ids_(ids),
+        custom_(custom),
+        stream_(std::make_unique<protocol::ChatStreamDecoder>(),
+                std::make_unique<protocol::ResponsesStreamEncoder>(std::move(model), ids,
+                                                                   std::move(custom))) {}
+
+  Converted Body(int status, std::string_view content_type, std::string body) override {
+    auto r = protocol::DecodeChatResponse(body);
+    if (!r.ok()) {
+      return {502, std::string(kJson),
+              protocol::OpenAiErrorBody("the provider's answer could not be read as a Chat "
+                                        "completion",
+                                        "upstream_error")};
+    }
+    usage_ = r->usage;
+    return {status, std::string(kJson),
+            protocol::EncodeResponsesResponse(*r, model_, ids_, custom_)};
+  }
+  Converted Error(int status, std::string_view content_type, std::string body) override {
+    return {status, std::string(kJson),
+            protocol::OpenAiErrorBody(protocol::UpstreamErrorMessage(body),
+                                      protocol::OpenAiErrorTypeForStatus(status))};
+  }
+  std::string StreamChunk(std::string_view bytes) override { return stream_.Feed(bytes); }
+  std::string StreamEnd() override { return stream_.End(); }
+  std::string StreamFail(std::string_view message) override { return stream_.Fail(message); }
+  ir::Usage usage() const override { return usage_.present ? usage_ : stream_.usage(); }
+
+ private:
+  std::string model_;
+  protocol::ResponsesIds ids_;
+  std::set<std::string> custom_;
+  protocol::StreamConverter stream_;
+  ir::Usage usage_;
+};
+
 }  // namespace
+
+std::unique_ptr<ResponseAdapter> MakeResponsesFromChatAdapter(std::string client_model,
+                                                              std::string response_id,
+                                                              int64_t created_at,
+                                                              std::set<std::string> custom_tools) {
+  return std::make_unique<ResponsesFromChatAdapter>(
+      std::move(client_model), protocol::ResponsesIds{std::move(response_id), created_at},
+      std::move(custom_tools));
+}
 
 std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,
                          std::string_view code) {

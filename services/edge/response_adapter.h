@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -52,5 +53,11 @@ std::unique_ptr<ResponseAdapter> MakePassThroughAdapter();
 // Messages client (Claude Code), Chat Completions provider.
 std::unique_ptr<ResponseAdapter> MakeMessagesFromChatAdapter(std::string client_model,
                                                              int64_t estimated_input_tokens);
+
+// Responses client (Codex), Chat Completions provider.
+std::unique_ptr<ResponseAdapter> MakeResponsesFromChatAdapter(std::string client_model,
+                                                              std::string response_id,
+                                                              int64_t created_at,
+                                                              std::set<std::string> custom_tools);
 
 }  // namespace agentgate::edge

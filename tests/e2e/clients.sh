@@ -4,7 +4,7 @@
 # a plain turn, and a tool turn in which the client must run the tool the "model" asks for and
 # the final answer must quote what the tool returned.
 #
-#   tests/e2e/clients.sh BIN_DIR [CLIENT...]     clients: claude opencode (default: all)
+#   tests/e2e/clients.sh BIN_DIR [CLIENT...]     clients: claude codex opencode (default: all)
 #
 # The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
 # never into the repo. Every client runs with its own HOME. Ends with "N passed, M failed".
@@ -13,12 +13,13 @@ set -euo pipefail
 bin_dir="$(cd "${1:?usage: clients.sh BIN_DIR [CLIENT...]}" && pwd)"
 shift
 clients=("$@")
-((${#clients[@]})) || clients=(claude opencode)
+((${#clients[@]})) || clients=(claude codex opencode)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
 declare -A packages=(
   [claude]="@anthropic-ai/claude-code@2.1.197"
+  [codex]="@openai/codex@0.169.0"
   [opencode]="opencode-ai@1.18.33"
 )
 
@@ -83,6 +84,21 @@ run_claude() {
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
     -p "$tool_prompt" --allowedTools Read 2>&1)" || true
   check "claude-code tool turn (Read, Messages -> Chat)" "4242-banana" "$out"
+}
+
+run_codex() {
+  local chome="$work/codex-home"
+  mkdir -p "$chome"
+  local provider="model_providers.gw={name=\"gw\",base_url=\"$gateway/v1\",env_key=\"GW_KEY\",wire_api=\"responses\"}"
+  local env=(HOME="$chome" CODEX_HOME="$chome" GW_KEY="$token")
+  local args=(exec --skip-git-repo-check -c model_provider=gw -c "$provider" -m fake-model)
+  local out
+  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
+    "${args[@]}" "say pong" 2>&1)" || true
+  check "codex plain turn (Responses -> Chat)" "pong from fake-model" "$out"
+  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
+    "${args[@]}" --dangerously-bypass-approvals-and-sandbox "$tool_prompt" 2>&1)" || true
+  check "codex tool turn (exec_command, Responses -> Chat)" "4242-banana" "$out"
 }
 
 run_opencode() {

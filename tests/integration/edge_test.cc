@@ -480,3 +480,51 @@ TEST_F(MessagesEdgeTest, CountTokensAndRootProbe) {
 
 }  // namespace
 }  // namespace agentgate::testing
+
+namespace agentgate::testing {
+namespace {
+
+// Codex's protocol (OpenAI Responses) converted to a Chat Completions provider.
+class ResponsesEdgeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_.Start();
+    stack_.AddProvider("local", upstream_.base_url(), "k", "chat-model");
+  }
+  HttpResponse Responses(const std::string& body, std::map<std::string, std::string> headers = {}) {
+    headers["authorization"] = "Bearer " + stack_.token();
+    return HttpRequest(stack_.edge_port(), "POST", "/v1/responses", body, headers);
+  }
+  FakeUpstream upstream_;
+  Stack stack_;
+};
+
+TEST_F(ResponsesEdgeTest, StreamingTurnEndsWithResponseCompleted) {
+  HttpResponse r = Responses(R"({"model":"gpt-5-codex","stream":true,"input":"say pong"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find("event: response.created"), 0u);
+  EXPECT_NE(r.body.find("pong from chat-model"), std::string::npos);
+  EXPECT_NE(r.body.find("event: response.completed"), std::string::npos);
+  EXPECT_NE(r.body.find("\"id\":\"resp_"), std::string::npos);
+}
+
+TEST_F(ResponsesEdgeTest, NonStreamingTurnIsAResponseObject) {
+  HttpResponse r = Responses(R"({"model":"gpt-5-codex","input":"say pong"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto v = Json(r.body);
+  EXPECT_EQ(v.at("object").as_string(), "response");
+  EXPECT_EQ(v.at("output").at(0).at("content").at(0).at("text").as_string(),
+            "pong from chat-model");
+}
+
+TEST_F(ResponsesEdgeTest, WebSocketUpgradeGets426AndBadInput400) {
+  HttpResponse ws = HttpRequest(stack_.edge_port(), "GET", "/v1/responses", "",
+                                {{"upgrade", "websocket"}, {"connection", "Upgrade"}});
+  EXPECT_EQ(ws.status, 426);
+  HttpResponse bad = Responses(R"({"model":"m"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(Json(bad.body).at("error").at("message").as_string().find("input"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace agentgate::testing

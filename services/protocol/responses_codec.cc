@@ -1,0 +1,470 @@
+#include "services/protocol/responses_codec.h"
+
+#include "services/protocol/json_util.h"
+#include "services/protocol/sse.h"
+
+namespace agentgate::protocol {
+namespace {
+
+namespace bj = boost::json;
+
+constexpr std::string_view kReasoningPrefix = "agentgate:";
+
+absl::Status Bad(std::string_view what) { return absl::InvalidArgumentError(std::string(what)); }
+
+// Text and images of a message's content (a string or input_text/output_text/input_image parts).
+void ReadContent(const bj::value& content, std::vector<ir::Part>* parts) {
+  if (content.is_string()) {
+    ir::Part p;
+    p.text = std::string(content.get_string());
+    if (!p.text.empty()) parts->push_back(std::move(p));
+    return;
+  }
+  if (!content.is_array()) return;
+  for (const auto& c : content.get_array()) {
+    std::string type = json::String(c, "type");
+    ir::Part p;
+    if (type == "input_text" || type == "output_text" || type == "text") {
+      p.text = json::String(c, "text");
+      if (!p.text.empty()) parts->push_back(std::move(p));
+    } else if (type == "input_image") {
+      p.kind = ir::Part::Kind::kImage;
+      std::string url = json::String(c, "image_url");
+      // data:image/png;base64,XXXX
+      if (url.rfind("data:", 0) == 0 && url.find(";base64,") != std::string::npos) {
+        size_t semi = url.find(';');
+        p.image.media_type = url.substr(5, semi - 5);
+        p.image.data = url.substr(url.find(";base64,") + 8);
+      } else {
+        p.image.url = url;
+      }
+      parts->push_back(std::move(p));
+    }
+  }
+}
+
+ir::Message& Turn(ir::Request& req, ir::Role role) {
+  if (req.messages.empty() || req.messages.back().role != role) {
+    req.messages.push_back(ir::Message{role, {}});
+  }
+  return req.messages.back();
+}
+
+bj::object UsageJson(const ir::Usage& u) {
+  return bj::object{{"input_tokens", u.input},
+                    {"input_tokens_details", bj::object{{"cached_tokens", u.cached}}},
+                    {"output_tokens", u.output},
+                    {"output_tokens_details", bj::object{{"reasoning_tokens", u.reasoning}}},
+                    {"total_tokens", u.input + u.output}};
+}
+
+std::string CustomInput(const std::string& arguments) {
+  auto v = json::Parse(arguments);
+  if (v) {
+    std::string input = json::String(*v, "input");
+    if (!input.empty() || json::Field(*v, "input") != nullptr) return input;
+  }
+  return arguments;
+}
+
+bj::object ToolCallItem(const std::string& id, const std::string& call_id, const std::string& name,
+                        const std::string& arguments, bool custom) {
+  if (custom) {
+    return bj::object{{"id", id},
+                      {"type", "custom_tool_call"},
+                      {"status", "completed"},
+                      {"call_id", call_id},
+                      {"name", name},
+                      {"input", CustomInput(arguments)}};
+  }
+  return bj::object{
+      {"id", id},     {"type", "function_call"}, {"status", "completed"}, {"call_id", call_id},
+      {"name", name}, {"arguments", arguments}};
+}
+
+bj::object ReasoningItem(const std::string& id, const std::string& text) {
+  bj::array summary;
+  if (!text.empty()) summary.push_back(bj::object{{"type", "summary_text"}, {"text", text}});
+  return bj::object{{"id", id},
+                    {"type", "reasoning"},
+                    {"summary", std::move(summary)},
+                    {"encrypted_content", std::string(kReasoningPrefix) + text}};
+}
+
+bj::object MessageItem(const std::string& id, const std::string& text) {
+  return bj::object{
+      {"id", id},
+      {"type", "message"},
+      {"status", "completed"},
+      {"role", "assistant"},
+      {"content", bj::array{bj::object{
+                      {"type", "output_text"}, {"text", text}, {"annotations", bj::array{}}}}}};
+}
+
+}  // namespace
+
+absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
+  auto parsed = json::Parse(body);
+  if (!parsed) return Bad("request body is not valid JSON");
+  const bj::value& v = *parsed;
+  if (!v.is_object()) return Bad("request body must be a JSON object");
+  ir::Request req;
+  if (const auto* m = json::Field(v, "model"); m && !m->is_string()) {
+    return Bad("'model' must be a string");
+  }
+  req.model = json::String(v, "model");
+  std::string instructions = json::String(v, "instructions");
+  if (!instructions.empty()) req.system.push_back(instructions);
+
+  const bj::value* input = json::Field(v, "input");
+  if (input == nullptr) return Bad("'input' is required");
+  if (input->is_string()) {
+    ir::Part p;
+    p.text = std::string(input->get_string());
+    Turn(req, ir::Role::kUser).parts.push_back(std::move(p));
+  } else if (input->is_array()) {
+    for (const auto& item : input->get_array()) {
+      if (!item.is_object()) return Bad("'input' items must be objects");
+      std::string type = json::String(item, "type", "message");
+      if (type == "message") {
+        std::string role = json::String(item, "role", "user");
+        std::vector<ir::Part> parts;
+        if (const auto* c = json::Field(item, "content")) ReadContent(*c, &parts);
+        if (role == "system" || role == "developer") {
+          std::string text;
+          for (const auto& p : parts) text += (text.empty() ? "" : "\n") + p.text;
+          if (req.messages.empty()) {
+            req.system.push_back(std::move(text));
+          } else {
+            ir::Message m{ir::Role::kSystem, {}};
+            ir::Part p;
+            p.text = std::move(text);
+            m.parts.push_back(std::move(p));
+            req.messages.push_back(std::move(m));
+          }
+        } else if (role == "assistant") {
+          auto& turn = Turn(req, ir::Role::kAssistant).parts;
+          turn.insert(turn.end(), parts.begin(), parts.end());
+        } else if (role == "user") {
+          auto& turn = Turn(req, ir::Role::kUser).parts;
+          turn.insert(turn.end(), parts.begin(), parts.end());
+        } else {
+          return Bad("input message role must be user, assistant, system or developer");
+        }
+      } else if (type == "reasoning") {
+        std::string enc = json::String(item, "encrypted_content");
+        ir::Part p;
+        p.kind = ir::Part::Kind::kReasoning;
+        if (enc.rfind(kReasoningPrefix, 0) == 0) {
+          p.text = enc.substr(kReasoningPrefix.size());
+        } else {
+          p.signature = enc;
+          if (const bj::array* summary = json::Array(item, "summary")) {
+            for (const auto& s : *summary) p.text += json::String(s, "text");
+          }
+        }
+        Turn(req, ir::Role::kAssistant).parts.push_back(std::move(p));
+      } else if (type == "function_call" || type == "custom_tool_call") {
+        ir::Part p;
+        p.kind = ir::Part::Kind::kToolCall;
+        p.call_id = json::String(item, "call_id");
+        p.name = json::String(item, "name");
+        p.custom = type == "custom_tool_call";
+        p.arguments = p.custom ? json::String(item, "input") : json::String(item, "arguments");
+        Turn(req, ir::Role::kAssistant).parts.push_back(std::move(p));
+      } else if (type == "function_call_output" || type == "custom_tool_call_output") {
+        ir::Part p;
+        p.kind = ir::Part::Kind::kToolResult;
+        p.call_id = json::String(item, "call_id");
+        if (const auto* out = json::Field(item, "output")) ReadContent(*out, &p.content);
+        Turn(req, ir::Role::kUser).parts.push_back(std::move(p));
+      } else {
+        req.losses.push_back("input item '" + type + "'");
+      }
+    }
+  } else {
+    return Bad("'input' must be a string or an array of items");
+  }
+
+  if (const bj::array* tools = json::Array(v, "tools")) {
+    for (const auto& t : *tools) {
+      std::string type = json::String(t, "type");
+      ir::Tool tool;
+      tool.name = json::String(t, "name");
+      tool.description = json::String(t, "description");
+      if (type == "function") {
+        if (const auto* params = json::Field(t, "parameters")) tool.parameters = *params;
+        req.tools.push_back(std::move(tool));
+      } else if (type == "custom") {
+        tool.custom = true;
+        req.tools.push_back(std::move(tool));
+      } else {
+        req.losses.push_back("hosted tool '" + (tool.name.empty() ? type : tool.name) + "'");
+      }
+    }
+  }
+  if (const auto* tc = json::Field(v, "tool_choice")) {
+    req.tool_choice.set = true;
+    std::string mode = tc->is_string() ? std::string(tc->get_string()) : "";
+    if (mode == "none") {
+      req.tool_choice.mode = ir::ToolChoice::Mode::kNone;
+    } else if (mode == "required") {
+      req.tool_choice.mode = ir::ToolChoice::Mode::kRequired;
+    } else if (tc->is_object() && !json::String(*tc, "name").empty()) {
+      req.tool_choice.mode = ir::ToolChoice::Mode::kSpecific;
+      req.tool_choice.name = json::String(*tc, "name");
+    }
+  }
+  if (const auto* p = json::Field(v, "parallel_tool_calls"); p && p->is_bool()) {
+    req.parallel_tool_calls = p->get_bool();
+  }
+  req.max_tokens = json::Int(v, "max_output_tokens");
+  req.temperature = json::Double(v, "temperature");
+  req.top_p = json::Double(v, "top_p");
+  if (const auto* r = json::Field(v, "reasoning"))
+    req.reasoning_effort = json::String(*r, "effort");
+  if (req.reasoning_effort == "minimal") req.reasoning_effort = "low";
+  if (req.reasoning_effort == "xhigh") req.reasoning_effort = "high";
+  if (const auto* s = json::Field(v, "stream"); s && s->is_bool()) req.stream = s->get_bool();
+  return req;
+}
+
+std::set<std::string> CustomToolNames(const ir::Request& req) {
+  std::set<std::string> out;
+  for (const auto& t : req.tools) {
+    if (t.custom) out.insert(t.name);
+  }
+  return out;
+}
+
+std::string EncodeResponsesResponse(const ir::Response& r, std::string_view model,
+                                    const ResponsesIds& ids,
+                                    const std::set<std::string>& custom_tools) {
+  bj::array output;
+  int n = 0;
+  for (const auto& p : r.output) {
+    std::string suffix = "_" + ids.response_id + "_" + std::to_string(n++);
+    switch (p.kind) {
+      case ir::Part::Kind::kReasoning:
+        output.push_back(ReasoningItem("rs" + suffix, p.text));
+        break;
+      case ir::Part::Kind::kText:
+        output.push_back(MessageItem("msg" + suffix, p.text));
+        break;
+      case ir::Part::Kind::kToolCall:
+        output.push_back(ToolCallItem("fc" + suffix, p.call_id, p.name, p.arguments,
+                                      custom_tools.count(p.name) > 0));
+        break;
+      default:
+        break;
+    }
+  }
+  bool incomplete = r.finish == ir::FinishReason::kLength;
+  bj::object o{
+      {"id", ids.response_id},
+      {"object", "response"},
+      {"created_at", ids.created_at},
+      {"status", incomplete ? "incomplete" : "completed"},
+      {"model", model},
+      {"output", std::move(output)},
+      {"usage", UsageJson(r.usage)},
+      {"error", nullptr},
+      {"incomplete_details",
+       incomplete ? bj::value(bj::object{{"reason", "max_output_tokens"}}) : bj::value(nullptr)}};
+  return bj::serialize(o);
+}
+
+void ResponsesStreamEncoder::Emit(std::string_view type, bj::object payload, std::string* out) {
+  payload["type"] = type;
+  payload["sequence_number"] = seq_++;
+  out->append(SseFrame(type, bj::serialize(payload)));
+}
+
+bj::object ResponsesStreamEncoder::ResponseObject(std::string_view status) const {
+  return bj::object{{"id", ids_.response_id},
+                    {"object", "response"},
+                    {"created_at", ids_.created_at},
+                    {"status", status},
+                    {"model", model_},
+                    {"output", bj::array{}},
+                    {"error", nullptr},
+                    {"incomplete_details", nullptr}};
+}
+
+void ResponsesStreamEncoder::Start(std::string* out) {
+  started_ = true;
+  Emit("response.created", {{"response", ResponseObject("in_progress")}}, out);
+  Emit("response.in_progress", {{"response", ResponseObject("in_progress")}}, out);
+}
+
+void ResponsesStreamEncoder::Close(std::string* out) {
+  bj::object item;
+  switch (open_) {
+    case Item::kNone:
+      return;
+    case Item::kReasoning:
+      Emit("response.reasoning_summary_text.done",
+           {{"item_id", item_id_},
+            {"output_index", output_index_},
+            {"summary_index", 0},
+            {"text", text_}},
+           out);
+      Emit("response.reasoning_summary_part.done",
+           {{"item_id", item_id_},
+            {"output_index", output_index_},
+            {"summary_index", 0},
+            {"part", bj::object{{"type", "summary_text"}, {"text", text_}}}},
+           out);
+      item = ReasoningItem(item_id_, text_);
+      break;
+    case Item::kMessage:
+      Emit("response.output_text.done",
+           {{"item_id", item_id_},
+            {"output_index", output_index_},
+            {"content_index", 0},
+            {"text", text_}},
+           out);
+      Emit("response.content_part.done",
+           {{"item_id", item_id_},
+            {"output_index", output_index_},
+            {"content_index", 0},
+            {"part",
+             bj::object{{"type", "output_text"}, {"text", text_}, {"annotations", bj::array{}}}}},
+           out);
+      item = MessageItem(item_id_, text_);
+      break;
+    case Item::kFunctionCall:
+      Emit("response.function_call_arguments.done",
+           {{"item_id", item_id_}, {"output_index", output_index_}, {"arguments", text_}}, out);
+      item = ToolCallItem(item_id_, call_id_, name_, text_, false);
+      break;
+    case Item::kCustomCall:
+      item = ToolCallItem(item_id_, call_id_, name_, text_, true);
+      break;
+  }
+  Emit("response.output_item.done", {{"output_index", output_index_}, {"item", item}}, out);
+  done_items_.push_back(std::move(item));
+  open_ = Item::kNone;
+  open_tool_ = -1;
+  text_.clear();
+}
+
+void ResponsesStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out) {
+  using Kind = ir::StreamEvent::Kind;
+  if (ended_) return;
+  if (!started_ && ev.kind != Kind::kError) Start(out);
+  auto open = [&](Item kind, std::string_view prefix, bj::object item) {
+    Close(out);
+    open_ = kind;
+    ++output_index_;
+    item_id_ = std::string(prefix) + "_" + ids_.response_id + "_" + std::to_string(output_index_);
+    item["id"] = item_id_;
+    Emit("response.output_item.added", {{"output_index", output_index_}, {"item", std::move(item)}},
+         out);
+  };
+  switch (ev.kind) {
+    case Kind::kStart:
+    case Kind::kReasoningSignature:
+      break;
+    case Kind::kReasoningDelta:
+      if (open_ != Item::kReasoning) {
+        open(Item::kReasoning, "rs", {{"type", "reasoning"}, {"summary", bj::array{}}});
+        Emit("response.reasoning_summary_part.added",
+             {{"item_id", item_id_},
+              {"output_index", output_index_},
+              {"summary_index", 0},
+              {"part", bj::object{{"type", "summary_text"}, {"text", ""}}}},
+             out);
+      }
+      text_ += ev.text;
+      Emit("response.reasoning_summary_text.delta",
+           {{"item_id", item_id_},
+            {"output_index", output_index_},
+            {"summary_index", 0},
+            {"delta", ev.text}},
+           out);
+      break;
+    case Kind::kTextDelta:
+      if (open_ != Item::kMessage) {
+        open(Item::kMessage, "msg",
+             {{"type", "message"},
+              {"status", "in_progress"},
+              {"role", "assistant"},
+              {"content", bj::array{}}});
+        Emit("response.content_part.added",
+             {{"item_id", item_id_},
+              {"output_index", output_index_},
+              {"content_index", 0},
+              {"part",
+               bj::object{{"type", "output_text"}, {"text", ""}, {"annotations", bj::array{}}}}},
+             out);
+      }
+      text_ += ev.text;
+      Emit("response.output_text.delta",
+           {{"item_id", item_id_},
+            {"output_index", output_index_},
+            {"content_index", 0},
+            {"delta", ev.text}},
+           out);
+      break;
+    case Kind::kToolCallStart: {
+      bool custom = custom_.count(ev.name) > 0;
+      bj::object item{{"type", custom ? "custom_tool_call" : "function_call"},
+                      {"status", "in_progress"},
+                      {"call_id", ev.call_id},
+                      {"name", ev.name}};
+      item[custom ? "input" : "arguments"] = "";
+      open(custom ? Item::kCustomCall : Item::kFunctionCall, "fc", std::move(item));
+      open_tool_ = ev.index;
+      call_id_ = ev.call_id;
+      name_ = ev.name;
+      break;
+    }
+    case Kind::kToolCallDelta:
+      if ((open_ == Item::kFunctionCall || open_ == Item::kCustomCall) && open_tool_ == ev.index) {
+        text_ += ev.text;
+        // A custom tool's input is the "input" field of the JSON the provider streams, known
+        // only once complete: it goes out whole with output_item.done.
+        if (open_ == Item::kFunctionCall) {
+          Emit("response.function_call_arguments.delta",
+               {{"item_id", item_id_}, {"output_index", output_index_}, {"delta", ev.text}}, out);
+        }
+      }
+      break;
+    case Kind::kFinish:
+      finish_ = ev.finish;
+      break;
+    case Kind::kUsage:
+      usage_ = ev.usage;
+      break;
+    case Kind::kError:
+      Fail(ev.text, out);
+      break;
+  }
+}
+
+void ResponsesStreamEncoder::End(std::string* out) {
+  if (ended_) return;
+  if (!started_) Start(out);
+  Close(out);
+  ended_ = true;
+  bool incomplete = finish_ == ir::FinishReason::kLength;
+  bj::object resp = ResponseObject(incomplete ? "incomplete" : "completed");
+  resp["output"] = done_items_;
+  resp["usage"] = UsageJson(usage_);
+  if (incomplete) resp["incomplete_details"] = bj::object{{"reason", "max_output_tokens"}};
+  // Codex ignores response.incomplete: truncation is a completed event with status incomplete.
+  Emit("response.completed", {{"response", std::move(resp)}}, out);
+}
+
+void ResponsesStreamEncoder::Fail(std::string_view message, std::string* out) {
+  if (ended_) return;
+  if (!started_) Start(out);
+  ended_ = true;
+  bj::object resp = ResponseObject("failed");
+  resp["output"] = done_items_;
+  resp["error"] = bj::object{{"code", "server_error"}, {"message", message}};
+  Emit("response.failed", {{"response", std::move(resp)}}, out);
+}
+
+}  // namespace agentgate::protocol

@@ -1,0 +1,251 @@
+// Responses client (Codex) ↔ Chat Completions provider.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <random>
+
+#include "services/protocol/chat_codec.h"
+#include "services/protocol/responses_codec.h"
+#include "services/protocol/sse.h"
+
+namespace agentgate::protocol {
+namespace {
+
+namespace bj = boost::json;
+
+bj::value J(std::string_view s) { return bj::parse(s); }
+
+// Shaped like Codex 0.169's requests: developer messages, a finished tool round trip with
+// reasoning carried in encrypted_content, a custom tool, hosted tools.
+constexpr char kCodexRequest[] = R"({
+  "model":"gpt-5-codex","stream":true,"instructions":"You are Codex.",
+  "input":[
+    {"type":"message","role":"developer","content":[{"type":"input_text","text":"sandbox: read-only"}]},
+    {"type":"message","role":"user","content":[{"type":"input_text","text":"list files"},
+      {"type":"input_image","image_url":"data:image/png;base64,AAAA"}]},
+    {"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"agentgate:I will run ls"},
+    {"type":"function_call","call_id":"call_1","name":"exec_command","arguments":"{\"cmd\":\"ls\"}"},
+    {"type":"function_call_output","call_id":"call_1","output":"a.txt\nb.txt"},
+    {"type":"custom_tool_call","call_id":"call_2","name":"apply_patch","input":"*** Begin Patch"},
+    {"type":"custom_tool_call_output","call_id":"call_2","output":"Done"},
+    {"type":"message","role":"user","content":"thanks"}
+  ],
+  "tools":[
+    {"type":"function","name":"exec_command","description":"run","strict":false,
+     "parameters":{"type":"object","properties":{"cmd":{"type":"string"}}}},
+    {"type":"custom","name":"apply_patch","description":"patch","format":{"type":"grammar","syntax":"lark","definition":"start: x"}},
+    {"type":"web_search","external_web_access":false},
+    {"type":"namespace","name":"multi_agent_v1","tools":[]}
+  ],
+  "tool_choice":"auto","parallel_tool_calls":true,"reasoning":{"effort":"high","summary":"auto"},
+  "max_output_tokens":4000,"store":false,"include":["reasoning.encrypted_content"]})";
+
+TEST(ResponsesToChat, RequestCarriesEverythingChatCan) {
+  auto req = DecodeResponsesRequest(kCodexRequest);
+  ASSERT_TRUE(req.ok()) << req.status();
+  bj::value chat =
+      J(EncodeChatRequest(*req, "deepseek-chat", ChatDialect::ForProviderType("deepseek")));
+  const auto& m = chat.at("messages").as_array();
+  ASSERT_EQ(m.size(), 7u) << bj::serialize(chat);
+  EXPECT_EQ(m[0], J(R"({"role":"system","content":"You are Codex.\n\nsandbox: read-only"})"));
+  EXPECT_EQ(m[1], J(R"({"role":"user","content":"list files"})"));  // DeepSeek: no images
+  EXPECT_EQ(m[2].at("reasoning_content"), "I will run ls");
+  EXPECT_EQ(m[2].at("tool_calls").at(0).at("function").at("arguments"), "{\"cmd\":\"ls\"}");
+  EXPECT_EQ(m[3], J(R"({"role":"tool","tool_call_id":"call_1","content":"a.txt\nb.txt"})"));
+  // The custom tool travels as a function with one string argument.
+  EXPECT_EQ(m[4].at("tool_calls").at(0).at("function").at("arguments"),
+            R"({"input":"*** Begin Patch"})");
+  EXPECT_EQ(m[5], J(R"({"role":"tool","tool_call_id":"call_2","content":"Done"})"));
+  EXPECT_EQ(m[6], J(R"({"role":"user","content":"thanks"})"));
+  const auto& tools = chat.at("tools").as_array();
+  ASSERT_EQ(tools.size(), 2u);
+  EXPECT_EQ(tools[1].at("function").at("parameters").at("properties").at("input").at("type"),
+            "string");
+  EXPECT_EQ(chat.at("max_tokens"), 4000);
+  EXPECT_EQ(CustomToolNames(*req), std::set<std::string>{"apply_patch"});
+  std::string losses;
+  for (const auto& l : req->losses) losses += l + ";";
+  EXPECT_NE(losses.find("web_search"), std::string::npos);
+  EXPECT_NE(losses.find("multi_agent_v1"), std::string::npos);
+  EXPECT_NE(losses.find("images"), std::string::npos);
+}
+
+TEST(ResponsesToChat, StringInputAndErrors) {
+  auto req = DecodeResponsesRequest(R"({"model":"m","input":"hi"})");
+  ASSERT_TRUE(req.ok());
+  ASSERT_EQ(req->messages.size(), 1u);
+  EXPECT_EQ(req->messages[0].parts[0].text, "hi");
+  EXPECT_FALSE(DecodeResponsesRequest(R"({"model":"m"})").ok());
+  EXPECT_FALSE(DecodeResponsesRequest("nope").ok());
+  EXPECT_FALSE(
+      DecodeResponsesRequest(R"({"model":"m","input":[{"role":"tool","content":"x"}]})").ok());
+}
+
+std::string ChatStream(bool custom, const char* finish = "tool_calls") {
+  std::vector<std::string> chunks = {
+      R"({"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})",
+      R"({"id":"c","choices":[{"index":0,"delta":{"reasoning_content":"think"}}]})",
+      R"({"id":"c","choices":[{"index":0,"delta":{"content":"Run"}}]})",
+      R"({"id":"c","choices":[{"index":0,"delta":{"content":"ning."}}]})",
+  };
+  if (custom) {
+    chunks.push_back(
+        R"({"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_p","function":{"name":"apply_patch","arguments":"{\"input\":"}}]}}]})");
+    chunks.push_back(
+        R"({"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"*** Begin Patch\"}"}}]}}]})");
+  } else {
+    chunks.push_back(
+        R"({"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_x","function":{"name":"exec_command","arguments":"{\"cmd\":"}}]}}]})");
+    chunks.push_back(
+        R"({"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"ls\"}"}}]}}]})");
+  }
+  chunks.push_back(std::string(R"({"id":"c","choices":[{"index":0,"delta":{},"finish_reason":")") +
+                   finish + "\"}]}");
+  chunks.push_back(
+      R"({"id":"c","choices":[],"usage":{"prompt_tokens":30,"completion_tokens":7,"prompt_tokens_details":{"cached_tokens":5},"completion_tokens_details":{"reasoning_tokens":2}}})");
+  std::string s;
+  for (const auto& c : chunks) s += "data: " + c + "\n\n";
+  return s + "data: [DONE]\n\n";
+}
+
+std::string Convert(const std::string& input, const std::vector<size_t>& cuts,
+                    std::set<std::string> custom = {}) {
+  StreamConverter conv(std::make_unique<ChatStreamDecoder>(),
+                       std::make_unique<ResponsesStreamEncoder>(
+                           "gpt-5-codex", ResponsesIds{"resp_1", 1700000000}, std::move(custom)));
+  std::string out;
+  size_t pos = 0;
+  for (size_t cut : cuts) {
+    out += conv.Feed(std::string_view(input).substr(pos, cut - pos));
+    pos = cut;
+  }
+  out += conv.Feed(std::string_view(input).substr(pos));
+  return out + conv.End();
+}
+
+struct Event {
+  std::string name;
+  bj::value data;
+};
+std::vector<Event> Events(const std::string& sse) {
+  std::vector<Event> out;
+  SseParser p;
+  p.Feed(sse, [&](const SseEvent& e) { out.push_back({std::string(e.event), bj::parse(e.data)}); });
+  return out;
+}
+
+TEST(ChatToResponsesStream, EventsFollowTheResponsesContract) {
+  auto ev = Events(Convert(ChatStream(false), {}));
+  std::vector<std::string> names;
+  for (const auto& e : ev) names.push_back(e.name);
+  std::vector<std::string> expected = {"response.created",
+                                       "response.in_progress",
+                                       "response.output_item.added",
+                                       "response.reasoning_summary_part.added",
+                                       "response.reasoning_summary_text.delta",
+                                       "response.reasoning_summary_text.done",
+                                       "response.reasoning_summary_part.done",
+                                       "response.output_item.done",
+                                       "response.output_item.added",
+                                       "response.content_part.added",
+                                       "response.output_text.delta",
+                                       "response.output_text.delta",
+                                       "response.output_text.done",
+                                       "response.content_part.done",
+                                       "response.output_item.done",
+                                       "response.output_item.added",
+                                       "response.function_call_arguments.delta",
+                                       "response.function_call_arguments.delta",
+                                       "response.function_call_arguments.done",
+                                       "response.output_item.done",
+                                       "response.completed"};
+  ASSERT_EQ(names, expected);
+  // Every payload names its type and the sequence numbers rise from 0.
+  for (size_t i = 0; i < ev.size(); ++i) {
+    EXPECT_EQ(ev[i].data.at("type").as_string(), ev[i].name);
+    EXPECT_EQ(ev[i].data.at("sequence_number"), static_cast<int64_t>(i));
+  }
+  // The reasoning item carries the text back through encrypted_content.
+  EXPECT_EQ(ev[7].data.at("item").at("encrypted_content"), "agentgate:think");
+  EXPECT_EQ(ev[14].data.at("item").at("content").at(0).at("text"), "Running.");
+  const auto& call = ev[19].data.at("item");
+  EXPECT_EQ(call.at("type"), "function_call");
+  EXPECT_EQ(call.at("call_id"), "call_x");
+  EXPECT_EQ(call.at("arguments"), "{\"cmd\":\"ls\"}");
+  const auto& done = ev.back().data.at("response");
+  EXPECT_EQ(done.at("id"), "resp_1");
+  EXPECT_EQ(done.at("status"), "completed");
+  EXPECT_EQ(done.at("output").as_array().size(), 3u);
+  EXPECT_EQ(done.at("usage").at("input_tokens"), 30);
+  EXPECT_EQ(done.at("usage").at("input_tokens_details").at("cached_tokens"), 5);
+  EXPECT_EQ(done.at("usage").at("output_tokens_details").at("reasoning_tokens"), 2);
+}
+
+TEST(ChatToResponsesStream, CustomToolCallComesBackAsCustomToolCall) {
+  auto ev = Events(Convert(ChatStream(true), {}, {"apply_patch"}));
+  const Event* done = nullptr;
+  for (const auto& e : ev) {
+    if (e.name == "response.output_item.done" &&
+        e.data.at("item").at("type") == "custom_tool_call") {
+      done = &e;
+    }
+    EXPECT_NE(e.name, "response.function_call_arguments.delta");
+  }
+  ASSERT_NE(done, nullptr);
+  EXPECT_EQ(done->data.at("item").at("input"), "*** Begin Patch");
+  EXPECT_EQ(done->data.at("item").at("name"), "apply_patch");
+}
+
+TEST(ChatToResponsesStream, TruncationIsACompletedResponseWithStatusIncomplete) {
+  auto ev = Events(Convert(ChatStream(false, "length"), {}));
+  EXPECT_EQ(ev.back().name, "response.completed");
+  EXPECT_EQ(ev.back().data.at("response").at("status"), "incomplete");
+  EXPECT_EQ(ev.back().data.at("response").at("incomplete_details").at("reason"),
+            "max_output_tokens");
+}
+
+TEST(ChatToResponsesStream, OutputIsTheSameHoweverTheInputIsSplit) {
+  std::string input = ChatStream(false);
+  std::string whole = Convert(input, {});
+  std::vector<size_t> every;
+  for (size_t i = 1; i < input.size(); ++i) every.push_back(i);
+  EXPECT_EQ(Convert(input, every), whole);
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<size_t> d(1, input.size() - 1);
+  for (int round = 0; round < 50; ++round) {
+    std::vector<size_t> cuts;
+    for (int i = 0; i < 10; ++i) cuts.push_back(d(rng));
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    EXPECT_EQ(Convert(input, cuts), whole);
+  }
+}
+
+TEST(ChatToResponsesStream, CutStreamEndsWithResponseFailed) {
+  StreamConverter conv(std::make_unique<ChatStreamDecoder>(),
+                       std::make_unique<ResponsesStreamEncoder>("m", ResponsesIds{"resp_2", 1},
+                                                                std::set<std::string>{}));
+  std::string out = conv.Feed(
+      "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
+  out += conv.End();
+  auto ev = Events(out);
+  EXPECT_EQ(ev.back().name, "response.failed");
+  EXPECT_EQ(ev.back().data.at("response").at("id"), "resp_2");
+}
+
+TEST(ChatToResponses, NonStreamingAnswer) {
+  auto r = DecodeChatResponse(R"({"id":"c","choices":[{"index":0,"message":{"role":"assistant",
+    "content":"ok","tool_calls":[{"id":"call_9","type":"function","function":{"name":"apply_patch","arguments":"{\"input\":\"P\"}"}}]},
+    "finish_reason":"tool_calls"}],"usage":{"prompt_tokens":3,"completion_tokens":4}})");
+  ASSERT_TRUE(r.ok());
+  bj::value v = J(EncodeResponsesResponse(*r, "gpt-5", ResponsesIds{"resp_3", 5}, {"apply_patch"}));
+  EXPECT_EQ(v.at("object"), "response");
+  EXPECT_EQ(v.at("status"), "completed");
+  EXPECT_EQ(v.at("output").at(0).at("content").at(0).at("text"), "ok");
+  EXPECT_EQ(v.at("output").at(1).at("type"), "custom_tool_call");
+  EXPECT_EQ(v.at("output").at(1).at("input"), "P");
+  EXPECT_EQ(v.at("usage").at("total_tokens"), 7);
+}
+
+}  // namespace
+}  // namespace agentgate::protocol
