@@ -9,6 +9,7 @@
 #include "services/common/token.h"
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
+#include "services/protocol/gemini_codec.h"
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/responses_codec.h"
 
@@ -83,7 +84,11 @@ bool IsResponsesPath(std::string_view path) {
   return path == "/v1/responses" || path == "/responses";
 }
 
+constexpr std::string_view kGeminiModels = "/v1beta/models";
+bool IsGeminiPath(std::string_view path) { return path.rfind(kGeminiModels, 0) == 0; }
+
 admin::v1::ClientProtocol ProtocolForPath(std::string_view path) {
+  if (IsGeminiPath(path)) return admin::v1::CLIENT_PROTOCOL_GEMINI;
   if (IsResponsesPath(path)) return admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES;
   if (IsMessagesPath(path) || IsCountTokensPath(path)) {
     return admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
@@ -103,6 +108,20 @@ std::function<std::string(const routing::Candidate&)> ChatBodyFrom(const protoco
     for (auto& l : copy.losses) rec.add_conversion_losses(std::move(l));
     return body;
   };
+}
+
+// GET /v1beta/models in Gemini's shape. (Outside the coroutine: GCC 12 miscompiles braced
+// lists of string literals inside one.)
+std::string GeminiModelList(const routing::Snapshot& snap) {
+  boost::json::array models;
+  for (const auto& entry : routing::ListModels(snap)) {
+    models.push_back(boost::json::object{
+        {"name", "models/" + entry.id},
+        {"displayName", entry.id},
+        {"supportedGenerationMethods",
+         boost::json::array{"generateContent", "streamGenerateContent", "countTokens"}}});
+  }
+  return boost::json::serialize(boost::json::object{{"models", std::move(models)}});
 }
 
 bool IsRetryableStatus(int status) {
@@ -192,8 +211,9 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   rec.set_client_protocol(proto);
 
   bool is_models = path == "/v1/models" || path == "/models";
+  bool gemini_models = path == kGeminiModels;
   bool known = IsChatPath(path) || IsMessagesPath(path) || IsCountTokensPath(path) ||
-               IsResponsesPath(path) || is_models;
+               IsResponsesPath(path) || is_models || gemini_models;
 
   // Codex may try a WebSocket on /v1/responses first; 426 makes it fall back to HTTP.
   if (IsResponsesPath(path) && beast::iequals(m[http::field::upgrade], "websocket")) {
@@ -228,6 +248,11 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
     root["data"] = std::move(data);
     co_await w.Send(200, kJson, boost::json::serialize(root));
     co_return;  // listing models is not a request worth a record
+  } else if (gemini_models && m.method() == http::verb::get) {
+    co_await w.Send(200, kJson, GeminiModelList(*snap));
+    co_return;
+  } else if (IsGeminiPath(path) && m.method() == http::verb::post) {
+    co_await HandleGemini(req, w, *snap, rec, path);
   } else if (known && m.method() != http::verb::post) {
     co_await SendError(w, proto, 405, "method not allowed on " + std::string(path));
   } else if (IsChatPath(path)) {
@@ -310,6 +335,43 @@ asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
   std::string response_id = "resp_" + RandomHex(32);
   int64_t created_at = NowMs() / 1000;
   ex.adapter = [=] { return MakeResponsesFromChatAdapter(model, response_id, created_at, custom); };
+  co_await Forward(req, w, snap, rec, ex);
+}
+
+asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::ResponseWriter& w,
+                                                const routing::Snapshot& snap,
+                                                admin::v1::RequestLog& rec, std::string_view path) {
+  std::string_view rest = path.substr(kGeminiModels.size());
+  size_t colon = rest.rfind(':');
+  if (rest.size() < 2 || rest[0] != '/' || colon == std::string_view::npos || colon < 2) {
+    co_await SendError(w, rec.client_protocol(), 404, "unknown endpoint " + std::string(path));
+    co_return;
+  }
+  std::string model(rest.substr(1, colon - 1));
+  std::string_view method = rest.substr(colon + 1);
+  if (method != "generateContent" && method != "streamGenerateContent" && method != "countTokens") {
+    co_await SendError(w, rec.client_protocol(), 404, "unknown method " + std::string(method));
+    co_return;
+  }
+  auto ir_req = protocol::DecodeGeminiRequest(req.message.body(), model);
+  if (!ir_req.ok()) {
+    rec.set_error(Message(ir_req.status()));
+    co_await SendError(w, rec.client_protocol(), 400, Message(ir_req.status()));
+    co_return;
+  }
+  if (method == "countTokens") {
+    rec.set_model_requested(model);
+    boost::json::object o{{"totalTokens", protocol::ir::EstimateInputTokens(*ir_req)}};
+    co_await w.Send(200, kJson, boost::json::serialize(o));
+    co_return;
+  }
+  ir_req->stream = method == "streamGenerateContent";
+  Exchange ex;
+  ex.client = admin::v1::CLIENT_PROTOCOL_GEMINI;
+  ex.stream = ir_req->stream;
+  ex.model = model;
+  ex.body = ChatBodyFrom(*ir_req, rec);
+  ex.adapter = [model] { return MakeGeminiFromChatAdapter(model); };
   co_await Forward(req, w, snap, rec, ex);
 }
 

@@ -66,6 +66,10 @@ class EdgeHandler final : public net::RequestHandler {
   net::asio::awaitable<void> HandleResponses(net::IncomingRequest& req, net::ResponseWriter& w,
                                              const routing::Snapshot& snap,
                                              admin::v1::RequestLog& rec);
+  // /v1beta/models/{model}:{generateContent|streamGenerateContent|countTokens}
+  net::asio::awaitable<void> HandleGemini(net::IncomingRequest& req, net::ResponseWriter& w,
+                                          const routing::Snapshot& snap, admin::v1::RequestLog& rec,
+                                          std::string_view path);
   net::asio::awaitable<void> HandleCountTokens(net::IncomingRequest& req, net::ResponseWriter& w,
                                                admin::v1::RequestLog& rec);
   // Tries the plan's candidates in order until one answers (or all failed before a byte).

@@ -2,6 +2,7 @@
 
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
+#include "services/protocol/gemini_codec.h"
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
@@ -126,7 +127,44 @@ class ResponsesFromChatAdapter final : public ResponseAdapter {
   ir::Usage usage_;
 };
 
+class GeminiFromChatAdapter final : public ResponseAdapter {
+ public:
+  explicit GeminiFromChatAdapter(std::string model)
+      : model_(model),
+        stream_(std::make_unique<protocol::ChatStreamDecoder>(),
+                std::make_unique<protocol::GeminiStreamEncoder>(std::move(model))) {}
+
+  Converted Body(int status, std::string_view content_type, std::string body) override {
+    auto r = protocol::DecodeChatResponse(body);
+    if (!r.ok()) {
+      return {502, std::string(kJson),
+              protocol::GeminiErrorBody(502,
+                                        "the provider's answer could not be read as a Chat "
+                                        "completion")};
+    }
+    usage_ = r->usage;
+    return {status, std::string(kJson), protocol::EncodeGeminiResponse(*r, model_)};
+  }
+  Converted Error(int status, std::string_view content_type, std::string body) override {
+    return {status, std::string(kJson),
+            protocol::GeminiErrorBody(status, protocol::UpstreamErrorMessage(body))};
+  }
+  std::string StreamChunk(std::string_view bytes) override { return stream_.Feed(bytes); }
+  std::string StreamEnd() override { return stream_.End(); }
+  std::string StreamFail(std::string_view message) override { return stream_.Fail(message); }
+  ir::Usage usage() const override { return usage_.present ? usage_ : stream_.usage(); }
+
+ private:
+  std::string model_;
+  protocol::StreamConverter stream_;
+  ir::Usage usage_;
+};
+
 }  // namespace
+
+std::unique_ptr<ResponseAdapter> MakeGeminiFromChatAdapter(std::string client_model) {
+  return std::make_unique<GeminiFromChatAdapter>(std::move(client_model));
+}
 
 std::unique_ptr<ResponseAdapter> MakeResponsesFromChatAdapter(std::string client_model,
                                                               std::string response_id,
@@ -142,6 +180,8 @@ std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::st
   if (protocol == admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES) {
     return protocol::MessagesErrorBody(status, message);
   }
+  if (protocol == admin::v1::CLIENT_PROTOCOL_GEMINI)
+    return protocol::GeminiErrorBody(status, message);
   return protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status), code);
 }
 

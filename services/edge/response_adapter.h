@@ -60,4 +60,7 @@ std::unique_ptr<ResponseAdapter> MakeResponsesFromChatAdapter(std::string client
                                                               int64_t created_at,
                                                               std::set<std::string> custom_tools);
 
+// Gemini client (Gemini CLI), Chat Completions provider.
+std::unique_ptr<ResponseAdapter> MakeGeminiFromChatAdapter(std::string client_model);
+
 }  // namespace agentgate::edge

@@ -4,7 +4,7 @@
 # a plain turn, and a tool turn in which the client must run the tool the "model" asks for and
 # the final answer must quote what the tool returned.
 #
-#   tests/e2e/clients.sh BIN_DIR [CLIENT...]     clients: claude codex opencode (default: all)
+#   tests/e2e/clients.sh BIN_DIR [CLIENT...]     clients: claude codex gemini opencode (default: all)
 #
 # The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
 # never into the repo. Every client runs with its own HOME. Ends with "N passed, M failed".
@@ -13,13 +13,14 @@ set -euo pipefail
 bin_dir="$(cd "${1:?usage: clients.sh BIN_DIR [CLIENT...]}" && pwd)"
 shift
 clients=("$@")
-((${#clients[@]})) || clients=(claude codex opencode)
+((${#clients[@]})) || clients=(claude codex gemini opencode)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
 declare -A packages=(
   [claude]="@anthropic-ai/claude-code@2.1.197"
   [codex]="@openai/codex@0.169.0"
+  [gemini]="@google/gemini-cli@0.61.0"
   [opencode]="opencode-ai@1.18.33"
 )
 
@@ -99,6 +100,21 @@ run_codex() {
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
     "${args[@]}" --dangerously-bypass-approvals-and-sandbox "$tool_prompt" 2>&1)" || true
   check "codex tool turn (exec_command, Responses -> Chat)" "4242-banana" "$out"
+}
+
+run_gemini() {
+  local ghome="$work/gemini-home"
+  mkdir -p "$ghome/.gemini"
+  echo '{"security":{"auth":{"selectedType":"gemini-api-key"}}}' >"$ghome/.gemini/settings.json"
+  local env=(HOME="$ghome" GEMINI_CLI_TRUST_WORKSPACE=true GEMINI_API_KEY="$token"
+    GOOGLE_GEMINI_BASE_URL="$gateway")
+  local out
+  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
+    -m fake-model -p "say pong" 2>&1)" || true
+  check "gemini-cli plain turn (Gemini -> Chat)" "pong from fake-model" "$out"
+  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
+    -m fake-model --yolo -p "$tool_prompt" 2>&1)" || true
+  check "gemini-cli tool turn (read_file, Gemini -> Chat)" "4242-banana" "$out"
 }
 
 run_opencode() {

@@ -528,3 +528,58 @@ TEST_F(ResponsesEdgeTest, WebSocketUpgradeGets426AndBadInput400) {
 
 }  // namespace
 }  // namespace agentgate::testing
+
+namespace agentgate::testing {
+namespace {
+
+// Gemini CLI's protocol converted to a Chat Completions provider.
+class GeminiEdgeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_.Start();
+    stack_.AddProvider("local", upstream_.base_url(), "k", "chat-model");
+  }
+  HttpResponse Gemini(const std::string& target, const std::string& body) {
+    return HttpRequest(stack_.edge_port(), "POST", target, body,
+                       {{"x-goog-api-key", stack_.token()}});
+  }
+  FakeUpstream upstream_;
+  Stack stack_;
+};
+
+constexpr char kGeminiBody[] = R"({"contents":[{"role":"user","parts":[{"text":"say pong"}]}]})";
+
+TEST_F(GeminiEdgeTest, StreamAndNonStream) {
+  HttpResponse s =
+      Gemini("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse", kGeminiBody);
+  ASSERT_EQ(s.status, 200) << s.body;
+  EXPECT_NE(s.body.find("{\"text\":\"chat-\"}"), std::string::npos) << s.body;
+  EXPECT_NE(s.body.find("\"finishReason\":\"STOP\""), std::string::npos);
+  EXPECT_EQ(s.body.find("[DONE]"), std::string::npos);
+  HttpResponse n = Gemini("/v1beta/models/gemini-2.5-pro:generateContent", kGeminiBody);
+  ASSERT_EQ(n.status, 200) << n.body;
+  EXPECT_EQ(
+      Json(n.body).at("candidates").at(0).at("content").at("parts").at(0).at("text").as_string(),
+      "pong from chat-model");
+}
+
+TEST_F(GeminiEdgeTest, CountTokensModelsListAndErrors) {
+  HttpResponse c = Gemini("/v1beta/models/m:countTokens", kGeminiBody);
+  ASSERT_EQ(c.status, 200);
+  EXPECT_GT(Json(c.body).at("totalTokens").as_int64(), 0);
+  HttpResponse list =
+      HttpRequest(stack_.edge_port(), "GET", "/v1beta/models?key=" + stack_.token());
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(Json(list.body).at("models").at(0).at("name").as_string(), "models/chat-model");
+  HttpResponse bad = Gemini("/v1beta/models/m:generateContent", "{}");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Json(bad.body).at("error").at("status").as_string(), "INVALID_ARGUMENT");
+  HttpResponse unauth = HttpRequest(stack_.edge_port(), "POST", "/v1beta/models/m:generateContent",
+                                    kGeminiBody, {{"x-goog-api-key", "nope"}});
+  EXPECT_EQ(unauth.status, 401);
+  EXPECT_EQ(Json(unauth.body).at("error").at("status").as_string(), "UNAUTHENTICATED");
+  EXPECT_EQ(Gemini("/v1beta/models/m:frobnicate", kGeminiBody).status, 404);
+}
+
+}  // namespace
+}  // namespace agentgate::testing

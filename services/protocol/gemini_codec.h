@@ -1,0 +1,46 @@
+// Gemini generateContent as the client side of a conversion (Gemini CLI): request body →
+// ir::Request, ir::Response → GenerateContentResponse, ir::StreamEvents → the alt=sse stream
+// (data-only frames, never [DONE]; function calls whole, in index order, on the last chunk
+// with the finish reason and usage). Errors in Google's shape. Pure.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "services/protocol/ir.h"
+#include "services/protocol/stream_converter.h"
+
+namespace agentgate::protocol {
+
+// `model` comes from the URL (/v1beta/models/{model}:generateContent).
+absl::StatusOr<ir::Request> DecodeGeminiRequest(std::string_view body, std::string_view model);
+
+std::string EncodeGeminiResponse(const ir::Response& r, std::string_view model);
+
+// {"error":{"code":…,"message":…,"status":"INVALID_ARGUMENT|…"}}.
+std::string GeminiErrorBody(int status, std::string_view message);
+
+class GeminiStreamEncoder final : public StreamEncoder {
+ public:
+  explicit GeminiStreamEncoder(std::string model) : model_(std::move(model)) {}
+  void OnEvent(const ir::StreamEvent& ev, std::string* out) override;
+  void End(std::string* out) override;
+  void Fail(std::string_view message, std::string* out) override;
+  const ir::Usage& usage() const override { return usage_; }
+
+ private:
+  struct Call {
+    std::string id;
+    std::string name;
+    std::string args;
+  };
+  const std::string model_;
+  bool ended_ = false;
+  std::map<int, Call> calls_;  // buffered until the end: Gemini sends calls whole
+  ir::FinishReason finish_ = ir::FinishReason::kNone;
+  ir::Usage usage_;
+};
+
+}  // namespace agentgate::protocol
