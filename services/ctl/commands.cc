@@ -141,6 +141,7 @@ const char kProviderUsage[] =
     "  agentgatectl provider add --type TYPE --key KEY [--name NAME] [--base-url URL]\n"
     "                            [--model MODEL] [--models M1,M2] [--map FROM=TO]...\n"
     "                            [--timeout-ms MS] [--priority N]\n"
+    "                            [--anthropic-url URL] [--responses-url URL]\n"
     "  agentgatectl provider update NAME [--key KEY] [--base-url URL] [--model MODEL]\n"
     "                            [--models M1,M2] [--map FROM=TO]... [--timeout-ms MS]\n"
     "                            [--priority N] [--enable|--disable] [--rename NEW]\n"
@@ -158,6 +159,8 @@ std::vector<FlagSpec> ProviderFlags() {
       {"map", "FROM=TO", "model mapping"}, {"timeout-ms", "MS", "upstream timeout"},
       {"priority", "N", "chain position"}, {"enable", "", "enable"},
       {"disable", "", "disable"},          {"rename", "NEW", "new name"},
+      {"anthropic-url", "URL", "the provider's Messages endpoint"},
+      {"responses-url", "URL", "the provider's Responses endpoint"},
       {"json", "", "JSON output"},
   };
 }
@@ -193,6 +196,8 @@ void PrintProvider(const admin::v1::Provider& p) {
   std::printf("key:            %s\n",
               p.api_key_masked().empty() ? "(none)" : p.api_key_masked().c_str());
   std::printf("default model:  %s\n", p.default_model().c_str());
+  std::printf("anthropic url:  %s\n", p.anthropic_url().empty() ? "-" : p.anthropic_url().c_str());
+  std::printf("responses url:  %s\n", p.responses_url().empty() ? "-" : p.responses_url().c_str());
   std::string models;
   for (const auto& m : p.models()) models += (models.empty() ? "" : ", ") + m;
   std::printf("models:         %s\n", models.empty() ? "-" : models.c_str());
@@ -244,6 +249,8 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
     p->set_name(f.Get("name", nullptr, type));
     p->set_base_url(f.Get("base-url"));
     p->set_default_model(f.Get("model"));
+    p->set_anthropic_url(f.Get("anthropic-url"));
+    p->set_responses_url(f.Get("responses-url"));
     if (auto st = FillModels(f, p->mutable_models(), p->mutable_model_map()); !st.ok()) {
       return Fail(Message(st));
     }
@@ -316,6 +323,8 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
     if (f.Has("base-url")) req.set_base_url(f.Get("base-url"));
     if (f.Has("model")) req.set_default_model(f.Get("model"));
     if (f.Has("rename")) req.set_new_name(f.Get("rename"));
+    if (f.Has("anthropic-url")) req.set_anthropic_url(f.Get("anthropic-url"));
+    if (f.Has("responses-url")) req.set_responses_url(f.Get("responses-url"));
     if (f.Has("enable") && f.Has("disable")) return Fail("--enable and --disable contradict");
     if (f.Has("enable")) req.set_enabled(true);
     if (f.Has("disable")) req.set_enabled(false);

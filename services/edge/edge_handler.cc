@@ -10,6 +10,7 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
 #include "services/protocol/gemini_codec.h"
+#include "services/protocol/json_util.h"
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/responses_codec.h"
 
@@ -108,6 +109,63 @@ std::function<std::string(const routing::Candidate&)> ChatBodyFrom(const protoco
     for (auto& l : copy.losses) rec.add_conversion_losses(std::move(l));
     return body;
   };
+}
+
+// The path of a provider's Messages endpoint: "https://h" and "https://h/v1" both give
+// "/v1/messages"; "https://api.deepseek.com/anthropic" gives "/anthropic/v1/messages".
+std::string MessagesPath(const routing::Url& base) {
+  const std::string& p = base.path;
+  if (p.size() >= 3 && p.compare(p.size() - 3, 3, "/v1") == 0) return p + "/messages";
+  return p + "/v1/messages";
+}
+
+// The request line and headers for one candidate, in the protocol it is reached with. The
+// client's own credentials are never copied; the provider's key goes where that protocol
+// expects it.
+http::request<http::string_body> UpstreamRequest(const routing::Candidate& cand, bool stream,
+                                                 const std::string& gemini_method,
+                                                 const http::request<http::string_body>& client) {
+  const routing::ProviderEntry& p = *cand.provider;
+  const routing::Url& base = *cand.base;
+  std::string target;
+  switch (cand.api) {
+    case routing::Protocol::kOpenAiChat:
+      target = routing::OpenAiPath(base, "/chat/completions");
+      break;
+    case routing::Protocol::kOpenAiResponses:
+      target = routing::OpenAiPath(base, "/responses");
+      break;
+    case routing::Protocol::kAnthropicMessages:
+      target = MessagesPath(base);
+      break;
+    case routing::Protocol::kGemini: {
+      std::string prefix = base.path;
+      if (prefix.size() >= 7 && prefix.compare(prefix.size() - 7, 7, "/v1beta") == 0) {
+        prefix.resize(prefix.size() - 7);
+      }
+      target = prefix + "/v1beta/models/" + cand.upstream_model + ":" + gemini_method +
+               (stream ? "?alt=sse" : "");
+      break;
+    }
+  }
+  http::request<http::string_body> up{http::verb::post, target, 11};
+  up.set(http::field::host, base.HostHeader());
+  up.set(http::field::user_agent, "agentgate/" AGENTGATE_VERSION);
+  up.set(http::field::content_type, kJson);
+  up.set(http::field::accept, stream ? "text/event-stream" : "application/json");
+  up.keep_alive(true);
+  const std::string key = p.keys.empty() ? std::string() : p.keys.front();
+  if (cand.api == routing::Protocol::kAnthropicMessages) {
+    if (!key.empty()) up.set("x-api-key", key);
+    std::string_view version = client["anthropic-version"];
+    up.set("anthropic-version", version.empty() ? std::string_view("2023-06-01") : version);
+    if (auto beta = client["anthropic-beta"]; !beta.empty()) up.set("anthropic-beta", beta);
+  } else if (cand.api == routing::Protocol::kGemini) {
+    if (!key.empty()) up.set("x-goog-api-key", key);
+  } else if (!key.empty()) {
+    up.set(http::field::authorization, "Bearer " + key);
+  }
+  return up;
 }
 
 // GET /v1beta/models in Gemini's shape. (Outside the coroutine: GCC 12 miscompiles braced
@@ -286,12 +344,12 @@ asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::Re
   }
   Exchange ex;
   ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
+  ex.api = routing::Protocol::kOpenAiChat;
   ex.stream = parsed->stream;
   ex.model = parsed->model;
-  ex.body = [&](const routing::Candidate& c) {
+  ex.pass_through_body = [&](const routing::Candidate& c) {
     return protocol::SerializeChatRequest(*parsed, c.upstream_model);
   };
-  ex.adapter = [] { return MakePassThroughAdapter(); };
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -307,11 +365,12 @@ asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net
   int64_t estimate = protocol::ir::EstimateInputTokens(*ir_req);
   Exchange ex;
   ex.client = admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
+  ex.api = routing::Protocol::kAnthropicMessages;
   ex.stream = ir_req->stream;
   ex.model = ir_req->model;
-  ex.body = ChatBodyFrom(*ir_req, rec);
+  ex.chat_body = ChatBodyFrom(*ir_req, rec);
   std::string model = ir_req->model;
-  ex.adapter = [model, estimate] { return MakeMessagesFromChatAdapter(model, estimate); };
+  ex.chat_adapter = [model, estimate] { return MakeMessagesFromChatAdapter(model, estimate); };
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -327,14 +386,17 @@ asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
   }
   Exchange ex;
   ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES;
+  ex.api = routing::Protocol::kOpenAiResponses;
   ex.stream = ir_req->stream;
   ex.model = ir_req->model;
-  ex.body = ChatBodyFrom(*ir_req, rec);
+  ex.chat_body = ChatBodyFrom(*ir_req, rec);
   std::string model = ir_req->model;
   std::set<std::string> custom = protocol::CustomToolNames(*ir_req);
   std::string response_id = "resp_" + RandomHex(32);
   int64_t created_at = NowMs() / 1000;
-  ex.adapter = [=] { return MakeResponsesFromChatAdapter(model, response_id, created_at, custom); };
+  ex.chat_adapter = [=] {
+    return MakeResponsesFromChatAdapter(model, response_id, created_at, custom);
+  };
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -368,10 +430,14 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
   ir_req->stream = method == "streamGenerateContent";
   Exchange ex;
   ex.client = admin::v1::CLIENT_PROTOCOL_GEMINI;
+  ex.api = routing::Protocol::kGemini;
   ex.stream = ir_req->stream;
   ex.model = model;
-  ex.body = ChatBodyFrom(*ir_req, rec);
-  ex.adapter = [model] { return MakeGeminiFromChatAdapter(model); };
+  ex.gemini_method = std::string(method);
+  // Gemini names the model in the URL: the body passes as it is.
+  ex.pass_through_body = [&req](const routing::Candidate&) { return req.message.body(); };
+  ex.chat_body = ChatBodyFrom(*ir_req, rec);
+  ex.chat_adapter = [model] { return MakeGeminiFromChatAdapter(model); };
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -394,11 +460,11 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
                                            admin::v1::RequestLog& rec, Exchange& ex) {
   rec.set_model_requested(ex.model);
   rec.set_stream(ex.stream);
-  std::vector<routing::Candidate> plan = routing::PlanPassThrough(snap, ex.upstream, ex.model);
+  std::vector<routing::Candidate> plan = routing::PlanRoute(snap, ex.api, ex.model);
   if (plan.empty()) {
     rec.set_error("no provider");
     co_await SendError(w, ex.client, 503,
-                       "no enabled provider speaks Chat Completions: add one with "
+                       "no enabled provider can serve this request: add one with "
                        "`agentgatectl provider add`");
     co_return;
   }
@@ -406,21 +472,21 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   for (size_t i = 0; i < plan.size(); ++i) {
     const routing::Candidate& cand = plan[i];
     const routing::ProviderEntry& p = *cand.provider;
-    http::request<http::string_body> up{http::verb::post,
-                                        routing::OpenAiPath(p.base, "/chat/completions"), 11};
-    up.set(http::field::host, p.base.HostHeader());
-    up.set(http::field::user_agent, "agentgate/" AGENTGATE_VERSION);
-    up.set(http::field::content_type, kJson);
-    up.set(http::field::accept, ex.stream ? "text/event-stream" : "application/json");
-    if (!p.keys.empty()) up.set(http::field::authorization, "Bearer " + p.keys.front());
-    up.body() = ex.body(cand);
+    bool pass = cand.api == ex.api;
+    http::request<http::string_body> up = UpstreamRequest(cand, ex.stream, ex.gemini_method,
+                                                          req.message);
+    up.body() = pass ? (ex.pass_through_body ? ex.pass_through_body(cand)
+                                             : protocol::json::ReplaceModel(req.message.body(),
+                                                                            cand.upstream_model))
+                     : ex.chat_body(cand);
     up.prepare_payload();
-    up.keep_alive(true);
+    if (pass) rec.clear_conversion_losses();
 
     rec.set_provider(p.name);
     rec.set_model_sent(cand.upstream_model);
     rec.set_attempts(rec.attempts() + 1);
-    std::unique_ptr<ResponseAdapter> adapter = ex.adapter();
+    std::unique_ptr<ResponseAdapter> adapter =
+        pass ? MakePassThroughAdapter(ex.client) : ex.chat_adapter();
     last = co_await TryProvider(req, w, cand, up, i + 1 == plan.size(), *adapter, rec);
     ir::Usage u = adapter->usage();
     rec.set_input_tokens(u.input);
@@ -461,7 +527,7 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(net::IncomingRequ
   // A pooled connection may have been closed by the provider while idle: when the first write
   // or read on a reused connection fails, try once more on a fresh one.
   for (int round = 0; round < 2; ++round) {
-    auto conn_or = co_await pool.Acquire(p.base, std::min(p.timeout, kMaxConnectTimeout));
+    auto conn_or = co_await pool.Acquire(*cand.base, std::min(p.timeout, kMaxConnectTimeout));
     if (!conn_or.ok()) {
       co_return fail(absl::IsDeadlineExceeded(conn_or.status())
                          ? control::v1::OUTCOME_KIND_TIMEOUT

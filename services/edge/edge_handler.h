@@ -49,13 +49,17 @@ class EdgeHandler final : public net::RequestHandler {
   // One client request on its way to a provider, whatever the protocols.
   struct Exchange {
     admin::v1::ClientProtocol client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
-    routing::Protocol upstream = routing::Protocol::kOpenAiChat;
+    routing::Protocol api = routing::Protocol::kOpenAiChat;  // the client's protocol
     bool stream = false;
     std::string model;
-    // The upstream request body for a candidate (model mapped, converted if need be).
-    std::function<std::string(const routing::Candidate&)> body;
-    // How the candidate's answer reaches the client.
-    std::function<std::unique_ptr<ResponseAdapter>()> adapter;
+    std::string gemini_method;  // generateContent or streamGenerateContent
+    // The body for a candidate reached in the client's own protocol (default: the client's
+    // body with the model replaced).
+    std::function<std::string(const routing::Candidate&)> pass_through_body;
+    // The Chat Completions body for a candidate reached by conversion, and the adapter that
+    // converts its answer back. Unset when the client speaks Chat Completions.
+    std::function<std::string(const routing::Candidate&)> chat_body;
+    std::function<std::unique_ptr<ResponseAdapter>()> chat_adapter;
   };
 
   net::asio::awaitable<void> HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,

@@ -6,6 +6,7 @@
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
+#include "services/protocol/usage.h"
 
 namespace agentgate::edge {
 namespace {
@@ -14,43 +15,45 @@ constexpr std::string_view kJson = "application/json";
 
 class PassThroughAdapter final : public ResponseAdapter {
  public:
+  explicit PassThroughAdapter(admin::v1::ClientProtocol protocol) : protocol_(protocol) {}
+
   Converted Body(int status, std::string_view content_type, std::string body) override {
-    protocol::Usage u = protocol::UsageFromChatBody(body);
-    usage_.present = u.present;
-    usage_.input = u.input;
-    usage_.output = u.output;
-    usage_.cached = u.cached;
-    usage_.reasoning = u.reasoning;
+    usage_.FromBody(body);
     return {status, std::string(content_type.empty() ? kJson : content_type), std::move(body)};
   }
   Converted Error(int status, std::string_view content_type, std::string body) override {
     return {status, std::string(content_type.empty() ? kJson : content_type), std::move(body)};
   }
   std::string StreamChunk(std::string_view bytes) override {
-    observer_.Feed(bytes);
+    usage_.Feed(bytes);
     return std::string(bytes);
   }
   std::string StreamEnd() override { return {}; }
   std::string StreamFail(std::string_view message) override {
-    return protocol::SseFrame(
-        "", protocol::OpenAiErrorBody(message, "upstream_error", "stream_interrupted"));
-  }
-  ir::Usage usage() const override {
-    ir::Usage u = usage_;
-    const protocol::Usage& s = observer_.usage();
-    if (s.present) {
-      u.present = true;
-      u.input = s.input;
-      u.output = s.output;
-      u.cached = s.cached;
-      u.reasoning = s.reasoning;
+    switch (protocol_) {
+      case admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES:
+        return protocol::SseFrame("error", protocol::MessagesErrorBody(500, message));
+      case admin::v1::CLIENT_PROTOCOL_GEMINI:
+        return protocol::SseFrame("", protocol::GeminiErrorBody(500, message));
+      case admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES: {
+        boost::json::object failed{
+            {"type", "response.failed"},
+            {"response", boost::json::object{
+                             {"status", "failed"},
+                             {"error", boost::json::object{{"code", "server_error"},
+                                                           {"message", message}}}}}};
+        return protocol::SseFrame("response.failed", boost::json::serialize(failed));
+      }
+      default:
+        return protocol::SseFrame(
+            "", protocol::OpenAiErrorBody(message, "upstream_error", "stream_interrupted"));
     }
-    return u;
   }
+  ir::Usage usage() const override { return usage_.usage(); }
 
  private:
-  protocol::ChatStreamObserver observer_;
-  ir::Usage usage_;
+  const admin::v1::ClientProtocol protocol_;
+  protocol::UsageObserver usage_;
 };
 
 class MessagesFromChatAdapter final : public ResponseAdapter {
@@ -185,8 +188,8 @@ std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::st
   return protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status), code);
 }
 
-std::unique_ptr<ResponseAdapter> MakePassThroughAdapter() {
-  return std::make_unique<PassThroughAdapter>();
+std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol) {
+  return std::make_unique<PassThroughAdapter>(protocol);
 }
 
 std::unique_ptr<ResponseAdapter> MakeMessagesFromChatAdapter(std::string client_model,

@@ -47,8 +47,9 @@ class ResponseAdapter {
 std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,
                          std::string_view code = {});
 
-// Chat Completions client, Chat Completions provider: bytes pass unchanged; usage is observed.
-std::unique_ptr<ResponseAdapter> MakePassThroughAdapter();
+// Client and provider speak the same protocol: bytes pass unchanged, usage is observed, and a
+// failure mid-stream is told in that protocol's own way.
+std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol);
 
 // Messages client (Claude Code), Chat Completions provider.
 std::unique_ptr<ResponseAdapter> MakeMessagesFromChatAdapter(std::string client_model,

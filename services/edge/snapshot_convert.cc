@@ -31,6 +31,12 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
         e.protocol = routing::Protocol::kOpenAiChat;
     }
     e.base = *std::move(url);
+    if (!p.anthropic_url().empty()) {
+      if (auto a = routing::ParseUrl(p.anthropic_url()); a.ok()) e.anthropic_base = *std::move(a);
+    }
+    if (!p.responses_url().empty()) {
+      if (auto r = routing::ParseUrl(p.responses_url()); r.ok()) e.responses_base = *std::move(r);
+    }
     e.keys.assign(p.api_keys().begin(), p.api_keys().end());
     e.default_model = p.default_model();
     e.models.assign(p.models().begin(), p.models().end());

@@ -52,4 +52,13 @@ inline std::optional<boost::json::value> Parse(std::string_view text) {
   return v;
 }
 
+// `body` with its top-level "model" set to `model` (for pass-through); the body unchanged when
+// it is not a JSON object.
+inline std::string ReplaceModel(std::string_view body, std::string_view model) {
+  auto v = Parse(body);
+  if (!v || !v->is_object()) return std::string(body);
+  v->get_object()["model"] = model;
+  return boost::json::serialize(*v);
+}
+
 }  // namespace agentgate::protocol::json

@@ -35,6 +35,11 @@ CREATE TABLE providers (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta (key, value) VALUES ('config_version', '1');
 )sql",
+      // 2: native Messages and Responses endpoints of OpenAI-compatible providers.
+      R"sql(
+ALTER TABLE providers ADD COLUMN anthropic_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE providers ADD COLUMN responses_url TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return *kMigrations;
 }
@@ -96,9 +101,18 @@ absl::Status ValidateModels(const admin::v1::Provider& p) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateEndpoints(const admin::v1::Provider& p) {
+  for (const std::string* u : {&p.anthropic_url(), &p.responses_url()}) {
+    if (u->empty()) continue;
+    if (auto url = routing::ParseUrl(*u); !url.ok()) return url.status();
+  }
+  return absl::OkStatus();
+}
+
 constexpr char kSelect[] =
     "SELECT name, type, protocol, base_url, api_key_masked, default_model, models, model_map, "
-    "timeout_ms, enabled, priority, created_at_ms, updated_at_ms, api_key FROM providers ";
+    "timeout_ms, enabled, priority, created_at_ms, updated_at_ms, api_key, anthropic_url, "
+    "responses_url FROM providers ";
 
 admin::v1::Provider RowToProvider(const store::Statement& s) {
   admin::v1::Provider p;
@@ -115,6 +129,8 @@ admin::v1::Provider RowToProvider(const store::Statement& s) {
   p.set_priority(static_cast<int32_t>(s.ColumnInt(10)));
   p.set_created_at_ms(s.ColumnInt(11));
   p.set_updated_at_ms(s.ColumnInt(12));
+  p.set_anthropic_url(s.ColumnText(14));
+  p.set_responses_url(s.ColumnText(15));
   return p;
 }
 
@@ -179,6 +195,12 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::CreateProvider(admin::v1::Provi
     p.set_protocol(ToProto(preset->protocol));
   }
   if (p.default_model().empty()) p.set_default_model(std::string(preset->default_model));
+  // A preset's extra endpoints apply only where the base URL is the preset's own.
+  if (p.base_url() == preset->base_url) {
+    if (p.anthropic_url().empty()) p.set_anthropic_url(std::string(preset->anthropic_url));
+    if (p.responses_url().empty()) p.set_responses_url(std::string(preset->responses_url));
+  }
+  if (auto st = ValidateEndpoints(p); !st.ok()) return st;
   if (api_key.empty() && preset->needs_key) {
     return absl::InvalidArgumentError("an API key is required for type " + p.type() + " (--key)");
   }
@@ -200,7 +222,8 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::CreateProvider(admin::v1::Provi
     auto stmt = db_->Prepare(
         "INSERT INTO providers (name, type, protocol, base_url, api_key, api_key_masked, "
         "default_model, models, model_map, timeout_ms, enabled, priority, created_at_ms, "
-        "updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)");
+        "updated_at_ms, anthropic_url, responses_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?13, ?14, ?15)");
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, p.name()).Bind(2, p.type()).Bind(3, static_cast<int64_t>(p.protocol()));
     stmt->Bind(4, p.base_url());
@@ -213,6 +236,7 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::CreateProvider(admin::v1::Provi
     stmt->Bind(7, p.default_model()).Bind(8, ModelsToJson(p.models()));
     stmt->Bind(9, MapToJson(p.model_map())).Bind(10, static_cast<int64_t>(p.timeout_ms()));
     stmt->Bind(11, static_cast<int64_t>(1)).Bind(12, priority).Bind(13, now);
+    stmt->Bind(14, p.anthropic_url()).Bind(15, p.responses_url());
     if (auto s = stmt->Run(); !s.ok()) return s;
     return BumpLocked();
   });
@@ -267,6 +291,9 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::UpdateProvider(
   if (req.has_protocol() && req.protocol() != admin::v1::PROVIDER_PROTOCOL_UNSPECIFIED) {
     p.set_protocol(req.protocol());
   }
+  if (req.has_anthropic_url()) p.set_anthropic_url(req.anthropic_url());
+  if (req.has_responses_url()) p.set_responses_url(req.responses_url());
+  if (auto st = ValidateEndpoints(p); !st.ok()) return st;
   if (req.replace_models()) *p.mutable_models() = req.models();
   if (req.replace_model_map()) *p.mutable_model_map() = req.model_map();
   std::string new_name = req.has_new_name() ? req.new_name() : p.name();
@@ -283,13 +310,14 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::UpdateProvider(
     auto stmt = db_->Prepare(
         "UPDATE providers SET name = ?1, protocol = ?2, base_url = ?3, default_model = ?4, "
         "models = ?5, model_map = ?6, timeout_ms = ?7, enabled = ?8, priority = ?9, "
-        "updated_at_ms = ?10 WHERE name = ?11");
+        "updated_at_ms = ?10, anthropic_url = ?12, responses_url = ?13 WHERE name = ?11");
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, new_name).Bind(2, static_cast<int64_t>(p.protocol())).Bind(3, p.base_url());
     stmt->Bind(4, p.default_model()).Bind(5, ModelsToJson(p.models()));
     stmt->Bind(6, MapToJson(p.model_map())).Bind(7, static_cast<int64_t>(p.timeout_ms()));
     stmt->Bind(8, static_cast<int64_t>(p.enabled() ? 1 : 0));
     stmt->Bind(9, static_cast<int64_t>(p.priority())).Bind(10, NowMs()).Bind(11, req.name());
+    stmt->Bind(12, p.anthropic_url()).Bind(13, p.responses_url());
     if (auto s = stmt->Run(); !s.ok()) return s;
     if (req.has_api_key()) {
       auto key =
@@ -352,6 +380,8 @@ absl::StatusOr<std::vector<control::v1::ProviderConfig>> ConfigStore::ProvidersF
     c.set_timeout_ms(p.timeout_ms());
     c.set_enabled(p.enabled());
     c.set_priority(p.priority());
+    c.set_anthropic_url(p.anthropic_url());
+    c.set_responses_url(p.responses_url());
     out.push_back(std::move(c));
   }
   return out;

@@ -1,6 +1,7 @@
 #include "services/routing/planner.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace agentgate::routing {
@@ -25,13 +26,32 @@ std::string MapModel(const ProviderEntry& p, std::string_view model) {
   return p.default_model;
 }
 
-std::vector<Candidate> PlanPassThrough(const Snapshot& s, Protocol protocol,
-                                       std::string_view model) {
+namespace {
+
+// How provider `p` can take a request of `client` protocol: the upstream protocol and URL, or
+// nothing.
+std::optional<std::pair<Protocol, const Url*>> Reach(const ProviderEntry& p, Protocol client) {
+  if (p.protocol == client) return std::make_pair(client, &p.base);
+  if (client == Protocol::kAnthropicMessages && p.anthropic_base) {
+    return std::make_pair(client, &*p.anthropic_base);
+  }
+  if (client == Protocol::kOpenAiResponses && p.responses_base) {
+    return std::make_pair(client, &*p.responses_base);
+  }
+  if (p.protocol == Protocol::kOpenAiChat) return std::make_pair(Protocol::kOpenAiChat, &p.base);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string_view model) {
   std::vector<Candidate> explicit_matches;
   std::vector<Candidate> others;
   for (const auto& p : s.providers) {
-    if (!p.enabled || p.protocol != protocol) continue;
-    Candidate c{&p, MapModel(p, model)};
+    if (!p.enabled) continue;
+    auto reach = Reach(p, client);
+    if (!reach) continue;
+    Candidate c{&p, MapModel(p, model), reach->first, reach->second};
     (ServesModelExplicitly(p, model) ? explicit_matches : others).push_back(std::move(c));
   }
   explicit_matches.insert(explicit_matches.end(), std::make_move_iterator(others.begin()),

@@ -13,6 +13,8 @@ namespace agentgate::routing {
 struct Candidate {
   const ProviderEntry* provider;  // points into the snapshot the plan was made from
   std::string upstream_model;     // the model name to send to this provider
+  Protocol api = Protocol::kOpenAiChat;  // the protocol of the upstream request
+  const Url* base = nullptr;             // where it goes (into the snapshot)
 };
 
 // The model to send to `p` for a client's `model`: the model map's entry (exact, then "*");
@@ -24,11 +26,13 @@ std::string MapModel(const ProviderEntry& p, std::string_view model);
 // True when `p` names `model` explicitly: in its models, its default model or its model map.
 bool ServesModelExplicitly(const ProviderEntry& p, std::string_view model);
 
-// Candidates for a request in `client_protocol`'s shape that must reach an upstream speaking
-// the same protocol (pass-through): enabled providers of that protocol, those naming the model
-// explicitly first, each group in snapshot (priority) order.
-std::vector<Candidate> PlanPassThrough(const Snapshot& s, Protocol protocol,
-                                       std::string_view model);
+// Candidates for a request a client sent in `client` protocol: every enabled provider that can
+// take it, those naming the model explicitly first, each group in snapshot (priority) order.
+// A provider takes it unchanged when it speaks the client's protocol natively or has an
+// endpoint for it (anthropic_url, responses_url); otherwise by conversion to Chat Completions
+// when it speaks that. Conversion to native Messages or Gemini is not built yet, so such
+// providers serve only their own protocol's clients.
+std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string_view model);
 
 // Every model id the snapshot's enabled providers name, without duplicates, with its provider.
 struct ModelListing {

@@ -18,6 +18,8 @@ struct ProviderPreset {
   std::string_view base_url;  // empty: the user must give one
   std::string_view default_model;
   bool needs_key;
+  std::string_view anthropic_url = {};  // the provider's own Messages endpoint, if it has one
+  std::string_view responses_url = {};  // the provider's own Responses endpoint, if it has one
 };
 
 const std::vector<ProviderPreset>& AllPresets();

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,13 +14,17 @@
 
 namespace agentgate::routing {
 
-enum class Protocol { kOpenAiChat, kAnthropicMessages, kGemini };
+// A wire protocol: what a client speaks, what a provider speaks natively, or what one of a
+// provider's extra endpoints speaks (Responses exists only as such an endpoint).
+enum class Protocol { kOpenAiChat, kAnthropicMessages, kGemini, kOpenAiResponses };
 
 struct ProviderEntry {
   std::string name;
   std::string type;
   Protocol protocol = Protocol::kOpenAiChat;
   Url base;
+  std::optional<Url> anthropic_base;  // a Messages endpoint besides the native protocol
+  std::optional<Url> responses_base;  // a Responses endpoint besides the native protocol
   std::vector<std::string> keys;  // decrypted; never logged
   std::string default_model;
   std::vector<std::string> models;

@@ -21,7 +21,9 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 namespace agentgate::fakes {
@@ -66,6 +68,20 @@ std::string ErrorJson(std::string_view message, std::string_view type, json::val
 }
 
 std::string Frame(const json::value& v) { return "data: " + json::serialize(v) + "\n\n"; }
+
+// An event-named SSE frame whose payload starts with "type": <event>.
+std::string EventFrame(std::string_view event, json::object fields) {
+  json::object payload{{"type", event}};
+  for (auto& kv : fields) payload.emplace(kv.key(), std::move(kv.value()));
+  return "event: " + std::string(event) + "\ndata: " + json::serialize(payload) + "\n\n";
+}
+
+// A JSON object text parsed, or an empty object when it is not one.
+json::object ParseObject(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  return !ec && v.is_object() ? std::move(v.get_object()) : json::object{};
+}
 
 // Splits text into exactly n pieces (n >= 1) of roughly equal code point counts, never
 // splitting a UTF-8 sequence. Pieces may be empty when the text is shorter than n.
@@ -182,17 +198,15 @@ std::vector<std::string> ChatToolCallStream(const std::string& model, const std:
                                                         {"finish_reason", std::move(finish)}}}}};
     return Frame(o);
   };
+  const auto pieces = SplitText(arguments, 2);
   std::vector<std::string> frames;
   frames.push_back(chunk(json::object{{"role", "assistant"}, {"content", nullptr}}, nullptr));
-  size_t half = arguments.size() / 2;
-  json::object first{
-      {"index", 0},
-      {"id", call_id},
-      {"type", "function"},
-      {"function", json::object{{"name", name}, {"arguments", arguments.substr(0, half)}}}};
+  json::object first{{"index", 0},
+                     {"id", call_id},
+                     {"type", "function"},
+                     {"function", json::object{{"name", name}, {"arguments", pieces[0]}}}};
   frames.push_back(chunk(json::object{{"tool_calls", json::array{std::move(first)}}}, nullptr));
-  json::object rest{{"index", 0},
-                    {"function", json::object{{"arguments", arguments.substr(half)}}}};
+  json::object rest{{"index", 0}, {"function", json::object{{"arguments", pieces[1]}}}};
   frames.push_back(chunk(json::object{{"tool_calls", json::array{std::move(rest)}}}, nullptr));
   frames.push_back(chunk(json::object{}, "tool_calls"));
   if (include_usage) {
@@ -208,80 +222,317 @@ std::vector<std::string> ChatToolCallStream(const std::string& model, const std:
   return frames;
 }
 
+// ---- Anthropic Messages ----
+
 namespace {
 
-// The text of a Chat message's content (a string or an array of text parts).
-std::string ContentText(const json::value& content) {
-  if (content.is_string()) return std::string(content.get_string());
-  std::string out;
-  if (content.is_array()) {
-    for (const auto& p : content.get_array()) {
-      if (!p.is_object()) continue;
-      if (auto* t = p.get_object().if_contains("text"); t && t->is_string()) {
-        out += std::string(t->get_string()) + "\n";
-      }
-    }
-  }
-  return out;
+json::object MessagesUsage(int output_tokens) {
+  return json::object{{"input_tokens", kUsagePrompt - kUsageCached},
+                      {"cache_creation_input_tokens", 0},
+                      {"cache_read_input_tokens", kUsageCached},
+                      {"output_tokens", output_tokens}};
 }
 
-// What a scripted agent turn should be, for the real clients' end-to-end runs: the text of a
-// tool result to quote, or a tool call to make (name + JSON arguments), or neither.
+std::string MessagesBody(const std::string& model, json::object block, std::string_view stop) {
+  json::object root{{"id", "msg_fake"},
+                    {"type", "message"},
+                    {"role", "assistant"},
+                    {"model", model},
+                    {"content", json::array{std::move(block)}},
+                    {"stop_reason", stop},
+                    {"stop_sequence", nullptr},
+                    {"usage", MessagesUsage(kUsageCompletion)}};
+  return json::serialize(root);
+}
+
+// One content block (index 0) opened with `start`, filled with `deltas`, then closed.
+std::vector<std::string> MessagesFrames(const std::string& model, json::object start,
+                                        const std::vector<json::object>& deltas,
+                                        std::string_view stop) {
+  std::vector<std::string> frames;
+  frames.reserve(deltas.size() + 5);
+  // Like the real API, message_start reports the prompt usage and a first output token; the
+  // cumulative output count comes with message_delta.
+  json::object message{{"id", "msg_fake"},         {"type", "message"},
+                       {"role", "assistant"},      {"model", model},
+                       {"content", json::array{}}, {"stop_reason", nullptr},
+                       {"stop_sequence", nullptr}, {"usage", MessagesUsage(1)}};
+  frames.push_back(EventFrame("message_start", json::object{{"message", std::move(message)}}));
+  frames.push_back(EventFrame("content_block_start",
+                              json::object{{"index", 0}, {"content_block", std::move(start)}}));
+  for (const auto& d : deltas) {
+    frames.push_back(EventFrame("content_block_delta", json::object{{"index", 0}, {"delta", d}}));
+  }
+  frames.push_back(EventFrame("content_block_stop", json::object{{"index", 0}}));
+  frames.push_back(EventFrame(
+      "message_delta",
+      json::object{{"delta", json::object{{"stop_reason", stop}, {"stop_sequence", nullptr}}},
+                   {"usage", json::object{{"output_tokens", kUsageCompletion}}}}));
+  frames.push_back(EventFrame("message_stop", json::object{}));
+  return frames;
+}
+
+}  // namespace
+
+std::string MessagesJson(const std::string& model, const std::string& text) {
+  return MessagesBody(model, json::object{{"type", "text"}, {"text", text}}, "end_turn");
+}
+
+std::vector<std::string> MessagesStream(const std::string& model,
+                                        const std::vector<std::string>& deltas) {
+  std::vector<json::object> ds;
+  for (const auto& d : deltas) ds.push_back(json::object{{"type", "text_delta"}, {"text", d}});
+  return MessagesFrames(model, json::object{{"type", "text"}, {"text", ""}}, ds, "end_turn");
+}
+
+std::string MessagesToolUseJson(const std::string& model, const std::string& id,
+                                const std::string& name, const std::string& input_json) {
+  json::object block{
+      {"type", "tool_use"}, {"id", id}, {"name", name}, {"input", ParseObject(input_json)}};
+  return MessagesBody(model, std::move(block), "tool_use");
+}
+
+std::vector<std::string> MessagesToolUseStream(const std::string& model, const std::string& id,
+                                               const std::string& name,
+                                               const std::string& input_json) {
+  std::vector<json::object> ds;
+  for (const auto& piece : SplitText(input_json, 2)) {
+    ds.push_back(json::object{{"type", "input_json_delta"}, {"partial_json", piece}});
+  }
+  json::object start{{"type", "tool_use"}, {"id", id}, {"name", name}, {"input", json::object{}}};
+  return MessagesFrames(model, std::move(start), ds, "tool_use");
+}
+
+// ---- OpenAI Responses ----
+
+namespace {
+
+json::object ResponsesUsage() {
+  return json::object{{"input_tokens", kUsagePrompt},
+                      {"input_tokens_details", json::object{{"cached_tokens", kUsageCached}}},
+                      {"output_tokens", kUsageCompletion},
+                      {"output_tokens_details", json::object{{"reasoning_tokens", 0}}},
+                      {"total_tokens", kUsagePrompt + kUsageCompletion}};
+}
+
+json::object ResponseObject(const std::string& model, bool completed, json::array output) {
+  return json::object{{"id", "resp_fake"},
+                      {"object", "response"},
+                      {"created_at", kCreated},
+                      {"status", completed ? "completed" : "in_progress"},
+                      {"error", nullptr},
+                      {"incomplete_details", nullptr},
+                      {"model", model},
+                      {"output", std::move(output)},
+                      {"usage", completed ? json::value(ResponsesUsage()) : json::value(nullptr)}};
+}
+
+constexpr const char* kResponsesMessageId = "msg_fake_1";
+constexpr const char* kResponsesCallItemId = "fc_fake_1";
+
+json::object OutputTextPart(const std::string& text) {
+  return json::object{{"type", "output_text"}, {"text", text}, {"annotations", json::array{}}};
+}
+
+json::object ResponsesMessageItem(const std::string& text, bool done) {
+  json::array content;
+  if (done) content.push_back(OutputTextPart(text));
+  return json::object{{"id", kResponsesMessageId},
+                      {"type", "message"},
+                      {"role", "assistant"},
+                      {"status", done ? "completed" : "in_progress"},
+                      {"content", std::move(content)}};
+}
+
+json::object ResponsesCallItem(const std::string& call_id, const std::string& name,
+                               const std::string& arguments, bool done) {
+  return json::object{{"id", kResponsesCallItemId},
+                      {"type", "function_call"},
+                      {"call_id", call_id},
+                      {"name", name},
+                      {"arguments", done ? arguments : std::string()},
+                      {"status", done ? "completed" : "in_progress"}};
+}
+
+// Builds a Responses event stream: every payload gets its event name as "type" and the next
+// sequence_number.
+class ResponsesEvents {
+ public:
+  explicit ResponsesEvents(const std::string& model) : model_(model) {
+    Add("response.created", json::object{{"response", ResponseObject(model_, false, {})}});
+    Add("response.in_progress", json::object{{"response", ResponseObject(model_, false, {})}});
+  }
+  void Add(std::string_view event, json::object fields) {
+    json::object payload{{"sequence_number", seq_++}};
+    for (auto& kv : fields) payload.emplace(kv.key(), std::move(kv.value()));
+    frames_.push_back(EventFrame(event, std::move(payload)));
+  }
+  std::vector<std::string> Complete(json::object item) {
+    Add("response.output_item.done", json::object{{"output_index", 0}, {"item", item}});
+    Add("response.completed",
+        json::object{{"response", ResponseObject(model_, true, json::array{std::move(item)})}});
+    return std::move(frames_);
+  }
+
+ private:
+  const std::string& model_;
+  int seq_ = 0;
+  std::vector<std::string> frames_;
+};
+
+}  // namespace
+
+std::string ResponsesJson(const std::string& model, const std::string& text) {
+  return json::serialize(
+      ResponseObject(model, true, json::array{ResponsesMessageItem(text, true)}));
+}
+
+std::vector<std::string> ResponsesStream(const std::string& model,
+                                         const std::vector<std::string>& deltas) {
+  std::string text;
+  for (const auto& d : deltas) text += d;
+  ResponsesEvents ev(model);
+  auto at = [](json::object o) {
+    json::object out{{"item_id", kResponsesMessageId}, {"output_index", 0}, {"content_index", 0}};
+    for (auto& kv : o) out.emplace(kv.key(), std::move(kv.value()));
+    return out;
+  };
+  ev.Add("response.output_item.added",
+         json::object{{"output_index", 0}, {"item", ResponsesMessageItem(text, false)}});
+  ev.Add("response.content_part.added", at(json::object{{"part", OutputTextPart("")}}));
+  for (const auto& d : deltas) {
+    ev.Add("response.output_text.delta",
+           at(json::object{{"delta", d}, {"logprobs", json::array{}}}));
+  }
+  ev.Add("response.output_text.done",
+         at(json::object{{"text", text}, {"logprobs", json::array{}}}));
+  ev.Add("response.content_part.done", at(json::object{{"part", OutputTextPart(text)}}));
+  return ev.Complete(ResponsesMessageItem(text, true));
+}
+
+std::string ResponsesFunctionCallJson(const std::string& model, const std::string& call_id,
+                                      const std::string& name, const std::string& arguments) {
+  return json::serialize(
+      ResponseObject(model, true, json::array{ResponsesCallItem(call_id, name, arguments, true)}));
+}
+
+std::vector<std::string> ResponsesFunctionCallStream(const std::string& model,
+                                                     const std::string& call_id,
+                                                     const std::string& name,
+                                                     const std::string& arguments) {
+  ResponsesEvents ev(model);
+  ev.Add("response.output_item.added",
+         json::object{{"output_index", 0},
+                      {"item", ResponsesCallItem(call_id, name, arguments, false)}});
+  for (const auto& piece : SplitText(arguments, 2)) {
+    ev.Add("response.function_call_arguments.delta",
+           json::object{{"item_id", kResponsesCallItemId}, {"output_index", 0}, {"delta", piece}});
+  }
+  ev.Add("response.function_call_arguments.done", json::object{{"item_id", kResponsesCallItemId},
+                                                               {"output_index", 0},
+                                                               {"name", name},
+                                                               {"arguments", arguments}});
+  return ev.Complete(ResponsesCallItem(call_id, name, arguments, true));
+}
+
+// ---- Gemini ----
+
+namespace {
+
+json::object GeminiChunk(const std::string& model, json::array parts, bool last) {
+  json::object candidate{{"content", json::object{{"role", "model"}, {"parts", std::move(parts)}}}};
+  if (last) candidate["finishReason"] = "STOP";
+  candidate["index"] = 0;
+  json::object root{{"candidates", json::array{std::move(candidate)}}};
+  if (last) {
+    root["usageMetadata"] = json::object{{"promptTokenCount", kUsagePrompt},
+                                         {"candidatesTokenCount", kUsageCompletion},
+                                         {"cachedContentTokenCount", kUsageCached},
+                                         {"totalTokenCount", kUsagePrompt + kUsageCompletion}};
+  }
+  root["modelVersion"] = model;
+  root["responseId"] = "fake-response";
+  return root;
+}
+
+json::object GeminiCallPart(const std::string& name, const std::string& args_json) {
+  return json::object{
+      {"functionCall", json::object{{"name", name}, {"args", ParseObject(args_json)}}}};
+}
+
+}  // namespace
+
+std::string GeminiJson(const std::string& model, const std::string& text) {
+  return json::serialize(GeminiChunk(model, json::array{json::object{{"text", text}}}, true));
+}
+
+std::vector<std::string> GeminiStream(const std::string& model,
+                                      const std::vector<std::string>& deltas) {
+  // Empty text parts upset Gemini CLI: skip empty pieces, but always send a last chunk.
+  std::vector<std::string> pieces;
+  for (const auto& d : deltas) {
+    if (!d.empty()) pieces.push_back(d);
+  }
+  if (pieces.empty()) pieces.emplace_back();
+  std::vector<std::string> frames;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    frames.push_back(Frame(GeminiChunk(model, json::array{json::object{{"text", pieces[i]}}},
+                                       i + 1 == pieces.size())));
+  }
+  return frames;
+}
+
+std::string GeminiFunctionCallJson(const std::string& model, const std::string& name,
+                                   const std::string& args_json) {
+  return json::serialize(GeminiChunk(model, json::array{GeminiCallPart(name, args_json)}, true));
+}
+
+std::vector<std::string> GeminiFunctionCallStream(const std::string& model, const std::string& name,
+                                                  const std::string& args_json) {
+  return {Frame(GeminiChunk(model, json::array{GeminiCallPart(name, args_json)}, true))};
+}
+
+namespace {
+
+// ---- The scripted agent ----
+//
+// Each protocol has an extractor (request body -> AgentView) and a renderer (AgentTurn ->
+// response); PlanAgentTurn decides the turn once, protocol-neutrally.
+
+// What the scripted agent sees of a request.
+struct AgentView {
+  std::string user_text;                   // the newest message's text, when a user wrote it
+  std::optional<std::string> tool_result;  // set when the conversation ends with a tool result
+  std::set<std::string> tools;             // names of the offered tools
+};
+
+// What the scripted agent answers: a text, or one tool call.
 struct AgentTurn {
-  std::string quote;      // non-empty: the conversation ends with this tool result
-  std::string tool_name;  // non-empty: call this tool
+  std::string text;       // the answer when tool_name is empty
+  std::string tool_name;  // non-empty: call this tool with tool_args (a JSON object text)
   std::string tool_args;
 };
 
-AgentTurn PlanAgentTurn(const json::object& body) {
+AgentTurn PlanAgentTurn(const AgentView& view, const std::string& model) {
   AgentTurn turn;
-  const auto* messages = body.if_contains("messages");
-  if (messages == nullptr || !messages->is_array() || messages->get_array().empty()) return turn;
-  // The newest user or tool message (clients add system reminders after it).
-  const auto& msgs = messages->get_array();
-  const json::value* found = nullptr;
-  std::string role;
-  for (auto it = msgs.rbegin(); it != msgs.rend() && found == nullptr; ++it) {
-    if (!it->is_object()) continue;
-    auto* r = it->get_object().if_contains("role");
-    std::string rr = r && r->is_string() ? std::string(r->get_string()) : "";
-    if (rr == "user" || rr == "tool" || rr == "assistant") {
-      found = &*it;
-      role = rr;
-    }
-  }
-  if (found == nullptr) return turn;
-  const json::value& last = *found;
-  if (role == "tool") {
-    const auto* c = last.get_object().if_contains("content");
-    turn.quote = c ? ContentText(*c) : "";
-    if (turn.quote.empty()) turn.quote = "(empty)";
+  if (view.tool_result) {
+    turn.text = "The tool returned: " + (view.tool_result->empty() ? "(empty)" : *view.tool_result);
     return turn;
   }
-  if (role != "user") return turn;
-  const auto* c = last.get_object().if_contains("content");
-  std::string text = c ? ContentText(*c) : "";
+  turn.text = "pong from " + model;
   constexpr std::string_view kMarker = "read the file ";
-  size_t at = text.find(kMarker);
+  const std::string& text = view.user_text;
+  const size_t at = text.find(kMarker);
   if (at == std::string::npos) return turn;
-  size_t start = at + kMarker.size();
-  size_t end = text.find_first_of(" \n\t'\"", start);
+  const size_t start = at + kMarker.size();
+  const size_t end = text.find_first_of(" \n\t'\"", start);
   std::string path = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
   while (!path.empty() && (path.back() == '.' || path.back() == ',')) path.pop_back();
-  const auto* tools = body.if_contains("tools");
-  if (tools == nullptr || !tools->is_array()) return turn;
-  std::map<std::string, std::string> offered;  // name -> the argument it takes
-  for (const auto& t : tools->get_array()) {
-    const auto* fn = t.is_object() ? t.get_object().if_contains("function") : nullptr;
-    if (fn == nullptr || !fn->is_object()) continue;
-    const auto* name = fn->get_object().if_contains("name");
-    if (name && name->is_string()) offered[std::string(name->get_string())] = "";
-  }
   // File readers first, then shells; each client names them differently.
   const std::pair<const char*, const char*> kReaders[] = {
       {"Read", "file_path"}, {"read_file", "file_path"}, {"read", "filePath"}};
   for (const auto& [name, arg] : kReaders) {
-    if (offered.count(name)) {
+    if (view.tools.count(name)) {
       turn.tool_name = name;
       turn.tool_args = json::serialize(json::object{{arg, path}});
       return turn;
@@ -293,13 +544,326 @@ AgentTurn PlanAgentTurn(const json::object& body) {
                                                          {"Bash", "command"},
                                                          {"run_shell_command", "command"}};
   for (const auto& [name, arg] : kShells) {
-    if (offered.count(name)) {
+    if (view.tools.count(name)) {
       turn.tool_name = name;
       turn.tool_args = json::serialize(json::object{{arg, "cat " + path}});
       return turn;
     }
   }
   return turn;
+}
+
+const json::value* Get(const json::value& v, std::string_view key) {
+  return v.is_object() ? v.get_object().if_contains(key) : nullptr;
+}
+
+std::string GetString(const json::value& v, std::string_view key) {
+  const json::value* f = Get(v, key);
+  return f != nullptr && f->is_string() ? std::string(f->get_string()) : std::string();
+}
+
+const json::array& GetArray(const json::value& v, std::string_view key) {
+  static const json::array kEmpty;
+  const json::value* f = Get(v, key);
+  return f != nullptr && f->is_array() ? f->get_array() : kEmpty;
+}
+
+// The text of a content value: a string, or the "text" fields of an array of parts.
+std::string ContentText(const json::value* content) {
+  if (content == nullptr) return {};
+  if (content->is_string()) return std::string(content->get_string());
+  std::string out;
+  if (content->is_array()) {
+    for (const auto& p : content->get_array()) {
+      if (auto* t = Get(p, "text"); t && t->is_string()) out += std::string(t->get_string()) + "\n";
+    }
+  }
+  return out;
+}
+
+// Chat: the newest user/tool/assistant message (clients add system reminders after it).
+AgentView ChatView(const json::value& body) {
+  AgentView view;
+  const auto& msgs = GetArray(body, "messages");
+  for (auto it = msgs.rbegin(); it != msgs.rend(); ++it) {
+    const std::string role = GetString(*it, "role");
+    if (role == "tool") {
+      view.tool_result = ContentText(Get(*it, "content"));
+    } else if (role == "user") {
+      view.user_text = ContentText(Get(*it, "content"));
+    } else if (role != "assistant") {
+      continue;
+    }
+    break;
+  }
+  for (const auto& t : GetArray(body, "tools")) {
+    if (const auto* fn = Get(t, "function")) {
+      if (std::string name = GetString(*fn, "name"); !name.empty()) view.tools.insert(name);
+    }
+  }
+  return view;
+}
+
+// Messages: the newest message. A user message whose last block is a tool_result (ignoring
+// trailing "<system-reminder>" text blocks, which Claude Code appends) is a tool result.
+AgentView MessagesView(const json::value& body) {
+  AgentView view;
+  const auto& msgs = GetArray(body, "messages");
+  for (auto it = msgs.rbegin(); it != msgs.rend(); ++it) {
+    const std::string role = GetString(*it, "role");
+    if (role == "assistant") break;
+    if (role != "user") continue;
+    const json::value* content = Get(*it, "content");
+    if (content == nullptr || !content->is_array()) {
+      view.user_text = ContentText(content);
+      break;
+    }
+    const auto& blocks = content->get_array();
+    for (auto b = blocks.rbegin(); b != blocks.rend(); ++b) {
+      const std::string type = GetString(*b, "type");
+      if (type == "tool_result") {
+        view.tool_result = ContentText(Get(*b, "content"));
+        break;
+      }
+      if (type != "text" || GetString(*b, "text").rfind("<system-reminder>", 0) != 0) break;
+    }
+    if (!view.tool_result) {
+      for (const auto& block : blocks) {
+        if (GetString(block, "type") == "text") view.user_text += GetString(block, "text") + "\n";
+      }
+    }
+    break;
+  }
+  for (const auto& t : GetArray(body, "tools")) {
+    if (std::string name = GetString(t, "name"); !name.empty()) view.tools.insert(name);
+  }
+  return view;
+}
+
+// Responses: `input` as a string, or the newest user message / assistant item / tool output
+// among the items (system and developer messages, reasoning items etc. are skipped).
+AgentView ResponsesView(const json::value& body) {
+  AgentView view;
+  const json::value* input = Get(body, "input");
+  if (input != nullptr && input->is_string()) {
+    view.user_text = std::string(input->get_string());
+  } else if (input != nullptr && input->is_array()) {
+    const auto& items = input->get_array();
+    for (auto it = items.rbegin(); it != items.rend(); ++it) {
+      std::string type = GetString(*it, "type");
+      if (type.empty() && Get(*it, "role") != nullptr) type = "message";
+      if (type == "function_call_output" || type == "custom_tool_call_output") {
+        view.tool_result = ContentText(Get(*it, "output"));
+      } else if (type == "message") {
+        const std::string role = GetString(*it, "role");
+        if (role == "user") {
+          view.user_text = ContentText(Get(*it, "content"));
+        } else if (role != "assistant") {
+          continue;
+        }
+      } else if (type != "function_call" && type != "custom_tool_call") {
+        continue;
+      }
+      break;
+    }
+  }
+  for (const auto& t : GetArray(body, "tools")) {
+    const std::string type = GetString(t, "type");
+    if (type != "function" && !type.empty()) continue;
+    if (std::string name = GetString(t, "name"); !name.empty()) view.tools.insert(name);
+  }
+  return view;
+}
+
+// Gemini: the newest content; one carrying functionResponse parts is a tool result (Gemini
+// CLI sends response:{output} or response:{error}).
+AgentView GeminiView(const json::value& body) {
+  AgentView view;
+  const auto& contents = GetArray(body, "contents");
+  if (!contents.empty()) {
+    const json::value& last = contents.back();
+    const auto& parts = GetArray(last, "parts");
+    for (const auto& p : parts) {
+      const json::value* fr = Get(p, "functionResponse");
+      if (fr == nullptr) continue;
+      const json::value* response = Get(*fr, "response");
+      std::string text;
+      if (response == nullptr) {
+        text = "";
+      } else if (const json::value* out = Get(*response, "output")) {
+        text = out->is_string() ? std::string(out->get_string()) : json::serialize(*out);
+      } else if (const json::value* err = Get(*response, "error")) {
+        text = err->is_string() ? std::string(err->get_string()) : json::serialize(*err);
+      } else {
+        text = json::serialize(*response);
+      }
+      view.tool_result = view.tool_result.value_or("") + text;
+    }
+    if (!view.tool_result && GetString(last, "role") != "model") {
+      view.user_text = ContentText(Get(last, "parts"));
+    }
+  }
+  for (const auto& t : GetArray(body, "tools")) {
+    for (const auto& decl : GetArray(t, "functionDeclarations")) {
+      if (std::string name = GetString(decl, "name"); !name.empty()) view.tools.insert(name);
+    }
+  }
+  return view;
+}
+
+struct StreamShape {
+  bool stream = false;
+  int deltas = 4;
+  std::chrono::milliseconds interval{0};
+};
+
+ScriptedResponse BodyResponse(std::string body) {
+  ScriptedResponse r;
+  r.body = std::move(body);
+  return r;
+}
+
+ScriptedResponse SseResponse(std::vector<std::string> frames, const StreamShape& shape) {
+  ScriptedResponse r;
+  r.content_type = "text/event-stream";
+  r.stream_chunks = std::move(frames);
+  r.chunk_interval = shape.interval;
+  return r;
+}
+
+constexpr const char* kCallId = "call_fake_1";
+constexpr const char* kToolUseId = "toolu_fake_1";
+
+ScriptedResponse RenderChat(const std::string& model, const AgentTurn& t, const StreamShape& s,
+                            bool include_usage) {
+  if (!t.tool_name.empty()) {
+    return s.stream
+               ? SseResponse(
+                     ChatToolCallStream(model, kCallId, t.tool_name, t.tool_args, include_usage), s)
+               : BodyResponse(ChatToolCallJson(model, kCallId, t.tool_name, t.tool_args));
+  }
+  return s.stream ? SseResponse(
+                        ChatCompletionStream(model, SplitText(t.text, s.deltas), include_usage), s)
+                  : BodyResponse(ChatCompletionJson(model, t.text, kUsagePrompt, kUsageCompletion,
+                                                    kUsageCached));
+}
+
+ScriptedResponse RenderMessages(const std::string& model, const AgentTurn& t,
+                                const StreamShape& s) {
+  if (!t.tool_name.empty()) {
+    return s.stream
+               ? SseResponse(MessagesToolUseStream(model, kToolUseId, t.tool_name, t.tool_args), s)
+               : BodyResponse(MessagesToolUseJson(model, kToolUseId, t.tool_name, t.tool_args));
+  }
+  return s.stream ? SseResponse(MessagesStream(model, SplitText(t.text, s.deltas)), s)
+                  : BodyResponse(MessagesJson(model, t.text));
+}
+
+ScriptedResponse RenderResponses(const std::string& model, const AgentTurn& t,
+                                 const StreamShape& s) {
+  if (!t.tool_name.empty()) {
+    return s.stream
+               ? SseResponse(ResponsesFunctionCallStream(model, kCallId, t.tool_name, t.tool_args),
+                             s)
+               : BodyResponse(ResponsesFunctionCallJson(model, kCallId, t.tool_name, t.tool_args));
+  }
+  return s.stream ? SseResponse(ResponsesStream(model, SplitText(t.text, s.deltas)), s)
+                  : BodyResponse(ResponsesJson(model, t.text));
+}
+
+// sse: :streamGenerateContent?alt=sse; without alt=sse the stream is one JSON array.
+ScriptedResponse RenderGemini(const std::string& model, const AgentTurn& t, const StreamShape& s,
+                              bool sse) {
+  if (!s.stream) {
+    return BodyResponse(t.tool_name.empty()
+                            ? GeminiJson(model, t.text)
+                            : GeminiFunctionCallJson(model, t.tool_name, t.tool_args));
+  }
+  std::vector<std::string> frames = t.tool_name.empty()
+                                        ? GeminiStream(model, SplitText(t.text, s.deltas))
+                                        : GeminiFunctionCallStream(model, t.tool_name, t.tool_args);
+  if (sse) return SseResponse(std::move(frames), s);
+  std::string body = "[";
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    if (i > 0) body += ",\n";
+    body += frames[i].substr(6, frames[i].size() - 8);  // strip "data: " and "\n\n"
+  }
+  return BodyResponse(body + "]");
+}
+
+// The endpoint a request path selects.
+enum class Api { kChat, kMessages, kMessagesCount, kResponses, kGemini, kGeminiCount };
+
+struct Route {
+  Api api = Api::kChat;
+  std::string model;  // Gemini: from the URL
+  bool gemini_stream = false;
+  bool gemini_sse = false;
+};
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::optional<Route> Classify(std::string_view path, std::string_view query) {
+  Route route;
+  if (EndsWith(path, "/chat/completions")) {
+    route.api = Api::kChat;
+  } else if (EndsWith(path, "/v1/messages")) {
+    route.api = Api::kMessages;
+  } else if (EndsWith(path, "/v1/messages/count_tokens")) {
+    route.api = Api::kMessagesCount;
+  } else if (EndsWith(path, "/responses")) {
+    route.api = Api::kResponses;
+  } else if (const size_t at = path.rfind("/models/"); at != std::string_view::npos) {
+    const std::string_view rest = path.substr(at + 8);
+    const size_t colon = rest.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+    const std::string_view method = rest.substr(colon + 1);
+    route.model = PercentDecode(rest.substr(0, colon));
+    if (method == "generateContent") {
+      route.api = Api::kGemini;
+    } else if (method == "streamGenerateContent") {
+      route.api = Api::kGemini;
+      route.gemini_stream = true;
+      route.gemini_sse = ("&" + std::string(query) + "&").find("&alt=sse&") != std::string::npos;
+    } else if (method == "countTokens") {
+      route.api = Api::kGeminiCount;
+    } else {
+      return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+  return route;
+}
+
+// A 400 for an unparsable body, in the error shape of the endpoint's protocol.
+std::string BadRequestJson(Api api, const std::string& message) {
+  switch (api) {
+    case Api::kMessages:
+    case Api::kMessagesCount:
+      return json::serialize(json::object{
+          {"type", "error"},
+          {"error", json::object{{"type", "invalid_request_error"}, {"message", message}}}});
+    case Api::kGemini:
+    case Api::kGeminiCount:
+      return json::serialize(json::object{
+          {"error",
+           json::object{{"code", 400}, {"message", message}, {"status", "INVALID_ARGUMENT"}}}});
+    default:
+      return ErrorJson(message, "invalid_request_error", nullptr);
+  }
 }
 
 }  // namespace
@@ -465,18 +1029,21 @@ ScriptedResponse FakeUpstream::Impl::NextResponse(const http::request<http::stri
 
 ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::string_body>& req) {
   std::string_view target = req.target();
-  std::string_view path = target.substr(0, target.find('?'));
+  const size_t q = target.find('?');
+  std::string_view path = target.substr(0, q);
+  const std::string_view query = q == std::string_view::npos ? "" : target.substr(q + 1);
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
 
   if (req.method() == http::verb::get && EndsWith(path, "/models")) {
     json::object model{
         {"id", "fake-model"}, {"object", "model"}, {"created", 0}, {"owned_by", "fake"}};
-    ScriptedResponse r;
-    r.body = json::serialize(json::object{{"object", "list"}, {"data", json::array{model}}});
-    return r;
+    return BodyResponse(
+        json::serialize(json::object{{"object", "list"}, {"data", json::array{model}}}));
   }
 
-  if (req.method() != http::verb::post || !EndsWith(path, "/chat/completions")) {
+  const std::optional<Route> route =
+      req.method() == http::verb::post ? Classify(path, query) : std::nullopt;
+  if (!route) {
     std::string msg = "Unknown request URL: " + std::string(req.method_string()) + " " +
                       std::string(target) + ".";
     return ErrorResponse(404, ErrorJson(msg, "invalid_request_error", "unknown_url"));
@@ -487,48 +1054,45 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
   if (ec || !body.is_object()) {
     std::string msg = "We could not parse the JSON body of your request. (" +
                       (ec ? ec.message() : std::string("expected a JSON object")) + ")";
-    return ErrorResponse(400, ErrorJson(msg, "invalid_request_error", nullptr));
+    return ErrorResponse(400, BadRequestJson(route->api, msg));
   }
-  const json::object& obj = body.get_object();
-  std::string model;
-  if (auto* m = obj.if_contains("model"); m && m->is_string()) model = m->get_string();
-  bool stream = false;
-  if (auto* s = obj.if_contains("stream"); s && s->is_bool()) stream = s->get_bool();
-  bool include_usage = false;
-  if (auto* so = obj.if_contains("stream_options"); so && so->is_object()) {
-    if (auto* iu = so->get_object().if_contains("include_usage"); iu && iu->is_bool()) {
-      include_usage = iu->get_bool();
-    }
+  if (route->api == Api::kMessagesCount) {
+    return BodyResponse(json::serialize(json::object{{"input_tokens", kUsagePrompt}}));
   }
-  AgentTurn turn = PlanAgentTurn(obj);
-  const std::string content =
-      turn.quote.empty() ? "pong from " + model : "The tool returned: " + turn.quote;
+  if (route->api == Api::kGeminiCount) {
+    return BodyResponse(json::serialize(json::object{{"totalTokens", kUsagePrompt}}));
+  }
 
-  ScriptedResponse r;
-  if (!turn.tool_name.empty()) {
-    const std::string call_id = "call_fake_1";
-    if (!stream) {
-      r.body = ChatToolCallJson(model, call_id, turn.tool_name, turn.tool_args);
-    } else {
-      r.content_type = "text/event-stream";
-      r.stream_chunks =
-          ChatToolCallStream(model, call_id, turn.tool_name, turn.tool_args, include_usage);
-    }
-    return r;
+  const std::string model = route->api == Api::kGemini ? route->model : GetString(body, "model");
+  StreamShape shape;
+  if (route->api == Api::kGemini) {
+    shape.stream = route->gemini_stream;
+  } else if (const json::value* s = Get(body, "stream"); s && s->is_bool()) {
+    shape.stream = s->get_bool();
   }
-  if (!stream) {
-    r.body = ChatCompletionJson(model, content, kUsagePrompt, kUsageCompletion, kUsageCached);
-    return r;
-  }
-  int deltas;
   {
     std::lock_guard lock(mu);
-    deltas = stream_deltas;
-    r.chunk_interval = stream_interval;
+    shape.deltas = stream_deltas;
+    shape.interval = stream_interval;
   }
-  r.content_type = "text/event-stream";
-  r.stream_chunks = ChatCompletionStream(model, SplitText(content, deltas), include_usage);
-  return r;
+
+  switch (route->api) {
+    case Api::kChat: {
+      bool include_usage = false;
+      if (const json::value* so = Get(body, "stream_options")) {
+        if (const json::value* iu = Get(*so, "include_usage"); iu && iu->is_bool()) {
+          include_usage = iu->get_bool();
+        }
+      }
+      return RenderChat(model, PlanAgentTurn(ChatView(body), model), shape, include_usage);
+    }
+    case Api::kMessages:
+      return RenderMessages(model, PlanAgentTurn(MessagesView(body), model), shape);
+    case Api::kResponses:
+      return RenderResponses(model, PlanAgentTurn(ResponsesView(body), model), shape);
+    default:
+      return RenderGemini(model, PlanAgentTurn(GeminiView(body), model), shape, route->gemini_sse);
+  }
 }
 
 asio::awaitable<bool> FakeUpstream::Impl::Respond(tcp::socket& sock,

@@ -1,12 +1,29 @@
-// A scriptable fake upstream LLM provider (OpenAI Chat Completions) for integration tests and
-// benchmarks. It serves HTTP/1.1 (keep-alive, chunked request bodies) on its own threads.
+// A scriptable fake upstream LLM provider for integration tests and benchmarks. It speaks four
+// provider protocols, chosen by the request path, and serves HTTP/1.1 (keep-alive, chunked
+// request bodies) on its own threads.
 //
 // Every request is recorded (Received()) before any response byte is written. Each request
 // takes the next scripted response queued with Enqueue(); when the queue is empty the default
 // behaviour applies:
-//   POST .../chat/completions  -> "pong from <model>", as JSON or (with "stream": true) as SSE
-//   GET  .../models            -> a one-model list
-//   anything else              -> 404 with an OpenAI error JSON; invalid JSON body -> 400.
+//   POST .../chat/completions                 OpenAI Chat Completions ("stream": true -> SSE)
+//   POST .../v1/messages[?beta=true]          Anthropic Messages ("stream": true -> SSE)
+//   POST .../v1/messages/count_tokens         -> {"input_tokens": 11}
+//   POST .../responses                        OpenAI Responses ("stream": true -> SSE)
+//   POST .../models/{model}:generateContent   Gemini; :streamGenerateContent (?alt=sse -> SSE,
+//                                             else a JSON array); :countTokens -> {"totalTokens":
+//                                             11}
+//   GET  .../models                           -> a one-model list (OpenAI shape)
+//   anything else -> 404 with an OpenAI error JSON; invalid JSON body -> 400 (in the error shape
+//   of the protocol the path selects).
+//
+// The generating endpoints play a scripted agent, identically for every protocol:
+//   - the conversation ends with a tool result -> the text "The tool returned: <result text>";
+//   - the newest user text contains "read the file <path>" and the request offers a file reader
+//     (Read, read_file, read) or a shell (exec_command, shell, bash, Bash, run_shell_command)
+//     -> one call of that tool with the path (readers) or "cat <path>" (shells);
+//   - otherwise -> the text "pong from <model>".
+// Usage is always prompt 11 (3 of them cached), completion 5, in each protocol's own terms
+// (Anthropic: input_tokens 8 + cache_read_input_tokens 3, output_tokens 5).
 #pragma once
 
 #include <chrono>
@@ -92,5 +109,49 @@ std::string ChatToolCallJson(const std::string& model, const std::string& call_i
 std::vector<std::string> ChatToolCallStream(const std::string& model, const std::string& call_id,
                                             const std::string& name, const std::string& arguments,
                                             bool include_usage);
+
+// Anthropic Messages helpers (usage input 8 + cache read 3, output 5). A message with one text
+// block (stop_reason "end_turn"), and the same as event-named SSE frames ("event: X\ndata:
+// ...\n\n"): message_start, content_block_start, one text_delta per delta, content_block_stop,
+// message_delta, message_stop.
+std::string MessagesJson(const std::string& model, const std::string& text);
+std::vector<std::string> MessagesStream(const std::string& model,
+                                        const std::vector<std::string>& deltas);
+// A message whose answer is one tool_use block (stop_reason "tool_use"); input_json is the tool
+// input as a JSON object text. The stream sends it as two input_json_delta pieces.
+std::string MessagesToolUseJson(const std::string& model, const std::string& id,
+                                const std::string& name, const std::string& input_json);
+std::vector<std::string> MessagesToolUseStream(const std::string& model, const std::string& id,
+                                               const std::string& name,
+                                               const std::string& input_json);
+
+// OpenAI Responses helpers (usage 11/5/16, cached 3). A completed response with one message
+// item, and the same as event-named SSE frames with rising sequence numbers: response.created,
+// response.in_progress, output_item.added, content_part.added, one output_text.delta per delta,
+// output_text.done, content_part.done, output_item.done, response.completed.
+std::string ResponsesJson(const std::string& model, const std::string& text);
+std::vector<std::string> ResponsesStream(const std::string& model,
+                                         const std::vector<std::string>& deltas);
+// A response whose output is one function_call item; arguments is a JSON text. The stream
+// sends the arguments as two function_call_arguments.delta pieces.
+std::string ResponsesFunctionCallJson(const std::string& model, const std::string& call_id,
+                                      const std::string& name, const std::string& arguments);
+std::vector<std::string> ResponsesFunctionCallStream(const std::string& model,
+                                                     const std::string& call_id,
+                                                     const std::string& name,
+                                                     const std::string& arguments);
+
+// Gemini helpers (usageMetadata 11/5/16, cached 3). A response with one text part (finishReason
+// "STOP"), and the same as data-only SSE frames: one chunk per non-empty delta (at least one), the
+// last one carrying the finishReason and the usage (never "[DONE]").
+std::string GeminiJson(const std::string& model, const std::string& text);
+std::vector<std::string> GeminiStream(const std::string& model,
+                                      const std::vector<std::string>& deltas);
+// A response whose answer is one functionCall part; args_json is a JSON object text. The stream
+// is a single chunk carrying the whole call, the finishReason and the usage.
+std::string GeminiFunctionCallJson(const std::string& model, const std::string& name,
+                                   const std::string& args_json);
+std::vector<std::string> GeminiFunctionCallStream(const std::string& model, const std::string& name,
+                                                  const std::string& args_json);
 
 }  // namespace agentgate::fakes

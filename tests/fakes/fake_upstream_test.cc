@@ -575,5 +575,544 @@ TEST(FakeUpstreamTest, Helpers) {
   EXPECT_EQ(ChatCompletionStream("x", {}, true).size(), 4u);
 }
 
+// ---- Scripted agent over Chat Completions ----
+
+TEST(FakeUpstreamTest, ChatToolCallAndQuote) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  json::object body{
+      {"model", "m"},
+      {"messages", json::array{json::object{{"role", "system"}, {"content", "sys"}},
+                               json::object{{"role", "user"}, {"content", "read the file /x."}}}},
+      {"tools",
+       json::array{
+           json::object{{"type", "function"}, {"function", json::object{{"name", "bash"}}}},
+           json::object{{"type", "function"}, {"function", json::object{{"name", "read"}}}}}}};
+  Response res =
+      client.Do(MakeRequest(http::verb::post, "/v1/chat/completions", json::serialize(body)));
+  json::value v = json::parse(res.body());
+  EXPECT_EQ(v.at("choices").at(0).at("finish_reason"), "tool_calls");
+  const auto& call = v.at("choices").at(0).at("message").at("tool_calls").at(0);
+  EXPECT_EQ(call.at("function").at("name"), "read");
+  EXPECT_EQ(json::parse(json::value_to<std::string>(call.at("function").at("arguments"))),
+            json::parse(R"({"filePath":"/x"})"));
+
+  body["messages"].as_array().push_back(
+      json::object{{"role", "tool"}, {"tool_call_id", "call_fake_1"}, {"content", "hello"}});
+  res = client.Do(MakeRequest(http::verb::post, "/v1/chat/completions", json::serialize(body)));
+  EXPECT_EQ(json::parse(res.body()).at("choices").at(0).at("message").at("content"),
+            "The tool returned: hello");
+}
+
+// ---- Event-named SSE (Anthropic Messages, OpenAI Responses) ----
+
+struct Event {
+  std::string name;
+  json::object data;
+};
+
+// Parses "event: X\ndata: {...}\n\n" frames; checks each payload's "type" is the event name.
+std::vector<Event> ParseEvents(const std::string& body) {
+  std::vector<Event> events;
+  for (const auto& f : SplitFrames(body)) {
+    EXPECT_EQ(f.rfind("event: ", 0), 0u) << f;
+    EXPECT_TRUE(f.size() >= 2 && f.substr(f.size() - 2) == "\n\n") << f;
+    const std::size_t nl = f.find('\n');
+    if (f.rfind("event: ", 0) != 0 || nl == std::string::npos) continue;
+    Event e;
+    e.name = f.substr(7, nl - 7);
+    const std::string rest = f.substr(nl + 1);
+    EXPECT_EQ(rest.rfind("data: ", 0), 0u) << f;
+    e.data = json::parse(rest.substr(6)).as_object();
+    EXPECT_EQ(e.data["type"], e.name.c_str()) << f;
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+std::vector<std::string> Names(const std::vector<Event>& events) {
+  std::vector<std::string> names;
+  for (const auto& e : events) names.push_back(e.name);
+  return names;
+}
+
+// ---- Anthropic Messages ----
+
+json::array ReadTools(const std::vector<std::string>& names, const char* schema_key) {
+  json::array tools;
+  for (const auto& n : names) {
+    tools.push_back(json::object{{"name", n}, {schema_key, json::object{{"type", "object"}}}});
+  }
+  return tools;
+}
+
+Request MessagesRequest(const std::string& model, json::array messages, bool stream,
+                        json::array tools = {}) {
+  json::object body{{"model", model}, {"max_tokens", 1024}, {"messages", std::move(messages)}};
+  if (!tools.empty()) body["tools"] = std::move(tools);
+  if (stream) body["stream"] = true;
+  return MakeRequest(http::verb::post, "/v1/messages?beta=true", json::serialize(body));
+}
+
+json::array UserPing() { return json::array{json::object{{"role", "user"}, {"content", "ping"}}}; }
+
+TEST(FakeUpstreamMessagesTest, NonStream) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  Response res = client.Do(MessagesRequest("claude-x", UserPing(), false));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res[http::field::content_type], "application/json");
+  EXPECT_EQ(
+      json::parse(res.body()),
+      json::parse(R"({"id":"msg_fake","type":"message","role":"assistant",)"
+                  R"("model":"claude-x","content":[{"type":"text","text":"pong from claude-x"}],)"
+                  R"("stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":8,)"
+                  R"("cache_creation_input_tokens":0,"cache_read_input_tokens":3,)"
+                  R"("output_tokens":5}})"));
+  // Plain /v1/messages, behind a prefix, works too.
+  res = client.Do(
+      MakeRequest(http::verb::post, "/anthropic/v1/messages",
+                  json::serialize(json::object{{"model", "c"}, {"messages", UserPing()}})));
+  EXPECT_EQ(json::parse(res.body()).at("content").at(0).at("text"), "pong from c");
+}
+
+TEST(FakeUpstreamMessagesTest, Stream) {
+  FakeUpstream fake;
+  fake.SetStreamShape(3, milliseconds(0));
+  Client client(fake.port());
+  Response res = client.Do(MessagesRequest("claude-x", UserPing(), true));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res[http::field::content_type], "text/event-stream");
+  const auto events = ParseEvents(res.body());
+  const std::vector<std::string> expected = {
+      "message_start",       "content_block_start", "content_block_delta", "content_block_delta",
+      "content_block_delta", "content_block_stop",  "message_delta",       "message_stop"};
+  ASSERT_EQ(Names(events), expected);
+  const auto& msg = events[0].data.at("message");
+  EXPECT_EQ(msg.at("model"), "claude-x");
+  EXPECT_EQ(msg.at("usage").at("input_tokens"), 8);
+  EXPECT_EQ(msg.at("usage").at("cache_read_input_tokens"), 3);
+  EXPECT_EQ(events[1].data.at("index"), 0);
+  EXPECT_EQ(events[1].data.at("content_block").at("type"), "text");
+  std::string text;
+  for (int i = 2; i <= 4; ++i) {
+    const auto& delta = events[static_cast<std::size_t>(i)].data.at("delta");
+    EXPECT_EQ(delta.at("type"), "text_delta");
+    text += json::value_to<std::string>(delta.at("text"));
+  }
+  EXPECT_EQ(text, "pong from claude-x");
+  EXPECT_EQ(events[6].data.at("delta").at("stop_reason"), "end_turn");
+  EXPECT_EQ(events[6].data.at("usage").at("output_tokens"), 5);
+}
+
+TEST(FakeUpstreamMessagesTest, ToolCall) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  json::array messages{json::object{
+      {"role", "user"},
+      {"content", json::array{json::object{{"type", "text"}, {"text", "<system-reminder>x"}},
+                              json::object{{"type", "text"},
+                                           {"text", "Please read the file /x and say it"}}}}}};
+  json::array tools = ReadTools({"Bash", "Edit", "Read"}, "input_schema");
+  Response res = client.Do(MessagesRequest("c", messages, false, tools));
+  json::value v = json::parse(res.body());
+  EXPECT_EQ(v.at("stop_reason"), "tool_use");
+  EXPECT_EQ(v.at("content"), json::parse(R"([{"type":"tool_use","id":"toolu_fake_1",)"
+                                         R"("name":"Read","input":{"file_path":"/x"}}])"));
+  EXPECT_EQ(v.at("usage").at("output_tokens"), 5);
+
+  res = client.Do(MessagesRequest("c", messages, true, tools));
+  const auto events = ParseEvents(res.body());
+  const std::vector<std::string> expected = {
+      "message_start",      "content_block_start", "content_block_delta", "content_block_delta",
+      "content_block_stop", "message_delta",       "message_stop"};
+  ASSERT_EQ(Names(events), expected);
+  EXPECT_EQ(events[1].data.at("content_block"),
+            json::parse(R"({"type":"tool_use","id":"toolu_fake_1","name":"Read","input":{}})"));
+  std::string joined;
+  for (int i = 2; i <= 3; ++i) {
+    const auto& delta = events[static_cast<std::size_t>(i)].data.at("delta");
+    EXPECT_EQ(delta.at("type"), "input_json_delta");
+    joined += json::value_to<std::string>(delta.at("partial_json"));
+  }
+  EXPECT_EQ(json::parse(joined), json::parse(R"({"file_path":"/x"})"));
+  EXPECT_EQ(events[5].data.at("delta").at("stop_reason"), "tool_use");
+
+  // Only a shell offered: it cats the file.
+  res = client.Do(MessagesRequest("c", messages, false, ReadTools({"Bash"}, "input_schema")));
+  EXPECT_EQ(json::parse(res.body()).at("content").at(0).at("input"),
+            json::parse(R"({"command":"cat /x"})"));
+}
+
+TEST(FakeUpstreamMessagesTest, QuoteToolResult) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  json::array messages{
+      json::object{{"role", "user"}, {"content", "read the file /x"}},
+      json::object{{"role", "assistant"},
+                   {"content", json::array{json::object{{"type", "tool_use"},
+                                                        {"id", "toolu_fake_1"},
+                                                        {"name", "Read"},
+                                                        {"input", json::object{}}}}}},
+      json::object{{"role", "user"},
+                   {"content", json::array{json::object{{"type", "tool_result"},
+                                                        {"tool_use_id", "toolu_fake_1"},
+                                                        {"content", "hello"}}}}}};
+  Response res =
+      client.Do(MessagesRequest("c", messages, false, ReadTools({"Read"}, "input_schema")));
+  json::value v = json::parse(res.body());
+  EXPECT_EQ(v.at("stop_reason"), "end_turn");
+  EXPECT_EQ(v.at("content").at(0).at("text"), "The tool returned: hello");
+
+  // Block content, streamed, with a trailing system reminder.
+  messages.back().as_object()["content"] = json::array{
+      json::object{{"type", "tool_result"},
+                   {"tool_use_id", "toolu_fake_1"},
+                   {"content", json::array{json::object{{"type", "text"}, {"text", "hi"}}}}},
+      json::object{{"type", "text"}, {"text", "<system-reminder>ignore</system-reminder>"}}};
+  res = client.Do(MessagesRequest("c", messages, true, ReadTools({"Read"}, "input_schema")));
+  std::string text;
+  for (const auto& e : ParseEvents(res.body())) {
+    if (e.name == "content_block_delta") {
+      text += json::value_to<std::string>(e.data.at("delta").at("text"));
+    }
+  }
+  EXPECT_EQ(text, "The tool returned: hi\n");
+}
+
+TEST(FakeUpstreamMessagesTest, CountTokensAndBadJson) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  Response res = client.Do(
+      MakeRequest(http::verb::post, "/v1/messages/count_tokens?beta=true",
+                  json::serialize(json::object{{"model", "c"}, {"messages", UserPing()}})));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(json::parse(res.body()), json::parse(R"({"input_tokens":11})"));
+
+  res = client.Do(MakeRequest(http::verb::post, "/v1/messages", "{oops"));
+  EXPECT_EQ(res.result_int(), 400);
+  json::value err = json::parse(res.body());
+  EXPECT_EQ(err.at("type"), "error");
+  EXPECT_EQ(err.at("error").at("type"), "invalid_request_error");
+}
+
+// ---- OpenAI Responses ----
+
+Request ResponsesRequest(const std::string& model, json::value input, bool stream,
+                         json::array tools = {}) {
+  json::object body{{"model", model}, {"input", std::move(input)}, {"store", false}};
+  if (!tools.empty()) body["tools"] = std::move(tools);
+  if (stream) body["stream"] = true;
+  return MakeRequest(http::verb::post, "/v1/responses", json::serialize(body));
+}
+
+json::array FunctionTools(const std::vector<std::string>& names) {
+  json::array tools;
+  for (const auto& n : names) {
+    tools.push_back(json::object{
+        {"type", "function"}, {"name", n}, {"parameters", json::object{{"type", "object"}}}});
+  }
+  return tools;
+}
+
+json::value ResponsesUsageJson() {
+  return json::parse(R"({"input_tokens":11,"input_tokens_details":{"cached_tokens":3},)"
+                     R"("output_tokens":5,"output_tokens_details":{"reasoning_tokens":0},)"
+                     R"("total_tokens":16})");
+}
+
+TEST(FakeUpstreamResponsesTest, NonStream) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  Response res = client.Do(ResponsesRequest("gpt-r", "ping", false));
+  EXPECT_EQ(res.result_int(), 200);
+  json::object v = json::parse(res.body()).as_object();
+  EXPECT_EQ(v["id"], "resp_fake");
+  EXPECT_EQ(v["object"], "response");
+  EXPECT_EQ(v["created_at"], 1700000000);
+  EXPECT_EQ(v["status"], "completed");
+  EXPECT_EQ(v["model"], "gpt-r");
+  EXPECT_EQ(v["output"], json::parse(R"([{"id":"msg_fake_1","type":"message","role":"assistant",)"
+                                     R"("status":"completed","content":[{"type":"output_text",)"
+                                     R"("text":"pong from gpt-r","annotations":[]}]}])"));
+  EXPECT_EQ(v["usage"], ResponsesUsageJson());
+}
+
+TEST(FakeUpstreamResponsesTest, Stream) {
+  FakeUpstream fake;
+  fake.SetStreamShape(3, milliseconds(0));
+  Client client(fake.port());
+  json::array input{
+      json::object{{"type", "message"}, {"role", "developer"}, {"content", "be nice"}},
+      json::object{{"type", "message"},
+                   {"role", "user"},
+                   {"content", json::array{json::object{{"type", "input_text"}, {"text", "hi"}}}}}};
+  Response res = client.Do(ResponsesRequest("gpt-r", input, true, FunctionTools({"read_file"})));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res[http::field::content_type], "text/event-stream");
+  const auto events = ParseEvents(res.body());
+  const std::vector<std::string> expected = {
+      "response.created",           "response.in_progress",
+      "response.output_item.added", "response.content_part.added",
+      "response.output_text.delta", "response.output_text.delta",
+      "response.output_text.delta", "response.output_text.done",
+      "response.content_part.done", "response.output_item.done",
+      "response.completed"};
+  ASSERT_EQ(Names(events), expected);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].data.at("sequence_number"), static_cast<std::int64_t>(i));
+  }
+  EXPECT_EQ(events[0].data.at("response").at("status"), "in_progress");
+  EXPECT_EQ(events[2].data.at("item").at("type"), "message");
+  std::string text;
+  for (int i = 4; i <= 6; ++i) {
+    text += json::value_to<std::string>(events[static_cast<std::size_t>(i)].data.at("delta"));
+  }
+  EXPECT_EQ(text, "pong from gpt-r");
+  EXPECT_EQ(events[7].data.at("text"), "pong from gpt-r");
+  EXPECT_EQ(events[9].data.at("item").at("content").at(0).at("text"), "pong from gpt-r");
+  const auto& done = events[10].data.at("response");
+  EXPECT_EQ(done.at("id"), "resp_fake");
+  EXPECT_EQ(done.at("status"), "completed");
+  EXPECT_EQ(done.at("output").at(0), events[9].data.at("item"));
+  EXPECT_EQ(done.at("usage"), ResponsesUsageJson());
+}
+
+TEST(FakeUpstreamResponsesTest, ToolCall) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  json::array input{json::object{
+      {"role", "user"},
+      {"content",
+       json::array{json::object{{"type", "input_text"}, {"text", "read the file /x"}}}}}};
+  json::array tools = FunctionTools({"shell", "read_file"});
+  tools.push_back(json::object{{"type", "custom"}, {"name", "apply_patch"}});
+  Response res = client.Do(ResponsesRequest("gpt-r", input, false, tools));
+  json::value v = json::parse(res.body());
+  EXPECT_EQ(v.at("status"), "completed");
+  EXPECT_EQ(v.at("output"),
+            json::parse(R"([{"id":"fc_fake_1","type":"function_call","call_id":"call_fake_1",)"
+                        R"("name":"read_file","arguments":"{\"file_path\":\"/x\"}",)"
+                        R"("status":"completed"}])"));
+
+  res = client.Do(ResponsesRequest("gpt-r", input, true, tools));
+  const auto events = ParseEvents(res.body());
+  const std::vector<std::string> expected = {"response.created",
+                                             "response.in_progress",
+                                             "response.output_item.added",
+                                             "response.function_call_arguments.delta",
+                                             "response.function_call_arguments.delta",
+                                             "response.function_call_arguments.done",
+                                             "response.output_item.done",
+                                             "response.completed"};
+  ASSERT_EQ(Names(events), expected);
+  EXPECT_EQ(events[2].data.at("item").at("call_id"), "call_fake_1");
+  EXPECT_EQ(events[2].data.at("item").at("name"), "read_file");
+  const std::string joined = json::value_to<std::string>(events[3].data.at("delta")) +
+                             json::value_to<std::string>(events[4].data.at("delta"));
+  EXPECT_EQ(json::parse(joined), json::parse(R"({"file_path":"/x"})"));
+  EXPECT_EQ(events[5].data.at("arguments"), joined.c_str());
+  EXPECT_EQ(events[7].data.at("response").at("output"), v.at("output"));
+
+  // Codex's shell.
+  res = client.Do(ResponsesRequest("gpt-r", input, false, FunctionTools({"exec_command"})));
+  EXPECT_EQ(json::parse(res.body()).at("output").at(0).at("arguments"), R"({"cmd":"cat /x"})");
+}
+
+TEST(FakeUpstreamResponsesTest, QuoteToolResult) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  json::array input{
+      json::object{{"type", "message"}, {"role", "user"}, {"content", "read the file /x"}},
+      json::object{{"type", "function_call"},
+                   {"call_id", "call_fake_1"},
+                   {"name", "read_file"},
+                   {"arguments", "{}"}},
+      json::object{
+          {"type", "function_call_output"}, {"call_id", "call_fake_1"}, {"output", "hello"}}};
+  Response res = client.Do(ResponsesRequest("gpt-r", input, false, FunctionTools({"read_file"})));
+  EXPECT_EQ(json::parse(res.body()).at("output").at(0).at("content").at(0).at("text"),
+            "The tool returned: hello");
+
+  input.back() = json::object{
+      {"type", "custom_tool_call_output"}, {"call_id", "call_fake_1"}, {"output", "patched"}};
+  res = client.Do(ResponsesRequest("gpt-r", input, true, FunctionTools({"read_file"})));
+  const auto events = ParseEvents(res.body());
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().data.at("response").at("output").at(0).at("content").at(0).at("text"),
+            "The tool returned: patched");
+}
+
+// ---- Gemini ----
+
+Request GeminiRequest(const std::string& target, json::array contents, json::array decls = {}) {
+  json::object body{{"contents", std::move(contents)}};
+  if (!decls.empty()) {
+    body["tools"] = json::array{json::object{{"functionDeclarations", std::move(decls)}}};
+  }
+  return MakeRequest(http::verb::post, target, json::serialize(body));
+}
+
+json::array GeminiUserPing() {
+  return json::array{
+      json::object{{"role", "user"}, {"parts", json::array{json::object{{"text", "ping"}}}}}};
+}
+
+json::array GeminiDecls(const std::vector<std::string>& names) {
+  json::array decls;
+  for (const auto& n : names) {
+    decls.push_back(
+        json::object{{"name", n}, {"parametersJsonSchema", json::object{{"type", "object"}}}});
+  }
+  return decls;
+}
+
+json::value GeminiUsageJson() {
+  return json::parse(R"({"promptTokenCount":11,"candidatesTokenCount":5,)"
+                     R"("cachedContentTokenCount":3,"totalTokenCount":16})");
+}
+
+// Parses data-only frames ("data: {...}\n\n", never [DONE]).
+std::vector<json::object> GeminiChunks(const std::string& body) {
+  std::vector<json::object> chunks;
+  for (const auto& f : SplitFrames(body)) {
+    EXPECT_NE(f, "data: [DONE]\n\n");
+    EXPECT_TRUE(f.size() >= 2 && f.substr(f.size() - 2) == "\n\n") << f;
+    chunks.push_back(FrameJson(f));
+  }
+  return chunks;
+}
+
+TEST(FakeUpstreamGeminiTest, NonStream) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  Response res =
+      client.Do(GeminiRequest("/v1beta/models/gemini-t:generateContent", GeminiUserPing()));
+  EXPECT_EQ(res.result_int(), 200);
+  json::object v = json::parse(res.body()).as_object();
+  EXPECT_EQ(v["candidates"],
+            json::parse(R"([{"content":{"role":"model","parts":[{"text":"pong from gemini-t"}]},)"
+                        R"("finishReason":"STOP","index":0}])"));
+  EXPECT_EQ(v["usageMetadata"], GeminiUsageJson());
+  EXPECT_EQ(v["modelVersion"], "gemini-t");
+}
+
+TEST(FakeUpstreamGeminiTest, Stream) {
+  FakeUpstream fake;
+  fake.SetStreamShape(3, milliseconds(0));
+  Client client(fake.port());
+  Response res = client.Do(
+      GeminiRequest("/v1beta/models/gemini-t:streamGenerateContent?alt=sse", GeminiUserPing()));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res[http::field::content_type], "text/event-stream");
+  const auto chunks = GeminiChunks(res.body());
+  ASSERT_EQ(chunks.size(), 3u);
+  std::string text;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    const auto& cand = chunks[i].at("candidates").at(0);
+    EXPECT_EQ(cand.at("content").at("role"), "model");
+    text += json::value_to<std::string>(cand.at("content").at("parts").at(0).at("text"));
+    const bool last = i + 1 == chunks.size();
+    EXPECT_EQ(cand.as_object().contains("finishReason"), last);
+    EXPECT_EQ(chunks[i].contains("usageMetadata"), last);
+    EXPECT_EQ(chunks[i].at("modelVersion"), "gemini-t");
+  }
+  EXPECT_EQ(text, "pong from gemini-t");
+  EXPECT_EQ(chunks.back().at("candidates").at(0).at("finishReason"), "STOP");
+  EXPECT_EQ(chunks.back().at("usageMetadata"), GeminiUsageJson());
+
+  // Without alt=sse the stream is one JSON array of the same chunks.
+  res = client.Do(GeminiRequest("/v1beta/models/gemini-t:streamGenerateContent", GeminiUserPing()));
+  json::value arr = json::parse(res.body());
+  ASSERT_TRUE(arr.is_array());
+  ASSERT_EQ(arr.as_array().size(), 3u);
+  EXPECT_EQ(arr.as_array()[2], json::value(chunks.back()));
+}
+
+TEST(FakeUpstreamGeminiTest, ToolCall) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  json::array contents{json::object{
+      {"role", "user"}, {"parts", json::array{json::object{{"text", "read the file /x"}}}}}};
+  json::array decls = GeminiDecls({"run_shell_command", "read_file"});
+  Response res = client.Do(GeminiRequest("/v1beta/models/g:generateContent", contents, decls));
+  json::value v = json::parse(res.body());
+  const auto& cand = v.at("candidates").at(0);
+  EXPECT_EQ(cand.at("content").at("parts"),
+            json::parse(R"([{"functionCall":{"name":"read_file","args":{"file_path":"/x"}}}])"));
+  EXPECT_EQ(cand.at("finishReason"), "STOP");
+  EXPECT_EQ(v.at("usageMetadata"), GeminiUsageJson());
+
+  res = client.Do(GeminiRequest("/v1beta/models/g:streamGenerateContent?alt=sse", contents, decls));
+  const auto chunks = GeminiChunks(res.body());
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].at("candidates").at(0).at("content").at("parts"),
+            cand.at("content").at("parts"));
+  EXPECT_EQ(chunks[0].at("candidates").at(0).at("finishReason"), "STOP");
+  EXPECT_EQ(chunks[0].at("usageMetadata"), GeminiUsageJson());
+}
+
+TEST(FakeUpstreamGeminiTest, QuoteToolResult) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  json::array contents{
+      json::object{{"role", "user"},
+                   {"parts", json::array{json::object{{"text", "read the file /x"}}}}},
+      json::object{
+          {"role", "model"},
+          {"parts",
+           json::array{json::object{
+               {"functionCall", json::object{{"name", "read_file"}, {"args", json::object{}}}}}}}},
+      json::object{
+          {"role", "user"},
+          {"parts", json::array{json::object{
+                        {"functionResponse",
+                         json::object{{"name", "read_file"},
+                                      {"response", json::object{{"output", "hello"}}}}}}}}}};
+  Response res = client.Do(
+      GeminiRequest("/v1beta/models/g:generateContent", contents, GeminiDecls({"read_file"})));
+  EXPECT_EQ(
+      json::parse(res.body()).at("candidates").at(0).at("content").at("parts").at(0).at("text"),
+      "The tool returned: hello");
+}
+
+TEST(FakeUpstreamGeminiTest, CountTokensAndBadJson) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  Response res = client.Do(GeminiRequest("/v1beta/models/g:countTokens", GeminiUserPing()));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(json::parse(res.body()), json::parse(R"({"totalTokens":11})"));
+
+  res = client.Do(MakeRequest(http::verb::post, "/v1beta/models/g:generateContent", "nope"));
+  EXPECT_EQ(res.result_int(), 400);
+  EXPECT_EQ(json::parse(res.body()).at("error").at("status"), "INVALID_ARGUMENT");
+  res = client.Do(MakeRequest(http::verb::post, "/v1beta/models/g:unknownMethod", "{}"));
+  EXPECT_EQ(res.result_int(), 404);
+}
+
+TEST(FakeUpstreamTest, NewHelpers) {
+  auto frames = MessagesStream("m", {"a", "b"});
+  ASSERT_EQ(frames.size(), 7u);
+  std::string all;
+  for (const auto& f : frames) all += f;
+  EXPECT_EQ(ParseEvents(all).size(), 7u);
+  all.clear();
+  for (const auto& f : ResponsesStream("m", {"a"})) all += f;
+  EXPECT_EQ(
+      ParseEvents(all).back().data.at("response").at("output").at(0).at("content").at(0).at("text"),
+      "a");
+  EXPECT_EQ(GeminiStream("m", {"x", "", "y"}).size(), 2u);
+  EXPECT_EQ(json::parse(GeminiFunctionCallJson("m", "f", R"({"a":1})"))
+                .at("candidates")
+                .at(0)
+                .at("content")
+                .at("parts")
+                .at(0)
+                .at("functionCall")
+                .at("args")
+                .at("a"),
+            1);
+}
+
 }  // namespace
 }  // namespace agentgate::fakes

@@ -115,7 +115,7 @@ TEST(ServesModelExplicitlyTest, EmptyDefaultDoesNotMatchEmptyModel) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// PlanPassThrough
+// PlanRoute
 
 Snapshot MakeSnapshot() {
   Snapshot s;
@@ -131,59 +131,85 @@ Snapshot MakeSnapshot() {
   return s;
 }
 
-TEST(PlanPassThroughTest, ExplicitMatchesFirstThenSnapshotOrder) {
+TEST(PlanRouteTest, ExplicitMatchesFirstThenSnapshotOrder) {
   Snapshot s = MakeSnapshot();
-  auto plan = PlanPassThrough(s, Protocol::kOpenAiChat, "gpt-4o");
+  auto plan = PlanRoute(s, Protocol::kOpenAiChat, "gpt-4o");
   EXPECT_THAT(Names(plan), ElementsAre("second", "third", "first", "fourth"));
   EXPECT_THAT(Models(plan), ElementsAre("gpt-4o", "mapped-4o", "m-first", "gpt-4o"));
 }
 
-TEST(PlanPassThroughTest, NoExplicitMatchKeepsSnapshotOrder) {
+TEST(PlanRouteTest, NoExplicitMatchKeepsSnapshotOrder) {
   Snapshot s = MakeSnapshot();
-  auto plan = PlanPassThrough(s, Protocol::kOpenAiChat, "unknown-model");
+  auto plan = PlanRoute(s, Protocol::kOpenAiChat, "unknown-model");
   EXPECT_THAT(Names(plan), ElementsAre("first", "second", "third", "fourth"));
   EXPECT_THAT(Models(plan), ElementsAre("m-first", "m-second", "m-third", "unknown-model"));
 }
 
-TEST(PlanPassThroughTest, DefaultModelCountsAsExplicit) {
+TEST(PlanRouteTest, DefaultModelCountsAsExplicit) {
   Snapshot s = MakeSnapshot();
-  auto plan = PlanPassThrough(s, Protocol::kOpenAiChat, "m-third");
+  auto plan = PlanRoute(s, Protocol::kOpenAiChat, "m-third");
   EXPECT_THAT(Names(plan), ElementsAre("third", "first", "second", "fourth"));
 }
 
-TEST(PlanPassThroughTest, DisabledProvidersSkipped) {
+TEST(PlanRouteTest, DisabledProvidersSkipped) {
   Snapshot s = MakeSnapshot();
-  for (const auto& c : PlanPassThrough(s, Protocol::kOpenAiChat, "gpt-4o")) {
+  for (const auto& c : PlanRoute(s, Protocol::kOpenAiChat, "gpt-4o")) {
     EXPECT_NE(c.provider->name, "off");
     EXPECT_TRUE(c.provider->enabled);
   }
 }
 
-TEST(PlanPassThroughTest, OtherProtocolsSkipped) {
+TEST(PlanRouteTest, ChatClientsSkipProvidersOfOtherProtocols) {
   Snapshot s = MakeSnapshot();
-  auto plan = PlanPassThrough(s, Protocol::kAnthropicMessages, "claude-sonnet-4-5");
-  EXPECT_THAT(Names(plan), ElementsAre("claude"));
-  EXPECT_THAT(Models(plan), ElementsAre("claude-sonnet-4-5"));
-  EXPECT_THAT(PlanPassThrough(s, Protocol::kGemini, "gemini-2.5-flash"), IsEmpty());
+  for (const auto& c : PlanRoute(s, Protocol::kOpenAiChat, "x")) {
+    EXPECT_NE(c.provider->name, "claude");
+    EXPECT_EQ(c.api, Protocol::kOpenAiChat);
+  }
 }
 
-TEST(PlanPassThroughTest, CandidatesPointIntoTheSnapshot) {
+TEST(PlanRouteTest, MessagesClientsPassThroughWhereTheyCanAndConvertElsewhere) {
   Snapshot s = MakeSnapshot();
-  auto plan = PlanPassThrough(s, Protocol::kOpenAiChat, "gpt-4o");
+  s.providers[0].anthropic_base = *ParseUrl("https://api.deepseek.com/anthropic");
+  auto plan = PlanRoute(s, Protocol::kAnthropicMessages, "claude-sonnet-4-5");
+  EXPECT_THAT(Names(plan), ElementsAre("claude", "first", "second", "third", "fourth"));
+  EXPECT_EQ(plan[0].api, Protocol::kAnthropicMessages);  // native
+  EXPECT_EQ(plan[0].base, &s.providers[1].base);
+  EXPECT_EQ(plan[1].api, Protocol::kAnthropicMessages);  // its Anthropic endpoint
+  EXPECT_EQ(plan[1].base, &*s.providers[0].anthropic_base);
+  EXPECT_EQ(plan[2].api, Protocol::kOpenAiChat);  // by conversion
+  EXPECT_EQ(plan[2].base, &s.providers[3].base);
+}
+
+TEST(PlanRouteTest, ResponsesAndGeminiClients) {
+  Snapshot s = MakeSnapshot();
+  s.providers[3].responses_base = *ParseUrl("https://api.openai.com/v1");
+  auto plan = PlanRoute(s, Protocol::kOpenAiResponses, "gpt-4o");
+  ASSERT_FALSE(plan.empty());
+  EXPECT_EQ(plan[0].provider->name, "second");
+  EXPECT_EQ(plan[0].api, Protocol::kOpenAiResponses);
+  for (const auto& c : plan) EXPECT_NE(c.provider->name, "claude");
+  // Gemini clients reach Chat providers by conversion; the Anthropic one is not reachable.
+  auto gemini = PlanRoute(s, Protocol::kGemini, "gemini-2.5-flash");
+  EXPECT_THAT(Names(gemini), ElementsAre("first", "second", "third", "fourth"));
+}
+
+TEST(PlanRouteTest, CandidatesPointIntoTheSnapshot) {
+  Snapshot s = MakeSnapshot();
+  auto plan = PlanRoute(s, Protocol::kOpenAiChat, "gpt-4o");
   for (const auto& c : plan) {
     EXPECT_GE(c.provider, s.providers.data());
     EXPECT_LT(c.provider, s.providers.data() + s.providers.size());
   }
 }
 
-TEST(PlanPassThroughTest, EmptySnapshot) {
+TEST(PlanRouteTest, EmptySnapshot) {
   Snapshot s;
-  EXPECT_THAT(PlanPassThrough(s, Protocol::kOpenAiChat, "gpt-4o"), IsEmpty());
+  EXPECT_THAT(PlanRoute(s, Protocol::kOpenAiChat, "gpt-4o"), IsEmpty());
 }
 
-TEST(PlanPassThroughTest, EmptyModelGoesEverywhereWithDefaults) {
+TEST(PlanRouteTest, EmptyModelGoesEverywhereWithDefaults) {
   Snapshot s = MakeSnapshot();
-  auto plan = PlanPassThrough(s, Protocol::kOpenAiChat, "");
+  auto plan = PlanRoute(s, Protocol::kOpenAiChat, "");
   EXPECT_THAT(Names(plan), ElementsAre("first", "second", "third", "fourth"));
   EXPECT_THAT(Models(plan), ElementsAre("m-first", "m-second", "m-third", ""));
 }

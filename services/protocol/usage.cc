@@ -1,0 +1,107 @@
+#include "services/protocol/usage.h"
+
+#include <algorithm>
+
+#include "services/protocol/json_util.h"
+
+namespace agentgate::protocol {
+namespace {
+
+namespace bj = boost::json;
+
+ir::Usage FromUsageObject(const bj::value& u) {
+  ir::Usage out;
+  if (!u.is_object()) return out;
+  if (json::Field(u, "prompt_tokens") != nullptr || json::Field(u, "completion_tokens") != nullptr) {
+    out.present = true;  // Chat Completions
+    out.input = json::Int(u, "prompt_tokens").value_or(0);
+    out.output = json::Int(u, "completion_tokens").value_or(0);
+    if (const auto* d = json::Field(u, "prompt_tokens_details")) {
+      out.cached = json::Int(*d, "cached_tokens").value_or(0);
+    }
+    if (const auto* d = json::Field(u, "completion_tokens_details")) {
+      out.reasoning = json::Int(*d, "reasoning_tokens").value_or(0);
+    }
+    return out;
+  }
+  if (json::Field(u, "input_tokens") != nullptr || json::Field(u, "output_tokens") != nullptr) {
+    out.present = true;
+    out.input = json::Int(u, "input_tokens").value_or(0);
+    out.output = json::Int(u, "output_tokens").value_or(0);
+    if (const auto* d = json::Field(u, "input_tokens_details")) {  // Responses
+      out.cached = json::Int(*d, "cached_tokens").value_or(0);
+    }
+    if (const auto* d = json::Field(u, "output_tokens_details")) {
+      out.reasoning = json::Int(*d, "reasoning_tokens").value_or(0);
+    }
+    if (auto read = json::Int(u, "cache_read_input_tokens")) {  // Messages: excluded from input
+      out.cached = *read;
+      out.cache_creation = json::Int(u, "cache_creation_input_tokens").value_or(0);
+      out.input += out.cached + out.cache_creation;
+    }
+    return out;
+  }
+  if (json::Field(u, "promptTokenCount") != nullptr) {  // Gemini
+    out.present = true;
+    out.input = json::Int(u, "promptTokenCount").value_or(0);
+    out.reasoning = json::Int(u, "thoughtsTokenCount").value_or(0);
+    out.output = json::Int(u, "candidatesTokenCount").value_or(0) + out.reasoning;
+    out.cached = json::Int(u, "cachedContentTokenCount").value_or(0);
+  }
+  return out;
+}
+
+// True when `data` holds "usage" or "usageMetadata" followed by an object (not null), so
+// events without usage are not parsed at all.
+bool MayCarryUsage(std::string_view data) {
+  size_t pos = 0;
+  while ((pos = data.find("\"usage", pos)) != std::string_view::npos) {
+    pos += 6;
+    size_t i = data.find('"', pos);
+    if (i == std::string_view::npos) return false;
+    ++i;
+    while (i < data.size() && (data[i] == ' ' || data[i] == ':' || data[i] == '\t' ||
+                               data[i] == '\n' || data[i] == '\r')) {
+      ++i;
+    }
+    if (i < data.size() && data[i] == '{') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+ir::Usage UsageFromJson(const bj::value& v) {
+  if (const auto* u = json::Field(v, "usage"); u && u->is_object()) return FromUsageObject(*u);
+  if (const auto* u = json::Field(v, "usageMetadata")) return FromUsageObject(*u);
+  for (const char* wrapper : {"message", "response"}) {
+    if (const auto* w = json::Field(v, wrapper)) {
+      if (const auto* u = json::Field(*w, "usage"); u && u->is_object()) return FromUsageObject(*u);
+    }
+  }
+  return {};
+}
+
+void UsageObserver::Merge(const ir::Usage& u) {
+  if (!u.present) return;
+  usage_.present = true;
+  usage_.input = std::max(usage_.input, u.input);
+  usage_.output = std::max(usage_.output, u.output);
+  usage_.cached = std::max(usage_.cached, u.cached);
+  usage_.cache_creation = std::max(usage_.cache_creation, u.cache_creation);
+  usage_.reasoning = std::max(usage_.reasoning, u.reasoning);
+}
+
+void UsageObserver::Feed(std::string_view chunk) {
+  parser_.Feed(chunk, [this](const SseEvent& ev) {
+    // Parse only events that can carry usage.
+    if (!MayCarryUsage(ev.data)) return;
+    if (auto v = json::Parse(ev.data)) Merge(UsageFromJson(*v));
+  });
+}
+
+void UsageObserver::FromBody(std::string_view body) {
+  if (auto v = json::Parse(body)) Merge(UsageFromJson(*v));
+}
+
+}  // namespace agentgate::protocol

@@ -1,0 +1,34 @@
+// Token usage read from any of the four protocols' answers, whole or streamed, without
+// changing them (for pass-through). Normalised to the OpenAI convention: input includes cached
+// tokens. Pure.
+#pragma once
+
+#include <string_view>
+
+#include <boost/json.hpp>
+
+#include "services/protocol/ir.h"
+#include "services/protocol/sse.h"
+
+namespace agentgate::protocol {
+
+// Usage from one JSON answer or stream event of any protocol: Chat's `usage`
+// (prompt_tokens…), Messages' `usage` / `message.usage` (input_tokens excluding cache reads),
+// Responses' `usage` / `response.usage`, Gemini's `usageMetadata`. present=false if none.
+ir::Usage UsageFromJson(const boost::json::value& v);
+
+// Watches a stream of any protocol and keeps the largest value seen for each count (Messages
+// splits its usage between message_start and message_delta).
+class UsageObserver {
+ public:
+  void Feed(std::string_view chunk);
+  void FromBody(std::string_view body);
+  const ir::Usage& usage() const { return usage_; }
+
+ private:
+  void Merge(const ir::Usage& u);
+  SseParser parser_;
+  ir::Usage usage_;
+};
+
+}  // namespace agentgate::protocol

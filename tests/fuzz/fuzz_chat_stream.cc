@@ -1,0 +1,74 @@
+// A Chat Completions provider's answer, streamed and whole, converted for each client protocol.
+//
+// Streamed: the input as provider SSE bytes, in chunks, through StreamConverter(ChatStreamDecoder,
+// X) for X = Messages, Responses and Gemini encoders, then End() (or Fail()); ChatStreamObserver
+// watches the same bytes. Every client event must carry JSON. Whole: DecodeChatResponse, then
+// EncodeMessagesResponse / EncodeResponsesResponse / EncodeGeminiResponse, each JSON.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "services/protocol/chat_codec.h"
+#include "services/protocol/gemini_codec.h"
+#include "services/protocol/messages_codec.h"
+#include "services/protocol/openai_chat.h"
+#include "services/protocol/responses_codec.h"
+#include "services/protocol/stream_converter.h"
+#include "tests/fuzz/fuzz_util.h"
+
+namespace {
+
+using namespace agentgate::protocol;
+
+void Stream(const std::vector<std::string_view>& chunks, std::unique_ptr<StreamEncoder> encoder,
+            bool fail_at_end) {
+  StreamConverter conv(std::make_unique<ChatStreamDecoder>(), std::move(encoder));
+  std::string out;
+  for (std::string_view c : chunks) {
+    std::string piece = conv.Feed(c);
+    FUZZ_CHECK_SSE_OF_JSON(piece);
+    out += piece;
+  }
+  std::string last = fail_at_end ? conv.Fail("the provider went away") : conv.End();
+  FUZZ_CHECK_SSE_OF_JSON(last);
+  // Nothing more after the end.
+  FUZZ_CHECK(conv.End().empty(), out);
+  (void)conv.usage();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  auto in = agentgate::fuzz::Take(data, size);
+  auto chunks = agentgate::fuzz::Split(in.rest, in.control);
+  bool fail_at_end = (in.control & 0x30) == 0x30;
+
+  Stream(chunks, std::make_unique<MessagesStreamEncoder>("claude-sonnet-4-5", in.control * 1000),
+         fail_at_end);
+  Stream(chunks,
+         std::make_unique<ResponsesStreamEncoder>(
+             "gpt-5-codex", ResponsesIds{"resp_fuzz", 1700000000},
+             std::set<std::string>{"apply_patch"}),
+         fail_at_end);
+  Stream(chunks, std::make_unique<GeminiStreamEncoder>("gemini-2.5-pro"), fail_at_end);
+
+  ChatStreamObserver observer;
+  for (std::string_view c : chunks) observer.Feed(c);
+  (void)observer.usage();
+
+  auto r = DecodeChatResponse(in.rest);
+  if (r.ok()) {
+    std::string m = EncodeMessagesResponse(*r, "claude-sonnet-4-5");
+    FUZZ_CHECK_JSON(m);
+    std::string o = EncodeResponsesResponse(*r, "gpt-5-codex", ResponsesIds{"resp_fuzz", 1},
+                                            std::set<std::string>{"apply_patch"});
+    FUZZ_CHECK_JSON(o);
+    std::string g = EncodeGeminiResponse(*r, "gemini-2.5-pro");
+    FUZZ_CHECK_JSON(g);
+  }
+  // May be "" ({"error":""}): nothing to check beyond not crashing.
+  (void)UpstreamErrorMessage(in.rest);
+  return 0;
+}
