@@ -4,7 +4,12 @@
 # a plain turn, and a tool turn in which the client must run the tool the "model" asks for and
 # the final answer must quote what the tool returned.
 #
-#   tests/e2e/clients.sh BIN_DIR [CLIENT...]     clients: claude codex gemini opencode (default: all)
+#   tests/e2e/clients.sh BIN_DIR [CLIENT...]
+#
+# Clients: claude codex gemini opencode reach a Chat Completions upstream (by conversion, or
+# pass-through for opencode); claude-pass codex-pass gemini-pass reach an upstream speaking
+# their own protocol (Anthropic endpoint, Responses endpoint, Gemini-type provider).
+# Default: all of them.
 #
 # The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
 # never into the repo. Every client runs with its own HOME. Ends with "N passed, M failed".
@@ -13,7 +18,7 @@ set -euo pipefail
 bin_dir="$(cd "${1:?usage: clients.sh BIN_DIR [CLIENT...]}" && pwd)"
 shift
 clients=("$@")
-((${#clients[@]})) || clients=(claude codex gemini opencode)
+((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -49,7 +54,7 @@ check() {  # check NAME EXPECTED OUTPUT
 }
 
 want=()
-for c in "${clients[@]}"; do want+=("${packages[$c]:?unknown client $c}"); done
+for c in "${clients[@]}"; do want+=("${packages[${c%-pass}]:?unknown client $c}"); done
 echo "==> installing ${want[*]} into $cache"
 mkdir -p "$cache"
 npm install --prefix "$cache" --save-exact --no-audit --no-fund --loglevel=error "${want[@]}" \
@@ -62,8 +67,7 @@ for _ in $(seq 100); do [[ -s "$work/fake.port" ]] && break; sleep 0.05; done
 fake_port="$(cat "$work/fake.port")"
 "$bin_dir/agentgatectl" --home "$home" up --detach --port 0 --admin-port 0 --probe-port 0 \
   --stats-port 0 >/dev/null
-"$bin_dir/agentgatectl" --home "$home" provider add --type custom_openai_compatible \
-  --name fake --base-url "http://127.0.0.1:$fake_port" --key fake-key --model fake-model >/dev/null
+upstream="http://127.0.0.1:$fake_port"
 token="$("$bin_dir/agentgatectl" --home "$home" token)"
 gateway="$(sed -n 's/.*"gateway_url":"\([^"]*\)".*/\1/p' "$home/run/stack.json")"
 echo "    gateway $gateway, fake upstream on port $fake_port"
@@ -81,10 +85,10 @@ run_claude() {
   local out
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
     -p "say pong" 2>&1)" || true
-  check "claude-code plain turn (Messages -> Chat)" "pong from fake-model" "$out"
+  check "claude-code plain turn ($mode)" "pong from fake-model" "$out"
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
     -p "$tool_prompt" --allowedTools Read 2>&1)" || true
-  check "claude-code tool turn (Read, Messages -> Chat)" "4242-banana" "$out"
+  check "claude-code tool turn, Read ($mode)" "4242-banana" "$out"
 }
 
 run_codex() {
@@ -96,10 +100,10 @@ run_codex() {
   local out
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
     "${args[@]}" "say pong" 2>&1)" || true
-  check "codex plain turn (Responses -> Chat)" "pong from fake-model" "$out"
+  check "codex plain turn ($mode)" "pong from fake-model" "$out"
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
     "${args[@]}" --dangerously-bypass-approvals-and-sandbox "$tool_prompt" 2>&1)" || true
-  check "codex tool turn (exec_command, Responses -> Chat)" "4242-banana" "$out"
+  check "codex tool turn, exec_command ($mode)" "4242-banana" "$out"
 }
 
 run_gemini() {
@@ -111,10 +115,10 @@ run_gemini() {
   local out
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
     -m fake-model -p "say pong" 2>&1)" || true
-  check "gemini-cli plain turn (Gemini -> Chat)" "pong from fake-model" "$out"
+  check "gemini-cli plain turn ($mode)" "pong from fake-model" "$out"
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
     -m fake-model --yolo -p "$tool_prompt" 2>&1)" || true
-  check "gemini-cli tool turn (read_file, Gemini -> Chat)" "4242-banana" "$out"
+  check "gemini-cli tool turn, read_file ($mode)" "4242-banana" "$out"
 }
 
 run_opencode() {
@@ -127,13 +131,34 @@ run_opencode() {
   local out
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
     -m gw/fake-model "say pong" 2>&1)" || true
-  check "opencode plain turn (Chat pass-through)" "pong from fake-model" "$out"
+  check "opencode plain turn ($mode)" "pong from fake-model" "$out"
   out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
     -m gw/fake-model "$tool_prompt" 2>&1)" || true
-  check "opencode tool turn (read, Chat pass-through)" "4242-banana" "$out"
+  check "opencode tool turn, read ($mode)" "4242-banana" "$out"
 }
 
-for c in "${clients[@]}"; do "run_$c"; done
+# One provider per client run: a Chat Completions one, or one reached in the client's own
+# protocol for the -pass variants.
+set_provider() {
+  local ctl=("$bin_dir/agentgatectl" --home "$home")
+  "${ctl[@]}" provider remove fake >/dev/null 2>&1 || true
+  local add=("${ctl[@]}" provider add --name fake --key fake-key --model fake-model)
+  case "$1" in
+    claude-pass) add+=(--type custom_openai_compatible --base-url "$upstream" --anthropic-url "$upstream") ;;
+    codex-pass) add+=(--type custom_openai_compatible --base-url "$upstream" --responses-url "$upstream/v1") ;;
+    gemini-pass) add+=(--type google_gemini --base-url "$upstream") ;;
+    *) add+=(--type custom_openai_compatible --base-url "$upstream") ;;
+  esac
+  "${add[@]}" >/dev/null
+}
+
+for c in "${clients[@]}"; do
+  set_provider "$c"
+  mode="conversion"
+  [[ "$c" == *-pass ]] && mode="pass-through"
+  [[ "$c" == opencode ]] && mode="pass-through"
+  "run_${c%-pass}"
+done
 
 if ((failed > 0)); then
   echo "==> agentgatectl logs:"

@@ -583,3 +583,106 @@ TEST_F(GeminiEdgeTest, CountTokensModelsListAndErrors) {
 
 }  // namespace
 }  // namespace agentgate::testing
+
+namespace agentgate::testing {
+namespace {
+
+// Clients reaching a provider in their own protocol: bodies pass with only the model replaced,
+// the provider's key goes where that protocol expects it, usage is still recorded.
+class PassThroughEdgeTest : public ::testing::Test {
+ protected:
+  void SetUp() override { stack_.Start(); }
+  admin::v1::Provider Add(const std::string& type, const std::string& name,
+                          const std::string& anthropic_url, const std::string& responses_url) {
+    admin::v1::CreateProviderRequest req;
+    auto* p = req.mutable_provider();
+    p->set_name(name);
+    p->set_type(type);
+    p->set_base_url(upstream_.base_url());
+    p->set_default_model("native-model");
+    p->set_anthropic_url(anthropic_url);
+    p->set_responses_url(responses_url);
+    req.set_api_key("sk-native-key");
+    admin::v1::Provider resp;
+    auto ctx = stack_.AdminContext();
+    grpc::Status st = stack_.Admin()->CreateProvider(ctx.get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp;
+  }
+  int64_t LoggedInputTokens() {
+    admin::v1::ListRequestLogsResponse logs;
+    int64_t tokens = -1;
+    WaitFor([&] {
+      logs.Clear();
+      auto ctx = stack_.AdminContext();
+      if (!stack_.Admin()->ListRequestLogs(ctx.get(), {}, &logs).ok() || logs.logs_size() == 0) {
+        return false;
+      }
+      tokens = logs.logs(0).input_tokens();
+      return true;
+    });
+    return tokens;
+  }
+  FakeUpstream upstream_;
+  Stack stack_;
+};
+
+TEST_F(PassThroughEdgeTest, MessagesToAnAnthropicEndpoint) {
+  Add("custom_openai_compatible", "ds", upstream_.base_url() + "/anthropic", "");
+  std::string body =
+      R"({"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"x_unknown":{"a":1},)"
+      R"("messages":[{"role":"user","content":"say pong"}]})";
+  HttpResponse r = HttpRequest(stack_.edge_port(), "POST", "/v1/messages?beta=true", body,
+                               {{"authorization", "Bearer " + stack_.token()},
+                                {"anthropic-beta", "interleaved-thinking-2025-05-14"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("event: message_stop"), std::string::npos);
+  auto up = upstream_.Received().at(0);
+  EXPECT_EQ(up.target, "/anthropic/v1/messages");
+  EXPECT_EQ(up.headers.at("x-api-key"), "sk-native-key");
+  EXPECT_EQ(up.headers.count("authorization"), 0u);
+  EXPECT_EQ(up.headers.at("anthropic-version"), "2023-06-01");
+  EXPECT_EQ(up.headers.at("anthropic-beta"), "interleaved-thinking-2025-05-14");
+  auto sent = Json(up.body);
+  EXPECT_EQ(sent.at("model").as_string(), "native-model");
+  EXPECT_EQ(sent.at("x_unknown").at("a").as_int64(), 1);  // nothing else changed
+  EXPECT_EQ(LoggedInputTokens(), 11);  // 8 uncached + 3 cache reads, OpenAI convention
+}
+
+TEST_F(PassThroughEdgeTest, ResponsesToAResponsesEndpoint) {
+  Add("custom_openai_compatible", "oa", "", upstream_.base_url() + "/v1");
+  HttpResponse r = HttpRequest(stack_.edge_port(), "POST", "/v1/responses",
+                               R"({"model":"gpt-5","stream":true,"input":"say pong"})",
+                               {{"authorization", "Bearer " + stack_.token()}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("event: response.completed"), std::string::npos);
+  auto up = upstream_.Received().at(0);
+  EXPECT_EQ(up.target, "/v1/responses");
+  EXPECT_EQ(up.headers.at("authorization"), "Bearer sk-native-key");
+  EXPECT_EQ(LoggedInputTokens(), 11);
+}
+
+TEST_F(PassThroughEdgeTest, GeminiToAGeminiProvider) {
+  Add("google_gemini", "gem", "", "");
+  HttpResponse r =
+      HttpRequest(stack_.edge_port(), "POST",
+                  "/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse",
+                  R"({"contents":[{"role":"user","parts":[{"text":"say pong"}]}]})",
+                  {{"x-goog-api-key", stack_.token()}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("finishReason"), std::string::npos);
+  auto up = upstream_.Received().at(0);
+  EXPECT_EQ(up.target, "/v1beta/models/native-model:streamGenerateContent?alt=sse");
+  EXPECT_EQ(up.headers.at("x-goog-api-key"), "sk-native-key");
+  EXPECT_EQ(LoggedInputTokens(), 11);
+}
+
+TEST_F(PassThroughEdgeTest, ChatClientsDoNotReachANativeAnthropicProvider) {
+  Add("anthropic", "claude", "", "");
+  HttpResponse r = stack_.Chat(ChatBody("m"));
+  EXPECT_EQ(r.status, 503);  // conversion Chat -> native Messages is not built yet
+  EXPECT_EQ(upstream_.ReceivedCount(), 0u);
+}
+
+}  // namespace
+}  // namespace agentgate::testing
