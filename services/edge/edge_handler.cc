@@ -473,11 +473,11 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     const routing::Candidate& cand = plan[i];
     const routing::ProviderEntry& p = *cand.provider;
     bool pass = cand.api == ex.api;
-    http::request<http::string_body> up = UpstreamRequest(cand, ex.stream, ex.gemini_method,
-                                                          req.message);
-    up.body() = pass ? (ex.pass_through_body ? ex.pass_through_body(cand)
-                                             : protocol::json::ReplaceModel(req.message.body(),
-                                                                            cand.upstream_model))
+    http::request<http::string_body> up =
+        UpstreamRequest(cand, ex.stream, ex.gemini_method, req.message);
+    up.body() = pass ? (ex.pass_through_body
+                            ? ex.pass_through_body(cand)
+                            : protocol::json::ReplaceModel(req.message.body(), cand.upstream_model))
                      : ex.chat_body(cand);
     up.prepare_payload();
     if (pass) rec.clear_conversion_losses();

@@ -1,5 +1,7 @@
 #include "services/edge/response_adapter.h"
 
+#include <functional>
+
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
 #include "services/protocol/gemini_codec.h"
@@ -38,10 +40,10 @@ class PassThroughAdapter final : public ResponseAdapter {
       case admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES: {
         boost::json::object failed{
             {"type", "response.failed"},
-            {"response", boost::json::object{
-                             {"status", "failed"},
-                             {"error", boost::json::object{{"code", "server_error"},
-                                                           {"message", message}}}}}};
+            {"response",
+             boost::json::object{
+                 {"status", "failed"},
+                 {"error", boost::json::object{{"code", "server_error"}, {"message", message}}}}}};
         return protocol::SseFrame("response.failed", boost::json::serialize(failed));
       }
       default:
@@ -56,27 +58,30 @@ class PassThroughAdapter final : public ResponseAdapter {
   protocol::UsageObserver usage_;
 };
 
-class MessagesFromChatAdapter final : public ResponseAdapter {
+// A Chat Completions provider's answer converted for a client of another protocol. What
+// differs per client protocol is only how a whole answer, an error and the stream are encoded.
+class FromChatAdapter final : public ResponseAdapter {
  public:
-  MessagesFromChatAdapter(std::string model, int64_t estimate)
-      : model_(model),
-        stream_(std::make_unique<protocol::ChatStreamDecoder>(),
-                std::make_unique<protocol::MessagesStreamEncoder>(std::move(model), estimate)) {}
+  using BodyEncoder = std::function<std::string(const ir::Response&)>;
+  using ErrorEncoder = std::function<std::string(int status, std::string_view message)>;
+
+  FromChatAdapter(BodyEncoder body, ErrorEncoder error,
+                  std::unique_ptr<protocol::StreamEncoder> stream)
+      : body_(std::move(body)),
+        error_(std::move(error)),
+        stream_(std::make_unique<protocol::ChatStreamDecoder>(), std::move(stream)) {}
 
   Converted Body(int status, std::string_view content_type, std::string body) override {
     auto r = protocol::DecodeChatResponse(body);
     if (!r.ok()) {
       return {502, std::string(kJson),
-              protocol::MessagesErrorBody(502,
-                                          "the provider's answer could not be read as a "
-                                          "Chat completion")};
+              error_(502, "the provider's answer could not be read as a Chat completion")};
     }
     usage_ = r->usage;
-    return {status, std::string(kJson), protocol::EncodeMessagesResponse(*r, model_)};
+    return {status, std::string(kJson), body_(*r)};
   }
   Converted Error(int status, std::string_view content_type, std::string body) override {
-    return {status, std::string(kJson),
-            protocol::MessagesErrorBody(status, protocol::UpstreamErrorMessage(body))};
+    return {status, std::string(kJson), error_(status, protocol::UpstreamErrorMessage(body))};
   }
   std::string StreamChunk(std::string_view bytes) override { return stream_.Feed(bytes); }
   std::string StreamEnd() override { return stream_.End(); }
@@ -84,98 +89,37 @@ class MessagesFromChatAdapter final : public ResponseAdapter {
   ir::Usage usage() const override { return usage_.present ? usage_ : stream_.usage(); }
 
  private:
-  std::string model_;
+  BodyEncoder body_;
+  ErrorEncoder error_;
   protocol::StreamConverter stream_;
   ir::Usage usage_;
 };
 
-class ResponsesFromChatAdapter final : public ResponseAdapter {
- public:
-  ResponsesFromChatAdapter(std::string model, protocol::ResponsesIds ids,
-                           std::set<std::string> custom)
-      : model_(model),
-        ids_(ids),
-        custom_(custom),
-        stream_(std::make_unique<protocol::ChatStreamDecoder>(),
-                std::make_unique<protocol::ResponsesStreamEncoder>(std::move(model), ids,
-                                                                   std::move(custom))) {}
-
-  Converted Body(int status, std::string_view content_type, std::string body) override {
-    auto r = protocol::DecodeChatResponse(body);
-    if (!r.ok()) {
-      return {502, std::string(kJson),
-              protocol::OpenAiErrorBody("the provider's answer could not be read as a Chat "
-                                        "completion",
-                                        "upstream_error")};
-    }
-    usage_ = r->usage;
-    return {status, std::string(kJson),
-            protocol::EncodeResponsesResponse(*r, model_, ids_, custom_)};
-  }
-  Converted Error(int status, std::string_view content_type, std::string body) override {
-    return {status, std::string(kJson),
-            protocol::OpenAiErrorBody(protocol::UpstreamErrorMessage(body),
-                                      protocol::OpenAiErrorTypeForStatus(status))};
-  }
-  std::string StreamChunk(std::string_view bytes) override { return stream_.Feed(bytes); }
-  std::string StreamEnd() override { return stream_.End(); }
-  std::string StreamFail(std::string_view message) override { return stream_.Fail(message); }
-  ir::Usage usage() const override { return usage_.present ? usage_ : stream_.usage(); }
-
- private:
-  std::string model_;
-  protocol::ResponsesIds ids_;
-  std::set<std::string> custom_;
-  protocol::StreamConverter stream_;
-  ir::Usage usage_;
-};
-
-class GeminiFromChatAdapter final : public ResponseAdapter {
- public:
-  explicit GeminiFromChatAdapter(std::string model)
-      : model_(model),
-        stream_(std::make_unique<protocol::ChatStreamDecoder>(),
-                std::make_unique<protocol::GeminiStreamEncoder>(std::move(model))) {}
-
-  Converted Body(int status, std::string_view content_type, std::string body) override {
-    auto r = protocol::DecodeChatResponse(body);
-    if (!r.ok()) {
-      return {502, std::string(kJson),
-              protocol::GeminiErrorBody(502,
-                                        "the provider's answer could not be read as a Chat "
-                                        "completion")};
-    }
-    usage_ = r->usage;
-    return {status, std::string(kJson), protocol::EncodeGeminiResponse(*r, model_)};
-  }
-  Converted Error(int status, std::string_view content_type, std::string body) override {
-    return {status, std::string(kJson),
-            protocol::GeminiErrorBody(status, protocol::UpstreamErrorMessage(body))};
-  }
-  std::string StreamChunk(std::string_view bytes) override { return stream_.Feed(bytes); }
-  std::string StreamEnd() override { return stream_.End(); }
-  std::string StreamFail(std::string_view message) override { return stream_.Fail(message); }
-  ir::Usage usage() const override { return usage_.present ? usage_ : stream_.usage(); }
-
- private:
-  std::string model_;
-  protocol::StreamConverter stream_;
-  ir::Usage usage_;
-};
+std::string OpenAiError(int status, std::string_view message) {
+  return protocol::OpenAiErrorBody(message, protocol::OpenAiErrorTypeForStatus(status));
+}
 
 }  // namespace
 
 std::unique_ptr<ResponseAdapter> MakeGeminiFromChatAdapter(std::string client_model) {
-  return std::make_unique<GeminiFromChatAdapter>(std::move(client_model));
+  return std::make_unique<FromChatAdapter>(
+      [client_model](const ir::Response& r) {
+        return protocol::EncodeGeminiResponse(r, client_model);
+      },
+      protocol::GeminiErrorBody, std::make_unique<protocol::GeminiStreamEncoder>(client_model));
 }
 
 std::unique_ptr<ResponseAdapter> MakeResponsesFromChatAdapter(std::string client_model,
                                                               std::string response_id,
                                                               int64_t created_at,
                                                               std::set<std::string> custom_tools) {
-  return std::make_unique<ResponsesFromChatAdapter>(
-      std::move(client_model), protocol::ResponsesIds{std::move(response_id), created_at},
-      std::move(custom_tools));
+  protocol::ResponsesIds ids{std::move(response_id), created_at};
+  return std::make_unique<FromChatAdapter>(
+      [client_model, ids, custom_tools](const ir::Response& r) {
+        return protocol::EncodeResponsesResponse(r, client_model, ids, custom_tools);
+      },
+      OpenAiError,
+      std::make_unique<protocol::ResponsesStreamEncoder>(client_model, ids, custom_tools));
 }
 
 std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,
@@ -194,7 +138,12 @@ std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtoco
 
 std::unique_ptr<ResponseAdapter> MakeMessagesFromChatAdapter(std::string client_model,
                                                              int64_t estimated_input_tokens) {
-  return std::make_unique<MessagesFromChatAdapter>(std::move(client_model), estimated_input_tokens);
+  return std::make_unique<FromChatAdapter>(
+      [client_model](const ir::Response& r) {
+        return protocol::EncodeMessagesResponse(r, client_model);
+      },
+      protocol::MessagesErrorBody,
+      std::make_unique<protocol::MessagesStreamEncoder>(client_model, estimated_input_tokens));
 }
 
 }  // namespace agentgate::edge

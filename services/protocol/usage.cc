@@ -12,7 +12,8 @@ namespace bj = boost::json;
 ir::Usage FromUsageObject(const bj::value& u) {
   ir::Usage out;
   if (!u.is_object()) return out;
-  if (json::Field(u, "prompt_tokens") != nullptr || json::Field(u, "completion_tokens") != nullptr) {
+  if (json::Field(u, "prompt_tokens") != nullptr ||
+      json::Field(u, "completion_tokens") != nullptr) {
     out.present = true;  // Chat Completions
     out.input = json::Int(u, "prompt_tokens").value_or(0);
     out.output = json::Int(u, "completion_tokens").value_or(0);

@@ -3,9 +3,8 @@
 // tokens. Pure.
 #pragma once
 
-#include <string_view>
-
 #include <boost/json.hpp>
+#include <string_view>
 
 #include "services/protocol/ir.h"
 #include "services/protocol/sse.h"

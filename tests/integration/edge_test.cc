@@ -664,11 +664,10 @@ TEST_F(PassThroughEdgeTest, ResponsesToAResponsesEndpoint) {
 
 TEST_F(PassThroughEdgeTest, GeminiToAGeminiProvider) {
   Add("google_gemini", "gem", "", "");
-  HttpResponse r =
-      HttpRequest(stack_.edge_port(), "POST",
-                  "/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse",
-                  R"({"contents":[{"role":"user","parts":[{"text":"say pong"}]}]})",
-                  {{"x-goog-api-key", stack_.token()}});
+  HttpResponse r = HttpRequest(stack_.edge_port(), "POST",
+                               "/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse",
+                               R"({"contents":[{"role":"user","parts":[{"text":"say pong"}]}]})",
+                               {{"x-goog-api-key", stack_.token()}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("finishReason"), std::string::npos);
   auto up = upstream_.Received().at(0);
