@@ -1,5 +1,7 @@
 #include "services/protocol/chat_codec.h"
 
+#include <algorithm>
+
 #include "services/protocol/json_util.h"
 
 namespace agentgate::protocol {
@@ -57,6 +59,9 @@ ir::Usage UsageFromChat(const bj::value& u) {
 ChatDialect ChatDialect::ForProviderType(std::string_view type) {
   ChatDialect d;
   if (type == "deepseek") {
+    d.max_tokens_limit = [](std::string_view model) -> int64_t {
+      return model.find("reasoner") != std::string_view::npos ? 65536 : 8192;
+    };
     d.images = false;
     d.reasoning_content = true;
     d.reasoning_effort = false;
@@ -204,7 +209,10 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
     }
     if (req.parallel_tool_calls) body["parallel_tool_calls"] = *req.parallel_tool_calls;
   }
-  if (req.max_tokens) body["max_tokens"] = *req.max_tokens;
+  if (req.max_tokens) {
+    int64_t limit = dialect.max_tokens_limit ? dialect.max_tokens_limit(model) : 0;
+    body["max_tokens"] = limit > 0 ? std::min(*req.max_tokens, limit) : *req.max_tokens;
+  }
   if (req.temperature) body["temperature"] = *req.temperature;
   if (req.top_p) body["top_p"] = *req.top_p;
   if (!req.stop.empty()) {

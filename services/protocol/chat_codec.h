@@ -17,6 +17,10 @@ struct ChatDialect {
   bool images = true;              // false: images are dropped and reported as a loss
   bool reasoning_content = false;  // send assistant reasoning back as reasoning_content
   bool reasoning_effort = true;    // send reasoning_effort when thinking was asked for
+  // The largest max_tokens the provider accepts for a model (0: no known limit). Clients ask
+  // for more than some providers allow (Claude Code asks 32000; DeepSeek's chat model refuses
+  // anything over 8192), so the request is clamped rather than refused upstream.
+  int64_t (*max_tokens_limit)(std::string_view model) = nullptr;
   static ChatDialect ForProviderType(std::string_view type);
 };
 

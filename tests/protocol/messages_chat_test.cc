@@ -83,6 +83,11 @@ TEST(MessagesToChat, DeepSeekGetsReasoningBackAndNoImages) {
   EXPECT_EQ(msgs[1].at("content"), "read a.txt");  // image stripped
   EXPECT_EQ(msgs[2].at("reasoning_content"), "I should read it");
   EXPECT_FALSE(chat.as_object().contains("reasoning_effort"));
+  // Claude Code asks for 32000 output tokens; DeepSeek's chat model takes at most 8192.
+  EXPECT_EQ(chat.at("max_tokens"), 8192);
+  bj::value reasoner =
+      J(EncodeChatRequest(*req, "deepseek-reasoner", ChatDialect::ForProviderType("deepseek")));
+  EXPECT_EQ(reasoner.at("max_tokens"), 32000);
   bool image_loss = false;
   for (const auto& l : req->losses) image_loss |= l.find("images") != std::string::npos;
   EXPECT_TRUE(image_loss);
