@@ -42,14 +42,14 @@ ir::Usage UsageFromChat(const bj::value& u) {
   ir::Usage out;
   if (!u.is_object()) return out;
   out.present = true;
-  out.input = json::Int(u, "prompt_tokens").value_or(0);
-  out.output = json::Int(u, "completion_tokens").value_or(0);
+  out.input = json::Count(u, "prompt_tokens");
+  out.output = json::Count(u, "completion_tokens");
   if (const auto* d = json::Field(u, "prompt_tokens_details")) {
-    out.cached = json::Int(*d, "cached_tokens").value_or(0);
+    out.cached = json::Count(*d, "cached_tokens");
   }
-  if (out.cached == 0) out.cached = json::Int(u, "prompt_cache_hit_tokens").value_or(0);
+  if (out.cached == 0) out.cached = json::Count(u, "prompt_cache_hit_tokens");
   if (const auto* d = json::Field(u, "completion_tokens_details")) {
-    out.reasoning = json::Int(*d, "reasoning_tokens").value_or(0);
+    out.reasoning = json::Count(*d, "reasoning_tokens");
   }
   return out;
 }
@@ -333,7 +333,7 @@ void ChatStreamDecoder::OnData(std::string_view data,
       }
       if (const auto* calls = json::Array(*delta, "tool_calls")) {
         for (const auto& c : *calls) {
-          int index = static_cast<int>(json::Int(c, "index").value_or(0));
+          int index = static_cast<int>(json::Count(c, "index"));
           if (index < 0 || index > 1024) continue;
           if (static_cast<size_t>(index) >= tool_started_.size()) tool_started_.resize(index + 1);
           const bj::value* fn = json::Field(c, "function");

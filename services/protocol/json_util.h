@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,19 +22,46 @@ inline std::string String(const boost::json::value& v, std::string_view key,
   return std::string(f->get_string());
 }
 
-inline std::optional<int64_t> Int(const boost::json::value& v, std::string_view key) {
-  const auto* f = Field(v, key);
+// An integer field; a double is accepted when it is finite and fits (no undefined casts on
+// hostile input); anything else is nullopt.
+inline std::optional<int64_t> AsInt(const boost::json::value* f) {
   if (f == nullptr) return std::nullopt;
   if (f->is_int64()) return f->get_int64();
-  if (f->is_uint64()) return static_cast<int64_t>(f->get_uint64());
-  if (f->is_double()) return static_cast<int64_t>(f->get_double());
+  if (f->is_uint64()) {
+    return f->get_uint64() > static_cast<uint64_t>(INT64_MAX)
+               ? INT64_MAX
+               : static_cast<int64_t>(f->get_uint64());
+  }
+  if (f->is_double()) {
+    double d = f->get_double();
+    if (!std::isfinite(d) || d > 9.0e18 || d < -9.0e18) return std::nullopt;
+    return static_cast<int64_t>(d);
+  }
   return std::nullopt;
 }
 
+inline std::optional<int64_t> Int(const boost::json::value& v, std::string_view key) {
+  return AsInt(Field(v, key));
+}
+
+// A token count: the integer clamped to [0, 10^12], so sums and differences of counts cannot
+// overflow; 0 when absent.
+inline int64_t AsCount(const boost::json::value* f) {
+  int64_t n = AsInt(f).value_or(0);
+  return n < 0 ? 0 : n > 1000000000000 ? 1000000000000 : n;
+}
+inline int64_t Count(const boost::json::value& v, std::string_view key) {
+  return AsCount(Field(v, key));
+}
+
+// A number field; non-finite values (1e999 parses as infinity) are nullopt, since they cannot
+// be written back as JSON.
 inline std::optional<double> Double(const boost::json::value& v, std::string_view key) {
   const auto* f = Field(v, key);
   if (f == nullptr) return std::nullopt;
-  if (f->is_double()) return f->get_double();
+  if (f->is_double()) {
+    return std::isfinite(f->get_double()) ? std::optional<double>(f->get_double()) : std::nullopt;
+  }
   if (f->is_int64()) return static_cast<double>(f->get_int64());
   if (f->is_uint64()) return static_cast<double>(f->get_uint64());
   return std::nullopt;

@@ -1,15 +1,13 @@
 #include "services/protocol/openai_chat.h"
 
+#include "services/protocol/json_util.h"
+
 namespace agentgate::protocol {
 namespace {
 
 int64_t IntField(const boost::json::object& o, std::string_view key) {
   auto it = o.find(key);
-  if (it == o.end()) return 0;
-  if (it->value().is_int64()) return it->value().get_int64();
-  if (it->value().is_uint64()) return static_cast<int64_t>(it->value().get_uint64());
-  if (it->value().is_double()) return static_cast<int64_t>(it->value().get_double());
-  return 0;
+  return json::AsCount(it == o.end() ? nullptr : &it->value());
 }
 
 // True when `data` holds `"usage"` followed by an object (not null).

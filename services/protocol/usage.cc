@@ -15,39 +15,39 @@ ir::Usage FromUsageObject(const bj::value& u) {
   if (json::Field(u, "prompt_tokens") != nullptr ||
       json::Field(u, "completion_tokens") != nullptr) {
     out.present = true;  // Chat Completions
-    out.input = json::Int(u, "prompt_tokens").value_or(0);
-    out.output = json::Int(u, "completion_tokens").value_or(0);
+    out.input = json::Count(u, "prompt_tokens");
+    out.output = json::Count(u, "completion_tokens");
     if (const auto* d = json::Field(u, "prompt_tokens_details")) {
-      out.cached = json::Int(*d, "cached_tokens").value_or(0);
+      out.cached = json::Count(*d, "cached_tokens");
     }
     if (const auto* d = json::Field(u, "completion_tokens_details")) {
-      out.reasoning = json::Int(*d, "reasoning_tokens").value_or(0);
+      out.reasoning = json::Count(*d, "reasoning_tokens");
     }
     return out;
   }
   if (json::Field(u, "input_tokens") != nullptr || json::Field(u, "output_tokens") != nullptr) {
     out.present = true;
-    out.input = json::Int(u, "input_tokens").value_or(0);
-    out.output = json::Int(u, "output_tokens").value_or(0);
+    out.input = json::Count(u, "input_tokens");
+    out.output = json::Count(u, "output_tokens");
     if (const auto* d = json::Field(u, "input_tokens_details")) {  // Responses
-      out.cached = json::Int(*d, "cached_tokens").value_or(0);
+      out.cached = json::Count(*d, "cached_tokens");
     }
     if (const auto* d = json::Field(u, "output_tokens_details")) {
-      out.reasoning = json::Int(*d, "reasoning_tokens").value_or(0);
+      out.reasoning = json::Count(*d, "reasoning_tokens");
     }
-    if (auto read = json::Int(u, "cache_read_input_tokens")) {  // Messages: excluded from input
-      out.cached = *read;
-      out.cache_creation = json::Int(u, "cache_creation_input_tokens").value_or(0);
+    if (json::Field(u, "cache_read_input_tokens") != nullptr) {  // Messages: excluded from input
+      out.cached = json::Count(u, "cache_read_input_tokens");
+      out.cache_creation = json::Count(u, "cache_creation_input_tokens");
       out.input += out.cached + out.cache_creation;
     }
     return out;
   }
   if (json::Field(u, "promptTokenCount") != nullptr) {  // Gemini
     out.present = true;
-    out.input = json::Int(u, "promptTokenCount").value_or(0);
-    out.reasoning = json::Int(u, "thoughtsTokenCount").value_or(0);
-    out.output = json::Int(u, "candidatesTokenCount").value_or(0) + out.reasoning;
-    out.cached = json::Int(u, "cachedContentTokenCount").value_or(0);
+    out.input = json::Count(u, "promptTokenCount");
+    out.reasoning = json::Count(u, "thoughtsTokenCount");
+    out.output = json::Count(u, "candidatesTokenCount") + out.reasoning;
+    out.cached = json::Count(u, "cachedContentTokenCount");
   }
   return out;
 }

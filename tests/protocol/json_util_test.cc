@@ -1,0 +1,58 @@
+// Hostile numbers and shapes the fuzzers found: no undefined casts, overflows or non-JSON output.
+#include "services/protocol/json_util.h"
+
+#include <gtest/gtest.h>
+
+#include "services/protocol/chat_codec.h"
+#include "services/protocol/gemini_codec.h"
+#include "services/protocol/messages_codec.h"
+#include "services/protocol/usage.h"
+
+namespace agentgate::protocol {
+namespace {
+
+namespace bj = boost::json;
+
+TEST(JsonUtil, IntRejectsDoublesThatDoNotFit) {
+  bj::value v = bj::parse(R"({"a":1e300,"b":-1e300,"c":42.9,"d":18446744073709551615})");
+  EXPECT_FALSE(json::Int(v, "a").has_value());
+  EXPECT_FALSE(json::Int(v, "b").has_value());
+  EXPECT_EQ(json::Int(v, "c"), 42);
+  EXPECT_EQ(json::Int(v, "d"), INT64_MAX);
+}
+
+TEST(JsonUtil, CountsAreClamped) {
+  bj::value v = bj::parse(R"({"neg":-5,"huge":9223372036854775807,"ok":7})");
+  EXPECT_EQ(json::Count(v, "neg"), 0);
+  EXPECT_EQ(json::Count(v, "huge"), 1000000000000);
+  EXPECT_EQ(json::Count(v, "ok"), 7);
+  EXPECT_EQ(json::Count(v, "missing"), 0);
+}
+
+TEST(JsonUtil, NonFiniteNumbersAreDropped) {
+  auto req = DecodeMessagesRequest(
+      R"({"model":"m","max_tokens":5,"temperature":1e999,"messages":[{"role":"user","content":"x"}]})");
+  ASSERT_TRUE(req.ok());
+  EXPECT_FALSE(req->temperature.has_value());
+  std::string body = EncodeChatRequest(*req, "m", ChatDialect{});
+  EXPECT_EQ(body.find("Infinity"), std::string::npos);
+  EXPECT_TRUE(json::Parse(body).has_value());
+}
+
+TEST(JsonUtil, HugeUsageDoesNotOverflow) {
+  ir::Usage u = UsageFromJson(bj::parse(
+      R"({"usage":{"input_tokens":9223372036854775807,"cache_read_input_tokens":9223372036854775807,
+          "cache_creation_input_tokens":9223372036854775807,"output_tokens":1}})"));
+  EXPECT_TRUE(u.present);
+  EXPECT_EQ(u.input, 3000000000000);
+  std::string gemini = EncodeGeminiResponse(ir::Response{"", "", {}, ir::FinishReason::kStop, u}, "m");
+  EXPECT_TRUE(json::Parse(gemini).has_value());
+}
+
+TEST(JsonUtil, GeminiToolsThatAreNotObjectsAreRefused) {
+  auto req = DecodeGeminiRequest(R"({"contents":[],"tools":[1]})", "m");
+  EXPECT_FALSE(req.ok());
+}
+
+}  // namespace
+}  // namespace agentgate::protocol
