@@ -198,10 +198,12 @@ absl::StatusOr<ir::Request> DecodeGeminiRequest(std::string_view body, std::stri
   }
   if (const bj::array* tools = json::Array(v, "tools")) {
     for (const auto& t : *tools) {
+      if (!t.is_object()) return Bad("* GenerateContentRequest.tools: each tool must be an object");
       const bj::array* decls = json::Array(t, "functionDeclarations");
       if (decls == nullptr) {
-        for (const auto& [k, val] : t.get_object())
+        for (const auto& [k, val] : t.get_object()) {
           req.losses.push_back("hosted tool '" + std::string(k) + "'");
+        }
         continue;
       }
       for (const auto& d : *decls) {
