@@ -28,7 +28,7 @@ done
 say() { printf 'bootstrap: %s\n' "$*"; }
 die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
 
-# Services, agentgatectl and the test suite. Every Recommends of these is already in the list, so
+# Services, agentgatectl and the test suite (clang and its runtime for the libFuzzer targets). Every Recommends of these is already in the list, so
 # they install with --no-install-recommends.
 base_packages=(
   build-essential cmake ninja-build pkg-config
@@ -37,6 +37,7 @@ base_packages=(
   libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev
   ca-certificates curl openssl
+  clang libclang-rt-14-dev
 )
 # The end-to-end tests run the real clients from npm. Machines that already have a Node.js
 # with npm (often newer than Debian's) keep it; others get Debian's.

@@ -72,11 +72,32 @@ inline const boost::json::array* Array(const boost::json::value& v, std::string_
   return f != nullptr && f->is_array() ? &f->get_array() : nullptr;
 }
 
-// Parses `text`; nullopt when it is not JSON.
+// True when `v` holds a number too large for a double (1e400 parses as infinity), which could
+// not be written back as JSON.
+inline bool HasNonFinite(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      return !std::isfinite(v.get_double());
+    case boost::json::kind::array:
+      for (const auto& e : v.get_array()) {
+        if (HasNonFinite(e)) return true;
+      }
+      return false;
+    case boost::json::kind::object:
+      for (const auto& [k, e] : v.get_object()) {
+        if (HasNonFinite(e)) return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+// Parses `text`; nullopt when it is not JSON, or holds a number no double can carry.
 inline std::optional<boost::json::value> Parse(std::string_view text) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(text, ec);
-  if (ec) return std::nullopt;
+  if (ec || HasNonFinite(v)) return std::nullopt;
   return v;
 }
 

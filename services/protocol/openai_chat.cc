@@ -33,6 +33,9 @@ absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body) {
   if (ec) {
     return absl::InvalidArgumentError("request body is not valid JSON: " + ec.message());
   }
+  if (json::HasNonFinite(v)) {
+    return absl::InvalidArgumentError("request body has a number too large to represent");
+  }
   if (!v.is_object()) return absl::InvalidArgumentError("request body must be a JSON object");
   ChatRequest req;
   req.body = std::move(v.get_object());

@@ -1,11 +1,13 @@
-// OpenAI Chat Completions pass-through: ParseChatRequest, SerializeChatRequest (the model
-// rewrite), usage extraction and upstream error messages, on arbitrary bodies.
+// Pass-through: ParseChatRequest, SerializeChatRequest (the model rewrite), json::ReplaceModel
+// (the same for any protocol), usage extraction and upstream error messages, on arbitrary bodies.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "services/protocol/chat_codec.h"
+#include "services/protocol/json_util.h"
 #include "services/protocol/openai_chat.h"
+#include "services/protocol/usage.h"
 #include "tests/fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -24,8 +26,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!model.empty()) FUZZ_CHECK(again->model == model, body);
   }
 
-  Usage u = UsageFromChatBody(in.rest);
-  (void)u;
+  // Any protocol's body: the model replaced when it is a JSON object, else unchanged.
+  std::string replaced = json::ReplaceModel(in.rest, "upstream-model");
+  if (auto v = json::Parse(in.rest); v && v->is_object()) {
+    FUZZ_CHECK_JSON(replaced);
+  } else {
+    FUZZ_CHECK(replaced == in.rest, replaced);
+  }
+
+  (void)UsageFromChatBody(in.rest);
+  UsageObserver observer;
+  observer.FromBody(in.rest);
+  (void)observer.usage();
   // May be "" ({"error":""}): nothing to check beyond not crashing.
   (void)UpstreamErrorMessage(in.rest);
   return 0;

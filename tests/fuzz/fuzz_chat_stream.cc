@@ -2,7 +2,7 @@
 //
 // Streamed: the input as provider SSE bytes, in chunks, through StreamConverter(ChatStreamDecoder,
 // X) for X = Messages, Responses and Gemini encoders, then End() (or Fail()); ChatStreamObserver
-// watches the same bytes. Every client event must carry JSON. Whole: DecodeChatResponse, then
+// and UsageObserver (usage of any protocol's stream, for pass-through) watch the same bytes. Every client event must carry JSON. Whole: DecodeChatResponse, then
 // EncodeMessagesResponse / EncodeResponsesResponse / EncodeGeminiResponse, each JSON.
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +16,7 @@
 #include "services/protocol/openai_chat.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/stream_converter.h"
+#include "services/protocol/usage.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace {
@@ -55,8 +56,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Stream(chunks, std::make_unique<GeminiStreamEncoder>("gemini-2.5-pro"), fail_at_end);
 
   ChatStreamObserver observer;
-  for (std::string_view c : chunks) observer.Feed(c);
+  UsageObserver any_usage;
+  for (std::string_view c : chunks) {
+    observer.Feed(c);
+    any_usage.Feed(c);
+  }
   (void)observer.usage();
+  any_usage.FromBody(in.rest);
+  (void)any_usage.usage();
 
   auto r = DecodeChatResponse(in.rest);
   if (r.ok()) {

@@ -17,7 +17,7 @@ all_targets=(fuzz_sse fuzz_chat_request fuzz_messages_request fuzz_responses_req
              fuzz_gemini_request fuzz_chat_stream)
 bin_dir="$root/build/fuzz/fuzz"
 work="$root/build/fuzz/fuzz-work"
-known_file="$here/known_crashes.txt"
+known_file="${AGENTGATE_FUZZ_KNOWN:-$here/known_crashes.txt}"  # override to test the list
 
 replay=0
 targets=()
@@ -110,6 +110,7 @@ fi
 
 # ---- fuzzing ------------------------------------------------------------------------------
 passed=0 failed=0 known_total=0
+report_start='runtime error|==[0-9]+==ERROR|FUZZ CHECK FAILED|Assertion .* failed|ERROR: libFuzzer'
 failed_names=() known_lines=()
 for t in "${targets[@]}"; do
   bin="$bin_dir/$t"
@@ -161,8 +162,13 @@ for t in "${targets[@]}"; do
     failed=$((failed + 1)); failed_names+=("$t")
     echo "FAIL $t ($summary): exit $rc; crash input(s) in ${dir#"$root"/}/artifacts/:"
     ls "$dir/artifacts" | sed 's/^/    /'
-    echo "---- $log (last 60 lines)"
-    tail -n 60 "$log"
+    echo "  reproduce: build/fuzz/fuzz/$t ${dir#"$root"/}/artifacts/<file>"
+    echo "---- ${log#"$root"/} (from the report)"
+    if grep -qE "$report_start" "$log"; then
+      sed -n -E "/$report_start/,\$p" "$log" | head -n 100
+    else
+      tail -n 60 "$log"
+    fi
     echo "----"
   fi
 done

@@ -6,6 +6,7 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/gemini_codec.h"
 #include "services/protocol/messages_codec.h"
+#include "services/protocol/openai_chat.h"
 #include "services/protocol/usage.h"
 
 namespace agentgate::protocol {
@@ -29,14 +30,22 @@ TEST(JsonUtil, CountsAreClamped) {
   EXPECT_EQ(json::Count(v, "missing"), 0);
 }
 
-TEST(JsonUtil, NonFiniteNumbersAreDropped) {
+TEST(JsonUtil, NonFiniteNumbersAreRefusedNotForwarded) {
   auto req = DecodeMessagesRequest(
       R"({"model":"m","max_tokens":5,"temperature":1e999,"messages":[{"role":"user","content":"x"}]})");
-  ASSERT_TRUE(req.ok());
-  EXPECT_FALSE(req->temperature.has_value());
-  std::string body = EncodeChatRequest(*req, "m", ChatDialect{});
-  EXPECT_EQ(body.find("Infinity"), std::string::npos);
-  EXPECT_TRUE(json::Parse(body).has_value());
+  EXPECT_FALSE(req.ok());
+  bj::value v = bj::parse(R"({"t":1e999})");
+  EXPECT_FALSE(json::Double(v, "t").has_value());
+}
+
+TEST(JsonUtil, NumbersNoDoubleCarriesAreRefused) {
+  EXPECT_FALSE(json::Parse(R"({"a":[1,{"b":1e400}]})").has_value());
+  EXPECT_TRUE(json::Parse(R"({"a":[1,{"b":1e300}]})").has_value());
+  auto chat = ParseChatRequest(R"({"model":"m","messages":[],"temperature":1e400})");
+  EXPECT_FALSE(chat.ok());
+  // Pass-through leaves a body it cannot rewrite as it was.
+  std::string body = R"({"model":"m","x":1e400})";
+  EXPECT_EQ(json::ReplaceModel(body, "n"), body);
 }
 
 TEST(JsonUtil, HugeUsageDoesNotOverflow) {
@@ -45,7 +54,8 @@ TEST(JsonUtil, HugeUsageDoesNotOverflow) {
           "cache_creation_input_tokens":9223372036854775807,"output_tokens":1}})"));
   EXPECT_TRUE(u.present);
   EXPECT_EQ(u.input, 3000000000000);
-  std::string gemini = EncodeGeminiResponse(ir::Response{"", "", {}, ir::FinishReason::kStop, u}, "m");
+  std::string gemini =
+      EncodeGeminiResponse(ir::Response{"", "", {}, ir::FinishReason::kStop, u}, "m");
   EXPECT_TRUE(json::Parse(gemini).has_value());
 }
 
