@@ -43,7 +43,7 @@ void Stream(const std::vector<std::string_view>& chunks, std::unique_ptr<StreamE
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto in = agentgate::fuzz::Take(data, size);
-  auto chunks = agentgate::fuzz::Split(in.rest, in.control);
+  auto chunks = agentgate::fuzz::Split(in.rest, in.control, /*bytewise_limit=*/256);
   bool fail_at_end = (in.control & 0x30) == 0x30;
 
   Stream(chunks, std::make_unique<MessagesStreamEncoder>("claude-sonnet-4-5", in.control * 1000),

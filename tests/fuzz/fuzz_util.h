@@ -46,12 +46,15 @@ inline Input Take(const uint8_t* data, size_t size) {
 }
 
 // `in` cut into 1..16 pieces (possibly empty) at positions derived from `control`; 0xff means
-// one byte at a time. Concatenated, the pieces are `in`.
-inline std::vector<std::string_view> Split(std::string_view in, uint8_t control) {
+// one byte at a time (the first `bytewise_limit` bytes, then the rest in one piece, to keep
+// slow targets fast). Concatenated, the pieces are `in`.
+inline std::vector<std::string_view> Split(std::string_view in, uint8_t control,
+                                           size_t bytewise_limit = SIZE_MAX) {
   std::vector<std::string_view> out;
   if (control == 0xff) {
-    for (size_t i = 0; i < in.size(); ++i) out.push_back(in.substr(i, 1));
-    if (out.empty()) out.push_back(in);
+    size_t n = std::min(in.size(), bytewise_limit);
+    for (size_t i = 0; i < n; ++i) out.push_back(in.substr(i, 1));
+    if (n < in.size() || out.empty()) out.push_back(in.substr(n));
     return out;
   }
   size_t pieces = 1 + control % 16;
