@@ -11,8 +11,8 @@
 namespace agentgate::routing {
 
 struct Candidate {
-  const ProviderEntry* provider;  // points into the snapshot the plan was made from
-  std::string upstream_model;     // the model name to send to this provider
+  const ProviderEntry* provider;         // points into the snapshot the plan was made from
+  std::string upstream_model;            // the model name to send to this provider
   Protocol api = Protocol::kOpenAiChat;  // the protocol of the upstream request
   const Url* base = nullptr;             // where it goes (into the snapshot)
 };

@@ -25,7 +25,7 @@ struct ProviderEntry {
   Url base;
   std::optional<Url> anthropic_base;  // a Messages endpoint besides the native protocol
   std::optional<Url> responses_base;  // a Responses endpoint besides the native protocol
-  std::vector<std::string> keys;  // decrypted; never logged
+  std::vector<std::string> keys;      // decrypted; never logged
   std::string default_model;
   std::vector<std::string> models;
   std::map<std::string, std::string, std::less<>> model_map;  // "*" matches any model

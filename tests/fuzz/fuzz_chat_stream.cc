@@ -2,8 +2,9 @@
 //
 // Streamed: the input as provider SSE bytes, in chunks, through StreamConverter(ChatStreamDecoder,
 // X) for X = Messages, Responses and Gemini encoders, then End() (or Fail()); ChatStreamObserver
-// and UsageObserver (usage of any protocol's stream, for pass-through) watch the same bytes. Every client event must carry JSON. Whole: DecodeChatResponse, then
-// EncodeMessagesResponse / EncodeResponsesResponse / EncodeGeminiResponse, each JSON.
+// and UsageObserver (usage of any protocol's stream, for pass-through) watch the same bytes. Every
+// client event must carry JSON. Whole: DecodeChatResponse, then EncodeMessagesResponse /
+// EncodeResponsesResponse / EncodeGeminiResponse, each JSON.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -48,11 +49,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   Stream(chunks, std::make_unique<MessagesStreamEncoder>("claude-sonnet-4-5", in.control * 1000),
          fail_at_end);
-  Stream(chunks,
-         std::make_unique<ResponsesStreamEncoder>(
-             "gpt-5-codex", ResponsesIds{"resp_fuzz", 1700000000},
-             std::set<std::string>{"apply_patch"}),
-         fail_at_end);
+  Stream(
+      chunks,
+      std::make_unique<ResponsesStreamEncoder>("gpt-5-codex", ResponsesIds{"resp_fuzz", 1700000000},
+                                               std::set<std::string>{"apply_patch"}),
+      fail_at_end);
   Stream(chunks, std::make_unique<GeminiStreamEncoder>("gemini-2.5-pro"), fail_at_end);
 
   ChatStreamObserver observer;

@@ -66,8 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (c != '\r') body.push_back(c);
   }
   std::string frame = SseFrame(event, body);
-  Run back = Parse(agentgate::fuzz::Split(frame, static_cast<uint8_t>(in.control * 7)),
-                   16 * 1024 * 1024);
+  Run back =
+      Parse(agentgate::fuzz::Split(frame, static_cast<uint8_t>(in.control * 7)), 16 * 1024 * 1024);
   FUZZ_CHECK(back.ok, frame);
   FUZZ_CHECK(back.events.size() == 1, frame);
   FUZZ_CHECK(back.events[0].data == body, frame);

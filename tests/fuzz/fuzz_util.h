@@ -17,7 +17,8 @@
 namespace agentgate::fuzz {
 
 // A broken promise: print it and abort, so libFuzzer keeps the input as a crash.
-[[noreturn]] inline void Fail(const char* what, const char* file, int line, std::string_view detail) {
+[[noreturn]] inline void Fail(const char* what, const char* file, int line,
+                              std::string_view detail) {
   std::fprintf(stderr, "FUZZ CHECK FAILED at %s:%d: %s\n", file, line, what);
   if (!detail.empty()) {
     std::fprintf(stderr, "  detail (first 500 bytes): %.*s\n",
@@ -26,8 +27,8 @@ namespace agentgate::fuzz {
   std::abort();
 }
 
-#define FUZZ_CHECK(cond, detail)                                        \
-  do {                                                                  \
+#define FUZZ_CHECK(cond, detail)                                               \
+  do {                                                                         \
     if (!(cond)) ::agentgate::fuzz::Fail(#cond, __FILE__, __LINE__, (detail)); \
   } while (0)
 
@@ -130,7 +131,8 @@ inline void CheckJson(std::string_view s, const char* file, int line) {
 // boundary.
 inline void CheckSseOfJson(std::string_view sse, const char* file, int line) {
   protocol::SseParser parser;
-  bool fed = parser.Feed(sse, [&](const protocol::SseEvent& ev) { CheckJson(ev.data, file, line); });
+  bool fed =
+      parser.Feed(sse, [&](const protocol::SseEvent& ev) { CheckJson(ev.data, file, line); });
   if (!fed) Fail("the SSE body has an event over 16 MiB", file, line, sse);
   if (parser.HasPartialEvent()) Fail("the SSE body ends inside an event", file, line, sse);
 }
