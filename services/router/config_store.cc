@@ -51,6 +51,7 @@ admin::v1::ProviderProtocol ToProto(routing::Protocol p) {
     case routing::Protocol::kGemini:
       return admin::v1::PROVIDER_PROTOCOL_GEMINI;
     case routing::Protocol::kOpenAiChat:
+    case routing::Protocol::kOpenAiResponses:  // only ever an extra endpoint, never a preset's
       break;
   }
   return admin::v1::PROVIDER_PROTOCOL_OPENAI_CHAT;
