@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/protocol/json_util.h"
+#include "services/protocol/usage.h"
 
 namespace agentgate::protocol {
 namespace {
@@ -36,22 +37,6 @@ ir::FinishReason FinishFromChat(std::string_view f) {
   if (f == "tool_calls" || f == "function_call") return ir::FinishReason::kToolCalls;
   if (f == "content_filter") return ir::FinishReason::kContentFilter;
   return ir::FinishReason::kStop;
-}
-
-ir::Usage UsageFromChat(const bj::value& u) {
-  ir::Usage out;
-  if (!u.is_object()) return out;
-  out.present = true;
-  out.input = json::Count(u, "prompt_tokens");
-  out.output = json::Count(u, "completion_tokens");
-  if (const auto* d = json::Field(u, "prompt_tokens_details")) {
-    out.cached = json::Count(*d, "cached_tokens");
-  }
-  if (out.cached == 0) out.cached = json::Count(u, "prompt_cache_hit_tokens");
-  if (const auto* d = json::Field(u, "completion_tokens_details")) {
-    out.reasoning = json::Count(*d, "reasoning_tokens");
-  }
-  return out;
 }
 
 }  // namespace
@@ -239,7 +224,7 @@ absl::StatusOr<ir::Response> DecodeChatResponse(std::string_view body) {
   ir::Response r;
   r.id = json::String(*v, "id");
   r.model = json::String(*v, "model");
-  if (const auto* u = json::Field(*v, "usage")) r.usage = UsageFromChat(*u);
+  if (const auto* u = json::Field(*v, "usage")) r.usage = UsageFromObject(*u);
   if (choices->empty()) return r;
   const bj::value& choice = (*choices)[0];
   r.finish = FinishFromChat(json::String(choice, "finish_reason", "stop"));
@@ -366,7 +351,7 @@ void ChatStreamDecoder::OnData(std::string_view data,
   }
   if (const auto* u = json::Field(*v, "usage"); u && u->is_object()) {
     ir::StreamEvent e{Kind::kUsage};
-    e.usage = UsageFromChat(*u);
+    e.usage = UsageFromObject(*u);
     emit(e);
   }
 }

@@ -1,14 +1,10 @@
 #include "services/protocol/openai_chat.h"
 
 #include "services/protocol/json_util.h"
+#include "services/protocol/usage.h"
 
 namespace agentgate::protocol {
 namespace {
-
-int64_t IntField(const boost::json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return json::AsCount(it == o.end() ? nullptr : &it->value());
-}
 
 // True when `data` holds `"usage"` followed by an object (not null).
 bool HasUsageObject(std::string_view data) {
@@ -65,19 +61,12 @@ std::string SerializeChatRequest(ChatRequest& req, std::string_view upstream_mod
 Usage UsageFromChatObject(const boost::json::value& usage) {
   Usage u;
   if (!usage.is_object()) return u;
-  const auto& o = usage.get_object();
+  ir::Usage shared = UsageFromObject(usage);
   u.present = true;
-  u.input = IntField(o, "prompt_tokens");
-  u.output = IntField(o, "completion_tokens");
-  if (auto it = o.find("prompt_tokens_details"); it != o.end() && it->value().is_object()) {
-    u.cached = IntField(it->value().get_object(), "cached_tokens");
-  } else {
-    // DeepSeek reports cache hits at the top level.
-    u.cached = IntField(o, "prompt_cache_hit_tokens");
-  }
-  if (auto it = o.find("completion_tokens_details"); it != o.end() && it->value().is_object()) {
-    u.reasoning = IntField(it->value().get_object(), "reasoning_tokens");
-  }
+  u.input = shared.input;
+  u.output = shared.output;
+  u.cached = shared.cached;
+  u.reasoning = shared.reasoning;
   return u;
 }
 

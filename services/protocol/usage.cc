@@ -9,7 +9,9 @@ namespace {
 
 namespace bj = boost::json;
 
-ir::Usage FromUsageObject(const bj::value& u) {
+}  // namespace
+
+ir::Usage UsageFromObject(const bj::value& u) {
   ir::Usage out;
   if (!u.is_object()) return out;
   if (json::Field(u, "prompt_tokens") != nullptr ||
@@ -20,6 +22,8 @@ ir::Usage FromUsageObject(const bj::value& u) {
     if (const auto* d = json::Field(u, "prompt_tokens_details")) {
       out.cached = json::Count(*d, "cached_tokens");
     }
+    // DeepSeek reports cache hits at the top level.
+    if (out.cached == 0) out.cached = json::Count(u, "prompt_cache_hit_tokens");
     if (const auto* d = json::Field(u, "completion_tokens_details")) {
       out.reasoning = json::Count(*d, "reasoning_tokens");
     }
@@ -52,6 +56,8 @@ ir::Usage FromUsageObject(const bj::value& u) {
   return out;
 }
 
+namespace {
+
 // True when `data` holds "usage" or "usageMetadata" followed by an object (not null), so
 // events without usage are not parsed at all.
 bool MayCarryUsage(std::string_view data) {
@@ -73,11 +79,11 @@ bool MayCarryUsage(std::string_view data) {
 }  // namespace
 
 ir::Usage UsageFromJson(const bj::value& v) {
-  if (const auto* u = json::Field(v, "usage"); u && u->is_object()) return FromUsageObject(*u);
-  if (const auto* u = json::Field(v, "usageMetadata")) return FromUsageObject(*u);
+  if (const auto* u = json::Field(v, "usage"); u && u->is_object()) return UsageFromObject(*u);
+  if (const auto* u = json::Field(v, "usageMetadata")) return UsageFromObject(*u);
   for (const char* wrapper : {"message", "response"}) {
     if (const auto* w = json::Field(v, wrapper)) {
-      if (const auto* u = json::Field(*w, "usage"); u && u->is_object()) return FromUsageObject(*u);
+      if (const auto* u = json::Field(*w, "usage"); u && u->is_object()) return UsageFromObject(*u);
     }
   }
   return {};

@@ -16,6 +16,9 @@ namespace agentgate::protocol {
 // Responses' `usage` / `response.usage`, Gemini's `usageMetadata`. present=false if none.
 ir::Usage UsageFromJson(const boost::json::value& v);
 
+// The usage object itself, of any protocol (the one reader every codec uses).
+ir::Usage UsageFromObject(const boost::json::value& usage);
+
 // Watches a stream of any protocol and keeps the largest value seen for each count (Messages
 // splits its usage between message_start and message_delta).
 class UsageObserver {
