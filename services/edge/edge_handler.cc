@@ -7,12 +7,16 @@
 #include "services/common/log.h"
 #include "services/common/strings.h"
 #include "services/common/token.h"
+#include "services/protocol/chat_client.h"
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
 #include "services/protocol/gemini_codec.h"
+#include "services/protocol/gemini_provider.h"
 #include "services/protocol/json_util.h"
 #include "services/protocol/messages_codec.h"
+#include "services/protocol/messages_provider.h"
 #include "services/protocol/responses_codec.h"
+#include "services/protocol/sse.h"
 
 namespace agentgate::edge {
 namespace {
@@ -97,18 +101,28 @@ admin::v1::ClientProtocol ProtocolForPath(std::string_view path) {
   return admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
 }
 
-// The Chat Completions body for a candidate, converted from the intermediate request; what
-// the conversion drops is recorded on the request record.
-std::function<std::string(const routing::Candidate&)> ChatBodyFrom(const protocol::ir::Request& req,
-                                                                   admin::v1::RequestLog& rec) {
-  return [&req, &rec](const routing::Candidate& c) {
-    protocol::ir::Request copy = req;
-    std::string body = protocol::EncodeChatRequest(
-        copy, c.upstream_model, protocol::ChatDialect::ForProviderType(c.provider->type));
-    rec.clear_conversion_losses();
-    for (auto& l : copy.losses) rec.add_conversion_losses(std::move(l));
-    return body;
-  };
+// The body for a candidate reached by conversion, in its protocol, from the intermediate
+// request; what the conversion drops is recorded on the request record.
+std::string ConvertedBody(const protocol::ir::Request& req, const routing::Candidate& c,
+                          admin::v1::RequestLog& rec) {
+  protocol::ir::Request copy = req;
+  std::string body;
+  switch (c.api) {
+    case routing::Protocol::kAnthropicMessages:
+      body = protocol::EncodeMessagesRequest(
+          copy, c.upstream_model, protocol::MessagesDialect::ForProviderType(c.provider->type));
+      break;
+    case routing::Protocol::kGemini:
+      body = protocol::EncodeGeminiRequest(copy);
+      break;
+    default:  // Responses is reached only by pass-through
+      body = protocol::EncodeChatRequest(copy, c.upstream_model,
+                                         protocol::ChatDialect::ForProviderType(c.provider->type));
+      break;
+  }
+  rec.clear_conversion_losses();
+  for (auto& l : copy.losses) rec.add_conversion_losses(std::move(l));
+  return body;
 }
 
 // The path of a provider's Messages endpoint: "https://h" and "https://h/v1" both give
@@ -123,7 +137,6 @@ std::string MessagesPath(const routing::Url& base) {
 // client's own credentials are never copied; the provider's key goes where that protocol
 // expects it.
 http::request<http::string_body> UpstreamRequest(const routing::Candidate& cand, bool stream,
-                                                 const std::string& gemini_method,
                                                  const http::request<http::string_body>& client) {
   const routing::ProviderEntry& p = *cand.provider;
   const routing::Url& base = *cand.base;
@@ -143,8 +156,8 @@ http::request<http::string_body> UpstreamRequest(const routing::Candidate& cand,
       if (prefix.size() >= 7 && prefix.compare(prefix.size() - 7, 7, "/v1beta") == 0) {
         prefix.resize(prefix.size() - 7);
       }
-      target = prefix + "/v1beta/models/" + cand.upstream_model + ":" + gemini_method +
-               (stream ? "?alt=sse" : "");
+      target = prefix + "/v1beta/models/" + cand.upstream_model +
+               (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
       break;
     }
   }
@@ -182,6 +195,15 @@ std::string GeminiModelList(const routing::Snapshot& snap) {
   return boost::json::serialize(boost::json::object{{"models", std::move(models)}});
 }
 
+// What a streaming client is sent during a provider's silence: Messages has its own ping event;
+// for the others an SSE comment line, which every SSE reader skips.
+std::string KeepAliveFor(admin::v1::ClientProtocol protocol) {
+  if (protocol == admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES) {
+    return protocol::SseFrame("ping", R"({"type": "ping"})");
+  }
+  return ": keep-alive\n\n";
+}
+
 bool IsRetryableStatus(int status) {
   return status == 429 || status == 402 || status == 408 || status >= 500;
 }
@@ -203,11 +225,12 @@ struct EdgeHandler::Attempt {
 };
 
 EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
-                         OutcomeQueue& outcomes)
+                         OutcomeQueue& outcomes, std::chrono::milliseconds keepalive)
     : edge_id_(std::move(edge_id)),
       watcher_(watcher),
       records_(records),
       outcomes_(outcomes),
+      keepalive_(keepalive),
       tls_(net::MakeClientTlsContext()) {}
 
 void EdgeHandler::InitPools(net::HttpServer& server) {
@@ -320,7 +343,7 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   } else if (IsResponsesPath(path)) {
     co_await HandleResponses(req, w, *snap, rec);
   } else if (IsCountTokensPath(path)) {
-    co_await HandleCountTokens(req, w, rec);
+    co_await HandleCountTokens(req, w, *snap, rec);
   } else {
     co_await SendError(w, proto, 404, "unknown endpoint " + std::string(path));
   }
@@ -350,6 +373,10 @@ asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::Re
   ex.pass_through_body = [&](const routing::Candidate& c) {
     return protocol::SerializeChatRequest(*parsed, c.upstream_model);
   };
+  // Most Chat requests pass through: the intermediate model is built only for a provider that
+  // speaks another protocol.
+  ex.decode_ir = [&req] { return protocol::DecodeChatRequest(req.message.body()); };
+  ex.encoding = ChatEncoding(parsed->model);
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -368,9 +395,8 @@ asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net
   ex.api = routing::Protocol::kAnthropicMessages;
   ex.stream = ir_req->stream;
   ex.model = ir_req->model;
-  ex.chat_body = ChatBodyFrom(*ir_req, rec);
-  std::string model = ir_req->model;
-  ex.chat_adapter = [model, estimate] { return MakeMessagesFromChatAdapter(model, estimate); };
+  ex.encoding = MessagesEncoding(ir_req->model, estimate);
+  ex.ir = *std::move(ir_req);
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -389,14 +415,9 @@ asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
   ex.api = routing::Protocol::kOpenAiResponses;
   ex.stream = ir_req->stream;
   ex.model = ir_req->model;
-  ex.chat_body = ChatBodyFrom(*ir_req, rec);
-  std::string model = ir_req->model;
-  std::set<std::string> custom = protocol::CustomToolNames(*ir_req);
-  std::string response_id = "resp_" + RandomHex(32);
-  int64_t created_at = NowMs() / 1000;
-  ex.chat_adapter = [=] {
-    return MakeResponsesFromChatAdapter(model, response_id, created_at, custom);
-  };
+  ex.encoding = ResponsesEncoding(ir_req->model, {"resp_" + RandomHex(32), NowMs() / 1000},
+                                  protocol::CustomToolNames(*ir_req));
+  ex.ir = *std::move(ir_req);
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -433,16 +454,16 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
   ex.api = routing::Protocol::kGemini;
   ex.stream = ir_req->stream;
   ex.model = model;
-  ex.gemini_method = std::string(method);
   // Gemini names the model in the URL: the body passes as it is.
   ex.pass_through_body = [&req](const routing::Candidate&) { return req.message.body(); };
-  ex.chat_body = ChatBodyFrom(*ir_req, rec);
-  ex.chat_adapter = [model] { return MakeGeminiFromChatAdapter(model); };
+  ex.encoding = GeminiEncoding(model);
+  ex.ir = *std::move(ir_req);
   co_await Forward(req, w, snap, rec, ex);
 }
 
 asio::awaitable<void> EdgeHandler::HandleCountTokens(net::IncomingRequest& req,
                                                      net::ResponseWriter& w,
+                                                     const routing::Snapshot& snap,
                                                      admin::v1::RequestLog& rec) {
   auto ir_req = protocol::DecodeMessagesRequest(req.message.body(), /*for_count_tokens=*/true);
   if (!ir_req.ok()) {
@@ -451,8 +472,52 @@ asio::awaitable<void> EdgeHandler::HandleCountTokens(net::IncomingRequest& req,
     co_return;
   }
   rec.set_model_requested(ir_req->model);
+  // The provider that would serve the request counts exactly when it speaks Messages; a
+  // provider without the endpoint, or one that fails, leaves the local estimate.
+  std::vector<routing::Candidate> plan =
+      routing::PlanRoute(snap, routing::Protocol::kAnthropicMessages, ir_req->model);
+  if (!plan.empty() && plan[0].api == routing::Protocol::kAnthropicMessages) {
+    const routing::Candidate& cand = plan[0];
+    http::request<http::string_body> up = UpstreamRequest(cand, false, req.message);
+    up.target(std::string(up.target()) + "/count_tokens");
+    up.body() = protocol::json::ReplaceModel(req.message.body(), cand.upstream_model);
+    up.prepare_payload();
+    auto answer = co_await Fetch(req.worker, cand, up);
+    if (answer && answer->first == 200) {
+      auto v = protocol::json::Parse(answer->second);
+      if (v && protocol::json::Int(*v, "input_tokens")) {
+        rec.set_provider(cand.provider->name);
+        rec.set_model_sent(cand.upstream_model);
+        co_await w.Send(200, kJson, std::move(answer->second));
+        co_return;
+      }
+    }
+  }
   boost::json::object o{{"input_tokens", protocol::ir::EstimateInputTokens(*ir_req)}};
   co_await w.Send(200, kJson, boost::json::serialize(o));
+}
+
+asio::awaitable<std::optional<std::pair<int, std::string>>> EdgeHandler::Fetch(
+    size_t worker, const routing::Candidate& cand, http::request<http::string_body>& up) {
+  const routing::ProviderEntry& p = *cand.provider;
+  net::UpstreamPool& pool = *pools_[worker];
+  auto conn_or = co_await pool.Acquire(*cand.base, std::min(p.timeout, kMaxConnectTimeout));
+  if (!conn_or.ok()) co_return std::nullopt;
+  std::unique_ptr<net::UpstreamConnection> conn = *std::move(conn_or);
+  conn->tcp().expires_after(std::min(p.timeout, kMaxConnectTimeout));
+  auto [wec, wn] =
+      co_await OnStream(*conn, [&](auto& s) { return http::async_write(s, up, kUse); });
+  if (wec) co_return std::nullopt;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(1024 * 1024);
+  auto [rec_ec, rn] = co_await OnStream(
+      *conn, [&](auto& s) { return http::async_read(s, conn->buffer, parser, kUse); });
+  if (rec_ec) co_return std::nullopt;
+  if (parser.keep_alive()) {
+    conn->tcp().expires_never();
+    pool.Release(std::move(conn));
+  }
+  co_return std::make_pair(parser.get().result_int(), std::move(parser.get().body()));
 }
 
 asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::ResponseWriter& w,
@@ -473,12 +538,20 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     const routing::Candidate& cand = plan[i];
     const routing::ProviderEntry& p = *cand.provider;
     bool pass = cand.api == ex.api;
-    http::request<http::string_body> up =
-        UpstreamRequest(cand, ex.stream, ex.gemini_method, req.message);
+    if (!pass && !ex.ir) {
+      auto decoded = ex.decode_ir();
+      if (!decoded.ok()) {
+        rec.set_error(Message(decoded.status()));
+        co_await SendError(w, ex.client, 400, Message(decoded.status()));
+        co_return;
+      }
+      ex.ir = *std::move(decoded);
+    }
+    http::request<http::string_body> up = UpstreamRequest(cand, ex.stream, req.message);
     up.body() = pass ? (ex.pass_through_body
                             ? ex.pass_through_body(cand)
                             : protocol::json::ReplaceModel(req.message.body(), cand.upstream_model))
-                     : ex.chat_body(cand);
+                     : ConvertedBody(*ex.ir, cand, rec);
     up.prepare_payload();
     if (pass) rec.clear_conversion_losses();
 
@@ -486,7 +559,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     rec.set_model_sent(cand.upstream_model);
     rec.set_attempts(rec.attempts() + 1);
     std::unique_ptr<ResponseAdapter> adapter =
-        pass ? MakePassThroughAdapter(ex.client) : ex.chat_adapter();
+        pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand.api, ex.encoding);
     last = co_await TryProvider(req, w, cand, up, i + 1 == plan.size(), *adapter, rec);
     ir::Usage u = adapter->usage();
     rec.set_input_tokens(u.input);
@@ -653,8 +726,45 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
     rec.set_error("client went away");
     co_return a;
   }
+  // While the provider is silent (a long think before the first token), the client gets a
+  // keep-alive every keepalive_ so that it, and any proxy between, does not give up. The read
+  // stays pending meanwhile; only this coroutine writes to the client.
+  bool client_gone = false;
+  const std::string keepalive = KeepAliveFor(rec.client_protocol());
+  auto read_piece_alive = [&]() -> asio::awaitable<std::pair<net::error_code, size_t>> {
+    if (keepalive_.count() <= 0) co_return co_await read_piece();
+    parser.get().body().data = buf;
+    parser.get().body().size = sizeof buf;
+    conn.tcp().expires_after(p.timeout);
+    bool done = false;
+    net::error_code read_ec;
+    asio::steady_timer wake(co_await asio::this_coro::executor);
+    OnStream(conn, [&](auto& s) {
+      http::async_read_some(s, conn.buffer, parser, [&](net::error_code ec, size_t) {
+        done = true;
+        read_ec = ec;
+        wake.cancel();
+      });
+    });
+    while (!done) {
+      wake.expires_after(keepalive_);
+      auto [wec] = co_await wake.async_wait(kUse);
+      if (done || wec || client_gone) continue;
+      if (co_await w.WriteChunk(keepalive)) {
+        client_gone = true;
+        conn.tcp().close();  // ends the pending read
+      }
+    }
+    if (read_ec == http::error::need_buffer) read_ec = {};
+    co_return std::make_pair(read_ec, sizeof buf - parser.get().body().size);
+  };
   while (!parser.is_done()) {
-    auto [ec, n] = co_await read_piece();
+    auto [ec, n] = co_await read_piece_alive();
+    if (client_gone) {
+      rec.set_status(499);
+      rec.set_error("client went away mid-stream");
+      co_return a;
+    }
     if (n > 0) {
       std::string out = adapter.StreamChunk(std::string_view(buf, n));
       if (co_await w.WriteChunk(out)) {

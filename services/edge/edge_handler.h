@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,11 @@ using OutcomeQueue = BoundedQueue<control::v1::Outcome>;
 
 class EdgeHandler final : public net::RequestHandler {
  public:
+  // `keepalive`: the longest silence a streaming client sees while the provider thinks
+  // (0: none).
   EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
-              OutcomeQueue& outcomes);
+              OutcomeQueue& outcomes,
+              std::chrono::milliseconds keepalive = std::chrono::milliseconds(15000));
 
   // Creates one upstream pool per worker of `server`. REQUIRES: before server.Start().
   void InitPools(net::HttpServer& server);
@@ -52,14 +56,14 @@ class EdgeHandler final : public net::RequestHandler {
     routing::Protocol api = routing::Protocol::kOpenAiChat;  // the client's protocol
     bool stream = false;
     std::string model;
-    std::string gemini_method;  // generateContent or streamGenerateContent
     // The body for a candidate reached in the client's own protocol (default: the client's
     // body with the model replaced).
     std::function<std::string(const routing::Candidate&)> pass_through_body;
-    // The Chat Completions body for a candidate reached by conversion, and the adapter that
-    // converts its answer back. Unset when the client speaks Chat Completions.
-    std::function<std::string(const routing::Candidate&)> chat_body;
-    std::function<std::unique_ptr<ResponseAdapter>()> chat_adapter;
+    // For candidates reached by conversion: the request in the intermediate model (decoded
+    // up front, or by decode_ir on first need), and how the answer is encoded for the client.
+    std::optional<ir::Request> ir;
+    std::function<absl::StatusOr<ir::Request>()> decode_ir;
+    ClientEncoding encoding;
   };
 
   net::asio::awaitable<void> HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
@@ -75,7 +79,12 @@ class EdgeHandler final : public net::RequestHandler {
                                           const routing::Snapshot& snap, admin::v1::RequestLog& rec,
                                           std::string_view path);
   net::asio::awaitable<void> HandleCountTokens(net::IncomingRequest& req, net::ResponseWriter& w,
+                                               const routing::Snapshot& snap,
                                                admin::v1::RequestLog& rec);
+  // One small request to a provider, answered whole (at most 1 MiB): the status and body, or
+  // nothing when the provider could not be reached. For side requests like count_tokens.
+  net::asio::awaitable<std::optional<std::pair<int, std::string>>> Fetch(
+      size_t worker, const routing::Candidate& cand, http::request<http::string_body>& up);
   // Tries the plan's candidates in order until one answers (or all failed before a byte).
   net::asio::awaitable<void> Forward(net::IncomingRequest& req, net::ResponseWriter& w,
                                      const routing::Snapshot& snap, admin::v1::RequestLog& rec,
@@ -99,6 +108,7 @@ class EdgeHandler final : public net::RequestHandler {
   ConfigWatcher& watcher_;
   RecordQueue& records_;
   OutcomeQueue& outcomes_;
+  const std::chrono::milliseconds keepalive_;
   std::shared_ptr<net::asio::ssl::context> tls_;
   std::vector<std::unique_ptr<net::UpstreamPool>> pools_;  // one per worker
   std::atomic<int64_t> active_requests_{0};

@@ -39,6 +39,9 @@ int Main(int argc, char** argv) {
       {"header-timeout-ms", "MS", "time to read a request header (default 30000)"},
       {"body-timeout-ms", "MS", "time to read a request body (default 120000)"},
       {"idle-timeout-ms", "MS", "keep-alive idle time (default 300000)"},
+      {"keepalive-ms", "MS",
+       "keep-alive event to a streaming client after this much provider silence "
+       "(env AGENTGATE_KEEPALIVE_MS, default 15000, 0 for none)"},
       {"port-file", "FILE", "write the bound HTTP port here"},
       {"edge-id", "ID", "name of this edge in status output (default edge-<pid>)"},
       {"log-level", "LEVEL", "debug, info, warn, error (env AGENTGATE_LOG_LEVEL)"},
@@ -120,7 +123,9 @@ int Main(int argc, char** argv) {
     if (outcome_ptr) outcome_ptr->Nudge();
   });
   watcher_ptr = &watcher;
-  EdgeHandler handler(edge_id, watcher, records, outcomes);
+  EdgeHandler handler(
+      edge_id, watcher, records, outcomes,
+      std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)));
 
   OutcomeUploader outcome_uploader(
       "outcomes", outcomes,

@@ -2,10 +2,15 @@
 
 #include <functional>
 
+#include "services/common/grpc_util.h"
+#include "services/common/token.h"
+#include "services/protocol/chat_client.h"
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
 #include "services/protocol/gemini_codec.h"
+#include "services/protocol/gemini_provider.h"
 #include "services/protocol/messages_codec.h"
+#include "services/protocol/messages_provider.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
 #include "services/protocol/usage.h"
@@ -58,30 +63,30 @@ class PassThroughAdapter final : public ResponseAdapter {
   protocol::UsageObserver usage_;
 };
 
-// A Chat Completions provider's answer converted for a client of another protocol. What
-// differs per client protocol is only how a whole answer, an error and the stream are encoded.
-class FromChatAdapter final : public ResponseAdapter {
+// A provider's answer converted for a client of another protocol. What differs per provider
+// protocol is how a whole answer is read and which stream decoder reads the stream; per client
+// protocol, how the answer, an error and the stream are written.
+class ConvertingAdapter final : public ResponseAdapter {
  public:
-  using BodyEncoder = std::function<std::string(const ir::Response&)>;
-  using ErrorEncoder = std::function<std::string(int status, std::string_view message)>;
+  using BodyDecoder = absl::StatusOr<ir::Response> (*)(std::string_view);
 
-  FromChatAdapter(BodyEncoder body, ErrorEncoder error,
-                  std::unique_ptr<protocol::StreamEncoder> stream)
-      : body_(std::move(body)),
-        error_(std::move(error)),
-        stream_(std::make_unique<protocol::ChatStreamDecoder>(), std::move(stream)) {}
+  ConvertingAdapter(BodyDecoder decode, std::unique_ptr<protocol::StreamDecoder> decoder,
+                    const ClientEncoding& client)
+      : decode_(decode), client_(client), stream_(std::move(decoder), client.stream()) {}
 
   Converted Body(int status, std::string_view content_type, std::string body) override {
-    auto r = protocol::DecodeChatResponse(body);
+    auto r = decode_(body);
     if (!r.ok()) {
       return {502, std::string(kJson),
-              error_(502, "the provider's answer could not be read as a Chat completion")};
+              client_.error(502, "the provider's answer could not be read: " +
+                                     std::string(r.status().message()))};
     }
     usage_ = r->usage;
-    return {status, std::string(kJson), body_(*r)};
+    return {status, std::string(kJson), client_.body(*r)};
   }
   Converted Error(int status, std::string_view content_type, std::string body) override {
-    return {status, std::string(kJson), error_(status, protocol::UpstreamErrorMessage(body))};
+    return {status, std::string(kJson),
+            client_.error(status, protocol::UpstreamErrorMessage(body))};
   }
   std::string StreamChunk(std::string_view bytes) override { return stream_.Feed(bytes); }
   std::string StreamEnd() override { return stream_.End(); }
@@ -89,8 +94,8 @@ class FromChatAdapter final : public ResponseAdapter {
   ir::Usage usage() const override { return usage_.present ? usage_ : stream_.usage(); }
 
  private:
-  BodyEncoder body_;
-  ErrorEncoder error_;
+  BodyDecoder decode_;
+  const ClientEncoding& client_;
   protocol::StreamConverter stream_;
   ir::Usage usage_;
 };
@@ -101,25 +106,63 @@ std::string OpenAiError(int status, std::string_view message) {
 
 }  // namespace
 
-std::unique_ptr<ResponseAdapter> MakeGeminiFromChatAdapter(std::string client_model) {
-  return std::make_unique<FromChatAdapter>(
-      [client_model](const ir::Response& r) {
-        return protocol::EncodeGeminiResponse(r, client_model);
-      },
-      protocol::GeminiErrorBody, std::make_unique<protocol::GeminiStreamEncoder>(client_model));
+std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(routing::Protocol upstream,
+                                                       const ClientEncoding& client) {
+  switch (upstream) {
+    case routing::Protocol::kAnthropicMessages:
+      return std::make_unique<ConvertingAdapter>(
+          protocol::DecodeMessagesResponse, std::make_unique<protocol::MessagesStreamDecoder>(),
+          client);
+    case routing::Protocol::kGemini:
+      return std::make_unique<ConvertingAdapter>(protocol::DecodeGeminiResponse,
+                                                 std::make_unique<protocol::GeminiStreamDecoder>(),
+                                                 client);
+    default:
+      return std::make_unique<ConvertingAdapter>(
+          protocol::DecodeChatResponse, std::make_unique<protocol::ChatStreamDecoder>(), client);
+  }
 }
 
-std::unique_ptr<ResponseAdapter> MakeResponsesFromChatAdapter(std::string client_model,
-                                                              std::string response_id,
-                                                              int64_t created_at,
-                                                              std::set<std::string> custom_tools) {
-  protocol::ResponsesIds ids{std::move(response_id), created_at};
-  return std::make_unique<FromChatAdapter>(
-      [client_model, ids, custom_tools](const ir::Response& r) {
-        return protocol::EncodeResponsesResponse(r, client_model, ids, custom_tools);
-      },
-      OpenAiError,
-      std::make_unique<protocol::ResponsesStreamEncoder>(client_model, ids, custom_tools));
+ClientEncoding GeminiEncoding(std::string client_model) {
+  return {[client_model](const ir::Response& r) {
+            return protocol::EncodeGeminiResponse(r, client_model);
+          },
+          protocol::GeminiErrorBody,
+          [client_model] { return std::make_unique<protocol::GeminiStreamEncoder>(client_model); }};
+}
+
+ClientEncoding ResponsesEncoding(std::string client_model, protocol::ResponsesIds ids,
+                                 std::set<std::string> custom_tools) {
+  return {[client_model, ids, custom_tools](const ir::Response& r) {
+            return protocol::EncodeResponsesResponse(r, client_model, ids, custom_tools);
+          },
+          OpenAiError,
+          [client_model, ids, custom_tools] {
+            return std::make_unique<protocol::ResponsesStreamEncoder>(client_model, ids,
+                                                                      custom_tools);
+          }};
+}
+
+ClientEncoding MessagesEncoding(std::string client_model, int64_t estimated_input_tokens) {
+  return {[client_model](const ir::Response& r) {
+            return protocol::EncodeMessagesResponse(r, client_model);
+          },
+          protocol::MessagesErrorBody,
+          [client_model, estimated_input_tokens] {
+            return std::make_unique<protocol::MessagesStreamEncoder>(client_model,
+                                                                     estimated_input_tokens);
+          }};
+}
+
+ClientEncoding ChatEncoding(std::string client_model) {
+  auto ids = [] { return protocol::ChatIds{"chatcmpl-" + RandomHex(24), NowMs() / 1000}; };
+  return {[client_model, ids](const ir::Response& r) {
+            return protocol::EncodeChatResponse(r, client_model, ids());
+          },
+          OpenAiError,
+          [client_model, ids] {
+            return std::make_unique<protocol::ChatStreamEncoder>(client_model, ids());
+          }};
 }
 
 std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,
@@ -134,16 +177,6 @@ std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::st
 
 std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol) {
   return std::make_unique<PassThroughAdapter>(protocol);
-}
-
-std::unique_ptr<ResponseAdapter> MakeMessagesFromChatAdapter(std::string client_model,
-                                                             int64_t estimated_input_tokens) {
-  return std::make_unique<FromChatAdapter>(
-      [client_model](const ir::Response& r) {
-        return protocol::EncodeMessagesResponse(r, client_model);
-      },
-      protocol::MessagesErrorBody,
-      std::make_unique<protocol::MessagesStreamEncoder>(client_model, estimated_input_tokens));
 }
 
 }  // namespace agentgate::edge

@@ -3,6 +3,7 @@
 // I/O) and lives for one attempt.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -15,7 +16,9 @@ namespace agentgate::edge {
 namespace ir = protocol::ir;
 }
 #include "services/protocol/openai_chat.h"
+#include "services/protocol/responses_codec.h"
 #include "services/protocol/stream_converter.h"
+#include "services/routing/snapshot.h"
 
 namespace agentgate::edge {
 
@@ -51,17 +54,28 @@ std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::st
 // failure mid-stream is told in that protocol's own way.
 std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol);
 
-// Messages client (Claude Code), Chat Completions provider.
-std::unique_ptr<ResponseAdapter> MakeMessagesFromChatAdapter(std::string client_model,
-                                                             int64_t estimated_input_tokens);
+// How a client's protocol encodes an answer converted from another protocol: a whole answer,
+// an error, and a stream (a fresh encoder per attempt).
+struct ClientEncoding {
+  std::function<std::string(const ir::Response&)> body;
+  std::function<std::string(int status, std::string_view message)> error;
+  std::function<std::unique_ptr<protocol::StreamEncoder>()> stream;
+};
 
-// Responses client (Codex), Chat Completions provider.
-std::unique_ptr<ResponseAdapter> MakeResponsesFromChatAdapter(std::string client_model,
-                                                              std::string response_id,
-                                                              int64_t created_at,
-                                                              std::set<std::string> custom_tools);
+// Messages client (Claude Code).
+ClientEncoding MessagesEncoding(std::string client_model, int64_t estimated_input_tokens);
+// Responses client (Codex).
+ClientEncoding ResponsesEncoding(std::string client_model, protocol::ResponsesIds ids,
+                                 std::set<std::string> custom_tools);
+// Gemini client (Gemini CLI).
+ClientEncoding GeminiEncoding(std::string client_model);
+// Chat Completions client (OpenCode, curl); ids are made when an answer is encoded, so a
+// request that passes through pays nothing.
+ClientEncoding ChatEncoding(std::string client_model);
 
-// Gemini client (Gemini CLI), Chat Completions provider.
-std::unique_ptr<ResponseAdapter> MakeGeminiFromChatAdapter(std::string client_model);
+// A provider's answer in `upstream` protocol (Chat, Messages or Gemini), converted for the
+// client through the intermediate model.
+std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(routing::Protocol upstream,
+                                                       const ClientEncoding& client);
 
 }  // namespace agentgate::edge

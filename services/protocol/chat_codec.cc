@@ -10,25 +10,8 @@ namespace {
 
 namespace bj = boost::json;
 
-std::string DataUrl(const ir::Image& img) {
-  if (!img.url.empty()) return img.url;
-  return "data:" + (img.media_type.empty() ? std::string("image/png") : img.media_type) +
-         ";base64," + img.data;
-}
-
 bj::value ImagePart(const ir::Image& img) {
-  return bj::object{{"type", "image_url"}, {"image_url", bj::object{{"url", DataUrl(img)}}}};
-}
-
-// Text of parts, joined; images appended to `images` (or counted as lost).
-std::string JoinText(const std::vector<ir::Part>& parts) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (p.kind != ir::Part::Kind::kText) continue;
-    if (!out.empty()) out += "\n";
-    out += p.text;
-  }
-  return out;
+  return bj::object{{"type", "image_url"}, {"image_url", bj::object{{"url", ImageUrl(img)}}}};
 }
 
 ir::FinishReason FinishFromChat(std::string_view f) {
@@ -40,6 +23,80 @@ ir::FinishReason FinishFromChat(std::string_view f) {
 }
 
 }  // namespace
+
+std::string JoinText(const std::vector<ir::Part>& parts) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (p.kind != ir::Part::Kind::kText) continue;
+    if (!out.empty()) out += "\n";
+    out += p.text;
+  }
+  return out;
+}
+
+std::string_view ChatFinishReason(ir::FinishReason finish, bool saw_tool) {
+  switch (finish) {
+    case ir::FinishReason::kLength:
+      return "length";
+    case ir::FinishReason::kContentFilter:
+      return "content_filter";
+    case ir::FinishReason::kToolCalls:
+      return "tool_calls";
+    default:
+      return saw_tool ? "tool_calls" : "stop";
+  }
+}
+
+std::string ImageUrl(const ir::Image& img) {
+  if (!img.url.empty()) return img.url;
+  return "data:" + (img.media_type.empty() ? std::string("image/png") : img.media_type) +
+         ";base64," + img.data;
+}
+
+ir::Image ImageFromUrl(std::string_view url) {
+  ir::Image img;
+  constexpr std::string_view kBase64 = ";base64,";
+  size_t b64 = url.find(kBase64);
+  if (url.substr(0, 5) != "data:" || b64 == std::string_view::npos) {
+    img.url = std::string(url);
+    return img;
+  }
+  // data:image/png;base64,XXXX (parameters such as ;charset=… may precede ;base64,)
+  img.media_type = std::string(url.substr(5, url.find(';') - 5));
+  img.data = std::string(url.substr(b64 + kBase64.size()));
+  return img;
+}
+
+bj::object ChatAssistantMessage(const std::vector<ir::Part>& parts, bool with_reasoning) {
+  std::string text, reasoning;
+  bj::array calls;
+  for (const auto& p : parts) {
+    switch (p.kind) {
+      case ir::Part::Kind::kText:
+        text += p.text;
+        break;
+      case ir::Part::Kind::kReasoning:
+        reasoning += p.text;
+        break;
+      case ir::Part::Kind::kToolCall: {
+        std::string args = p.arguments;
+        if (p.custom) args = bj::serialize(bj::object{{"input", p.arguments}});
+        calls.push_back(bj::object{
+            {"id", p.call_id},
+            {"type", "function"},
+            {"function", bj::object{{"name", p.name}, {"arguments", args.empty() ? "{}" : args}}}});
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  bj::object msg{{"role", "assistant"}};
+  msg["content"] = text.empty() && !calls.empty() ? bj::value(nullptr) : bj::value(text);
+  if (!calls.empty()) msg["tool_calls"] = std::move(calls);
+  if (with_reasoning && !reasoning.empty()) msg["reasoning_content"] = reasoning;
+  return msg;
+}
 
 ChatDialect ChatDialect::ForProviderType(std::string_view type) {
   ChatDialect d;
@@ -98,35 +155,7 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
       continue;
     }
     if (m.role == ir::Role::kAssistant) {
-      bj::object msg{{"role", "assistant"}};
-      std::string text, reasoning;
-      bj::array calls;
-      for (const auto& p : m.parts) {
-        switch (p.kind) {
-          case ir::Part::Kind::kText:
-            text += p.text;
-            break;
-          case ir::Part::Kind::kReasoning:
-            reasoning += p.text;
-            break;
-          case ir::Part::Kind::kToolCall: {
-            std::string args = p.arguments;
-            if (p.custom) args = bj::serialize(bj::object{{"input", p.arguments}});
-            calls.push_back(bj::object{
-                {"id", p.call_id},
-                {"type", "function"},
-                {"function",
-                 bj::object{{"name", p.name}, {"arguments", args.empty() ? "{}" : args}}}});
-            break;
-          }
-          default:
-            break;
-        }
-      }
-      msg["content"] = text.empty() && !calls.empty() ? bj::value(nullptr) : bj::value(text);
-      if (!calls.empty()) msg["tool_calls"] = std::move(calls);
-      if (dialect.reasoning_content && !reasoning.empty()) msg["reasoning_content"] = reasoning;
-      messages.push_back(std::move(msg));
+      messages.push_back(ChatAssistantMessage(m.parts, dialect.reasoning_content));
       continue;
     }
     // A user turn: tool results become tool messages first, then the rest of the turn.

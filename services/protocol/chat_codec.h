@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/protocol/ir.h"
@@ -30,6 +31,25 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model, const Ch
 
 // A non-streaming Chat response. InvalidArgument when it is not a Chat completion.
 absl::StatusOr<ir::Response> DecodeChatResponse(std::string_view body);
+
+// The text parts of `parts` joined with newlines (Chat's text-only contents: system and tool
+// messages); images and the rest are left out.
+std::string JoinText(const std::vector<ir::Part>& parts);
+
+// ir → Chat's finish_reason: "stop", "length", "tool_calls" or "content_filter". An answer
+// that called tools (`saw_tool`) finishes with tool_calls unless it was cut short or filtered.
+std::string_view ChatFinishReason(ir::FinishReason finish, bool saw_tool);
+
+// An image as the URL an image_url part carries: the http(s) URL, or a data: URL when inline.
+std::string ImageUrl(const ir::Image& img);
+// The reverse: "data:<media type>;base64,<data>" → an inline image; anything else → image.url.
+ir::Image ImageFromUrl(std::string_view url);
+
+// The Chat assistant message for `parts` (a request's assistant turn, or a response's output):
+// text joined as content (null when there are only tool calls), tool_calls (a custom tool's input
+// wrapped as {"input":…}; empty arguments as "{}"), and reasoning as reasoning_content when
+// `with_reasoning`.
+boost::json::object ChatAssistantMessage(const std::vector<ir::Part>& parts, bool with_reasoning);
 
 // The message of an error body of any of the four protocols ({"error":{"message":…}}), or the
 // start of the body when it has no such field.

@@ -54,19 +54,6 @@ bj::object UsageJson(const ir::Usage& u) {
                     {"totalTokenCount", u.input + u.output}};
 }
 
-bj::value ParsedArgs(const std::string& args) {
-  auto v = json::Parse(args.empty() ? "{}" : args);
-  if (v && v->is_object()) return *v;
-  return bj::object{};
-}
-
-bj::object FunctionCallPart(const std::string& id, const std::string& name,
-                            const std::string& args) {
-  bj::object call{{"name", name}, {"args", ParsedArgs(args)}};
-  if (!id.empty()) call["id"] = id;
-  return bj::object{{"functionCall", std::move(call)}};
-}
-
 bj::object Chunk(bj::array parts, std::string_view model) {
   return bj::object{
       {"candidates",
@@ -99,6 +86,50 @@ std::string StatusName(int status) {
 }
 
 }  // namespace
+
+std::optional<ir::Part> GeminiPartToIr(const bj::value& p, std::vector<std::string>* losses) {
+  ir::Part part;
+  if (const auto* fc = json::Field(p, "functionCall")) {
+    part.kind = ir::Part::Kind::kToolCall;
+    part.name = json::String(*fc, "name");
+    part.call_id = json::String(*fc, "id");
+    const bj::value* args = json::Field(*fc, "args");
+    part.arguments = args != nullptr && args->is_object() ? bj::serialize(*args) : "{}";
+  } else if (const auto* inline_data = json::Field(p, "inlineData")) {
+    std::string mime = json::String(*inline_data, "mimeType");
+    if (mime.rfind("image/", 0) != 0) {
+      if (losses != nullptr) losses->push_back("inline data of type " + mime);
+      return std::nullopt;
+    }
+    part.kind = ir::Part::Kind::kImage;
+    part.image.media_type = mime;
+    part.image.data = json::String(*inline_data, "data");
+  } else if (const auto* file = json::Field(p, "fileData")) {
+    part.kind = ir::Part::Kind::kImage;
+    part.image.media_type = json::String(*file, "mimeType");
+    part.image.url = json::String(*file, "fileUri");
+  } else if (const auto* text = json::Field(p, "text"); text && text->is_string()) {
+    const auto* thought = json::Field(p, "thought");
+    if (thought != nullptr && thought->is_bool() && thought->get_bool()) {
+      part.kind = ir::Part::Kind::kReasoning;
+      part.signature = json::String(p, "thoughtSignature");
+    }
+    part.text = std::string(text->get_string());
+    if (part.text.empty()) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  return part;
+}
+
+bj::object GeminiFunctionCallPart(const std::string& id, const std::string& name,
+                                  const std::string& args) {
+  auto parsed = json::Parse(args.empty() ? "{}" : args);
+  bj::object call{{"name", name},
+                  {"args", parsed && parsed->is_object() ? *parsed : bj::value(bj::object{})}};
+  if (!id.empty()) call["id"] = id;
+  return bj::object{{"functionCall", std::move(call)}};
+}
 
 absl::StatusOr<ir::Request> DecodeGeminiRequest(std::string_view body, std::string_view model) {
   auto parsed = json::Parse(body);
@@ -135,63 +166,39 @@ absl::StatusOr<ir::Request> DecodeGeminiRequest(std::string_view body, std::stri
     const bj::array* parts = json::Array(c, "parts");
     if (parts == nullptr) continue;
     for (const auto& p : *parts) {
-      ir::Part part;
-      if (const auto* fc = json::Field(p, "functionCall")) {
-        part.kind = ir::Part::Kind::kToolCall;
-        part.name = json::String(*fc, "name");
-        part.call_id = json::String(*fc, "id");
-        if (part.call_id.empty()) part.call_id = "call_" + std::to_string(++generated);
-        const bj::value* args = json::Field(*fc, "args");
-        part.arguments = args != nullptr ? bj::serialize(*args) : "{}";
-        open_calls[part.name].push_back(part.call_id);
-      } else if (const auto* fr = json::Field(p, "functionResponse")) {
-        part.kind = ir::Part::Kind::kToolResult;
-        std::string name = json::String(*fr, "name");
-        part.call_id = json::String(*fr, "id");
-        auto& queue = open_calls[name];
-        if (part.call_id.empty() && !queue.empty()) part.call_id = queue.front();
-        if (!queue.empty()) queue.pop_front();
-        if (part.call_id.empty()) part.call_id = "call_" + name;
-        ir::Part text;
-        const bj::value* response = json::Field(*fr, "response");
-        if (response != nullptr) {
-          const bj::value* output = json::Field(*response, "output");
-          const bj::value* error = json::Field(*response, "error");
-          if (output != nullptr && output->is_string()) {
-            text.text = std::string(output->get_string());
-          } else if (error != nullptr) {
-            part.is_error = true;
-            text.text =
-                error->is_string() ? std::string(error->get_string()) : bj::serialize(*error);
-          } else {
-            text.text = bj::serialize(*response);
-          }
+      if (auto read = GeminiPartToIr(p, &req.losses)) {
+        if (read->kind == ir::Part::Kind::kToolCall) {
+          if (read->call_id.empty()) read->call_id = "call_" + std::to_string(++generated);
+          open_calls[read->name].push_back(read->call_id);
         }
-        part.content.push_back(std::move(text));
-      } else if (const auto* inline_data = json::Field(p, "inlineData")) {
-        std::string mime = json::String(*inline_data, "mimeType");
-        if (mime.rfind("image/", 0) != 0) {
-          req.losses.push_back("inline data of type " + mime);
-          continue;
-        }
-        part.kind = ir::Part::Kind::kImage;
-        part.image.media_type = mime;
-        part.image.data = json::String(*inline_data, "data");
-      } else if (const auto* file = json::Field(p, "fileData")) {
-        part.kind = ir::Part::Kind::kImage;
-        part.image.media_type = json::String(*file, "mimeType");
-        part.image.url = json::String(*file, "fileUri");
-      } else if (const auto* text = json::Field(p, "text"); text && text->is_string()) {
-        const auto* thought = json::Field(p, "thought");
-        if (thought != nullptr && thought->is_bool() && thought->get_bool()) {
-          part.kind = ir::Part::Kind::kReasoning;
-          part.signature = json::String(p, "thoughtSignature");
-        }
-        part.text = std::string(text->get_string());
-        if (part.text.empty()) continue;
-      } else {
+        msg.parts.push_back(std::move(*read));
         continue;
       }
+      const auto* fr = json::Field(p, "functionResponse");
+      if (fr == nullptr) continue;
+      ir::Part part;
+      part.kind = ir::Part::Kind::kToolResult;
+      std::string name = json::String(*fr, "name");
+      part.call_id = json::String(*fr, "id");
+      auto& queue = open_calls[name];
+      if (part.call_id.empty() && !queue.empty()) part.call_id = queue.front();
+      if (!queue.empty()) queue.pop_front();
+      if (part.call_id.empty()) part.call_id = "call_" + name;
+      ir::Part text;
+      const bj::value* response = json::Field(*fr, "response");
+      if (response != nullptr) {
+        const bj::value* output = json::Field(*response, "output");
+        const bj::value* error = json::Field(*response, "error");
+        if (output != nullptr && output->is_string()) {
+          text.text = std::string(output->get_string());
+        } else if (error != nullptr) {
+          part.is_error = true;
+          text.text = error->is_string() ? std::string(error->get_string()) : bj::serialize(*error);
+        } else {
+          text.text = bj::serialize(*response);
+        }
+      }
+      part.content.push_back(std::move(text));
       msg.parts.push_back(std::move(part));
     }
     if (!msg.parts.empty()) req.messages.push_back(std::move(msg));
@@ -265,7 +272,7 @@ std::string EncodeGeminiResponse(const ir::Response& r, std::string_view model) 
     } else if (p.kind == ir::Part::Kind::kText) {
       parts.push_back(bj::object{{"text", p.text}});
     } else if (p.kind == ir::Part::Kind::kToolCall) {
-      parts.push_back(FunctionCallPart(p.call_id, p.name, p.arguments));
+      parts.push_back(GeminiFunctionCallPart(p.call_id, p.name, p.arguments));
     }
   }
   if (parts.empty()) parts.push_back(bj::object{{"text", ""}});
@@ -319,7 +326,9 @@ void GeminiStreamEncoder::End(std::string* out) {
   if (ended_) return;
   ended_ = true;
   bj::array parts;
-  for (const auto& [index, c] : calls_) parts.push_back(FunctionCallPart(c.id, c.name, c.args));
+  for (const auto& [index, c] : calls_) {
+    parts.push_back(GeminiFunctionCallPart(c.id, c.name, c.args));
+  }
   if (parts.empty()) parts.push_back(bj::object{{"text", ""}});
   bj::object last = Chunk(std::move(parts), model_);
   last["candidates"].as_array()[0].as_object()["finishReason"] = FinishName(finish_);

@@ -16,9 +16,10 @@ std::string EffortFromBudget(int64_t budget) {
   return "high";
 }
 
-// Reads one content block into `parts`; unknown kinds are reported in `losses`.
-absl::Status ReadBlock(const bj::value& b, std::vector<ir::Part>* parts,
-                       std::vector<std::string>* losses) {
+}  // namespace
+
+absl::Status ReadMessagesBlock(const bj::value& b, std::vector<ir::Part>* parts,
+                               std::vector<std::string>* losses) {
   if (!b.is_object()) return Bad("content blocks must be objects");
   std::string type = json::String(b, "type");
   ir::Part p;
@@ -55,7 +56,7 @@ absl::Status ReadBlock(const bj::value& b, std::vector<ir::Part>* parts,
       p.content.push_back(std::move(t));
     } else if (content != nullptr && content->is_array()) {
       for (const auto& c : content->get_array()) {
-        if (auto st = ReadBlock(c, &p.content, losses); !st.ok()) return st;
+        if (auto st = ReadMessagesBlock(c, &p.content, losses); !st.ok()) return st;
       }
     }
     parts->push_back(std::move(p));
@@ -74,6 +75,8 @@ absl::Status ReadBlock(const bj::value& b, std::vector<ir::Part>* parts,
   }
   return absl::OkStatus();
 }
+
+namespace {
 
 std::string StopReason(ir::FinishReason f, bool saw_tool) {
   switch (f) {
@@ -150,7 +153,7 @@ absl::StatusOr<ir::Request> DecodeMessagesRequest(std::string_view body, bool fo
       if (!p.text.empty()) msg.parts.push_back(std::move(p));
     } else if (content != nullptr && content->is_array()) {
       for (const auto& b : content->get_array()) {
-        if (auto st = ReadBlock(b, &msg.parts, &req.losses); !st.ok()) return st;
+        if (auto st = ReadMessagesBlock(b, &msg.parts, &req.losses); !st.ok()) return st;
       }
     } else {
       return Bad("messages: content must be a string or an array of blocks");

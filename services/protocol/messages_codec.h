@@ -17,6 +17,12 @@ namespace agentgate::protocol {
 absl::StatusOr<ir::Request> DecodeMessagesRequest(std::string_view body,
                                                   bool for_count_tokens = false);
 
+// Reads one content block (text, image, tool_use, tool_result, thinking, redacted_thinking)
+// into `parts`; other kinds are named in `losses`. Shared by the request decoder and the
+// provider-side response decoder (messages_provider.h).
+absl::Status ReadMessagesBlock(const boost::json::value& b, std::vector<ir::Part>* parts,
+                               std::vector<std::string>* losses);
+
 // The Messages response for `r`; `model` is the model the client asked for.
 std::string EncodeMessagesResponse(const ir::Response& r, std::string_view model);
 

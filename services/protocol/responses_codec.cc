@@ -1,5 +1,6 @@
 #include "services/protocol/responses_codec.h"
 
+#include "services/protocol/chat_codec.h"
 #include "services/protocol/json_util.h"
 #include "services/protocol/sse.h"
 
@@ -29,15 +30,7 @@ void ReadContent(const bj::value& content, std::vector<ir::Part>* parts) {
       if (!p.text.empty()) parts->push_back(std::move(p));
     } else if (type == "input_image") {
       p.kind = ir::Part::Kind::kImage;
-      std::string url = json::String(c, "image_url");
-      // data:image/png;base64,XXXX
-      if (url.rfind("data:", 0) == 0 && url.find(";base64,") != std::string::npos) {
-        size_t semi = url.find(';');
-        p.image.media_type = url.substr(5, semi - 5);
-        p.image.data = url.substr(url.find(";base64,") + 8);
-      } else {
-        p.image.url = url;
-      }
+      p.image = ImageFromUrl(json::String(c, "image_url"));
       parts->push_back(std::move(p));
     }
   }
@@ -82,13 +75,18 @@ bj::object ToolCallItem(const std::string& id, const std::string& call_id, const
       {"name", name}, {"arguments", arguments}};
 }
 
-bj::object ReasoningItem(const std::string& id, const std::string& text) {
+// The reasoning travels back next turn in encrypted_content: the provider's signature when it
+// gave one (Anthropic thinking: the summary carries the text the signature covers), else the
+// text itself behind the "agentgate:" prefix.
+bj::object ReasoningItem(const std::string& id, const std::string& text,
+                         const std::string& signature) {
   bj::array summary;
   if (!text.empty()) summary.push_back(bj::object{{"type", "summary_text"}, {"text", text}});
-  return bj::object{{"id", id},
-                    {"type", "reasoning"},
-                    {"summary", std::move(summary)},
-                    {"encrypted_content", std::string(kReasoningPrefix) + text}};
+  return bj::object{
+      {"id", id},
+      {"type", "reasoning"},
+      {"summary", std::move(summary)},
+      {"encrypted_content", signature.empty() ? std::string(kReasoningPrefix) + text : signature}};
 }
 
 bj::object MessageItem(const std::string& id, const std::string& text) {
@@ -246,7 +244,7 @@ std::string EncodeResponsesResponse(const ir::Response& r, std::string_view mode
     std::string suffix = "_" + ids.response_id + "_" + std::to_string(n++);
     switch (p.kind) {
       case ir::Part::Kind::kReasoning:
-        output.push_back(ReasoningItem("rs" + suffix, p.text));
+        output.push_back(ReasoningItem("rs" + suffix, p.text, p.signature));
         break;
       case ir::Part::Kind::kText:
         output.push_back(MessageItem("msg" + suffix, p.text));
@@ -315,7 +313,8 @@ void ResponsesStreamEncoder::Close(std::string* out) {
             {"summary_index", 0},
             {"part", bj::object{{"type", "summary_text"}, {"text", text_}}}},
            out);
-      item = ReasoningItem(item_id_, text_);
+      item = ReasoningItem(item_id_, text_, signature_);
+      signature_.clear();
       break;
     case Item::kMessage:
       Emit("response.output_text.done",
@@ -364,7 +363,9 @@ void ResponsesStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out
   };
   switch (ev.kind) {
     case Kind::kStart:
+      break;
     case Kind::kReasoningSignature:
+      if (open_ == Item::kReasoning) signature_ += ev.text;
       break;
     case Kind::kReasoningDelta:
       if (open_ != Item::kReasoning) {

@@ -60,7 +60,8 @@ class ResponsesStreamEncoder final : public StreamEncoder {
   int output_index_ = -1;
   int open_tool_ = -1;
   std::string item_id_;
-  std::string text_;  // text, reasoning or arguments of the open item
+  std::string text_;       // text, reasoning or arguments of the open item
+  std::string signature_;  // of the open reasoning item
   std::string call_id_;
   std::string name_;
   boost::json::array done_items_;  // every finished item, for response.completed

@@ -38,8 +38,10 @@ std::optional<std::pair<Protocol, const Url*>> Reach(const ProviderEntry& p, Pro
   if (client == Protocol::kOpenAiResponses && p.responses_base) {
     return std::make_pair(client, &*p.responses_base);
   }
-  if (p.protocol == Protocol::kOpenAiChat) return std::make_pair(Protocol::kOpenAiChat, &p.base);
-  return std::nullopt;
+  // By conversion to the provider's native protocol (Responses exists only as an extra
+  // endpoint, never as a native one).
+  if (p.protocol == Protocol::kOpenAiResponses) return std::nullopt;
+  return std::make_pair(p.protocol, &p.base);
 }
 
 }  // namespace

@@ -29,9 +29,8 @@ bool ServesModelExplicitly(const ProviderEntry& p, std::string_view model);
 // Candidates for a request a client sent in `client` protocol: every enabled provider that can
 // take it, those naming the model explicitly first, each group in snapshot (priority) order.
 // A provider takes it unchanged when it speaks the client's protocol natively or has an
-// endpoint for it (anthropic_url, responses_url); otherwise by conversion to Chat Completions
-// when it speaks that. Conversion to native Messages or Gemini is not built yet, so such
-// providers serve only their own protocol's clients.
+// endpoint for it (anthropic_url, responses_url); otherwise by conversion to its native
+// protocol (Chat Completions, Messages or Gemini).
 std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string_view model);
 
 // Every model id the snapshot's enabled providers name, without duplicates, with its provider.

@@ -6,10 +6,11 @@
 #
 #   tests/e2e/clients.sh BIN_DIR [CLIENT...]
 #
-# Clients: claude codex gemini opencode reach a Chat Completions upstream (by conversion, or
-# pass-through for opencode); claude-pass codex-pass gemini-pass reach an upstream speaking
-# their own protocol (Anthropic endpoint, Responses endpoint, Gemini-type provider).
-# Default: all of them.
+# Runs are named CLIENT or CLIENT-UPSTREAM. CLIENT alone (claude codex gemini opencode) reaches
+# a Chat Completions upstream (by conversion, or pass-through for opencode); -pass reaches an
+# upstream speaking the client's own protocol (Anthropic endpoint, Responses endpoint,
+# Gemini-type provider); -anthropic and -gemini reach an `anthropic`-type or `google_gemini`-type
+# provider by conversion to its native protocol. Default: all of them.
 #
 # The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
 # never into the repo. Every client runs with its own HOME. Ends with "N passed, M failed".
@@ -18,7 +19,8 @@ set -euo pipefail
 bin_dir="$(cd "${1:?usage: clients.sh BIN_DIR [CLIENT...]}" && pwd)"
 shift
 clients=("$@")
-((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass)
+((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass
+  codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -54,7 +56,7 @@ check() {  # check NAME EXPECTED OUTPUT
 }
 
 want=()
-for c in "${clients[@]}"; do want+=("${packages[${c%-pass}]:?unknown client $c}"); done
+for c in "${clients[@]}"; do want+=("${packages[${c%%-*}]:?unknown client $c}"); done
 echo "==> installing ${want[*]} into $cache"
 mkdir -p "$cache"
 npm install --prefix "$cache" --save-exact --no-audit --no-fund --loglevel=error "${want[@]}" \
@@ -146,7 +148,8 @@ set_provider() {
   case "$1" in
     claude-pass) add+=(--type custom_openai_compatible --base-url "$upstream" --anthropic-url "$upstream") ;;
     codex-pass) add+=(--type custom_openai_compatible --base-url "$upstream" --responses-url "$upstream/v1") ;;
-    gemini-pass) add+=(--type google_gemini --base-url "$upstream") ;;
+    gemini-pass | *-gemini) add+=(--type google_gemini --base-url "$upstream") ;;
+    *-anthropic) add+=(--type anthropic --base-url "$upstream") ;;
     *) add+=(--type custom_openai_compatible --base-url "$upstream") ;;
   esac
   "${add[@]}" >/dev/null
@@ -154,10 +157,13 @@ set_provider() {
 
 for c in "${clients[@]}"; do
   set_provider "$c"
-  mode="conversion"
-  [[ "$c" == *-pass ]] && mode="pass-through"
-  [[ "$c" == opencode ]] && mode="pass-through"
-  "run_${c%-pass}"
+  case "$c" in
+    *-pass | opencode) mode="pass-through" ;;
+    *-anthropic) mode="conversion to Messages" ;;
+    *-gemini) mode="conversion to Gemini" ;;
+    *) mode="conversion to Chat" ;;
+  esac
+  "run_${c%%-*}"
 done
 
 if ((failed > 0)); then

@@ -1,16 +1,17 @@
 // A Chat Completions provider's answer, streamed and whole, converted for each client protocol.
 //
 // Streamed: the input as provider SSE bytes, in chunks, through StreamConverter(ChatStreamDecoder,
-// X) for X = Messages, Responses and Gemini encoders, then End() (or Fail()); ChatStreamObserver
-// and UsageObserver (usage of any protocol's stream, for pass-through) watch the same bytes. Every
-// client event must carry JSON. Whole: DecodeChatResponse, then EncodeMessagesResponse /
-// EncodeResponsesResponse / EncodeGeminiResponse, each JSON.
+// X) for X = Messages, Responses, Gemini and Chat encoders, then End() (or Fail());
+// ChatStreamObserver and UsageObserver (usage of any protocol's stream, for pass-through) watch the
+// same bytes. Every client event must carry JSON. Whole: DecodeChatResponse, then
+// EncodeMessagesResponse / EncodeResponsesResponse / EncodeGeminiResponse, each JSON.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
 
+#include "services/protocol/chat_client.h"
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/gemini_codec.h"
 #include "services/protocol/messages_codec.h"
@@ -55,6 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                                std::set<std::string>{"apply_patch"}),
       fail_at_end);
   Stream(chunks, std::make_unique<GeminiStreamEncoder>("gemini-2.5-pro"), fail_at_end);
+  Stream(chunks, std::make_unique<ChatStreamEncoder>("gpt-x", ChatIds{"chatcmpl-fuzz", 1}),
+         fail_at_end);
 
   ChatStreamObserver observer;
   UsageObserver any_usage;
@@ -75,6 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK_JSON(o);
     std::string g = EncodeGeminiResponse(*r, "gemini-2.5-pro");
     FUZZ_CHECK_JSON(g);
+    std::string c = EncodeChatResponse(*r, "gpt-x", ChatIds{"chatcmpl-fuzz", 1});
+    FUZZ_CHECK_JSON(c);
   }
   // May be "" ({"error":""}): nothing to check beyond not crashing.
   (void)UpstreamErrorMessage(in.rest);

@@ -127,12 +127,13 @@ inline void CheckJson(std::string_view s, const char* file, int line) {
 }
 #define FUZZ_CHECK_JSON(s) ::agentgate::fuzz::CheckJson((s), __FILE__, __LINE__)
 
-// Every event of an SSE body the library wrote carries JSON data, and the body ends on a frame
-// boundary.
+// Every event of an SSE body the library wrote carries JSON data (or is Chat's closing
+// "[DONE]"), and the body ends on a frame boundary.
 inline void CheckSseOfJson(std::string_view sse, const char* file, int line) {
   protocol::SseParser parser;
-  bool fed =
-      parser.Feed(sse, [&](const protocol::SseEvent& ev) { CheckJson(ev.data, file, line); });
+  bool fed = parser.Feed(sse, [&](const protocol::SseEvent& ev) {
+    if (ev.data != "[DONE]") CheckJson(ev.data, file, line);
+  });
   if (!fed) Fail("the SSE body has an event over 16 MiB", file, line, sse);
   if (parser.HasPartialEvent()) Fail("the SSE body ends inside an event", file, line, sse);
 }

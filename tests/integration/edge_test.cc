@@ -301,9 +301,10 @@ TEST_F(EdgeTest, KeepAliveReusesUpstreamConnections) {
 class EdgeLimitsTest : public ::testing::Test {
  protected:
   EdgeLimitsTest()
-      : stack_(Stack::Options{{"--max-body-bytes", "2048", "--header-timeout-ms", "400",
-                               "--max-connections", "3", "--max-header-bytes", "4096"},
-                              {}}) {}
+      : stack_(Stack::Options{
+            {"--max-body-bytes", "2048", "--header-timeout-ms", "400", "--max-connections", "3",
+             "--max-header-bytes", "4096", "--keepalive-ms", "100"},
+            {}}) {}
   void SetUp() override {
     stack_.Start();
     stack_.AddProvider("local", upstream_.base_url(), "k", "m");
@@ -319,6 +320,38 @@ TEST_F(EdgeLimitsTest, OversizeBodyGets413) {
   EXPECT_EQ(r.status, 413);
   EXPECT_NE(ErrorMessage(r).find("too large"), std::string::npos) << r.body;
   EXPECT_EQ(upstream_.ReceivedCount(), 0u);
+}
+
+// A provider that thinks for a long time before its first token: the client gets keep-alives
+// in its own protocol meanwhile, and the answer is intact.
+TEST_F(EdgeLimitsTest, KeepAlivesDuringAProvidersSilence) {
+  auto slow = [&] {
+    ScriptedResponse s;
+    s.stream_chunks = {
+        R"(data: {"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})"
+        "\n\n",
+        R"(data: {"id":"c","choices":[{"index":0,"delta":{"content":"late pong"},"finish_reason":"stop"}]})"
+        "\n\n",
+        "data: [DONE]\n\n"};
+    s.chunk_interval = std::chrono::milliseconds(350);
+    upstream_.Enqueue(s);
+  };
+  slow();
+  HttpResponse chat = stack_.Chat(ChatBody("m", /*stream=*/true));
+  ASSERT_EQ(chat.status, 200) << chat.error;
+  EXPECT_NE(chat.body.find(": keep-alive\n\n"), std::string::npos) << chat.body;
+  EXPECT_NE(chat.body.find("late pong"), std::string::npos);
+  EXPECT_NE(chat.body.find("data: [DONE]"), std::string::npos);
+
+  slow();
+  HttpResponse msg = HttpRequest(
+      stack_.edge_port(), "POST", "/v1/messages",
+      R"({"model":"m","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]})",
+      {{"x-api-key", stack_.token()}});
+  ASSERT_EQ(msg.status, 200) << msg.error;
+  EXPECT_NE(msg.body.find("event: ping\ndata: {\"type\": \"ping\"}"), std::string::npos);
+  EXPECT_NE(msg.body.find("late pong"), std::string::npos);
+  EXPECT_NE(msg.body.find("event: message_stop"), std::string::npos);
 }
 
 TEST_F(EdgeLimitsTest, OversizeHeaderGets431) {
@@ -649,6 +682,33 @@ TEST_F(PassThroughEdgeTest, MessagesToAnAnthropicEndpoint) {
   EXPECT_EQ(LoggedInputTokens(), 11);  // 8 uncached + 3 cache reads, OpenAI convention
 }
 
+// count_tokens goes to the provider that would serve the request when it speaks Messages; a
+// provider that fails leaves the local estimate.
+TEST_F(PassThroughEdgeTest, CountTokensAskTheMessagesProvider) {
+  Add("custom_openai_compatible", "ds", upstream_.base_url() + "/anthropic", "");
+  const std::string body =
+      R"({"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"count me"}]})";
+  auto count = [&] {
+    HttpResponse r = HttpRequest(stack_.edge_port(), "POST", "/v1/messages/count_tokens?beta=true",
+                                 body, {{"x-api-key", stack_.token()}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Json(r.body).at("input_tokens").as_int64();
+  };
+  EXPECT_EQ(count(), 11);  // the fake's count
+  auto up = upstream_.Received().at(0);
+  EXPECT_EQ(up.target, "/anthropic/v1/messages/count_tokens");
+  EXPECT_EQ(up.headers.at("x-api-key"), "sk-native-key");
+  EXPECT_EQ(Json(up.body).at("model").as_string(), "native-model");
+
+  ScriptedResponse fail;
+  fail.status = 404;
+  fail.body = R"({"type":"error","error":{"type":"not_found_error","message":"no such endpoint"}})";
+  upstream_.Enqueue(fail);
+  int64_t local = count();
+  EXPECT_GT(local, 0);
+  EXPECT_NE(local, 11);
+}
+
 TEST_F(PassThroughEdgeTest, ResponsesToAResponsesEndpoint) {
   Add("custom_openai_compatible", "oa", "", upstream_.base_url() + "/v1");
   HttpResponse r = HttpRequest(stack_.edge_port(), "POST", "/v1/responses",
@@ -676,11 +736,80 @@ TEST_F(PassThroughEdgeTest, GeminiToAGeminiProvider) {
   EXPECT_EQ(LoggedInputTokens(), 11);
 }
 
-TEST_F(PassThroughEdgeTest, ChatClientsDoNotReachANativeAnthropicProvider) {
+TEST_F(PassThroughEdgeTest, ChatClientToANativeAnthropicProviderByConversion) {
   Add("anthropic", "claude", "", "");
   HttpResponse r = stack_.Chat(ChatBody("m"));
-  EXPECT_EQ(r.status, 503);  // conversion Chat -> native Messages is not built yet
-  EXPECT_EQ(upstream_.ReceivedCount(), 0u);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto answer = Json(r.body);
+  EXPECT_EQ(answer.at("object").as_string(), "chat.completion");
+  EXPECT_EQ(answer.at("choices").at(0).at("message").at("content").as_string(),
+            "pong from native-model");
+  auto up = upstream_.Received().at(0);
+  EXPECT_EQ(up.target, "/v1/messages");
+  EXPECT_EQ(up.headers.at("x-api-key"), "sk-native-key");
+  EXPECT_EQ(up.headers.at("anthropic-version"), "2023-06-01");
+  auto sent = Json(up.body);
+  EXPECT_EQ(sent.at("model").as_string(), "native-model");
+  EXPECT_GT(sent.at("max_tokens").as_int64(), 0);  // Messages requires it
+  EXPECT_EQ(LoggedInputTokens(), 11);
+
+  HttpResponse s = stack_.Chat(ChatBody("m", /*stream=*/true));
+  ASSERT_EQ(s.status, 200) << s.body;
+  EXPECT_NE(s.body.find("chat.completion.chunk"), std::string::npos);
+  EXPECT_NE(s.body.find("data: [DONE]"), std::string::npos);
+}
+
+// Codex on an `anthropic`-type and a `google_gemini`-type provider: the Responses request is
+// converted to the native protocol and the native stream back to Responses events.
+TEST_F(PassThroughEdgeTest, ResponsesClientToNativeMessagesAndGeminiProviders) {
+  const std::string body =
+      R"({"model":"gpt-5-codex","stream":true,"instructions":"You are Codex.",)"
+      R"("input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"say pong"}]}],)"
+      R"("tools":[{"type":"function","name":"shell","parameters":{"type":"object","properties":{}}},)"
+      R"({"type":"web_search"}],"reasoning":{"effort":"medium"}})";
+  Add("anthropic", "claude", "", "");
+  HttpResponse r = HttpRequest(stack_.edge_port(), "POST", "/v1/responses", body,
+                               {{"authorization", "Bearer " + stack_.token()}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("event: response.completed"), std::string::npos);
+  EXPECT_NE(r.body.find("pong from native-model"), std::string::npos);
+  auto up = upstream_.Received().at(0);
+  EXPECT_EQ(up.target, "/v1/messages");
+  auto sent = Json(up.body);
+  EXPECT_EQ(sent.at("system").at(0).at("text").as_string(), "You are Codex.");
+  EXPECT_EQ(sent.at("tools").at(0).at("name").as_string(), "shell");
+  EXPECT_EQ(sent.at("stream").as_bool(), true);
+
+  // The hosted web_search tool cannot be carried: the request record says so.
+  admin::v1::ListRequestLogsResponse logs;
+  WaitFor([&] {
+    logs.Clear();
+    auto ctx = stack_.AdminContext();
+    return stack_.Admin()->ListRequestLogs(ctx.get(), {}, &logs).ok() && logs.logs_size() == 1;
+  });
+  ASSERT_EQ(logs.logs_size(), 1);
+  ASSERT_GT(logs.logs(0).conversion_losses_size(), 0);
+  EXPECT_NE(logs.logs(0).conversion_losses(0).find("web_search"), std::string::npos);
+
+  // Now the same request to a Gemini-type provider only.
+  auto ctx = stack_.AdminContext();
+  admin::v1::DeleteProviderRequest del;
+  del.set_name("claude");
+  admin::v1::DeleteProviderResponse deleted;
+  ASSERT_TRUE(stack_.Admin()->DeleteProvider(ctx.get(), del, &deleted).ok());
+  Add("google_gemini", "gem", "", "");
+  HttpResponse g = HttpRequest(stack_.edge_port(), "POST", "/v1/responses", body,
+                               {{"authorization", "Bearer " + stack_.token()}});
+  ASSERT_EQ(g.status, 200) << g.body;
+  EXPECT_NE(g.body.find("event: response.completed"), std::string::npos);
+  EXPECT_NE(g.body.find("pong from native-model"), std::string::npos);
+  auto gup = upstream_.Received().at(1);
+  EXPECT_EQ(gup.target, "/v1beta/models/native-model:streamGenerateContent?alt=sse");
+  EXPECT_EQ(gup.headers.at("x-goog-api-key"), "sk-native-key");
+  auto gsent = Json(gup.body);
+  EXPECT_EQ(gsent.at("systemInstruction").at("parts").at(0).at("text").as_string(),
+            "You are Codex.");
+  EXPECT_EQ(gsent.at("contents").at(0).at("role").as_string(), "user");
 }
 
 }  // namespace

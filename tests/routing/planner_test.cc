@@ -134,21 +134,23 @@ Snapshot MakeSnapshot() {
 TEST(PlanRouteTest, ExplicitMatchesFirstThenSnapshotOrder) {
   Snapshot s = MakeSnapshot();
   auto plan = PlanRoute(s, Protocol::kOpenAiChat, "gpt-4o");
-  EXPECT_THAT(Names(plan), ElementsAre("second", "third", "first", "fourth"));
-  EXPECT_THAT(Models(plan), ElementsAre("gpt-4o", "mapped-4o", "m-first", "gpt-4o"));
+  EXPECT_THAT(Names(plan), ElementsAre("second", "third", "first", "claude", "fourth"));
+  EXPECT_THAT(Models(plan),
+              ElementsAre("gpt-4o", "mapped-4o", "m-first", "claude-sonnet-4-5", "gpt-4o"));
 }
 
 TEST(PlanRouteTest, NoExplicitMatchKeepsSnapshotOrder) {
   Snapshot s = MakeSnapshot();
   auto plan = PlanRoute(s, Protocol::kOpenAiChat, "unknown-model");
-  EXPECT_THAT(Names(plan), ElementsAre("first", "second", "third", "fourth"));
-  EXPECT_THAT(Models(plan), ElementsAre("m-first", "m-second", "m-third", "unknown-model"));
+  EXPECT_THAT(Names(plan), ElementsAre("first", "claude", "second", "third", "fourth"));
+  EXPECT_THAT(Models(plan),
+              ElementsAre("m-first", "claude-sonnet-4-5", "m-second", "m-third", "unknown-model"));
 }
 
 TEST(PlanRouteTest, DefaultModelCountsAsExplicit) {
   Snapshot s = MakeSnapshot();
   auto plan = PlanRoute(s, Protocol::kOpenAiChat, "m-third");
-  EXPECT_THAT(Names(plan), ElementsAre("third", "first", "second", "fourth"));
+  EXPECT_THAT(Names(plan), ElementsAre("third", "first", "claude", "second", "fourth"));
 }
 
 TEST(PlanRouteTest, DisabledProvidersSkipped) {
@@ -159,12 +161,21 @@ TEST(PlanRouteTest, DisabledProvidersSkipped) {
   }
 }
 
-TEST(PlanRouteTest, ChatClientsSkipProvidersOfOtherProtocols) {
+TEST(PlanRouteTest, ChatClientsReachAMessagesProviderByConversionToMessages) {
   Snapshot s = MakeSnapshot();
-  for (const auto& c : PlanRoute(s, Protocol::kOpenAiChat, "x")) {
-    EXPECT_NE(c.provider->name, "claude");
-    EXPECT_EQ(c.api, Protocol::kOpenAiChat);
+  auto plan = PlanRoute(s, Protocol::kOpenAiChat, "x");
+  EXPECT_THAT(Names(plan), ElementsAre("first", "claude", "second", "third", "fourth"));
+  for (const auto& c : plan) {
+    EXPECT_EQ(c.api,
+              c.provider->name == "claude" ? Protocol::kAnthropicMessages : Protocol::kOpenAiChat);
   }
+}
+
+TEST(PlanRouteTest, ResponsesIsNeverANativeProtocolToConvertTo) {
+  Snapshot s;
+  s.providers.push_back(Provider("odd", "m", {}, {}, Protocol::kOpenAiResponses));
+  EXPECT_THAT(PlanRoute(s, Protocol::kOpenAiChat, "m"), IsEmpty());
+  EXPECT_THAT(Names(PlanRoute(s, Protocol::kOpenAiResponses, "m")), ElementsAre("odd"));
 }
 
 TEST(PlanRouteTest, MessagesClientsPassThroughWhereTheyCanAndConvertElsewhere) {
@@ -187,10 +198,13 @@ TEST(PlanRouteTest, ResponsesAndGeminiClients) {
   ASSERT_FALSE(plan.empty());
   EXPECT_EQ(plan[0].provider->name, "second");
   EXPECT_EQ(plan[0].api, Protocol::kOpenAiResponses);
-  for (const auto& c : plan) EXPECT_NE(c.provider->name, "claude");
-  // Gemini clients reach Chat providers by conversion; the Anthropic one is not reachable.
+  for (const auto& c : plan) {
+    if (c.provider->name == "claude") EXPECT_EQ(c.api, Protocol::kAnthropicMessages);
+  }
+  // Gemini clients reach every provider by conversion to its own protocol.
   auto gemini = PlanRoute(s, Protocol::kGemini, "gemini-2.5-flash");
-  EXPECT_THAT(Names(gemini), ElementsAre("first", "second", "third", "fourth"));
+  EXPECT_THAT(Names(gemini), ElementsAre("first", "claude", "second", "third", "fourth"));
+  EXPECT_EQ(gemini[1].api, Protocol::kAnthropicMessages);
 }
 
 TEST(PlanRouteTest, CandidatesPointIntoTheSnapshot) {
@@ -210,8 +224,8 @@ TEST(PlanRouteTest, EmptySnapshot) {
 TEST(PlanRouteTest, EmptyModelGoesEverywhereWithDefaults) {
   Snapshot s = MakeSnapshot();
   auto plan = PlanRoute(s, Protocol::kOpenAiChat, "");
-  EXPECT_THAT(Names(plan), ElementsAre("first", "second", "third", "fourth"));
-  EXPECT_THAT(Models(plan), ElementsAre("m-first", "m-second", "m-third", ""));
+  EXPECT_THAT(Names(plan), ElementsAre("first", "claude", "second", "third", "fourth"));
+  EXPECT_THAT(Models(plan), ElementsAre("m-first", "claude-sonnet-4-5", "m-second", "m-third", ""));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,367 @@
+// Any client → Anthropic Messages provider: the request out, the answer and the stream back.
+#include "services/protocol/messages_provider.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <random>
+
+#include "services/protocol/messages_codec.h"
+#include "services/protocol/responses_codec.h"
+#include "services/protocol/sse.h"
+
+namespace agentgate::protocol {
+namespace {
+
+namespace bj = boost::json;
+bj::value J(std::string_view s) { return bj::parse(s); }
+
+ir::Part Text(std::string t) {
+  ir::Part p;
+  p.text = std::move(t);
+  return p;
+}
+
+ir::Part Call(std::string id, std::string name, std::string args, bool custom = false) {
+  ir::Part p;
+  p.kind = ir::Part::Kind::kToolCall;
+  p.call_id = std::move(id);
+  p.name = std::move(name);
+  p.arguments = std::move(args);
+  p.custom = custom;
+  return p;
+}
+
+ir::Part Result(std::string id, std::string text) {
+  ir::Part p;
+  p.kind = ir::Part::Kind::kToolResult;
+  p.call_id = std::move(id);
+  p.content.push_back(Text(std::move(text)));
+  return p;
+}
+
+ir::Part Reasoning(std::string text, std::string signature) {
+  ir::Part p;
+  p.kind = ir::Part::Kind::kReasoning;
+  p.text = std::move(text);
+  p.signature = std::move(signature);
+  return p;
+}
+
+ir::Message Msg(ir::Role role, std::vector<ir::Part> parts) {
+  ir::Message m;
+  m.role = role;
+  m.parts = std::move(parts);
+  return m;
+}
+
+// A Codex-like turn: instructions, a question with an image, a signed thinking + two parallel
+// calls (one to the freeform apply_patch), both results and a follow-up.
+ir::Request CodexLikeRequest() {
+  ir::Request req;
+  req.model = "gpt-5-codex";
+  req.system = {"You are Codex.", "Be brief."};
+  ir::Part image;
+  image.kind = ir::Part::Kind::kImage;
+  image.image.media_type = "image/jpeg";
+  image.image.data = "AAAA";
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("fix a.txt"), image}));
+  req.messages.push_back(
+      Msg(ir::Role::kAssistant, {Reasoning("I should read it", "sig-1"),
+                                 Call("call_1", "shell", R"({"command":["cat","a.txt"]})"),
+                                 Call("call_2", "apply_patch", "*** Begin Patch", true)}));
+  req.messages.push_back(Msg(ir::Role::kUser, {Result("call_1", "hello")}));
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("go on"), Result("call_2", "Done!")}));
+  ir::Tool shell;
+  shell.name = "shell";
+  shell.description = "run";
+  shell.parameters = J(R"({"type":"object","properties":{"command":{"type":"array"}}})");
+  ir::Tool patch;
+  patch.name = "apply_patch";
+  patch.custom = true;
+  req.tools = {shell, patch};
+  req.tool_choice.set = true;
+  req.tool_choice.mode = ir::ToolChoice::Mode::kRequired;
+  req.parallel_tool_calls = false;
+  req.reasoning_effort = "high";
+  req.temperature = 0.3;
+  req.stream = true;
+  return req;
+}
+
+TEST(ToMessagesRequest, CarriesTheConversation) {
+  ir::Request req = CodexLikeRequest();
+  bj::value out = J(EncodeMessagesRequest(req, "claude-sonnet-4-5", MessagesDialect{}));
+  EXPECT_EQ(out.at("model"), "claude-sonnet-4-5");
+  EXPECT_EQ(out.at("stream"), true);
+  EXPECT_EQ(out.at("system"), J(R"([{"type":"text","text":"You are Codex."},
+                  {"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}])"));
+  const auto& m = out.at("messages").as_array();
+  ASSERT_EQ(m.size(), 3u) << out;
+  EXPECT_EQ(m[0], J(R"({"role":"user","content":[{"type":"text","text":"fix a.txt"},
+      {"type":"image","source":{"type":"base64","media_type":"image/jpeg","data":"AAAA"},
+       "cache_control":{"type":"ephemeral"}}]})"));
+  EXPECT_EQ(m[1], J(R"({"role":"assistant","content":[
+      {"type":"thinking","thinking":"I should read it","signature":"sig-1"},
+      {"type":"tool_use","id":"call_1","name":"shell","input":{"command":["cat","a.txt"]}},
+      {"type":"tool_use","id":"call_2","name":"apply_patch","input":{"input":"*** Begin Patch"}}]})"));
+  // The two user turns merge, tool results first, and the newest block is a cache breakpoint.
+  EXPECT_EQ(m[2], J(R"({"role":"user","content":[
+      {"type":"tool_result","tool_use_id":"call_1","content":[{"type":"text","text":"hello"}]},
+      {"type":"tool_result","tool_use_id":"call_2","content":[{"type":"text","text":"Done!"}]},
+      {"type":"text","text":"go on","cache_control":{"type":"ephemeral"}}]})"));
+  const auto& tools = out.at("tools").as_array();
+  ASSERT_EQ(tools.size(), 2u);
+  EXPECT_EQ(tools[0].at("input_schema").at("properties").at("command").at("type"), "array");
+  EXPECT_EQ(tools[1], J(R"({"name":"apply_patch","input_schema":{"type":"object",
+      "properties":{"input":{"type":"string"}},"required":["input"]},
+      "cache_control":{"type":"ephemeral"}})"));
+  EXPECT_EQ(out.at("tool_choice"), J(R"({"type":"any","disable_parallel_tool_use":true})"));
+  // High effort → a 16k thinking budget, room for the answer on top, no sampling settings.
+  EXPECT_EQ(out.at("thinking"), J(R"({"type":"enabled","budget_tokens":16384})"));
+  EXPECT_EQ(out.at("max_tokens"), 16384 + 8192);
+  EXPECT_FALSE(out.as_object().contains("temperature"));
+  EXPECT_TRUE(req.losses.empty());
+}
+
+TEST(ToMessagesRequest, UnsignedReasoningIsDroppedAndThinkingStaysOffForThatToolLoop) {
+  ir::Request req = CodexLikeRequest();
+  // Reasoning that came from a Chat provider (DeepSeek) through Codex: no Anthropic signature.
+  req.messages[1].parts[0] = Reasoning("deepseek thoughts", "");
+  bj::value out = J(EncodeMessagesRequest(req, "claude-sonnet-4-5", MessagesDialect{}));
+  const auto& assistant = out.at("messages").at(1).at("content").as_array();
+  EXPECT_EQ(assistant.at(0).at("type"), "tool_use");
+  EXPECT_FALSE(out.as_object().contains("thinking"));
+  EXPECT_EQ(out.at("temperature"), 0.3);
+  ASSERT_EQ(req.losses.size(), 2u);
+  EXPECT_NE(req.losses[0].find("not signed"), std::string::npos);
+}
+
+TEST(ToMessagesRequest, OlderModelsGetNoThinkingAndMaxTokensDefaults) {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("hi")}));
+  req.reasoning_effort = "medium";
+  req.top_k = 5;
+  req.stop = {"END", " "};
+  bj::value out = J(EncodeMessagesRequest(req, "claude-3-5-haiku-latest", MessagesDialect{}));
+  EXPECT_FALSE(out.as_object().contains("thinking"));
+  EXPECT_EQ(out.at("max_tokens"), 8192);
+  EXPECT_EQ(out.at("top_k"), 5);
+  EXPECT_EQ(out.at("stop_sequences"), J(R"(["END"])"));  // whitespace-only stops are refused
+  EXPECT_FALSE(out.as_object().contains("tool_choice"));
+  EXPECT_FALSE(out.as_object().contains("system"));
+
+  EXPECT_TRUE(SupportsThinking("claude-3-7-sonnet-latest"));
+  EXPECT_TRUE(SupportsThinking("claude-opus-4-1"));
+  EXPECT_FALSE(SupportsThinking("claude-3-opus-20240229"));
+}
+
+TEST(ToMessagesRequest, ASmallMaxTokensShrinksTheBudgetOrTurnsThinkingOff) {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("hi")}));
+  req.thinking_budget = 10000;
+  req.max_tokens = 6000;
+  bj::value out = J(EncodeMessagesRequest(req, "claude-sonnet-4-5", MessagesDialect{}));
+  EXPECT_EQ(out.at("thinking").at("budget_tokens"), 3000);
+  EXPECT_EQ(out.at("max_tokens"), 6000);
+  req.max_tokens = 1500;
+  out = J(EncodeMessagesRequest(req, "claude-sonnet-4-5", MessagesDialect{}));
+  EXPECT_FALSE(out.as_object().contains("thinking"));
+}
+
+TEST(ToMessagesRequest, MidConversationSystemTextAndEmptyTextNeverMakeEmptyBlocks) {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("hi"), Text("")}));
+  req.messages.push_back(Msg(ir::Role::kSystem, {Text("be terse")}));
+  req.messages.push_back(Msg(ir::Role::kAssistant, {Text("")}));
+  MessagesDialect no_cache;
+  no_cache.cache_control = false;
+  bj::value out = J(EncodeMessagesRequest(req, "claude-sonnet-4-5", no_cache));
+  EXPECT_EQ(out.at("messages"), J(R"([{"role":"user","content":[
+      {"type":"text","text":"hi"},{"type":"text","text":"be terse"}]}])"));
+}
+
+TEST(FromMessagesResponse, ReadsContentStopReasonAndUsage) {
+  auto r = DecodeMessagesResponse(R"({"id":"msg_1","type":"message","model":"claude-sonnet-4-5",
+      "content":[{"type":"thinking","thinking":"hmm","signature":"s"},
+                 {"type":"text","text":"Reading."},
+                 {"type":"tool_use","id":"toolu_1","name":"shell","input":{"command":["ls"]}}],
+      "stop_reason":"tool_use",
+      "usage":{"input_tokens":10,"cache_read_input_tokens":100,"cache_creation_input_tokens":5,
+               "output_tokens":7}})");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->id, "msg_1");
+  ASSERT_EQ(r->output.size(), 3u);
+  EXPECT_EQ(r->output[0].kind, ir::Part::Kind::kReasoning);
+  EXPECT_EQ(r->output[0].signature, "s");
+  EXPECT_EQ(r->output[2].call_id, "toolu_1");
+  EXPECT_EQ(J(r->output[2].arguments), J(R"({"command":["ls"]})"));
+  EXPECT_EQ(r->finish, ir::FinishReason::kToolCalls);
+  EXPECT_EQ(r->usage.input, 115);  // OpenAI convention: cache reads and writes included
+  EXPECT_EQ(r->usage.cached, 100);
+  EXPECT_EQ(r->usage.cache_creation, 5);
+  EXPECT_EQ(r->usage.output, 7);
+
+  auto len = DecodeMessagesResponse(R"({"content":[],"stop_reason":"max_tokens"})");
+  ASSERT_TRUE(len.ok());
+  EXPECT_EQ(len->finish, ir::FinishReason::kLength);
+  EXPECT_FALSE(DecodeMessagesResponse("not json").ok());
+  EXPECT_FALSE(DecodeMessagesResponse(R"({"type":"error"})").ok());
+}
+
+std::string Frame(std::string_view event, std::string_view data) { return SseFrame(event, data); }
+
+// What the Anthropic API streams for thinking, text and two tool calls (one without input).
+std::string AnthropicStream() {
+  std::string s;
+  s += Frame("message_start",
+             R"({"type":"message_start","message":{"id":"msg_1","model":"claude-sonnet-4-5",
+             "content":[],"usage":{"input_tokens":10,"cache_read_input_tokens":100,
+             "cache_creation_input_tokens":0,"output_tokens":1}}})");
+  s += Frame("ping", R"({"type":"ping"})");
+  s += Frame(
+      "content_block_start",
+      R"({"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}})");
+  s += Frame(
+      "content_block_delta",
+      R"({"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Let me look"}})");
+  s += Frame(
+      "content_block_delta",
+      R"({"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQB"}})");
+  s += Frame("content_block_stop", R"({"type":"content_block_stop","index":0})");
+  s += Frame(
+      "content_block_start",
+      R"({"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}})");
+  s += Frame(
+      "content_block_delta",
+      R"({"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Reading é"}})");
+  s += Frame("content_block_stop", R"({"type":"content_block_stop","index":1})");
+  s += Frame(
+      "content_block_start",
+      R"({"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_a","name":"shell","input":{}}})");
+  s += Frame(
+      "content_block_delta",
+      R"({"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"command\":"}})");
+  s += Frame(
+      "content_block_delta",
+      R"({"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"[\"ls\"]}"}})");
+  s += Frame("content_block_stop", R"({"type":"content_block_stop","index":2})");
+  s += Frame(
+      "content_block_start",
+      R"({"type":"content_block_start","index":3,"content_block":{"type":"tool_use","id":"toolu_b","name":"list","input":{}}})");
+  s += Frame("content_block_stop", R"({"type":"content_block_stop","index":3})");
+  s += Frame(
+      "message_delta",
+      R"({"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":42}})");
+  s += Frame("message_stop", R"({"type":"message_stop"})");
+  return s;
+}
+
+// The decoded events, one line each, so two decodings can be compared.
+std::string Events(const std::vector<std::string>& chunks, bool* done = nullptr) {
+  MessagesStreamDecoder d;
+  std::string out;
+  for (const auto& c : chunks) {
+    d.Feed(c, [&](const ir::StreamEvent& e) {
+      out += std::to_string(static_cast<int>(e.kind)) + "|" + e.id + "|" + e.text + "|" +
+             std::to_string(e.index) + "|" + e.call_id + "|" + e.name + "|" +
+             std::to_string(static_cast<int>(e.finish)) + "|" + std::to_string(e.usage.input) +
+             "/" + std::to_string(e.usage.cached) + "/" + std::to_string(e.usage.output) + "\n";
+    });
+  }
+  if (done != nullptr) *done = d.done();
+  return out;
+}
+
+TEST(FromMessagesStream, DecodesEveryKindOfBlock) {
+  bool done = false;
+  std::string ev = Events({AnthropicStream()}, &done);
+  EXPECT_TRUE(done);
+  using K = ir::StreamEvent::Kind;
+  auto line = [](K k, std::string rest) {
+    return std::to_string(static_cast<int>(k)) + "|" + rest;
+  };
+  std::string expected =
+      line(K::kStart, "msg_1||0|||0|0/0/0\n") + line(K::kUsage, "||0|||0|110/100/1\n") +
+      line(K::kReasoningDelta, "|Let me look|0|||0|0/0/0\n") +
+      line(K::kReasoningSignature, "|EqQB|0|||0|0/0/0\n") +
+      line(K::kTextDelta, "|Reading é|0|||0|0/0/0\n") +
+      line(K::kToolCallStart, "||0|toolu_a|shell|0|0/0/0\n") +
+      line(K::kToolCallDelta, "|{\"command\":|0|||0|0/0/0\n") +
+      line(K::kToolCallDelta, "|[\"ls\"]}|0|||0|0/0/0\n") +
+      line(K::kToolCallStart, "||1|toolu_b|list|0|0/0/0\n") +
+      line(K::kToolCallDelta, "|{}|1|||0|0/0/0\n") + line(K::kFinish, "||0|||3|0/0/0\n") +
+      line(K::kUsage, "||0|||0|110/100/42\n");
+  EXPECT_EQ(ev, expected);
+}
+
+TEST(FromMessagesStream, SameEventsHoweverTheInputIsSplit) {
+  std::string s = AnthropicStream();
+  std::string whole = Events({s});
+  std::vector<std::string> bytes;
+  for (char c : s) bytes.emplace_back(1, c);
+  EXPECT_EQ(Events(bytes), whole);
+  std::mt19937 rng(7);
+  for (int round = 0; round < 50; ++round) {
+    std::vector<std::string> chunks;
+    size_t i = 0;
+    while (i < s.size()) {
+      size_t n = std::uniform_int_distribution<size_t>(0, 40)(rng);
+      chunks.push_back(s.substr(i, n));
+      i += n;
+    }
+    EXPECT_EQ(Events(chunks), whole) << "round " << round;
+  }
+}
+
+TEST(FromMessagesStream, ErrorsAndCutsAreNotASuccessfulEnd) {
+  bool done = true;
+  std::string ev = Events(
+      {Frame("error",
+             R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})")},
+      &done);
+  EXPECT_FALSE(done);
+  EXPECT_NE(ev.find("|Overloaded|"), std::string::npos);
+  std::string cut = AnthropicStream();
+  cut.resize(cut.find("event: message_delta"));
+  Events({cut}, &done);
+  EXPECT_FALSE(done);
+  Events({"data: {not json\n\n",
+          "event: content_block_delta\ndata: "
+          "{\"type\":\"content_block_delta\",\"index\":9,\"delta\":{\"type\":\"input_json_delta\","
+          "\"partial_json\":\"x\"}}\n\n"},
+         &done);
+  EXPECT_FALSE(done);
+}
+
+// Codex on an Anthropic provider: the thinking's signature travels in encrypted_content and comes
+// back on the next turn as signed thinking.
+TEST(MessagesToResponses, SignatureRoundTripsThroughCodex) {
+  StreamConverter conv(std::make_unique<MessagesStreamDecoder>(),
+                       std::make_unique<ResponsesStreamEncoder>(
+                           "gpt-5-codex", ResponsesIds{"resp_1", 1}, std::set<std::string>{}));
+  std::string out = conv.Feed(AnthropicStream());
+  out += conv.End();
+  EXPECT_NE(out.find("event: response.completed"), std::string::npos);
+  EXPECT_EQ(conv.usage().input, 110);
+  EXPECT_EQ(conv.usage().output, 42);
+  // Find the reasoning item as Codex would store it.
+  std::string item;
+  SseParser parser;
+  parser.Feed(out, [&](const SseEvent& e) {
+    if (e.event != "response.output_item.done") return;
+    bj::value v = J(e.data);
+    if (v.at("item").at("type") == "reasoning") item = bj::serialize(v.at("item"));
+  });
+  ASSERT_FALSE(item.empty()) << out;
+  EXPECT_EQ(J(item).at("encrypted_content"), "EqQB");
+  auto next = DecodeResponsesRequest(R"({"model":"m","input":[)" + item +
+                                     R"(,{"type":"message","role":"user","content":"go"}]})");
+  ASSERT_TRUE(next.ok()) << next.status();
+  bj::value body = J(EncodeMessagesRequest(*next, "claude-sonnet-4-5", MessagesDialect{}));
+  EXPECT_EQ(body.at("messages").at(0).at("content").at(0),
+            J(R"({"type":"thinking","thinking":"Let me look","signature":"EqQB"})"));
+}
+
+}  // namespace
+}  // namespace agentgate::protocol
