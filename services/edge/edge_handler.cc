@@ -559,7 +559,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     rec.set_model_sent(cand.upstream_model);
     rec.set_attempts(rec.attempts() + 1);
     std::unique_ptr<ResponseAdapter> adapter =
-        pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand.api, ex.encoding);
+        pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand, ex.encoding);
     last = co_await TryProvider(req, w, cand, up, i + 1 == plan.size(), *adapter, rec);
     ir::Usage u = adapter->usage();
     rec.set_input_tokens(u.input);

@@ -68,11 +68,11 @@ class PassThroughAdapter final : public ResponseAdapter {
 // protocol, how the answer, an error and the stream are written.
 class ConvertingAdapter final : public ResponseAdapter {
  public:
-  using BodyDecoder = absl::StatusOr<ir::Response> (*)(std::string_view);
+  using BodyDecoder = std::function<absl::StatusOr<ir::Response>(std::string_view)>;
 
   ConvertingAdapter(BodyDecoder decode, std::unique_ptr<protocol::StreamDecoder> decoder,
                     const ClientEncoding& client)
-      : decode_(decode), client_(client), stream_(std::move(decoder), client.stream()) {}
+      : decode_(std::move(decode)), client_(client), stream_(std::move(decoder), client.stream()) {}
 
   Converted Body(int status, std::string_view content_type, std::string body) override {
     auto r = decode_(body);
@@ -106,9 +106,9 @@ std::string OpenAiError(int status, std::string_view message) {
 
 }  // namespace
 
-std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(routing::Protocol upstream,
+std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const ClientEncoding& client) {
-  switch (upstream) {
+  switch (upstream.api) {
     case routing::Protocol::kAnthropicMessages:
       return std::make_unique<ConvertingAdapter>(
           protocol::DecodeMessagesResponse, std::make_unique<protocol::MessagesStreamDecoder>(),
@@ -117,9 +117,14 @@ std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(routing::Protocol upstrea
       return std::make_unique<ConvertingAdapter>(protocol::DecodeGeminiResponse,
                                                  std::make_unique<protocol::GeminiStreamDecoder>(),
                                                  client);
-    default:
+    default: {
+      bool think_tags = protocol::ChatDialect::ForProviderType(upstream.provider->type).think_tags;
       return std::make_unique<ConvertingAdapter>(
-          protocol::DecodeChatResponse, std::make_unique<protocol::ChatStreamDecoder>(), client);
+          [think_tags](std::string_view body) {
+            return protocol::DecodeChatResponse(body, think_tags);
+          },
+          std::make_unique<protocol::ChatStreamDecoder>(think_tags), client);
+    }
   }
 }
 

@@ -18,7 +18,7 @@ namespace ir = protocol::ir;
 #include "services/protocol/openai_chat.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/stream_converter.h"
-#include "services/routing/snapshot.h"
+#include "services/routing/planner.h"
 
 namespace agentgate::edge {
 
@@ -73,9 +73,9 @@ ClientEncoding GeminiEncoding(std::string client_model);
 // request that passes through pays nothing.
 ClientEncoding ChatEncoding(std::string client_model);
 
-// A provider's answer in `upstream` protocol (Chat, Messages or Gemini), converted for the
-// client through the intermediate model.
-std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(routing::Protocol upstream,
+// The answer of a provider reached by conversion (Chat, Messages or Gemini: upstream.api),
+// converted for the client through the intermediate model, with that provider's quirks.
+std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const ClientEncoding& client);
 
 }  // namespace agentgate::edge

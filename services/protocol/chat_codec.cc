@@ -14,6 +14,71 @@ bj::value ImagePart(const ir::Image& img) {
   return bj::object{{"type", "image_url"}, {"image_url", bj::object{{"url", ImageUrl(img)}}}};
 }
 
+// A tool's parameters as an object schema: DeepSeek refuses `{}` or a schema without a type,
+// and "$schema" means nothing to any provider.
+bj::value ObjectSchema(const bj::value& params) {
+  bj::object out = params.is_object() ? params.get_object() : bj::object{};
+  out.erase("$schema");
+  if (!out.contains("type")) out["type"] = "object";
+  if (out["type"] == "object" && !out.contains("properties")) out["properties"] = bj::object{};
+  return out;
+}
+
+std::string_view Role(const bj::value& m) {
+  const auto* r = json::Field(m, "role");
+  return r != nullptr && r->is_string() ? std::string_view(r->get_string()) : std::string_view();
+}
+
+bj::object ToolResultAsUserText(const bj::value& tool_msg) {
+  std::string text = "(result of tool call " + json::String(tool_msg, "tool_call_id") + ")\n" +
+                     json::String(tool_msg, "content");
+  return bj::object{{"role", "user"}, {"content", std::move(text)}};
+}
+
+// Puts every tool message right after the assistant message whose call it answers, in the
+// order of the calls; see EncodeChatRequest.
+bj::array OrderToolMessages(bj::array msgs) {
+  bj::array out;
+  size_t i = 0;
+  while (i < msgs.size()) {
+    bj::value m = std::move(msgs[i++]);
+    const bj::array* calls = Role(m) == "assistant" ? json::Array(m, "tool_calls") : nullptr;
+    if (calls == nullptr || calls->empty()) {
+      out.push_back(Role(m) == "tool" ? bj::value(ToolResultAsUserText(m)) : std::move(m));
+      continue;
+    }
+    std::vector<std::string> ids;
+    for (const auto& c : *calls) ids.push_back(json::String(c, "id"));
+    out.push_back(std::move(m));
+    // Everything up to the next assistant message answers (or interrupts) these calls.
+    std::vector<bj::value> results(ids.size());
+    std::vector<bj::value> others;
+    for (; i < msgs.size() && Role(msgs[i]) != "assistant"; ++i) {
+      if (Role(msgs[i]) == "tool") {
+        auto at = std::find(ids.begin(), ids.end(), json::String(msgs[i], "tool_call_id"));
+        size_t k = static_cast<size_t>(at - ids.begin());
+        if (at != ids.end() && results[k].is_null()) {
+          results[k] = std::move(msgs[i]);
+          continue;
+        }
+        others.push_back(ToolResultAsUserText(msgs[i]));
+        continue;
+      }
+      others.push_back(std::move(msgs[i]));
+    }
+    for (size_t k = 0; k < ids.size(); ++k) {
+      if (results[k].is_null()) {
+        results[k] = bj::object{{"role", "tool"},
+                                {"tool_call_id", ids[k]},
+                                {"content", "(no result: the call did not complete)"}};
+      }
+      out.push_back(std::move(results[k]));
+    }
+    for (auto& o : others) out.push_back(std::move(o));
+  }
+  return out;
+}
+
 ir::FinishReason FinishFromChat(std::string_view f) {
   if (f == "stop") return ir::FinishReason::kStop;
   if (f == "length") return ir::FinishReason::kLength;
@@ -110,8 +175,10 @@ ChatDialect ChatDialect::ForProviderType(std::string_view type) {
   } else if (type == "kimi") {
     d.reasoning_content = true;
     d.reasoning_effort = false;
+    d.thinking_object = true;
   } else if (type == "minimax") {
     d.reasoning_effort = false;
+    d.think_tags = true;
   }
   return d;
 }
@@ -188,13 +255,13 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
     }
   }
   if (dropped_image) req.losses.push_back("images (the provider takes text only)");
-  body["messages"] = std::move(messages);
+  body["messages"] = OrderToolMessages(std::move(messages));
 
   if (!req.tools.empty()) {
     bj::array tools;
     for (const auto& t : req.tools) {
-      bj::value params = t.parameters;
-      if (t.custom || !params.is_object()) {
+      bj::value params = ObjectSchema(t.parameters);
+      if (t.custom) {
         params = bj::object{{"type", "object"},
                             {"properties", bj::object{{"input", bj::object{{"type", "string"}}}}},
                             {"required", bj::array{"input"}}};
@@ -237,6 +304,9 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
   if (!req.reasoning_effort.empty() && dialect.reasoning_effort) {
     body["reasoning_effort"] = req.reasoning_effort;
   }
+  if (!req.reasoning_effort.empty() && dialect.thinking_object) {
+    body["thinking"] = bj::object{{"type", "enabled"}};
+  }
   if (req.stream) {
     body["stream"] = true;
     body["stream_options"] = bj::object{{"include_usage", true}};
@@ -244,7 +314,7 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
   return bj::serialize(body);
 }
 
-absl::StatusOr<ir::Response> DecodeChatResponse(std::string_view body) {
+absl::StatusOr<ir::Response> DecodeChatResponse(std::string_view body, bool think_tags) {
   auto v = json::Parse(body);
   const bj::array* choices = v ? json::Array(*v, "choices") : nullptr;
   if (!v || choices == nullptr) {
@@ -261,13 +331,18 @@ absl::StatusOr<ir::Response> DecodeChatResponse(std::string_view body) {
   if (msg == nullptr) return r;
   std::string reasoning = json::String(*msg, "reasoning_content");
   if (reasoning.empty()) reasoning = json::String(*msg, "reasoning");
+  std::string content = json::String(*msg, "content");
+  if (think_tags) {
+    std::string text;
+    SplitThinkTags(content, &reasoning, &text);
+    content = std::move(text);
+  }
   if (!reasoning.empty()) {
     ir::Part p;
     p.kind = ir::Part::Kind::kReasoning;
     p.text = reasoning;
     r.output.push_back(std::move(p));
   }
-  std::string content = json::String(*msg, "content");
   if (!content.empty()) {
     ir::Part p;
     p.text = content;
@@ -307,9 +382,25 @@ void ChatStreamDecoder::Feed(std::string_view chunk,
   parser_.Feed(chunk, [&](const SseEvent& ev) { OnData(ev.data, emit); });
 }
 
+void ChatStreamDecoder::EmitContent(std::string_view content, bool flush,
+                                    const std::function<void(const ir::StreamEvent&)>& emit) {
+  using Kind = ir::StreamEvent::Kind;
+  ir::StreamEvent reasoning{Kind::kReasoningDelta};
+  ir::StreamEvent text{Kind::kTextDelta};
+  if (think_tags_) {
+    splitter_.Feed(content, &reasoning.text, &text.text);
+    if (flush) splitter_.Flush(&reasoning.text, &text.text);
+  } else {
+    text.text = std::string(content);
+  }
+  if (!reasoning.text.empty()) emit(reasoning);
+  if (!text.text.empty()) emit(text);
+}
+
 void ChatStreamDecoder::OnData(std::string_view data,
                                const std::function<void(const ir::StreamEvent&)>& emit) {
   if (data == "[DONE]") {
+    EmitContent("", true, emit);
     done_ = true;
     return;
   }
@@ -339,12 +430,7 @@ void ChatStreamDecoder::OnData(std::string_view data,
         e.text = std::move(reasoning);
         emit(e);
       }
-      std::string content = json::String(*delta, "content");
-      if (!content.empty()) {
-        ir::StreamEvent e{Kind::kTextDelta};
-        e.text = std::move(content);
-        emit(e);
-      }
+      EmitContent(json::String(*delta, "content"), false, emit);
       if (const auto* calls = json::Array(*delta, "tool_calls")) {
         for (const auto& c : *calls) {
           int index = static_cast<int>(json::Count(c, "index"));
@@ -372,6 +458,7 @@ void ChatStreamDecoder::OnData(std::string_view data,
     }
     std::string finish = json::String(choice, "finish_reason");
     if (!finish.empty() && !finished_) {
+      EmitContent("", true, emit);
       finished_ = true;
       ir::StreamEvent e{Kind::kFinish};
       e.finish = FinishFromChat(finish);

@@ -10,6 +10,7 @@
 #include "services/protocol/ir.h"
 #include "services/protocol/sse.h"
 #include "services/protocol/stream_converter.h"
+#include "services/protocol/think_tags.h"
 
 namespace agentgate::protocol {
 
@@ -18,6 +19,8 @@ struct ChatDialect {
   bool images = true;              // false: images are dropped and reported as a loss
   bool reasoning_content = false;  // send assistant reasoning back as reasoning_content
   bool reasoning_effort = true;    // send reasoning_effort when thinking was asked for
+  bool thinking_object = false;    // send {"thinking":{"type":"enabled"}} for it (Kimi K2.x)
+  bool think_tags = false;         // answers carry reasoning inline as <think>…</think> (MiniMax)
   // The largest max_tokens the provider accepts for a model (0: no known limit). Clients ask
   // for more than some providers allow (Claude Code asks 32000; DeepSeek's chat model refuses
   // anything over 8192), so the request is clamped rather than refused upstream.
@@ -26,11 +29,16 @@ struct ChatDialect {
 };
 
 // The Chat request body for `req`, with `model`. Appends what could not be carried to
-// req.losses. Streams always ask for usage.
+// req.losses. Streams always ask for usage. Every tool message follows the assistant message
+// that called it, one per call (providers refuse anything else: DeepSeek, OpenAI): a call
+// without a result gets a placeholder result, a result without its call becomes user text, and
+// instructions that arrived between a call and its result move after the results. Tool schemas
+// are made object schemas (DeepSeek refuses `{}`), without "$schema".
 std::string EncodeChatRequest(ir::Request& req, std::string_view model, const ChatDialect& dialect);
 
 // A non-streaming Chat response. InvalidArgument when it is not a Chat completion.
-absl::StatusOr<ir::Response> DecodeChatResponse(std::string_view body);
+// `think_tags`: reasoning inline in the content as <think>…</think> is split out.
+absl::StatusOr<ir::Response> DecodeChatResponse(std::string_view body, bool think_tags = false);
 
 // The text parts of `parts` joined with newlines (Chat's text-only contents: system and tool
 // messages); images and the rest are left out.
@@ -57,6 +65,7 @@ std::string UpstreamErrorMessage(std::string_view body);
 
 class ChatStreamDecoder final : public StreamDecoder {
  public:
+  explicit ChatStreamDecoder(bool think_tags = false) : think_tags_(think_tags) {}
   void Feed(std::string_view chunk,
             const std::function<void(const ir::StreamEvent&)>& emit) override;
   // [DONE], or a finish reason followed by the end of the body (some servers omit [DONE]).
@@ -64,6 +73,11 @@ class ChatStreamDecoder final : public StreamDecoder {
 
  private:
   void OnData(std::string_view data, const std::function<void(const ir::StreamEvent&)>& emit);
+  // Content (split at <think> tags when think_tags_) as reasoning and text events.
+  void EmitContent(std::string_view content, bool flush,
+                   const std::function<void(const ir::StreamEvent&)>& emit);
+  const bool think_tags_;
+  ThinkTagSplitter splitter_;
   SseParser parser_;
   bool started_ = false;
   bool done_ = false;

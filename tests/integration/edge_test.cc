@@ -759,6 +759,28 @@ TEST_F(PassThroughEdgeTest, ChatClientToANativeAnthropicProviderByConversion) {
   EXPECT_NE(s.body.find("data: [DONE]"), std::string::npos);
 }
 
+// MiniMax sends its reasoning inside the content as <think>…</think>: Claude Code gets it as a
+// thinking block, and the answer without the tags.
+TEST_F(PassThroughEdgeTest, MiniMaxThinkTagsBecomeAThinkingBlock) {
+  Add("minimax", "mm", "", "");
+  ScriptedResponse s;
+  s.stream_chunks = {
+      R"(data: {"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":"<think>\nplan"}}]})"
+      "\n\n",
+      R"(data: {"id":"c","choices":[{"index":0,"delta":{"content":"</think>\n\npong"},"finish_reason":"stop"}]})"
+      "\n\n",
+      "data: [DONE]\n\n"};
+  upstream_.Enqueue(s);
+  HttpResponse r = HttpRequest(
+      stack_.edge_port(), "POST", "/v1/messages",
+      R"({"model":"m","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]})",
+      {{"x-api-key", stack_.token()}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"("thinking":"\nplan")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(R"("text":"pong")"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("think>"), std::string::npos) << r.body;
+}
+
 // Codex on an `anthropic`-type and a `google_gemini`-type provider: the Responses request is
 // converted to the native protocol and the native stream back to Responses events.
 TEST_F(PassThroughEdgeTest, ResponsesClientToNativeMessagesAndGeminiProviders) {

@@ -1,0 +1,149 @@
+// Any client → Chat Completions provider: the provider quirks of the Chat request and answer.
+#include "services/protocol/chat_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "services/protocol/sse.h"
+
+namespace agentgate::protocol {
+namespace {
+
+namespace bj = boost::json;
+bj::value J(std::string_view s) { return bj::parse(s); }
+
+ir::Part Text(std::string t) {
+  ir::Part p;
+  p.text = std::move(t);
+  return p;
+}
+
+ir::Part Call(std::string id) {
+  ir::Part p;
+  p.kind = ir::Part::Kind::kToolCall;
+  p.call_id = std::move(id);
+  p.name = "shell";
+  p.arguments = "{}";
+  return p;
+}
+
+ir::Part Result(std::string id, std::string text) {
+  ir::Part p;
+  p.kind = ir::Part::Kind::kToolResult;
+  p.call_id = std::move(id);
+  p.content.push_back(Text(std::move(text)));
+  return p;
+}
+
+ir::Message Msg(ir::Role role, std::vector<ir::Part> parts) {
+  ir::Message m;
+  m.role = role;
+  m.parts = std::move(parts);
+  return m;
+}
+
+std::vector<std::string> Roles(const bj::value& body) {
+  std::vector<std::string> out;
+  for (const auto& m : body.at("messages").as_array()) {
+    std::string role(m.at("role").as_string());
+    if (role == "tool") role += ":" + std::string(m.at("tool_call_id").as_string());
+    out.push_back(role);
+  }
+  return out;
+}
+
+TEST(ToChatRequest, ToolResultsFollowTheirCallsWhateverCameBetween) {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("go")}));
+  req.messages.push_back(Msg(ir::Role::kAssistant, {Call("a"), Call("b"), Call("c")}));
+  // Claude Code puts a system reminder between a call and its results; Codex may lose the
+  // result of an interrupted call; a stray result answers nothing.
+  req.messages.push_back(Msg(ir::Role::kSystem, {Text("reminder")}));
+  req.messages.push_back(
+      Msg(ir::Role::kUser, {Result("b", "B"), Result("zz", "stray"), Result("a", "A")}));
+  req.messages.push_back(Msg(ir::Role::kAssistant, {Text("done")}));
+  bj::value out = J(EncodeChatRequest(req, "m", ChatDialect{}));
+  EXPECT_EQ(Roles(out), (std::vector<std::string>{"user", "assistant", "tool:a", "tool:b", "tool:c",
+                                                  "system", "user", "assistant"}));
+  const auto& m = out.at("messages").as_array();
+  EXPECT_EQ(m[2].at("content"), "A");
+  EXPECT_EQ(m[4].at("content"), "(no result: the call did not complete)");
+  EXPECT_EQ(m[6].at("content"), "(result of tool call zz)\nstray");
+}
+
+TEST(ToChatRequest, ToolSchemasAreObjectSchemas) {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("go")}));
+  ir::Tool empty;
+  empty.name = "terminal_last_command";
+  empty.parameters = bj::object{};
+  ir::Tool with_schema;
+  with_schema.name = "read";
+  with_schema.parameters =
+      J(R"({"$schema":"http://json-schema.org/draft-07/schema#","type":"object",)"
+        R"("properties":{"path":{"type":"string"}},"additionalProperties":false})");
+  req.tools = {empty, with_schema};
+  bj::value out = J(EncodeChatRequest(req, "m", ChatDialect::ForProviderType("deepseek")));
+  const auto& tools = out.at("tools").as_array();
+  EXPECT_EQ(tools[0].at("function").at("parameters"), J(R"({"type":"object","properties":{}})"));
+  EXPECT_EQ(tools[1].at("function").at("parameters"),
+            J(R"({"type":"object","properties":{"path":{"type":"string"}},)"
+              R"("additionalProperties":false})"));
+  EXPECT_EQ(tools[1].at("type"), "function");
+}
+
+TEST(ToChatRequest, KimiGetsThinkingControlAndMiniMaxNoReasoningEffort) {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("go")}));
+  req.reasoning_effort = "high";
+  bj::value kimi = J(EncodeChatRequest(req, "kimi-k2.5", ChatDialect::ForProviderType("kimi")));
+  EXPECT_EQ(kimi.at("thinking"), J(R"({"type":"enabled"})"));
+  EXPECT_FALSE(kimi.as_object().contains("reasoning_effort"));
+  bj::value minimax =
+      J(EncodeChatRequest(req, "MiniMax-M2", ChatDialect::ForProviderType("minimax")));
+  EXPECT_FALSE(minimax.as_object().contains("reasoning_effort"));
+  EXPECT_FALSE(minimax.as_object().contains("thinking"));
+  bj::value openai = J(EncodeChatRequest(req, "gpt-5", ChatDialect::ForProviderType("openai")));
+  EXPECT_EQ(openai.at("reasoning_effort"), "high");
+}
+
+TEST(FromChatAnswer, MiniMaxThinkTagsBecomeReasoning) {
+  constexpr char kBody[] =
+      R"({"id":"x","choices":[{"message":{"role":"assistant",)"
+      R"("content":"<think>\nplan it\n</think>\n\nThe answer."},"finish_reason":"stop"}]})";
+  auto r = DecodeChatResponse(kBody, /*think_tags=*/true);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->output.size(), 2u);
+  EXPECT_EQ(r->output[0].kind, ir::Part::Kind::kReasoning);
+  EXPECT_EQ(r->output[0].text, "\nplan it\n");
+  EXPECT_EQ(r->output[1].text, "The answer.");
+  auto plain = DecodeChatResponse(kBody);
+  ASSERT_TRUE(plain.ok());
+  ASSERT_EQ(plain->output.size(), 1u);  // other providers: the content is left alone
+
+  // Streamed, with the tags split across chunks.
+  ChatStreamDecoder d(/*think_tags=*/true);
+  std::string reasoning, text;
+  auto chunk = [](std::string content) {
+    return SseFrame(
+        "", bj::serialize(bj::object{
+                {"choices", bj::array{bj::object{{"delta", bj::object{{"content", content}}}}}}}));
+  };
+  for (const char* piece : {"<thi", "nk>plan", " it</th", "ink>\n\nThe ", "answer <th"}) {
+    d.Feed(chunk(piece), [&](const ir::StreamEvent& e) {
+      if (e.kind == ir::StreamEvent::Kind::kReasoningDelta) reasoning += e.text;
+      if (e.kind == ir::StreamEvent::Kind::kTextDelta) text += e.text;
+    });
+  }
+  EXPECT_EQ(text, "The answer ");  // "<th" might start a tag: held until more comes
+  d.Feed("data: [DONE]\n\n", [&](const ir::StreamEvent& e) {
+    if (e.kind == ir::StreamEvent::Kind::kTextDelta) text += e.text;
+  });
+  EXPECT_EQ(reasoning, "plan it");
+  EXPECT_EQ(text, "The answer <th");
+  EXPECT_TRUE(d.done());
+}
+
+}  // namespace
+}  // namespace agentgate::protocol
