@@ -196,12 +196,18 @@ std::string GeminiModelList(const routing::Snapshot& snap) {
 }
 
 // What a streaming client is sent during a provider's silence: Messages has its own ping event;
-// for the others an SSE comment line, which every SSE reader skips.
+// Gemini CLI's reader (@google/genai) only skips whitespace before "data:", so it gets a bare
+// newline (a comment line would wedge it); the others an SSE comment line, which their readers
+// skip.
 std::string KeepAliveFor(admin::v1::ClientProtocol protocol) {
-  if (protocol == admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES) {
-    return protocol::SseFrame("ping", R"({"type": "ping"})");
+  switch (protocol) {
+    case admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES:
+      return protocol::SseFrame("ping", R"({"type": "ping"})");
+    case admin::v1::CLIENT_PROTOCOL_GEMINI:
+      return "\n";
+    default:
+      return ": keep-alive\n\n";
   }
-  return ": keep-alive\n\n";
 }
 
 bool IsRetryableStatus(int status) {

@@ -310,11 +310,7 @@ void MessagesStreamDecoder::OnEvent(std::string_view data,
     // message_delta repeats or completes message_start's counts: keep the larger of each.
     ir::Usage n = UsageFromObject(*u);
     if (!n.present) return;
-    usage_.present = true;
-    usage_.input = std::max(usage_.input, n.input);
-    usage_.output = std::max(usage_.output, n.output);
-    usage_.cached = std::max(usage_.cached, n.cached);
-    usage_.cache_creation = std::max(usage_.cache_creation, n.cache_creation);
+    MergeLargest(&usage_, n);
     ir::StreamEvent e{Kind::kUsage};
     e.usage = usage_;
     emit(e);

@@ -89,26 +89,26 @@ ir::Usage UsageFromJson(const bj::value& v) {
   return {};
 }
 
-void UsageObserver::Merge(const ir::Usage& u) {
+void MergeLargest(ir::Usage* into, const ir::Usage& u) {
   if (!u.present) return;
-  usage_.present = true;
-  usage_.input = std::max(usage_.input, u.input);
-  usage_.output = std::max(usage_.output, u.output);
-  usage_.cached = std::max(usage_.cached, u.cached);
-  usage_.cache_creation = std::max(usage_.cache_creation, u.cache_creation);
-  usage_.reasoning = std::max(usage_.reasoning, u.reasoning);
+  into->present = true;
+  into->input = std::max(into->input, u.input);
+  into->output = std::max(into->output, u.output);
+  into->cached = std::max(into->cached, u.cached);
+  into->cache_creation = std::max(into->cache_creation, u.cache_creation);
+  into->reasoning = std::max(into->reasoning, u.reasoning);
 }
 
 void UsageObserver::Feed(std::string_view chunk) {
   parser_.Feed(chunk, [this](const SseEvent& ev) {
     // Parse only events that can carry usage.
     if (!MayCarryUsage(ev.data)) return;
-    if (auto v = json::Parse(ev.data)) Merge(UsageFromJson(*v));
+    if (auto v = json::Parse(ev.data)) MergeLargest(&usage_, UsageFromJson(*v));
   });
 }
 
 void UsageObserver::FromBody(std::string_view body) {
-  if (auto v = json::Parse(body)) Merge(UsageFromJson(*v));
+  if (auto v = json::Parse(body)) MergeLargest(&usage_, UsageFromJson(*v));
 }
 
 }  // namespace agentgate::protocol

@@ -19,6 +19,10 @@ ir::Usage UsageFromJson(const boost::json::value& v);
 // The usage object itself, of any protocol (the one reader every codec uses).
 ir::Usage UsageFromObject(const boost::json::value& usage);
 
+// Folds `u` into *into keeping the larger value of each count (Messages reports input counts in
+// message_start and repeats or completes them in message_delta). Does nothing when !u.present.
+void MergeLargest(ir::Usage* into, const ir::Usage& u);
+
 // Watches a stream of any protocol and keeps the largest value seen for each count (Messages
 // splits its usage between message_start and message_delta).
 class UsageObserver {
@@ -28,7 +32,6 @@ class UsageObserver {
   const ir::Usage& usage() const { return usage_; }
 
  private:
-  void Merge(const ir::Usage& u);
   SseParser parser_;
   ir::Usage usage_;
 };

@@ -63,12 +63,15 @@ npm install --prefix "$cache" --save-exact --no-audit --no-fund --loglevel=error
   >/dev/null
 
 echo "==> starting the fake upstream and the stack"
-"$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/fake.port" 2>"$work/fake.log" &
+# The fake paces its stream events 250 ms apart and the edge sends a keep-alive after 100 ms of
+# silence, so every client also reads keep-alives (ping, SSE comment, blank line) between events.
+"$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/fake.port" \
+  --stream-interval-ms 250 2>"$work/fake.log" &
 fake_pid=$!
 for _ in $(seq 100); do [[ -s "$work/fake.port" ]] && break; sleep 0.05; done
 fake_port="$(cat "$work/fake.port")"
-"$bin_dir/agentgatectl" --home "$home" up --detach --port 0 --admin-port 0 --probe-port 0 \
-  --stats-port 0 >/dev/null
+AGENTGATE_KEEPALIVE_MS=100 "$bin_dir/agentgatectl" --home "$home" up --detach --port 0 \
+  --admin-port 0 --probe-port 0 --stats-port 0 >/dev/null
 upstream="http://127.0.0.1:$fake_port"
 token="$("$bin_dir/agentgatectl" --home "$home" token)"
 gateway="$(sed -n 's/.*"gateway_url":"\([^"]*\)".*/\1/p' "$home/run/stack.json")"

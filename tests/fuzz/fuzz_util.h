@@ -1,5 +1,6 @@
 // Helpers shared by the protocol fuzzers: input splitting and checks of the promises the
-// library makes (every byte chunking gives the same events, every body it writes is JSON).
+// library makes (every byte chunking gives the same events, every body it writes is JSON), and
+// the driving code of the *_stream fuzzers (a provider's answer converted for the clients).
 #pragma once
 
 #include <algorithm>
@@ -8,11 +9,18 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "services/protocol/gemini_codec.h"
+#include "services/protocol/ir.h"
+#include "services/protocol/messages_codec.h"
+#include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
+#include "services/protocol/stream_converter.h"
 
 namespace agentgate::fuzz {
 
@@ -138,5 +146,58 @@ inline void CheckSseOfJson(std::string_view sse, const char* file, int line) {
   if (parser.HasPartialEvent()) Fail("the SSE body ends inside an event", file, line, sse);
 }
 #define FUZZ_CHECK_SSE_OF_JSON(s) ::agentgate::fuzz::CheckSseOfJson((s), __FILE__, __LINE__)
+
+// ---- a provider's answer converted for the clients (the *_stream fuzzers) -------------------
+
+// `chunks` of a provider stream through StreamConverter(decoder, encoder), then End() (Fail() when
+// `fail_at_end`): every piece written is SSE of JSON, and nothing comes after the end.
+inline void CheckConvertedStream(const std::vector<std::string_view>& chunks,
+                                 std::unique_ptr<protocol::StreamDecoder> decoder,
+                                 std::unique_ptr<protocol::StreamEncoder> encoder,
+                                 bool fail_at_end) {
+  protocol::StreamConverter conv(std::move(decoder), std::move(encoder));
+  std::string out;
+  for (std::string_view c : chunks) {
+    std::string piece = conv.Feed(c);
+    FUZZ_CHECK_SSE_OF_JSON(piece);
+    out += piece;
+  }
+  std::string last = fail_at_end ? conv.Fail("the provider went away") : conv.End();
+  FUZZ_CHECK_SSE_OF_JSON(last);
+  // Nothing more after the end.
+  FUZZ_CHECK(conv.End().empty(), out);
+  (void)conv.usage();
+}
+
+// The provider stream converted for the Messages, Responses and Gemini clients, each with a fresh
+// decoder from `make_decoder()`. `control` steers the Messages input-token estimate.
+template <class MakeDecoder>
+void CheckStreamForClients(const std::vector<std::string_view>& chunks, uint8_t control,
+                           bool fail_at_end, const MakeDecoder& make_decoder) {
+  CheckConvertedStream(
+      chunks, make_decoder(),
+      std::make_unique<protocol::MessagesStreamEncoder>("claude-sonnet-4-5", control * 1000),
+      fail_at_end);
+  CheckConvertedStream(chunks, make_decoder(),
+                       std::make_unique<protocol::ResponsesStreamEncoder>(
+                           "gpt-5-codex", protocol::ResponsesIds{"resp_fuzz", 1700000000},
+                           std::set<std::string>{"apply_patch"}),
+                       fail_at_end);
+  CheckConvertedStream(chunks, make_decoder(),
+                       std::make_unique<protocol::GeminiStreamEncoder>("gemini-2.5-pro"),
+                       fail_at_end);
+}
+
+// A whole provider answer encoded for the Messages, Responses and Gemini clients: each is JSON.
+inline void CheckResponseForClients(const protocol::ir::Response& r) {
+  std::string m = protocol::EncodeMessagesResponse(r, "claude-sonnet-4-5");
+  FUZZ_CHECK_JSON(m);
+  std::string o =
+      protocol::EncodeResponsesResponse(r, "gpt-5-codex", protocol::ResponsesIds{"resp_fuzz", 1},
+                                        std::set<std::string>{"apply_patch"});
+  FUZZ_CHECK_JSON(o);
+  std::string g = protocol::EncodeGeminiResponse(r, "gemini-2.5-pro");
+  FUZZ_CHECK_JSON(g);
+}
 
 }  // namespace agentgate::fuzz

@@ -352,6 +352,18 @@ TEST_F(EdgeLimitsTest, KeepAlivesDuringAProvidersSilence) {
   EXPECT_NE(msg.body.find("event: ping\ndata: {\"type\": \"ping\"}"), std::string::npos);
   EXPECT_NE(msg.body.find("late pong"), std::string::npos);
   EXPECT_NE(msg.body.find("event: message_stop"), std::string::npos);
+
+  // Gemini CLI's reader wedges on anything but whitespace before "data:": a bare newline.
+  slow();
+  HttpResponse gem =
+      HttpRequest(stack_.edge_port(), "POST", "/v1beta/models/m:streamGenerateContent?alt=sse",
+                  R"({"contents":[{"role":"user","parts":[{"text":"hi"}]}]})",
+                  {{"x-goog-api-key", stack_.token()}});
+  ASSERT_EQ(gem.status, 200) << gem.error;
+  EXPECT_EQ(gem.body.rfind("\n", 0), 0u) << gem.body;
+  EXPECT_EQ(gem.body.find_first_not_of('\n'), gem.body.find("data: ")) << gem.body;
+  EXPECT_EQ(gem.body.find(':'), gem.body.find("data:") + 4) << "no comment lines";
+  EXPECT_NE(gem.body.find("late pong"), std::string::npos);
 }
 
 TEST_F(EdgeLimitsTest, OversizeHeaderGets431) {

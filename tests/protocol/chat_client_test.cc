@@ -10,14 +10,14 @@
 
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/sse.h"
+#include "tests/protocol/test_util.h"
 
 namespace agentgate::protocol {
 namespace {
 
 namespace bj = boost::json;
+using namespace test_util;
 using Kind = ir::Part::Kind;
-
-bj::value J(std::string_view s) { return bj::parse(s); }
 
 // Shaped like what OpenCode sends through @ai-sdk/openai-compatible: a system prompt, a user
 // turn with an image, an assistant turn with reasoning and two parallel tool calls, their two
@@ -221,16 +221,10 @@ TEST(ChatClientResponse, TextOnlyAndTruncated) {
 
 // ---- streaming --------------------------------------------------------------------------
 
-std::string Sse(const std::vector<std::string>& datas) {
-  std::string s;
-  for (const auto& d : datas) s += SseFrame("", d);
-  return s;
-}
-
 // A Chat stream as a provider sends it: reasoning, text, two tool calls (the second whole in
 // one fragment), finish, usage, [DONE].
 std::string ChatStream() {
-  return Sse({
+  return DataOnlySse({
       R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})",
       R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{"reasoning_content":"hmm"}}]})",
       R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{"content":"Hel"}}]})",
@@ -262,34 +256,15 @@ std::vector<std::string> DecodeEvents(std::string_view chat_sse, bool* done = nu
   return out;
 }
 
-// The provider's Chat stream through ChatStreamDecoder and ChatStreamEncoder, cut at `cuts`.
-std::string Convert(const std::string& input, const std::vector<size_t>& cuts) {
+// The provider's Chat stream, fed in `chunks`, through ChatStreamDecoder and ChatStreamEncoder.
+std::string Convert(const std::vector<std::string>& chunks) {
   StreamConverter conv(std::make_unique<ChatStreamDecoder>(),
                        std::make_unique<ChatStreamEncoder>("m", ChatIds{"c1", 1700000000}));
-  std::string out;
-  size_t pos = 0;
-  for (size_t cut : cuts) {
-    out += conv.Feed(std::string_view(input).substr(pos, cut - pos));
-    pos = cut;
-  }
-  out += conv.Feed(std::string_view(input).substr(pos));
-  out += conv.End();
-  return out;
-}
-
-std::vector<std::string> Datas(const std::string& sse) {
-  std::vector<std::string> out;
-  SseParser p;
-  p.Feed(sse, [&](const SseEvent& e) {
-    EXPECT_EQ(e.event, "");  // data-only frames
-    out.emplace_back(e.data);
-  });
-  EXPECT_FALSE(p.HasPartialEvent());
-  return out;
+  return ConvertChunks(conv, chunks);
 }
 
 TEST(ChatClientStream, ChunksFollowTheChatContract) {
-  std::vector<std::string> datas = Datas(Convert(ChatStream(), {}));
+  std::vector<std::string> datas = Datas(Convert({ChatStream()}));
   ASSERT_EQ(datas.size(), 12u);
   EXPECT_EQ(datas.back(), "[DONE]");
   for (size_t i = 0; i + 1 < datas.size(); ++i) {
@@ -325,25 +300,18 @@ TEST(ChatClientStream, ChunksFollowTheChatContract) {
 TEST(ChatClientStream, RoundTripKeepsEveryEvent) {
   std::string input = ChatStream();
   bool done = false;
-  std::vector<std::string> again = DecodeEvents(Convert(input, {}), &done);
+  std::vector<std::string> again = DecodeEvents(Convert({input}), &done);
   EXPECT_TRUE(done);
   EXPECT_EQ(again, DecodeEvents(input));
 }
 
 TEST(ChatClientStream, OutputIsTheSameHoweverTheInputIsSplit) {
   std::string input = ChatStream();
-  std::string whole = Convert(input, {});
-  std::vector<size_t> every_byte;
-  for (size_t i = 1; i < input.size(); ++i) every_byte.push_back(i);
-  EXPECT_EQ(Convert(input, every_byte), whole);
+  std::string whole = Convert({input});
+  EXPECT_EQ(Convert(ByteByByte(input)), whole);
   std::mt19937 rng(11);
-  std::uniform_int_distribution<size_t> d(1, input.size() - 1);
   for (int round = 0; round < 50; ++round) {
-    std::vector<size_t> cuts;
-    for (int i = 0; i < 12; ++i) cuts.push_back(d(rng));
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    EXPECT_EQ(Convert(input, cuts), whole) << "round " << round;
+    EXPECT_EQ(Convert(SplitAtRandomCuts(input, rng, 12)), whole) << "round " << round;
   }
 }
 
@@ -408,10 +376,9 @@ TEST(ChatClientStream, StreamThatStopsShortOrErrsInBandFails) {
   std::vector<std::string> datas = Datas(out);
   EXPECT_EQ(J(datas.back()).at("error").at("code"), "stream_interrupted");
 
-  std::string in_band = Convert(
-      "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
-      "data: {\"error\":{\"message\":\"overloaded\"}}\n\n",
-      {});
+  std::string in_band =
+      Convert({"data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+               "data: {\"error\":{\"message\":\"overloaded\"}}\n\n"});
   datas = Datas(in_band);
   EXPECT_EQ(J(datas.back()).at("error").at("message"), "overloaded");
   EXPECT_EQ(datas.size(), 3u);  // role chunk, text, error: no [DONE] after the error

@@ -6,42 +6,13 @@
 #include <boost/json.hpp>
 
 #include "services/protocol/sse.h"
+#include "tests/protocol/test_util.h"
 
 namespace agentgate::protocol {
 namespace {
 
 namespace bj = boost::json;
-bj::value J(std::string_view s) { return bj::parse(s); }
-
-ir::Part Text(std::string t) {
-  ir::Part p;
-  p.text = std::move(t);
-  return p;
-}
-
-ir::Part Call(std::string id) {
-  ir::Part p;
-  p.kind = ir::Part::Kind::kToolCall;
-  p.call_id = std::move(id);
-  p.name = "shell";
-  p.arguments = "{}";
-  return p;
-}
-
-ir::Part Result(std::string id, std::string text) {
-  ir::Part p;
-  p.kind = ir::Part::Kind::kToolResult;
-  p.call_id = std::move(id);
-  p.content.push_back(Text(std::move(text)));
-  return p;
-}
-
-ir::Message Msg(ir::Role role, std::vector<ir::Part> parts) {
-  ir::Message m;
-  m.role = role;
-  m.parts = std::move(parts);
-  return m;
-}
+using namespace test_util;
 
 std::vector<std::string> Roles(const bj::value& body) {
   std::vector<std::string> out;
@@ -56,12 +27,15 @@ std::vector<std::string> Roles(const bj::value& body) {
 TEST(ToChatRequest, ToolResultsFollowTheirCallsWhateverCameBetween) {
   ir::Request req;
   req.messages.push_back(Msg(ir::Role::kUser, {Text("go")}));
-  req.messages.push_back(Msg(ir::Role::kAssistant, {Call("a"), Call("b"), Call("c")}));
+  req.messages.push_back(Msg(
+      ir::Role::kAssistant,
+      {ToolCall("a", "shell", "{}"), ToolCall("b", "shell", "{}"), ToolCall("c", "shell", "{}")}));
   // Claude Code puts a system reminder between a call and its results; Codex may lose the
   // result of an interrupted call; a stray result answers nothing.
   req.messages.push_back(Msg(ir::Role::kSystem, {Text("reminder")}));
   req.messages.push_back(
-      Msg(ir::Role::kUser, {Result("b", "B"), Result("zz", "stray"), Result("a", "A")}));
+      Msg(ir::Role::kUser, {ToolResult("b", {Text("B")}), ToolResult("zz", {Text("stray")}),
+                            ToolResult("a", {Text("A")})}));
   req.messages.push_back(Msg(ir::Role::kAssistant, {Text("done")}));
   bj::value out = J(EncodeChatRequest(req, "m", ChatDialect{}));
   EXPECT_EQ(Roles(out), (std::vector<std::string>{"user", "assistant", "tool:a", "tool:b", "tool:c",

@@ -7,12 +7,13 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/gemini_codec.h"
 #include "services/protocol/sse.h"
+#include "tests/protocol/test_util.h"
 
 namespace agentgate::protocol {
 namespace {
 
 namespace bj = boost::json;
-bj::value J(std::string_view s) { return bj::parse(s); }
+using namespace test_util;
 
 constexpr char kGeminiRequest[] = R"({
   "systemInstruction":{"parts":[{"text":"You are Gemini CLI."}]},
@@ -61,7 +62,7 @@ TEST(GeminiToChat, BadRequests) {
 }
 
 std::string ChatStream() {
-  const char* chunks[] = {
+  return DataOnlySse({
       R"({"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})",
       R"({"id":"c","choices":[{"index":0,"delta":{"content":"Let me"}}]})",
       R"({"id":"c","choices":[{"index":0,"delta":{"content":" read."}}]})",
@@ -70,38 +71,25 @@ std::string ChatStream() {
       R"({"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"path\":\"a\"}"}}]}}]})",
       R"({"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]})",
       R"({"id":"c","choices":[],"usage":{"prompt_tokens":20,"completion_tokens":6}})",
-  };
-  std::string s;
-  for (const char* c : chunks) s += "data: " + std::string(c) + "\n\n";
-  return s + "data: [DONE]\n\n";
+      "[DONE]",
+  });
 }
 
-std::string Convert(const std::string& input, const std::vector<size_t>& cuts) {
+std::string Convert(const std::vector<std::string>& chunks) {
   StreamConverter conv(std::make_unique<ChatStreamDecoder>(),
                        std::make_unique<GeminiStreamEncoder>("gemini-2.5-pro"));
-  std::string out;
-  size_t pos = 0;
-  for (size_t cut : cuts) {
-    out += conv.Feed(std::string_view(input).substr(pos, cut - pos));
-    pos = cut;
-  }
-  out += conv.Feed(std::string_view(input).substr(pos));
-  out += conv.End();
-  return out;
+  return ConvertChunks(conv, chunks);
 }
 
+// The JSON of every frame of a data-only SSE stream.
 std::vector<bj::value> Chunks(const std::string& sse) {
   std::vector<bj::value> out;
-  SseParser p;
-  p.Feed(sse, [&](const SseEvent& e) {
-    EXPECT_TRUE(e.event.empty());
-    out.push_back(bj::parse(e.data));
-  });
+  for (const auto& d : Datas(sse)) out.push_back(J(d));
   return out;
 }
 
 TEST(ChatToGeminiStream, TextStreamsAndCallsArriveWholeOnTheLastChunk) {
-  std::string sse = Convert(ChatStream(), {});
+  std::string sse = Convert({ChatStream()});
   EXPECT_EQ(sse.find("[DONE]"), std::string::npos);
   // Nothing after the last delimiter (the SDK throws on trailing bytes).
   EXPECT_EQ(sse.substr(sse.size() - 2), "\n\n");
@@ -122,18 +110,11 @@ TEST(ChatToGeminiStream, TextStreamsAndCallsArriveWholeOnTheLastChunk) {
 
 TEST(ChatToGeminiStream, OutputIsTheSameHoweverTheInputIsSplit) {
   std::string input = ChatStream();
-  std::string whole = Convert(input, {});
-  std::vector<size_t> every;
-  for (size_t i = 1; i < input.size(); ++i) every.push_back(i);
-  EXPECT_EQ(Convert(input, every), whole);
+  std::string whole = Convert({input});
+  EXPECT_EQ(Convert(ByteByByte(input)), whole);
   std::mt19937 rng(5);
-  std::uniform_int_distribution<size_t> d(1, input.size() - 1);
   for (int round = 0; round < 50; ++round) {
-    std::vector<size_t> cuts;
-    for (int i = 0; i < 10; ++i) cuts.push_back(d(rng));
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    EXPECT_EQ(Convert(input, cuts), whole);
+    EXPECT_EQ(Convert(SplitAtRandomCuts(input, rng, 10)), whole);
   }
 }
 

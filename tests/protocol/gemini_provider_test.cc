@@ -11,46 +11,13 @@
 #include "services/protocol/gemini_codec.h"
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/sse.h"
+#include "tests/protocol/test_util.h"
 
 namespace agentgate::protocol {
 namespace {
 
 namespace bj = boost::json;
-bj::value J(std::string_view s) { return bj::parse(s); }
-
-ir::Part Text(std::string text) {
-  ir::Part p;
-  p.text = std::move(text);
-  return p;
-}
-
-ir::Part Call(std::string id, std::string name, std::string args, bool custom = false) {
-  ir::Part p;
-  p.kind = ir::Part::Kind::kToolCall;
-  p.call_id = std::move(id);
-  p.name = std::move(name);
-  p.arguments = std::move(args);
-  p.custom = custom;
-  return p;
-}
-
-ir::Part Result(std::string id, std::vector<ir::Part> content, bool is_error = false) {
-  ir::Part p;
-  p.kind = ir::Part::Kind::kToolResult;
-  p.call_id = std::move(id);
-  p.content = std::move(content);
-  p.is_error = is_error;
-  return p;
-}
-
-ir::Part Image(std::string media_type, std::string data, std::string url = "") {
-  ir::Part p;
-  p.kind = ir::Part::Kind::kImage;
-  p.image.media_type = std::move(media_type);
-  p.image.data = std::move(data);
-  p.image.url = std::move(url);
-  return p;
-}
+using namespace test_util;
 
 // What Claude Code or Codex sends, decoded: system, images, a tool call and a custom tool call
 // with their results, a system message mid-conversation, tools, tool_choice and thinking.
@@ -62,18 +29,14 @@ ir::Request ClientRequest() {
       {ir::Role::kUser,
        {Text("look"), Image("image/png", "AAAA"), Image("", "", "https://x.test/a.WEBP?s=1"),
         Image("", "", "data:image/gif;base64,R0lG")}});
-  ir::Part thinking;
-  thinking.kind = ir::Part::Kind::kReasoning;
-  thinking.text = "the user wants a.txt";
-  thinking.signature = "sig";
-  req.messages.push_back(
-      {ir::Role::kAssistant,
-       {thinking, Text("I will read it."), Call("toolu_1", "Read", R"({"path":"a.txt"})"),
-        Call("call_p", "apply_patch", "*** Begin Patch", /*custom=*/true)}});
+  req.messages.push_back({ir::Role::kAssistant,
+                          {Reasoning("the user wants a.txt", "sig"), Text("I will read it."),
+                           ToolCall("toolu_1", "Read", R"({"path":"a.txt"})"),
+                           ToolCall("call_p", "apply_patch", "*** Begin Patch", /*custom=*/true)}});
   req.messages.push_back(
       {ir::Role::kUser,
-       {Result("toolu_1", {Text("hello"), Text("world"), Image("image/jpeg", "BBBB")}),
-        Result("call_p", {Text("bad patch")}, /*is_error=*/true), Text("go on")}});
+       {ToolResult("toolu_1", {Text("hello"), Text("world"), Image("image/jpeg", "BBBB")}),
+        ToolResult("call_p", {Text("bad patch")}, /*is_error=*/true), Text("go on")}});
   req.messages.push_back({ir::Role::kSystem, {Text("Remember the rules.")}});
   req.messages.push_back({ir::Role::kUser, {Text("and?")}});
   ir::Tool read;
@@ -158,13 +121,13 @@ TEST(GeminiProvider, SameRoleTurnsMergeAndResultsFindTheirCallByName) {
   ir::Request req;
   // Ids generated for id-less calls can repeat across turns: the newest call before wins.
   req.messages.push_back({ir::Role::kUser, {Text("a")}});
-  req.messages.push_back({ir::Role::kAssistant, {Call("call_1", "Glob", "")}});
-  req.messages.push_back({ir::Role::kUser, {Result("call_1", {Text("x")})}});
+  req.messages.push_back({ir::Role::kAssistant, {ToolCall("call_1", "Glob", "")}});
+  req.messages.push_back({ir::Role::kUser, {ToolResult("call_1", {Text("x")})}});
   req.messages.push_back({ir::Role::kUser, {Text("b")}});
-  req.messages.push_back({ir::Role::kAssistant, {Call("call_1", "Grep", "{}")}});
+  req.messages.push_back({ir::Role::kAssistant, {ToolCall("call_1", "Grep", "{}")}});
   req.messages.push_back({ir::Role::kAssistant, {Text("")}});  // nothing to send: dropped
-  req.messages.push_back({ir::Role::kUser, {Result("lost", {})}});
-  req.messages.push_back({ir::Role::kUser, {Result("call_1", {Text("y")})}});
+  req.messages.push_back({ir::Role::kUser, {ToolResult("lost", {})}});
+  req.messages.push_back({ir::Role::kUser, {ToolResult("call_1", {Text("y")})}});
   bj::value body = J(EncodeGeminiRequest(req));
   const auto& contents = body.at("contents").as_array();
   ASSERT_EQ(contents.size(), 5u) << bj::serialize(body);
@@ -317,22 +280,17 @@ struct Decoded {
   bool done = false;
 };
 
-Decoded Decode(std::string_view input, const std::vector<size_t>& cuts) {
+Decoded Decode(const std::vector<std::string>& chunks) {
   GeminiStreamDecoder d;
   Decoded out;
   auto emit = [&](const ir::StreamEvent& e) { out.events.push_back(Describe(e)); };
-  size_t pos = 0;
-  for (size_t cut : cuts) {
-    d.Feed(input.substr(pos, cut - pos), emit);
-    pos = cut;
-  }
-  d.Feed(input.substr(pos), emit);
+  for (const auto& c : chunks) d.Feed(c, emit);
   out.done = d.done();
   return out;
 }
 
 TEST(GeminiProviderStream, Events) {
-  Decoded d = Decode(GeminiStream(), {});
+  Decoded d = Decode({GeminiStream()});
   EXPECT_TRUE(d.done);
   std::vector<std::string> want = {
       "start r1 gemini-2.5-flash",
@@ -353,28 +311,20 @@ TEST(GeminiProviderStream, Events) {
 
 TEST(GeminiProviderStream, SameEventsHoweverTheInputIsSplit) {
   std::string input = GeminiStream();
-  Decoded whole = Decode(input, {});
-  std::vector<size_t> every;
-  for (size_t i = 1; i < input.size(); ++i) every.push_back(i);
-  Decoded bytewise = Decode(input, every);
+  Decoded whole = Decode({input});
+  Decoded bytewise = Decode(ByteByByte(input));
   EXPECT_EQ(bytewise.events, whole.events);
   EXPECT_TRUE(bytewise.done);
   std::mt19937 rng(7);
-  std::uniform_int_distribution<size_t> d(1, input.size() - 1);
   for (int round = 0; round < 50; ++round) {
-    std::vector<size_t> cuts;
-    for (int i = 0; i < 12; ++i) cuts.push_back(d(rng));
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    EXPECT_EQ(Decode(input, cuts).events, whole.events);
+    EXPECT_EQ(Decode(SplitAtRandomCuts(input, rng, 12)).events, whole.events);
   }
 }
 
 TEST(GeminiProviderStream, ConvertsToAMessagesStream) {
   StreamConverter conv(std::make_unique<GeminiStreamDecoder>(),
                        std::make_unique<MessagesStreamEncoder>("claude-sonnet-4-5", 40));
-  std::string out = conv.Feed(GeminiStream());
-  out += conv.End();
+  std::string out = ConvertChunks(conv, {GeminiStream()});
   std::vector<std::string> types;
   std::string input_json;
   bj::value last_delta;
@@ -399,10 +349,9 @@ TEST(GeminiProviderStream, ConvertsToAMessagesStream) {
 }
 
 TEST(GeminiProviderStream, ErrorFrame) {
-  Decoded d = Decode(
-      "data: {\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\","
-      "\"status\":\"RESOURCE_EXHAUSTED\"}}\r\n\r\n",
-      {});
+  Decoded d =
+      Decode({"data: {\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\","
+              "\"status\":\"RESOURCE_EXHAUSTED\"}}\r\n\r\n"});
   EXPECT_EQ(d.events, std::vector<std::string>{"error Resource has been exhausted"});
   EXPECT_FALSE(d.done);
 }
@@ -410,7 +359,7 @@ TEST(GeminiProviderStream, ErrorFrame) {
 TEST(GeminiProviderStream, WithoutAFinishReasonTheStreamIsNotDone) {
   std::string input = GeminiStream();
   input.resize(input.rfind("data: "));  // cut before the last chunk
-  Decoded d = Decode(input, {});
+  Decoded d = Decode({input});
   EXPECT_FALSE(d.done);
   EXPECT_EQ(d.events.back(), "text the file.");
 
@@ -421,10 +370,10 @@ TEST(GeminiProviderStream, WithoutAFinishReasonTheStreamIsNotDone) {
 }
 
 TEST(GeminiProviderStream, BlockedPromptFinishesWithContentFilter) {
-  Decoded d = Decode(
-      "data: {\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"},"
-      "\"usageMetadata\":{\"promptTokenCount\":9,\"totalTokenCount\":9},\"responseId\":\"b\"}\n\n",
-      {});
+  Decoded d =
+      Decode({"data: {\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"},"
+              "\"usageMetadata\":{\"promptTokenCount\":9,\"totalTokenCount\":9},\"responseId\":"
+              "\"b\"}\n\n"});
   EXPECT_TRUE(d.done);
   std::vector<std::string> want = {
       "start b ", "finish " + std::to_string(static_cast<int>(ir::FinishReason::kContentFilter)),
@@ -434,10 +383,9 @@ TEST(GeminiProviderStream, BlockedPromptFinishesWithContentFilter) {
 
 TEST(GeminiProviderStream, HostileFramesAreIgnored) {
   Decoded d = Decode(
-      "data: [DONE]\n\ndata: {\"candidates\":\"x\"}\n\ndata: {\"candidates\":[{\"content\":"
-      "{\"parts\":[{\"functionCall\":{\"name\":7,\"args\":[1]}},{\"text\":5},{}]},"
-      "\"finishReason\":3}]}\n\ndata: {\"usageMetadata\":{\"promptTokenCount\":1e999}}\n\n",
-      {});
+      {"data: [DONE]\n\ndata: {\"candidates\":\"x\"}\n\ndata: {\"candidates\":[{\"content\":"
+       "{\"parts\":[{\"functionCall\":{\"name\":7,\"args\":[1]}},{\"text\":5},{}]},"
+       "\"finishReason\":3}]}\n\ndata: {\"usageMetadata\":{\"promptTokenCount\":1e999}}\n\n"});
   EXPECT_FALSE(d.done);
   std::vector<std::string> want = {"start  ", "call 0 call_1 ", "args 0 {}"};
   EXPECT_EQ(d.events, want);

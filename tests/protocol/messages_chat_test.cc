@@ -8,13 +8,13 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/sse.h"
+#include "tests/protocol/test_util.h"
 
 namespace agentgate::protocol {
 namespace {
 
 namespace bj = boost::json;
-
-bj::value J(std::string_view s) { return bj::parse(s); }
+using namespace test_util;
 
 // A request shaped like Claude Code's: system blocks with the billing header, a tool-use
 // round trip, an image, adaptive thinking, and a hosted tool.
@@ -148,7 +148,7 @@ TEST(ChatToMessages, ErrorsInAnthropicShape) {
 // A Chat stream with reasoning, text, two tool calls whose arguments arrive in pieces, the
 // finish chunk, the usage chunk and [DONE].
 std::string ChatStream() {
-  const char* chunks[] = {
+  return DataOnlySse({
       R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})",
       R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{"reasoning_content":"hmm"}}]})",
       R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{"content":"Hel"}}]})",
@@ -159,41 +159,18 @@ std::string ChatStream() {
       R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"Bash","arguments":"{\"command\":\"ls\"}"}}]}}]})",
       R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]})",
       R"({"id":"c1","model":"m","choices":[],"usage":{"prompt_tokens":50,"completion_tokens":9,"prompt_tokens_details":{"cached_tokens":10}}})",
-  };
-  std::string s;
-  for (const char* c : chunks) s += "data: " + std::string(c) + "\n\n";
-  s += "data: [DONE]\n\n";
-  return s;
+      "[DONE]",
+  });
 }
 
-std::string Convert(const std::string& input, const std::vector<size_t>& cuts) {
+std::string Convert(const std::vector<std::string>& chunks) {
   StreamConverter conv(std::make_unique<ChatStreamDecoder>(),
                        std::make_unique<MessagesStreamEncoder>("claude-x", 42));
-  std::string out;
-  size_t pos = 0;
-  for (size_t cut : cuts) {
-    out += conv.Feed(std::string_view(input).substr(pos, cut - pos));
-    pos = cut;
-  }
-  out += conv.Feed(std::string_view(input).substr(pos));
-  out += conv.End();
-  return out;
-}
-
-struct Event {
-  std::string name;
-  bj::value data;
-};
-
-std::vector<Event> Events(const std::string& sse) {
-  std::vector<Event> out;
-  SseParser p;
-  p.Feed(sse, [&](const SseEvent& e) { out.push_back({std::string(e.event), bj::parse(e.data)}); });
-  return out;
+  return ConvertChunks(conv, chunks);
 }
 
 TEST(ChatToMessagesStream, EventsFollowTheMessagesContract) {
-  std::vector<Event> ev = Events(Convert(ChatStream(), {}));
+  std::vector<JsonEvent> ev = JsonEvents(Convert({ChatStream()}));
   std::vector<std::string> names;
   for (const auto& e : ev) names.push_back(e.name);
   std::vector<std::string> expected = {"message_start",       "content_block_start",
@@ -247,18 +224,11 @@ TEST(ChatToMessagesStream, EventsFollowTheMessagesContract) {
 
 TEST(ChatToMessagesStream, OutputIsTheSameHoweverTheInputIsSplit) {
   std::string input = ChatStream();
-  std::string whole = Convert(input, {});
-  std::vector<size_t> every_byte;
-  for (size_t i = 1; i < input.size(); ++i) every_byte.push_back(i);
-  EXPECT_EQ(Convert(input, every_byte), whole);
+  std::string whole = Convert({input});
+  EXPECT_EQ(Convert(ByteByByte(input)), whole);
   std::mt19937 rng(7);
   for (int round = 0; round < 50; ++round) {
-    std::vector<size_t> cuts;
-    std::uniform_int_distribution<size_t> d(1, input.size() - 1);
-    for (int i = 0; i < 12; ++i) cuts.push_back(d(rng));
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    EXPECT_EQ(Convert(input, cuts), whole) << "round " << round;
+    EXPECT_EQ(Convert(SplitAtRandomCuts(input, rng, 12)), whole) << "round " << round;
   }
 }
 
@@ -267,7 +237,7 @@ TEST(ChatToMessagesStream, FirstEventIsEmittedAsSoonAsTheFirstChunkArrives) {
                        std::make_unique<MessagesStreamEncoder>("m", 1));
   std::string first = conv.Feed(
       "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
-  auto ev = Events(first);
+  auto ev = JsonEvents(first);
   ASSERT_EQ(ev.size(), 3u);  // message_start, content_block_start, the text delta
   EXPECT_EQ(ev[2].data.at("delta").at("text"), "Hi");
 }
@@ -278,17 +248,16 @@ TEST(ChatToMessagesStream, AStreamThatStopsShortEndsWithAnErrorEvent) {
   std::string out = conv.Feed(
       "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
   out += conv.End();  // no finish reason, no [DONE]
-  auto ev = Events(out);
+  auto ev = JsonEvents(out);
   EXPECT_EQ(ev.back().name, "error");
   EXPECT_EQ(ev.back().data.at("error").at("type"), "api_error");
 }
 
 TEST(ChatToMessagesStream, InBandProviderErrorBecomesAnErrorEvent) {
-  std::string out = Convert(
-      "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
-      "data: {\"error\":{\"message\":\"overloaded\"}}\n\n",
-      {});
-  auto ev = Events(out);
+  std::string out =
+      Convert({"data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+               "data: {\"error\":{\"message\":\"overloaded\"}}\n\n"});
+  auto ev = JsonEvents(out);
   EXPECT_EQ(ev.back().name, "error");
   EXPECT_EQ(ev.back().data.at("error").at("message"), "overloaded");
 }

@@ -9,51 +9,13 @@
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
+#include "tests/protocol/test_util.h"
 
 namespace agentgate::protocol {
 namespace {
 
 namespace bj = boost::json;
-bj::value J(std::string_view s) { return bj::parse(s); }
-
-ir::Part Text(std::string t) {
-  ir::Part p;
-  p.text = std::move(t);
-  return p;
-}
-
-ir::Part Call(std::string id, std::string name, std::string args, bool custom = false) {
-  ir::Part p;
-  p.kind = ir::Part::Kind::kToolCall;
-  p.call_id = std::move(id);
-  p.name = std::move(name);
-  p.arguments = std::move(args);
-  p.custom = custom;
-  return p;
-}
-
-ir::Part Result(std::string id, std::string text) {
-  ir::Part p;
-  p.kind = ir::Part::Kind::kToolResult;
-  p.call_id = std::move(id);
-  p.content.push_back(Text(std::move(text)));
-  return p;
-}
-
-ir::Part Reasoning(std::string text, std::string signature) {
-  ir::Part p;
-  p.kind = ir::Part::Kind::kReasoning;
-  p.text = std::move(text);
-  p.signature = std::move(signature);
-  return p;
-}
-
-ir::Message Msg(ir::Role role, std::vector<ir::Part> parts) {
-  ir::Message m;
-  m.role = role;
-  m.parts = std::move(parts);
-  return m;
-}
+using namespace test_util;
 
 // A Codex-like turn: instructions, a question with an image, a signed thinking + two parallel
 // calls (one to the freeform apply_patch), both results and a follow-up.
@@ -61,17 +23,14 @@ ir::Request CodexLikeRequest() {
   ir::Request req;
   req.model = "gpt-5-codex";
   req.system = {"You are Codex.", "Be brief."};
-  ir::Part image;
-  image.kind = ir::Part::Kind::kImage;
-  image.image.media_type = "image/jpeg";
-  image.image.data = "AAAA";
-  req.messages.push_back(Msg(ir::Role::kUser, {Text("fix a.txt"), image}));
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("fix a.txt"), Image("image/jpeg", "AAAA")}));
   req.messages.push_back(
       Msg(ir::Role::kAssistant, {Reasoning("I should read it", "sig-1"),
-                                 Call("call_1", "shell", R"({"command":["cat","a.txt"]})"),
-                                 Call("call_2", "apply_patch", "*** Begin Patch", true)}));
-  req.messages.push_back(Msg(ir::Role::kUser, {Result("call_1", "hello")}));
-  req.messages.push_back(Msg(ir::Role::kUser, {Text("go on"), Result("call_2", "Done!")}));
+                                 ToolCall("call_1", "shell", R"({"command":["cat","a.txt"]})"),
+                                 ToolCall("call_2", "apply_patch", "*** Begin Patch", true)}));
+  req.messages.push_back(Msg(ir::Role::kUser, {ToolResult("call_1", {Text("hello")})}));
+  req.messages.push_back(
+      Msg(ir::Role::kUser, {Text("go on"), ToolResult("call_2", {Text("Done!")})}));
   ir::Tool shell;
   shell.name = "shell";
   shell.description = "run";
@@ -298,19 +257,10 @@ TEST(FromMessagesStream, DecodesEveryKindOfBlock) {
 TEST(FromMessagesStream, SameEventsHoweverTheInputIsSplit) {
   std::string s = AnthropicStream();
   std::string whole = Events({s});
-  std::vector<std::string> bytes;
-  for (char c : s) bytes.emplace_back(1, c);
-  EXPECT_EQ(Events(bytes), whole);
+  EXPECT_EQ(Events(ByteByByte(s)), whole);
   std::mt19937 rng(7);
   for (int round = 0; round < 50; ++round) {
-    std::vector<std::string> chunks;
-    size_t i = 0;
-    while (i < s.size()) {
-      size_t n = std::uniform_int_distribution<size_t>(0, 40)(rng);
-      chunks.push_back(s.substr(i, n));
-      i += n;
-    }
-    EXPECT_EQ(Events(chunks), whole) << "round " << round;
+    EXPECT_EQ(Events(RandomSplits(s, rng, 40)), whole) << "round " << round;
   }
 }
 
@@ -340,8 +290,7 @@ TEST(MessagesToResponses, SignatureRoundTripsThroughCodex) {
   StreamConverter conv(std::make_unique<MessagesStreamDecoder>(),
                        std::make_unique<ResponsesStreamEncoder>(
                            "gpt-5-codex", ResponsesIds{"resp_1", 1}, std::set<std::string>{}));
-  std::string out = conv.Feed(AnthropicStream());
-  out += conv.End();
+  std::string out = ConvertChunks(conv, {AnthropicStream()});
   EXPECT_NE(out.find("event: response.completed"), std::string::npos);
   EXPECT_EQ(conv.usage().input, 110);
   EXPECT_EQ(conv.usage().output, 42);

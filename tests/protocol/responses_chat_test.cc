@@ -7,13 +7,13 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
+#include "tests/protocol/test_util.h"
 
 namespace agentgate::protocol {
 namespace {
 
 namespace bj = boost::json;
-
-bj::value J(std::string_view s) { return bj::parse(s); }
+using namespace test_util;
 
 // Shaped like Codex 0.169's requests: developer messages, a finished tool round trip with
 // reasoning carried in encrypted_content, a custom tool, hosted tools.
@@ -103,39 +103,19 @@ std::string ChatStream(bool custom, const char* finish = "tool_calls") {
                    finish + "\"}]}");
   chunks.push_back(
       R"({"id":"c","choices":[],"usage":{"prompt_tokens":30,"completion_tokens":7,"prompt_tokens_details":{"cached_tokens":5},"completion_tokens_details":{"reasoning_tokens":2}}})");
-  std::string s;
-  for (const auto& c : chunks) s += "data: " + c + "\n\n";
-  return s + "data: [DONE]\n\n";
+  chunks.push_back("[DONE]");
+  return DataOnlySse(chunks);
 }
 
-std::string Convert(const std::string& input, const std::vector<size_t>& cuts,
-                    std::set<std::string> custom = {}) {
+std::string Convert(const std::vector<std::string>& chunks, std::set<std::string> custom = {}) {
   StreamConverter conv(std::make_unique<ChatStreamDecoder>(),
                        std::make_unique<ResponsesStreamEncoder>(
                            "gpt-5-codex", ResponsesIds{"resp_1", 1700000000}, std::move(custom)));
-  std::string out;
-  size_t pos = 0;
-  for (size_t cut : cuts) {
-    out += conv.Feed(std::string_view(input).substr(pos, cut - pos));
-    pos = cut;
-  }
-  out += conv.Feed(std::string_view(input).substr(pos));
-  return out + conv.End();
-}
-
-struct Event {
-  std::string name;
-  bj::value data;
-};
-std::vector<Event> Events(const std::string& sse) {
-  std::vector<Event> out;
-  SseParser p;
-  p.Feed(sse, [&](const SseEvent& e) { out.push_back({std::string(e.event), bj::parse(e.data)}); });
-  return out;
+  return ConvertChunks(conv, chunks);
 }
 
 TEST(ChatToResponsesStream, EventsFollowTheResponsesContract) {
-  auto ev = Events(Convert(ChatStream(false), {}));
+  auto ev = JsonEvents(Convert({ChatStream(false)}));
   std::vector<std::string> names;
   for (const auto& e : ev) names.push_back(e.name);
   std::vector<std::string> expected = {"response.created",
@@ -182,8 +162,8 @@ TEST(ChatToResponsesStream, EventsFollowTheResponsesContract) {
 }
 
 TEST(ChatToResponsesStream, CustomToolCallComesBackAsCustomToolCall) {
-  auto ev = Events(Convert(ChatStream(true), {}, {"apply_patch"}));
-  const Event* done = nullptr;
+  auto ev = JsonEvents(Convert({ChatStream(true)}, {"apply_patch"}));
+  const JsonEvent* done = nullptr;
   for (const auto& e : ev) {
     if (e.name == "response.output_item.done" &&
         e.data.at("item").at("type") == "custom_tool_call") {
@@ -197,7 +177,7 @@ TEST(ChatToResponsesStream, CustomToolCallComesBackAsCustomToolCall) {
 }
 
 TEST(ChatToResponsesStream, TruncationIsACompletedResponseWithStatusIncomplete) {
-  auto ev = Events(Convert(ChatStream(false, "length"), {}));
+  auto ev = JsonEvents(Convert({ChatStream(false, "length")}));
   EXPECT_EQ(ev.back().name, "response.completed");
   EXPECT_EQ(ev.back().data.at("response").at("status"), "incomplete");
   EXPECT_EQ(ev.back().data.at("response").at("incomplete_details").at("reason"),
@@ -206,18 +186,11 @@ TEST(ChatToResponsesStream, TruncationIsACompletedResponseWithStatusIncomplete) 
 
 TEST(ChatToResponsesStream, OutputIsTheSameHoweverTheInputIsSplit) {
   std::string input = ChatStream(false);
-  std::string whole = Convert(input, {});
-  std::vector<size_t> every;
-  for (size_t i = 1; i < input.size(); ++i) every.push_back(i);
-  EXPECT_EQ(Convert(input, every), whole);
+  std::string whole = Convert({input});
+  EXPECT_EQ(Convert(ByteByByte(input)), whole);
   std::mt19937 rng(11);
-  std::uniform_int_distribution<size_t> d(1, input.size() - 1);
   for (int round = 0; round < 50; ++round) {
-    std::vector<size_t> cuts;
-    for (int i = 0; i < 10; ++i) cuts.push_back(d(rng));
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    EXPECT_EQ(Convert(input, cuts), whole);
+    EXPECT_EQ(Convert(SplitAtRandomCuts(input, rng, 10)), whole);
   }
 }
 
@@ -228,7 +201,7 @@ TEST(ChatToResponsesStream, CutStreamEndsWithResponseFailed) {
   std::string out = conv.Feed(
       "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
   out += conv.End();
-  auto ev = Events(out);
+  auto ev = JsonEvents(out);
   EXPECT_EQ(ev.back().name, "response.failed");
   EXPECT_EQ(ev.back().data.at("response").at("id"), "resp_2");
 }

@@ -7,9 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/protocol/test_util.h"
+
 namespace agentgate::protocol {
 namespace {
 
+using test_util::ByteByByte;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -41,22 +44,9 @@ std::vector<Ev> Parse(const std::vector<std::string>& chunks) {
   return FeedAll(p, chunks);
 }
 
-std::vector<std::string> ByteByByte(const std::string& s) {
-  std::vector<std::string> out;
-  for (char c : s) out.emplace_back(1, c);
-  return out;
-}
-
-// Splits `s` at random points (some empty chunks included).
+// Splits `s` at random points (some empty chunks included, and one at the end).
 std::vector<std::string> RandomSplit(const std::string& s, std::mt19937& rng) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  std::uniform_int_distribution<size_t> len(0, 12);
-  while (i < s.size()) {
-    size_t n = std::min(len(rng), s.size() - i);
-    out.push_back(s.substr(i, n));
-    i += n;
-  }
+  std::vector<std::string> out = test_util::RandomSplits(s, rng, 12);
   out.emplace_back();
   return out;
 }

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "tests/protocol/test_util.h"
+
 namespace agentgate::protocol {
 namespace {
 
@@ -53,13 +55,8 @@ TEST(ThinkTagSplitterTest, SameResultHoweverTheContentIsSplit) {
   EXPECT_EQ(whole.second, "Done <b>now</b>.");
   std::mt19937 rng(3);
   for (int round = 0; round < 200; ++round) {
-    std::vector<std::string> pieces;
-    for (size_t i = 0; i < content.size();) {
-      size_t n = std::uniform_int_distribution<size_t>(1, 6)(rng);
-      pieces.push_back(content.substr(i, n));
-      i += n;
-    }
-    EXPECT_EQ(Split(pieces), whole) << "round " << round;
+    EXPECT_EQ(Split(test_util::RandomSplits(content, rng, 6, /*min_len=*/1)), whole)
+        << "round " << round;
   }
 }
 
