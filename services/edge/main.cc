@@ -1,4 +1,5 @@
 // agentgate-edge: the HTTP data plane. See services/edge/edge_handler.h.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -19,8 +20,19 @@
 namespace agentgate::edge {
 namespace {
 
+// Each open stream holds two descriptors (client and provider): lift the soft limit to the hard
+// one, since distributions start processes at 1024.
+void RaiseDescriptorLimit() {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
 int Main(int argc, char** argv) {
   BlockShutdownSignals();
+  RaiseDescriptorLimit();
   Flags flags({
       {"help", "", "show this help"},
       {"home", "DIR", "data folder (env AGENTGATE_HOME, default ~/.agentgate)"},

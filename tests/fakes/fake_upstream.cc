@@ -513,13 +513,15 @@ struct AgentTurn {
   std::string tool_args;
 };
 
-AgentTurn PlanAgentTurn(const AgentView& view, const std::string& model) {
+// `answer`: the plain answer, when set (benchmarks want one long enough for many deltas).
+AgentTurn PlanAgentTurn(const AgentView& view, const std::string& model,
+                        const std::string& answer) {
   AgentTurn turn;
   if (view.tool_result) {
     turn.text = "The tool returned: " + (view.tool_result->empty() ? "(empty)" : *view.tool_result);
     return turn;
   }
-  turn.text = "pong from " + model;
+  turn.text = answer.empty() ? "pong from " + model : answer;
   constexpr std::string_view kMarker = "read the file ";
   const std::string& text = view.user_text;
   const size_t at = text.find(kMarker);
@@ -875,6 +877,7 @@ struct FakeUpstream::Impl {
   std::vector<ReceivedRequest> received;
   int stream_deltas = 4;
   std::chrono::milliseconds stream_interval{0};
+  std::string plain_answer;
 
   std::string host;
   int port = 0;
@@ -1065,6 +1068,7 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
 
   const std::string model = route->api == Api::kGemini ? route->model : GetString(body, "model");
   StreamShape shape;
+  std::string answer;
   if (route->api == Api::kGemini) {
     shape.stream = route->gemini_stream;
   } else if (const json::value* s = Get(body, "stream"); s && s->is_bool()) {
@@ -1074,6 +1078,7 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
     std::lock_guard lock(mu);
     shape.deltas = stream_deltas;
     shape.interval = stream_interval;
+    answer = plain_answer;
   }
 
   switch (route->api) {
@@ -1084,14 +1089,15 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
           include_usage = iu->get_bool();
         }
       }
-      return RenderChat(model, PlanAgentTurn(ChatView(body), model), shape, include_usage);
+      return RenderChat(model, PlanAgentTurn(ChatView(body), model, answer), shape, include_usage);
     }
     case Api::kMessages:
-      return RenderMessages(model, PlanAgentTurn(MessagesView(body), model), shape);
+      return RenderMessages(model, PlanAgentTurn(MessagesView(body), model, answer), shape);
     case Api::kResponses:
-      return RenderResponses(model, PlanAgentTurn(ResponsesView(body), model), shape);
+      return RenderResponses(model, PlanAgentTurn(ResponsesView(body), model, answer), shape);
     default:
-      return RenderGemini(model, PlanAgentTurn(GeminiView(body), model), shape, route->gemini_sse);
+      return RenderGemini(model, PlanAgentTurn(GeminiView(body), model, answer), shape,
+                          route->gemini_sse);
   }
 }
 
@@ -1213,6 +1219,11 @@ size_t FakeUpstream::ReceivedCount() const {
 void FakeUpstream::ClearReceived() {
   std::lock_guard lock(impl_->mu);
   impl_->received.clear();
+}
+
+void FakeUpstream::SetPlainAnswer(std::string text) {
+  std::lock_guard lock(impl_->mu);
+  impl_->plain_answer = std::move(text);
 }
 
 void FakeUpstream::SetStreamShape(int deltas, std::chrono::milliseconds interval) {

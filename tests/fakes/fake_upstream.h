@@ -85,6 +85,8 @@ class FakeUpstream {
   void ClearReceived();
   // Default streaming shape: number of content deltas (>= 1) and pacing between chunks.
   void SetStreamShape(int deltas, std::chrono::milliseconds interval);
+  // The scripted agent's plain answer (default: "pong from <model>").
+  void SetPlainAnswer(std::string text);
 
   struct Impl;
 

@@ -1,7 +1,7 @@
 // agentgate-fake-upstream: serves the FakeUpstream default behaviour until SIGTERM/SIGINT.
 //
 //   agentgate-fake-upstream [--host H] [--port N] [--port-file F]
-//                           [--stream-deltas N] [--stream-interval-ms N]
+//                           [--stream-deltas N] [--stream-interval-ms N] [--answer TEXT]
 #include <pthread.h>
 
 #include <csignal>
@@ -19,7 +19,7 @@ namespace {
 void Usage(const char* argv0) {
   std::cerr << "usage: " << argv0
             << " [--host H] [--port N] [--port-file F] [--stream-deltas N]"
-               " [--stream-interval-ms N]\n";
+               " [--stream-interval-ms N] [--answer TEXT]\n";
 }
 
 bool ParseInt(const std::string& s, int& out) {
@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   std::string port_file;
   int stream_deltas = 4;
   int stream_interval_ms = 0;
+  std::string answer;
 
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
       ok = ParseInt(value, stream_deltas) && stream_deltas >= 1;
     } else if (arg == "--stream-interval-ms") {
       ok = ParseInt(value, stream_interval_ms) && stream_interval_ms >= 0;
+    } else if (arg == "--answer") {
+      answer = value;
     } else {
       std::cerr << "unknown flag " << arg << "\n";
       Usage(argv[0]);
@@ -97,6 +100,7 @@ int main(int argc, char** argv) {
   try {
     agentgate::fakes::FakeUpstream upstream(host, port);
     upstream.SetStreamShape(stream_deltas, std::chrono::milliseconds(stream_interval_ms));
+    upstream.SetPlainAnswer(answer);
     if (!port_file.empty()) {
       // Write to a temporary file and rename, so a watcher never sees a partial port.
       const std::string tmp = port_file + ".tmp";
