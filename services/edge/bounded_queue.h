@@ -1,5 +1,8 @@
 // A bounded multi-producer queue drained in batches by one consumer thread. Push never blocks:
 // when full, the item is dropped and counted. Thread-safe.
+//
+// Push wakes the consumer only when it is waiting for its first item, or when its batch has
+// filled: a request handler pays a futex wake at most once per batch, not once per item.
 #pragma once
 
 #include <atomic>
@@ -18,6 +21,7 @@ class BoundedQueue {
 
   // False (and the item dropped, counted) when the queue is full.
   bool Push(T item) {
+    bool wake = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (items_.size() >= capacity_) {
@@ -25,8 +29,10 @@ class BoundedQueue {
         return false;
       }
       items_.push_back(std::move(item));
+      wake = waiting_ && items_.size() >= wake_at_;
+      if (wake) waiting_ = false;
     }
-    cv_.notify_one();
+    if (wake) cv_.notify_one();
     return true;
   }
 
@@ -42,10 +48,20 @@ class BoundedQueue {
                   std::make_move_iterator(batch.end()));
   }
 
-  // Waits up to `wait` for at least one item (or a Wake), then takes up to `max` items.
-  std::vector<T> PopBatch(size_t max, std::chrono::milliseconds wait) {
+  // Waits up to `wait` for at least one item (or a Wake); then, for up to `linger`, for more
+  // until there are `max`; then takes up to `max` items.
+  std::vector<T> PopBatch(size_t max, std::chrono::milliseconds wait,
+                          std::chrono::milliseconds linger = std::chrono::milliseconds(0)) {
     std::unique_lock<std::mutex> lock(mu_);
+    wake_at_ = 1;
+    waiting_ = true;
     cv_.wait_for(lock, wait, [&] { return !items_.empty() || woken_; });
+    if (!woken_ && !items_.empty() && items_.size() < max && linger.count() > 0) {
+      wake_at_ = max;
+      waiting_ = true;
+      cv_.wait_for(lock, linger, [&] { return items_.size() >= max || woken_; });
+    }
+    waiting_ = false;
     woken_ = false;
     std::vector<T> out;
     size_t n = std::min(max, items_.size());
@@ -76,8 +92,10 @@ class BoundedQueue {
   const size_t capacity_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<T> items_;  // guarded by mu_
-  bool woken_ = false;   // guarded by mu_
+  std::deque<T> items_;   // guarded by mu_
+  bool woken_ = false;    // guarded by mu_
+  bool waiting_ = false;  // guarded by mu_: the consumer waits for wake_at_ items
+  size_t wake_at_ = 1;    // guarded by mu_
   std::atomic<int64_t> dropped_{0};
 };
 

@@ -293,7 +293,7 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   rec.set_path(std::string(path));
   rec.set_edge_id(edge_id_);
   rec.set_bytes_in(static_cast<int64_t>(req.bytes_in));
-  rec.set_request_id("req_" + RandomHex(20));
+  rec.set_request_id(ids_.Next("req_"));
   admin::v1::ClientProtocol proto = ProtocolForPath(path);
   rec.set_client_protocol(proto);
 
@@ -421,7 +421,7 @@ asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
   ex.api = routing::Protocol::kOpenAiResponses;
   ex.stream = ir_req->stream;
   ex.model = ir_req->model;
-  ex.encoding = ResponsesEncoding(ir_req->model, {"resp_" + RandomHex(32), NowMs() / 1000},
+  ex.encoding = ResponsesEncoding(ir_req->model, {ids_.Next("resp_"), NowMs() / 1000},
                                   protocol::CustomToolNames(*ir_req));
   ex.ir = *std::move(ir_req);
   co_await Forward(req, w, snap, rec, ex);

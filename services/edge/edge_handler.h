@@ -14,6 +14,7 @@
 
 #include "agentgate/admin/v1/admin.pb.h"
 #include "agentgate/control/v1/control.pb.h"
+#include "services/common/ids.h"
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
 #include "services/edge/response_adapter.h"
@@ -109,6 +110,7 @@ class EdgeHandler final : public net::RequestHandler {
   RecordQueue& records_;
   OutcomeQueue& outcomes_;
   const std::chrono::milliseconds keepalive_;
+  IdSource ids_;
   std::shared_ptr<net::asio::ssl::context> tls_;
   std::vector<std::unique_ptr<net::UpstreamPool>> pools_;  // one per worker
   std::atomic<int64_t> active_requests_{0};

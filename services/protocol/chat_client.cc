@@ -138,7 +138,9 @@ absl::StatusOr<ir::Request> DecodeChatRequest(std::string_view body) {
   // boolean.
   auto parsed = ParseChatRequest(body);
   if (!parsed.ok()) return parsed.status();
-  const bj::value v(std::move(parsed->body));
+  auto dom = json::Parse(body);  // valid: ParseChatRequest checked it
+  if (!dom) return Bad("request body is not valid JSON");
+  const bj::value& v = *dom;
   ir::Request req;
   req.model = std::move(parsed->model);
   req.stream = parsed->stream;

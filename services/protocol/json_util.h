@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "services/protocol/json_scan.h"
+
 namespace agentgate::protocol::json {
 
 inline const boost::json::value* Field(const boost::json::value& v, std::string_view key) {
@@ -101,13 +103,13 @@ inline std::optional<boost::json::value> Parse(std::string_view text) {
   return v;
 }
 
-// `body` with its top-level "model" set to `model` (for pass-through); the body unchanged when
-// it is not a JSON object.
+// `body` with its top-level "model" set to `model` (for pass-through), spliced without building
+// the body; the body unchanged when it is not a valid JSON object.
 inline std::string ReplaceModel(std::string_view body, std::string_view model) {
-  auto v = Parse(body);
-  if (!v || !v->is_object()) return std::string(body);
-  v->get_object()["model"] = model;
-  return boost::json::serialize(*v);
+  if (!Validate(body).ok()) return std::string(body);
+  auto members = TopLevelMembers(body);
+  if (!members) return std::string(body);
+  return SetTopLevelString(body, *members, "model", model);
 }
 
 }  // namespace agentgate::protocol::json

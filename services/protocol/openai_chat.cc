@@ -24,38 +24,40 @@ bool HasUsageObject(std::string_view data) {
 }  // namespace
 
 absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(body, ec);
-  if (ec) {
-    return absl::InvalidArgumentError("request body is not valid JSON: " + ec.message());
-  }
-  if (json::HasNonFinite(v)) {
-    return absl::InvalidArgumentError("request body has a number too large to represent");
-  }
-  if (!v.is_object()) return absl::InvalidArgumentError("request body must be a JSON object");
+  if (auto st = json::Validate(body); !st.ok()) return st;
+  auto members = json::TopLevelMembers(body);
+  if (!members) return absl::InvalidArgumentError("request body must be a JSON object");
   ChatRequest req;
-  req.body = std::move(v.get_object());
-  if (auto it = req.body.find("model"); it != req.body.end()) {
-    if (!it->value().is_string()) return absl::InvalidArgumentError("'model' must be a string");
-    req.model = std::string(it->value().get_string());
+  req.body = body;
+  req.members = *std::move(members);
+  if (const json::Member* m = json::FindMember(req.members, "model")) {
+    if (m->kind != json::Kind::kString) {
+      return absl::InvalidArgumentError("'model' must be a string");
+    }
+    std::string_view raw = m->value(body);
+    if (raw.find('\\') == std::string_view::npos) {
+      req.model = std::string(raw.substr(1, raw.size() - 2));
+    } else if (auto v = json::Parse(raw); v && v->is_string()) {
+      req.model = std::string(v->get_string());
+    }
   }
-  auto messages = req.body.find("messages");
-  if (messages == req.body.end() || !messages->value().is_array()) {
+  const json::Member* messages = json::FindMember(req.members, "messages");
+  if (messages == nullptr || messages->kind != json::Kind::kArray) {
     return absl::InvalidArgumentError("'messages' is required and must be an array");
   }
-  if (auto it = req.body.find("stream"); it != req.body.end()) {
-    if (it->value().is_bool()) {
-      req.stream = it->value().get_bool();
-    } else if (!it->value().is_null()) {
+  if (const json::Member* m = json::FindMember(req.members, "stream")) {
+    if (m->kind == json::Kind::kBool) {
+      req.stream = m->value(body) == "true";
+    } else if (m->kind != json::Kind::kNull) {
       return absl::InvalidArgumentError("'stream' must be a boolean");
     }
   }
   return req;
 }
 
-std::string SerializeChatRequest(ChatRequest& req, std::string_view upstream_model) {
-  if (!upstream_model.empty()) req.body["model"] = upstream_model;
-  return boost::json::serialize(req.body);
+std::string SerializeChatRequest(const ChatRequest& req, std::string_view upstream_model) {
+  if (upstream_model.empty()) return std::string(req.body);
+  return json::SetTopLevelString(req.body, req.members, "model", upstream_model);
 }
 
 Usage UsageFromChatObject(const boost::json::value& usage) {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "services/protocol/json_scan.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::protocol {
@@ -21,18 +22,22 @@ struct Usage {
   bool present = false;
 };
 
+// A client's Chat Completions body, checked without being built (pass-through needs only the
+// model replaced). Refers to the body it was made from, which must outlive it.
 struct ChatRequest {
-  boost::json::object body;
-  std::string model;  // "" when absent
+  std::string_view body;
+  std::vector<json::Member> members;  // the body's top-level members
+  std::string model;                  // "" when absent
   bool stream = false;
 };
 
-// Parses a client's Chat Completions body. InvalidArgument with a message fit for the client
+// Checks a client's Chat Completions body. InvalidArgument with a message fit for the client
 // when it is not JSON, not an object, or `model`, `messages` or `stream` have the wrong type.
 absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body);
 
-// The body with `model` replaced by `upstream_model`, serialized.
-std::string SerializeChatRequest(ChatRequest& req, std::string_view upstream_model);
+// The body with `model` replaced by `upstream_model` (unchanged when that is empty), every other
+// byte as the client sent it.
+std::string SerializeChatRequest(const ChatRequest& req, std::string_view upstream_model);
 
 // Reads a `usage` object of Chat Completions shape (absent or null → present=false).
 Usage UsageFromChatObject(const boost::json::value& usage);

@@ -32,7 +32,9 @@ TEST(ParseChatRequestTest, Valid) {
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->model, "gpt-4o");
   EXPECT_TRUE(r->stream);
-  EXPECT_TRUE(r->body.at("messages").is_array());
+  const json::Member* messages = json::FindMember(r->members, "messages");
+  ASSERT_NE(messages, nullptr);
+  EXPECT_EQ(messages->kind, json::Kind::kArray);
 }
 
 TEST(ParseChatRequestTest, DefaultsWhenOptionalFieldsAbsent) {
@@ -119,6 +121,18 @@ TEST(SerializeChatRequestTest, ReplacesModelAndKeepsEverythingElse) {
   EXPECT_EQ(got, want) << out;
   EXPECT_EQ(got.at("messages").at(0).at("content").as_string(),
             "h\xC3\xA9llo \xE4\xB8\x96\xE7\x95\x8C \xF0\x9F\x98\x80 \"q\"");
+}
+
+TEST(SerializeChatRequestTest, OnlyTheModelChangesByteForByte) {
+  const std::string body =
+      "{ \"messages\" : [ {\"role\":\"user\",\"content\":\"{\\\"model\\\":1}\"} ],\n"
+      "  \"model\"\t:\t\"gpt-4o\" , \"n\": 1.50 }";
+  auto r = ParseChatRequest(body);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->model, "gpt-4o");
+  std::string want = body;
+  want.replace(want.find("\"gpt-4o\""), 8, "\"ds \\\"v3\\\"\"");
+  EXPECT_EQ(SerializeChatRequest(*r, "ds \"v3\""), want);
 }
 
 TEST(SerializeChatRequestTest, EmptyUpstreamModelKeepsClientModel) {

@@ -1,0 +1,50 @@
+// JSON read without building it, for the pass-through path, where a 45 KB agent request only
+// needs checking and its top-level "model" replaced: a validating pass that allocates nothing,
+// a scan for the top-level members' positions, and a splice. Pure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace agentgate::protocol::json {
+
+// What a top-level member holds, as far as pass-through cares.
+enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
+
+// Checks that `text` is one well-formed JSON value, by the rules json::Parse applies (strict
+// JSON, valid UTF-8, no number a double cannot carry), without building it. InvalidArgument
+// with a message for the client otherwise.
+absl::Status Validate(std::string_view text);
+
+struct Member {
+  std::string_view key;  // raw, between the quotes (escapes are not decoded)
+  size_t value_begin = 0;
+  size_t value_end = 0;  // one past the value
+  Kind kind = Kind::kNull;
+  std::string_view value(std::string_view text) const {
+    return text.substr(value_begin, value_end - value_begin);
+  }
+};
+
+// The top-level members of the JSON object `text`, in order; nullopt when `text` is not an
+// object. Safe on any input (it stops at what is not JSON-shaped), exact only on valid JSON.
+std::optional<std::vector<Member>> TopLevelMembers(std::string_view text);
+
+// The member named `key` (raw comparison), or nullptr; the last one when the key repeats, as
+// json::Parse keeps.
+const Member* FindMember(const std::vector<Member>& members, std::string_view key);
+
+// `object` (a valid JSON object text) with its top-level string member `key` set to `value`:
+// the value spliced in place (every occurrence), or the member added first. The rest of the
+// text is unchanged, byte for byte.
+std::string SetTopLevelString(std::string_view object, const std::vector<Member>& members,
+                              std::string_view key, std::string_view value);
+
+// A JSON string literal (with quotes) for `s`.
+std::string Quote(std::string_view s);
+
+}  // namespace agentgate::protocol::json

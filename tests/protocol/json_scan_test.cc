@@ -1,0 +1,90 @@
+#include "services/protocol/json_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "services/protocol/json_util.h"
+
+namespace agentgate::protocol::json {
+namespace {
+
+namespace bj = boost::json;
+
+TEST(ValidateTest, AcceptsWhatParseAccepts) {
+  for (std::string_view ok :
+       {"{}", "[]", "0", "\"x\"", "null", R"({"a":[1,2.5e3,-0,true,false,null,{"b":"\u00e9"}]})",
+        " \n{ \"a\" : 1 }\t", R"("é世😀")"}) {
+    EXPECT_TRUE(Validate(ok).ok()) << ok;
+    EXPECT_TRUE(Parse(ok).has_value()) << ok;
+  }
+}
+
+TEST(ValidateTest, RefusesWhatParseRefuses) {
+  const std::string bad_utf8 = "\"\xff\"";
+  const std::string deep(40, '[');
+  for (std::string_view bad :
+       {std::string_view(""), std::string_view("{"), std::string_view("{} x"),
+        std::string_view("{'a':1}"), std::string_view("[1,]"), std::string_view("{\"a\":1e999}"),
+        std::string_view("[1e400]"), std::string_view("nul"), std::string_view("\"a\nb\""),
+        std::string_view("// c\n{}"), std::string_view(bad_utf8), std::string_view(deep)}) {
+    EXPECT_FALSE(Validate(bad).ok()) << bad;
+    EXPECT_FALSE(Parse(bad).has_value()) << bad;
+  }
+  EXPECT_NE(Validate("[1e999]").message().find("too large"), std::string_view::npos);
+}
+
+TEST(TopLevelMembersTest, FindsMembersPastTrickyValues) {
+  const std::string t =
+      R"( { "a" : "x\"}{[" , "b":{"c":[1,{"d":"]"}]},"e":[],"f":-1.5e3,"g":true,"h":null } )";
+  auto m = TopLevelMembers(t);
+  ASSERT_TRUE(m.has_value());
+  ASSERT_EQ(m->size(), 6u);
+  EXPECT_EQ((*m)[0].key, "a");
+  EXPECT_EQ((*m)[0].value(t), R"("x\"}{[")");
+  EXPECT_EQ((*m)[0].kind, Kind::kString);
+  EXPECT_EQ((*m)[1].value(t), R"({"c":[1,{"d":"]"}]})");
+  EXPECT_EQ((*m)[1].kind, Kind::kObject);
+  EXPECT_EQ((*m)[2].kind, Kind::kArray);
+  EXPECT_EQ((*m)[3].value(t), "-1.5e3");
+  EXPECT_EQ((*m)[3].kind, Kind::kNumber);
+  EXPECT_EQ((*m)[4].kind, Kind::kBool);
+  EXPECT_EQ((*m)[5].kind, Kind::kNull);
+  EXPECT_EQ(TopLevelMembers("{}")->size(), 0u);
+}
+
+TEST(TopLevelMembersTest, NotAnObjectOrBrokenIsNullopt) {
+  for (std::string_view t : {"[]", "\"{}\"", "", "{", "{\"a\"", "{\"a\":", "{\"a\":1,", "{\"a\" 1}",
+                             "{\"a\":\"unterminated}", "{\"a\":[1,2}"}) {
+    EXPECT_FALSE(TopLevelMembers(t).has_value()) << t;
+  }
+}
+
+TEST(SetTopLevelStringTest, ReplacesEveryOccurrenceOrAddsFirst) {
+  std::string t = R"({"model":"a","x":{"model":"inner"},"model":"b"})";
+  auto m = TopLevelMembers(t);
+  EXPECT_EQ(SetTopLevelString(t, *m, "model", "z"),
+            R"({"model":"z","x":{"model":"inner"},"model":"z"})");
+  std::string none = R"({"x":1})";
+  EXPECT_EQ(SetTopLevelString(none, *TopLevelMembers(none), "model", "q\"\n"),
+            R"({"model":"q\"\n","x":1})");
+  std::string empty = " {} ";
+  EXPECT_EQ(SetTopLevelString(empty, *TopLevelMembers(empty), "model", "m"), R"( {"model":"m"} )");
+}
+
+TEST(SetTopLevelStringTest, SameResultAsRebuildingTheObject) {
+  const char* bodies[] = {
+      R"({"model":"gpt","messages":[{"role":"user","content":"a \\ b \" c"}],"stream":true})",
+      R"({"messages":[],"tools":[{"type":"function","function":{"name":"f"}}]})",
+      R"({ "model" : 42 , "n" : [ ] })",
+  };
+  for (const char* b : bodies) {
+    std::string out = ReplaceModel(b, "upstream-model");
+    bj::value want = bj::parse(b);
+    want.as_object()["model"] = "upstream-model";
+    EXPECT_EQ(bj::parse(out), want) << b;
+  }
+}
+
+}  // namespace
+}  // namespace agentgate::protocol::json
