@@ -138,7 +138,8 @@ absl::StatusOr<ir::Request> DecodeChatRequest(std::string_view body) {
   // boolean.
   auto parsed = ParseChatRequest(body);
   if (!parsed.ok()) return parsed.status();
-  auto dom = json::Parse(body);  // valid: ParseChatRequest checked it
+  bj::monotonic_resource arena;          // the DOM is only read: one arena, freed at once
+  auto dom = json::Parse(body, &arena);  // valid: ParseChatRequest checked it
   if (!dom) return Bad("request body is not valid JSON");
   const bj::value& v = *dom;
   ir::Request req;

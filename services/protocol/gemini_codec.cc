@@ -132,7 +132,8 @@ bj::object GeminiFunctionCallPart(const std::string& id, const std::string& name
 }
 
 absl::StatusOr<ir::Request> DecodeGeminiRequest(std::string_view body, std::string_view model) {
-  auto parsed = json::Parse(body);
+  bj::monotonic_resource arena;  // the DOM is only read: one arena, freed at once
+  auto parsed = json::Parse(body, &arena);
   if (!parsed) return Bad("request body is not valid JSON");
   const bj::value& v = *parsed;
   if (!v.is_object()) return Bad("request body must be a JSON object");

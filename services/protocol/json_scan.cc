@@ -1,141 +1,332 @@
 #include "services/protocol/json_scan.h"
 
-#include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/string_view.hpp>
+#include <boost/json.hpp>
 #include <cmath>
+#include <cstring>
 
 namespace agentgate::protocol::json {
 namespace {
 
-namespace bj = boost::json;
-using ec_t = boost::system::error_code;
-
-// A handler that keeps nothing: the parser's own checks are the validation. Numbers a double
-// cannot carry (1e999) are refused, as json::Parse refuses them.
-struct NullHandler {
-  static constexpr std::size_t max_array_size = -1;
-  static constexpr std::size_t max_object_size = -1;
-  static constexpr std::size_t max_string_size = -1;
-  static constexpr std::size_t max_key_size = -1;
-  bool non_finite = false;
-  bool on_document_begin(ec_t&) { return true; }
-  bool on_document_end(ec_t&) { return true; }
-  bool on_array_begin(ec_t&) { return true; }
-  bool on_array_end(std::size_t, ec_t&) { return true; }
-  bool on_object_begin(ec_t&) { return true; }
-  bool on_object_end(std::size_t, ec_t&) { return true; }
-  bool on_string_part(bj::string_view, std::size_t, ec_t&) { return true; }
-  bool on_string(bj::string_view, std::size_t, ec_t&) { return true; }
-  bool on_key_part(bj::string_view, std::size_t, ec_t&) { return true; }
-  bool on_key(bj::string_view, std::size_t, ec_t&) { return true; }
-  bool on_number_part(bj::string_view, ec_t&) { return true; }
-  bool on_int64(int64_t, bj::string_view, ec_t&) { return true; }
-  bool on_uint64(uint64_t, bj::string_view, ec_t&) { return true; }
-  bool on_double(double d, bj::string_view, ec_t& ec) {
-    if (std::isfinite(d)) return true;
-    non_finite = true;
-    ec = bj::error::exception;  // any error stops the parser; the flag says which
-    return false;
-  }
-  bool on_bool(bool, ec_t&) { return true; }
-  bool on_null(ec_t&) { return true; }
-  bool on_comment_part(bj::string_view, ec_t&) { return true; }
-  bool on_comment(bj::string_view, ec_t&) { return true; }
-};
-
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-size_t SkipSpace(std::string_view t, size_t i) {
-  while (i < t.size() && IsSpace(t[i])) ++i;
-  return i;
-}
+constexpr int kMaxDepth = 32;  // as boost::json::parse allows by default
 
-// One past the closing quote of the string opening at t[i] == '"', or npos.
-size_t SkipString(std::string_view t, size_t i) {
-  for (++i; i < t.size(); ++i) {
-    if (t[i] == '\\') {
-      ++i;
-    } else if (t[i] == '"') {
-      return i + 1;
+// A one-pass validating scanner: strict RFC 8259 JSON, valid UTF-8, numbers a double can carry,
+// nesting at most kMaxDepth, as json::Parse accepts; records the top-level object's members
+// when asked. Plain ASCII inside strings is skipped eight bytes at a time.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view t)
+      : p_(reinterpret_cast<const unsigned char*>(t.data())), n_(t.size()) {}
+
+  // The whole text is one value (with members recorded into *top when it is an object).
+  bool Document(std::vector<Member>* top, Kind* kind) {
+    SkipSpace();
+    if (!Value(top, kind)) return false;
+    SkipSpace();
+    if (i_ != n_) return Fail("unexpected data after the JSON value");
+    return true;
+  }
+  const char* error() const { return error_; }
+  bool too_large() const { return too_large_; }
+
+ private:
+  bool Fail(const char* why) {
+    if (error_ == nullptr) error_ = why;
+    return false;
+  }
+  void SkipSpace() {
+    while (i_ < n_ && IsSpace(static_cast<char>(p_[i_]))) ++i_;
+  }
+
+  bool Value(std::vector<Member>* top, Kind* kind) {
+    if (i_ >= n_) return Fail("unexpected end of the JSON text");
+    switch (p_[i_]) {
+      case '{':
+        *kind = Kind::kObject;
+        return Object(top);
+      case '[':
+        *kind = Kind::kArray;
+        return Array();
+      case '"':
+        *kind = Kind::kString;
+        return String();
+      case 't':
+        *kind = Kind::kBool;
+        return Word("true");
+      case 'f':
+        *kind = Kind::kBool;
+        return Word("false");
+      case 'n':
+        *kind = Kind::kNull;
+        return Word("null");
+      default:
+        *kind = Kind::kNumber;
+        return Number();
     }
   }
-  return std::string_view::npos;
-}
 
-// One past the value starting at t[i], and its kind; npos when it is not JSON-shaped.
-size_t SkipValue(std::string_view t, size_t i, Kind* kind) {
-  if (i >= t.size()) return std::string_view::npos;
-  char c = t[i];
-  if (c == '"') {
-    *kind = Kind::kString;
-    return SkipString(t, i);
+  bool Word(std::string_view w) {
+    if (n_ - i_ < w.size() ||
+        std::string_view(reinterpret_cast<const char*>(p_ + i_), w.size()) != w) {
+      return Fail("invalid literal");
+    }
+    i_ += w.size();
+    return true;
   }
-  if (c == '{' || c == '[') {
-    *kind = c == '{' ? Kind::kObject : Kind::kArray;
-    int depth = 0;
-    for (; i < t.size(); ++i) {
-      char d = t[i];
-      if (d == '"') {
-        i = SkipString(t, i);
-        if (i == std::string_view::npos) return i;
-        --i;
-      } else if (d == '{' || d == '[') {
-        ++depth;
-      } else if (d == '}' || d == ']') {
-        if (--depth == 0) return i + 1;
+
+  bool Object(std::vector<Member>* top) {
+    if (++depth_ > kMaxDepth) return Fail("the JSON nests too deeply");
+    ++i_;
+    SkipSpace();
+    if (i_ < n_ && p_[i_] == '}') {
+      ++i_;
+      --depth_;
+      return true;
+    }
+    for (;;) {
+      if (i_ >= n_ || p_[i_] != '"') return Fail("expected a member name");
+      size_t key_begin = i_;
+      if (!String()) return false;
+      size_t key_end = i_;  // one past the closing quote
+      SkipSpace();
+      if (i_ >= n_ || p_[i_] != ':') return Fail("expected ':'");
+      ++i_;
+      SkipSpace();
+      Member m;
+      m.value_begin = i_;
+      if (!Value(nullptr, &m.kind)) return false;
+      if (top != nullptr) {
+        m.key = std::string_view(reinterpret_cast<const char*>(p_) + key_begin + 1,
+                                 key_end - key_begin - 2);
+        m.value_end = i_;
+        top->push_back(m);
       }
+      SkipSpace();
+      if (i_ < n_ && p_[i_] == ',') {
+        ++i_;
+        SkipSpace();
+        continue;
+      }
+      if (i_ < n_ && p_[i_] == '}') {
+        ++i_;
+        --depth_;
+        return true;
+      }
+      return Fail("expected ',' or '}'");
     }
-    return std::string_view::npos;
   }
-  *kind = c == 't' || c == 'f' ? Kind::kBool : c == 'n' ? Kind::kNull : Kind::kNumber;
-  size_t end = i;
-  while (end < t.size() && !IsSpace(t[end]) && t[end] != ',' && t[end] != '}' && t[end] != ']') {
-    ++end;
+
+  bool Array() {
+    if (++depth_ > kMaxDepth) return Fail("the JSON nests too deeply");
+    ++i_;
+    SkipSpace();
+    if (i_ < n_ && p_[i_] == ']') {
+      ++i_;
+      --depth_;
+      return true;
+    }
+    for (;;) {
+      Kind k;
+      if (!Value(nullptr, &k)) return false;
+      SkipSpace();
+      if (i_ < n_ && p_[i_] == ',') {
+        ++i_;
+        SkipSpace();
+        continue;
+      }
+      if (i_ < n_ && p_[i_] == ']') {
+        ++i_;
+        --depth_;
+        return true;
+      }
+      return Fail("expected ',' or ']'");
+    }
   }
-  return end == i ? std::string_view::npos : end;
-}
+
+  // True when one of the eight bytes of `x` needs a closer look: a control character, a quote,
+  // a backslash or a byte of a multi-byte UTF-8 sequence.
+  static bool Special(uint64_t x) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    return ((x - 0x2020202020202020ull) & ~x & kHigh) | (x & kHigh) | has_zero(x ^ (kOnes * '"')) |
+           has_zero(x ^ (kOnes * '\\'));
+  }
+
+  int Hex4(size_t at) {  // the value of 4 hex digits at p_[at], or -1
+    if (n_ - at < 4 || at > n_) return -1;
+    int v = 0;
+    for (size_t k = at; k < at + 4; ++k) {
+      unsigned char c = p_[k];
+      int d = c >= '0' && c <= '9'   ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                     : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  }
+
+  bool String() {
+    ++i_;
+    for (;;) {
+      while (n_ - i_ >= 8) {
+        uint64_t x;
+        std::memcpy(&x, p_ + i_, 8);
+        if (Special(x)) break;
+        i_ += 8;
+      }
+      if (i_ >= n_) return Fail("unterminated string");
+      unsigned char c = p_[i_];
+      if (c == '"') {
+        ++i_;
+        return true;
+      }
+      if (c == '\\') {
+        if (i_ + 1 >= n_) return Fail("unterminated string");
+        unsigned char e = p_[i_ + 1];
+        if (e == 'u') {
+          int u = Hex4(i_ + 2);
+          if (u < 0) return Fail("invalid \\u escape");
+          i_ += 6;
+          if (u >= 0xDC00 && u <= 0xDFFF) return Fail("lone trailing surrogate");
+          if (u >= 0xD800 && u <= 0xDBFF) {
+            if (n_ - i_ < 6 || p_[i_] != '\\' || p_[i_ + 1] != 'u') {
+              return Fail("expected a trailing surrogate");
+            }
+            int lo = Hex4(i_ + 2);
+            if (lo < 0xDC00 || lo > 0xDFFF) return Fail("expected a trailing surrogate");
+            i_ += 6;
+          }
+          continue;
+        }
+        if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' &&
+            e != 't') {
+          return Fail("invalid escape");
+        }
+        i_ += 2;
+        continue;
+      }
+      if (c < 0x20) return Fail("control character in a string");
+      if (c < 0x80) {
+        ++i_;
+        continue;
+      }
+      if (!Utf8()) return Fail("invalid UTF-8 in a string");
+    }
+  }
+
+  // One multi-byte UTF-8 sequence at p_[i_] (RFC 3629: no overlongs, surrogates or > U+10FFFF).
+  bool Utf8() {
+    unsigned char c = p_[i_];
+    int more;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      more = 1;
+    } else if (c == 0xE0) {
+      more = 2, lo = 0xA0;
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+      more = 2;
+    } else if (c == 0xED) {
+      more = 2, hi = 0x9F;
+    } else if (c == 0xF0) {
+      more = 3, lo = 0x90;
+    } else if (c >= 0xF1 && c <= 0xF3) {
+      more = 3;
+    } else if (c == 0xF4) {
+      more = 3, hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (n_ - i_ <= static_cast<size_t>(more)) return false;
+    if (p_[i_ + 1] < lo || p_[i_ + 1] > hi) return false;
+    for (int k = 2; k <= more; ++k) {
+      if (p_[i_ + k] < 0x80 || p_[i_ + k] > 0xBF) return false;
+    }
+    i_ += static_cast<size_t>(more) + 1;
+    return true;
+  }
+
+  bool Number() {
+    size_t begin = i_;
+    auto digit = [&](size_t k) { return k < n_ && p_[k] >= '0' && p_[k] <= '9'; };
+    if (i_ < n_ && p_[i_] == '-') ++i_;
+    if (!digit(i_)) return Fail("invalid number");
+    if (p_[i_] == '0') {
+      ++i_;
+    } else {
+      while (digit(i_)) ++i_;
+    }
+    bool plain = true;
+    if (i_ < n_ && p_[i_] == '.') {
+      plain = false;
+      ++i_;
+      if (!digit(i_)) return Fail("invalid number");
+      while (digit(i_)) ++i_;
+    }
+    if (i_ < n_ && (p_[i_] == 'e' || p_[i_] == 'E')) {
+      plain = false;
+      ++i_;
+      if (i_ < n_ && (p_[i_] == '+' || p_[i_] == '-')) ++i_;
+      if (!digit(i_)) return Fail("invalid number");
+      while (digit(i_)) ++i_;
+    }
+    // Short integers are exact; anything else must come out finite from Boost.JSON's number
+    // conversion, which json::Parse uses (1e999, and 0e400 too, do not).
+    if (plain && i_ - begin <= 18) return true;
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(
+        std::string_view(reinterpret_cast<const char*>(p_) + begin, i_ - begin), ec);
+    if (ec || (v.is_double() && !std::isfinite(v.get_double()))) {
+      too_large_ = true;
+      return Fail("a number too large to represent");
+    }
+    return true;
+  }
+
+  const unsigned char* p_;
+  size_t n_;
+  size_t i_ = 0;
+  int depth_ = 0;
+  const char* error_ = nullptr;
+  bool too_large_ = false;
+};
 
 }  // namespace
 
 absl::Status Validate(std::string_view text) {
-  bj::basic_parser<NullHandler> parser{bj::parse_options{}};
-  ec_t ec;
-  size_t n = parser.write_some(false, text.data(), text.size(), ec);
-  if (parser.handler().non_finite) {
+  Scanner s(text);
+  Kind kind;
+  if (s.Document(nullptr, &kind)) return absl::OkStatus();
+  if (s.too_large()) {
     return absl::InvalidArgumentError("request body has a number too large to represent");
   }
-  if (!ec && n != text.size()) ec = bj::error::extra_data;
-  if (ec) return absl::InvalidArgumentError("request body is not valid JSON: " + ec.message());
-  return absl::OkStatus();
+  return absl::InvalidArgumentError(std::string("request body is not valid JSON: ") + s.error());
+}
+
+absl::StatusOr<std::vector<Member>> ValidateObject(std::string_view text) {
+  Scanner s(text);
+  std::vector<Member> members;
+  Kind kind;
+  if (!s.Document(&members, &kind)) {
+    if (s.too_large()) {
+      return absl::InvalidArgumentError("request body has a number too large to represent");
+    }
+    return absl::InvalidArgumentError(std::string("request body is not valid JSON: ") + s.error());
+  }
+  if (kind != Kind::kObject) {
+    return absl::InvalidArgumentError("request body must be a JSON object");
+  }
+  return members;
 }
 
 std::optional<std::vector<Member>> TopLevelMembers(std::string_view t) {
-  size_t i = SkipSpace(t, 0);
-  if (i >= t.size() || t[i] != '{') return std::nullopt;
-  std::vector<Member> out;
-  i = SkipSpace(t, i + 1);
-  if (i < t.size() && t[i] == '}') return out;
-  while (i < t.size() && t[i] == '"') {
-    size_t key_end = SkipString(t, i);
-    if (key_end == std::string_view::npos) return std::nullopt;
-    Member m;
-    m.key = t.substr(i + 1, key_end - i - 2);
-    i = SkipSpace(t, key_end);
-    if (i >= t.size() || t[i] != ':') return std::nullopt;
-    m.value_begin = SkipSpace(t, i + 1);
-    m.value_end = SkipValue(t, m.value_begin, &m.kind);
-    if (m.value_end == std::string_view::npos) return std::nullopt;
-    out.push_back(m);
-    i = SkipSpace(t, m.value_end);
-    if (i < t.size() && t[i] == ',') {
-      i = SkipSpace(t, i + 1);
-      continue;
-    }
-    if (i < t.size() && t[i] == '}') return out;
-    return std::nullopt;
-  }
-  return std::nullopt;
+  Scanner s(t);
+  std::vector<Member> members;
+  Kind kind;
+  if (!s.Document(&members, &kind) || kind != Kind::kObject) return std::nullopt;
+  return members;
 }
 
 const Member* FindMember(const std::vector<Member>& members, std::string_view key) {
@@ -146,7 +337,9 @@ const Member* FindMember(const std::vector<Member>& members, std::string_view ke
   return found;
 }
 
-std::string Quote(std::string_view s) { return bj::serialize(bj::string_view(s.data(), s.size())); }
+std::string Quote(std::string_view s) {
+  return boost::json::serialize(boost::json::string_view(s.data(), s.size()));
+}
 
 std::string SetTopLevelString(std::string_view object, const std::vector<Member>& members,
                               std::string_view key, std::string_view value) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace agentgate::protocol::json {
 
@@ -30,8 +31,11 @@ struct Member {
   }
 };
 
-// The top-level members of the JSON object `text`, in order; nullopt when `text` is not an
-// object. Safe on any input (it stops at what is not JSON-shaped), exact only on valid JSON.
+// Validate, for a body that must be an object, and its top-level members, in order, in the
+// same pass.
+absl::StatusOr<std::vector<Member>> ValidateObject(std::string_view text);
+
+// The top-level members of `text`, in order; nullopt when it is not a valid JSON object.
 std::optional<std::vector<Member>> TopLevelMembers(std::string_view text);
 
 // The member named `key` (raw comparison), or nullptr; the last one when the key repeats, as

@@ -95,10 +95,14 @@ inline bool HasNonFinite(const boost::json::value& v) {
   }
 }
 
-// Parses `text`; nullopt when it is not JSON, or holds a number no double can carry.
-inline std::optional<boost::json::value> Parse(std::string_view text) {
+// Parses `text`; nullopt when it is not JSON, or holds a number no double can carry. With a
+// `storage` (a monotonic_resource for a request body parsed only to be read), the DOM is
+// allocated there: the values must not outlive it; copying or assigning one into a value of
+// another storage copies it into that storage.
+inline std::optional<boost::json::value> Parse(std::string_view text,
+                                               boost::json::storage_ptr storage = {}) {
   boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(text, ec);
+  boost::json::value v = boost::json::parse(text, ec, std::move(storage));
   if (ec || HasNonFinite(v)) return std::nullopt;
   return v;
 }
@@ -106,7 +110,6 @@ inline std::optional<boost::json::value> Parse(std::string_view text) {
 // `body` with its top-level "model" set to `model` (for pass-through), spliced without building
 // the body; the body unchanged when it is not a valid JSON object.
 inline std::string ReplaceModel(std::string_view body, std::string_view model) {
-  if (!Validate(body).ok()) return std::string(body);
   auto members = TopLevelMembers(body);
   if (!members) return std::string(body);
   return SetTopLevelString(body, *members, "model", model);

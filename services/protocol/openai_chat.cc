@@ -24,9 +24,8 @@ bool HasUsageObject(std::string_view data) {
 }  // namespace
 
 absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body) {
-  if (auto st = json::Validate(body); !st.ok()) return st;
-  auto members = json::TopLevelMembers(body);
-  if (!members) return absl::InvalidArgumentError("request body must be a JSON object");
+  auto members = json::ValidateObject(body);
+  if (!members.ok()) return members.status();
   ChatRequest req;
   req.body = body;
   req.members = *std::move(members);

@@ -108,7 +108,16 @@ void UsageObserver::Feed(std::string_view chunk) {
 }
 
 void UsageObserver::FromBody(std::string_view body) {
-  if (auto v = json::Parse(body)) MergeLargest(&usage_, UsageFromJson(*v));
+  // A whole answer can be large: parse only its usage member (where every protocol puts it, at
+  // the top level of a non-streaming answer).
+  auto members = json::TopLevelMembers(body);
+  if (!members) return;
+  for (std::string_view key : {"usage", "usageMetadata"}) {
+    if (const json::Member* m = json::FindMember(*members, key)) {
+      if (auto v = json::Parse(m->value(body))) MergeLargest(&usage_, UsageFromObject(*v));
+      return;
+    }
+  }
 }
 
 }  // namespace agentgate::protocol
