@@ -19,4 +19,8 @@ using error_code = boost::system::error_code;
 // co_await op(..., kUse) yields a tuple starting with the error code; nothing throws.
 inline constexpr auto kUse = asio::as_tuple(asio::use_awaitable);
 
+// Read buffers are reserved this large: Beast reads into what a flat_buffer has room for, and an
+// empty one has room for 512 bytes.
+inline constexpr size_t kReadChunk = 16 * 1024;
+
 }  // namespace agentgate::net

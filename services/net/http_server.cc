@@ -186,7 +186,10 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
   beast::tcp_stream stream(std::move(socket));
   error_code ignored;
   stream.socket().set_option(tcp::no_delay(true), ignored);
+  // Room for 16 KiB per read: an empty flat_buffer reads 512 bytes at a time, which turned a
+  // 45 KB agent request into ninety reads and ninety trips through the event loop.
   beast::flat_buffer buffer;
+  buffer.reserve(kReadChunk);
 
   auto answer_error = [&](int status, std::string message,
                           std::string_view target) -> asio::awaitable<void> {

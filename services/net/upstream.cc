@@ -52,6 +52,7 @@ asio::awaitable<absl::StatusOr<std::unique_ptr<UpstreamConnection>>> UpstreamPoo
                                                 executor_);
   }
   conn->origin = origin;
+  conn->buffer.reserve(kReadChunk);
   beast::tcp_stream& tcp_stream = conn->tcp();
   tcp_stream.expires_after(connect_timeout);
   auto [cec, ep] = co_await tcp_stream.async_connect(endpoints, kUse);
