@@ -103,25 +103,28 @@ admin::v1::ClientProtocol ProtocolForPath(std::string_view path) {
 
 // The body for a candidate reached by conversion, in its protocol, from the intermediate
 // request; what the conversion drops is recorded on the request record.
-std::string ConvertedBody(const protocol::ir::Request& req, const routing::Candidate& c,
+// The encoders only append to req.losses: the additions are taken back afterwards, so the
+// request serves the next candidate unchanged without being copied for each.
+std::string ConvertedBody(protocol::ir::Request& req, const routing::Candidate& c,
                           admin::v1::RequestLog& rec) {
-  protocol::ir::Request copy = req;
+  const size_t losses_before = req.losses.size();
   std::string body;
   switch (c.api) {
     case routing::Protocol::kAnthropicMessages:
       body = protocol::EncodeMessagesRequest(
-          copy, c.upstream_model, protocol::MessagesDialect::ForProviderType(c.provider->type));
+          req, c.upstream_model, protocol::MessagesDialect::ForProviderType(c.provider->type));
       break;
     case routing::Protocol::kGemini:
-      body = protocol::EncodeGeminiRequest(copy);
+      body = protocol::EncodeGeminiRequest(req);
       break;
     default:  // Responses is reached only by pass-through
-      body = protocol::EncodeChatRequest(copy, c.upstream_model,
+      body = protocol::EncodeChatRequest(req, c.upstream_model,
                                          protocol::ChatDialect::ForProviderType(c.provider->type));
       break;
   }
   rec.clear_conversion_losses();
-  for (auto& l : copy.losses) rec.add_conversion_losses(std::move(l));
+  for (const auto& l : req.losses) rec.add_conversion_losses(l);
+  req.losses.resize(losses_before);
   return body;
 }
 
@@ -389,20 +392,26 @@ asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::Re
 asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
                                                   const routing::Snapshot& snap,
                                                   admin::v1::RequestLog& rec) {
-  auto ir_req = protocol::DecodeMessagesRequest(req.message.body());
-  if (!ir_req.ok()) {
-    rec.set_error(Message(ir_req.status()));
-    co_await SendError(w, rec.client_protocol(), 400, Message(ir_req.status()));
+  // Checked at the top level only: a request that passes through (an Anthropic endpoint) is the
+  // provider's to judge; the intermediate model is built when a candidate needs conversion.
+  auto top = protocol::InspectRequest(req.message.body());
+  if (!top.ok()) {
+    rec.set_error(Message(top.status()));
+    co_await SendError(w, rec.client_protocol(), 400, Message(top.status()));
     co_return;
   }
-  int64_t estimate = protocol::ir::EstimateInputTokens(*ir_req);
   Exchange ex;
   ex.client = admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
   ex.api = routing::Protocol::kAnthropicMessages;
-  ex.stream = ir_req->stream;
-  ex.model = ir_req->model;
-  ex.encoding = MessagesEncoding(ir_req->model, estimate);
-  ex.ir = *std::move(ir_req);
+  ex.stream = top->stream;
+  ex.model = top->model;
+  ex.pass_through_body = [&top](const routing::Candidate& c) {
+    return protocol::SerializeChatRequest(*top, c.upstream_model);
+  };
+  ex.decode_ir = [&req] { return protocol::DecodeMessagesRequest(req.message.body()); };
+  ex.make_encoding = [](const protocol::ir::Request& ir) {
+    return MessagesEncoding(ir.model, protocol::ir::EstimateInputTokens(ir));
+  };
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -410,20 +419,25 @@ asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
                                                    net::ResponseWriter& w,
                                                    const routing::Snapshot& snap,
                                                    admin::v1::RequestLog& rec) {
-  auto ir_req = protocol::DecodeResponsesRequest(req.message.body());
-  if (!ir_req.ok()) {
-    rec.set_error(Message(ir_req.status()));
-    co_await SendError(w, rec.client_protocol(), 400, Message(ir_req.status()));
+  auto top = protocol::InspectRequest(req.message.body());
+  if (!top.ok()) {
+    rec.set_error(Message(top.status()));
+    co_await SendError(w, rec.client_protocol(), 400, Message(top.status()));
     co_return;
   }
   Exchange ex;
   ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES;
   ex.api = routing::Protocol::kOpenAiResponses;
-  ex.stream = ir_req->stream;
-  ex.model = ir_req->model;
-  ex.encoding = ResponsesEncoding(ir_req->model, {ids_.Next("resp_"), NowMs() / 1000},
-                                  protocol::CustomToolNames(*ir_req));
-  ex.ir = *std::move(ir_req);
+  ex.stream = top->stream;
+  ex.model = top->model;
+  ex.pass_through_body = [&top](const routing::Candidate& c) {
+    return protocol::SerializeChatRequest(*top, c.upstream_model);
+  };
+  ex.decode_ir = [&req] { return protocol::DecodeResponsesRequest(req.message.body()); };
+  ex.make_encoding = [this](const protocol::ir::Request& ir) {
+    return ResponsesEncoding(ir.model, {ids_.Next("resp_"), NowMs() / 1000},
+                             protocol::CustomToolNames(ir));
+  };
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -552,6 +566,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
         co_return;
       }
       ex.ir = *std::move(decoded);
+      if (ex.make_encoding) ex.encoding = ex.make_encoding(*ex.ir);
     }
     http::request<http::string_body> up = UpstreamRequest(cand, ex.stream, req.message);
     up.body() = pass ? (ex.pass_through_body

@@ -65,6 +65,8 @@ class EdgeHandler final : public net::RequestHandler {
     std::optional<ir::Request> ir;
     std::function<absl::StatusOr<ir::Request>()> decode_ir;
     ClientEncoding encoding;
+    // When set, makes `encoding` from the request once decode_ir has decoded it.
+    std::function<ClientEncoding(const ir::Request&)> make_encoding;
   };
 
   net::asio::awaitable<void> HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,

@@ -337,6 +337,35 @@ const Member* FindMember(const std::vector<Member>& members, std::string_view ke
   return found;
 }
 
+absl::StatusOr<std::optional<std::string>> StringMember(std::string_view text,
+                                                        const std::vector<Member>& members,
+                                                        std::string_view key) {
+  const Member* m = FindMember(members, key);
+  if (m == nullptr) return std::optional<std::string>();
+  if (m->kind != Kind::kString) {
+    return absl::InvalidArgumentError("'" + std::string(key) + "' must be a string");
+  }
+  std::string_view raw = m->value(text);
+  if (raw.find('\\') == std::string_view::npos) {
+    return std::optional<std::string>(raw.substr(1, raw.size() - 2));
+  }
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(raw, ec);
+  if (ec || !v.is_string())
+    return absl::InvalidArgumentError("'" + std::string(key) + "' must be a string");
+  return std::optional<std::string>(std::string(v.get_string()));
+}
+
+absl::StatusOr<bool> BoolMember(std::string_view text, const std::vector<Member>& members,
+                                std::string_view key, bool absent) {
+  const Member* m = FindMember(members, key);
+  if (m == nullptr || m->kind == Kind::kNull) return absent;
+  if (m->kind != Kind::kBool) {
+    return absl::InvalidArgumentError("'" + std::string(key) + "' must be a boolean");
+  }
+  return m->value(text) == "true";
+}
+
 std::string Quote(std::string_view s) {
   return boost::json::serialize(boost::json::string_view(s.data(), s.size()));
 }

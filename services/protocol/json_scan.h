@@ -42,6 +42,17 @@ std::optional<std::vector<Member>> TopLevelMembers(std::string_view text);
 // json::Parse keeps.
 const Member* FindMember(const std::vector<Member>& members, std::string_view key);
 
+// The value of the top-level string member `key` (escapes decoded); nullopt when absent, and
+// InvalidArgument("'key' must be a string") when it is something else.
+absl::StatusOr<std::optional<std::string>> StringMember(std::string_view text,
+                                                        const std::vector<Member>& members,
+                                                        std::string_view key);
+
+// The top-level boolean member `key`: `absent` when missing or null, InvalidArgument("'key' must
+// be a boolean") when it is something else.
+absl::StatusOr<bool> BoolMember(std::string_view text, const std::vector<Member>& members,
+                                std::string_view key, bool absent = false);
+
 // `object` (a valid JSON object text) with its top-level string member `key` set to `value`:
 // the value spliced in place (every occurrence), or the member added first. The rest of the
 // text is unchanged, byte for byte.

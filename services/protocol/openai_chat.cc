@@ -23,33 +23,27 @@ bool HasUsageObject(std::string_view data) {
 
 }  // namespace
 
-absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body) {
+absl::StatusOr<ChatRequest> InspectRequest(std::string_view body) {
   auto members = json::ValidateObject(body);
   if (!members.ok()) return members.status();
   ChatRequest req;
   req.body = body;
   req.members = *std::move(members);
-  if (const json::Member* m = json::FindMember(req.members, "model")) {
-    if (m->kind != json::Kind::kString) {
-      return absl::InvalidArgumentError("'model' must be a string");
-    }
-    std::string_view raw = m->value(body);
-    if (raw.find('\\') == std::string_view::npos) {
-      req.model = std::string(raw.substr(1, raw.size() - 2));
-    } else if (auto v = json::Parse(raw); v && v->is_string()) {
-      req.model = std::string(v->get_string());
-    }
-  }
-  const json::Member* messages = json::FindMember(req.members, "messages");
+  auto model = json::StringMember(body, req.members, "model");
+  if (!model.ok()) return model.status();
+  req.model = model->value_or("");
+  auto stream = json::BoolMember(body, req.members, "stream");
+  if (!stream.ok()) return stream.status();
+  req.stream = *stream;
+  return req;
+}
+
+absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body) {
+  auto req = InspectRequest(body);
+  if (!req.ok()) return req.status();
+  const json::Member* messages = json::FindMember(req->members, "messages");
   if (messages == nullptr || messages->kind != json::Kind::kArray) {
     return absl::InvalidArgumentError("'messages' is required and must be an array");
-  }
-  if (const json::Member* m = json::FindMember(req.members, "stream")) {
-    if (m->kind == json::Kind::kBool) {
-      req.stream = m->value(body) == "true";
-    } else if (m->kind != json::Kind::kNull) {
-      return absl::InvalidArgumentError("'stream' must be a boolean");
-    }
   }
   return req;
 }

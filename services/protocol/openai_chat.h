@@ -31,6 +31,10 @@ struct ChatRequest {
   bool stream = false;
 };
 
+// Checks the top level of a request body of any protocol: a JSON object, "model" a string and
+// "stream" a boolean where present.
+absl::StatusOr<ChatRequest> InspectRequest(std::string_view body);
+
 // Checks a client's Chat Completions body. InvalidArgument with a message fit for the client
 // when it is not JSON, not an object, or `model`, `messages` or `stream` have the wrong type.
 absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body);
