@@ -19,14 +19,9 @@ using namespace agentgate::protocol;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto in = agentgate::fuzz::Take(data, size);
-  auto chunks = agentgate::fuzz::Split(in.rest, in.control, /*bytewise_limit=*/256);
-  bool fail_at_end = (in.control & 0x30) == 0x30;
-
-  agentgate::fuzz::CheckStreamForClients(chunks, in.control, fail_at_end,
-                                         [] { return std::make_unique<GeminiStreamDecoder>(); });
-
-  auto r = DecodeGeminiResponse(in.rest);
-  if (r.ok()) agentgate::fuzz::CheckResponseForClients(*r);
+  agentgate::fuzz::CheckProviderAnswer(
+      in, [] { return std::make_unique<GeminiStreamDecoder>(); },
+      [](std::string_view body) { return DecodeGeminiResponse(body); });
 
   auto req = DecodeGeminiRequest(in.rest, "gemini-2.5-pro");
   if (req.ok()) {

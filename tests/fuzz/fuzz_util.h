@@ -200,4 +200,17 @@ inline void CheckResponseForClients(const protocol::ir::Response& r) {
   FUZZ_CHECK_JSON(g);
 }
 
+// A provider's answer for the *_provider_stream fuzzers: `in` as a stream in chunks (decoded by
+// fresh decoders from `make_decoder()`, converted for each client, failed at the end when
+// `control` says so), and as a whole answer read by `decode_response`.
+template <class MakeDecoder, class DecodeResponse>
+void CheckProviderAnswer(const Input& in, const MakeDecoder& make_decoder,
+                         const DecodeResponse& decode_response) {
+  auto chunks = Split(in.rest, in.control, /*bytewise_limit=*/256);
+  bool fail_at_end = (in.control & 0x30) == 0x30;
+  CheckStreamForClients(chunks, in.control, fail_at_end, make_decoder);
+  auto r = decode_response(in.rest);
+  if (r.ok()) CheckResponseForClients(*r);
+}
+
 }  // namespace agentgate::fuzz
