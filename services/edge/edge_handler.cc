@@ -385,7 +385,7 @@ asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::Re
   // Most Chat requests pass through: the intermediate model is built only for a provider that
   // speaks another protocol.
   ex.decode_ir = [&req] { return protocol::DecodeChatRequest(req.message.body()); };
-  ex.encoding = ChatEncoding(parsed->model);
+  ex.make_encoding = [](const protocol::ir::Request& ir) { return ChatEncoding(ir.model); };
   co_await Forward(req, w, snap, rec, ex);
 }
 

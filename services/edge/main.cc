@@ -144,7 +144,7 @@ int Main(int argc, char** argv) {
       [&](grpc::ClientContext* ctx, control::v1::ReportOutcomesResponse* resp) {
         return control_stub->ReportOutcomes(ctx, resp);
       },
-      [&](std::vector<control::v1::Outcome>& items) {
+      [&](const std::vector<control::v1::Outcome>& items) {
         control::v1::OutcomeBatch b;
         auto* hb = b.mutable_heartbeat();
         *hb->mutable_info() = MakeServiceInfo("edge", http_address, started_at);
@@ -152,7 +152,7 @@ int Main(int argc, char** argv) {
         hb->set_open_connections(server ? server->open_connections() : 0);
         hb->set_dropped_records(records.dropped());
         hb->set_dropped_outcomes(outcomes.dropped());
-        for (auto& o : items) *b.add_outcomes() = std::move(o);
+        for (const auto& o : items) *b.add_outcomes() = o;
         return b;
       },
       token, std::chrono::milliseconds(2000));
@@ -162,9 +162,9 @@ int Main(int argc, char** argv) {
       [&](grpc::ClientContext* ctx, stats::v1::IngestResponse* resp) {
         return stats_stub->Ingest(ctx, resp);
       },
-      [](std::vector<admin::v1::RequestLog>& items) {
+      [](const std::vector<admin::v1::RequestLog>& items) {
         stats::v1::RecordBatch b;
-        for (auto& r : items) *b.add_records() = std::move(r);
+        for (const auto& r : items) *b.add_records() = r;
         return b;
       },
       token, std::chrono::milliseconds(0));

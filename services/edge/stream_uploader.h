@@ -27,7 +27,8 @@ class StreamUploader {
  public:
   using OpenFn =
       std::function<std::unique_ptr<grpc::ClientWriter<Batch>>(grpc::ClientContext*, Response*)>;
-  using BuildFn = std::function<Batch(std::vector<Item>&)>;
+  // Copies (never moves) the items into a batch: when the write fails they are queued again.
+  using BuildFn = std::function<Batch(const std::vector<Item>&)>;
 
   StreamUploader(std::string name, BoundedQueue<Item>& queue, OpenFn open, BuildFn build,
                  std::function<std::string()> token, std::chrono::milliseconds heartbeat)
