@@ -365,80 +365,64 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   records_.Push(std::move(rec));
 }
 
-asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
-                                              const routing::Snapshot& snap,
-                                              admin::v1::RequestLog& rec) {
-  auto parsed = protocol::ParseChatRequest(req.message.body());
-  if (!parsed.ok()) {
-    rec.set_error(Message(parsed.status()));
-    co_await SendError(w, rec.client_protocol(), 400, Message(parsed.status()));
-    co_return;
-  }
-  Exchange ex;
-  ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
-  ex.api = routing::Protocol::kOpenAiChat;
-  ex.stream = parsed->stream;
-  ex.model = parsed->model;
-  ex.pass_through_body = [&](const routing::Candidate& c) {
-    return protocol::SerializeChatRequest(*parsed, c.upstream_model);
-  };
-  // Most Chat requests pass through: the intermediate model is built only for a provider that
-  // speaks another protocol.
-  ex.decode_ir = [&req] { return protocol::DecodeChatRequest(req.message.body()); };
-  ex.make_encoding = [](const protocol::ir::Request& ir) { return ChatEncoding(ir.model); };
-  co_await Forward(req, w, snap, rec, ex);
-}
-
-asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
-                                                  const routing::Snapshot& snap,
-                                                  admin::v1::RequestLog& rec) {
-  // Checked at the top level only: a request that passes through (an Anthropic endpoint) is the
-  // provider's to judge; the intermediate model is built when a candidate needs conversion.
-  auto top = protocol::InspectRequest(req.message.body());
+asio::awaitable<void> EdgeHandler::ForwardJson(
+    net::IncomingRequest& req, net::ResponseWriter& w, const routing::Snapshot& snap,
+    admin::v1::RequestLog& rec, Exchange& ex,
+    absl::StatusOr<protocol::ChatRequest> (*inspect)(std::string_view)) {
+  // Checked at the top level only: a request that passes through is the provider's to judge,
+  // with only its model spliced; the intermediate model is built when a candidate needs
+  // conversion.
+  auto top = inspect(req.message.body());
   if (!top.ok()) {
     rec.set_error(Message(top.status()));
     co_await SendError(w, rec.client_protocol(), 400, Message(top.status()));
     co_return;
   }
-  Exchange ex;
-  ex.client = admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
-  ex.api = routing::Protocol::kAnthropicMessages;
   ex.stream = top->stream;
   ex.model = top->model;
   ex.pass_through_body = [&top](const routing::Candidate& c) {
     return protocol::SerializeChatRequest(*top, c.upstream_model);
   };
+  co_await Forward(req, w, snap, rec, ex);
+}
+
+asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
+                                              const routing::Snapshot& snap,
+                                              admin::v1::RequestLog& rec) {
+  Exchange ex;
+  ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
+  ex.api = routing::Protocol::kOpenAiChat;
+  ex.decode_ir = [&req] { return protocol::DecodeChatRequest(req.message.body()); };
+  ex.make_encoding = [](const protocol::ir::Request& ir) { return ChatEncoding(ir.model); };
+  co_await ForwardJson(req, w, snap, rec, ex, protocol::ParseChatRequest);
+}
+
+asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
+                                                  const routing::Snapshot& snap,
+                                                  admin::v1::RequestLog& rec) {
+  Exchange ex;
+  ex.client = admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
+  ex.api = routing::Protocol::kAnthropicMessages;
   ex.decode_ir = [&req] { return protocol::DecodeMessagesRequest(req.message.body()); };
   ex.make_encoding = [](const protocol::ir::Request& ir) {
     return MessagesEncoding(ir.model, protocol::ir::EstimateInputTokens(ir));
   };
-  co_await Forward(req, w, snap, rec, ex);
+  co_await ForwardJson(req, w, snap, rec, ex, protocol::InspectRequest);
 }
 
 asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
                                                    net::ResponseWriter& w,
                                                    const routing::Snapshot& snap,
                                                    admin::v1::RequestLog& rec) {
-  auto top = protocol::InspectRequest(req.message.body());
-  if (!top.ok()) {
-    rec.set_error(Message(top.status()));
-    co_await SendError(w, rec.client_protocol(), 400, Message(top.status()));
-    co_return;
-  }
   Exchange ex;
   ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES;
   ex.api = routing::Protocol::kOpenAiResponses;
-  ex.stream = top->stream;
-  ex.model = top->model;
-  ex.pass_through_body = [&top](const routing::Candidate& c) {
-    return protocol::SerializeChatRequest(*top, c.upstream_model);
-  };
   ex.decode_ir = [&req] { return protocol::DecodeResponsesRequest(req.message.body()); };
   ex.make_encoding = [this](const protocol::ir::Request& ir) {
     return ResponsesEncoding(ir.model, {ids_.Next("resp_"), NowMs() / 1000},
                              protocol::CustomToolNames(ir));
   };
-  co_await Forward(req, w, snap, rec, ex);
+  co_await ForwardJson(req, w, snap, rec, ex, protocol::InspectRequest);
 }
 
 asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::ResponseWriter& w,
@@ -569,10 +553,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
       if (ex.make_encoding) ex.encoding = ex.make_encoding(*ex.ir);
     }
     http::request<http::string_body> up = UpstreamRequest(cand, ex.stream, req.message);
-    up.body() = pass ? (ex.pass_through_body
-                            ? ex.pass_through_body(cand)
-                            : protocol::json::ReplaceModel(req.message.body(), cand.upstream_model))
-                     : ConvertedBody(*ex.ir, cand, rec);
+    up.body() = pass ? ex.pass_through_body(cand) : ConvertedBody(*ex.ir, cand, rec);
     up.prepare_payload();
     if (pass) rec.clear_conversion_losses();
 

@@ -57,8 +57,7 @@ class EdgeHandler final : public net::RequestHandler {
     routing::Protocol api = routing::Protocol::kOpenAiChat;  // the client's protocol
     bool stream = false;
     std::string model;
-    // The body for a candidate reached in the client's own protocol (default: the client's
-    // body with the model replaced).
+    // The body for a candidate reached in the client's own protocol.
     std::function<std::string(const routing::Candidate&)> pass_through_body;
     // For candidates reached by conversion: the request in the intermediate model (decoded
     // up front, or by decode_ir on first need), and how the answer is encoded for the client.
@@ -69,6 +68,12 @@ class EdgeHandler final : public net::RequestHandler {
     std::function<ClientEncoding(const ir::Request&)> make_encoding;
   };
 
+  // Chat, Messages and Responses: the body checked by `inspect`, passed through with the model
+  // spliced, or converted through ex.decode_ir / ex.make_encoding.
+  net::asio::awaitable<void> ForwardJson(
+      net::IncomingRequest& req, net::ResponseWriter& w, const routing::Snapshot& snap,
+      admin::v1::RequestLog& rec, Exchange& ex,
+      absl::StatusOr<protocol::ChatRequest> (*inspect)(std::string_view));
   net::asio::awaitable<void> HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
                                         const routing::Snapshot& snap, admin::v1::RequestLog& rec);
   net::asio::awaitable<void> HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
