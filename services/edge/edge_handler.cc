@@ -139,8 +139,8 @@ std::string MessagesPath(const routing::Url& base) {
 // The request line and headers for one candidate, in the protocol it is reached with. The
 // client's own credentials are never copied; the provider's key goes where that protocol
 // expects it.
-http::request<http::string_body> UpstreamRequest(const routing::Candidate& cand, bool stream,
-                                                 const http::request<http::string_body>& client) {
+UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
+                                const http::request<http::string_body>& client) {
   const routing::ProviderEntry& p = *cand.provider;
   const routing::Url& base = *cand.base;
   std::string target;
@@ -164,7 +164,7 @@ http::request<http::string_body> UpstreamRequest(const routing::Candidate& cand,
       break;
     }
   }
-  http::request<http::string_body> up{http::verb::post, target, 11};
+  UpstreamMessage up{http::verb::post, target, 11};
   up.set(http::field::host, base.HostHeader());
   up.set(http::field::user_agent, "agentgate/" AGENTGATE_VERSION);
   up.set(http::field::content_type, kJson);
@@ -381,7 +381,7 @@ asio::awaitable<void> EdgeHandler::ForwardJson(
   ex.stream = top->stream;
   ex.model = top->model;
   ex.pass_through_body = [&top](const routing::Candidate& c) {
-    return protocol::SerializeChatRequest(*top, c.upstream_model);
+    return protocol::SpliceModel(*top, c.upstream_model);
   };
   co_await Forward(req, w, snap, rec, ex);
 }
@@ -459,7 +459,9 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
   ex.stream = ir_req->stream;
   ex.model = model;
   // Gemini names the model in the URL: the body passes as it is.
-  ex.pass_through_body = [&req](const routing::Candidate&) { return req.message.body(); };
+  ex.pass_through_body = [&req](const routing::Candidate&) {
+    return protocol::json::Spliced{.head = req.message.body()};
+  };
   ex.encoding = GeminiEncoding(model);
   ex.ir = *std::move(ir_req);
   co_await Forward(req, w, snap, rec, ex);
@@ -482,9 +484,9 @@ asio::awaitable<void> EdgeHandler::HandleCountTokens(net::IncomingRequest& req,
       routing::PlanRoute(snap, routing::Protocol::kAnthropicMessages, ir_req->model);
   if (!plan.empty() && plan[0].api == routing::Protocol::kAnthropicMessages) {
     const routing::Candidate& cand = plan[0];
-    http::request<http::string_body> up = UpstreamRequest(cand, false, req.message);
+    UpstreamMessage up = UpstreamRequest(cand, false, req.message);
     up.target(std::string(up.target()) + "/count_tokens");
-    up.body() = protocol::json::ReplaceModel(req.message.body(), cand.upstream_model);
+    up.body().middle = protocol::json::ReplaceModel(req.message.body(), cand.upstream_model);
     up.prepare_payload();
     auto answer = co_await Fetch(req.worker, cand, up);
     if (answer && answer->first == 200) {
@@ -502,7 +504,7 @@ asio::awaitable<void> EdgeHandler::HandleCountTokens(net::IncomingRequest& req,
 }
 
 asio::awaitable<std::optional<std::pair<int, std::string>>> EdgeHandler::Fetch(
-    size_t worker, const routing::Candidate& cand, http::request<http::string_body>& up) {
+    size_t worker, const routing::Candidate& cand, UpstreamMessage& up) {
   const routing::ProviderEntry& p = *cand.provider;
   net::UpstreamPool& pool = *pools_[worker];
   auto conn_or = co_await pool.Acquire(*cand.base, std::min(p.timeout, kMaxConnectTimeout));
@@ -552,8 +554,12 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
       ex.ir = *std::move(decoded);
       if (ex.make_encoding) ex.encoding = ex.make_encoding(*ex.ir);
     }
-    http::request<http::string_body> up = UpstreamRequest(cand, ex.stream, req.message);
-    up.body() = pass ? ex.pass_through_body(cand) : ConvertedBody(*ex.ir, cand, rec);
+    UpstreamMessage up = UpstreamRequest(cand, ex.stream, req.message);
+    if (pass) {
+      up.body() = ex.pass_through_body(cand);
+    } else {
+      up.body().middle = ConvertedBody(*ex.ir, cand, rec);
+    }
     up.prepare_payload();
     if (pass) rec.clear_conversion_losses();
 
@@ -585,7 +591,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
 asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(net::IncomingRequest& req,
                                                                net::ResponseWriter& w,
                                                                const routing::Candidate& cand,
-                                                               http::request<http::string_body>& up,
+                                                               UpstreamMessage& up,
                                                                bool last, ResponseAdapter& adapter,
                                                                admin::v1::RequestLog& rec) {
   const routing::ProviderEntry& p = *cand.provider;

@@ -18,6 +18,7 @@
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
 #include "services/edge/response_adapter.h"
+#include "services/edge/spliced_body.h"
 #include "services/net/http_server.h"
 #include "services/net/upstream.h"
 #include "services/protocol/openai_chat.h"
@@ -58,7 +59,7 @@ class EdgeHandler final : public net::RequestHandler {
     bool stream = false;
     std::string model;
     // The body for a candidate reached in the client's own protocol.
-    std::function<std::string(const routing::Candidate&)> pass_through_body;
+    std::function<protocol::json::Spliced(const routing::Candidate&)> pass_through_body;
     // For candidates reached by conversion: the request in the intermediate model (decoded
     // up front, or by decode_ir on first need), and how the answer is encoded for the client.
     std::optional<ir::Request> ir;
@@ -92,14 +93,14 @@ class EdgeHandler final : public net::RequestHandler {
   // One small request to a provider, answered whole (at most 1 MiB): the status and body, or
   // nothing when the provider could not be reached. For side requests like count_tokens.
   net::asio::awaitable<std::optional<std::pair<int, std::string>>> Fetch(
-      size_t worker, const routing::Candidate& cand, http::request<http::string_body>& up);
+      size_t worker, const routing::Candidate& cand, UpstreamMessage& up);
   // Tries the plan's candidates in order until one answers (or all failed before a byte).
   net::asio::awaitable<void> Forward(net::IncomingRequest& req, net::ResponseWriter& w,
                                      const routing::Snapshot& snap, admin::v1::RequestLog& rec,
                                      Exchange& ex);
   net::asio::awaitable<Attempt> TryProvider(net::IncomingRequest& req, net::ResponseWriter& w,
                                             const routing::Candidate& cand,
-                                            http::request<http::string_body>& upstream_req,
+                                            UpstreamMessage& upstream_req,
                                             bool last, ResponseAdapter& adapter,
                                             admin::v1::RequestLog& rec);
   net::asio::awaitable<Attempt> Relay(net::UpstreamConnection& conn,

@@ -1,4 +1,5 @@
 // agentgate-edge: the HTTP data plane. See services/edge/edge_handler.h.
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -30,9 +31,19 @@ void RaiseDescriptorLimit() {
   }
 }
 
+// Request bodies of tens of kilobytes are allocated and freed on every request. With glibc's
+// defaults the freed top of a worker's heap goes back to the kernel and the next request faults
+// the pages in again (page faults were 8% of the edge's CPU on 45 KB bodies): keep up to 32 MB
+// of freed memory, and serve blocks up to 1 MB from the heap rather than fresh mappings.
+void KeepFreedMemory() {
+  ::mallopt(M_TRIM_THRESHOLD, 32 << 20);
+  ::mallopt(M_MMAP_THRESHOLD, 1 << 20);
+}
+
 int Main(int argc, char** argv) {
   BlockShutdownSignals();
   RaiseDescriptorLimit();
+  KeepFreedMemory();
   Flags flags({
       {"help", "", "show this help"},
       {"home", "DIR", "data folder (env AGENTGATE_HOME, default ~/.agentgate)"},

@@ -53,9 +53,24 @@ absl::StatusOr<std::optional<std::string>> StringMember(std::string_view text,
 absl::StatusOr<bool> BoolMember(std::string_view text, const std::vector<Member>& members,
                                 std::string_view key, bool absent = false);
 
+// A text made of another text's bytes around a few bytes of its own: what a splice makes, kept
+// in pieces so that the unchanged bytes (a 45 KB agent request around a new model name) are
+// sent from where they are instead of copied. `head` and `tail` view the original text.
+struct Spliced {
+  std::string_view head;
+  std::string middle;
+  std::string_view tail;
+  size_t size() const { return head.size() + middle.size() + tail.size(); }
+  std::string Join() const;
+};
+
 // `object` (a valid JSON object text) with its top-level string member `key` set to `value`:
-// the value spliced in place (every occurrence), or the member added first. The rest of the
-// text is unchanged, byte for byte.
+// the value spliced in place, or the member added first. The rest of the text is unchanged,
+// byte for byte. A key that repeats has every occurrence replaced (then `middle` holds the whole
+// text).
+Spliced SpliceTopLevelString(std::string_view object, const std::vector<Member>& members,
+                             std::string_view key, std::string_view value);
+// The same, joined.
 std::string SetTopLevelString(std::string_view object, const std::vector<Member>& members,
                               std::string_view key, std::string_view value);
 

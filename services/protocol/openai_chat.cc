@@ -48,9 +48,9 @@ absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body) {
   return req;
 }
 
-std::string SerializeChatRequest(const ChatRequest& req, std::string_view upstream_model) {
-  if (upstream_model.empty()) return std::string(req.body);
-  return json::SetTopLevelString(req.body, req.members, "model", upstream_model);
+json::Spliced SpliceModel(const ChatRequest& req, std::string_view upstream_model) {
+  if (upstream_model.empty()) return {.head = req.body};
+  return json::SpliceTopLevelString(req.body, req.members, "model", upstream_model);
 }
 
 Usage UsageFromChatObject(const boost::json::value& usage) {

@@ -40,8 +40,9 @@ absl::StatusOr<ChatRequest> InspectRequest(std::string_view body);
 absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body);
 
 // The body with `model` replaced by `upstream_model` (unchanged when that is empty), every other
-// byte as the client sent it.
-std::string SerializeChatRequest(const ChatRequest& req, std::string_view upstream_model);
+// byte as the client sent it, as pieces viewing req.body (for any protocol whose model is a
+// top-level member: Chat, Messages, Responses).
+json::Spliced SpliceModel(const ChatRequest& req, std::string_view upstream_model);
 
 // Reads a `usage` object of Chat Completions shape (absent or null → present=false).
 Usage UsageFromChatObject(const boost::json::value& usage);

@@ -7,12 +7,14 @@
 //       "static", streaming ones "stream".
 //
 //   agentgate-bench stream --port P --path PATH --body FILE [--header "K: V"]...
-//                          [--connections C] [--requests N] [--ready-file F]
+//                          [--connections C] [--requests N] [--ready-file F] [--deltas D]
 //       Streams N requests over C keep-alive connections (all C at once) and prints one line of
-//       JSON: time to first event (p50, p99, µs), the gap between bursts of events within a stream
-//       (mean, p50, p99, µs; a burst is what one read returns), bursts and events per stream, and
-//       errors. --ready-file is written once every connection has its first event (so a script
-//       can sample memory with C streams open).
+//       JSON: time to first event (p50, p99, µs); the gap between the arrivals of consecutive
+//       content deltas (mean, p50, p99, µs), each delta found by its text "w01 " … "wDD " (the
+//       fake upstream's --answer of run.sh), whatever protocol frames it; the fewest separate
+//       reads the D deltas arrived in (D: none held back); bursts (reads with events) and
+//       events per stream; errors. --ready-file is written once every connection has its first
+//       event (so a script can sample memory with C streams open).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -259,11 +261,20 @@ struct StreamOptions {
   int connections = 1;
   int requests = 1;
   std::string ready_file;
+  int deltas = 64;
 };
+
+// The text of content delta k (1-based) of the answer run.sh gives the fake upstream.
+std::string DeltaMarker(int k) {
+  char m[8];
+  std::snprintf(m, sizeof m, "w%02d ", k);
+  return m;
+}
 
 struct Totals {
   std::vector<double> ttfb_us;
-  std::vector<double> gap_us;
+  std::vector<double> gap_us;  // between consecutive deltas
+  std::vector<int> delta_reads;  // per stream: distinct reads the deltas arrived in
   std::vector<int> bursts;
   std::vector<int> events;
   int errors = 0;
@@ -319,8 +330,12 @@ asio::awaitable<void> Worker(const StreamOptions& o, int requests, Totals& t) {
     }
     char buf[64 * 1024];
     std::string pending;
-    int bursts = 0, events = 0;
-    Clock::time_point last_burst{};
+    int bursts = 0, events = 0, reads = 0;
+    // Deltas are found in everything this stream received, from where the last one was.
+    std::string received;
+    size_t search_from = 0;
+    int next_delta = 1, delta_reads = 0, last_delta_read = -1;
+    Clock::time_point last_delta{};
     while (!parser.is_done()) {
       parser.get().body().data = buf;
       parser.get().body().size = sizeof buf;
@@ -334,7 +349,18 @@ asio::awaitable<void> Worker(const StreamOptions& o, int requests, Totals& t) {
       size_t got = sizeof buf - parser.get().body().size;
       if (got == 0) continue;
       auto now = Clock::now();
+      ++reads;
       pending.append(buf, got);
+      received.append(buf, got);
+      for (size_t at; next_delta <= o.deltas &&
+                      (at = received.find(DeltaMarker(next_delta), search_from)) != std::string::npos;
+           ++next_delta) {
+        search_from = at + 4;
+        if (next_delta > 1) t.gap_us.push_back(Micros(now - last_delta));
+        if (reads != last_delta_read) ++delta_reads;
+        last_delta_read = reads;
+        last_delta = now;
+      }
       int completed = 0;
       for (size_t at; (at = pending.find("\n\n")) != std::string::npos;) {
         // Keep-alive comments and blank lines are not events.
@@ -351,13 +377,15 @@ asio::awaitable<void> Worker(const StreamOptions& o, int requests, Totals& t) {
             std::ofstream(o.ready_file) << "ready\n";
           }
         }
-      } else {
-        t.gap_us.push_back(Micros(now - last_burst));
       }
       events += completed;
       ++bursts;
-      last_burst = now;
     }
+    if (next_delta <= o.deltas) {
+      ++t.errors;
+      t.last_error = "delta " + DeltaMarker(next_delta) + "never arrived";
+    }
+    t.delta_reads.push_back(delta_reads);
     t.bursts.push_back(bursts);
     t.events.push_back(events);
     if (!parser.keep_alive()) break;
@@ -389,6 +417,8 @@ int RunStream(const StreamOptions& o) {
                                     static_cast<double>(v.size()));
   };
   int min_bursts = t.bursts.empty() ? 0 : *std::min_element(t.bursts.begin(), t.bursts.end());
+  int min_delta_reads =
+      t.delta_reads.empty() ? 0 : *std::min_element(t.delta_reads.begin(), t.delta_reads.end());
   bj::object out{{"streams", static_cast<int64_t>(t.events.size())},
                  {"errors", t.errors},
                  {"ttfb_us", bj::object{{"p50", Percentile(t.ttfb_us, 0.5)},
@@ -396,6 +426,7 @@ int RunStream(const StreamOptions& o) {
                  {"gap_us", bj::object{{"mean", mean(t.gap_us)},
                                        {"p50", Percentile(t.gap_us, 0.5)},
                                        {"p99", Percentile(t.gap_us, 0.99)}}},
+                 {"delta_reads_min", min_delta_reads},
                  {"bursts_mean", imean(t.bursts)},
                  {"bursts_min", min_bursts},
                  {"events_mean", imean(t.events)}};
@@ -408,7 +439,8 @@ int Usage() {
   std::cerr
       << "usage: agentgate-bench bodies DIR\n"
          "       agentgate-bench stream --port P --path PATH --body FILE [--header 'K: V']...\n"
-         "                              [--connections C] [--requests N] [--ready-file F]\n";
+         "                              [--connections C] [--requests N] [--ready-file F]\n"
+         "                              [--deltas D]\n";
   return 2;
 }
 
@@ -444,6 +476,8 @@ int main(int argc, char** argv) {
       o.requests = std::max(1, std::stoi(value));
     } else if (flag == "--ready-file") {
       o.ready_file = value;
+    } else if (flag == "--deltas") {
+      o.deltas = std::max(0, std::stoi(value));
     } else {
       return Usage();
     }

@@ -1,4 +1,4 @@
-// Pass-through: ParseChatRequest, SerializeChatRequest (the model rewrite), json::ReplaceModel
+// Pass-through: ParseChatRequest, SpliceModel (the model rewrite), json::ReplaceModel
 // (the same for any protocol), usage extraction and upstream error messages, on arbitrary bodies.
 // Conversion: DecodeChatRequest (the client side), then EncodeChatRequest (the provider side),
 // which must write a Chat request that decodes again with the same tools and stream flag.
@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (req.ok()) {
     // "" keeps the client's model; otherwise it is replaced.
     std::string model = (in.control & 1) ? "" : "upstream-model";
-    std::string body = SerializeChatRequest(*req, model);
+    std::string body = SpliceModel(*req, model).Join();
     FUZZ_CHECK_JSON(body);
     auto again = ParseChatRequest(body);
     FUZZ_CHECK(again.ok(), body);

@@ -34,6 +34,23 @@ TEST(ValidateTest, RefusesWhatParseRefuses) {
   EXPECT_NE(Validate("[1e999]").message().find("too large"), std::string_view::npos);
 }
 
+// Strings are skipped a block at a time (16 bytes with SSE2, 8 without): a byte that needs a
+// closer look must be found at every position in a block, and in the short tail after the last.
+TEST(ValidateTest, FindsSpecialBytesAtEveryPositionOfABlock) {
+  const std::string specials[] = {"\\n",   "\\u00e9", "\\\"", "\xc3\xa9", "\xe4\xb8\x96",
+                                  "\n",    "\x01",    "\xff", "\xc3",     "\\x"};
+  for (const std::string& special : specials) {
+    for (size_t before = 0; before < 40; ++before) {
+      for (size_t after : {0, 1, 7, 8, 15, 16, 17}) {
+        std::string text = "\"" + std::string(before, 'a') + special + std::string(after, 'b') + "\"";
+        EXPECT_EQ(Validate(text).ok(), Parse(text).has_value()) << text;
+        std::string unterminated = text.substr(0, text.size() - 1);
+        EXPECT_FALSE(Validate(unterminated).ok()) << unterminated;
+      }
+    }
+  }
+}
+
 TEST(TopLevelMembersTest, FindsMembersPastTrickyValues) {
   const std::string t =
       R"( { "a" : "x\"}{[" , "b":{"c":[1,{"d":"]"}]},"e":[],"f":-1.5e3,"g":true,"h":null } )";
@@ -70,6 +87,23 @@ TEST(SetTopLevelStringTest, ReplacesEveryOccurrenceOrAddsFirst) {
             R"({"model":"q\"\n","x":1})");
   std::string empty = " {} ";
   EXPECT_EQ(SetTopLevelString(empty, *TopLevelMembers(empty), "model", "m"), R"( {"model":"m"} )");
+}
+
+TEST(SpliceTopLevelStringTest, OneOccurrenceLeavesTheRestWhereItIs) {
+  std::string t = R"({"stream":true,"model":"a","messages":[]})";
+  Spliced s = SpliceTopLevelString(t, *TopLevelMembers(t), "model", "z");
+  EXPECT_EQ(s.head.data(), t.data());  // views of the original, not copies
+  EXPECT_EQ(s.head, R"({"stream":true,"model":)");
+  EXPECT_EQ(s.middle, R"("z")");
+  EXPECT_EQ(s.tail, R"(,"messages":[]})");
+  EXPECT_EQ(s.tail.data() + s.tail.size(), t.data() + t.size());
+  EXPECT_EQ(s.size(), s.Join().size());
+  // Added first: the brace before, the member, the rest after.
+  std::string none = R"({"x":1})";
+  Spliced added = SpliceTopLevelString(none, *TopLevelMembers(none), "model", "m");
+  EXPECT_EQ(added.head, "{");
+  EXPECT_EQ(added.middle, R"("model":"m",)");
+  EXPECT_EQ(added.tail, R"("x":1})");
 }
 
 TEST(SetTopLevelStringTest, SameResultAsRebuildingTheObject) {

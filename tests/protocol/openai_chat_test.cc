@@ -97,9 +97,9 @@ TEST(ParseChatRequestTest, StreamNotBool) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// SerializeChatRequest
+// SpliceModel
 
-TEST(SerializeChatRequestTest, ReplacesModelAndKeepsEverythingElse) {
+TEST(SpliceModelTest, ReplacesModelAndKeepsEverythingElse) {
   const std::string body = R"({
     "model": "gpt-4o",
     "messages": [{"role": "user", "content": "héllo 世界 \ud83d\ude00 \"q\""}],
@@ -113,7 +113,7 @@ TEST(SerializeChatRequestTest, ReplacesModelAndKeepsEverythingElse) {
   })";
   auto r = ParseChatRequest(body);
   ASSERT_TRUE(r.ok()) << r.status();
-  std::string out = SerializeChatRequest(*r, "deepseek-chat");
+  std::string out = SpliceModel(*r, "deepseek-chat").Join();
 
   boost::json::value got = MustParseJson(out);
   boost::json::value want = MustParseJson(body);
@@ -123,7 +123,7 @@ TEST(SerializeChatRequestTest, ReplacesModelAndKeepsEverythingElse) {
             "h\xC3\xA9llo \xE4\xB8\x96\xE7\x95\x8C \xF0\x9F\x98\x80 \"q\"");
 }
 
-TEST(SerializeChatRequestTest, OnlyTheModelChangesByteForByte) {
+TEST(SpliceModelTest, OnlyTheModelChangesByteForByte) {
   const std::string body =
       "{ \"messages\" : [ {\"role\":\"user\",\"content\":\"{\\\"model\\\":1}\"} ],\n"
       "  \"model\"\t:\t\"gpt-4o\" , \"n\": 1.50 }";
@@ -132,29 +132,29 @@ TEST(SerializeChatRequestTest, OnlyTheModelChangesByteForByte) {
   EXPECT_EQ(r->model, "gpt-4o");
   std::string want = body;
   want.replace(want.find("\"gpt-4o\""), 8, "\"ds \\\"v3\\\"\"");
-  EXPECT_EQ(SerializeChatRequest(*r, "ds \"v3\""), want);
+  EXPECT_EQ(SpliceModel(*r, "ds \"v3\"").Join(), want);
 }
 
-TEST(SerializeChatRequestTest, EmptyUpstreamModelKeepsClientModel) {
+TEST(SpliceModelTest, EmptyUpstreamModelKeepsClientModel) {
   auto r = ParseChatRequest(R"({"model":"gpt-4o","messages":[]})");
   ASSERT_TRUE(r.ok());
-  boost::json::value got = MustParseJson(SerializeChatRequest(*r, ""));
+  boost::json::value got = MustParseJson(SpliceModel(*r, "").Join());
   EXPECT_EQ(got.at("model").as_string(), "gpt-4o");
 }
 
-TEST(SerializeChatRequestTest, AddsModelWhenAbsent) {
+TEST(SpliceModelTest, AddsModelWhenAbsent) {
   auto r = ParseChatRequest(R"({"messages":[]})");
   ASSERT_TRUE(r.ok());
-  boost::json::value got = MustParseJson(SerializeChatRequest(*r, "deepseek-chat"));
+  boost::json::value got = MustParseJson(SpliceModel(*r, "deepseek-chat").Join());
   EXPECT_EQ(got.at("model").as_string(), "deepseek-chat");
   EXPECT_TRUE(got.at("messages").is_array());
 }
 
-TEST(SerializeChatRequestTest, LargeIntegersSurvive) {
+TEST(SpliceModelTest, LargeIntegersSurvive) {
   auto r = ParseChatRequest(
       R"({"model":"m","messages":[],"seed":9007199254740993,"big":18446744073709551615})");
   ASSERT_TRUE(r.ok());
-  std::string out = SerializeChatRequest(*r, "n");
+  std::string out = SpliceModel(*r, "n").Join();
   EXPECT_THAT(out, HasSubstr("9007199254740993"));
   EXPECT_THAT(out, HasSubstr("18446744073709551615"));
 }
