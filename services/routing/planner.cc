@@ -1,6 +1,7 @@
 #include "services/routing/planner.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <set>
 
@@ -46,19 +47,205 @@ std::optional<std::pair<Protocol, const Url*>> Reach(const ProviderEntry& p, Pro
 
 }  // namespace
 
-std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string_view model) {
-  std::vector<Candidate> explicit_matches;
-  std::vector<Candidate> others;
-  for (const auto& p : s.providers) {
-    if (!p.enabled) continue;
-    auto reach = Reach(p, client);
-    if (!reach) continue;
-    Candidate c{&p, MapModel(p, model), reach->first, reach->second};
-    (ServesModelExplicitly(p, model) ? explicit_matches : others).push_back(std::move(c));
+std::string_view ProtocolName(Protocol p) {
+  switch (p) {
+    case Protocol::kOpenAiChat:
+      return "Chat Completions";
+    case Protocol::kAnthropicMessages:
+      return "Messages";
+    case Protocol::kGemini:
+      return "Gemini";
+    case Protocol::kOpenAiResponses:
+      return "Responses";
   }
-  explicit_matches.insert(explicit_matches.end(), std::make_move_iterator(others.begin()),
-                          std::make_move_iterator(others.end()));
-  return explicit_matches;
+  return "Chat Completions";
+}
+
+std::optional<RouteCondition> SceneCondition(std::string_view scene) {
+  RouteCondition c;
+  if (scene == "image") {
+    c.has_images = true;
+  } else if (scene == "reasoning") {
+    c.thinking = true;
+  } else if (scene == "background") {
+    c.model_keywords = {"haiku", "-mini", "-nano", "flash-lite", "small"};
+  } else if (scene == "long_text") {
+    c.min_input_tokens = 60'000;
+  } else if (scene == "tool_heavy") {
+    c.min_tools = 20;
+  } else {
+    return std::nullopt;
+  }
+  return c;
+}
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+bool ContainsAny(std::string_view text, const std::vector<std::string>& words) {
+  std::string lower = Lower(text);
+  for (const auto& w : words) {
+    if (!w.empty() && lower.find(Lower(w)) != std::string::npos) return true;
+  }
+  return false;
+}
+
+const RouteProfile* FindProfile(const Snapshot& s, Protocol client, std::string_view route) {
+  for (const auto& r : s.routes) {
+    if (route.empty() ? (r.is_default && r.client == client) : r.name == route) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool Matches(const RouteCondition& c, const RequestTraits& t) {
+  if (c.min_input_tokens > 0 && t.input_tokens < c.min_input_tokens) return false;
+  if (c.has_images && !t.has_images) return false;
+  if (c.has_tools && t.tools == 0) return false;
+  if (c.min_tools > 0 && t.tools < c.min_tools) return false;
+  if (c.thinking && !t.thinking) return false;
+  if (!c.system_keywords.empty() && !ContainsAny(t.system, c.system_keywords)) return false;
+  if (!c.model_keywords.empty() && !ContainsAny(t.model, c.model_keywords)) return false;
+  return true;
+}
+
+Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
+                 const RequestTraits& traits,
+                 const std::function<std::string(const ProviderEntry&)>& unavailable) {
+  Plan plan;
+  const RouteProfile* profile = FindProfile(s, client, route);
+  if (profile == nullptr && !route.empty()) {
+    plan.error = "no route profile named '" + std::string(route) + "'";
+    return plan;
+  }
+  // The order to consider providers in, each with why it is there and the model it gets.
+  struct Entry {
+    const ProviderEntry* p;
+    std::string why;
+    std::string model;  // a rule's model, else mapped below
+  };
+  std::vector<Entry> order;
+  auto listed = [&](const ProviderEntry* p) {
+    for (const auto& e : order) {
+      if (e.p == p) return true;
+    }
+    return false;
+  };
+  if (profile != nullptr) {
+    plan.profile = profile->name;
+    plan.mode = profile->mode;
+    if (profile->mode == RouteMode::kFailover) {
+      for (const auto& rule : profile->rules) {
+        const ProviderEntry* p = s.FindProvider(rule.provider);
+        if (p == nullptr || !Matches(rule.when, traits)) continue;
+        plan.rule = rule.name;
+        order.push_back({p, "rule '" + rule.name + "' matched", rule.model});
+        break;
+      }
+    }
+    std::vector<Entry> named, others;
+    for (const auto& name : profile->chain) {
+      const ProviderEntry* p = s.FindProvider(name);
+      if (p == nullptr || listed(p)) continue;
+      bool exact = ServesModelExplicitly(*p, traits.model);
+      (exact ? named : others).push_back({p, exact ? "names the model" : "in the chain", ""});
+    }
+    order.insert(order.end(), named.begin(), named.end());
+    order.insert(order.end(), others.begin(), others.end());
+  } else {
+    std::vector<Entry> named, others;
+    for (const auto& p : s.providers) {
+      bool exact = ServesModelExplicitly(p, traits.model);
+      (exact ? named : others).push_back({&p, exact ? "names the model" : "by priority", ""});
+    }
+    order.insert(order.end(), named.begin(), named.end());
+    order.insert(order.end(), others.begin(), others.end());
+  }
+
+  std::vector<PlanStep> skipped;
+  std::vector<std::pair<Candidate, PlanStep>> fallback;  // unhealthy or vision-less
+  for (const auto& e : order) {
+    const ProviderEntry& p = *e.p;
+    PlanStep step{p.name, false, "", "", ""};
+    if (!p.enabled) {
+      step.reason = "disabled";
+      skipped.push_back(std::move(step));
+      continue;
+    }
+    auto reach = Reach(p, client);
+    if (!reach) {
+      step.reason = "cannot take " + std::string(ProtocolName(client)) + " requests";
+      skipped.push_back(std::move(step));
+      continue;
+    }
+    std::string model = e.model;
+    if (model.empty()) {
+      bool mapped_explicitly = p.model_map.count(traits.model) > 0;
+      model = traits.thinking && !p.reasoning_model.empty() && !mapped_explicitly
+                  ? p.reasoning_model
+                  : MapModel(p, traits.model);
+    }
+    Candidate c{&p, model, reach->first, reach->second};
+    step.model = model;
+    step.via = reach->first == client
+                   ? "pass-through"
+                   : "conversion to " + std::string(ProtocolName(reach->first));
+    if (plan.mode == RouteMode::kManual) {
+      if (!plan.candidates.empty()) {
+        step.reason = "manual mode: only the first provider is used";
+        skipped.push_back(std::move(step));
+        continue;
+      }
+      step.chosen = true;
+      step.reason = "manual mode: first in the chain";
+      plan.candidates.push_back(std::move(c));
+      plan.steps.push_back(std::move(step));
+      continue;
+    }
+    if (traits.has_images && p.vision == Capability::kNo) {
+      step.reason = "no vision, and the request has images";
+      fallback.emplace_back(std::move(c), std::move(step));
+      continue;
+    }
+    if (unavailable) {
+      if (std::string why = unavailable(p); !why.empty()) {
+        step.reason = why;
+        fallback.emplace_back(std::move(c), std::move(step));
+        continue;
+      }
+    }
+    step.chosen = true;
+    step.reason = plan.candidates.empty() ? e.why : e.why + "; failover #" +
+                                                        std::to_string(plan.candidates.size());
+    plan.candidates.push_back(std::move(c));
+    plan.steps.push_back(std::move(step));
+  }
+  if (plan.candidates.empty()) {
+    for (auto& [c, step] : fallback) {
+      c.despite_health = true;
+      step.chosen = true;
+      step.reason += "; tried anyway: no other provider is left";
+      plan.candidates.push_back(std::move(c));
+      plan.steps.push_back(std::move(step));
+    }
+  } else {
+    for (auto& [c, step] : fallback) skipped.push_back(std::move(step));
+  }
+  plan.steps.insert(plan.steps.end(), std::make_move_iterator(skipped.begin()),
+                    std::make_move_iterator(skipped.end()));
+  return plan;
+}
+
+std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string_view model) {
+  RequestTraits t;
+  t.model = std::string(model);
+  return PlanRequest(s, client, "", t).candidates;
 }
 
 std::vector<ModelListing> ListModels(const Snapshot& s) {

@@ -8,8 +8,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "services/routing/health.h"
 #include "services/routing/url.h"
 
 namespace agentgate::routing {
@@ -17,6 +20,8 @@ namespace agentgate::routing {
 // A wire protocol: what a client speaks, what a provider speaks natively, or what one of a
 // provider's extra endpoints speaks (Responses exists only as such an endpoint).
 enum class Protocol { kOpenAiChat, kAnthropicMessages, kGemini, kOpenAiResponses };
+
+enum class Capability { kUnknown, kYes, kNo };
 
 struct ProviderEntry {
   std::string name;
@@ -32,12 +37,55 @@ struct ProviderEntry {
   std::chrono::milliseconds timeout{300000};
   int priority = 0;
   bool enabled = true;
+  std::string reasoning_model;  // for requests that ask for thinking ("" = the mapped model)
+  Capability vision = Capability::kUnknown;
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+  ProviderHealth health;  // the router's view when the snapshot was made
+};
+
+// Conditions on a request (RouteCondition in the admin API): every one that is set must hold.
+struct RouteCondition {
+  int64_t min_input_tokens = 0;
+  bool has_images = false;
+  bool has_tools = false;
+  int min_tools = 0;
+  std::vector<std::string> system_keywords;  // any, case-insensitive
+  bool thinking = false;
+  std::vector<std::string> model_keywords;  // any, case-insensitive
+};
+
+struct RouteRule {
+  std::string name;
+  RouteCondition when;  // scenes already expanded (see ExpandScene)
+  std::string provider;
+  std::string model;  // "" = the provider's mapping
+};
+
+enum class RouteMode { kFailover, kManual };
+
+struct RouteProfile {
+  std::string name;
+  Protocol client = Protocol::kOpenAiChat;
+  bool is_default = false;
+  RouteMode mode = RouteMode::kFailover;
+  std::vector<std::string> chain;  // provider names, first tried first
+  std::vector<RouteRule> rules;    // first match wins
 };
 
 struct Snapshot {
   uint64_t version = 0;
   std::string local_token;
   std::vector<ProviderEntry> providers;  // ordered by priority, then name
+  // Without any profile (a snapshot from before route profiles, or tests), every enabled
+  // provider is in the chain in `providers` order, failover mode.
+  std::vector<RouteProfile> routes;
+
+  const ProviderEntry* FindProvider(std::string_view name) const {
+    for (const auto& p : providers) {
+      if (p.name == name) return &p;
+    }
+    return nullptr;
+  }
 };
 
 }  // namespace agentgate::routing

@@ -199,7 +199,9 @@ TEST(PlanRouteTest, ResponsesAndGeminiClients) {
   EXPECT_EQ(plan[0].provider->name, "second");
   EXPECT_EQ(plan[0].api, Protocol::kOpenAiResponses);
   for (const auto& c : plan) {
-    if (c.provider->name == "claude") EXPECT_EQ(c.api, Protocol::kAnthropicMessages);
+    if (c.provider->name == "claude") {
+      EXPECT_EQ(c.api, Protocol::kAnthropicMessages);
+    }
   }
   // Gemini clients reach every provider by conversion to its own protocol.
   auto gemini = PlanRoute(s, Protocol::kGemini, "gemini-2.5-flash");
@@ -263,6 +265,168 @@ TEST(ListModelsTest, IncludesEveryProtocol) {
   ASSERT_EQ(ls.size(), 2u);
   EXPECT_EQ(ls[0].id, "gemini-2.5-flash");
   EXPECT_EQ(ls[1].id, "claude-sonnet-4-5");
+}
+
+}  // namespace
+}  // namespace agentgate::routing
+
+namespace agentgate::routing {
+namespace {
+
+// PlanRequest: profiles, rules, scenes, vision and health.
+
+Snapshot ProfileSnapshot() {
+  Snapshot s;
+  s.providers.push_back(Provider("a", "a-model"));
+  s.providers.push_back(Provider("b", "b-model"));
+  s.providers.push_back(Provider("c", "c-model"));
+  s.providers[2].reasoning_model = "c-reasoner";
+  RouteProfile chat;
+  chat.name = "chat";
+  chat.client = Protocol::kOpenAiChat;
+  chat.is_default = true;
+  chat.chain = {"b", "a", "c"};
+  s.routes.push_back(chat);
+  return s;
+}
+
+std::vector<std::string> ChosenNames(const Plan& p) { return Names(p.candidates); }
+
+RequestTraits T(std::string model = "", bool images = false, bool thinking = false) {
+  RequestTraits t;
+  t.model = std::move(model);
+  t.has_images = images;
+  t.thinking = thinking;
+  return t;
+}
+
+TEST(PlanRequestTest, TheDefaultProfileOrdersTheChainAndLeavesOthersOut) {
+  Snapshot s = ProfileSnapshot();
+  s.routes[0].chain = {"c", "a"};
+  Plan p = PlanRequest(s, Protocol::kOpenAiChat, "", T("x"));
+  EXPECT_EQ(p.profile, "chat");
+  EXPECT_THAT(ChosenNames(p), ElementsAre("c", "a"));
+  EXPECT_EQ(p.steps[1].reason, "in the chain; failover #1");
+  // Another protocol has no profile here: every provider, by priority.
+  Plan m = PlanRequest(s, Protocol::kAnthropicMessages, "", T("x"));
+  EXPECT_EQ(m.profile, "");
+  EXPECT_THAT(ChosenNames(m), ElementsAre("a", "b", "c"));
+}
+
+TEST(PlanRequestTest, ANamedProfileIsUsedAndAnUnknownOneIsAnError) {
+  Snapshot s = ProfileSnapshot();
+  RouteProfile only_a = s.routes[0];
+  only_a.name = "cheap";
+  only_a.is_default = false;
+  only_a.chain = {"a"};
+  s.routes.push_back(only_a);
+  EXPECT_THAT(ChosenNames(PlanRequest(s, Protocol::kOpenAiChat, "cheap", {})), ElementsAre("a"));
+  Plan bad = PlanRequest(s, Protocol::kOpenAiChat, "nope", {});
+  EXPECT_NE(bad.error.find("nope"), std::string::npos);
+  EXPECT_TRUE(bad.candidates.empty());
+}
+
+TEST(PlanRequestTest, ManualModeUsesOnlyTheFirstThatCanTakeIt) {
+  Snapshot s = ProfileSnapshot();
+  s.routes[0].mode = RouteMode::kManual;
+  s.providers[1].enabled = false;  // b
+  Plan p = PlanRequest(s, Protocol::kOpenAiChat, "", {}, [](const ProviderEntry&) {
+    return std::string("cooling down");  // health does not matter in manual mode
+  });
+  EXPECT_THAT(ChosenNames(p), ElementsAre("a"));
+  ASSERT_EQ(p.steps.size(), 3u);
+  EXPECT_EQ(p.steps[1].provider, "b");
+  EXPECT_EQ(p.steps[1].reason, "disabled");
+  EXPECT_EQ(p.steps[2].reason, "manual mode: only the first provider is used");
+}
+
+TEST(PlanRequestTest, TheFirstMatchingRuleGoesFirstWithItsModel) {
+  Snapshot s = ProfileSnapshot();
+  s.routes[0].rules.push_back({"pictures", *SceneCondition("image"), "c", "c-vision"});
+  s.routes[0].rules.push_back({"think", *SceneCondition("reasoning"), "a", ""});
+  s.routes[0].rules.push_back({"ghost", {}, "deleted-provider", ""});
+
+  Plan img = PlanRequest(s, Protocol::kOpenAiChat, "", T("gpt", true));
+  EXPECT_EQ(img.rule, "pictures");
+  EXPECT_THAT(ChosenNames(img), ElementsAre("c", "b", "a"));
+  EXPECT_EQ(img.candidates[0].upstream_model, "c-vision");
+  EXPECT_EQ(img.steps[0].reason, "rule 'pictures' matched");
+
+  Plan think = PlanRequest(s, Protocol::kOpenAiChat, "", T("gpt", false, true));
+  EXPECT_EQ(think.rule, "think");
+  EXPECT_THAT(ChosenNames(think), ElementsAre("a", "b", "c"));
+  // The reasoning model of a provider serves thinking requests.
+  EXPECT_EQ(think.candidates[2].upstream_model, "c-reasoner");
+
+  Plan plain = PlanRequest(s, Protocol::kOpenAiChat, "", T("gpt"));
+  EXPECT_EQ(plain.rule, "");
+  EXPECT_THAT(ChosenNames(plain), ElementsAre("b", "a", "c"));
+  EXPECT_EQ(plain.candidates[2].upstream_model, "c-model");
+}
+
+TEST(PlanRequestTest, ScenesAndConditions) {
+  RequestTraits t = T("claude-haiku-4-5");
+  t.input_tokens = 70'000;
+  t.tools = 25;
+  t.system = "You are Claude Code, Anthropic's official CLI";
+  EXPECT_TRUE(Matches(*SceneCondition("background"), t));
+  EXPECT_TRUE(Matches(*SceneCondition("long_text"), t));
+  EXPECT_TRUE(Matches(*SceneCondition("tool_heavy"), t));
+  EXPECT_FALSE(Matches(*SceneCondition("image"), t));
+  EXPECT_FALSE(Matches(*SceneCondition("reasoning"), t));
+  EXPECT_FALSE(SceneCondition("nonsense").has_value());
+  RouteCondition c;
+  c.system_keywords = {"claude CODE"};
+  c.has_tools = true;
+  EXPECT_TRUE(Matches(c, t));
+  c.min_input_tokens = 80'000;
+  EXPECT_FALSE(Matches(c, t));
+  EXPECT_FALSE(Matches(*SceneCondition("background"), T("claude-sonnet-4-5")));
+}
+
+TEST(PlanRequestTest, VisionUnknownIsKeptVisionNoIsSkippedUnlessNothingIsLeft) {
+  Snapshot s = ProfileSnapshot();
+  s.providers[1].vision = Capability::kNo;   // b
+  s.providers[0].vision = Capability::kYes;  // a; c unknown
+  Plan p = PlanRequest(s, Protocol::kOpenAiChat, "", T("", true));
+  EXPECT_THAT(ChosenNames(p), ElementsAre("a", "c"));
+  EXPECT_EQ(p.steps.back().provider, "b");
+  EXPECT_EQ(p.steps.back().reason, "no vision, and the request has images");
+  EXPECT_THAT(ChosenNames(PlanRequest(s, Protocol::kOpenAiChat, "", {})),
+              ElementsAre("b", "a", "c"));
+  s.routes[0].chain = {"b"};
+  Plan only_b = PlanRequest(s, Protocol::kOpenAiChat, "", T("", true));
+  EXPECT_THAT(ChosenNames(only_b), ElementsAre("b"));
+  EXPECT_TRUE(only_b.candidates[0].despite_health);
+}
+
+TEST(PlanRequestTest, UnhealthyProvidersAreSkippedWithTheirReason) {
+  Snapshot s = ProfileSnapshot();
+  auto health = [](const ProviderEntry& p) {
+    return p.name == "b" ? std::string("cooling down for 30 s (Retry-After 30 s: 429)")
+                         : std::string();
+  };
+  Plan p = PlanRequest(s, Protocol::kOpenAiChat, "", {}, health);
+  EXPECT_THAT(ChosenNames(p), ElementsAre("a", "c"));
+  EXPECT_EQ(p.steps[0].reason, "in the chain");
+  EXPECT_EQ(p.steps.back().provider, "b");
+  EXPECT_FALSE(p.steps.back().chosen);
+  EXPECT_NE(p.steps.back().reason.find("Retry-After 30 s"), std::string::npos);
+  // All unhealthy: tried anyway, in chain order.
+  Plan all = PlanRequest(s, Protocol::kOpenAiChat, "", {},
+                         [](const ProviderEntry&) { return std::string("circuit open"); });
+  EXPECT_THAT(ChosenNames(all), ElementsAre("b", "a", "c"));
+  EXPECT_NE(all.steps[0].reason.find("tried anyway"), std::string::npos);
+}
+
+TEST(PlanRequestTest, StepsSayHowEachProviderIsReached) {
+  Snapshot s = ProfileSnapshot();
+  s.providers.push_back(Provider("claude", "claude-sonnet-4-5", {}, {}, Protocol::kAnthropicMessages));
+  s.routes[0].chain.push_back("claude");
+  Plan p = PlanRequest(s, Protocol::kOpenAiChat, "", T("gpt"));
+  EXPECT_EQ(p.steps[0].via, "pass-through");
+  EXPECT_EQ(p.steps[3].provider, "claude");
+  EXPECT_EQ(p.steps[3].via, "conversion to Messages");
 }
 
 }  // namespace
