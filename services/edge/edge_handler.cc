@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <random>
 
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
@@ -17,6 +18,7 @@
 #include "services/protocol/messages_provider.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
+#include "services/protocol/traits.h"
 
 namespace agentgate::edge {
 namespace {
@@ -140,7 +142,7 @@ std::string MessagesPath(const routing::Url& base) {
 // client's own credentials are never copied; the provider's key goes where that protocol
 // expects it.
 UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
-                                const http::request<http::string_body>& client) {
+                                const http::request<http::string_body>& client, int key_index) {
   const routing::ProviderEntry& p = *cand.provider;
   const routing::Url& base = *cand.base;
   std::string target;
@@ -170,7 +172,12 @@ UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
   up.set(http::field::content_type, kJson);
   up.set(http::field::accept, stream ? "text/event-stream" : "application/json");
   up.keep_alive(true);
-  const std::string key = p.keys.empty() ? std::string() : p.keys.front();
+  for (const auto& [name, value] : p.extra_headers) up.set(name, value);
+  const std::string key =
+      p.keys.empty() ? std::string()
+                     : p.keys[key_index >= 0 && static_cast<size_t>(key_index) < p.keys.size()
+                                  ? static_cast<size_t>(key_index)
+                                  : 0];
   if (cand.api == routing::Protocol::kAnthropicMessages) {
     if (!key.empty()) up.set("x-api-key", key);
     std::string_view version = client["anthropic-version"];
@@ -213,8 +220,41 @@ std::string KeepAliveFor(admin::v1::ClientProtocol protocol) {
   }
 }
 
-bool IsRetryableStatus(int status) {
-  return status == 429 || status == 402 || status == 408 || status >= 500;
+// Whether any route rule or provider setting looks at more of a request than its model.
+bool NeedsTraits(const routing::Snapshot& s) {
+  for (const auto& r : s.routes) {
+    if (!r.rules.empty()) return true;
+  }
+  for (const auto& p : s.providers) {
+    if (p.vision == routing::Capability::kNo || !p.reasoning_model.empty()) return true;
+  }
+  return false;
+}
+
+routing::RequestTraits ModelOnly(std::string_view model) {
+  routing::RequestTraits t;
+  t.model = std::string(model);
+  return t;
+}
+
+routing::Failure FailureOf(control::v1::OutcomeKind kind, int status) {
+  switch (kind) {
+    case control::v1::OUTCOME_KIND_SUCCESS:
+      return routing::Failure::kNone;
+    case control::v1::OUTCOME_KIND_HTTP_ERROR:
+      return routing::FailureFromStatus(status);
+    case control::v1::OUTCOME_KIND_TIMEOUT:
+      return routing::Failure::kTimeout;
+    case control::v1::OUTCOME_KIND_STREAM_CUT:
+      return routing::Failure::kStreamCut;
+    default:
+      return routing::Failure::kConnect;
+  }
+}
+
+double Jitter() {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
 template <typename Op>
@@ -234,13 +274,15 @@ struct EdgeHandler::Attempt {
 };
 
 EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
-                         OutcomeQueue& outcomes, std::chrono::milliseconds keepalive)
+                         OutcomeQueue& outcomes, std::chrono::milliseconds keepalive,
+                         routing::RetryPolicy retry)
     : edge_id_(std::move(edge_id)),
       watcher_(watcher),
       records_(records),
       outcomes_(outcomes),
       keepalive_(keepalive),
-      tls_(net::MakeClientTlsContext()) {}
+      tls_(net::MakeClientTlsContext()),
+      retry_(retry) {}
 
 void EdgeHandler::InitPools(net::HttpServer& server) {
   pools_.clear();
@@ -260,9 +302,14 @@ std::pair<std::string, std::string> EdgeHandler::ErrorBody(int status, std::stri
 
 asio::awaitable<void> EdgeHandler::SendError(net::ResponseWriter& w,
                                              admin::v1::ClientProtocol proto, int status,
-                                             std::string_view message, std::string_view code) {
+                                             std::string_view message, std::string_view code,
+                                             int64_t retry_after_ms) {
   std::vector<std::pair<std::string, std::string>> headers;
-  if (status == 503) headers.emplace_back("Retry-After", "1");
+  if (retry_after_ms > 0) {
+    headers.emplace_back("Retry-After", std::to_string((retry_after_ms + 999) / 1000));
+  } else if (status == 503) {
+    headers.emplace_back("Retry-After", "1");
+  }
   co_await w.Send(status, kJson, ErrorBodyFor(proto, status, message, code), headers);
 }
 
@@ -380,6 +427,8 @@ asio::awaitable<void> EdgeHandler::ForwardJson(
   }
   ex.stream = top->stream;
   ex.model = top->model;
+  ex.traits = NeedsTraits(snap) ? protocol::ReadTraits(ex.api, top->body, top->members)
+                                : ModelOnly(top->model);
   ex.pass_through_body = [&top](const routing::Candidate& c) {
     return protocol::SpliceModel(*top, c.upstream_model);
   };
@@ -454,13 +503,21 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
   }
   ir_req->stream = method == "streamGenerateContent";
   Exchange ex;
+  if (NeedsTraits(snap)) {
+    auto members = protocol::json::TopLevelMembers(req.message.body());
+    ex.traits = members ? protocol::ReadTraits(routing::Protocol::kGemini, req.message.body(),
+                                               *members, model)
+                        : ModelOnly(model);
+  } else {
+    ex.traits = ModelOnly(model);
+  }
   ex.client = admin::v1::CLIENT_PROTOCOL_GEMINI;
   ex.api = routing::Protocol::kGemini;
   ex.stream = ir_req->stream;
   ex.model = model;
   // Gemini names the model in the URL: the body passes as it is.
   ex.pass_through_body = [&req](const routing::Candidate&) {
-    return protocol::json::Spliced{.head = req.message.body()};
+    return protocol::json::Spliced::Of(req.message.body());
   };
   ex.encoding = GeminiEncoding(model);
   ex.ir = *std::move(ir_req);
@@ -484,7 +541,7 @@ asio::awaitable<void> EdgeHandler::HandleCountTokens(net::IncomingRequest& req,
       routing::PlanRoute(snap, routing::Protocol::kAnthropicMessages, ir_req->model);
   if (!plan.empty() && plan[0].api == routing::Protocol::kAnthropicMessages) {
     const routing::Candidate& cand = plan[0];
-    UpstreamMessage up = UpstreamRequest(cand, false, req.message);
+    UpstreamMessage up = UpstreamRequest(cand, false, req.message, PickKey(*cand.provider));
     up.target(std::string(up.target()) + "/count_tokens");
     up.body().middle = protocol::json::ReplaceModel(req.message.body(), cand.upstream_model);
     up.prepare_payload();
@@ -531,19 +588,33 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
                                            admin::v1::RequestLog& rec, Exchange& ex) {
   rec.set_model_requested(ex.model);
   rec.set_stream(ex.stream);
-  std::vector<routing::Candidate> plan = routing::PlanRoute(snap, ex.api, ex.model);
-  if (plan.empty()) {
+  ex.route = std::string(req.message["x-agentgate-route"]);
+  SyncHealth(snap);
+  routing::Plan plan =
+      routing::PlanRequest(snap, ex.api, ex.route, ex.traits,
+                           [this](const routing::ProviderEntry& p) { return Unavailable(p.name); });
+  if (!plan.error.empty()) {
+    rec.set_error(plan.error);
+    co_await SendError(w, ex.client, 400, plan.error + " (x-agentgate-route)");
+    co_return;
+  }
+  if (plan.candidates.empty()) {
     rec.set_error("no provider");
     co_await SendError(w, ex.client, 503,
                        "no enabled provider can serve this request: add one with "
                        "`agentgatectl provider add`");
     co_return;
   }
+  const auto deadline = req.received_at + std::chrono::milliseconds(retry_.deadline_ms);
   Attempt last;
-  for (size_t i = 0; i < plan.size(); ++i) {
-    const routing::Candidate& cand = plan[i];
+  last.error = "every provider is unavailable";
+  last.kind = control::v1::OUTCOME_KIND_CONNECT_ERROR;
+  int attempts = 0;
+  for (size_t i = 0; i < plan.candidates.size(); ++i) {
+    const routing::Candidate& cand = plan.candidates[i];
     const routing::ProviderEntry& p = *cand.provider;
     bool pass = cand.api == ex.api;
+    bool more_providers = i + 1 < plan.candidates.size();
     if (!pass && !ex.ir) {
       auto decoded = ex.decode_ir();
       if (!decoded.ok()) {
@@ -554,45 +625,141 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
       ex.ir = *std::move(decoded);
       if (ex.make_encoding) ex.encoding = ex.make_encoding(*ex.ir);
     }
-    UpstreamMessage up = UpstreamRequest(cand, ex.stream, req.message);
-    if (pass) {
-      up.body() = ex.pass_through_body(cand);
-    } else {
-      up.body().middle = ConvertedBody(*ex.ir, cand, rec);
+    // Another request may have failed it since the plan was made (or taken its half-open
+    // trial): then it is passed over, unless nothing healthy was left when planning.
+    if (!cand.despite_health) {
+      if (std::string why = Admit(p.name); !why.empty()) {
+        last.error = p.name + ": " + why;
+        continue;
+      }
     }
-    up.prepare_payload();
-    if (pass) rec.clear_conversion_losses();
-
-    rec.set_provider(p.name);
-    rec.set_model_sent(cand.upstream_model);
-    rec.set_attempts(rec.attempts() + 1);
-    std::unique_ptr<ResponseAdapter> adapter =
-        pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand, ex.encoding);
-    last = co_await TryProvider(req, w, cand, up, i + 1 == plan.size(), *adapter, rec);
-    ir::Usage u = adapter->usage();
-    rec.set_input_tokens(u.input);
-    rec.set_output_tokens(u.output);
-    rec.set_cached_tokens(u.cached);
-    rec.set_reasoning_tokens(u.reasoning);
-    ReportOutcome(rec, p.name, last);
+    int key_count = static_cast<int>(p.keys.size());
+    int retries = 0, key_switches = 0;
+    auto time_left = [&] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now())
+          .count();
+    };
+    // Whether another attempt may follow a failure `f` of this one; if not, the provider's own
+    // error goes to the client as it is.
+    auto can_move_on = [&](routing::Failure f, int64_t retry_after_ms) {
+      if (attempts >= retry_.max_attempts || time_left() <= 0) return false;
+      if (more_providers) return true;
+      if ((f == routing::Failure::kRateLimited || f == routing::Failure::kAuth) &&
+          key_switches + 1 < key_count) {
+        return true;
+      }
+      return routing::RetryDelayMs(retry_, f, retries, retry_after_ms, 0.0, time_left()) >= 0;
+    };
+    for (;;) {
+      int key = PickKey(p);
+      UpstreamMessage up = UpstreamRequest(cand, ex.stream, req.message, key);
+      if (pass) {
+        up.body() = ex.pass_through_body(cand);
+      } else {
+        up.body().middle = ConvertedBody(*ex.ir, cand, rec);
+      }
+      up.prepare_payload();
+      if (pass) rec.clear_conversion_losses();
+      rec.set_provider(p.name);
+      rec.set_model_sent(cand.upstream_model);
+      rec.set_attempts(rec.attempts() + 1);
+      ++attempts;
+      std::unique_ptr<ResponseAdapter> adapter =
+          pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand, ex.encoding);
+      last = co_await TryProvider(req, w, cand, up, can_move_on, *adapter, rec);
+      ir::Usage u = adapter->usage();
+      rec.set_input_tokens(u.input);
+      rec.set_output_tokens(u.output);
+      rec.set_cached_tokens(u.cached);
+      rec.set_reasoning_tokens(u.reasoning);
+      RecordHealth(p, key, last);
+      ReportOutcome(rec, p.name, last, key, key_count);
+      routing::Failure f = FailureOf(last.kind, last.status);
+      if (last.sent || !can_move_on(f, last.retry_after_ms)) break;
+      // A key the provider refused or limited: the next key at once.
+      if ((f == routing::Failure::kRateLimited || f == routing::Failure::kAuth) &&
+          key_switches + 1 < key_count && PickKey(p) >= 0) {
+        ++key_switches;
+        continue;
+      }
+      if (more_providers) break;  // the next provider rather than waiting for this one
+      int64_t wait = routing::RetryDelayMs(retry_, f, retries, last.retry_after_ms, Jitter(),
+                                           time_left());
+      if (wait < 0) break;
+      ++retries;
+      LogInfo("retrying the provider")
+          .Kv("request_id", rec.request_id())
+          .Kv("provider", p.name)
+          .Kv("after_ms", wait)
+          .Kv("error", last.error);
+      asio::steady_timer timer(co_await asio::this_coro::executor);
+      timer.expires_after(std::chrono::milliseconds(wait));
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
     if (last.sent) co_return;
+    if (attempts >= retry_.max_attempts || Clock::now() >= deadline) break;
     LogWarn("provider attempt failed; trying the next")
         .Kv("request_id", rec.request_id())
         .Kv("provider", p.name)
         .Kv("error", last.error);
   }
-  // Every candidate failed before a byte reached the client.
+  // Every attempt failed before a byte reached the client.
   int status = last.kind == control::v1::OUTCOME_KIND_TIMEOUT ? 504 : 502;
   if (last.kind == control::v1::OUTCOME_KIND_HTTP_ERROR) status = last.status;
+  if (last.status == 0 && last.error.find("unavailable") != std::string::npos) status = 503;
   rec.set_error(last.error);
-  co_await SendError(w, ex.client, status, "upstream failed: " + last.error);
+  co_await SendError(w, ex.client, status, "upstream failed: " + last.error, {},
+                     last.retry_after_ms);
+}
+
+void EdgeHandler::SyncHealth(const routing::Snapshot& snap) {
+  std::lock_guard lock(health_mu_);
+  if (snap.version == health_version_) return;
+  health_version_ = snap.version;
+  std::vector<std::string> names;
+  for (const auto& p : snap.providers) {
+    names.push_back(p.name);
+    health_.Merge(p.name, p.health);
+  }
+  health_.Retain(names);
+}
+
+std::string EdgeHandler::Unavailable(const std::string& provider) {
+  std::lock_guard lock(health_mu_);
+  const routing::ProviderHealth* h = health_.Find(provider);
+  return h == nullptr ? std::string() : routing::Unavailable(*h, NowMs());
+}
+
+std::string EdgeHandler::Admit(const std::string& provider) {
+  std::lock_guard lock(health_mu_);
+  return health_.Admit(provider, NowMs());
+}
+
+int EdgeHandler::PickKey(const routing::ProviderEntry& p) {
+  if (p.keys.size() <= 1) return p.keys.empty() ? -1 : 0;
+  std::lock_guard lock(health_mu_);
+  const routing::ProviderHealth* h = health_.Find(p.name);
+  static const routing::ProviderHealth kHealthy;
+  uint64_t& cursor = key_cursors_[p.name];
+  int k = routing::PickKey(h != nullptr ? *h : kHealthy, static_cast<int>(p.keys.size()), &cursor,
+                           NowMs());
+  if (k < 0) k = static_cast<int>(cursor++ % p.keys.size());  // all resting: rotate anyway
+  return k;
+}
+
+void EdgeHandler::RecordHealth(const routing::ProviderEntry& p, int key, const Attempt& a) {
+  routing::Failure f = FailureOf(a.kind, a.status);
+  std::lock_guard lock(health_mu_);
+  health_.Record(p.name, f, key, static_cast<int>(p.keys.size()), a.retry_after_ms, NowMs(),
+                 a.error);
 }
 
 asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(net::IncomingRequest& req,
                                                                net::ResponseWriter& w,
                                                                const routing::Candidate& cand,
                                                                UpstreamMessage& up,
-                                                               bool last, ResponseAdapter& adapter,
+                                                               const MoveOnFn& can_move_on,
+                                                               ResponseAdapter& adapter,
                                                                admin::v1::RequestLog& rec) {
   const routing::ProviderEntry& p = *cand.provider;
   net::UpstreamPool& pool = *pools_[req.worker];
@@ -645,7 +812,8 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(net::IncomingRequ
     }
     a.status = parser.get().result_int();
     a.retry_after_ms = ParseRetryAfterMs(parser.get()[http::field::retry_after]);
-    if (IsRetryableStatus(a.status) && !last) {
+    routing::Failure f = routing::FailureFromStatus(a.status);
+    if (routing::MovesOn(f) && can_move_on(f, a.retry_after_ms)) {
       // Fail over before anything reached the client. The connection is not reused.
       co_return fail(control::v1::OUTCOME_KIND_HTTP_ERROR,
                      p.name + " answered HTTP " + std::to_string(a.status));
@@ -803,7 +971,7 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
 }
 
 void EdgeHandler::ReportOutcome(const admin::v1::RequestLog& rec, const std::string& provider,
-                                const Attempt& a) {
+                                const Attempt& a, int key, int key_count) {
   control::v1::Outcome o;
   o.set_request_id(rec.request_id());
   o.set_provider(provider);
@@ -812,6 +980,9 @@ void EdgeHandler::ReportOutcome(const admin::v1::RequestLog& rec, const std::str
   o.set_retry_after_ms(a.retry_after_ms);
   o.set_latency_ms(a.latency_ms);
   o.set_at_ms(NowMs());
+  o.set_key_index(key);
+  o.set_key_count(key_count);
+  o.set_error(a.error);
   outcomes_.Push(std::move(o));
 }
 

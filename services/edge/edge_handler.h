@@ -7,7 +7,9 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +24,7 @@
 #include "services/net/http_server.h"
 #include "services/net/upstream.h"
 #include "services/protocol/openai_chat.h"
+#include "services/routing/health.h"
 #include "services/routing/planner.h"
 
 namespace agentgate::edge {
@@ -37,7 +40,8 @@ class EdgeHandler final : public net::RequestHandler {
   // (0: none).
   EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
               OutcomeQueue& outcomes,
-              std::chrono::milliseconds keepalive = std::chrono::milliseconds(15000));
+              std::chrono::milliseconds keepalive = std::chrono::milliseconds(15000),
+              routing::RetryPolicy retry = {});
 
   // Creates one upstream pool per worker of `server`. REQUIRES: before server.Start().
   void InitPools(net::HttpServer& server);
@@ -52,12 +56,17 @@ class EdgeHandler final : public net::RequestHandler {
 
  private:
   struct Attempt;  // the result of one upstream attempt
+  // Whether a failed attempt (failure, Retry-After ms) can be followed by another: when not,
+  // the provider's error answer is relayed to the client instead of being held back.
+  using MoveOnFn = std::function<bool(routing::Failure, int64_t)>;
   // One client request on its way to a provider, whatever the protocols.
   struct Exchange {
     admin::v1::ClientProtocol client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
     routing::Protocol api = routing::Protocol::kOpenAiChat;  // the client's protocol
     bool stream = false;
     std::string model;
+    std::string route;               // x-agentgate-route: a profile by name ("" = default)
+    routing::RequestTraits traits;   // for rules and vision (model only when none needs more)
     // The body for a candidate reached in the client's own protocol.
     std::function<protocol::json::Spliced(const routing::Candidate&)> pass_through_body;
     // For candidates reached by conversion: the request in the intermediate model (decoded
@@ -101,7 +110,7 @@ class EdgeHandler final : public net::RequestHandler {
   net::asio::awaitable<Attempt> TryProvider(net::IncomingRequest& req, net::ResponseWriter& w,
                                             const routing::Candidate& cand,
                                             UpstreamMessage& upstream_req,
-                                            bool last, ResponseAdapter& adapter,
+                                            const MoveOnFn& can_move_on, ResponseAdapter& adapter,
                                             admin::v1::RequestLog& rec);
   net::asio::awaitable<Attempt> Relay(net::UpstreamConnection& conn,
                                       http::response_parser<http::buffer_body>& parser,
@@ -109,9 +118,16 @@ class EdgeHandler final : public net::RequestHandler {
                                       ResponseAdapter& adapter, admin::v1::RequestLog& rec);
   net::asio::awaitable<void> SendError(net::ResponseWriter& w, admin::v1::ClientProtocol proto,
                                        int status, std::string_view message,
-                                       std::string_view code = {});
+                                       std::string_view code = {}, int64_t retry_after_ms = 0);
   void ReportOutcome(const admin::v1::RequestLog& rec, const std::string& provider,
-                     const Attempt& a);
+                     const Attempt& a, int key, int key_count);
+  // Health as this edge sees it: the router's view from the snapshot merged in once per
+  // version, and this edge's own attempts at once.
+  void SyncHealth(const routing::Snapshot& snap);
+  std::string Unavailable(const std::string& provider);
+  std::string Admit(const std::string& provider);
+  int PickKey(const routing::ProviderEntry& p);
+  void RecordHealth(const routing::ProviderEntry& p, int key, const Attempt& a);
 
   const std::string edge_id_;
   ConfigWatcher& watcher_;
@@ -122,6 +138,11 @@ class EdgeHandler final : public net::RequestHandler {
   std::shared_ptr<net::asio::ssl::context> tls_;
   std::vector<std::unique_ptr<net::UpstreamPool>> pools_;  // one per worker
   std::atomic<int64_t> active_requests_{0};
+  const routing::RetryPolicy retry_;
+  std::mutex health_mu_;
+  routing::HealthBoard health_;                                  // guarded by health_mu_
+  uint64_t health_version_ = 0;                                  // guarded by health_mu_
+  std::map<std::string, uint64_t, std::less<>> key_cursors_;     // guarded by health_mu_
 };
 
 }  // namespace agentgate::edge

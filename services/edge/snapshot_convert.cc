@@ -1,9 +1,75 @@
 #include "services/edge/snapshot_convert.h"
 
+#include <algorithm>
+
 #include "services/common/log.h"
 #include "services/common/strings.h"
 
 namespace agentgate::edge {
+
+routing::Protocol ClientProtocolFromProto(admin::v1::ClientProtocol p) {
+  switch (p) {
+    case admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES:
+      return routing::Protocol::kAnthropicMessages;
+    case admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES:
+      return routing::Protocol::kOpenAiResponses;
+    case admin::v1::CLIENT_PROTOCOL_GEMINI:
+      return routing::Protocol::kGemini;
+    default:
+      return routing::Protocol::kOpenAiChat;
+  }
+}
+
+routing::ProviderHealth HealthFromProto(const admin::v1::ProviderStatus& s) {
+  routing::ProviderHealth h;
+  h.breaker = s.breaker() == "open"        ? routing::Breaker::kOpen
+              : s.breaker() == "half-open" ? routing::Breaker::kOpen  // open, time passed
+                                           : routing::Breaker::kClosed;
+  h.consecutive_failures = s.consecutive_failures();
+  h.opens = s.opens();
+  h.cooldown_until_ms = s.cooldown_until_ms();
+  h.retry_after_ms = s.retry_after_ms();
+  h.open_until_ms = s.open_until_ms();
+  h.last_error = s.last_error();
+  h.last_failure_at_ms = s.last_failure_at_ms();
+  h.last_success_at_ms = s.last_success_at_ms();
+  for (const auto& k : s.keys()) {
+    if (k.cooldown_until_ms() == 0 && k.failures() == 0) continue;
+    routing::KeyHealth kh;
+    kh.cooldown_until_ms = k.cooldown_until_ms();
+    kh.failures = k.failures();
+    kh.last_error = k.last_error();
+    h.keys[k.index()] = std::move(kh);
+  }
+  return h;
+}
+
+void HealthToProto(const routing::ProviderHealth& h, int64_t now_ms,
+                   admin::v1::ProviderStatus* out) {
+  routing::Breaker b = h.BreakerAt(now_ms);
+  std::string why = routing::Unavailable(h, now_ms);
+  out->set_breaker(std::string(routing::BreakerName(b)));
+  out->set_state(b == routing::Breaker::kOpen       ? "circuit open"
+                 : b == routing::Breaker::kHalfOpen ? "half-open"
+                 : h.CoolingDown(now_ms)            ? "cooling down"
+                                                    : "healthy");
+  out->set_detail(why);
+  out->set_consecutive_failures(h.consecutive_failures);
+  out->set_opens(h.opens);
+  out->set_cooldown_until_ms(h.cooldown_until_ms);
+  out->set_retry_after_ms(h.retry_after_ms);
+  out->set_open_until_ms(h.open_until_ms);
+  out->set_last_error(h.last_error);
+  out->set_last_failure_at_ms(h.last_failure_at_ms);
+  out->set_last_success_at_ms(h.last_success_at_ms);
+  for (const auto& [index, k] : h.keys) {
+    auto* ks = out->add_keys();
+    ks->set_index(index);
+    ks->set_cooldown_until_ms(k.cooldown_until_ms);
+    ks->set_failures(k.failures);
+    ks->set_last_error(k.last_error);
+  }
+}
 
 routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
   routing::Snapshot s;
@@ -44,7 +110,40 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
     if (p.timeout_ms() > 0) e.timeout = std::chrono::milliseconds(p.timeout_ms());
     e.priority = p.priority();
     e.enabled = p.enabled();
+    e.reasoning_model = p.reasoning_model();
+    e.vision = p.vision() == admin::v1::CAPABILITY_YES  ? routing::Capability::kYes
+               : p.vision() == admin::v1::CAPABILITY_NO ? routing::Capability::kNo
+                                                         : routing::Capability::kUnknown;
+    for (const auto& [k, v] : p.extra_headers()) e.extra_headers.emplace_back(k, v);
+    std::sort(e.extra_headers.begin(), e.extra_headers.end());
+    if (p.has_health()) e.health = HealthFromProto(p.health());
     s.providers.push_back(std::move(e));
+  }
+  for (const auto& r : proto.routes()) {
+    routing::RouteProfile profile;
+    profile.name = r.name();
+    profile.client = ClientProtocolFromProto(r.client_protocol());
+    profile.is_default = r.is_default();
+    profile.mode = r.mode() == admin::v1::ROUTE_MODE_MANUAL ? routing::RouteMode::kManual
+                                                            : routing::RouteMode::kFailover;
+    profile.chain.assign(r.chain().begin(), r.chain().end());
+    for (const auto& rule : r.rules()) {
+      if (rule.disabled()) continue;
+      routing::RouteRule out;
+      out.name = rule.name();
+      out.provider = rule.provider();
+      out.model = rule.model();
+      const auto& w = rule.when();
+      out.when.min_input_tokens = w.min_input_tokens();
+      out.when.has_images = w.has_images();
+      out.when.has_tools = w.has_tools();
+      out.when.min_tools = w.min_tools();
+      out.when.system_keywords.assign(w.system_keywords().begin(), w.system_keywords().end());
+      out.when.thinking = w.thinking();
+      out.when.model_keywords.assign(w.model_keywords().begin(), w.model_keywords().end());
+      profile.rules.push_back(std::move(out));
+    }
+    s.routes.push_back(std::move(profile));
   }
   return s;
 }

@@ -10,4 +10,9 @@ namespace agentgate::edge {
 // URLs on write, so this only guards against a damaged store.
 routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto);
 
+routing::Protocol ClientProtocolFromProto(admin::v1::ClientProtocol p);
+routing::ProviderHealth HealthFromProto(const admin::v1::ProviderStatus& s);
+// The status the admin API shows for a provider's health (keys masked by the caller).
+void HealthToProto(const routing::ProviderHealth& h, int64_t now_ms, admin::v1::ProviderStatus* out);
+
 }  // namespace agentgate::edge

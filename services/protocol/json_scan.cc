@@ -34,6 +34,29 @@ class Scanner {
   const char* error() const { return error_; }
   bool too_large() const { return too_large_; }
 
+  // The elements of the array at the start of the text (which must be a valid array), up to
+  // `limit` of them: only those are scanned.
+  bool Elements(size_t limit, std::vector<Member>* out) {
+    SkipSpace();
+    if (i_ >= n_ || p_[i_] != '[') return Fail("not an array");
+    ++i_;
+    ++depth_;
+    SkipSpace();
+    while (out->size() < limit && i_ < n_ && p_[i_] != ']') {
+      Member m;
+      m.value_begin = i_;
+      if (!Value(nullptr, &m.kind)) return false;
+      m.value_end = i_;
+      out->push_back(m);
+      SkipSpace();
+      if (i_ < n_ && p_[i_] == ',') {
+        ++i_;
+        SkipSpace();
+      }
+    }
+    return true;
+  }
+
  private:
   bool Fail(const char* why) {
     if (error_ == nullptr) error_ = why;
@@ -349,6 +372,13 @@ absl::StatusOr<std::vector<Member>> ValidateObject(std::string_view text) {
     return absl::InvalidArgumentError("request body must be a JSON object");
   }
   return members;
+}
+
+std::vector<Member> ArrayElements(std::string_view array, size_t limit) {
+  Scanner s(array);
+  std::vector<Member> out;
+  if (!s.Elements(limit, &out)) out.clear();
+  return out;
 }
 
 std::optional<std::vector<Member>> TopLevelMembers(std::string_view t) {

@@ -3,6 +3,7 @@
 // a scan for the top-level members' positions, and a splice. Pure.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,10 @@ absl::StatusOr<std::vector<Member>> ValidateObject(std::string_view text);
 // The top-level members of `text`, in order; nullopt when it is not a valid JSON object.
 std::optional<std::vector<Member>> TopLevelMembers(std::string_view text);
 
+// The elements of `array` (a valid JSON array text), the first `limit` of them (only those are
+// scanned); key is empty, value ranges are into `array`. Empty when it is not an array.
+std::vector<Member> ArrayElements(std::string_view array, size_t limit = SIZE_MAX);
+
 // The member named `key` (raw comparison), or nullptr; the last one when the key repeats, as
 // json::Parse keeps.
 const Member* FindMember(const std::vector<Member>& members, std::string_view key);
@@ -60,6 +65,12 @@ struct Spliced {
   std::string_view head;
   std::string middle;
   std::string_view tail;
+  // `text` unchanged, sent from where it is.
+  static Spliced Of(std::string_view text) {
+    Spliced s;
+    s.head = text;
+    return s;
+  }
   size_t size() const { return head.size() + middle.size() + tail.size(); }
   std::string Join() const;
 };

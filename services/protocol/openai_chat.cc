@@ -49,7 +49,7 @@ absl::StatusOr<ChatRequest> ParseChatRequest(std::string_view body) {
 }
 
 json::Spliced SpliceModel(const ChatRequest& req, std::string_view upstream_model) {
-  if (upstream_model.empty()) return {.head = req.body};
+  if (upstream_model.empty()) return json::Spliced::Of(req.body);
   return json::SpliceTopLevelString(req.body, req.members, "model", upstream_model);
 }
 

@@ -112,6 +112,23 @@ int PickKey(const ProviderHealth& h, int key_count, uint64_t* cursor, int64_t no
   return -1;
 }
 
+int64_t RetryDelayMs(const RetryPolicy& p, Failure f, int retry, int64_t retry_after_ms,
+                     double jitter, int64_t time_left_ms) {
+  // Not a timeout: the provider already had the whole timeout to answer.
+  bool transient =
+      f == Failure::kServer || f == Failure::kConnect || f == Failure::kRateLimited;
+  if (!transient || retry >= p.same_provider_retries) return -1;
+  int64_t wait;
+  if (retry_after_ms > 0) {
+    if (retry_after_ms > p.max_retry_after_ms) return -1;
+    wait = retry_after_ms;
+  } else {
+    int64_t full = Doubled(p.base_backoff_ms, retry + 1, p.max_backoff_ms);
+    wait = full - static_cast<int64_t>(static_cast<double>(full) * 0.5 * jitter);
+  }
+  return wait < time_left_ms ? wait : -1;
+}
+
 bool HealthBoard::Record(std::string_view provider, Failure f, int key, int key_count,
                          int64_t retry_after_ms, int64_t now_ms, std::string_view error) {
   auto it = health_.find(provider);

@@ -91,6 +91,24 @@ std::string Unavailable(const ProviderHealth& h, int64_t now_ms);
 // skipping keys cooling down; -1 when every key is cooling down (0 keys: 0, no key to send).
 int PickKey(const ProviderHealth& h, int key_count, uint64_t* cursor, int64_t now_ms);
 
+// Retrying one request: how often and how long (per request, across providers).
+struct RetryPolicy {
+  int max_attempts = 6;             // upstream attempts for one request, all providers together
+  int64_t deadline_ms = 90'000;     // no new attempt after this long since the request arrived
+  int same_provider_retries = 2;    // retries of the last provider left (transient failures)
+  int64_t base_backoff_ms = 250;    // doubled per retry, with jitter
+  int64_t max_backoff_ms = 8'000;
+  int64_t max_retry_after_ms = 10'000;  // a longer Retry-After is not waited for
+};
+
+// How long to wait before retry number `retry` (0-based) of the same provider after failure
+// `f`: the provider's Retry-After when it gave one, else exponential backoff with `jitter`
+// (0..1) taking up to half of it off; -1 when the failure is not worth retrying there (a key,
+// payment or configuration problem, a timeout, or a Retry-After too long) or the wait would pass
+// `time_left_ms`.
+int64_t RetryDelayMs(const RetryPolicy& p, Failure f, int retry, int64_t retry_after_ms,
+                     double jitter, int64_t time_left_ms);
+
 class HealthBoard {
  public:
   explicit HealthBoard(HealthPolicy policy = {}) : policy_(policy) {}

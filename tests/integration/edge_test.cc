@@ -183,14 +183,43 @@ TEST_F(EdgeTest, UpstreamErrorIsRelayedWithItsStatus) {
   EXPECT_EQ(resp.status, 400);
   EXPECT_EQ(resp.body, r.body);
 
+  // A Retry-After too long to wait for, and no other provider: the provider's answer as it is.
   ScriptedResponse limited;
   limited.status = 429;
-  limited.headers = {{"Retry-After", "7"}};
+  limited.headers = {{"Retry-After", "70"}};
   limited.body = R"({"error":{"message":"slow down","type":"rate_limit_error"}})";
   upstream_.Enqueue(limited);
   HttpResponse rl = stack_.Chat(ChatBody("m"));
   EXPECT_EQ(rl.status, 429);
-  EXPECT_EQ(rl.headers["retry-after"], "7");
+  EXPECT_EQ(rl.headers["retry-after"], "70");
+  EXPECT_EQ(rl.body, limited.body);
+}
+
+TEST_F(EdgeTest, TheLastProviderLeftIsRetriedAfterItsRetryAfterOrABackoff) {
+  ScriptedResponse limited;
+  limited.status = 429;
+  limited.headers = {{"Retry-After", "1"}};
+  limited.body = R"({"error":{"message":"slow down","type":"rate_limit_error"}})";
+  upstream_.Enqueue(limited);
+  auto start = std::chrono::steady_clock::now();
+  HttpResponse r = stack_.Chat(ChatBody("m"));
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_GE(took, std::chrono::milliseconds(950));  // Retry-After honoured
+  EXPECT_EQ(upstream_.Received().size(), 2u);
+
+  // A 500 is retried after a short backoff; three in a row (the retry budget for the one
+  // provider) reach the client.
+  ScriptedResponse boom;
+  boom.status = 500;
+  boom.body = R"({"error":{"message":"boom"}})";
+  upstream_.Enqueue(boom);
+  EXPECT_EQ(stack_.Chat(ChatBody("m")).status, 200);
+  for (int i = 0; i < 3; ++i) upstream_.Enqueue(boom);
+  HttpResponse failed = stack_.Chat(ChatBody("m"));
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(failed.body, boom.body);
+  EXPECT_EQ(upstream_.Received().size(), 2u + 2u + 3u);
 }
 
 TEST_F(EdgeTest, FailsOverToTheNextProviderBeforeAnyByte) {
@@ -204,6 +233,24 @@ TEST_F(EdgeTest, FailsOverToTheNextProviderBeforeAnyByte) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.headers["x-agentgate-provider"], "second");
   EXPECT_EQ(second.Received().at(0).headers.at("authorization"), "Bearer k2");
+}
+
+TEST_F(EdgeTest, ARateLimitedProviderCoolsDownAndTheNextServesMeanwhile) {
+  FakeUpstream second;
+  stack_.AddProvider("second", second.base_url(), "k2", "m2");
+  ScriptedResponse limited;
+  limited.status = 429;
+  limited.headers = {{"Retry-After", "30"}};
+  limited.body = R"({"error":{"message":"slow down","type":"rate_limit_error"}})";
+  upstream_.Enqueue(limited);
+  for (int i = 0; i < 4; ++i) {
+    HttpResponse r = stack_.Chat(ChatBody("m"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.headers["x-agentgate-provider"], "second");
+  }
+  // Only the first request went to the limited provider: the edge cooled it down at once.
+  EXPECT_EQ(upstream_.Received().size(), 1u);
+  EXPECT_EQ(second.Received().size(), 4u);
 }
 
 TEST_F(EdgeTest, ProviderCutMidStreamEndsWithAnErrorEvent) {
@@ -491,6 +538,7 @@ TEST_F(MessagesEdgeTest, ErrorsComeBackInAnthropicShape) {
 
   ScriptedResponse limited;
   limited.status = 429;
+  limited.headers = {{"Retry-After", "60"}};  // too long to wait for: relayed
   limited.body = R"({"error":{"message":"rate limited upstream","type":"rate_limit_error"}})";
   upstream_.Enqueue(limited);
   HttpResponse rl = Messages(kMessagesBody);

@@ -162,3 +162,24 @@ TEST(HealthBoardTest, RetainForgetsDeletedProviders) {
 
 }  // namespace
 }  // namespace agentgate::routing
+
+namespace agentgate::routing {
+namespace {
+
+TEST(RetryDelayTest, BacksOffWithJitterHonoursRetryAfterAndStops) {
+  RetryPolicy p;  // 2 retries, 250 ms doubling, Retry-After up to 10 s
+  EXPECT_EQ(RetryDelayMs(p, Failure::kServer, 0, 0, 0.0, 60'000), 250);
+  EXPECT_EQ(RetryDelayMs(p, Failure::kServer, 0, 0, 1.0, 60'000), 125);
+  EXPECT_EQ(RetryDelayMs(p, Failure::kConnect, 1, 0, 0.0, 60'000), 500);
+  EXPECT_EQ(RetryDelayMs(p, Failure::kServer, 2, 0, 0.0, 60'000), -1);  // retries used up
+  EXPECT_EQ(RetryDelayMs(p, Failure::kRateLimited, 0, 3'000, 0.5, 60'000), 3'000);
+  EXPECT_EQ(RetryDelayMs(p, Failure::kRateLimited, 0, 30'000, 0.5, 60'000), -1);
+  EXPECT_EQ(RetryDelayMs(p, Failure::kServer, 0, 0, 0.0, 100), -1);  // past the deadline
+  for (Failure f : {Failure::kAuth, Failure::kPayment, Failure::kNotFound, Failure::kRequest,
+                    Failure::kTimeout}) {
+    EXPECT_EQ(RetryDelayMs(p, f, 0, 0, 0.0, 60'000), -1) << FailureName(f);
+  }
+}
+
+}  // namespace
+}  // namespace agentgate::routing
