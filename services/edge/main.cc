@@ -65,6 +65,10 @@ int Main(int argc, char** argv) {
       {"keepalive-ms", "MS",
        "keep-alive event to a streaming client after this much provider silence "
        "(env AGENTGATE_KEEPALIVE_MS, default 15000, 0 for none)"},
+      {"max-attempts", "N", "upstream attempts for one request, all providers (default 6)"},
+      {"retries", "N", "retries of the last provider left after a 5xx, 429 or connect error "
+                       "(default 2)"},
+      {"retry-deadline-ms", "MS", "no new upstream attempt after this long (default 90000)"},
       {"port-file", "FILE", "write the bound HTTP port here"},
       {"edge-id", "ID", "name of this edge in status output (default edge-<pid>)"},
       {"log-level", "LEVEL", "debug, info, warn, error (env AGENTGATE_LOG_LEVEL)"},
@@ -110,6 +114,10 @@ int Main(int argc, char** argv) {
   limits.header_timeout = std::chrono::milliseconds(num("header-timeout-ms", nullptr, 30000));
   limits.body_timeout = std::chrono::milliseconds(num("body-timeout-ms", nullptr, 120000));
   limits.idle_timeout = std::chrono::milliseconds(num("idle-timeout-ms", nullptr, 300000));
+  routing::RetryPolicy retry;
+  retry.max_attempts = static_cast<int>(std::max<int64_t>(1, num("max-attempts", nullptr, 6)));
+  retry.same_provider_retries = static_cast<int>(num("retries", nullptr, 2));
+  retry.deadline_ms = num("retry-deadline-ms", nullptr, 90000);
   size_t workers = static_cast<size_t>(
       num("workers", nullptr, std::max(1u, std::thread::hardware_concurrency())));
 
@@ -148,7 +156,7 @@ int Main(int argc, char** argv) {
   watcher_ptr = &watcher;
   EdgeHandler handler(
       edge_id, watcher, records, outcomes,
-      std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)));
+      std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)), retry);
 
   OutcomeUploader outcome_uploader(
       "outcomes", outcomes,
