@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/protocol/json_util.h"
+#include "services/protocol/json_writer.h"
 #include "services/protocol/usage.h"
 
 namespace agentgate::protocol {
@@ -10,73 +11,395 @@ namespace {
 
 namespace bj = boost::json;
 
-bj::value ImagePart(const ir::Image& img) {
-  return bj::object{{"type", "image_url"}, {"image_url", bj::object{{"url", ImageUrl(img)}}}};
+// One message of the Chat request, pointing into the ir::Request it is made from: nothing is
+// copied before the body is written.
+struct ChatMessage {
+  enum class Kind {
+    kSystemPrompt,  // the request's system instructions, joined
+    kSystem,        // an instruction within the conversation: the text of `parts`
+    kAssistant,     // `parts`, as ChatAssistantMessage makes them
+    kUser,          // `parts` other than tool results
+    kToolImages,    // the images of the tool results among `parts`, after a label
+    kTool,          // `result` as a tool message
+    kStrayResult,   // `result` answering no call: user text
+    kNoResult,      // the placeholder result of the call `call_id`
+  };
+  Kind kind;
+  const std::vector<ir::Part>* parts = nullptr;
+  const ir::Part* result = nullptr;
+  std::string_view call_id = {};
+};
+
+constexpr std::string_view kToolImagesLabel = "(images returned by the tool)";
+
+bool HasImage(const std::vector<ir::Part>& parts) {
+  for (const auto& p : parts) {
+    if (p.kind == ir::Part::Kind::kImage) return true;
+  }
+  return false;
 }
 
-// A tool's parameters as an object schema: DeepSeek refuses `{}` or a schema without a type,
-// and "$schema" means nothing to any provider.
-bj::value ObjectSchema(const bj::value& params) {
-  bj::object out = params.is_object() ? params.get_object() : bj::object{};
-  out.erase("$schema");
-  if (!out.contains("type")) out["type"] = "object";
-  if (out["type"] == "object" && !out.contains("properties")) out["properties"] = bj::object{};
-  return out;
+bool HasText(const std::vector<ir::Part>& parts) {
+  for (const auto& p : parts) {
+    if (p.kind == ir::Part::Kind::kText && !p.text.empty()) return true;
+  }
+  return false;
 }
 
-std::string_view Role(const bj::value& m) {
-  const auto* r = json::Field(m, "role");
-  return r != nullptr && r->is_string() ? std::string_view(r->get_string()) : std::string_view();
+// JoinText(parts) into the string being written.
+void JoinTextPieces(json::Writer& w, const std::vector<ir::Part>& parts) {
+  bool any = false;
+  for (const auto& p : parts) {
+    if (p.kind != ir::Part::Kind::kText) continue;
+    if (any) w.StringPiece("\n");
+    w.StringPiece(p.text);
+    any |= !p.text.empty();
+  }
 }
 
-bj::object ToolResultAsUserText(const bj::value& tool_msg) {
-  std::string text = "(result of tool call " + json::String(tool_msg, "tool_call_id") + ")\n" +
-                     json::String(tool_msg, "content");
-  return bj::object{{"role", "user"}, {"content", std::move(text)}};
-}
-
-// Puts every tool message right after the assistant message whose call it answers, in the
-// order of the calls; see EncodeChatRequest.
-bj::array OrderToolMessages(bj::array msgs) {
-  bj::array out;
-  size_t i = 0;
-  while (i < msgs.size()) {
-    bj::value m = std::move(msgs[i++]);
-    const bj::array* calls = Role(m) == "assistant" ? json::Array(m, "tool_calls") : nullptr;
-    if (calls == nullptr || calls->empty()) {
-      out.push_back(Role(m) == "tool" ? bj::value(ToolResultAsUserText(m)) : std::move(m));
-      continue;
+// A tool result's text into the string being written: an error is said to be one.
+void ResultTextPieces(json::Writer& w, const ir::Part& result) {
+  if (result.is_error) {
+    // JoinText starts with "Error" exactly when its first non-empty text does: what follows
+    // that text starts with a newline.
+    bool says_error = false;
+    for (const auto& p : result.content) {
+      if (p.kind != ir::Part::Kind::kText || p.text.empty()) continue;
+      says_error = p.text.rfind("Error", 0) == 0;
+      break;
     }
-    std::vector<std::string> ids;
-    for (const auto& c : *calls) ids.push_back(json::String(c, "id"));
-    out.push_back(std::move(m));
-    // Everything up to the next assistant message answers (or interrupts) these calls.
-    std::vector<bj::value> results(ids.size());
-    std::vector<bj::value> others;
-    for (; i < msgs.size() && Role(msgs[i]) != "assistant"; ++i) {
-      if (Role(msgs[i]) == "tool") {
-        auto at = std::find(ids.begin(), ids.end(), json::String(msgs[i], "tool_call_id"));
-        size_t k = static_cast<size_t>(at - ids.begin());
-        if (at != ids.end() && results[k].is_null()) {
-          results[k] = std::move(msgs[i]);
-          continue;
+    if (!says_error) w.StringPiece("Error: ");
+  }
+  JoinTextPieces(w, result.content);
+}
+
+void WriteImagePart(json::Writer& w, const ir::Image& img) {
+  w.BeginObject();
+  w.Key("type");
+  w.String("image_url");
+  w.Key("image_url");
+  w.BeginObject();
+  w.Key("url");
+  // ImageUrl, without building it.
+  w.BeginString();
+  if (!img.url.empty()) {
+    w.StringPiece(img.url);
+  } else {
+    w.StringPiece("data:");
+    w.StringPiece(img.media_type.empty() ? std::string_view("image/png") : img.media_type);
+    w.StringPiece(";base64,");
+    w.StringPiece(img.data);
+  }
+  w.EndString();
+  w.EndObject();
+  w.EndObject();
+}
+
+void WriteTextPart(json::Writer& w, std::string_view text) {
+  w.BeginObject();
+  w.Key("type");
+  w.String("text");
+  w.Key("text");
+  w.String(text);
+  w.EndObject();
+}
+
+// ChatAssistantMessage, written rather than built; the two must stay the same message.
+void WriteAssistantMessage(json::Writer& w, const std::vector<ir::Part>& parts, bool with_reasoning,
+                           std::string& scratch) {
+  bool has_text = false, has_calls = false, has_reasoning = false;
+  for (const auto& p : parts) {
+    has_text |= p.kind == ir::Part::Kind::kText && !p.text.empty();
+    has_calls |= p.kind == ir::Part::Kind::kToolCall;
+    has_reasoning |= p.kind == ir::Part::Kind::kReasoning && !p.text.empty();
+  }
+  w.BeginObject();
+  w.Key("role");
+  w.String("assistant");
+  w.Key("content");
+  if (!has_text && has_calls) {
+    w.Null();
+  } else {
+    w.BeginString();
+    for (const auto& p : parts) {
+      if (p.kind == ir::Part::Kind::kText) w.StringPiece(p.text);
+    }
+    w.EndString();
+  }
+  if (has_calls) {
+    w.Key("tool_calls");
+    w.BeginArray();
+    for (const auto& p : parts) {
+      if (p.kind != ir::Part::Kind::kToolCall) continue;
+      w.BeginObject();
+      w.Key("id");
+      w.String(p.call_id);
+      w.Key("type");
+      w.String("function");
+      w.Key("function");
+      w.BeginObject();
+      w.Key("name");
+      w.String(p.name);
+      w.Key("arguments");
+      if (p.custom) {
+        // A custom tool's input goes as {"input":…}, itself a string in the body.
+        scratch.clear();
+        json::Writer args(scratch);
+        args.BeginObject();
+        args.Key("input");
+        args.String(p.arguments);
+        args.EndObject();
+        w.String(scratch);
+      } else {
+        w.String(p.arguments.empty() ? std::string_view("{}") : std::string_view(p.arguments));
+      }
+      w.EndObject();
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (with_reasoning && has_reasoning) {
+    w.Key("reasoning_content");
+    w.BeginString();
+    for (const auto& p : parts) {
+      if (p.kind == ir::Part::Kind::kReasoning) w.StringPiece(p.text);
+    }
+    w.EndString();
+  }
+  w.EndObject();
+}
+
+// Writes the messages of the Chat request.
+class MessageWriter {
+ public:
+  MessageWriter(json::Writer& w, const ir::Request& req, const ChatDialect& dialect)
+      : w_(w), req_(req), dialect_(dialect) {}
+
+  // Every tool message right after the assistant message whose call it answers, in the order of
+  // the calls; see EncodeChatRequest.
+  void WriteOrdered(const std::vector<ChatMessage>& msgs) {
+    size_t i = 0;
+    while (i < msgs.size()) {
+      const ChatMessage& m = msgs[i++];
+      ids_.clear();
+      if (m.kind == ChatMessage::Kind::kAssistant) {
+        for (const auto& p : *m.parts) {
+          if (p.kind == ir::Part::Kind::kToolCall) ids_.push_back(p.call_id);
         }
-        others.push_back(ToolResultAsUserText(msgs[i]));
+      }
+      if (ids_.empty()) {
+        Write(m.kind == ChatMessage::Kind::kTool ? Stray(m) : m);
         continue;
       }
-      others.push_back(std::move(msgs[i]));
-    }
-    for (size_t k = 0; k < ids.size(); ++k) {
-      if (results[k].is_null()) {
-        results[k] = bj::object{{"role", "tool"},
-                                {"tool_call_id", ids[k]},
-                                {"content", "(no result: the call did not complete)"}};
+      Write(m);
+      // Everything up to the next assistant message answers (or interrupts) these calls.
+      results_.assign(ids_.size(), nullptr);
+      others_.clear();
+      for (; i < msgs.size() && msgs[i].kind != ChatMessage::Kind::kAssistant; ++i) {
+        if (msgs[i].kind == ChatMessage::Kind::kTool) {
+          auto at = std::find(ids_.begin(), ids_.end(), msgs[i].result->call_id);
+          size_t k = static_cast<size_t>(at - ids_.begin());
+          if (at != ids_.end() && results_[k] == nullptr) {
+            results_[k] = &msgs[i];
+            continue;
+          }
+          others_.push_back(Stray(msgs[i]));
+          continue;
+        }
+        others_.push_back(msgs[i]);
       }
-      out.push_back(std::move(results[k]));
+      for (size_t k = 0; k < ids_.size(); ++k) {
+        if (results_[k] != nullptr) {
+          Write(*results_[k]);
+        } else {
+          Write(ChatMessage{.kind = ChatMessage::Kind::kNoResult, .call_id = ids_[k]});
+        }
+      }
+      for (const auto& o : others_) Write(o);
     }
-    for (auto& o : others) out.push_back(std::move(o));
   }
-  return out;
+
+ private:
+  static ChatMessage Stray(const ChatMessage& tool) {
+    return ChatMessage{.kind = ChatMessage::Kind::kStrayResult, .result = tool.result};
+  }
+
+  void Write(const ChatMessage& m) {
+    using Kind = ChatMessage::Kind;
+    if (m.kind == Kind::kAssistant) {
+      WriteAssistantMessage(w_, *m.parts, dialect_.reasoning_content, scratch_);
+      return;
+    }
+    w_.BeginObject();
+    w_.Key("role");
+    switch (m.kind) {
+      case Kind::kSystemPrompt: {
+        w_.String("system");
+        w_.Key("content");
+        w_.BeginString();
+        bool any = false;
+        for (const auto& s : req_.system) {
+          if (any) w_.StringPiece("\n\n");
+          w_.StringPiece(s);
+          any |= !s.empty();
+        }
+        w_.EndString();
+        break;
+      }
+      case Kind::kSystem:
+        w_.String("system");
+        w_.Key("content");
+        w_.BeginString();
+        JoinTextPieces(w_, *m.parts);
+        w_.EndString();
+        break;
+      case Kind::kUser:
+        w_.String("user");
+        w_.Key("content");
+        if (!dialect_.images || !HasImage(*m.parts)) {
+          w_.BeginString();
+          JoinTextPieces(w_, *m.parts);
+          w_.EndString();
+          break;
+        }
+        w_.BeginArray();
+        for (const auto& p : *m.parts) {
+          if (p.kind == ir::Part::Kind::kText) WriteTextPart(w_, p.text);
+          if (p.kind == ir::Part::Kind::kImage) WriteImagePart(w_, p.image);
+        }
+        w_.EndArray();
+        break;
+      case Kind::kToolImages:
+        w_.String("user");
+        w_.Key("content");
+        if (!dialect_.images) {
+          w_.String(kToolImagesLabel);
+          break;
+        }
+        w_.BeginArray();
+        WriteTextPart(w_, kToolImagesLabel);
+        for (const auto& p : *m.parts) {
+          if (p.kind != ir::Part::Kind::kToolResult) continue;
+          for (const auto& c : p.content) {
+            if (c.kind == ir::Part::Kind::kImage) WriteImagePart(w_, c.image);
+          }
+        }
+        w_.EndArray();
+        break;
+      case Kind::kTool:
+        w_.String("tool");
+        w_.Key("tool_call_id");
+        w_.String(m.result->call_id);
+        w_.Key("content");
+        w_.BeginString();
+        ResultTextPieces(w_, *m.result);
+        w_.EndString();
+        break;
+      case Kind::kStrayResult:
+        w_.String("user");
+        w_.Key("content");
+        w_.BeginString();
+        w_.StringPiece("(result of tool call ");
+        w_.StringPiece(m.result->call_id);
+        w_.StringPiece(")\n");
+        ResultTextPieces(w_, *m.result);
+        w_.EndString();
+        break;
+      case Kind::kNoResult:
+        w_.String("tool");
+        w_.Key("tool_call_id");
+        w_.String(m.call_id);
+        w_.Key("content");
+        w_.String("(no result: the call did not complete)");
+        break;
+      case Kind::kAssistant:
+        break;
+    }
+    w_.EndObject();
+  }
+
+  json::Writer& w_;
+  const ir::Request& req_;
+  const ChatDialect& dialect_;
+  // Reused from one assistant message to the next.
+  std::vector<std::string_view> ids_;
+  std::vector<const ChatMessage*> results_;
+  std::vector<ChatMessage> others_;
+  std::string scratch_;
+};
+
+// A tool's parameters as an object schema: DeepSeek refuses `{}` or a schema without a type,
+// and "$schema" means nothing to any provider. The members come in the order the DOM version
+// this replaced gave them, so that bodies stay byte for byte the same: boost::json's
+// object::erase moved the last member into the place of "$schema".
+void WriteObjectSchema(json::Writer& w, const bj::value& params) {
+  const bj::object* o = params.if_object();
+  const size_t n = o != nullptr ? o->size() : 0;
+  size_t schema_at = n;
+  for (size_t j = 0; j < n; ++j) {
+    if (o->begin()[j].key() == "$schema") {
+      schema_at = j;
+      break;
+    }
+  }
+  w.BeginObject();
+  const size_t kept = schema_at < n ? n - 1 : n;
+  for (size_t j = 0; j < kept; ++j) {
+    const bj::key_value_pair& kv = o->begin()[j == schema_at ? n - 1 : j];
+    w.Key(std::string_view(kv.key()));
+    w.Value(kv.value());
+  }
+  const bj::value* type = o != nullptr ? o->if_contains("type") : nullptr;
+  if (type == nullptr) {
+    w.Key("type");
+    w.String("object");
+  }
+  bool object_type = type == nullptr || (type->is_string() && type->get_string() == "object");
+  if (object_type && (o == nullptr || !o->contains("properties"))) {
+    w.Key("properties");
+    w.BeginObject();
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+// Roughly how much JSON text `v` is, for reserving room.
+size_t JsonSizeGuess(const bj::value& v) {
+  switch (v.kind()) {
+    case bj::kind::string:
+      return v.get_string().size() + 2;
+    case bj::kind::array: {
+      size_t n = 2;
+      for (const auto& e : v.get_array()) n += JsonSizeGuess(e) + 1;
+      return n;
+    }
+    case bj::kind::object: {
+      size_t n = 2;
+      for (const auto& kv : v.get_object()) n += kv.key().size() + 4 + JsonSizeGuess(kv.value());
+      return n;
+    }
+    default:
+      return 8;
+  }
+}
+
+// Roughly how large the body for `req` is: what it carries, the JSON around each piece, and
+// some room for escapes (newlines and quotes in code).
+size_t BodySizeGuess(const ir::Request& req) {
+  size_t n = 512;
+  for (const auto& s : req.system) n += s.size();
+  for (const auto& m : req.messages) {
+    n += 32;
+    for (const auto& p : m.parts) {
+      n += 96 + p.text.size() + p.call_id.size() + p.name.size() + p.arguments.size() +
+           p.image.data.size() + p.image.url.size();
+      for (const auto& c : p.content) n += 32 + c.text.size() + c.image.data.size();
+    }
+  }
+  for (const auto& t : req.tools) {
+    n += 64 + t.name.size() + t.description.size() + JsonSizeGuess(t.parameters);
+  }
+  return n + n / 8;
 }
 
 ir::FinishReason FinishFromChat(std::string_view f) {
@@ -132,6 +455,7 @@ ir::Image ImageFromUrl(std::string_view url) {
   return img;
 }
 
+// WriteAssistantMessage writes the same message into a request body; the two must agree.
 bj::object ChatAssistantMessage(const std::vector<ir::Part>& parts, bool with_reasoning) {
   std::string text, reasoning;
   bj::array calls;
@@ -185,133 +509,146 @@ ChatDialect ChatDialect::ForProviderType(std::string_view type) {
 
 std::string EncodeChatRequest(ir::Request& req, std::string_view model,
                               const ChatDialect& dialect) {
-  bj::object body;
-  body["model"] = model;
-  bj::array messages;
-  if (!req.system.empty()) {
-    std::string system;
-    for (const auto& s : req.system) {
-      if (!system.empty()) system += "\n\n";
-      system += s;
-    }
-    messages.push_back(bj::object{{"role", "system"}, {"content", system}});
-  }
+  // The messages, in the order they are made from the request's turns; WriteOrdered then puts
+  // the tool messages in their places.
+  std::vector<ChatMessage> messages;
+  messages.reserve(req.messages.size() + 8);
+  if (!req.system.empty()) messages.push_back({.kind = ChatMessage::Kind::kSystemPrompt});
   bool dropped_image = false;
-  auto content_of = [&](const std::vector<ir::Part>& parts) -> bj::value {
-    bool has_image = false;
-    for (const auto& p : parts) has_image |= p.kind == ir::Part::Kind::kImage;
-    if (!has_image || !dialect.images) {
-      dropped_image |= has_image;
-      return bj::value(JoinText(parts));
-    }
-    bj::array arr;
-    for (const auto& p : parts) {
-      if (p.kind == ir::Part::Kind::kText) {
-        arr.push_back(bj::object{{"type", "text"}, {"text", p.text}});
-      } else if (p.kind == ir::Part::Kind::kImage) {
-        arr.push_back(ImagePart(p.image));
-      }
-    }
-    return arr;
-  };
-
   for (const auto& m : req.messages) {
     if (m.role == ir::Role::kSystem) {
-      std::string text = JoinText(m.parts);
-      if (!text.empty()) messages.push_back(bj::object{{"role", "system"}, {"content", text}});
+      if (HasText(m.parts)) {
+        messages.push_back({.kind = ChatMessage::Kind::kSystem, .parts = &m.parts});
+      }
       continue;
     }
     if (m.role == ir::Role::kAssistant) {
-      messages.push_back(ChatAssistantMessage(m.parts, dialect.reasoning_content));
+      messages.push_back({.kind = ChatMessage::Kind::kAssistant, .parts = &m.parts});
       continue;
     }
     // A user turn: tool results become tool messages first, then the rest of the turn.
-    std::vector<ir::Part> rest;
-    std::vector<ir::Part> result_images;
+    bool rest = false, result_images = false;
     for (const auto& p : m.parts) {
       if (p.kind != ir::Part::Kind::kToolResult) {
-        rest.push_back(p);
+        rest = true;
         continue;
       }
-      std::string text = JoinText(p.content);
-      if (p.is_error && text.rfind("Error", 0) != 0) text = "Error: " + text;
-      messages.push_back(
-          bj::object{{"role", "tool"}, {"tool_call_id", p.call_id}, {"content", text}});
-      for (const auto& c : p.content) {
-        if (c.kind == ir::Part::Kind::kImage) result_images.push_back(c);
-      }
+      messages.push_back({.kind = ChatMessage::Kind::kTool, .result = &p});
+      result_images |= HasImage(p.content);
     }
     // Tool messages carry text only: images from tool results follow in a user message.
-    if (!result_images.empty()) {
-      std::vector<ir::Part> parts;
-      ir::Part label;
-      label.text = "(images returned by the tool)";
-      parts.push_back(label);
-      parts.insert(parts.end(), result_images.begin(), result_images.end());
-      messages.push_back(bj::object{{"role", "user"}, {"content", content_of(parts)}});
+    if (result_images) {
+      messages.push_back({.kind = ChatMessage::Kind::kToolImages, .parts = &m.parts});
+      dropped_image |= !dialect.images;
     }
-    if (!rest.empty()) {
-      messages.push_back(bj::object{{"role", "user"}, {"content", content_of(rest)}});
+    if (rest) {
+      messages.push_back({.kind = ChatMessage::Kind::kUser, .parts = &m.parts});
+      dropped_image |= !dialect.images && HasImage(m.parts);
     }
   }
   if (dropped_image) req.losses.push_back("images (the provider takes text only)");
-  body["messages"] = OrderToolMessages(std::move(messages));
+
+  std::string out;
+  out.reserve(BodySizeGuess(req));
+  json::Writer w(out);
+  w.BeginObject();
+  w.Key("model");
+  w.String(model);
+  w.Key("messages");
+  w.BeginArray();
+  MessageWriter(w, req, dialect).WriteOrdered(messages);
+  w.EndArray();
 
   if (!req.tools.empty()) {
-    bj::array tools;
+    w.Key("tools");
+    w.BeginArray();
     for (const auto& t : req.tools) {
-      bj::value params = ObjectSchema(t.parameters);
+      w.BeginObject();
+      w.Key("type");
+      w.String("function");
+      w.Key("function");
+      w.BeginObject();
+      w.Key("name");
+      w.String(t.name);
+      w.Key("parameters");
       if (t.custom) {
-        params = bj::object{{"type", "object"},
-                            {"properties", bj::object{{"input", bj::object{{"type", "string"}}}}},
-                            {"required", bj::array{"input"}}};
+        w.Raw(R"({"type":"object","properties":{"input":{"type":"string"}},"required":["input"]})");
+      } else {
+        WriteObjectSchema(w, t.parameters);
       }
-      bj::object fn{{"name", t.name}, {"parameters", std::move(params)}};
-      if (!t.description.empty()) fn["description"] = t.description;
-      tools.push_back(bj::object{{"type", "function"}, {"function", std::move(fn)}});
+      if (!t.description.empty()) {
+        w.Key("description");
+        w.String(t.description);
+      }
+      w.EndObject();
+      w.EndObject();
     }
-    body["tools"] = std::move(tools);
+    w.EndArray();
     if (req.tool_choice.set) {
+      w.Key("tool_choice");
       switch (req.tool_choice.mode) {
         case ir::ToolChoice::Mode::kAuto:
-          body["tool_choice"] = "auto";
+          w.String("auto");
           break;
         case ir::ToolChoice::Mode::kNone:
-          body["tool_choice"] = "none";
+          w.String("none");
           break;
         case ir::ToolChoice::Mode::kRequired:
-          body["tool_choice"] = "required";
+          w.String("required");
           break;
         case ir::ToolChoice::Mode::kSpecific:
-          body["tool_choice"] = bj::object{
-              {"type", "function"}, {"function", bj::object{{"name", req.tool_choice.name}}}};
+          w.BeginObject();
+          w.Key("type");
+          w.String("function");
+          w.Key("function");
+          w.BeginObject();
+          w.Key("name");
+          w.String(req.tool_choice.name);
+          w.EndObject();
+          w.EndObject();
           break;
       }
     }
-    if (req.parallel_tool_calls) body["parallel_tool_calls"] = *req.parallel_tool_calls;
+    if (req.parallel_tool_calls) {
+      w.Key("parallel_tool_calls");
+      w.Bool(*req.parallel_tool_calls);
+    }
   }
   if (req.max_tokens) {
     int64_t limit = dialect.max_tokens_limit ? dialect.max_tokens_limit(model) : 0;
-    body["max_tokens"] = limit > 0 ? std::min(*req.max_tokens, limit) : *req.max_tokens;
+    w.Key("max_tokens");
+    w.Int(limit > 0 ? std::min(*req.max_tokens, limit) : *req.max_tokens);
   }
-  if (req.temperature) body["temperature"] = *req.temperature;
-  if (req.top_p) body["top_p"] = *req.top_p;
+  if (req.temperature) {
+    w.Key("temperature");
+    w.Double(*req.temperature);
+  }
+  if (req.top_p) {
+    w.Key("top_p");
+    w.Double(*req.top_p);
+  }
   if (!req.stop.empty()) {
-    bj::array stop;
-    for (const auto& s : req.stop) stop.emplace_back(s);
-    body["stop"] = std::move(stop);
+    w.Key("stop");
+    w.BeginArray();
+    for (const auto& s : req.stop) w.String(s);
+    w.EndArray();
   }
   if (!req.reasoning_effort.empty() && dialect.reasoning_effort) {
-    body["reasoning_effort"] = req.reasoning_effort;
+    w.Key("reasoning_effort");
+    w.String(req.reasoning_effort);
   }
   if (!req.reasoning_effort.empty() && dialect.thinking_object) {
-    body["thinking"] = bj::object{{"type", "enabled"}};
+    w.Key("thinking");
+    w.Raw(R"({"type":"enabled"})");
   }
   if (req.stream) {
-    body["stream"] = true;
-    body["stream_options"] = bj::object{{"include_usage", true}};
+    w.Key("stream");
+    w.Bool(true);
+    w.Key("stream_options");
+    w.Raw(R"({"include_usage":true})");
   }
-  return bj::serialize(body);
+  w.EndObject();
+  return out;
 }
 
 absl::StatusOr<ir::Response> DecodeChatResponse(std::string_view body, bool think_tags) {

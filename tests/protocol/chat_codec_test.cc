@@ -67,6 +67,30 @@ TEST(ToChatRequest, ToolSchemasAreObjectSchemas) {
   EXPECT_EQ(tools[1].at("type"), "function");
 }
 
+// Request bodies are written without building ChatAssistantMessage (which answers to Chat
+// clients use): an assistant turn must come out as that message, byte for byte.
+TEST(ToChatRequest, AssistantTurnsAreChatAssistantMessages) {
+  const std::vector<std::vector<ir::Part>> turns = {
+      {Text("a"), Text("b\n\"c\"")},
+      {ToolCall("c1", "f", ""), ToolCall("c2", "g", R"({"x":1})"),
+       ToolCall("c3", "apply_patch", "*** Begin Patch\n\"q\"\n", /*custom=*/true)},
+      {Reasoning("think", "sig"), Text(""), ToolCall("c4", "f", "{}")},
+      {Reasoning("r1", ""), Text("t"), Reasoning("r2", "")},
+      {},
+  };
+  for (bool with_reasoning : {false, true}) {
+    ChatDialect dialect;
+    dialect.reasoning_content = with_reasoning;
+    for (const auto& parts : turns) {
+      ir::Request req;
+      req.messages.push_back(Msg(ir::Role::kAssistant, parts));
+      std::string body = EncodeChatRequest(req, "m", dialect);
+      std::string message = bj::serialize(ChatAssistantMessage(parts, with_reasoning));
+      EXPECT_NE(body.find(R"("messages":[)" + message), std::string::npos) << body;
+    }
+  }
+}
+
 TEST(ToChatRequest, KimiGetsThinkingControlAndMiniMaxNoReasoningEffort) {
   ir::Request req;
   req.messages.push_back(Msg(ir::Role::kUser, {Text("go")}));
