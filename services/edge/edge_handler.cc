@@ -275,14 +275,15 @@ struct EdgeHandler::Attempt {
 
 EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
                          OutcomeQueue& outcomes, std::chrono::milliseconds keepalive,
-                         routing::RetryPolicy retry)
+                         routing::RetryPolicy retry, routing::HealthPolicy health)
     : edge_id_(std::move(edge_id)),
       watcher_(watcher),
       records_(records),
       outcomes_(outcomes),
       keepalive_(keepalive),
       tls_(net::MakeClientTlsContext()),
-      retry_(retry) {}
+      retry_(retry),
+      health_(health) {}
 
 void EdgeHandler::InitPools(net::HttpServer& server) {
   pools_.clear();

@@ -41,7 +41,7 @@ class EdgeHandler final : public net::RequestHandler {
   EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
               OutcomeQueue& outcomes,
               std::chrono::milliseconds keepalive = std::chrono::milliseconds(15000),
-              routing::RetryPolicy retry = {});
+              routing::RetryPolicy retry = {}, routing::HealthPolicy health = {});
 
   // Creates one upstream pool per worker of `server`. REQUIRES: before server.Start().
   void InitPools(net::HttpServer& server);

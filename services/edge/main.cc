@@ -69,6 +69,10 @@ int Main(int argc, char** argv) {
       {"retries", "N", "retries of the last provider left after a 5xx, 429 or connect error "
                        "(default 2)"},
       {"retry-deadline-ms", "MS", "no new upstream attempt after this long (default 90000)"},
+      {"cooldown-ms", "MS", "first cooldown of a failing provider without Retry-After, doubled "
+                            "per failure (default 2000)"},
+      {"breaker-open-ms", "MS", "how long 3 failures in a row keep a provider out before a "
+                                "half-open trial (default 30000)"},
       {"port-file", "FILE", "write the bound HTTP port here"},
       {"edge-id", "ID", "name of this edge in status output (default edge-<pid>)"},
       {"log-level", "LEVEL", "debug, info, warn, error (env AGENTGATE_LOG_LEVEL)"},
@@ -118,6 +122,9 @@ int Main(int argc, char** argv) {
   retry.max_attempts = static_cast<int>(std::max<int64_t>(1, num("max-attempts", nullptr, 6)));
   retry.same_provider_retries = static_cast<int>(num("retries", nullptr, 2));
   retry.deadline_ms = num("retry-deadline-ms", nullptr, 90000);
+  routing::HealthPolicy health;
+  health.first_cooldown_ms = num("cooldown-ms", nullptr, health.first_cooldown_ms);
+  health.open_for_ms = num("breaker-open-ms", nullptr, health.open_for_ms);
   size_t workers = static_cast<size_t>(
       num("workers", nullptr, std::max(1u, std::thread::hardware_concurrency())));
 
@@ -156,7 +163,7 @@ int Main(int argc, char** argv) {
   watcher_ptr = &watcher;
   EdgeHandler handler(
       edge_id, watcher, records, outcomes,
-      std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)), retry);
+      std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)), retry, health);
 
   OutcomeUploader outcome_uploader(
       "outcomes", outcomes,
