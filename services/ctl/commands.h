@@ -1,5 +1,5 @@
-// agentgatectl's admin commands: provider, token, logs, status. Each takes the arguments after
-// its name and returns the exit code; output goes to stdout, one-line errors to stderr.
+// agentgatectl's admin commands: provider, route, token, logs, status. Each takes the arguments
+// after its name and returns the exit code; output goes to stdout, one-line errors to stderr.
 #pragma once
 
 #include <string>
@@ -8,6 +8,7 @@
 namespace agentgate::ctl {
 
 int CmdProvider(const std::string& home, const std::vector<std::string>& args);
+int CmdRoute(const std::string& home, const std::vector<std::string>& args);
 int CmdToken(const std::string& home, const std::vector<std::string>& args);
 int CmdLogs(const std::string& home, const std::vector<std::string>& args);
 int CmdStatus(const std::string& home, const std::vector<std::string>& args);

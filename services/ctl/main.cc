@@ -27,7 +27,10 @@ constexpr char kUsage[] =
     "     [--stats-port N] [--allow-remote]      start the stack (Ctrl-C stops it)\n"
     "  down                                      stop a running stack\n"
     "  status [--json]                           health of each service\n"
-    "  provider add|update|list|show|remove|types   manage providers (provider --help)\n"
+    "  provider add|update|list|show|reset|remove|types\n"
+    "                                            manage providers (provider --help)\n"
+    "  route list|show|add|set|remove|explain    route profiles: which providers serve which\n"
+    "                                            client, in what order (route --help)\n"
     "  token [--rotate] [--json]                 print (or replace) the local token\n"
     "  logs [--tail N] [--provider P] [--status CODE] [--errors] [--json]\n"
     "                                            recent requests through the gateway\n"
@@ -114,6 +117,7 @@ int Main(int argc, char** argv) {
   if (cmd == "down") return RunDown(home);
   if (cmd == "status") return CmdStatus(home, args);
   if (cmd == "provider" || cmd == "providers") return CmdProvider(home, args);
+  if (cmd == "route" || cmd == "routes") return CmdRoute(home, args);
   if (cmd == "token") return CmdToken(home, args);
   if (cmd == "logs") return CmdLogs(home, args);
   std::fprintf(stderr, "agentgatectl: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);

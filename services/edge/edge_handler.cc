@@ -679,7 +679,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
       if (last.sent || !can_move_on(f, last.retry_after_ms)) break;
       // A key the provider refused or limited: the next key at once.
       if ((f == routing::Failure::kRateLimited || f == routing::Failure::kAuth) &&
-          key_switches + 1 < key_count && PickKey(p) >= 0) {
+          key_switches + 1 < key_count && KeyLeft(p)) {
         ++key_switches;
         continue;
       }
@@ -746,6 +746,18 @@ int EdgeHandler::PickKey(const routing::ProviderEntry& p) {
                            NowMs());
   if (k < 0) k = static_cast<int>(cursor++ % p.keys.size());  // all resting: rotate anyway
   return k;
+}
+
+bool EdgeHandler::KeyLeft(const routing::ProviderEntry& p) {
+  std::lock_guard lock(health_mu_);
+  const routing::ProviderHealth* h = health_.Find(p.name);
+  if (h == nullptr) return true;
+  int64_t now = NowMs();
+  for (int k = 0; k < static_cast<int>(p.keys.size()); ++k) {
+    auto it = h->keys.find(k);
+    if (it == h->keys.end() || now >= it->second.cooldown_until_ms) return true;
+  }
+  return false;
 }
 
 void EdgeHandler::RecordHealth(const routing::ProviderEntry& p, int key, const Attempt& a) {

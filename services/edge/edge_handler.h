@@ -127,6 +127,7 @@ class EdgeHandler final : public net::RequestHandler {
   std::string Unavailable(const std::string& provider);
   std::string Admit(const std::string& provider);
   int PickKey(const routing::ProviderEntry& p);
+  bool KeyLeft(const routing::ProviderEntry& p);  // a key that is not resting
   void RecordHealth(const routing::ProviderEntry& p, int key, const Attempt& a);
 
   const std::string edge_id_;

@@ -33,6 +33,7 @@ routing::ProviderHealth HealthFromProto(const admin::v1::ProviderStatus& s) {
   h.last_error = s.last_error();
   h.last_failure_at_ms = s.last_failure_at_ms();
   h.last_success_at_ms = s.last_success_at_ms();
+  h.reset_at_ms = s.reset_at_ms();
   for (const auto& k : s.keys()) {
     if (k.cooldown_until_ms() == 0 && k.failures() == 0) continue;
     routing::KeyHealth kh;
@@ -42,33 +43,6 @@ routing::ProviderHealth HealthFromProto(const admin::v1::ProviderStatus& s) {
     h.keys[k.index()] = std::move(kh);
   }
   return h;
-}
-
-void HealthToProto(const routing::ProviderHealth& h, int64_t now_ms,
-                   admin::v1::ProviderStatus* out) {
-  routing::Breaker b = h.BreakerAt(now_ms);
-  std::string why = routing::Unavailable(h, now_ms);
-  out->set_breaker(std::string(routing::BreakerName(b)));
-  out->set_state(b == routing::Breaker::kOpen       ? "circuit open"
-                 : b == routing::Breaker::kHalfOpen ? "half-open"
-                 : h.CoolingDown(now_ms)            ? "cooling down"
-                                                    : "healthy");
-  out->set_detail(why);
-  out->set_consecutive_failures(h.consecutive_failures);
-  out->set_opens(h.opens);
-  out->set_cooldown_until_ms(h.cooldown_until_ms);
-  out->set_retry_after_ms(h.retry_after_ms);
-  out->set_open_until_ms(h.open_until_ms);
-  out->set_last_error(h.last_error);
-  out->set_last_failure_at_ms(h.last_failure_at_ms);
-  out->set_last_success_at_ms(h.last_success_at_ms);
-  for (const auto& [index, k] : h.keys) {
-    auto* ks = out->add_keys();
-    ks->set_index(index);
-    ks->set_cooldown_until_ms(k.cooldown_until_ms);
-    ks->set_failures(k.failures);
-    ks->set_last_error(k.last_error);
-  }
 }
 
 routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {

@@ -12,7 +12,5 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto);
 
 routing::Protocol ClientProtocolFromProto(admin::v1::ClientProtocol p);
 routing::ProviderHealth HealthFromProto(const admin::v1::ProviderStatus& s);
-// The status the admin API shows for a provider's health (keys masked by the caller).
-void HealthToProto(const routing::ProviderHealth& h, int64_t now_ms, admin::v1::ProviderStatus* out);
 
 }  // namespace agentgate::edge

@@ -3,6 +3,9 @@
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
+#include "services/edge/snapshot_convert.h"
+#include "services/protocol/traits.h"
+#include "services/routing/planner.h"
 
 namespace agentgate::router {
 namespace {
@@ -29,10 +32,11 @@ admin::v1::ServiceStatus PeerStatus(const std::string& name, const std::string& 
 }  // namespace
 
 AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
-                                   Peers peers, admin::v1::ServiceInfo self)
+                                   HealthState& health, Peers peers, admin::v1::ServiceInfo self)
     : store_(store),
       hub_(hub),
       token_(token),
+      health_(health),
       peers_(std::move(peers)),
       stats_(stats::v1::StatsService::NewStub(LocalChannel(peers_.stats_address))),
       probe_(probe::v1::ProbeService::NewStub(LocalChannel(peers_.probe_address))),
@@ -47,21 +51,28 @@ grpc::Status AdminServiceImpl::Auth(grpc::ServerContext* ctx) const {
   return CheckBearer(*ctx, token_.Get());
 }
 
-grpc::Status AdminServiceImpl::Publish() {
-  if (auto st = hub_.Rebuild(); !st.ok()) return ToGrpc(st);
+grpc::Status AdminServiceImpl::Publish(bool bump) {
+  if (auto st = bump ? hub_.BumpAndRebuild() : hub_.Rebuild(); !st.ok()) return ToGrpc(st);
   if (!hub_.WaitEdgesApplied(hub_.version(), kPublishWait)) {
     LogWarn("not every edge applied the new config in time").Kv("version", hub_.version());
   }
   return grpc::Status::OK;
 }
 
+void AdminServiceImpl::FillStatus(admin::v1::Provider* p) const {
+  std::vector<std::string> masked(p->api_keys_masked().begin(), p->api_keys_masked().end());
+  *p->mutable_status() = StatusFromHealth(health_.Get(p->name()), p->enabled(), &masked, NowMs());
+}
+
 grpc::Status AdminServiceImpl::CreateProvider(grpc::ServerContext* ctx,
                                               const admin::v1::CreateProviderRequest* req,
                                               admin::v1::Provider* resp) {
   if (auto st = Auth(ctx); !st.ok()) return st;
-  auto p = store_.CreateProvider(req->provider(), req->api_key());
+  std::vector<std::string> more(req->more_api_keys().begin(), req->more_api_keys().end());
+  auto p = store_.CreateProvider(req->provider(), req->api_key(), more);
   if (!p.ok()) return ToGrpc(p.status());
   *resp = *p;
+  FillStatus(resp);
   LogInfo("provider created").Kv("provider", p->name()).Kv("type", p->type());
   return Publish();
 }
@@ -73,6 +84,7 @@ grpc::Status AdminServiceImpl::GetProvider(grpc::ServerContext* ctx,
   auto p = store_.GetProvider(req->name());
   if (!p.ok()) return ToGrpc(p.status());
   *resp = *p;
+  FillStatus(resp);
   return grpc::Status::OK;
 }
 
@@ -82,7 +94,10 @@ grpc::Status AdminServiceImpl::ListProviders(grpc::ServerContext* ctx,
   if (auto st = Auth(ctx); !st.ok()) return st;
   auto list = store_.ListProviders();
   if (!list.ok()) return ToGrpc(list.status());
-  for (auto& p : *list) *resp->add_providers() = std::move(p);
+  for (auto& p : *list) {
+    FillStatus(&p);
+    *resp->add_providers() = std::move(p);
+  }
   return grpc::Status::OK;
 }
 
@@ -92,7 +107,10 @@ grpc::Status AdminServiceImpl::UpdateProvider(grpc::ServerContext* ctx,
   if (auto st = Auth(ctx); !st.ok()) return st;
   auto p = store_.UpdateProvider(*req);
   if (!p.ok()) return ToGrpc(p.status());
+  // New keys start afresh: the board's per-key state is by index and was about the old ones.
+  if (req->replace_api_keys() || req->has_api_key()) health_.Reset(p->name());
   *resp = *p;
+  FillStatus(resp);
   LogInfo("provider updated").Kv("provider", p->name());
   return Publish();
 }
@@ -104,6 +122,116 @@ grpc::Status AdminServiceImpl::DeleteProvider(grpc::ServerContext* ctx,
   if (auto st = store_.DeleteProvider(req->name()); !st.ok()) return ToGrpc(st);
   LogInfo("provider deleted").Kv("provider", req->name());
   return Publish();
+}
+
+grpc::Status AdminServiceImpl::ResetProviderHealth(grpc::ServerContext* ctx,
+                                                   const admin::v1::ResetProviderHealthRequest* req,
+                                                   admin::v1::Provider* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto p = store_.GetProvider(req->name());
+  if (!p.ok()) return ToGrpc(p.status());
+  health_.Reset(req->name());
+  LogInfo("provider health reset").Kv("provider", req->name());
+  *resp = *p;
+  FillStatus(resp);
+  return Publish(/*bump=*/true);
+}
+
+grpc::Status AdminServiceImpl::ListRoutes(grpc::ServerContext* ctx,
+                                          const admin::v1::ListRoutesRequest* req,
+                                          admin::v1::ListRoutesResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto list = store_.ListRoutes();
+  if (!list.ok()) return ToGrpc(list.status());
+  for (auto& r : *list) *resp->add_routes() = std::move(r);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::GetRoute(grpc::ServerContext* ctx,
+                                        const admin::v1::GetRouteRequest* req,
+                                        admin::v1::RouteProfile* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto r = store_.GetRoute(req->name());
+  if (!r.ok()) return ToGrpc(r.status());
+  *resp = *r;
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::CreateRoute(grpc::ServerContext* ctx,
+                                           const admin::v1::RouteProfile* req,
+                                           admin::v1::RouteProfile* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto r = store_.CreateRoute(*req);
+  if (!r.ok()) return ToGrpc(r.status());
+  *resp = *r;
+  LogInfo("route profile created").Kv("route", r->name());
+  return Publish();
+}
+
+grpc::Status AdminServiceImpl::UpdateRoute(grpc::ServerContext* ctx,
+                                           const admin::v1::RouteProfile* req,
+                                           admin::v1::RouteProfile* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto r = store_.UpdateRoute(*req);
+  if (!r.ok()) return ToGrpc(r.status());
+  *resp = *r;
+  LogInfo("route profile updated").Kv("route", r->name());
+  return Publish();
+}
+
+grpc::Status AdminServiceImpl::DeleteRoute(grpc::ServerContext* ctx,
+                                           const admin::v1::DeleteRouteRequest* req,
+                                           admin::v1::DeleteRouteResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  if (auto st = store_.DeleteRoute(req->name()); !st.ok()) return ToGrpc(st);
+  LogInfo("route profile deleted").Kv("route", req->name());
+  return Publish();
+}
+
+grpc::Status AdminServiceImpl::ExplainRoute(grpc::ServerContext* ctx,
+                                            const admin::v1::ExplainRouteRequest* req,
+                                            admin::v1::RouteExplanation* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  if (req->client_protocol() == admin::v1::CLIENT_PROTOCOL_UNSPECIFIED ||
+      !admin::v1::ClientProtocol_IsValid(req->client_protocol())) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "client_protocol is required: chat, claude, codex or gemini");
+  }
+  auto current = hub_.Current();
+  if (current == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no configuration snapshot yet");
+  }
+  // The same conversion and planning the edge does, on the snapshot the edges have, with the
+  // router's own (freshest) health board.
+  routing::Snapshot snap = edge::SnapshotFromProto(*current);
+  routing::Protocol client = edge::ClientProtocolFromProto(req->client_protocol());
+  auto traits = protocol::ReadTraits(client, req->body(), req->model());
+  if (!traits.ok()) return ToGrpc(traits.status());
+  int64_t now = NowMs();
+  auto unavailable = [&](const routing::ProviderEntry& p) {
+    return routing::Unavailable(health_.Get(p.name), now);
+  };
+  routing::Plan plan = routing::PlanRequest(snap, client, req->route(), *traits, unavailable);
+  if (!plan.error.empty()) return grpc::Status(grpc::StatusCode::NOT_FOUND, plan.error);
+  resp->set_profile(plan.profile);
+  resp->set_mode(plan.mode == routing::RouteMode::kManual ? admin::v1::ROUTE_MODE_MANUAL
+                                                          : admin::v1::ROUTE_MODE_FAILOVER);
+  resp->set_rule(plan.rule);
+  admin::v1::RequestTraits* t = resp->mutable_traits();
+  t->set_model(traits->model);
+  t->set_estimated_input_tokens(traits->input_tokens);
+  t->set_has_images(traits->has_images);
+  t->set_tools(traits->tools);
+  t->set_thinking(traits->thinking);
+  for (const auto& step : plan.steps) {
+    admin::v1::RouteStep* s = resp->add_steps();
+    s->set_provider(step.provider);
+    s->set_chosen(step.chosen);
+    s->set_model(step.model);
+    s->set_via(step.via);
+    s->set_reason(step.reason);
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status AdminServiceImpl::GetToken(grpc::ServerContext* ctx,
@@ -122,12 +250,11 @@ grpc::Status AdminServiceImpl::RotateToken(grpc::ServerContext* ctx,
   if (auto st = Auth(ctx); !st.ok()) return st;
   auto token = token_.Rotate();
   if (!token.ok()) return ToGrpc(token.status());
-  if (auto v = store_.BumpVersion(); !v.ok()) return ToGrpc(v.status());
   LogInfo("local token rotated");
   resp->set_token(*token);
   resp->set_path(token_.path());
   resp->set_rotated_at_ms(token_.rotated_at_ms());
-  return Publish();
+  return Publish(/*bump=*/true);
 }
 
 grpc::Status AdminServiceImpl::GetStackStatus(grpc::ServerContext* ctx,

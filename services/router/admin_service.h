@@ -1,4 +1,5 @@
-// AdminService: the public admin API (providers, token, stack status, request logs).
+// AdminService: the public admin API (providers and their health, route profiles, token, stack
+// status, request logs).
 // Every RPC checks the local token first. Changes are written to the store, turned into a new
 // snapshot, and the RPC returns once the connected edges applied it (or after 2 s), so a
 // client that changes something and then sends a request sees the change.
@@ -11,6 +12,7 @@
 #include "agentgate/probe/v1/probe.grpc.pb.h"
 #include "agentgate/stats/v1/stats.grpc.pb.h"
 #include "services/router/config_store.h"
+#include "services/router/health_state.h"
 #include "services/router/local_token.h"
 #include "services/router/snapshot_hub.h"
 
@@ -22,8 +24,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
     std::string stats_address;
     std::string probe_address;
   };
-  AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, Peers peers,
-                   admin::v1::ServiceInfo self);
+  AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, HealthState& health,
+                   Peers peers, admin::v1::ServiceInfo self);
   void SetAddress(const std::string& address);
 
   grpc::Status CreateProvider(grpc::ServerContext* ctx, const admin::v1::CreateProviderRequest* req,
@@ -36,6 +38,21 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                               admin::v1::Provider* resp) override;
   grpc::Status DeleteProvider(grpc::ServerContext* ctx, const admin::v1::DeleteProviderRequest* req,
                               admin::v1::DeleteProviderResponse* resp) override;
+  grpc::Status ListRoutes(grpc::ServerContext* ctx, const admin::v1::ListRoutesRequest* req,
+                          admin::v1::ListRoutesResponse* resp) override;
+  grpc::Status GetRoute(grpc::ServerContext* ctx, const admin::v1::GetRouteRequest* req,
+                        admin::v1::RouteProfile* resp) override;
+  grpc::Status CreateRoute(grpc::ServerContext* ctx, const admin::v1::RouteProfile* req,
+                           admin::v1::RouteProfile* resp) override;
+  grpc::Status UpdateRoute(grpc::ServerContext* ctx, const admin::v1::RouteProfile* req,
+                           admin::v1::RouteProfile* resp) override;
+  grpc::Status DeleteRoute(grpc::ServerContext* ctx, const admin::v1::DeleteRouteRequest* req,
+                           admin::v1::DeleteRouteResponse* resp) override;
+  grpc::Status ExplainRoute(grpc::ServerContext* ctx, const admin::v1::ExplainRouteRequest* req,
+                            admin::v1::RouteExplanation* resp) override;
+  grpc::Status ResetProviderHealth(grpc::ServerContext* ctx,
+                                   const admin::v1::ResetProviderHealthRequest* req,
+                                   admin::v1::Provider* resp) override;
   grpc::Status GetToken(grpc::ServerContext* ctx, const admin::v1::GetTokenRequest* req,
                         admin::v1::TokenInfo* resp) override;
   grpc::Status RotateToken(grpc::ServerContext* ctx, const admin::v1::RotateTokenRequest* req,
@@ -48,12 +65,16 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
 
  private:
   grpc::Status Auth(grpc::ServerContext* ctx) const;
-  // New snapshot, then wait (bounded) for the edges to apply it.
-  grpc::Status Publish();
+  // New snapshot, then wait (bounded) for the edges to apply it. `bump`: under a new version
+  // although the store did not change (health, the token).
+  grpc::Status Publish(bool bump = false);
+  // Provider.status from the health board.
+  void FillStatus(admin::v1::Provider* p) const;
 
   ConfigStore& store_;
   SnapshotHub& hub_;
   LocalToken& token_;
+  HealthState& health_;
   const Peers peers_;
   std::unique_ptr<stats::v1::StatsService::Stub> stats_;
   std::unique_ptr<probe::v1::ProbeService::Stub> probe_;

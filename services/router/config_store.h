@@ -1,9 +1,14 @@
-// The router's configuration store: providers in $AGENTGATE_HOME/config.db (SQLite, WAL,
-// migrations by user_version), API keys sealed with AES-256-GCM under the master key, and a
-// persistent config version that every change bumps.
+// The router's configuration store: providers and route profiles in $AGENTGATE_HOME/config.db
+// (SQLite, WAL, migrations by user_version), API keys sealed with AES-256-GCM under the master
+// key, and a persistent config version that every change bumps.
 //
 // Validation happens here, so every writer (admin API, first-start bootstrap) gets the same
 // rules and messages. Thread-safe: one mutex around the connection.
+//
+// Route profiles: one default profile per client protocol always exists ("chat", "claude",
+// "codex", "gemini" when the store makes them). A new provider is appended to every profile's
+// chain; a deleted one leaves every chain, and the rules that name it go; a renamed one is
+// renamed in chains and rules.
 #pragma once
 
 #include <memory>
@@ -19,22 +24,41 @@
 
 namespace agentgate::router {
 
+// The name the store gives the default profile of a client protocol: chat, claude, codex, gemini.
+std::string DefaultRouteName(admin::v1::ClientProtocol p);
+
 class ConfigStore {
  public:
   static absl::StatusOr<std::unique_ptr<ConfigStore>> Open(const std::string& path,
                                                            store::SecretBox box);
 
   // Fills what the type's preset gives (base URL, protocol, default model), validates and
-  // stores. New providers go to the end of the chain. AlreadyExists, InvalidArgument.
-  absl::StatusOr<admin::v1::Provider> CreateProvider(admin::v1::Provider p,
-                                                     const std::string& api_key);
+  // stores. New providers go to the end of the priority order and of every profile's chain.
+  // `more_api_keys` are further keys, used round-robin with `api_key`. AlreadyExists,
+  // InvalidArgument.
+  absl::StatusOr<admin::v1::Provider> CreateProvider(
+      admin::v1::Provider p, const std::string& api_key,
+      const std::vector<std::string>& more_api_keys = {});
   absl::StatusOr<admin::v1::Provider> GetProvider(const std::string& name);
   absl::StatusOr<std::vector<admin::v1::Provider>> ListProviders();
   absl::StatusOr<admin::v1::Provider> UpdateProvider(const admin::v1::UpdateProviderRequest& req);
   absl::Status DeleteProvider(const std::string& name);
 
-  // Providers with decrypted keys, in chain order, for the edges' snapshot.
+  // Providers with every key decrypted (in rotation order), ordered by priority then name, for
+  // the edges' snapshot. `health` is left for the caller.
   absl::StatusOr<std::vector<control::v1::ProviderConfig>> ProvidersForSnapshot();
+
+  // Route profiles, ordered by client protocol, the default first, then by name. Rules are as
+  // stored: scenes are not expanded into conditions here.
+  absl::StatusOr<std::vector<admin::v1::RouteProfile>> ListRoutes();
+  absl::StatusOr<admin::v1::RouteProfile> GetRoute(const std::string& name);
+  // AlreadyExists, InvalidArgument. is_default makes it its protocol's default.
+  absl::StatusOr<admin::v1::RouteProfile> CreateRoute(admin::v1::RouteProfile r);
+  // Replaces the profile of that name. NotFound, InvalidArgument; FailedPrecondition when it
+  // would leave a client protocol without a default profile.
+  absl::StatusOr<admin::v1::RouteProfile> UpdateRoute(admin::v1::RouteProfile r);
+  // NotFound; FailedPrecondition for a protocol's default profile.
+  absl::Status DeleteRoute(const std::string& name);
 
   // The persistent config version (bumped by every change above and by BumpVersion).
   uint64_t version();
@@ -47,6 +71,17 @@ class ConfigStore {
       : db_(std::move(db)), box_(std::move(box)) {}
   absl::StatusOr<admin::v1::Provider> GetLocked(const std::string& name);
   absl::Status BumpLocked();
+  // Stores `keys` as the provider's keys: #0 in api_key, the rest as one sealed JSON array.
+  absl::Status WriteKeysLocked(const std::string& provider, const std::vector<std::string>& keys);
+  // Every key of a provider, decrypted. FailedPrecondition when the master key does not fit.
+  absl::StatusOr<std::vector<std::string>> ReadKeysLocked(const std::string& provider);
+  absl::StatusOr<std::vector<std::string>> ProviderNamesLocked();
+  absl::StatusOr<std::vector<admin::v1::RouteProfile>> ListRoutesLocked();
+  absl::StatusOr<admin::v1::RouteProfile> GetRouteLocked(const std::string& name);
+  absl::Status PutRouteLocked(const admin::v1::RouteProfile& r, bool insert);
+  absl::Status ValidateRouteLocked(const admin::v1::RouteProfile& r);
+  // Creates the default profile of every client protocol that has none. Sets *changed.
+  absl::Status EnsureDefaultRoutesLocked(bool* changed);
 
   std::mutex mu_;
   std::unique_ptr<store::Database> db_;  // guarded by mu_

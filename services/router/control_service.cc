@@ -28,18 +28,21 @@ grpc::Status ControlServiceImpl::ReportOutcomes(
   control::v1::OutcomeBatch batch;
   while (reader->Read(&batch)) {
     if (batch.has_heartbeat()) hub_.RecordHeartbeat(batch.heartbeat());
-    // Outcomes feed provider health (cooldowns, breakers) once routing health is built; for
-    // now failures are logged so they are visible.
+    bool changed = false;
+    int64_t now = NowMs();
     for (const auto& o : batch.outcomes()) {
+      changed |= health_.Record(o, now);
       if (o.kind() != control::v1::OUTCOME_KIND_SUCCESS) {
         LogInfo("provider attempt failed")
             .Kv("provider", o.provider())
             .Kv("request_id", o.request_id())
             .Kv("kind", control::v1::OutcomeKind_Name(o.kind()))
             .Kv("status", o.status())
-            .Kv("retry_after_ms", o.retry_after_ms());
+            .Kv("retry_after_ms", o.retry_after_ms())
+            .Kv("key_index", o.key_index());
       }
     }
+    if (changed) hub_.HealthChanged();
   }
   return grpc::Status::OK;
 }

@@ -1,9 +1,11 @@
 // ControlService (router side): WatchConfig streams snapshots to edges; ReportOutcomes takes
-// their outcome batches and heartbeats. Sync API: each watching edge holds one server thread,
-// which waits on the hub and checks for cancellation twice a second.
+// their outcome batches and heartbeats, folding the outcomes into provider health. Sync API: each
+// watching edge holds one server thread, which waits on the hub and checks for cancellation twice a
+// second.
 #pragma once
 
 #include "agentgate/control/v1/control.grpc.pb.h"
+#include "services/router/health_state.h"
 #include "services/router/local_token.h"
 #include "services/router/snapshot_hub.h"
 
@@ -11,7 +13,8 @@ namespace agentgate::router {
 
 class ControlServiceImpl final : public control::v1::ControlService::Service {
  public:
-  ControlServiceImpl(SnapshotHub& hub, LocalToken& token) : hub_(hub), token_(token) {}
+  ControlServiceImpl(SnapshotHub& hub, LocalToken& token, HealthState& health)
+      : hub_(hub), token_(token), health_(health) {}
 
   grpc::Status WatchConfig(grpc::ServerContext* ctx, const control::v1::WatchConfigRequest* req,
                            grpc::ServerWriter<control::v1::ConfigSnapshot>* writer) override;
@@ -22,6 +25,7 @@ class ControlServiceImpl final : public control::v1::ControlService::Service {
  private:
   SnapshotHub& hub_;
   LocalToken& token_;
+  HealthState& health_;
 };
 
 }  // namespace agentgate::router

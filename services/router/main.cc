@@ -1,6 +1,8 @@
 // agentgate-router: owns config.db and the local token, serves the admin API, and streams
 // config snapshots to the edges.
 #include <cstdio>
+#include <cstdlib>
+#include <utility>
 
 #include "services/common/files.h"
 #include "services/common/flags.h"
@@ -11,6 +13,7 @@
 #include "services/router/admin_service.h"
 #include "services/router/config_store.h"
 #include "services/router/control_service.h"
+#include "services/router/health_state.h"
 #include "services/router/local_token.h"
 #include "services/router/snapshot_hub.h"
 #include "services/routing/presets.h"
@@ -58,9 +61,30 @@ int Main(int argc, char** argv) {
                             {{"stats", "HOST:PORT",
                               "stats service (env AGENTGATE_STATS_ADDR, default 127.0.0.1:9093)"},
                              {"probe", "HOST:PORT",
-                              "probe service (env AGENTGATE_PROBE_ADDR, default 127.0.0.1:9092)"}},
+                              "probe service (env AGENTGATE_PROBE_ADDR, default 127.0.0.1:9092)"},
+                             {"cooldown-ms", "MS",
+                              "first cooldown of a failing provider without Retry-After, "
+                              "doubled per failure (default 2000)"},
+                             {"breaker-open-ms", "MS",
+                              "how long 3 failures in a row keep a provider out before a "
+                              "half-open trial (default 30000)"}},
                             argc, argv, &opts, &flags)) {
     return *code;
+  }
+  // The same health policy flags as the edge's, so that both boards judge alike.
+  routing::HealthPolicy policy;
+  for (auto [flag, field] : {std::pair{"cooldown-ms", &policy.first_cooldown_ms},
+                             std::pair{"breaker-open-ms", &policy.open_for_ms}}) {
+    if (!flags->Has(flag)) continue;
+    std::string v = flags->Get(flag);
+    char* end = nullptr;
+    long long n = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || n <= 0) {
+      std::fprintf(stderr, "agentgate-router: --%s needs a positive number of milliseconds\n",
+                   flag);
+      return 2;
+    }
+    *field = n;
   }
   auto box =
       store::SecretBox::LoadOrCreate(opts.home + "/master.key", EnvOr("AGENTGATE_MASTER_KEY", ""));
@@ -79,15 +103,23 @@ int Main(int argc, char** argv) {
     return 1;
   }
   BootstrapFromEnv(**store);
-  SnapshotHub hub(**store, **token);
+  // Health is not persisted: the first snapshot of this run differs from the last one edges
+  // saw under the same version, so it gets a version of its own.
+  if (auto v = (*store)->BumpVersion(); !v.ok()) {
+    LogError("cannot write config.db").Kv("error", Message(v.status()));
+    return 1;
+  }
+  HealthState health(policy);
+  SnapshotHub hub(**store, **token, health);
   if (auto st = hub.Rebuild(); !st.ok()) {
     LogError("cannot build the config snapshot").Kv("error", Message(st));
     return 1;
   }
   AdminServiceImpl::Peers peers{flags->Get("stats", "AGENTGATE_STATS_ADDR", "127.0.0.1:9093"),
                                 flags->Get("probe", "AGENTGATE_PROBE_ADDR", "127.0.0.1:9092")};
-  AdminServiceImpl admin(**store, hub, **token, peers, MakeServiceInfo("router", "", NowMs()));
-  ControlServiceImpl control(hub, **token);
+  AdminServiceImpl admin(**store, hub, **token, health, peers,
+                         MakeServiceInfo("router", "", NowMs()));
+  ControlServiceImpl control(hub, **token, health);
   int code = ServeUntilSignal(
       "agentgate-router", opts, {&admin, &control},
       [&](const std::string& address) { admin.SetAddress(address); }, [&] { hub.Shutdown(); });

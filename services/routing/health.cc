@@ -207,6 +207,10 @@ const ProviderHealth* HealthBoard::Find(std::string_view provider) const {
 
 void HealthBoard::Merge(std::string_view provider, const ProviderHealth& other) {
   auto it = health_.find(provider);
+  if (it != health_.end() && other.reset_at_ms > it->second.reset_at_ms) {
+    it->second = ProviderHealth{};
+    it->second.reset_at_ms = other.reset_at_ms;
+  }
   // Nothing newer than this board's own last success: the router has not heard of it yet.
   if (it != health_.end() && other.last_failure_at_ms <= it->second.last_success_at_ms) return;
   if (it == health_.end()) {

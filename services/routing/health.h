@@ -78,6 +78,7 @@ struct ProviderHealth {
   int64_t last_success_at_ms = 0;
   std::string last_error;
   std::map<int, KeyHealth> keys;  // by key index; absent = healthy
+  int64_t reset_at_ms = 0;        // the last operator's reset (see Merge)
 
   // The breaker as it stands at `now` (an open breaker past open_until is half-open).
   Breaker BreakerAt(int64_t now_ms) const;
@@ -126,12 +127,17 @@ class HealthBoard {
   const ProviderHealth* Find(std::string_view provider) const;
   const std::map<std::string, ProviderHealth, std::less<>>& all() const { return health_; }
   // Adopts what is stricter in `other` (the router's view, from a snapshot): a later cooldown,
-  // an open breaker, cooling keys. What this board knows of its own failures stays.
+  // an open breaker, cooling keys. What this board knows of its own failures stays, unless
+  // `other` was reset by an operator after them: then it is forgotten.
   void Merge(std::string_view provider, const ProviderHealth& other);
   // Forgets providers not in `names` (deleted ones).
   void Retain(const std::vector<std::string>& names);
-  // Back to healthy (a successful connection test, an operator's reset).
-  void Reset(std::string_view provider) { health_.erase(std::string(provider)); }
+  // Back to healthy (a successful connection test, an operator's reset), remembering when.
+  void Reset(std::string_view provider, int64_t now_ms) {
+    ProviderHealth h;
+    h.reset_at_ms = now_ms;
+    health_[std::string(provider)] = std::move(h);
+  }
 
   const HealthPolicy& policy() const { return policy_; }
 

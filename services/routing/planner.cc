@@ -153,7 +153,8 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
     for (const auto& name : profile->chain) {
       const ProviderEntry* p = s.FindProvider(name);
       if (p == nullptr || listed(p)) continue;
-      bool exact = ServesModelExplicitly(*p, traits.model);
+      // Manual mode keeps the chain's order exactly: its first provider is the one.
+      bool exact = profile->mode == RouteMode::kFailover && ServesModelExplicitly(*p, traits.model);
       (exact ? named : others).push_back({p, exact ? "names the model" : "in the chain", ""});
     }
     order.insert(order.end(), named.begin(), named.end());

@@ -68,7 +68,8 @@ struct Plan {
 // disabled providers, those that cannot take the protocol, those without vision for a request
 // with images, and those `unavailable` names a reason for (health) are skipped, except that
 // when nothing else is left the unhealthy and the vision-less are tried anyway, in chain order.
-// In manual mode only the first provider of the chain that can take the request is used.
+// In manual mode only the first provider of the chain that can take the request is used,
+// whatever model the request names.
 Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
                  const RequestTraits& traits,
                  const std::function<std::string(const ProviderEntry&)>& unavailable = nullptr);

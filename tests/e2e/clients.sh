@@ -10,7 +10,11 @@
 # a Chat Completions upstream (by conversion, or pass-through for opencode); -pass reaches an
 # upstream speaking the client's own protocol (Anthropic endpoint, Responses endpoint,
 # Gemini-type provider); -anthropic and -gemini reach an `anthropic`-type or `google_gemini`-type
-# provider by conversion to its native protocol. Default: all of them.
+# provider by conversion to its native protocol. `failover` runs all four clients with two
+# providers in the failover chain: the first answers every request 429 with Retry-After 60, the
+# second is the fake; every turn must succeed through the second, and afterwards the first must
+# show as cooling down with its Retry-After, in `provider list` and in `route explain`.
+# Default: all of them.
 #
 # The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
 # never into the repo. Every client runs with its own HOME. Ends with "N passed, M failed".
@@ -20,7 +24,8 @@ bin_dir="$(cd "${1:?usage: clients.sh BIN_DIR [CLIENT...]}" && pwd)"
 shift
 clients=("$@")
 ((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass
-  codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini)
+  codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
+  failover)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -36,10 +41,12 @@ home="$work/agentgate"
 passed=0
 failed=0
 fake_pid=""
+limited_pid=""
 
 cleanup() {
   "$bin_dir/agentgatectl" --home "$home" down >/dev/null 2>&1 || true
   [[ -n "$fake_pid" ]] && kill "$fake_pid" 2>/dev/null || true
+  [[ -n "$limited_pid" ]] && kill "$limited_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -56,7 +63,13 @@ check() {  # check NAME EXPECTED OUTPUT
 }
 
 want=()
-for c in "${clients[@]}"; do want+=("${packages[${c%%-*}]:?unknown client $c}"); done
+for c in "${clients[@]}"; do
+  if [[ "$c" == failover ]]; then
+    want+=("${packages[@]}")
+  else
+    want+=("${packages[${c%%-*}]:?unknown client $c}")
+  fi
+done
 echo "==> installing ${want[*]} into $cache"
 mkdir -p "$cache"
 npm install --prefix "$cache" --save-exact --no-audit --no-fund --loglevel=error "${want[@]}" \
@@ -142,6 +155,55 @@ run_opencode() {
   check "opencode tool turn, read ($mode)" "4242-banana" "$out"
 }
 
+# A provider that is always rate limited: every request gets 429 with Retry-After 60 (node is
+# there for the clients anyway). Counts what it was sent in $work/limited.hits.
+start_limited() {
+  node -e '
+    const fs = require("fs");
+    let hits = 0;
+    require("http").createServer((req, res) => {
+      req.resume();
+      fs.writeFileSync(process.argv[2], String(++hits));
+      res.writeHead(429, {"Retry-After": "60", "Content-Type": "application/json"});
+      res.end(JSON.stringify({error: {message: "rate limited (test)", type: "rate_limit_error"}}));
+    }).listen(0, "127.0.0.1", function () {
+      fs.writeFileSync(process.argv[1], String(this.address().port));
+    });' "$work/limited.port" "$work/limited.hits" &
+  limited_pid=$!
+  for _ in $(seq 100); do [[ -s "$work/limited.port" ]] && break; sleep 0.05; done
+}
+
+run_failover() {
+  local ctl=("$bin_dir/agentgatectl" --home "$home")
+  start_limited
+  "${ctl[@]}" provider remove fake >/dev/null 2>&1 || true
+  "${ctl[@]}" provider add --name limited --type custom_openai_compatible \
+    --base-url "http://127.0.0.1:$(cat "$work/limited.port")" --key k --model fake-model >/dev/null
+  "${ctl[@]}" provider add --name fake --type custom_openai_compatible --base-url "$upstream" \
+    --key fake-key --model fake-model >/dev/null
+  run_claude
+  run_codex
+  run_gemini
+  run_opencode
+  echo "    the limited provider was asked $(cat "$work/limited.hits" 2>/dev/null || echo 0) times"
+  # The router hears of the 429 from the edge's outcome report (batched) a moment later.
+  local list=""
+  for _ in $(seq 50); do
+    list="$("${ctl[@]}" provider list 2>&1)"
+    [[ "$list" == *"cooling down"* ]] && break
+    sleep 0.1
+  done
+  check "provider list shows the limited provider cooling down" "cooling down" \
+    "$(grep limited <<<"$list" || echo "$list")"
+  printf '%s' '{"model":"fake-model","messages":[{"role":"user","content":"hi"}]}' >"$work/req.json"
+  local explain
+  explain="$("${ctl[@]}" route explain "$work/req.json" --client chat 2>&1)" || true
+  check "route explain skips the limited provider for its Retry-After" "Retry-After 60 s" "$explain"
+  local logs
+  logs="$("${ctl[@]}" logs --errors 2>&1)" || true
+  check "no client request failed" "no requests recorded yet" "$logs"
+}
+
 # One provider per client run: a Chat Completions one, or one reached in the client's own
 # protocol for the -pass variants.
 set_provider() {
@@ -159,6 +221,11 @@ set_provider() {
 }
 
 for c in "${clients[@]}"; do
+  if [[ "$c" == failover ]]; then
+    mode="failover"
+    run_failover
+    continue
+  fi
   set_provider "$c"
   case "$c" in
     *-pass | opencode) mode="pass-through" ;;

@@ -1,11 +1,14 @@
 // The control plane through the real processes: config pushes, router and stats outages,
-// token rotation, admin authentication, secrets at rest, stack status.
+// token rotation, admin authentication, secrets at rest, stack status, provider health from
+// outcome reports, route profiles.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 
 #include <boost/json.hpp>
 
+#include "agentgate/control/v1/control.grpc.pb.h"
 #include "tests/fakes/fake_upstream.h"
 #include "tests/integration/harness.h"
 
@@ -226,13 +229,270 @@ TEST_F(ControlPlaneTest, ProviderValidationErrorsAreClear) {
   EXPECT_EQ(admin->DeleteProvider(c4.get(), del, &dresp).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+// The router seen as an edge sees it: outcome reports in, snapshots out.
+class FakeEdge {
+ public:
+  explicit FakeEdge(const Stack& stack)
+      : stack_(stack),
+        stub_(control::v1::ControlService::NewStub(
+            grpc::CreateChannel(stack.address("router"), grpc::InsecureChannelCredentials()))) {}
+
+  void Report(const std::vector<control::v1::Outcome>& outcomes) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + stack_.token());
+    control::v1::ReportOutcomesResponse resp;
+    auto writer = stub_->ReportOutcomes(&ctx, &resp);
+    control::v1::OutcomeBatch batch;
+    for (const auto& o : outcomes) *batch.add_outcomes() = o;
+    ASSERT_TRUE(writer->Write(batch));
+    writer->WritesDone();
+    grpc::Status st = writer->Finish();
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+
+  // The first snapshot a new WatchConfig stream gets: the current one.
+  bool TrySnapshot(control::v1::ConfigSnapshot* snap, std::string* error = nullptr) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + stack_.token());
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    auto reader = stub_->WatchConfig(&ctx, control::v1::WatchConfigRequest());
+    bool read = reader->Read(snap);
+    if (read) ctx.TryCancel();
+    grpc::Status st = reader->Finish();
+    if (error != nullptr) *error = st.error_message();
+    return read;
+  }
+  control::v1::ConfigSnapshot Snapshot() {
+    control::v1::ConfigSnapshot snap;
+    std::string error;
+    EXPECT_TRUE(TrySnapshot(&snap, &error)) << error;
+    return snap;
+  }
+
+ private:
+  const Stack& stack_;
+  std::unique_ptr<control::v1::ControlService::Stub> stub_;
+};
+
+// The health state of the stack's one provider in a snapshot ("" when there is none).
+std::string LocalHealth(const control::v1::ConfigSnapshot& s) {
+  return s.providers_size() == 1 ? s.providers(0).health().state() : "";
+}
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+control::v1::Outcome RateLimited(const std::string& provider, int64_t retry_after_ms) {
+  control::v1::Outcome o;
+  o.set_request_id("req-1");
+  o.set_provider(provider);
+  o.set_kind(control::v1::OUTCOME_KIND_HTTP_ERROR);
+  o.set_status(429);
+  o.set_retry_after_ms(retry_after_ms);
+  o.set_at_ms(NowMillis());
+  o.set_key_index(0);
+  o.set_key_count(1);
+  o.set_error("429 Too Many Requests");
+  return o;
+}
+
+TEST_F(ControlPlaneTest, OutcomeReportsBecomeProviderHealth) {
+  FakeEdge edge(stack_);
+  control::v1::ConfigSnapshot first = edge.Snapshot();
+  ASSERT_EQ(first.providers_size(), 1);
+  uint64_t before = first.version();
+  EXPECT_EQ(LocalHealth(first), "healthy");
+  auto reported = std::chrono::steady_clock::now();
+  edge.Report({RateLimited("local", 30'000)});
+
+  // The admin API shows it: status, detail with the Retry-After, the key.
+  auto get = [&] {
+    admin::v1::GetProviderRequest req;
+    req.set_name("local");
+    admin::v1::Provider p;
+    auto ctx = stack_.AdminContext();
+    EXPECT_TRUE(stack_.Admin()->GetProvider(ctx.get(), req, &p).ok());
+    return p;
+  };
+  admin::v1::Provider p;
+  ASSERT_TRUE(WaitFor([&] {
+    p = get();
+    return p.status().state() == "cooling down";
+  }));
+  EXPECT_EQ(p.status().retry_after_ms(), 30'000);
+  EXPECT_NE(p.status().detail().find("Retry-After 30 s"), std::string::npos) << p.status().detail();
+  EXPECT_EQ(p.status().last_error(), "429 Too Many Requests");
+  EXPECT_GT(p.status().cooldown_until_ms(), NowMillis() + 20'000);
+  ASSERT_EQ(p.status().keys_size(), 1);
+  EXPECT_EQ(p.status().keys(0).masked(), "sk-…0042");
+  admin::v1::ListProvidersResponse list;
+  auto lctx = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->ListProviders(lctx.get(), {}, &list).ok());
+  ASSERT_EQ(list.providers_size(), 1);
+  EXPECT_EQ(list.providers(0).status().state(), "cooling down");
+
+  // The edges get it in a new snapshot, soon.
+  control::v1::ConfigSnapshot snap;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        snap = edge.Snapshot();
+        return LocalHealth(snap) == "cooling down";
+      },
+      std::chrono::seconds(2)));
+  EXPECT_LT(std::chrono::steady_clock::now() - reported, std::chrono::milliseconds(1000));
+  EXPECT_GT(snap.version(), before);
+  ASSERT_EQ(snap.providers_size(), 1);
+  EXPECT_EQ(snap.providers(0).health().retry_after_ms(), 30'000);
+  EXPECT_GT(snap.built_at_ms(), 0);
+
+  // A reset clears it everywhere.
+  admin::v1::ResetProviderHealthRequest reset;
+  reset.set_name("local");
+  admin::v1::Provider after;
+  auto rctx = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->ResetProviderHealth(rctx.get(), reset, &after).ok());
+  EXPECT_EQ(after.status().state(), "healthy");
+  EXPECT_EQ(get().status().state(), "healthy");
+  control::v1::ConfigSnapshot cleared = edge.Snapshot();
+  EXPECT_EQ(LocalHealth(cleared), "healthy");
+  EXPECT_GT(cleared.version(), snap.version());
+  reset.set_name("ghost");
+  auto gctx = stack_.AdminContext();
+  EXPECT_EQ(stack_.Admin()->ResetProviderHealth(gctx.get(), reset, &after).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ControlPlaneTest, SnapshotVersionsKeepRisingAcrossRouterRestarts) {
+  FakeEdge edge(stack_);
+  edge.Report({RateLimited("local", 10'000)});
+  ASSERT_TRUE(WaitFor([&] { return LocalHealth(edge.Snapshot()) == "cooling down"; }));
+  uint64_t seen = edge.Snapshot().version();
+  stack_.StopService("router", SIGKILL);
+  stack_.StartService("router");
+  // The first call may meet the connection the old router process left behind.
+  control::v1::ConfigSnapshot snap;
+  ASSERT_TRUE(WaitFor([&] { return edge.TrySnapshot(&snap); }));
+  EXPECT_GT(snap.version(), seen);
+  EXPECT_EQ(LocalHealth(snap), "healthy") << "health is not persisted";
+}
+
+TEST_F(ControlPlaneTest, RouteProfilesReachTheSnapshotAndExplain) {
+  auto admin = stack_.Admin();
+  admin::v1::ListRoutesResponse routes;
+  {
+    auto ctx = stack_.AdminContext();
+    ASSERT_TRUE(admin->ListRoutes(ctx.get(), {}, &routes).ok());
+  }
+  ASSERT_EQ(routes.routes_size(), 4);
+  for (const auto& r : routes.routes()) {
+    ASSERT_EQ(r.chain_size(), 1) << r.name();
+    EXPECT_EQ(r.chain(0), "local") << "an added provider joins every profile";
+  }
+
+  admin::v1::RouteProfile pics;
+  pics.set_name("pics");
+  pics.set_client_protocol(admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+  pics.add_chain("local");
+  admin::v1::RouteRule* rule = pics.add_rules();
+  rule->set_name("img");
+  rule->set_scene("image");
+  rule->set_provider("local");
+  rule->set_model("vision-model");
+  admin::v1::RouteProfile created;
+  {
+    auto ctx = stack_.AdminContext();
+    grpc::Status st = admin->CreateRoute(ctx.get(), pics, &created);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  {
+    auto ctx = stack_.AdminContext();
+    admin::v1::RouteProfile dup;
+    grpc::Status st = admin->CreateRoute(ctx.get(), pics, &dup);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  }
+  FakeEdge edge(stack_);
+  control::v1::ConfigSnapshot snap = edge.Snapshot();
+  const admin::v1::RouteProfile* in_snap = nullptr;
+  for (const auto& r : snap.routes()) {
+    if (r.name() == "pics") in_snap = &r;
+  }
+  ASSERT_NE(in_snap, nullptr);
+  ASSERT_EQ(in_snap->rules_size(), 1);
+  EXPECT_TRUE(in_snap->rules(0).when().has_images()) << "the scene is filled in";
+
+  // Explain: a request with an image goes to the rule's provider and model.
+  admin::v1::ExplainRouteRequest req;
+  req.set_client_protocol(admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+  req.set_route("pics");
+  req.set_body(
+      R"({"model":"m1","messages":[{"role":"user","content":[{"type":"image_url",)"
+      R"("image_url":{"url":"data:image/png;base64,AAAA"}},{"type":"text","text":"hi"}]}]})");
+  admin::v1::RouteExplanation ex;
+  {
+    auto ctx = stack_.AdminContext();
+    grpc::Status st = admin->ExplainRoute(ctx.get(), req, &ex);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  EXPECT_EQ(ex.profile(), "pics");
+  EXPECT_EQ(ex.rule(), "img");
+  EXPECT_TRUE(ex.traits().has_images());
+  EXPECT_EQ(ex.traits().model(), "m1");
+  ASSERT_GE(ex.steps_size(), 1);
+  EXPECT_TRUE(ex.steps(0).chosen());
+  EXPECT_EQ(ex.steps(0).provider(), "local");
+  EXPECT_EQ(ex.steps(0).model(), "vision-model");
+
+  req.set_body("not json");
+  {
+    auto ctx = stack_.AdminContext();
+    EXPECT_EQ(admin->ExplainRoute(ctx.get(), req, &ex).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  req.set_body(R"({"model":"m1","messages":[]})");
+  req.set_route("nosuch");
+  {
+    auto ctx = stack_.AdminContext();
+    EXPECT_EQ(admin->ExplainRoute(ctx.get(), req, &ex).error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+
+  // The default profiles stay; deleting the provider empties the chains and drops the rule.
+  admin::v1::DeleteRouteRequest del;
+  del.set_name("chat");
+  admin::v1::DeleteRouteResponse dresp;
+  {
+    auto ctx = stack_.AdminContext();
+    EXPECT_EQ(admin->DeleteRoute(ctx.get(), del, &dresp).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+  }
+  admin::v1::DeleteProviderRequest delp;
+  delp.set_name("local");
+  admin::v1::DeleteProviderResponse dpresp;
+  {
+    auto ctx = stack_.AdminContext();
+    ASSERT_TRUE(admin->DeleteProvider(ctx.get(), delp, &dpresp).ok());
+  }
+  admin::v1::GetRouteRequest get;
+  get.set_name("pics");
+  admin::v1::RouteProfile after;
+  {
+    auto ctx = stack_.AdminContext();
+    ASSERT_TRUE(admin->GetRoute(ctx.get(), get, &after).ok());
+  }
+  EXPECT_EQ(after.chain_size(), 0);
+  EXPECT_EQ(after.rules_size(), 0);
+}
+
 TEST(ControlPlaneBootstrap, ProviderFromEnvironmentOnFirstStart) {
   FakeUpstream upstream;
   Stack stack(Stack::Options{{},
                              {{"AGENTGATE_PROVIDER", "custom_openai_compatible"},
                               {"AGENTGATE_API_KEY", "env-key"},
                               {"AGENTGATE_BASE_URL", upstream.base_url()},
-                              {"AGENTGATE_MODEL", "env-model"}}});
+                              {"AGENTGATE_MODEL", "env-model"}},
+                             {}});
   stack.Start();
   HttpResponse r = stack.Chat(ChatBody(""));
   ASSERT_EQ(r.status, 200) << r.body;

@@ -1,4 +1,5 @@
-// agentgatectl end to end: up --detach, provider add, a request, logs, status, token, down.
+// agentgatectl end to end: up --detach, provider add, a request, logs, status, token, down;
+// route profiles; provider health after a rate-limited request.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -18,6 +19,11 @@ class CtlTest : public ::testing::Test {
     std::vector<std::string> argv = {BinPath("agentgatectl"), "--home", home_};
     argv.insert(argv.end(), args.begin(), args.end());
     return RunCommand(argv);
+  }
+  void UpDetached() {
+    CommandResult up = Ctl({"up", "--detach", "--port", "0", "--admin-port", "0", "--probe-port",
+                            "0", "--stats-port", "0"});
+    ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
   }
   boost::json::value StackJson() {
     return boost::json::parse(ReadFileOrEmpty(home_ + "/run/stack.json"));
@@ -83,6 +89,151 @@ TEST_F(CtlTest, UpAddRequestLogsDown) {
   EXPECT_EQ(down.exit_code, 0) << down.err;
   EXPECT_EQ(::kill(supervisor, 0), -1);
   EXPECT_NE(HttpRequest(port, "GET", "/health").status, 200);
+}
+
+TEST_F(CtlTest, RouteProfiles) {
+  fakes::FakeUpstream upstream;
+  ASSERT_NO_FATAL_FAILURE(UpDetached());
+  ASSERT_EQ(
+      Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name", "local", "--base-url",
+           upstream.base_url(), "--key", "k1-aaaa1111", "--key", "k2-bbbb2222", "--model", "m"})
+          .exit_code,
+      0);
+  ASSERT_EQ(Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name", "spare",
+                 "--base-url", upstream.base_url(), "--model", "s"})
+                .exit_code,
+            0);
+
+  CommandResult list = Ctl({"route", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("NAME"), std::string::npos) << list.out;
+  for (const char* name : {"chat", "claude", "codex", "gemini"}) {
+    EXPECT_NE(list.out.find(std::string("\n") + name + " "), std::string::npos) << name << "\n"
+                                                                                << list.out;
+  }
+  EXPECT_NE(list.out.find("local > spare"), std::string::npos) << list.out;
+
+  CommandResult add = Ctl({"route", "add", "fast", "--client", "claude", "--chain", "spare,local",
+                           "--add-rule", "pics:image:local:vision-m"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  CommandResult set = Ctl({"route", "set", "fast", "--mode", "manual", "--add-rule", "big",
+                           "--provider", "spare", "--when", "tokens>=1000,tools>=3,model~opus"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  CommandResult show = Ctl({"route", "show", "fast", "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto r = boost::json::parse(show.out);
+  EXPECT_EQ(r.at("client_protocol").as_string(), "CLIENT_PROTOCOL_ANTHROPIC_MESSAGES");
+  EXPECT_EQ(r.at("mode").as_string(), "ROUTE_MODE_MANUAL");
+  EXPECT_EQ(r.at("chain").as_array().size(), 2u);
+  EXPECT_EQ(r.at("chain").at(0).as_string(), "spare");
+  const auto& rules = r.at("rules").as_array();
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].at("scene").as_string(), "image");
+  EXPECT_EQ(rules[0].at("model").as_string(), "vision-m");
+  EXPECT_EQ(rules[1].at("when").at("min_input_tokens").as_string(), "1000");
+  EXPECT_EQ(rules[1].at("when").at("min_tools").as_int64(), 3);
+  EXPECT_EQ(rules[1].at("when").at("model_keywords").at(0).as_string(), "opus");
+  CommandResult text = Ctl({"route", "show", "fast"});
+  EXPECT_NE(text.out.find("tokens>=1000,tools>=3,model~opus -> spare"), std::string::npos)
+      << text.out;
+
+  // Explain, with the protocol guessed from the body.
+  std::string body_file = home_ + "/body.json";
+  {
+    FILE* fp = std::fopen(body_file.c_str(), "w");
+    ASSERT_NE(fp, nullptr);
+    std::fputs(
+        R"({"model":"claude-x","max_tokens":10,"messages":[{"role":"user","content":"hi"}]})", fp);
+    std::fclose(fp);
+  }
+  CommandResult ex = Ctl({"route", "explain", body_file});
+  ASSERT_EQ(ex.exit_code, 0) << ex.err;
+  EXPECT_NE(ex.out.find("claude (Anthropic Messages), guessed"), std::string::npos) << ex.out;
+  EXPECT_NE(ex.out.find("profile:  claude (failover)"), std::string::npos) << ex.out;
+  EXPECT_NE(ex.out.find("✓"), std::string::npos) << ex.out;
+  CommandResult manual = Ctl({"route", "explain", body_file, "--route", "fast"});
+  ASSERT_EQ(manual.exit_code, 0) << manual.err;
+  EXPECT_NE(manual.out.find("1  ✓  spare"), std::string::npos) << manual.out;
+
+  ASSERT_EQ(Ctl({"route", "set", "fast", "--remove-rule", "pics"}).exit_code, 0);
+  CommandResult missing = Ctl({"route", "set", "fast", "--remove-rule", "pics"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("no rule named 'pics'"), std::string::npos) << missing.err;
+  CommandResult bad = Ctl({"route", "add", "x", "--client", "chat", "--chain", "ghost"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("no provider named 'ghost'"), std::string::npos) << bad.err;
+  CommandResult bad_when = Ctl({"route", "add", "x", "--client", "chat", "--add-rule", "r",
+                                "--provider", "local", "--when", "sunny"});
+  EXPECT_EQ(bad_when.exit_code, 1);
+  EXPECT_NE(bad_when.err.find("unknown condition 'sunny'"), std::string::npos) << bad_when.err;
+  CommandResult keep = Ctl({"route", "remove", "chat"});
+  EXPECT_EQ(keep.exit_code, 1);
+  EXPECT_NE(keep.err.find("default"), std::string::npos) << keep.err;
+
+  // --default moves the flag; then the old default can go.
+  ASSERT_EQ(Ctl({"route", "set", "fast", "--default"}).exit_code, 0);
+  CommandResult removed = Ctl({"route", "remove", "claude"});
+  EXPECT_EQ(removed.exit_code, 0) << removed.err;
+  list = Ctl({"route", "list", "--json"});
+  std::map<std::string, bool> is_default;
+  boost::json::value listed = boost::json::parse(list.out);
+  for (const auto& route : listed.at("routes").as_array()) {
+    is_default[std::string(route.at("name").as_string())] = route.at("is_default").as_bool();
+  }
+  EXPECT_EQ(is_default.size(), 4u);
+  EXPECT_TRUE(is_default["fast"]);
+  EXPECT_EQ(is_default.count("claude"), 0u);
+  CommandResult help = Ctl({"route", "--help"});
+  EXPECT_NE(help.err.find("tokens>=N"), std::string::npos);
+}
+
+TEST_F(CtlTest, ProviderStatusAfterARateLimit) {
+  fakes::FakeUpstream upstream;
+  ASSERT_NO_FATAL_FAILURE(UpDetached());
+  auto stack = StackJson();
+  std::string gateway(stack.at("gateway_url").as_string());
+  int port = std::stoi(gateway.substr(gateway.rfind(':') + 1));
+  ASSERT_EQ(Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name", "local",
+                 "--base-url", upstream.base_url(), "--key", "sk-only-key-9999", "--model", "m",
+                 "--vision", "no", "--header", "X-Team=blue"})
+                .exit_code,
+            0);
+  CommandResult list = Ctl({"provider", "list"});
+  EXPECT_NE(list.out.find("STATUS"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("healthy"), std::string::npos) << list.out;
+
+  fakes::ScriptedResponse limited;
+  limited.status = 429;
+  limited.headers = {{"Retry-After", "30"}};
+  limited.body = R"({"error":{"message":"slow down","type":"rate_limit"}})";
+  upstream.Enqueue(limited);
+  std::string t = Ctl({"token"}).out;
+  t = t.substr(0, t.find('\n'));
+  HttpResponse r = HttpRequest(port, "POST", "/v1/chat/completions", ChatBody("m"),
+                               {{"authorization", "Bearer " + t}});
+  EXPECT_EQ(r.status, 429) << r.body;
+
+  // The edge reports the outcome; the router folds it in.
+  ASSERT_TRUE(WaitFor([&] {
+    CommandResult l = Ctl({"provider", "list"});
+    return l.out.find("cooling down 3") != std::string::npos;  // 30s, 29s...
+  })) << Ctl({"provider", "list"}).out;
+  CommandResult show = Ctl({"provider", "show", "local"});
+  EXPECT_NE(show.out.find("status:         cooling down"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("Retry-After 30 s"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("retry-after:    30.0s"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("last error:"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("key #0        sk-…9999"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("vision:         no"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("header:         X-Team: blue"), std::string::npos) << show.out;
+
+  CommandResult reset = Ctl({"provider", "reset", "local"});
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_NE(reset.out.find("healthy"), std::string::npos) << reset.out;
+  EXPECT_NE(Ctl({"provider", "list"}).out.find("healthy"), std::string::npos);
+  CommandResult off = Ctl({"provider", "update", "local", "--disable"});
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_NE(Ctl({"provider", "list"}).out.find("disabled"), std::string::npos);
 }
 
 TEST_F(CtlTest, ErrorsAreOneClearLineAndNonZero) {

@@ -351,6 +351,7 @@ class EdgeLimitsTest : public ::testing::Test {
       : stack_(Stack::Options{
             {"--max-body-bytes", "2048", "--header-timeout-ms", "400", "--max-connections", "3",
              "--max-header-bytes", "4096", "--keepalive-ms", "100"},
+            {},
             {}}) {}
   void SetUp() override {
     stack_.Start();
@@ -359,6 +360,97 @@ class EdgeLimitsTest : public ::testing::Test {
   FakeUpstream upstream_;
   Stack stack_;
 };
+
+// Health with short timings: cooldowns of 200 ms doubling, a breaker open for 600 ms.
+class HealthEdgeTest : public ::testing::Test {
+ protected:
+  HealthEdgeTest()
+      : stack_(Stack::Options{{"--cooldown-ms", "200", "--breaker-open-ms", "600"},
+                              {},
+                              {"--cooldown-ms", "200", "--breaker-open-ms", "600"}}) {}
+  void SetUp() override {
+    stack_.Start();
+    stack_.AddProvider("a", a_.base_url(), "ka", "m");
+    stack_.AddProvider("b", b_.base_url(), "kb", "m");
+  }
+  std::string Via() {
+    HttpResponse r = stack_.Chat(ChatBody("m"));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.headers["x-agentgate-provider"];
+  }
+  FakeUpstream a_, b_;
+  Stack stack_;
+};
+
+TEST_F(HealthEdgeTest, ThreeFailuresOpenTheBreakerAndAHalfOpenTrialClosesIt) {
+  ScriptedResponse boom;
+  boom.status = 500;
+  boom.body = R"({"error":{"message":"boom"}})";
+  // Each failure fails over to b and cools a down (200, 400, 800 ms).
+  a_.Enqueue(boom);
+  EXPECT_EQ(Via(), "b");
+  EXPECT_EQ(Via(), "b");  // cooling down: a is not asked
+  EXPECT_EQ(a_.Received().size(), 1u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  a_.Enqueue(boom);
+  EXPECT_EQ(Via(), "b");
+  std::this_thread::sleep_for(std::chrono::milliseconds(450));
+  a_.Enqueue(boom);
+  EXPECT_EQ(Via(), "b");
+  EXPECT_EQ(a_.Received().size(), 3u);
+  // Three in a row open the breaker: a is left out until it turns half-open; then one trial
+  // goes to a, which answers, and the breaker closes.
+  EXPECT_EQ(Via(), "b");
+  EXPECT_EQ(a_.Received().size(), 3u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(900));
+  EXPECT_EQ(Via(), "a");
+  EXPECT_EQ(Via(), "a");  // closed again
+  EXPECT_EQ(a_.Received().size(), 5u);
+}
+
+TEST_F(HealthEdgeTest, KeysRotateAndARateLimitedKeyRestsWhileTheOthersServe) {
+  admin::v1::UpdateProviderRequest req;
+  req.set_name("a");
+  req.set_replace_api_keys(true);
+  for (const char* k : {"k1", "k2", "k3"}) req.add_api_keys(k);
+  admin::v1::Provider p;
+  auto ctx = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->UpdateProvider(ctx.get(), req, &p).ok());
+  ASSERT_EQ(p.api_keys_masked_size(), 3);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Via(), "a");
+  auto key_of = [&](size_t i) { return a_.Received().at(i).headers.at("authorization"); };
+  EXPECT_EQ(key_of(0), "Bearer k1");
+  EXPECT_EQ(key_of(1), "Bearer k2");
+  EXPECT_EQ(key_of(2), "Bearer k3");
+  // k1 is limited: the same request goes again at once with the next key, and k1 rests.
+  ScriptedResponse limited;
+  limited.status = 429;
+  limited.headers = {{"Retry-After", "60"}};
+  limited.body = R"({"error":{"message":"key limited","type":"rate_limit_error"}})";
+  a_.Enqueue(limited);
+  EXPECT_EQ(Via(), "a");
+  EXPECT_EQ(key_of(3), "Bearer k1");
+  EXPECT_EQ(key_of(4), "Bearer k2");
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(Via(), "a");
+  for (size_t i = 5; i < a_.Received().size(); ++i) EXPECT_NE(key_of(i), "Bearer k1");
+  EXPECT_EQ(b_.Received().size(), 0u);
+}
+
+TEST_F(HealthEdgeTest, AProviderWithoutVisionIsSkippedForImagesOnly) {
+  admin::v1::UpdateProviderRequest req;
+  req.set_name("a");
+  req.set_vision(admin::v1::CAPABILITY_NO);
+  admin::v1::Provider p;
+  auto ctx = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->UpdateProvider(ctx.get(), req, &p).ok());
+  std::string image = R"({"model":"m","messages":[{"role":"user","content":[)"
+                      R"({"type":"text","text":"what is this"},)"
+                      R"({"type":"image_url","image_url":{"url":"data:image/png;base64,iVBO"}}]}]})";
+  HttpResponse r = stack_.Chat(image);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["x-agentgate-provider"], "b");
+  EXPECT_EQ(Via(), "a");  // text still goes to the first in the chain
+}
 
 TEST_F(EdgeLimitsTest, OversizeBodyGets413) {
   std::string big =

@@ -255,6 +255,7 @@ void Stack::StartService(const std::string& name) {
                                    std::to_string(port),         "--port-file", port_file};
   if (name == "router") {
     argv.insert(argv.end(), {"--stats", address("stats"), "--probe", address("probe")});
+    argv.insert(argv.end(), opts_.router_args.begin(), opts_.router_args.end());
   } else if (name == "edge") {
     argv.insert(argv.end(), {"--router", address("router"), "--stats", address("stats")});
     argv.insert(argv.end(), opts_.edge_args.begin(), opts_.edge_args.end());

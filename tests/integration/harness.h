@@ -70,6 +70,7 @@ class Stack {
   struct Options {
     std::vector<std::string> edge_args;
     std::map<std::string, std::string> env;
+    std::vector<std::string> router_args;
   };
   Stack();
   explicit Stack(Options opts);

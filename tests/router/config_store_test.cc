@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "services/common/files.h"
 #include "services/common/strings.h"
+#include "services/common/token.h"
 #include "tests/common/temp_dir.h"
 
 namespace agentgate::router {
@@ -666,6 +668,513 @@ TEST_F(ConfigStoreTest, IntegrityCheck) {
   EXPECT_EQ(*r, "ok");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Capabilities, extra headers, key pools
+
+std::vector<std::string> Keys(const control::v1::ProviderConfig& c) {
+  return std::vector<std::string>(c.api_keys().begin(), c.api_keys().end());
+}
+
+TEST_F(ConfigStoreTest, NewProviderFieldsAreStoredAndInTheSnapshot) {
+  Provider in = Custom("c");
+  in.set_reasoning_model("r1");
+  in.set_vision(admin::v1::CAPABILITY_NO);
+  in.set_prompt_cache(admin::v1::CAPABILITY_YES);
+  (*in.mutable_extra_headers())["X-Team"] = "blue";
+  (*in.mutable_extra_headers())["anthropic-beta"] = "a,b";
+  Provider p = MustCreate(in);
+  EXPECT_EQ(p.reasoning_model(), "r1");
+  EXPECT_EQ(p.vision(), admin::v1::CAPABILITY_NO);
+  EXPECT_EQ(p.prompt_cache(), admin::v1::CAPABILITY_YES);
+  EXPECT_EQ(p.extra_headers().size(), 2u);
+  Reopen();
+  auto got = store_->GetProvider("c");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->extra_headers().at("X-Team"), "blue");
+  EXPECT_EQ(got->prompt_cache(), admin::v1::CAPABILITY_YES);
+  auto snap = Snapshot();
+  ASSERT_EQ(snap.size(), 1u);
+  EXPECT_EQ(snap[0].reasoning_model(), "r1");
+  EXPECT_EQ(snap[0].vision(), admin::v1::CAPABILITY_NO);
+  EXPECT_EQ(snap[0].extra_headers().at("anthropic-beta"), "a,b");
+
+  UpdateProviderRequest req;
+  req.set_name("c");
+  req.set_vision(admin::v1::CAPABILITY_YES);
+  req.set_reasoning_model("");
+  req.set_replace_extra_headers(true);
+  (*req.mutable_extra_headers())["X-Other"] = "1";
+  auto r = store_->UpdateProvider(req);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->vision(), admin::v1::CAPABILITY_YES);
+  EXPECT_EQ(r->reasoning_model(), "");
+  EXPECT_EQ(r->prompt_cache(), admin::v1::CAPABILITY_YES) << "not in the request: unchanged";
+  ASSERT_EQ(r->extra_headers().size(), 1u);
+  EXPECT_EQ(r->extra_headers().at("X-Other"), "1");
+}
+
+TEST_F(ConfigStoreTest, ExtraHeadersAreValidated) {
+  struct Case {
+    std::string name, value, message;
+  };
+  for (const Case& c : std::vector<Case>{{"Authorization", "Bearer x", "sets it itself"},
+                                         {"X-API-KEY", "x", "sets it itself"},
+                                         {"x-goog-api-key", "x", "sets it itself"},
+                                         {"host", "evil", "sets it itself"},
+                                         {"Content-Length", "1", "sets it itself"},
+                                         {"bad header", "x", "not a valid HTTP header name"},
+                                         {"", "x", "not a valid HTTP header name"},
+                                         {"X-Ok", "a\r\nX-Injected: 1", "line break"}}) {
+    Provider in = Custom("c");
+    (*in.mutable_extra_headers())[c.name] = c.value;
+    auto r = store_->CreateProvider(in, "");
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << c.name;
+    EXPECT_THAT(Message(r.status()), HasSubstr(c.message)) << c.name;
+  }
+  EXPECT_THAT(List(), IsEmpty());
+
+  MustCreate(Custom("c"));
+  uint64_t v = store_->version();
+  UpdateProviderRequest req;
+  req.set_name("c");
+  req.set_replace_extra_headers(true);
+  (*req.mutable_extra_headers())["authorization"] = "x";
+  EXPECT_EQ(store_->UpdateProvider(req).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->version(), v);
+}
+
+TEST_F(ConfigStoreTest, InvalidCapabilityIsRefused) {
+  Provider in = Custom("c");
+  in.set_vision(static_cast<admin::v1::Capability>(7));
+  auto r = store_->CreateProvider(in, "");
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ConfigStoreTest, SeveralKeysAreSealedMaskedAndInOrder) {
+  Provider p = MustCreate(Typed("openai", "oa"), kSecretKey);
+  EXPECT_THAT(p.api_keys_masked(), ElementsAre("sk-…1234"));
+
+  auto r = store_->CreateProvider(Typed("openai", "pool"), "sk-FIRSTPOOLKEYAAAA0001",
+                                  {"sk-SECONDPOOLKEYBBBB0002", "sk-THIRDPOOLKEYCCCC0003"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->api_key_masked(), "sk-…0001");
+  EXPECT_THAT(r->api_keys_masked(), ElementsAre("sk-…0001", "sk-…0002", "sk-…0003"));
+  auto snap = Snapshot();
+  ASSERT_EQ(snap.size(), 2u);
+  EXPECT_THAT(Keys(snap[1]), ElementsAre("sk-FIRSTPOOLKEYAAAA0001", "sk-SECONDPOOLKEYBBBB0002",
+                                         "sk-THIRDPOOLKEYCCCC0003"));
+  store_.reset();
+  std::string bytes = DbBytes();
+  ASSERT_FALSE(bytes.empty());
+  for (const char* plain : {"FIRSTPOOLKEY", "SECONDPOOLKEY", "THIRDPOOLKEY"}) {
+    EXPECT_EQ(bytes.find(plain), std::string::npos) << plain;
+  }
+  // The extra keys are bound to the master key like the first one.
+  Reopen('x');
+  EXPECT_EQ(store_->ProvidersForSnapshot().status().code(), absl::StatusCode::kFailedPrecondition);
+  Reopen('k');
+  EXPECT_THAT(Keys(Snapshot()[1]),
+              ElementsAre("sk-FIRSTPOOLKEYAAAA0001", "sk-SECONDPOOLKEYBBBB0002",
+                          "sk-THIRDPOOLKEYCCCC0003"));
+}
+
+TEST_F(ConfigStoreTest, KeysGivenOnlyAsMoreKeys) {
+  auto r = store_->CreateProvider(Typed("openai", "pool"), "", {"sk-ONLYMOREKEY00000001"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->api_key_masked(), "sk-…0001");
+  EXPECT_THAT(Keys(Snapshot()[0]), ElementsAre("sk-ONLYMOREKEY00000001"));
+}
+
+TEST_F(ConfigStoreTest, BadKeysAreRefused) {
+  for (const std::vector<std::string>& more :
+       {std::vector<std::string>{""}, std::vector<std::string>{"sk-a\nb"},
+        std::vector<std::string>{kSecretKey}}) {
+    auto r = store_->CreateProvider(Typed("openai", "oa"), kSecretKey, more);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+  auto dup = store_->CreateProvider(Typed("openai", "oa"), kSecretKey, {kSecretKey});
+  EXPECT_THAT(Message(dup.status()), HasSubstr("twice"));
+  EXPECT_EQ(Message(dup.status()).find("SECRET"), std::string::npos) << "the key is masked";
+  EXPECT_THAT(List(), IsEmpty());
+}
+
+TEST_F(ConfigStoreTest, UpdateKeys) {
+  auto made = store_->CreateProvider(Typed("openai", "oa"), "sk-KEYZERO000000000000",
+                                     {"sk-KEYONE0000000000001", "sk-KEYTWO0000000000002"});
+  ASSERT_TRUE(made.ok()) << made.status();
+  // api_key alone replaces key #0 and keeps the others.
+  UpdateProviderRequest first;
+  first.set_name("oa");
+  first.set_api_key("sk-NEWZERO00000000009");
+  ASSERT_TRUE(store_->UpdateProvider(first).ok());
+  EXPECT_THAT(Keys(Snapshot()[0]), ElementsAre("sk-NEWZERO00000000009", "sk-KEYONE0000000000001",
+                                               "sk-KEYTWO0000000000002"));
+  // An empty api_key drops key #0: the next one moves up.
+  UpdateProviderRequest drop;
+  drop.set_name("oa");
+  drop.set_api_key("");
+  auto r = store_->UpdateProvider(drop);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(r->api_keys_masked(), ElementsAre("sk-…0001", "sk-…0002"));
+  EXPECT_THAT(Keys(Snapshot()[0]), ElementsAre("sk-KEYONE0000000000001", "sk-KEYTWO0000000000002"));
+  // replace_api_keys replaces the whole list, with a rename in the same request.
+  UpdateProviderRequest replace;
+  replace.set_name("oa");
+  replace.set_new_name("ob");
+  replace.set_replace_api_keys(true);
+  replace.add_api_keys("sk-REPLACEDA000000000A");
+  replace.add_api_keys("sk-REPLACEDB000000000B");
+  r = store_->UpdateProvider(replace);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(r->api_keys_masked(), ElementsAre("sk-…000A", "sk-…000B"));
+  EXPECT_THAT(Keys(Snapshot()[0]), ElementsAre("sk-REPLACEDA000000000A", "sk-REPLACEDB000000000B"));
+  // Replacing with nothing clears every key.
+  UpdateProviderRequest clear;
+  clear.set_name("ob");
+  clear.set_replace_api_keys(true);
+  r = store_->UpdateProvider(clear);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(r->api_keys_masked(), IsEmpty());
+  EXPECT_EQ(r->api_key_masked(), "");
+  EXPECT_THAT(Keys(Snapshot()[0]), IsEmpty());
+
+  uint64_t v = store_->version();
+  UpdateProviderRequest both;
+  both.set_name("ob");
+  both.set_api_key("sk-X");
+  both.set_replace_api_keys(true);
+  EXPECT_EQ(store_->UpdateProvider(both).status().code(), absl::StatusCode::kInvalidArgument);
+  UpdateProviderRequest dup;
+  dup.set_name("ob");
+  dup.set_replace_api_keys(true);
+  dup.add_api_keys("sk-SAME");
+  dup.add_api_keys("sk-SAME");
+  EXPECT_EQ(store_->UpdateProvider(dup).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->version(), v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Route profiles
+
+using admin::v1::RouteProfile;
+using admin::v1::RouteRule;
+
+std::vector<std::string> Chain(const RouteProfile& r) {
+  return std::vector<std::string>(r.chain().begin(), r.chain().end());
+}
+
+RouteProfile Profile(const std::string& name, admin::v1::ClientProtocol client,
+                     std::vector<std::string> chain = {}) {
+  RouteProfile r;
+  r.set_name(name);
+  r.set_client_protocol(client);
+  for (auto& c : chain) r.add_chain(std::move(c));
+  return r;
+}
+
+RouteRule Rule(const std::string& name, const std::string& scene, const std::string& provider,
+               const std::string& model = "") {
+  RouteRule r;
+  r.set_name(name);
+  r.set_scene(scene);
+  r.set_provider(provider);
+  r.set_model(model);
+  return r;
+}
+
+class RouteStoreTest : public ConfigStoreTest {
+ protected:
+  RouteProfile MustGetRoute(const std::string& name) {
+    auto r = store_->GetRoute(name);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : RouteProfile{};
+  }
+  RouteProfile MustCreateRoute(const RouteProfile& r) {
+    auto got = store_->CreateRoute(r);
+    EXPECT_TRUE(got.ok()) << got.status();
+    return got.ok() ? *got : RouteProfile{};
+  }
+  // The store's answer to a bad profile: its code, and the message containing `text`.
+  void ExpectRefused(const absl::Status& st, absl::StatusCode code, const std::string& text) {
+    EXPECT_EQ(st.code(), code) << st;
+    EXPECT_THAT(Message(st), HasSubstr(text));
+  }
+};
+
+TEST_F(RouteStoreTest, EveryClientProtocolHasADefaultProfile) {
+  auto routes = store_->ListRoutes();
+  ASSERT_TRUE(routes.ok()) << routes.status();
+  std::map<std::string, RouteProfile> by_name;
+  for (const auto& r : *routes) by_name[r.name()] = r;
+  ASSERT_EQ(by_name.size(), 4u);
+  EXPECT_EQ(by_name["chat"].client_protocol(), admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+  EXPECT_EQ(by_name["claude"].client_protocol(), admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES);
+  EXPECT_EQ(by_name["codex"].client_protocol(), admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES);
+  EXPECT_EQ(by_name["gemini"].client_protocol(), admin::v1::CLIENT_PROTOCOL_GEMINI);
+  for (const auto& [name, r] : by_name) {
+    EXPECT_TRUE(r.is_default()) << name;
+    EXPECT_EQ(r.mode(), admin::v1::ROUTE_MODE_FAILOVER) << name;
+    EXPECT_THAT(Chain(r), IsEmpty()) << name;
+    EXPECT_GT(r.updated_at_ms(), 0) << name;
+  }
+  // Opening again makes nothing new and changes no version.
+  uint64_t v = store_->version();
+  Reopen();
+  EXPECT_EQ(store_->version(), v);
+  EXPECT_EQ(store_->ListRoutes()->size(), 4u);
+}
+
+TEST_F(RouteStoreTest, ProvidersJoinLeaveAndRenameInEveryProfile) {
+  MustCreate(Custom("a"));
+  MustCreate(Custom("b"));
+  for (const char* name : {"chat", "claude", "codex", "gemini"}) {
+    EXPECT_THAT(Chain(MustGetRoute(name)), ElementsAre("a", "b")) << name;
+  }
+  RouteProfile fast = Profile("fast", admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES, {"b"});
+  *fast.add_rules() = Rule("img", "image", "a");
+  *fast.add_rules() = Rule("think", "reasoning", "b");
+  MustCreateRoute(fast);
+
+  // Appended last, even with a priority ahead of the others.
+  Provider first = Custom("c");
+  first.set_priority(-50);
+  MustCreate(first);
+  EXPECT_THAT(Chain(MustGetRoute("fast")), ElementsAre("b", "c"));
+  EXPECT_THAT(Chain(MustGetRoute("chat")), ElementsAre("a", "b", "c"));
+
+  UpdateProviderRequest rename;
+  rename.set_name("b");
+  rename.set_new_name("bee");
+  ASSERT_TRUE(store_->UpdateProvider(rename).ok());
+  RouteProfile got = MustGetRoute("fast");
+  EXPECT_THAT(Chain(got), ElementsAre("bee", "c"));
+  ASSERT_EQ(got.rules_size(), 2);
+  EXPECT_EQ(got.rules(1).provider(), "bee");
+  EXPECT_THAT(Chain(MustGetRoute("gemini")), ElementsAre("a", "bee", "c"));
+
+  ASSERT_TRUE(store_->DeleteProvider("a").ok());
+  got = MustGetRoute("fast");
+  EXPECT_THAT(Chain(got), ElementsAre("bee", "c"));
+  ASSERT_EQ(got.rules_size(), 1) << "the rule sending images to 'a' is gone";
+  EXPECT_EQ(got.rules(0).name(), "think");
+  EXPECT_THAT(Chain(MustGetRoute("codex")), ElementsAre("bee", "c"));
+}
+
+TEST_F(RouteStoreTest, CreateGetUpdateDeleteRoundTrip) {
+  MustCreate(Custom("a"));
+  MustCreate(Custom("b"));
+  RouteProfile in = Profile("work", admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT, {"b", "a"});
+  RouteRule long_text = Rule("long", "long_text", "a", "big-model");
+  long_text.mutable_when()->set_has_tools(true);
+  *in.add_rules() = long_text;
+  RouteRule custom = Rule("kw", "", "b");
+  custom.mutable_when()->add_system_keywords("translate");
+  custom.mutable_when()->set_min_input_tokens(1000);
+  custom.set_disabled(true);
+  *in.add_rules() = custom;
+  uint64_t v = store_->version();
+  RouteProfile r = MustCreateRoute(in);
+  EXPECT_GT(store_->version(), v);
+  EXPECT_EQ(r.mode(), admin::v1::ROUTE_MODE_FAILOVER) << "unspecified is failover";
+  EXPECT_FALSE(r.is_default());
+
+  Reopen();
+  r = MustGetRoute("work");
+  EXPECT_EQ(r.client_protocol(), admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+  EXPECT_THAT(Chain(r), ElementsAre("b", "a"));
+  ASSERT_EQ(r.rules_size(), 2);
+  EXPECT_EQ(r.rules(0).scene(), "long_text");
+  EXPECT_EQ(r.rules(0).model(), "big-model");
+  EXPECT_TRUE(r.rules(0).when().has_tools());
+  EXPECT_EQ(r.rules(0).when().min_input_tokens(), 0) << "scenes are not expanded in the store";
+  EXPECT_THAT(r.rules(1).when().system_keywords(), ElementsAre("translate"));
+  EXPECT_EQ(r.rules(1).when().min_input_tokens(), 1000);
+  EXPECT_TRUE(r.rules(1).disabled());
+
+  r.set_mode(admin::v1::ROUTE_MODE_MANUAL);
+  r.clear_rules();
+  r.clear_chain();
+  r.add_chain("a");
+  v = store_->version();
+  auto u = store_->UpdateRoute(r);
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_GT(store_->version(), v);
+  EXPECT_EQ(MustGetRoute("work").mode(), admin::v1::ROUTE_MODE_MANUAL);
+  EXPECT_THAT(Chain(MustGetRoute("work")), ElementsAre("a"));
+  EXPECT_EQ(MustGetRoute("work").rules_size(), 0);
+
+  v = store_->version();
+  ASSERT_TRUE(store_->DeleteRoute("work").ok());
+  EXPECT_GT(store_->version(), v);
+  ExpectRefused(store_->GetRoute("work").status(), absl::StatusCode::kNotFound, "'work'");
+  ExpectRefused(store_->DeleteRoute("work"), absl::StatusCode::kNotFound, "'work'");
+  ExpectRefused(store_->UpdateRoute(r).status(), absl::StatusCode::kNotFound, "'work'");
+}
+
+TEST_F(RouteStoreTest, ValidationMessages) {
+  MustCreate(Custom("a"));
+  uint64_t v = store_->version();
+  using Code = absl::StatusCode;
+  auto create = [&](const RouteProfile& r) { return store_->CreateRoute(r).status(); };
+
+  ExpectRefused(create(Profile("bad name", admin::v1::CLIENT_PROTOCOL_GEMINI)),
+                Code::kInvalidArgument, "1-64 characters");
+  ExpectRefused(create(Profile(std::string(65, 'x'), admin::v1::CLIENT_PROTOCOL_GEMINI)),
+                Code::kInvalidArgument, "1-64 characters");
+  ExpectRefused(create(Profile("p", admin::v1::CLIENT_PROTOCOL_UNSPECIFIED)),
+                Code::kInvalidArgument, "needs a client protocol");
+  ExpectRefused(create(Profile("p", admin::v1::CLIENT_PROTOCOL_GEMINI, {"ghost"})),
+                Code::kInvalidArgument, "no provider named 'ghost'");
+  ExpectRefused(create(Profile("p", admin::v1::CLIENT_PROTOCOL_GEMINI, {"a", "a"})),
+                Code::kInvalidArgument, "'a' is in the chain twice");
+  ExpectRefused(create(Profile("chat", admin::v1::CLIENT_PROTOCOL_GEMINI)), Code::kAlreadyExists,
+                "'chat' already exists");
+
+  auto with_rule = [&](const RouteRule& rule) {
+    RouteProfile r = Profile("p", admin::v1::CLIENT_PROTOCOL_GEMINI, {"a"});
+    *r.add_rules() = rule;
+    return create(r);
+  };
+  ExpectRefused(with_rule(Rule("r", "image", "ghost")), Code::kInvalidArgument,
+                "rule 'r': no provider named 'ghost'");
+  ExpectRefused(with_rule(Rule("r", "image", "")), Code::kInvalidArgument, "needs a provider");
+  ExpectRefused(with_rule(Rule("r", "pictures", "a")), Code::kInvalidArgument,
+                "unknown scene 'pictures' (known: image, reasoning, background, long_text, "
+                "tool_heavy)");
+  ExpectRefused(with_rule(Rule("r", "", "a")), Code::kInvalidArgument,
+                "needs a scene or at least one condition");
+  ExpectRefused(with_rule(Rule("", "image", "a")), Code::kInvalidArgument, "rule name");
+  RouteRule negative = Rule("r", "", "a");
+  negative.mutable_when()->set_min_tools(-1);
+  ExpectRefused(with_rule(negative), Code::kInvalidArgument, "negative");
+  RouteRule empty_kw = Rule("r", "", "a");
+  empty_kw.mutable_when()->add_model_keywords("");
+  ExpectRefused(with_rule(empty_kw), Code::kInvalidArgument, "keyword");
+  RouteProfile twice = Profile("p", admin::v1::CLIENT_PROTOCOL_GEMINI, {"a"});
+  *twice.add_rules() = Rule("r", "image", "a");
+  *twice.add_rules() = Rule("r", "reasoning", "a");
+  ExpectRefused(create(twice), Code::kInvalidArgument, "two rules named 'r'");
+
+  // Updates are held to the same rules.
+  RouteProfile chat = MustGetRoute("chat");
+  chat.add_chain("ghost");
+  ExpectRefused(store_->UpdateRoute(chat).status(), Code::kInvalidArgument, "'ghost'");
+  EXPECT_EQ(store_->version(), v) << "nothing refused changes the version";
+  EXPECT_EQ(store_->ListRoutes()->size(), 4u);
+}
+
+TEST_F(RouteStoreTest, DefaultProfilesStay) {
+  using Code = absl::StatusCode;
+  ExpectRefused(store_->DeleteRoute("claude"), Code::kFailedPrecondition, "default");
+  RouteProfile claude = MustGetRoute("claude");
+  claude.set_is_default(false);
+  ExpectRefused(store_->UpdateRoute(claude).status(), Code::kFailedPrecondition, "default");
+  claude.set_is_default(true);
+  claude.set_client_protocol(admin::v1::CLIENT_PROTOCOL_GEMINI);
+  ExpectRefused(store_->UpdateRoute(claude).status(), Code::kFailedPrecondition,
+                "client protocol cannot change");
+  EXPECT_TRUE(MustGetRoute("claude").is_default());
+}
+
+TEST_F(RouteStoreTest, IsDefaultMovesTheFlag) {
+  MustCreate(Custom("a"));
+  RouteProfile fast = Profile("fast", admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES, {"a"});
+  fast.set_is_default(true);
+  MustCreateRoute(fast);
+  EXPECT_TRUE(MustGetRoute("fast").is_default());
+  EXPECT_FALSE(MustGetRoute("claude").is_default());
+  EXPECT_TRUE(MustGetRoute("chat").is_default()) << "other protocols keep theirs";
+  // The old default is an ordinary profile now: it can be deleted, and the new one cannot.
+  ASSERT_TRUE(store_->DeleteRoute("claude").ok());
+  EXPECT_EQ(store_->DeleteRoute("fast").code(), absl::StatusCode::kFailedPrecondition);
+  // Reopening does not bring "claude" back: the protocol has its default.
+  Reopen();
+  EXPECT_EQ(store_->GetRoute("claude").status().code(), absl::StatusCode::kNotFound);
+
+  // By update too.
+  RouteProfile other = Profile("other", admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES);
+  MustCreateRoute(other);
+  other.set_is_default(true);
+  ASSERT_TRUE(store_->UpdateRoute(other).ok());
+  EXPECT_TRUE(MustGetRoute("other").is_default());
+  EXPECT_FALSE(MustGetRoute("fast").is_default());
+}
+
+// A config.db as version 2 of the schema left it, made by hand.
+TEST(ConfigStoreMigrationTest, Version2DatabaseGainsKeysColumnsAndDefaultProfiles) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string path = dir.File("config.db");
+  {
+    auto db = store::Database::Open(path);
+    ASSERT_TRUE(db.ok()) << db.status();
+    absl::Status made = (*db)->Exec(R"sql(
+CREATE TABLE providers (
+  name TEXT PRIMARY KEY, type TEXT NOT NULL, protocol INTEGER NOT NULL, base_url TEXT NOT NULL,
+  api_key BLOB, api_key_masked TEXT NOT NULL DEFAULT '', default_model TEXT NOT NULL DEFAULT '',
+  models TEXT NOT NULL DEFAULT '[]', model_map TEXT NOT NULL DEFAULT '{}',
+  timeout_ms INTEGER NOT NULL DEFAULT 0, enabled INTEGER NOT NULL DEFAULT 1,
+  priority INTEGER NOT NULL DEFAULT 0, created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta (key, value) VALUES ('config_version', '41');
+ALTER TABLE providers ADD COLUMN anthropic_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE providers ADD COLUMN responses_url TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 2;
+)sql");
+    ASSERT_TRUE(made.ok()) << made;
+    auto ins = (*db)->Prepare(
+        "INSERT INTO providers (name, type, protocol, base_url, api_key, api_key_masked, "
+        "priority, created_at_ms, updated_at_ms) VALUES (?1, 'openai', 1, "
+        "'https://api.openai.com/v1', ?2, ?3, ?4, 1, 1)");
+    ASSERT_TRUE(ins.ok());
+    ins->Bind(1, "second").BindBlob(2, Box().Seal(kSecretKey, "provider-key"));
+    ins->Bind(3, MaskSecret(kSecretKey)).Bind(4, int64_t{20});
+    ASSERT_TRUE(ins->Run().ok());
+    ins->Reset();
+    ins->Bind(1, "first").BindNull(2).Bind(3, "").Bind(4, int64_t{10});
+    ASSERT_TRUE(ins->Run().ok());
+  }
+  auto s = ConfigStore::Open(path, Box());
+  ASSERT_TRUE(s.ok()) << s.status();
+  ConfigStore& store = **s;
+  EXPECT_GT(store.version(), 41u) << "the new profiles are a change the edges must see";
+
+  auto second = store.GetProvider("second");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_THAT(second->api_keys_masked(), ElementsAre("sk-…1234"));
+  EXPECT_EQ(second->vision(), admin::v1::CAPABILITY_UNKNOWN);
+  EXPECT_TRUE(second->extra_headers().empty());
+  auto snap = store.ProvidersForSnapshot();
+  ASSERT_TRUE(snap.ok()) << snap.status();
+  ASSERT_EQ(snap->size(), 2u);
+  EXPECT_THAT(Keys((*snap)[1]), ElementsAre(kSecretKey)) << "key #0 stays where it was";
+  EXPECT_THAT(Keys((*snap)[0]), IsEmpty());
+
+  auto routes = store.ListRoutes();
+  ASSERT_TRUE(routes.ok()) << routes.status();
+  ASSERT_EQ(routes->size(), 4u);
+  for (const auto& r : *routes) {
+    EXPECT_TRUE(r.is_default()) << r.name();
+    EXPECT_THAT(Chain(r), ElementsAre("first", "second")) << "priority order: " << r.name();
+  }
+
+  // Pools work on the migrated provider.
+  UpdateProviderRequest req;
+  req.set_name("second");
+  req.set_replace_api_keys(true);
+  req.add_api_keys("sk-A0000000000000001");
+  req.add_api_keys("sk-B0000000000000002");
+  ASSERT_TRUE(store.UpdateProvider(req).ok());
+  EXPECT_THAT(Keys(store.ProvidersForSnapshot()->at(1)),
+              ElementsAre("sk-A0000000000000001", "sk-B0000000000000002"));
+  s->reset();
+  auto db = store::Database::Open(path);
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ(*(*db)->UserVersion(), 3);
+}
+
 TEST(ConfigStoreOpenTest, CreatesPrivateFile) {
   test::TempDir dir;
   ASSERT_TRUE(dir.ok());
@@ -674,7 +1183,8 @@ TEST(ConfigStoreOpenTest, CreatesPrivateFile) {
   auto mode = FileMode(dir.File("config.db"));
   ASSERT_TRUE(mode.ok());
   EXPECT_EQ(*mode, 0600);
-  EXPECT_EQ((*s)->version(), 1u);
+  // 1 from the schema, and one change: the default route profiles.
+  EXPECT_EQ((*s)->version(), 2u);
 }
 
 TEST(ConfigStoreOpenTest, MissingFolderFails) {

@@ -151,6 +151,19 @@ TEST(HealthBoardTest, MergeAdoptsTheRoutersStricterViewButNotStaleOnes) {
   EXPECT_EQ(edge.Find("c"), nullptr);
 }
 
+TEST(HealthBoardTest, AnOperatorsResetReachesTheEdgesBoard) {
+  HealthBoard router, edge;
+  for (int i = 0; i < 3; ++i) edge.Record("a", Failure::kServer, -1, 0, 0, kT0);
+  EXPECT_NE(edge.Admit("a", kT0 + 1), "");
+  router.Reset("a", kT0 + 5);
+  edge.Merge("a", *router.Find("a"));
+  EXPECT_EQ(edge.Admit("a", kT0 + 6), "");
+  // The same reset seen again changes nothing: failures after it count.
+  edge.Record("a", Failure::kServer, -1, 0, 30'000, kT0 + 7);
+  edge.Merge("a", *router.Find("a"));
+  EXPECT_NE(edge.Admit("a", kT0 + 8), "");
+}
+
 TEST(HealthBoardTest, RetainForgetsDeletedProviders) {
   HealthBoard b;
   b.Record("a", Failure::kServer, -1, 0, 0, kT0);

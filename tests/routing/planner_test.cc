@@ -330,7 +330,8 @@ TEST(PlanRequestTest, ManualModeUsesOnlyTheFirstThatCanTakeIt) {
   Snapshot s = ProfileSnapshot();
   s.routes[0].mode = RouteMode::kManual;
   s.providers[1].enabled = false;  // b
-  Plan p = PlanRequest(s, Protocol::kOpenAiChat, "", {}, [](const ProviderEntry&) {
+  s.providers[2].models = {"wanted"};  // c names the model, yet a comes first in the chain
+  Plan p = PlanRequest(s, Protocol::kOpenAiChat, "", T("wanted"), [](const ProviderEntry&) {
     return std::string("cooling down");  // health does not matter in manual mode
   });
   EXPECT_THAT(ChosenNames(p), ElementsAre("a"));
