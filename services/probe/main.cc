@@ -1,5 +1,5 @@
-// agentgate-probe: talks to providers outside the request path. This version serves its
-// health and GetInfo; probing arrives with the routing issue.
+// agentgate-probe: talks to providers outside the request path. The router asks it to test a
+// provider (config, gateway, a real request, vision, prompt cache) and to list its models.
 #include "services/common/grpc_util.h"
 #include "services/common/service_main.h"
 #include "services/probe/probe_service.h"

@@ -1,6 +1,8 @@
 #include "services/probe/probe_service.h"
 
 #include "services/common/grpc_util.h"
+#include "services/common/log.h"
+#include "services/common/strings.h"
 
 namespace agentgate::probe {
 
@@ -17,8 +19,24 @@ grpc::Status ProbeServiceImpl::TestProvider(grpc::ServerContext* ctx,
                                             const probe::v1::TestProviderRequest* req,
                                             probe::v1::TestProviderResponse* resp) {
   if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
-  return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                      "provider probing is not built yet in this version");
+  auto result = prober_.Test(*req, [ctx] { return ctx->IsCancelled(); });
+  if (!result.ok()) return ToGrpc(result.status());
+  *resp = *std::move(result);
+  LogInfo("provider tested")
+      .Kv("provider", req->provider().name())
+      .Kv("ok", resp->ok())
+      .Kv("elapsed_ms", resp->elapsed_ms());
+  return grpc::Status::OK;
+}
+
+grpc::Status ProbeServiceImpl::ListModels(grpc::ServerContext* ctx,
+                                          const probe::v1::ListModelsRequest* req,
+                                          probe::v1::ListModelsResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  auto result = prober_.ListModels(*req, [ctx] { return ctx->IsCancelled(); });
+  if (!result.ok()) return ToGrpc(result.status());
+  *resp = *std::move(result);
+  return grpc::Status::OK;
 }
 
 }  // namespace agentgate::probe

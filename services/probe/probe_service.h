@@ -1,18 +1,22 @@
-// The ProbeService gRPC implementation. GetInfo works; TestProvider answers UNIMPLEMENTED
-// until provider probing is built (the routing/probing issue).
+// The ProbeService gRPC implementation: GetInfo, TestProvider (config, gateway and provider
+// steps, then vision, prompt-cache and model-list checks when asked) and ListModels. The
+// provider work runs on the Prober's own I/O thread; each handler waits for its result and
+// gives up when the call is cancelled. Every RPC requires the local token as a bearer token.
 #pragma once
 
 #include <mutex>
 
 #include "agentgate/probe/v1/probe.grpc.pb.h"
 #include "services/common/token.h"
+#include "services/probe/prober.h"
 
 namespace agentgate::probe {
 
 class ProbeServiceImpl final : public probe::v1::ProbeService::Service {
  public:
-  ProbeServiceImpl(TokenFile& token, admin::v1::ServiceInfo info)
-      : token_(token), info_(std::move(info)) {}
+  ProbeServiceImpl(TokenFile& token, admin::v1::ServiceInfo info,
+                   Prober::Options options = Prober::Options())
+      : token_(token), info_(std::move(info)), prober_(options) {}
   void SetAddress(const std::string& address) {
     std::lock_guard<std::mutex> lock(mu_);
     info_.set_address(address);
@@ -22,11 +26,14 @@ class ProbeServiceImpl final : public probe::v1::ProbeService::Service {
                        admin::v1::ServiceInfo* resp) override;
   grpc::Status TestProvider(grpc::ServerContext* ctx, const probe::v1::TestProviderRequest* req,
                             probe::v1::TestProviderResponse* resp) override;
+  grpc::Status ListModels(grpc::ServerContext* ctx, const probe::v1::ListModelsRequest* req,
+                          probe::v1::ListModelsResponse* resp) override;
 
  private:
   TokenFile& token_;
   std::mutex mu_;
   admin::v1::ServiceInfo info_;  // guarded by mu_
+  Prober prober_;                // thread-safe
 };
 
 }  // namespace agentgate::probe

@@ -868,6 +868,111 @@ std::string BadRequestJson(Api api, const std::string& message) {
   }
 }
 
+// A query parameter's value, percent-decoded ("" when absent).
+std::string QueryParam(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=') {
+      return PercentDecode(pair.substr(name.size() + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+// A non-negative integer query value; `def` when absent or not a number.
+std::size_t QueryCount(std::string_view query, std::string_view name, std::size_t def) {
+  const std::string v = QueryParam(query, name);
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 9) {
+    return def;
+  }
+  return static_cast<std::size_t>(std::stoul(v));
+}
+
+// Whether a request body carries an image in any protocol's image part.
+bool HasImage(const json::value& v) {
+  if (v.is_array()) {
+    for (const auto& e : v.get_array()) {
+      if (HasImage(e)) return true;
+    }
+    return false;
+  }
+  if (!v.is_object()) return false;
+  const std::string type = GetString(v, "type");
+  if (type == "image_url" || type == "image" || type == "input_image") return true;
+  for (const char* key : {"inlineData", "fileData"}) {
+    if (const json::value* d = Get(v, key)) {
+      if (GetString(*d, "mimeType").rfind("image/", 0) == 0) return true;
+    }
+  }
+  for (const auto& kv : v.get_object()) {
+    if (HasImage(kv.value())) return true;
+  }
+  return false;
+}
+
+// GET .../models: Gemini's shape for .../v1beta/models, Anthropic's for a request with an
+// anthropic-version header, else OpenAI's. Anthropic and Gemini pages are at most page_size
+// long (0: no limit) and at most what the request's limit / pageSize asks.
+ScriptedResponse ModelListResponse(std::string_view path, std::string_view query, bool anthropic,
+                                   const std::vector<ListedModel>& models, int page_size) {
+  constexpr std::size_t kAll = static_cast<std::size_t>(-1);
+  const std::size_t page_max = page_size > 0 ? static_cast<std::size_t>(page_size) : kAll;
+  if (EndsWith(path, "/v1beta/models")) {
+    const std::size_t start = std::min(QueryCount(query, "pageToken", 0), models.size());
+    const std::size_t count =
+        std::min({models.size() - start, page_max, QueryCount(query, "pageSize", kAll)});
+    json::array list;
+    for (std::size_t i = start; i < start + count; ++i) {
+      const ListedModel& m = models[i];
+      json::array methods;
+      if (m.generates) {
+        methods.emplace_back("generateContent");
+        methods.emplace_back("countTokens");
+      } else {
+        methods.emplace_back("embedContent");
+      }
+      list.push_back(json::object{{"name", "models/" + m.id},
+                                  {"displayName", m.id},
+                                  {"supportedGenerationMethods", std::move(methods)}});
+    }
+    json::object root{{"models", std::move(list)}};
+    if (start + count < models.size()) root["nextPageToken"] = std::to_string(start + count);
+    return BodyResponse(json::serialize(root));
+  }
+  if (anthropic) {
+    std::size_t start = 0;
+    if (const std::string after = QueryParam(query, "after_id"); !after.empty()) {
+      while (start < models.size() && models[start].id != after) ++start;
+      start = std::min(start + 1, models.size());
+    }
+    const std::size_t count =
+        std::min({models.size() - start, page_max, QueryCount(query, "limit", 20)});
+    json::array list;
+    for (std::size_t i = start; i < start + count; ++i) {
+      list.push_back(json::object{{"type", "model"},
+                                  {"id", models[i].id},
+                                  {"display_name", models[i].id},
+                                  {"created_at", "2025-01-01T00:00:00Z"}});
+    }
+    json::value first = count > 0 ? json::value(models[start].id) : json::value(nullptr);
+    json::value last = count > 0 ? json::value(models[start + count - 1].id) : json::value(nullptr);
+    return BodyResponse(json::serialize(json::object{{"data", std::move(list)},
+                                                     {"has_more", start + count < models.size()},
+                                                     {"first_id", std::move(first)},
+                                                     {"last_id", std::move(last)}}));
+  }
+  json::array list;
+  for (const ListedModel& m : models) {
+    list.push_back(
+        json::object{{"id", m.id}, {"object", "model"}, {"created", 0}, {"owned_by", "fake"}});
+  }
+  return BodyResponse(json::serialize(json::object{{"object", "list"}, {"data", std::move(list)}}));
+}
+
 }  // namespace
 
 struct FakeUpstream::Impl {
@@ -878,6 +983,9 @@ struct FakeUpstream::Impl {
   int stream_deltas = 4;
   std::chrono::milliseconds stream_interval{0};
   std::string plain_answer;
+  std::vector<ListedModel> models = std::vector<ListedModel>(1, ListedModel{"fake-model", true});
+  int model_page_size = 0;
+  bool reject_images = false;
 
   std::string host;
   int port = 0;
@@ -1038,10 +1146,12 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
 
   if (req.method() == http::verb::get && EndsWith(path, "/models")) {
-    json::object model{
-        {"id", "fake-model"}, {"object", "model"}, {"created", 0}, {"owned_by", "fake"}};
-    return BodyResponse(
-        json::serialize(json::object{{"object", "list"}, {"data", json::array{model}}}));
+    std::lock_guard lock(mu);
+    return ModelListResponse(path, query, req.find("anthropic-version") != req.end(), models,
+                             model_page_size);
+  }
+  if (req.method() == http::verb::get && path == "/health") {
+    return BodyResponse(json::serialize(json::object{{"status", "ok"}}));
   }
 
   const std::optional<Route> route =
@@ -1064,6 +1174,15 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
   }
   if (route->api == Api::kGeminiCount) {
     return BodyResponse(json::serialize(json::object{{"totalTokens", kUsagePrompt}}));
+  }
+  bool reject_images_now = false;
+  {
+    std::lock_guard lock(mu);
+    reject_images_now = reject_images;
+  }
+  if (reject_images_now && HasImage(body)) {
+    return ErrorResponse(400,
+                         BadRequestJson(route->api, "This model does not support image input"));
   }
 
   const std::string model = route->api == Api::kGemini ? route->model : GetString(body, "model");
@@ -1224,6 +1343,17 @@ void FakeUpstream::ClearReceived() {
 void FakeUpstream::SetPlainAnswer(std::string text) {
   std::lock_guard lock(impl_->mu);
   impl_->plain_answer = std::move(text);
+}
+
+void FakeUpstream::SetModels(std::vector<ListedModel> models, int page_size) {
+  std::lock_guard lock(impl_->mu);
+  impl_->models = std::move(models);
+  impl_->model_page_size = std::max(page_size, 0);
+}
+
+void FakeUpstream::SetRejectImages(bool reject) {
+  std::lock_guard lock(impl_->mu);
+  impl_->reject_images = reject;
 }
 
 void FakeUpstream::SetStreamShape(int deltas, std::chrono::milliseconds interval) {

@@ -12,7 +12,12 @@
 //   POST .../models/{model}:generateContent   Gemini; :streamGenerateContent (?alt=sse -> SSE,
 //                                             else a JSON array); :countTokens -> {"totalTokens":
 //                                             11}
-//   GET  .../models                           -> a one-model list (OpenAI shape)
+//   GET  .../models                           -> the model list (SetModels; default: one model,
+//                                             "fake-model"): Gemini's shape for .../v1beta/models
+//                                             (pageSize/pageToken), Anthropic's when the request
+//                                             has an anthropic-version header (limit/after_id),
+//                                             else OpenAI's
+//   GET  /health                              -> 200 {"status":"ok"} (an edge's health check)
 //   anything else -> 404 with an OpenAI error JSON; invalid JSON body -> 400 (in the error shape
 //   of the protocol the path selects).
 //
@@ -24,6 +29,9 @@
 //   - otherwise -> the text "pong from <model>".
 // Usage is always prompt 11 (3 of them cached), completion 5, in each protocol's own terms
 // (Anthropic: input_tokens 8 + cache_read_input_tokens 3, output_tokens 5).
+// With SetRejectImages(true), a generating request carrying an image (Chat image_url, Messages
+// image block, Responses input_image, Gemini inlineData/fileData) gets 400 "This model does not
+// support image input" in its protocol's error shape instead.
 #pragma once
 
 #include <chrono>
@@ -57,6 +65,12 @@ struct ScriptedResponse {
   bool close_without_response = false;  // read the request, then close with no bytes
 };
 
+// A model the fake lists on GET .../models.
+struct ListedModel {
+  std::string id;
+  bool generates = true;  // false: Gemini's list offers it for embedContent only
+};
+
 struct ReceivedRequest {
   std::string method, target;
   std::map<std::string, std::string> headers;  // names lower-cased; repeated fields joined ", "
@@ -87,6 +101,12 @@ class FakeUpstream {
   void SetStreamShape(int deltas, std::chrono::milliseconds interval);
   // The scripted agent's plain answer (default: "pong from <model>").
   void SetPlainAnswer(std::string text);
+  // The models GET .../models lists, in this order. page_size > 0 splits the Anthropic and
+  // Gemini lists into pages of at most that many (their clients follow has_more/last_id and
+  // nextPageToken); the OpenAI list has no pages.
+  void SetModels(std::vector<ListedModel> models, int page_size = 0);
+  // When true, generating requests that carry an image are refused (see above).
+  void SetRejectImages(bool reject);
 
   struct Impl;
 

@@ -1114,5 +1114,81 @@ TEST(FakeUpstreamTest, NewHelpers) {
             1);
 }
 
+TEST(FakeUpstreamTest, HealthAnswersOk) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  Response res = client.Do(MakeRequest(http::verb::get, "/health"));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(json::parse(res.body()), json::parse(R"({"status":"ok"})"));
+}
+
+TEST(FakeUpstreamTest, ModelListsInEachShapeWithPages) {
+  FakeUpstream fake;
+  fake.SetModels({ListedModel{"m1", true}, ListedModel{"e1", false}, ListedModel{"m2", true}}, 2);
+  Client client(fake.port());
+  // OpenAI: every model, no pages.
+  Response res = client.Do(MakeRequest(http::verb::get, "/v1/models"));
+  json::value v = json::parse(res.body());
+  ASSERT_EQ(v.at("data").as_array().size(), 3u);
+  EXPECT_EQ(v.at("data").at(1).at("id"), "e1");
+
+  // Anthropic (the request has anthropic-version): pages of two, then after_id.
+  Request req = MakeRequest(http::verb::get, "/v1/models?limit=1000");
+  req.set("anthropic-version", "2023-06-01");
+  v = json::parse(client.Do(req).body());
+  EXPECT_EQ(v, json::parse(R"({"data":[)"
+                           R"({"type":"model","id":"m1","display_name":"m1",)"
+                           R"("created_at":"2025-01-01T00:00:00Z"},)"
+                           R"({"type":"model","id":"e1","display_name":"e1",)"
+                           R"("created_at":"2025-01-01T00:00:00Z"}],)"
+                           R"("has_more":true,"first_id":"m1","last_id":"e1"})"));
+  req = MakeRequest(http::verb::get, "/v1/models?limit=1000&after_id=e1");
+  req.set("anthropic-version", "2023-06-01");
+  v = json::parse(client.Do(req).body());
+  ASSERT_EQ(v.at("data").as_array().size(), 1u);
+  EXPECT_EQ(v.at("data").at(0).at("id"), "m2");
+  EXPECT_EQ(v.at("has_more"), false);
+
+  // Gemini: "models/" names, the methods each model supports, nextPageToken.
+  v = json::parse(client.Do(MakeRequest(http::verb::get, "/v1beta/models")).body());
+  EXPECT_EQ(v, json::parse(R"({"models":[)"
+                           R"({"name":"models/m1","displayName":"m1",)"
+                           R"("supportedGenerationMethods":["generateContent","countTokens"]},)"
+                           R"({"name":"models/e1","displayName":"e1",)"
+                           R"("supportedGenerationMethods":["embedContent"]}],)"
+                           R"("nextPageToken":"2"})"));
+  v = json::parse(client.Do(MakeRequest(http::verb::get, "/v1beta/models?pageToken=2")).body());
+  ASSERT_EQ(v.at("models").as_array().size(), 1u);
+  EXPECT_EQ(v.at("models").at(0).at("name"), "models/m2");
+  EXPECT_EQ(v.as_object().if_contains("nextPageToken"), nullptr);
+}
+
+TEST(FakeUpstreamTest, RejectsImagesWhenAsked) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  json::object image_part{{"type", "image_url"},
+                          {"image_url", json::object{{"url", "data:image/png;base64,AAAA"}}}};
+  json::object body{
+      {"model", "m"},
+      {"messages", json::array{json::object{{"role", "user"},
+                                            {"content", json::array{std::move(image_part)}}}}}};
+  Request chat = MakeRequest(http::verb::post, "/v1/chat/completions", json::serialize(body));
+  EXPECT_EQ(client.Do(chat).result_int(), 200);  // images are accepted by default
+
+  fake.SetRejectImages(true);
+  Response res = client.Do(chat);
+  EXPECT_EQ(res.result_int(), 400);
+  EXPECT_EQ(json::parse(res.body()).at("error").at("message"),
+            "This model does not support image input");
+  EXPECT_EQ(client.Do(ChatRequest("m", false)).result_int(), 200);  // no image: answered
+
+  json::object inline_data{{"inlineData", json::object{{"mimeType", "image/png"}, {"data", "AA"}}}};
+  json::array contents{
+      json::object{{"role", "user"}, {"parts", json::array{std::move(inline_data)}}}};
+  res = client.Do(GeminiRequest("/v1beta/models/g:generateContent", std::move(contents)));
+  EXPECT_EQ(res.result_int(), 400);
+  EXPECT_EQ(json::parse(res.body()).at("error").at("status"), "INVALID_ARGUMENT");
+}
+
 }  // namespace
 }  // namespace agentgate::fakes
