@@ -608,8 +608,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   }
   const auto deadline = req.received_at + std::chrono::milliseconds(retry_.deadline_ms);
   Attempt last;
-  last.error = "every provider is unavailable";
-  last.kind = control::v1::OUTCOME_KIND_CONNECT_ERROR;
+  std::string passed_over;  // why candidates were passed over before any attempt
   int attempts = 0;
   for (size_t i = 0; i < plan.candidates.size(); ++i) {
     const routing::Candidate& cand = plan.candidates[i];
@@ -630,7 +629,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     // trial): then it is passed over, unless nothing healthy was left when planning.
     if (!cand.despite_health) {
       if (std::string why = Admit(p.name); !why.empty()) {
-        last.error = p.name + ": " + why;
+        passed_over += (passed_over.empty() ? "" : "; ") + p.name + ": " + why;
         continue;
       }
     }
@@ -704,10 +703,14 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
         .Kv("provider", p.name)
         .Kv("error", last.error);
   }
+  if (attempts == 0) {  // every candidate became unavailable between planning and trying it
+    rec.set_error("every provider is unavailable: " + passed_over);
+    co_await SendError(w, ex.client, 503, rec.error());
+    co_return;
+  }
   // Every attempt failed before a byte reached the client.
   int status = last.kind == control::v1::OUTCOME_KIND_TIMEOUT ? 504 : 502;
   if (last.kind == control::v1::OUTCOME_KIND_HTTP_ERROR) status = last.status;
-  if (last.status == 0 && last.error.find("unavailable") != std::string::npos) status = 503;
   rec.set_error(last.error);
   co_await SendError(w, ex.client, status, "upstream failed: " + last.error, {},
                      last.retry_after_ms);
