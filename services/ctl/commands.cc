@@ -165,6 +165,10 @@ const char kProviderUsage[] =
     "  agentgatectl provider list [--json]\n"
     "  agentgatectl provider show NAME [--json]\n"
     "  agentgatectl provider reset NAME        clear its cooldowns and circuit breaker\n"
+    "  agentgatectl provider test NAME [--check-vision] [--cache] [--list-models]\n"
+    "                            config -> gateway -> provider; a definite vision or prompt\n"
+    "                            cache answer is stored with the provider\n"
+    "  agentgatectl provider models NAME [--json]   the provider's own model list\n"
     "  agentgatectl provider remove NAME\n"
     "  agentgatectl provider types\n"
     "TYPE is one of the presets (see `provider types`) or auto (detect from the key prefix).\n"
@@ -193,6 +197,9 @@ std::vector<FlagSpec> ProviderFlags() {
       {"prompt-cache", "yes|no|unknown", "whether it caches prompts"},
       {"header", "NAME=VALUE", "extra header sent with every request"},
       {"clear-headers", "", "remove every extra header"},
+      {"check-vision", "", "test: also detect vision (a 1x1 image)"},
+      {"cache", "", "test: also detect prompt caching (two long requests)"},
+      {"list-models", "", "test: also fetch the model list"},
       {"json", "", "JSON output"},
   };
 }
@@ -456,6 +463,41 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
       PrintProvider(resp);
     }
     return 0;
+  }
+  if (sub == "test") {
+    admin::v1::TestProviderRequest req;
+    req.set_name(name);
+    req.set_check_vision(f.Has("check-vision"));
+    req.set_check_prompt_cache(f.Has("cache"));
+    req.set_list_models(f.Has("list-models"));
+    admin::v1::ProviderTestResult resp;
+    if (!Call(client, &Stub::TestProvider, req, &resp)) return 1;
+    if (f.Has("json")) {
+      std::printf("%s\n", ToJson(resp).c_str());
+      return resp.ok() ? 0 : 1;
+    }
+    for (const auto& s : resp.steps()) {
+      const char* mark = s.skipped() ? "-" : s.ok() ? "✓" : "✗";
+      std::printf("%s %-13s %s%s\n", mark, s.name().c_str(), s.detail().c_str(),
+                  s.skipped() ? "" : (" (" + std::to_string(s.elapsed_ms()) + " ms)").c_str());
+    }
+    if (!resp.model().empty()) std::printf("model: %s\n", resp.model().c_str());
+    if (resp.models_size() > 0) std::printf("models: %d\n", resp.models_size());
+    std::printf("%s\n", resp.ok() ? "provider OK" : "provider test FAILED");
+    return resp.ok() ? 0 : 1;
+  }
+  if (sub == "models") {
+    admin::v1::ListProviderModelsRequest req;
+    req.set_name(name);
+    admin::v1::ListProviderModelsResponse resp;
+    if (!Call(client, &Stub::ListProviderModels, req, &resp)) return 1;
+    if (f.Has("json")) {
+      std::printf("%s\n", ToJson(resp).c_str());
+    } else {
+      for (const auto& m : resp.models()) std::printf("%s\n", m.c_str());
+      if (!resp.detail().empty()) std::fprintf(stderr, "agentgatectl: %s\n", resp.detail().c_str());
+    }
+    return resp.detail().empty() ? 0 : 1;
   }
   if (sub == "reset") {
     admin::v1::ResetProviderHealthRequest req;

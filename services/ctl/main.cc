@@ -27,7 +27,7 @@ constexpr char kUsage[] =
     "     [--stats-port N] [--allow-remote]      start the stack (Ctrl-C stops it)\n"
     "  down                                      stop a running stack\n"
     "  status [--json]                           health of each service\n"
-    "  provider add|update|list|show|reset|remove|types\n"
+    "  provider add|update|list|show|reset|test|models|remove|types\n"
     "                                            manage providers (provider --help)\n"
     "  route list|show|add|set|remove|explain    route profiles: which providers serve which\n"
     "                                            client, in what order (route --help)\n"

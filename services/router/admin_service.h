@@ -53,6 +53,11 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   grpc::Status ResetProviderHealth(grpc::ServerContext* ctx,
                                    const admin::v1::ResetProviderHealthRequest* req,
                                    admin::v1::Provider* resp) override;
+  grpc::Status TestProvider(grpc::ServerContext* ctx, const admin::v1::TestProviderRequest* req,
+                            admin::v1::ProviderTestResult* resp) override;
+  grpc::Status ListProviderModels(grpc::ServerContext* ctx,
+                                  const admin::v1::ListProviderModelsRequest* req,
+                                  admin::v1::ListProviderModelsResponse* resp) override;
   grpc::Status GetToken(grpc::ServerContext* ctx, const admin::v1::GetTokenRequest* req,
                         admin::v1::TokenInfo* resp) override;
   grpc::Status RotateToken(grpc::ServerContext* ctx, const admin::v1::RotateTokenRequest* req,
@@ -68,6 +73,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   // New snapshot, then wait (bounded) for the edges to apply it. `bump`: under a new version
   // although the store did not change (health, the token).
   grpc::Status Publish(bool bump = false);
+  // The provider with its keys, as the edges get it; NotFound.
+  absl::StatusOr<control::v1::ProviderConfig> ProviderConfigOf(const std::string& name);
   // Provider.status from the health board.
   void FillStatus(admin::v1::Provider* p) const;
 

@@ -236,6 +236,43 @@ TEST_F(CtlTest, ProviderStatusAfterARateLimit) {
   EXPECT_NE(Ctl({"provider", "list"}).out.find("disabled"), std::string::npos);
 }
 
+TEST_F(CtlTest, ProviderTestAndModelsGoThroughTheProbe) {
+  fakes::FakeUpstream upstream;
+  upstream.SetRejectImages(true);
+  upstream.SetModels({{"alpha", true}, {"beta", true}});
+  UpDetached();
+  ASSERT_EQ(Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name", "local",
+                 "--base-url", upstream.base_url(), "--key", "sk-secret-key-1234", "--model", "m"})
+                .exit_code,
+            0);
+  CommandResult test = Ctl({"provider", "test", "local", "--check-vision", "--list-models"});
+  EXPECT_EQ(test.exit_code, 0) << test.out << test.err;
+  EXPECT_NE(test.out.find("✓ config"), std::string::npos) << test.out;
+  EXPECT_NE(test.out.find("✓ gateway"), std::string::npos) << test.out;
+  EXPECT_NE(test.out.find("✓ provider"), std::string::npos) << test.out;
+  EXPECT_NE(test.out.find("does not support image input"), std::string::npos) << test.out;
+  EXPECT_NE(test.out.find("provider OK"), std::string::npos);
+  EXPECT_EQ(test.out.find("sk-secret-key-1234"), std::string::npos);
+  // The definite "no vision" is kept with the provider, and routing uses it.
+  CommandResult show = Ctl({"provider", "show", "local", "--json"});
+  EXPECT_NE(show.out.find("CAPABILITY_NO"), std::string::npos) << show.out;
+
+  CommandResult models = Ctl({"provider", "models", "local"});
+  EXPECT_EQ(models.exit_code, 0) << models.err;
+  EXPECT_EQ(models.out, "alpha\nbeta\n");
+
+  // A provider that refuses the key fails the test, with the provider's message.
+  fakes::ScriptedResponse refused;
+  refused.status = 401;
+  refused.body = R"({"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}})";
+  upstream.Enqueue(refused);
+  CommandResult bad = Ctl({"provider", "test", "local"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.out.find("✗ provider"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("Incorrect API key"), std::string::npos) << bad.out;
+  EXPECT_EQ(Ctl({"provider", "test", "nobody"}).exit_code, 1);
+}
+
 TEST_F(CtlTest, ErrorsAreOneClearLineAndNonZero) {
   CommandResult r = Ctl({"provider", "list"});
   EXPECT_NE(r.exit_code, 0);
