@@ -636,8 +636,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     int key_count = static_cast<int>(p.keys.size());
     int retries = 0, key_switches = 0;
     auto time_left = [&] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now())
-          .count();
+      return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     };
     // Whether another attempt may follow a failure `f` of this one; if not, the provider's own
     // error goes to the client as it is.
@@ -683,8 +682,8 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
         continue;
       }
       if (more_providers) break;  // the next provider rather than waiting for this one
-      int64_t wait = routing::RetryDelayMs(retry_, f, retries, last.retry_after_ms, Jitter(),
-                                           time_left());
+      int64_t wait =
+          routing::RetryDelayMs(retry_, f, retries, last.retry_after_ms, Jitter(), time_left());
       if (wait < 0) break;
       ++retries;
       LogInfo("retrying the provider")
@@ -770,13 +769,10 @@ void EdgeHandler::RecordHealth(const routing::ProviderEntry& p, int key, const A
                  a.error);
 }
 
-asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(net::IncomingRequest& req,
-                                                               net::ResponseWriter& w,
-                                                               const routing::Candidate& cand,
-                                                               UpstreamMessage& up,
-                                                               const MoveOnFn& can_move_on,
-                                                               ResponseAdapter& adapter,
-                                                               admin::v1::RequestLog& rec) {
+asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(
+    net::IncomingRequest& req, net::ResponseWriter& w, const routing::Candidate& cand,
+    UpstreamMessage& up, const MoveOnFn& can_move_on, ResponseAdapter& adapter,
+    admin::v1::RequestLog& rec) {
   const routing::ProviderEntry& p = *cand.provider;
   net::UpstreamPool& pool = *pools_[req.worker];
   auto started = Clock::now();

@@ -65,8 +65,8 @@ class EdgeHandler final : public net::RequestHandler {
     routing::Protocol api = routing::Protocol::kOpenAiChat;  // the client's protocol
     bool stream = false;
     std::string model;
-    std::string route;               // x-agentgate-route: a profile by name ("" = default)
-    routing::RequestTraits traits;   // for rules and vision (model only when none needs more)
+    std::string route;              // x-agentgate-route: a profile by name ("" = default)
+    routing::RequestTraits traits;  // for rules and vision (model only when none needs more)
     // The body for a candidate reached in the client's own protocol.
     std::function<protocol::json::Spliced(const routing::Candidate&)> pass_through_body;
     // For candidates reached by conversion: the request in the intermediate model (decoded
@@ -141,9 +141,9 @@ class EdgeHandler final : public net::RequestHandler {
   std::atomic<int64_t> active_requests_{0};
   const routing::RetryPolicy retry_;
   std::mutex health_mu_;
-  routing::HealthBoard health_;                                  // guarded by health_mu_
-  uint64_t health_version_ = 0;                                  // guarded by health_mu_
-  std::map<std::string, uint64_t, std::less<>> key_cursors_;     // guarded by health_mu_
+  routing::HealthBoard health_;                               // guarded by health_mu_
+  uint64_t health_version_ = 0;                               // guarded by health_mu_
+  std::map<std::string, uint64_t, std::less<>> key_cursors_;  // guarded by health_mu_
 };
 
 }  // namespace agentgate::edge

@@ -66,13 +66,16 @@ int Main(int argc, char** argv) {
        "keep-alive event to a streaming client after this much provider silence "
        "(env AGENTGATE_KEEPALIVE_MS, default 15000, 0 for none)"},
       {"max-attempts", "N", "upstream attempts for one request, all providers (default 6)"},
-      {"retries", "N", "retries of the last provider left after a 5xx, 429 or connect error "
-                       "(default 2)"},
+      {"retries", "N",
+       "retries of the last provider left after a 5xx, 429 or connect error "
+       "(default 2)"},
       {"retry-deadline-ms", "MS", "no new upstream attempt after this long (default 90000)"},
-      {"cooldown-ms", "MS", "first cooldown of a failing provider without Retry-After, doubled "
-                            "per failure (default 2000)"},
-      {"breaker-open-ms", "MS", "how long 3 failures in a row keep a provider out before a "
-                                "half-open trial (default 30000)"},
+      {"cooldown-ms", "MS",
+       "first cooldown of a failing provider without Retry-After, doubled "
+       "per failure (default 2000)"},
+      {"breaker-open-ms", "MS",
+       "how long 3 failures in a row keep a provider out before a "
+       "half-open trial (default 30000)"},
       {"port-file", "FILE", "write the bound HTTP port here"},
       {"edge-id", "ID", "name of this edge in status output (default edge-<pid>)"},
       {"log-level", "LEVEL", "debug, info, warn, error (env AGENTGATE_LOG_LEVEL)"},
@@ -163,7 +166,8 @@ int Main(int argc, char** argv) {
   watcher_ptr = &watcher;
   EdgeHandler handler(
       edge_id, watcher, records, outcomes,
-      std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)), retry, health);
+      std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)), retry,
+      health);
 
   OutcomeUploader outcome_uploader(
       "outcomes", outcomes,

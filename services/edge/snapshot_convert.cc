@@ -87,7 +87,7 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
     e.reasoning_model = p.reasoning_model();
     e.vision = p.vision() == admin::v1::CAPABILITY_YES  ? routing::Capability::kYes
                : p.vision() == admin::v1::CAPABILITY_NO ? routing::Capability::kNo
-                                                         : routing::Capability::kUnknown;
+                                                        : routing::Capability::kUnknown;
     for (const auto& [k, v] : p.extra_headers()) e.extra_headers.emplace_back(k, v);
     std::sort(e.extra_headers.begin(), e.extra_headers.end());
     if (p.has_health()) e.health = HealthFromProto(p.health());

@@ -191,9 +191,9 @@ class Scanner {
     for (; n_ - i >= 16; i += 16) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + i));
       // Signed compare: below 0x20, and 0x80..0xFF (negative), in one instruction.
-      __m128i special = _mm_or_si128(_mm_cmplt_epi8(v, space),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-                                                  _mm_cmpeq_epi8(v, backslash)));
+      __m128i special =
+          _mm_or_si128(_mm_cmplt_epi8(v, space),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
       if (int mask = _mm_movemask_epi8(special)) {
         i_ = i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
         return;

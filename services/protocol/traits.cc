@@ -102,8 +102,8 @@ routing::RequestTraits ReadTraits(Protocol client, std::string_view body,
       break;
     }
     case Protocol::kGemini: {
-      t.has_images = ContainsAny(body, {"\"inlineData\"", "\"inline_data\"", "\"fileData\"",
-                                        "\"file_data\""});
+      t.has_images =
+          ContainsAny(body, {"\"inlineData\"", "\"inline_data\"", "\"fileData\"", "\"file_data\""});
       t.tools = CountGeminiTools(tools);
       std::string_view config = Value(body, members, "generationConfig");
       if (auto cm = json::TopLevelMembers(config)) {

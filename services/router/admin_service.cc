@@ -366,9 +366,9 @@ admin::v1::ProbeStep Step(std::string name, const probe::v1::CapabilityResult& r
 grpc::Status ProbeUnavailable(const std::string& address, const grpc::Status& st) {
   if (st.error_code() == grpc::StatusCode::UNAVAILABLE ||
       st.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        "the probe service at " + address +
-                            " is not reachable: " + st.error_message());
+    return grpc::Status(
+        grpc::StatusCode::UNAVAILABLE,
+        "the probe service at " + address + " is not reachable: " + st.error_message());
   }
   return st;
 }

@@ -89,10 +89,10 @@ std::string Unavailable(const ProviderHealth& h, int64_t now_ms) {
       break;
   }
   if (h.CoolingDown(now_ms)) {
-    std::string why = h.retry_after_ms > 0 ? "Retry-After " + Seconds(h.retry_after_ms)
-                                           : std::to_string(h.consecutive_failures) +
-                                                 (h.consecutive_failures == 1 ? " failure"
-                                                                              : " failures");
+    std::string why = h.retry_after_ms > 0
+                          ? "Retry-After " + Seconds(h.retry_after_ms)
+                          : std::to_string(h.consecutive_failures) +
+                                (h.consecutive_failures == 1 ? " failure" : " failures");
     return "cooling down for " + Seconds(h.cooldown_until_ms - now_ms) + " (" + why +
            (h.last_error.empty() ? "" : ": " + h.last_error) + ")";
   }
@@ -102,7 +102,8 @@ std::string Unavailable(const ProviderHealth& h, int64_t now_ms) {
 int PickKey(const ProviderHealth& h, int key_count, uint64_t* cursor, int64_t now_ms) {
   if (key_count <= 0) return 0;
   for (int i = 0; i < key_count; ++i) {
-    int k = static_cast<int>((*cursor + static_cast<uint64_t>(i)) % static_cast<uint64_t>(key_count));
+    int k =
+        static_cast<int>((*cursor + static_cast<uint64_t>(i)) % static_cast<uint64_t>(key_count));
     auto it = h.keys.find(k);
     if (it == h.keys.end() || now_ms >= it->second.cooldown_until_ms) {
       *cursor = static_cast<uint64_t>(k) + 1;
@@ -115,8 +116,7 @@ int PickKey(const ProviderHealth& h, int key_count, uint64_t* cursor, int64_t no
 int64_t RetryDelayMs(const RetryPolicy& p, Failure f, int retry, int64_t retry_after_ms,
                      double jitter, int64_t time_left_ms) {
   // Not a timeout: the provider already had the whole timeout to answer.
-  bool transient =
-      f == Failure::kServer || f == Failure::kConnect || f == Failure::kRateLimited;
+  bool transient = f == Failure::kServer || f == Failure::kConnect || f == Failure::kRateLimited;
   if (!transient || retry >= p.same_provider_retries) return -1;
   int64_t wait;
   if (retry_after_ms > 0) {
@@ -156,8 +156,7 @@ bool HealthBoard::Record(std::string_view provider, Failure f, int key, int key_
     KeyHealth& k = h.keys[key];
     k.failures++;
     k.last_error = err;
-    k.cooldown_until_ms =
-        now_ms + (retry_after_ms > 0 ? retry_after_ms : policy_.key_cooldown_ms);
+    k.cooldown_until_ms = now_ms + (retry_after_ms > 0 ? retry_after_ms : policy_.key_cooldown_ms);
     bool other_key_left = false;
     for (int i = 0; i < key_count; ++i) {
       auto kit = h.keys.find(i);
@@ -175,10 +174,9 @@ bool HealthBoard::Record(std::string_view provider, Failure f, int key, int key_
   h.last_error = err;
   h.retry_after_ms = retry_after_ms;
   h.probe_since_ms = 0;
-  int64_t cooldown = retry_after_ms > 0
-                         ? retry_after_ms
-                         : Doubled(policy_.first_cooldown_ms, h.consecutive_failures,
-                                   policy_.max_cooldown_ms);
+  int64_t cooldown = retry_after_ms > 0 ? retry_after_ms
+                                        : Doubled(policy_.first_cooldown_ms, h.consecutive_failures,
+                                                  policy_.max_cooldown_ms);
   h.cooldown_until_ms = std::max(h.cooldown_until_ms, now_ms + cooldown);
   if (before == Breaker::kHalfOpen ||
       (before == Breaker::kClosed && h.consecutive_failures >= policy_.failures_to_open)) {

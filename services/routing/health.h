@@ -40,9 +40,9 @@ enum class Failure {
   kNotFound,     // 404: the endpoint or the model is not there (the provider's configuration)
   kServer,       // 5xx
   kTimeout,
-  kConnect,      // resolve, connect, TLS
-  kStreamCut,    // the provider died after the answer started
-  kRequest,      // another 4xx: the request's fault, not the provider's
+  kConnect,    // resolve, connect, TLS
+  kStreamCut,  // the provider died after the answer started
+  kRequest,    // another 4xx: the request's fault, not the provider's
 };
 
 // The failure kind of an HTTP status from a provider (kNone below 400).
@@ -94,10 +94,10 @@ int PickKey(const ProviderHealth& h, int key_count, uint64_t* cursor, int64_t no
 
 // Retrying one request: how often and how long (per request, across providers).
 struct RetryPolicy {
-  int max_attempts = 6;             // upstream attempts for one request, all providers together
-  int64_t deadline_ms = 90'000;     // no new attempt after this long since the request arrived
-  int same_provider_retries = 2;    // retries of the last provider left (transient failures)
-  int64_t base_backoff_ms = 250;    // doubled per retry, with jitter
+  int max_attempts = 6;           // upstream attempts for one request, all providers together
+  int64_t deadline_ms = 90'000;   // no new attempt after this long since the request arrived
+  int same_provider_retries = 2;  // retries of the last provider left (transient failures)
+  int64_t base_backoff_ms = 250;  // doubled per retry, with jitter
   int64_t max_backoff_ms = 8'000;
   int64_t max_retry_after_ms = 10'000;  // a longer Retry-After is not waited for
 };
@@ -117,8 +117,8 @@ class HealthBoard {
   // Folds one attempt's outcome in. `key` is the index of the key used (-1: unknown or none),
   // `key_count` how many keys the provider has; `retry_after_ms` the provider's Retry-After
   // (0: none). Returns true when the provider's availability changed (worth publishing).
-  bool Record(std::string_view provider, Failure f, int key, int key_count,
-              int64_t retry_after_ms, int64_t now_ms, std::string_view error = {});
+  bool Record(std::string_view provider, Failure f, int key, int key_count, int64_t retry_after_ms,
+              int64_t now_ms, std::string_view error = {});
 
   // Admits one attempt: "" when it may go ahead (a half-open provider admits one attempt until
   // its outcome is recorded), else why not.

@@ -194,9 +194,8 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
     }
     Candidate c{&p, model, reach->first, reach->second};
     step.model = model;
-    step.via = reach->first == client
-                   ? "pass-through"
-                   : "conversion to " + std::string(ProtocolName(reach->first));
+    step.via = reach->first == client ? "pass-through"
+                                      : "conversion to " + std::string(ProtocolName(reach->first));
     if (plan.mode == RouteMode::kManual) {
       if (!plan.candidates.empty()) {
         step.reason = "manual mode: only the first provider is used";
@@ -222,8 +221,9 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
       }
     }
     step.chosen = true;
-    step.reason = plan.candidates.empty() ? e.why : e.why + "; failover #" +
-                                                        std::to_string(plan.candidates.size());
+    step.reason = plan.candidates.empty()
+                      ? e.why
+                      : e.why + "; failover #" + std::to_string(plan.candidates.size());
     plan.candidates.push_back(std::move(c));
     plan.steps.push_back(std::move(step));
   }

@@ -26,8 +26,8 @@ struct RequestTraits {
   int64_t input_tokens = 0;  // estimated
   bool has_images = false;
   int tools = 0;
-  bool thinking = false;     // thinking / reasoning asked for
-  std::string system;        // the system prompt (possibly raw JSON, possibly cut), for keywords
+  bool thinking = false;  // thinking / reasoning asked for
+  std::string system;     // the system prompt (possibly raw JSON, possibly cut), for keywords
 };
 
 // The model to send to `p` for a client's `model`: the model map's entry (exact, then "*");
@@ -56,8 +56,8 @@ struct PlanStep {
 struct Plan {
   std::string profile;  // "" when the snapshot has no profile for the request
   RouteMode mode = RouteMode::kFailover;
-  std::string rule;     // the rule that matched
-  std::string error;    // set when the named profile does not exist
+  std::string rule;                   // the rule that matched
+  std::string error;                  // set when the named profile does not exist
   std::vector<Candidate> candidates;  // to try, in order
   std::vector<PlanStep> steps;        // chosen first, in order, then the skipped
 };

@@ -273,7 +273,7 @@ std::string DeltaMarker(int k) {
 
 struct Totals {
   std::vector<double> ttfb_us;
-  std::vector<double> gap_us;  // between consecutive deltas
+  std::vector<double> gap_us;    // between consecutive deltas
   std::vector<int> delta_reads;  // per stream: distinct reads the deltas arrived in
   std::vector<int> bursts;
   std::vector<int> events;
@@ -352,8 +352,9 @@ asio::awaitable<void> Worker(const StreamOptions& o, int requests, Totals& t) {
       ++reads;
       pending.append(buf, got);
       received.append(buf, got);
-      for (size_t at; next_delta <= o.deltas &&
-                      (at = received.find(DeltaMarker(next_delta), search_from)) != std::string::npos;
+      for (size_t at;
+           next_delta <= o.deltas &&
+           (at = received.find(DeltaMarker(next_delta), search_from)) != std::string::npos;
            ++next_delta) {
         search_from = at + 4;
         if (next_delta > 1) t.gap_us.push_back(Micros(now - last_delta));

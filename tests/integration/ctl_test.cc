@@ -264,7 +264,8 @@ TEST_F(CtlTest, ProviderTestAndModelsGoThroughTheProbe) {
   // A provider that refuses the key fails the test, with the provider's message.
   fakes::ScriptedResponse refused;
   refused.status = 401;
-  refused.body = R"({"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}})";
+  refused.body =
+      R"({"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}})";
   upstream.Enqueue(refused);
   CommandResult bad = Ctl({"provider", "test", "local"});
   EXPECT_NE(bad.exit_code, 0);

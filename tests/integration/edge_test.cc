@@ -443,9 +443,10 @@ TEST_F(HealthEdgeTest, AProviderWithoutVisionIsSkippedForImagesOnly) {
   admin::v1::Provider p;
   auto ctx = stack_.AdminContext();
   ASSERT_TRUE(stack_.Admin()->UpdateProvider(ctx.get(), req, &p).ok());
-  std::string image = R"({"model":"m","messages":[{"role":"user","content":[)"
-                      R"({"type":"text","text":"what is this"},)"
-                      R"({"type":"image_url","image_url":{"url":"data:image/png;base64,iVBO"}}]}]})";
+  std::string image =
+      R"({"model":"m","messages":[{"role":"user","content":[)"
+      R"({"type":"text","text":"what is this"},)"
+      R"({"type":"image_url","image_url":{"url":"data:image/png;base64,iVBO"}}]}]})";
   HttpResponse r = stack_.Chat(image);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.headers["x-agentgate-provider"], "b");

@@ -37,12 +37,13 @@ TEST(ValidateTest, RefusesWhatParseRefuses) {
 // Strings are skipped a block at a time (16 bytes with SSE2, 8 without): a byte that needs a
 // closer look must be found at every position in a block, and in the short tail after the last.
 TEST(ValidateTest, FindsSpecialBytesAtEveryPositionOfABlock) {
-  const std::string specials[] = {"\\n",   "\\u00e9", "\\\"", "\xc3\xa9", "\xe4\xb8\x96",
-                                  "\n",    "\x01",    "\xff", "\xc3",     "\\x"};
+  const std::string specials[] = {"\\n", "\\u00e9", "\\\"", "\xc3\xa9", "\xe4\xb8\x96",
+                                  "\n",  "\x01",    "\xff", "\xc3",     "\\x"};
   for (const std::string& special : specials) {
     for (size_t before = 0; before < 40; ++before) {
       for (size_t after : {0, 1, 7, 8, 15, 16, 17}) {
-        std::string text = "\"" + std::string(before, 'a') + special + std::string(after, 'b') + "\"";
+        std::string text =
+            "\"" + std::string(before, 'a') + special + std::string(after, 'b') + "\"";
         EXPECT_EQ(Validate(text).ok(), Parse(text).has_value()) << text;
         std::string unterminated = text.substr(0, text.size() - 1);
         EXPECT_FALSE(Validate(unterminated).ok()) << unterminated;
