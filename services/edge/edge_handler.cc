@@ -19,6 +19,7 @@
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
 #include "services/protocol/traits.h"
+#include "services/routing/endpoints.h"
 
 namespace agentgate::edge {
 namespace {
@@ -130,14 +131,6 @@ std::string ConvertedBody(protocol::ir::Request& req, const routing::Candidate& 
   return body;
 }
 
-// The path of a provider's Messages endpoint: "https://h" and "https://h/v1" both give
-// "/v1/messages"; "https://api.deepseek.com/anthropic" gives "/anthropic/v1/messages".
-std::string MessagesPath(const routing::Url& base) {
-  const std::string& p = base.path;
-  if (p.size() >= 3 && p.compare(p.size() - 3, 3, "/v1") == 0) return p + "/messages";
-  return p + "/v1/messages";
-}
-
 // The request line and headers for one candidate, in the protocol it is reached with. The
 // client's own credentials are never copied; the provider's key goes where that protocol
 // expects it.
@@ -145,27 +138,7 @@ UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
                                 const http::request<http::string_body>& client, int key_index) {
   const routing::ProviderEntry& p = *cand.provider;
   const routing::Url& base = *cand.base;
-  std::string target;
-  switch (cand.api) {
-    case routing::Protocol::kOpenAiChat:
-      target = routing::OpenAiPath(base, "/chat/completions");
-      break;
-    case routing::Protocol::kOpenAiResponses:
-      target = routing::OpenAiPath(base, "/responses");
-      break;
-    case routing::Protocol::kAnthropicMessages:
-      target = MessagesPath(base);
-      break;
-    case routing::Protocol::kGemini: {
-      std::string prefix = base.path;
-      if (prefix.size() >= 7 && prefix.compare(prefix.size() - 7, 7, "/v1beta") == 0) {
-        prefix.resize(prefix.size() - 7);
-      }
-      target = prefix + "/v1beta/models/" + cand.upstream_model +
-               (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-      break;
-    }
-  }
+  std::string target = routing::GeneratePath(cand.api, base, cand.upstream_model, stream);
   UpstreamMessage up{http::verb::post, target, 11};
   up.set(http::field::host, base.HostHeader());
   up.set(http::field::user_agent, "agentgate/" AGENTGATE_VERSION);
@@ -178,15 +151,14 @@ UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
                      : p.keys[key_index >= 0 && static_cast<size_t>(key_index) < p.keys.size()
                                   ? static_cast<size_t>(key_index)
                                   : 0];
+  if (!key.empty()) {
+    auto [name, value] = routing::KeyHeader(cand.api, key);
+    up.set(name, value);
+  }
   if (cand.api == routing::Protocol::kAnthropicMessages) {
-    if (!key.empty()) up.set("x-api-key", key);
     std::string_view version = client["anthropic-version"];
-    up.set("anthropic-version", version.empty() ? std::string_view("2023-06-01") : version);
+    up.set("anthropic-version", version.empty() ? routing::kAnthropicVersion : version);
     if (auto beta = client["anthropic-beta"]; !beta.empty()) up.set("anthropic-beta", beta);
-  } else if (cand.api == routing::Protocol::kGemini) {
-    if (!key.empty()) up.set("x-goog-api-key", key);
-  } else if (!key.empty()) {
-    up.set(http::field::authorization, "Bearer " + key);
   }
   return up;
 }

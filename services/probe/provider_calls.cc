@@ -7,6 +7,7 @@
 #include "services/common/token.h"
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/json_util.h"
+#include "services/routing/endpoints.h"
 #include "services/routing/presets.h"
 
 namespace agentgate::probe {
@@ -14,7 +15,6 @@ namespace {
 
 namespace json = protocol::json;
 
-constexpr std::string_view kAnthropicVersion = "2023-06-01";
 constexpr std::string_view kPing = "ping";
 // A provider's error message is reported up to this length.
 constexpr size_t kMaxMessage = 500;
@@ -28,10 +28,6 @@ routing::Protocol FromProto(admin::v1::ProviderProtocol p) {
     default:
       return routing::Protocol::kOpenAiChat;
   }
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
 // Gemini model ids are sent without the "models/" prefix the list gives them.
@@ -189,31 +185,14 @@ std::string DescribeTarget(const ProbeTarget& t) {
   return s;
 }
 
-std::string MessagesPath(const routing::Url& base) {
-  const std::string& p = base.path;
-  if (EndsWith(p, "/v1")) return p + "/messages";
-  return p + "/v1/messages";
-}
-
-std::string GeminiPrefix(const routing::Url& base) {
-  std::string prefix = base.path;
-  if (EndsWith(prefix, "/v1beta")) prefix.resize(prefix.size() - 7);
-  return prefix;
-}
-
 void AddKeyHeaders(const ProbeTarget& t, HttpCall* call) {
   for (const auto& h : t.extra_headers) call->headers.push_back(h);
-  switch (t.protocol) {
-    case routing::Protocol::kAnthropicMessages:
-      if (!t.key.empty()) call->headers.emplace_back("x-api-key", t.key);
-      call->headers.emplace_back("anthropic-version", kAnthropicVersion);
-      break;
-    case routing::Protocol::kGemini:
-      if (!t.key.empty()) call->headers.emplace_back("x-goog-api-key", t.key);
-      break;
-    default:
-      if (!t.key.empty()) call->headers.emplace_back("authorization", "Bearer " + t.key);
-      break;
+  if (!t.key.empty()) {
+    auto [name, value] = routing::KeyHeader(t.protocol, t.key);
+    call->headers.emplace_back(name, std::move(value));
+  }
+  if (t.protocol == routing::Protocol::kAnthropicMessages) {
+    call->headers.emplace_back("anthropic-version", routing::kAnthropicVersion);
   }
 }
 
@@ -231,17 +210,7 @@ std::string RequestBody(const ProbeTarget& t, Probe kind) {
 HttpCall GenerateCall(const ProbeTarget& t, Probe kind) {
   HttpCall call;
   call.method = "POST";
-  switch (t.protocol) {
-    case routing::Protocol::kAnthropicMessages:
-      call.target = MessagesPath(t.base);
-      break;
-    case routing::Protocol::kGemini:
-      call.target = GeminiPrefix(t.base) + "/v1beta/models/" + t.model + ":generateContent";
-      break;
-    default:
-      call.target = routing::OpenAiPath(t.base, "/chat/completions");
-      break;
-  }
+  call.target = routing::GeneratePath(t.protocol, t.base, t.model, false);
   AddKeyHeaders(t, &call);
   call.body = RequestBody(t, kind);
   return call;
@@ -269,13 +238,13 @@ HttpCall ModelsCall(const ProbeTarget& t, std::string_view page_token) {
   call.method = "GET";
   switch (t.protocol) {
     case routing::Protocol::kAnthropicMessages: {
-      std::string messages = MessagesPath(t.base);
+      std::string messages = routing::MessagesPath(t.base);
       call.target = messages.substr(0, messages.size() - 9) + "/models?limit=1000";
       if (!page_token.empty()) call.target += "&after_id=" + PercentEncode(page_token);
       break;
     }
     case routing::Protocol::kGemini:
-      call.target = GeminiPrefix(t.base) + "/v1beta/models?pageSize=1000";
+      call.target = routing::GeminiPrefix(t.base) + "/v1beta/models?pageSize=1000";
       if (!page_token.empty()) call.target += "&pageToken=" + PercentEncode(page_token);
       break;
     default:

@@ -1,9 +1,8 @@
 // What the probe sends to a provider and how it reads the answers. Pure: no sockets, no clock.
 //
-// The endpoint and header rules per protocol are the edge's (edge_handler.cc UpstreamRequest):
-// Chat `{base}/chat/completions` with a Bearer key, Messages `{base}/v1/messages` with x-api-key
-// and anthropic-version, Gemini `{base}/v1beta/models/{model}:generateContent` with
-// x-goog-api-key. The edge could share MessagesPath, GeminiPrefix and AddKeyHeaders.
+// Endpoints and key headers are the edge's (routing/endpoints.h): Chat `{base}/chat/completions`
+// with a Bearer key, Messages `{base}/v1/messages` with x-api-key and anthropic-version, Gemini
+// `{base}/v1beta/models/{model}:generateContent` with x-goog-api-key.
 #pragma once
 
 #include <cstdint>
@@ -45,12 +44,6 @@ absl::StatusOr<ProbeTarget> ResolveTarget(const control::v1::ProviderConfig& p,
 std::string DescribeTarget(const ProbeTarget& t);
 
 std::string_view ProtocolName(routing::Protocol p);
-
-// The Messages endpoint under a base: "https://h" and "https://h/v1" both give "/v1/messages";
-// "https://api.deepseek.com/anthropic" gives "/anthropic/v1/messages".
-std::string MessagesPath(const routing::Url& base);
-// The base path in front of "/v1beta" for Gemini ("" for "https://h" and "https://h/v1beta").
-std::string GeminiPrefix(const routing::Url& base);
 
 // One HTTP request to a provider (Host, User-Agent, Content-Type and Accept are added when sent).
 struct HttpCall {
