@@ -563,9 +563,10 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   rec.set_stream(ex.stream);
   ex.route = std::string(req.message["x-agentgate-route"]);
   SyncHealth(snap);
-  routing::Plan plan =
-      routing::PlanRequest(snap, ex.api, ex.route, ex.traits,
-                           [this](const routing::ProviderEntry& p) { return Unavailable(p.name); });
+  routing::Plan plan = routing::PlanRequest(
+      snap, ex.api, ex.route, ex.traits,
+      [this](const routing::ProviderEntry& p) { return Unavailable(p.name); },
+      /*explain=*/false);
   if (!plan.error.empty()) {
     rec.set_error(plan.error);
     co_await SendError(w, ex.client, 400, plan.error + " (x-agentgate-route)");

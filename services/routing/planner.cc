@@ -117,7 +117,9 @@ bool Matches(const RouteCondition& c, const RequestTraits& t) {
 
 Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
                  const RequestTraits& traits,
-                 const std::function<std::string(const ProviderEntry&)>& unavailable) {
+                 const std::function<std::string(const ProviderEntry&)>& unavailable,
+                 bool explain) {
+  static const std::string kNamesModel = "names the model";
   Plan plan;
   const RouteProfile* profile = FindProfile(s, client, route);
   if (profile == nullptr && !route.empty()) {
@@ -127,7 +129,7 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
   // The order to consider providers in, each with why it is there and the model it gets.
   struct Entry {
     const ProviderEntry* p;
-    std::string why;
+    std::string why;    // empty unless explaining (static ones fit the small-string buffer)
     std::string model;  // a rule's model, else mapped below
   };
   std::vector<Entry> order;
@@ -145,7 +147,8 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
         const ProviderEntry* p = s.FindProvider(rule.provider);
         if (p == nullptr || !Matches(rule.when, traits)) continue;
         plan.rule = rule.name;
-        order.push_back({p, "rule '" + rule.name + "' matched", rule.model});
+        order.push_back(
+            {p, explain ? "rule '" + rule.name + "' matched" : std::string(), rule.model});
         break;
       }
     }
@@ -155,7 +158,7 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
       if (p == nullptr || listed(p)) continue;
       // Manual mode keeps the chain's order exactly: its first provider is the one.
       bool exact = profile->mode == RouteMode::kFailover && ServesModelExplicitly(*p, traits.model);
-      (exact ? named : others).push_back({p, exact ? "names the model" : "in the chain", ""});
+      (exact ? named : others).push_back({p, exact ? kNamesModel : "in the chain", ""});
     }
     order.insert(order.end(), named.begin(), named.end());
     order.insert(order.end(), others.begin(), others.end());
@@ -163,7 +166,7 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
     std::vector<Entry> named, others;
     for (const auto& p : s.providers) {
       bool exact = ServesModelExplicitly(p, traits.model);
-      (exact ? named : others).push_back({&p, exact ? "names the model" : "by priority", ""});
+      (exact ? named : others).push_back({&p, exact ? kNamesModel : "by priority", ""});
     }
     order.insert(order.end(), named.begin(), named.end());
     order.insert(order.end(), others.begin(), others.end());
@@ -173,16 +176,21 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
   std::vector<std::pair<Candidate, PlanStep>> fallback;  // unhealthy or vision-less
   for (const auto& e : order) {
     const ProviderEntry& p = *e.p;
-    PlanStep step{p.name, false, "", "", ""};
+    PlanStep step;
+    if (explain) step.provider = p.name;
     if (!p.enabled) {
-      step.reason = "disabled";
-      skipped.push_back(std::move(step));
+      if (explain) {
+        step.reason = "disabled";
+        skipped.push_back(std::move(step));
+      }
       continue;
     }
     auto reach = Reach(p, client);
     if (!reach) {
-      step.reason = "cannot take " + std::string(ProtocolName(client)) + " requests";
-      skipped.push_back(std::move(step));
+      if (explain) {
+        step.reason = "cannot take " + std::string(ProtocolName(client)) + " requests";
+        skipped.push_back(std::move(step));
+      }
       continue;
     }
     std::string model = e.model;
@@ -193,23 +201,27 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
                   : MapModel(p, traits.model);
     }
     Candidate c{&p, model, reach->first, reach->second};
-    step.model = model;
-    step.via = reach->first == client ? "pass-through"
-                                      : "conversion to " + std::string(ProtocolName(reach->first));
+    if (explain) {
+      step.model = model;
+      step.via = reach->first == client
+                     ? "pass-through"
+                     : "conversion to " + std::string(ProtocolName(reach->first));
+    }
     if (plan.mode == RouteMode::kManual) {
       if (!plan.candidates.empty()) {
+        if (!explain) break;
         step.reason = "manual mode: only the first provider is used";
         skipped.push_back(std::move(step));
         continue;
       }
       step.chosen = true;
-      step.reason = "manual mode: first in the chain";
+      if (explain) step.reason = "manual mode: first in the chain";
       plan.candidates.push_back(std::move(c));
-      plan.steps.push_back(std::move(step));
+      if (explain) plan.steps.push_back(std::move(step));
       continue;
     }
     if (traits.has_images && p.vision == Capability::kNo) {
-      step.reason = "no vision, and the request has images";
+      if (explain) step.reason = "no vision, and the request has images";
       fallback.emplace_back(std::move(c), std::move(step));
       continue;
     }
@@ -220,22 +232,26 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
         continue;
       }
     }
-    step.chosen = true;
-    step.reason = plan.candidates.empty()
-                      ? e.why
-                      : e.why + "; failover #" + std::to_string(plan.candidates.size());
+    if (explain) {
+      step.chosen = true;
+      step.reason = plan.candidates.empty()
+                        ? e.why
+                        : e.why + "; failover #" + std::to_string(plan.candidates.size());
+      plan.steps.push_back(std::move(step));
+    }
     plan.candidates.push_back(std::move(c));
-    plan.steps.push_back(std::move(step));
   }
   if (plan.candidates.empty()) {
     for (auto& [c, step] : fallback) {
       c.despite_health = true;
-      step.chosen = true;
-      step.reason += "; tried anyway: no other provider is left";
       plan.candidates.push_back(std::move(c));
-      plan.steps.push_back(std::move(step));
+      if (explain) {
+        step.chosen = true;
+        step.reason += "; tried anyway: no other provider is left";
+        plan.steps.push_back(std::move(step));
+      }
     }
-  } else {
+  } else if (explain) {
     for (auto& [c, step] : fallback) skipped.push_back(std::move(step));
   }
   plan.steps.insert(plan.steps.end(), std::make_move_iterator(skipped.begin()),
@@ -246,7 +262,7 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
 std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string_view model) {
   RequestTraits t;
   t.model = std::string(model);
-  return PlanRequest(s, client, "", t).candidates;
+  return PlanRequest(s, client, "", t, nullptr, /*explain=*/false).candidates;
 }
 
 std::vector<ModelListing> ListModels(const Snapshot& s) {

@@ -70,9 +70,11 @@ struct Plan {
 // when nothing else is left the unhealthy and the vision-less are tried anyway, in chain order.
 // In manual mode only the first provider of the chain that can take the request is used,
 // whatever model the request names.
+// With `explain` false (the edge, per request) no steps are built, only the candidates.
 Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
                  const RequestTraits& traits,
-                 const std::function<std::string(const ProviderEntry&)>& unavailable = nullptr);
+                 const std::function<std::string(const ProviderEntry&)>& unavailable = nullptr,
+                 bool explain = true);
 
 // The candidates for a request naming `model`, by the default profile, health not considered.
 std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string_view model);

@@ -329,7 +329,7 @@ TEST(PlanRequestTest, ANamedProfileIsUsedAndAnUnknownOneIsAnError) {
 TEST(PlanRequestTest, ManualModeUsesOnlyTheFirstThatCanTakeIt) {
   Snapshot s = ProfileSnapshot();
   s.routes[0].mode = RouteMode::kManual;
-  s.providers[1].enabled = false;  // b
+  s.providers[1].enabled = false;      // b
   s.providers[2].models = {"wanted"};  // c names the model, yet a comes first in the chain
   Plan p = PlanRequest(s, Protocol::kOpenAiChat, "", T("wanted"), [](const ProviderEntry&) {
     return std::string("cooling down");  // health does not matter in manual mode
@@ -422,12 +422,54 @@ TEST(PlanRequestTest, UnhealthyProvidersAreSkippedWithTheirReason) {
 
 TEST(PlanRequestTest, StepsSayHowEachProviderIsReached) {
   Snapshot s = ProfileSnapshot();
-  s.providers.push_back(Provider("claude", "claude-sonnet-4-5", {}, {}, Protocol::kAnthropicMessages));
+  s.providers.push_back(
+      Provider("claude", "claude-sonnet-4-5", {}, {}, Protocol::kAnthropicMessages));
   s.routes[0].chain.push_back("claude");
   Plan p = PlanRequest(s, Protocol::kOpenAiChat, "", T("gpt"));
   EXPECT_EQ(p.steps[0].via, "pass-through");
   EXPECT_EQ(p.steps[3].provider, "claude");
   EXPECT_EQ(p.steps[3].via, "conversion to Messages");
+}
+
+// The edge plans without explanations: the same candidates, with the same models and
+// reachability, and no steps.
+TEST(PlanRequestTest, WithoutExplainingTheCandidatesAreTheSame) {
+  Snapshot s = ProfileSnapshot();
+  s.providers.push_back(
+      Provider("claude", "claude-sonnet-4-5", {}, {}, Protocol::kAnthropicMessages));
+  s.providers[0].vision = Capability::kNo;
+  s.providers[1].enabled = false;
+  s.routes[0].chain.push_back("claude");
+  RouteRule rule;
+  rule.name = "think";
+  rule.when.thinking = true;
+  rule.provider = "claude";
+  s.routes[0].rules.push_back(rule);
+  auto health = [](const ProviderEntry& p) {
+    return p.name == "c" ? std::string("circuit open") : std::string();
+  };
+  for (const RequestTraits& t : {T("gpt"), T("gpt", true), T("x", false, true), T("a-model")}) {
+    for (RouteMode mode : {RouteMode::kFailover, RouteMode::kManual}) {
+      s.routes[0].mode = mode;
+      Plan full = PlanRequest(s, Protocol::kOpenAiChat, "", t, health);
+      Plan lean = PlanRequest(s, Protocol::kOpenAiChat, "", t, health, /*explain=*/false);
+      ASSERT_EQ(lean.candidates.size(), full.candidates.size());
+      for (size_t i = 0; i < full.candidates.size(); ++i) {
+        EXPECT_EQ(lean.candidates[i].provider, full.candidates[i].provider);
+        EXPECT_EQ(lean.candidates[i].upstream_model, full.candidates[i].upstream_model);
+        EXPECT_EQ(lean.candidates[i].api, full.candidates[i].api);
+        EXPECT_EQ(lean.candidates[i].despite_health, full.candidates[i].despite_health);
+      }
+      EXPECT_EQ(lean.rule, full.rule);
+      EXPECT_FALSE(full.steps.empty());
+      EXPECT_TRUE(lean.steps.empty());
+    }
+  }
+  // Nothing healthy left: tried anyway in both.
+  auto none = [](const ProviderEntry&) { return std::string("cooling down"); };
+  s.routes[0].mode = RouteMode::kFailover;
+  EXPECT_EQ(Names(PlanRequest(s, Protocol::kOpenAiChat, "", T("gpt"), none, false).candidates),
+            Names(PlanRequest(s, Protocol::kOpenAiChat, "", T("gpt"), none).candidates));
 }
 
 }  // namespace
