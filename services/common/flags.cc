@@ -88,4 +88,30 @@ std::string EnvOr(const char* name, const std::string& def) {
   return (v != nullptr && *v != '\0') ? std::string(v) : def;
 }
 
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  if (text == "0") return std::chrono::milliseconds(0);
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 9 || digits + 1 != text.size()) return std::nullopt;
+  int64_t n = std::stoll(std::string(text.substr(0, digits)));
+  int64_t unit = 0;
+  switch (text.back()) {
+    case 's':
+      unit = 1'000;
+      break;
+    case 'm':
+      unit = 60'000;
+      break;
+    case 'h':
+      unit = 3'600'000;
+      break;
+    case 'd':
+      unit = 86'400'000;
+      break;
+    default:
+      return std::nullopt;
+  }
+  return std::chrono::milliseconds(n * unit);
+}
+
 }  // namespace agentgate

@@ -8,9 +8,11 @@
 // flags.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -46,6 +48,10 @@ class Flags {
   std::map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> positional_;
 };
+
+// A duration for a flag: a whole number with a unit, "90s", "30m", "6h", "1d"; "0" alone is
+// zero. nullopt for anything else.
+std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 // The environment variable's value, or `def` when unset or empty.
 std::string EnvOr(const char* name, const std::string& def);

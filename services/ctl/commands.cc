@@ -306,6 +306,24 @@ absl::Status FillModels(const Flags& f, google::protobuf::RepeatedPtrField<std::
   return absl::OkStatus();
 }
 
+// "✓ config        base URL http://… (3 ms)", one line per step.
+void PrintTestSteps(const admin::v1::ProviderTestResult& r, const char* indent) {
+  for (const auto& s : r.steps()) {
+    const char* mark = s.skipped() ? "-" : s.ok() ? "✓" : "✗";
+    std::printf("%s%s %-13s %s%s\n", indent, mark, s.name().c_str(), s.detail().c_str(),
+                s.skipped() ? "" : (" (" + std::to_string(s.elapsed_ms()) + " ms)").c_str());
+  }
+}
+
+// The LAST TEST column: "ok 3m ago", "FAILED 10s ago", "testing…", "-".
+std::string LastTestLabel(const admin::v1::Provider& p) {
+  if (p.test_pending()) return "testing…";
+  if (!p.has_last_test()) return "-";
+  const auto& t = p.last_test();
+  return std::string(t.ok() ? "ok " : "FAILED ") + FormatDuration(NowMs() - t.tested_at_ms()) +
+         " ago";
+}
+
 void PrintProvider(const admin::v1::Provider& p) {
   std::printf("name:           %s\n", p.name().c_str());
   std::printf("type:           %s\n", p.type().c_str());
@@ -354,6 +372,16 @@ void PrintProvider(const admin::v1::Provider& p) {
   // Every key, masked, with its own state (a rate-limited or refused key rests alone).
   for (const auto& k : st.keys()) {
     std::printf("  key #%d        %s  %s\n", k.index(), k.masked().c_str(), KeyState(k).c_str());
+  }
+  if (p.has_last_test()) {
+    const auto& t = p.last_test();
+    std::printf("last test:      %s (%s)%s\n", LastTestLabel(p).c_str(), t.trigger().c_str(),
+                t.models_size() > 0
+                    ? (", " + std::to_string(t.models_size()) + " models listed").c_str()
+                    : "");
+    PrintTestSteps(t, "  ");
+  } else if (p.test_pending()) {
+    std::printf("last test:      testing…\n");
   }
 }
 
@@ -421,6 +449,10 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
               : "key " + (resp.api_key_masked().empty() ? "none" : resp.api_key_masked());
       std::printf("added provider %s (%s, %s, %s)\n", resp.name().c_str(), resp.type().c_str(),
                   resp.base_url().c_str(), key_text.c_str());
+      if (resp.test_pending()) {
+        std::printf("testing it in the background: agentgatectl provider show %s\n",
+                    resp.name().c_str());
+      }
     }
     return 0;
   }
@@ -437,7 +469,7 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
       return 0;
     }
     std::vector<std::vector<std::string>> rows = {
-        {"NAME", "TYPE", "PROTOCOL", "BASE URL", "MODEL", "KEY", "ENABLED", "STATUS"}};
+        {"NAME", "TYPE", "PROTOCOL", "BASE URL", "MODEL", "KEY", "ENABLED", "STATUS", "LAST TEST"}};
     for (const auto& p : resp.providers()) {
       std::string key = p.api_key_masked().empty() ? "-" : p.api_key_masked();
       if (p.api_keys_masked_size() > 1) {
@@ -445,7 +477,7 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
       }
       rows.push_back({p.name(), p.type(), ProtocolName(p.protocol()), p.base_url(),
                       p.default_model().empty() ? "-" : p.default_model(), key,
-                      p.enabled() ? "yes" : "no", StatusLabel(p)});
+                      p.enabled() ? "yes" : "no", StatusLabel(p), LastTestLabel(p)});
     }
     PrintTable(rows);
     return 0;
@@ -476,11 +508,7 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
       std::printf("%s\n", ToJson(resp).c_str());
       return resp.ok() ? 0 : 1;
     }
-    for (const auto& s : resp.steps()) {
-      const char* mark = s.skipped() ? "-" : s.ok() ? "✓" : "✗";
-      std::printf("%s %-13s %s%s\n", mark, s.name().c_str(), s.detail().c_str(),
-                  s.skipped() ? "" : (" (" + std::to_string(s.elapsed_ms()) + " ms)").c_str());
-    }
+    PrintTestSteps(resp, "");
     if (!resp.model().empty()) std::printf("model: %s\n", resp.model().c_str());
     if (resp.models_size() > 0) std::printf("models: %d\n", resp.models_size());
     std::printf("%s\n", resp.ok() ? "provider OK" : "provider test FAILED");
@@ -568,6 +596,10 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args) {
       std::printf("%s\n", ToJson(resp).c_str());
     } else {
       std::printf("updated provider %s\n", resp.name().c_str());
+      if (resp.test_pending()) {
+        std::printf("testing it again in the background: agentgatectl provider show %s\n",
+                    resp.name().c_str());
+      }
     }
     return 0;
   }

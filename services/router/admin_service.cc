@@ -32,11 +32,13 @@ admin::v1::ServiceStatus PeerStatus(const std::string& name, const std::string& 
 }  // namespace
 
 AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
-                                   HealthState& health, Peers peers, admin::v1::ServiceInfo self)
+                                   HealthState& health, ProviderTester& tester, Peers peers,
+                                   admin::v1::ServiceInfo self)
     : store_(store),
       hub_(hub),
       token_(token),
       health_(health),
+      tester_(tester),
       peers_(std::move(peers)),
       stats_(stats::v1::StatsService::NewStub(LocalChannel(peers_.stats_address))),
       probe_(probe::v1::ProbeService::NewStub(LocalChannel(peers_.probe_address))),
@@ -62,6 +64,7 @@ grpc::Status AdminServiceImpl::Publish(bool bump) {
 void AdminServiceImpl::FillStatus(admin::v1::Provider* p) const {
   std::vector<std::string> masked(p->api_keys_masked().begin(), p->api_keys_masked().end());
   *p->mutable_status() = StatusFromHealth(health_.Get(p->name()), p->enabled(), &masked, NowMs());
+  p->set_test_pending(tester_.Pending(p->name()));
 }
 
 grpc::Status AdminServiceImpl::CreateProvider(grpc::ServerContext* ctx,
@@ -74,6 +77,8 @@ grpc::Status AdminServiceImpl::CreateProvider(grpc::ServerContext* ctx,
   *resp = *p;
   FillStatus(resp);
   LogInfo("provider created").Kv("provider", p->name()).Kv("type", p->type());
+  tester_.Enqueue(p->name(), "created");
+  resp->set_test_pending(tester_.Pending(p->name()));
   return Publish();
 }
 
@@ -112,6 +117,10 @@ grpc::Status AdminServiceImpl::UpdateProvider(grpc::ServerContext* ctx,
   *resp = *p;
   FillStatus(resp);
   LogInfo("provider updated").Kv("provider", p->name());
+  if (NeedsRetest(*req)) {
+    tester_.Enqueue(p->name(), "updated");
+    resp->set_test_pending(tester_.Pending(p->name()));
+  }
   return Publish();
 }
 
@@ -331,37 +340,7 @@ grpc::Status AdminServiceImpl::ListRequestLogs(grpc::ServerContext* ctx,
 
 namespace agentgate::router {
 
-absl::StatusOr<control::v1::ProviderConfig> AdminServiceImpl::ProviderConfigOf(
-    const std::string& name) {
-  auto providers = store_.ProvidersForSnapshot();
-  if (!providers.ok()) return providers.status();
-  for (auto& p : *providers) {
-    if (p.name() == name) return std::move(p);
-  }
-  return absl::NotFoundError("no provider named '" + name + "'");
-}
-
 namespace {
-
-admin::v1::ProbeStep Step(std::string name, const probe::v1::StepResult& r) {
-  admin::v1::ProbeStep s;
-  s.set_name(std::move(name));
-  s.set_ok(r.ok());
-  s.set_skipped(r.skipped());
-  s.set_detail(r.detail());
-  s.set_elapsed_ms(r.elapsed_ms());
-  return s;
-}
-
-admin::v1::ProbeStep Step(std::string name, const probe::v1::CapabilityResult& r) {
-  admin::v1::ProbeStep s;
-  s.set_name(std::move(name));
-  s.set_ok(!r.skipped() && r.capability() != admin::v1::CAPABILITY_UNKNOWN);
-  s.set_skipped(r.skipped());
-  s.set_detail(r.detail());
-  s.set_elapsed_ms(r.elapsed_ms());
-  return s;
-}
 
 grpc::Status ProbeUnavailable(const std::string& address, const grpc::Status& st) {
   if (st.error_code() == grpc::StatusCode::UNAVAILABLE ||
@@ -379,76 +358,17 @@ grpc::Status AdminServiceImpl::TestProvider(grpc::ServerContext* ctx,
                                             const admin::v1::TestProviderRequest* req,
                                             admin::v1::ProviderTestResult* resp) {
   if (auto st = Auth(ctx); !st.ok()) return st;
-  auto config = ProviderConfigOf(req->name());
-  if (!config.ok()) return ToGrpc(config.status());
-  probe::v1::TestProviderRequest preq;
-  *preq.mutable_provider() = *std::move(config);
-  // The gateway step checks the edge this router last heard from.
-  for (const auto& e : hub_.Edges()) {
-    if (!e.heartbeat.info().address().empty()) {
-      preq.set_gateway_address(e.heartbeat.info().address());
-      break;
-    }
-  }
-  std::string token = token_.Get();
-  preq.set_local_token(token);
-  preq.set_check_vision(req->check_vision());
-  preq.set_check_prompt_cache(req->check_prompt_cache());
-  preq.set_list_models(req->list_models());
-  grpc::ClientContext c;
-  AddBearer(c, token);
-  c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(75));
-  probe::v1::TestProviderResponse presp;
-  grpc::Status st = probe_->TestProvider(&c, preq, &presp);
-  if (!st.ok()) return ProbeUnavailable(peers_.probe_address, st);
-
-  resp->set_ok(presp.ok());
-  resp->set_model(presp.model());
-  resp->set_elapsed_ms(presp.elapsed_ms());
-  *resp->add_steps() = Step("config", presp.config());
-  *resp->add_steps() = Step("gateway", presp.gateway());
-  *resp->add_steps() = Step("provider", presp.provider());
-  if (req->check_vision()) *resp->add_steps() = Step("vision", presp.vision());
-  if (req->check_prompt_cache()) *resp->add_steps() = Step("prompt_cache", presp.prompt_cache());
-  if (req->list_models()) {
-    admin::v1::ProbeStep& m = *resp->add_steps();
-    m.set_name("models");
-    m.set_ok(presp.models().ok());
-    m.set_skipped(presp.models().skipped());
-    m.set_detail(presp.models().detail());
-    m.set_elapsed_ms(presp.models().elapsed_ms());
-    resp->mutable_models()->CopyFrom(presp.models().models());
-  }
-  resp->set_vision(presp.vision().capability());
-  resp->set_prompt_cache(presp.prompt_cache().capability());
-
-  // What the probe established for certain is kept with the provider (vision drives routing).
-  admin::v1::UpdateProviderRequest update;
-  update.set_name(req->name());
-  bool changed = false;
-  if (!presp.vision().skipped() && presp.vision().capability() != admin::v1::CAPABILITY_UNKNOWN) {
-    update.set_vision(presp.vision().capability());
-    changed = true;
-  }
-  if (presp.prompt_cache().capability() == admin::v1::CAPABILITY_YES) {
-    update.set_prompt_cache(admin::v1::CAPABILITY_YES);
-    changed = true;
-  }
-  if (changed) {
-    if (auto p = store_.UpdateProvider(update); !p.ok()) return ToGrpc(p.status());
-    LogInfo("provider capabilities probed")
-        .Kv("provider", req->name())
-        .Kv("vision", admin::v1::Capability_Name(presp.vision().capability()));
-    return Publish();
-  }
-  return grpc::Status::OK;
+  auto outcome = tester_.Run(req->name(), *req, "manual");
+  if (!outcome.ok()) return ToGrpc(outcome.status());
+  *resp = std::move(outcome->result);
+  return outcome->capabilities_changed ? Publish() : grpc::Status::OK;
 }
 
 grpc::Status AdminServiceImpl::ListProviderModels(grpc::ServerContext* ctx,
                                                   const admin::v1::ListProviderModelsRequest* req,
                                                   admin::v1::ListProviderModelsResponse* resp) {
   if (auto st = Auth(ctx); !st.ok()) return st;
-  auto config = ProviderConfigOf(req->name());
+  auto config = store_.ProviderWithKeys(req->name());
   if (!config.ok()) return ToGrpc(config.status());
   probe::v1::ListModelsRequest preq;
   *preq.mutable_provider() = *std::move(config);

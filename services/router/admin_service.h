@@ -14,6 +14,7 @@
 #include "services/router/config_store.h"
 #include "services/router/health_state.h"
 #include "services/router/local_token.h"
+#include "services/router/provider_tester.h"
 #include "services/router/snapshot_hub.h"
 
 namespace agentgate::router {
@@ -25,7 +26,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
     std::string probe_address;
   };
   AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, HealthState& health,
-                   Peers peers, admin::v1::ServiceInfo self);
+                   ProviderTester& tester, Peers peers, admin::v1::ServiceInfo self);
   void SetAddress(const std::string& address);
 
   grpc::Status CreateProvider(grpc::ServerContext* ctx, const admin::v1::CreateProviderRequest* req,
@@ -73,8 +74,6 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   // New snapshot, then wait (bounded) for the edges to apply it. `bump`: under a new version
   // although the store did not change (health, the token).
   grpc::Status Publish(bool bump = false);
-  // The provider with its keys, as the edges get it; NotFound.
-  absl::StatusOr<control::v1::ProviderConfig> ProviderConfigOf(const std::string& name);
   // Provider.status from the health board.
   void FillStatus(admin::v1::Provider* p) const;
 
@@ -82,6 +81,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   SnapshotHub& hub_;
   LocalToken& token_;
   HealthState& health_;
+  ProviderTester& tester_;
   const Peers peers_;
   std::unique_ptr<stats::v1::StatsService::Stub> stats_;
   std::unique_ptr<probe::v1::ProbeService::Stub> probe_;

@@ -79,6 +79,10 @@ CREATE TABLE routes (
   updated_at_ms INTEGER NOT NULL
 );
 )sql",
+      // 4: the last connection test of each provider (a ProviderTestResult, serialized).
+      R"sql(
+ALTER TABLE providers ADD COLUMN last_test BLOB;
+)sql",
   };
   return *kMigrations;
 }
@@ -286,7 +290,7 @@ constexpr char kSelect[] =
     "SELECT name, type, protocol, base_url, api_key_masked, default_model, models, model_map, "
     "timeout_ms, enabled, priority, created_at_ms, updated_at_ms, api_key, anthropic_url, "
     "responses_url, reasoning_model, vision, prompt_cache, extra_headers, more_api_keys_masked, "
-    "more_api_keys FROM providers ";
+    "more_api_keys, last_test FROM providers ";
 
 admin::v1::Provider RowToProvider(const store::Statement& s) {
   admin::v1::Provider p;
@@ -311,6 +315,9 @@ admin::v1::Provider RowToProvider(const store::Statement& s) {
   MapFromJson(s.ColumnText(19), p.mutable_extra_headers());
   if (!p.api_key_masked().empty()) p.add_api_keys_masked(p.api_key_masked());
   StringsFromJson(s.ColumnText(20), p.mutable_api_keys_masked());
+  if (std::string test = s.ColumnBlob(22); !test.empty()) {
+    (void)p.mutable_last_test()->ParseFromString(test);
+  }
   return p;
 }
 
@@ -556,6 +563,17 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::GetLocked(const std::string& na
   return RowToProvider(*stmt);
 }
 
+absl::Status ConfigStore::SaveTestResult(const std::string& name,
+                                         const admin::v1::ProviderTestResult& result) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto stmt = db_->Prepare("UPDATE providers SET last_test = ?2 WHERE name = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, name).BindBlob(2, result.SerializeAsString());
+  if (auto st = stmt->Run(); !st.ok()) return st;
+  if (db_->Changes() == 0) return absl::NotFoundError("no provider named '" + name + "'");
+  return absl::OkStatus();
+}
+
 absl::StatusOr<admin::v1::Provider> ConfigStore::GetProvider(const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
   return GetLocked(name);
@@ -713,6 +731,15 @@ absl::Status ConfigStore::DeleteProvider(const std::string& name) {
     }
     return BumpLocked();
   });
+}
+
+absl::StatusOr<control::v1::ProviderConfig> ConfigStore::ProviderWithKeys(const std::string& name) {
+  auto providers = ProvidersForSnapshot();
+  if (!providers.ok()) return providers.status();
+  for (auto& p : *providers) {
+    if (p.name() == name) return std::move(p);
+  }
+  return absl::NotFoundError("no provider named '" + name + "'");
 }
 
 absl::StatusOr<std::vector<control::v1::ProviderConfig>> ConfigStore::ProvidersForSnapshot() {

@@ -43,10 +43,15 @@ class ConfigStore {
   absl::StatusOr<std::vector<admin::v1::Provider>> ListProviders();
   absl::StatusOr<admin::v1::Provider> UpdateProvider(const admin::v1::UpdateProviderRequest& req);
   absl::Status DeleteProvider(const std::string& name);
+  // Keeps `result` as the provider's last_test. Not a config change: the version stays.
+  // NotFound when the provider is gone.
+  absl::Status SaveTestResult(const std::string& name, const admin::v1::ProviderTestResult& result);
 
   // Providers with every key decrypted (in rotation order), ordered by priority then name, for
   // the edges' snapshot. `health` is left for the caller.
   absl::StatusOr<std::vector<control::v1::ProviderConfig>> ProvidersForSnapshot();
+  // One provider as the edges get it, with its keys (for the probe). NotFound.
+  absl::StatusOr<control::v1::ProviderConfig> ProviderWithKeys(const std::string& name);
 
   // Route profiles, ordered by client protocol, the default first, then by name. Rules are as
   // stored: scenes are not expanded into conditions here.

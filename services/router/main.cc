@@ -23,20 +23,21 @@ namespace {
 
 // AGENTGATE_PROVIDER + AGENTGATE_API_KEY (and optionally AGENTGATE_BASE_URL,
 // AGENTGATE_MODEL) add that provider on first start, when no provider of that name exists.
-void BootstrapFromEnv(ConfigStore& store) {
+// Returns its name ("" when none was added).
+std::string BootstrapFromEnv(ConfigStore& store) {
   std::string type = EnvOr("AGENTGATE_PROVIDER", "");
   std::string key = EnvOr("AGENTGATE_API_KEY", "");
-  if (type.empty() && key.empty()) return;
+  if (type.empty() && key.empty()) return "";
   if (type.empty() || type == "auto") {
     auto detected = routing::DetectTypeFromKey(key);
     if (!detected.ok()) {
       LogError("AGENTGATE_API_KEY given but the provider type is unknown")
           .Kv("error", Message(detected.status()));
-      return;
+      return "";
     }
     type = *detected;
   }
-  if (store.GetProvider(type).ok()) return;
+  if (store.GetProvider(type).ok()) return "";
   admin::v1::Provider p;
   p.set_name(type);
   p.set_type(type);
@@ -46,9 +47,10 @@ void BootstrapFromEnv(ConfigStore& store) {
   if (!created.ok()) {
     LogError("cannot add the provider from AGENTGATE_PROVIDER")
         .Kv("error", Message(created.status()));
-    return;
+    return "";
   }
   LogInfo("added provider from the environment").Kv("provider", created->name());
+  return created->name();
 }
 
 int Main(int argc, char** argv) {
@@ -67,7 +69,13 @@ int Main(int argc, char** argv) {
                               "doubled per failure (default 2000)"},
                              {"breaker-open-ms", "MS",
                               "how long 3 failures in a row keep a provider out before a "
-                              "half-open trial (default 30000)"}},
+                              "half-open trial (default 30000)"},
+                             {"auto-test", "on|off",
+                              "test a provider through the probe when it is created or its "
+                              "connection settings change (env AGENTGATE_AUTO_TEST, default on)"},
+                             {"test-every", "DURATION",
+                              "also test every enabled provider this often: 30m, 6h, 1d "
+                              "(env AGENTGATE_TEST_EVERY, default 0 = never)"}},
                             argc, argv, &opts, &flags)) {
     return *code;
   }
@@ -102,7 +110,18 @@ int Main(int argc, char** argv) {
     LogError("cannot load the local token").Kv("error", Message(token.status()));
     return 1;
   }
-  BootstrapFromEnv(**store);
+  std::string auto_test = flags->Get("auto-test", "AGENTGATE_AUTO_TEST", "on");
+  if (auto_test != "on" && auto_test != "off") {
+    std::fprintf(stderr, "agentgate-router: --auto-test takes on or off, got '%s'\n",
+                 auto_test.c_str());
+    return 2;
+  }
+  auto every = ParseDuration(flags->Get("test-every", "AGENTGATE_TEST_EVERY", "0"));
+  if (!every) {
+    std::fprintf(stderr, "agentgate-router: --test-every takes a duration such as 30m, 6h or 1d\n");
+    return 2;
+  }
+  std::string bootstrapped = BootstrapFromEnv(**store);
   // Health is not persisted: the first snapshot of this run differs from the last one edges
   // saw under the same version, so it gets a version of its own.
   if (auto v = (*store)->BumpVersion(); !v.ok()) {
@@ -117,12 +136,20 @@ int Main(int argc, char** argv) {
   }
   AdminServiceImpl::Peers peers{flags->Get("stats", "AGENTGATE_STATS_ADDR", "127.0.0.1:9093"),
                                 flags->Get("probe", "AGENTGATE_PROBE_ADDR", "127.0.0.1:9092")};
-  AdminServiceImpl admin(**store, hub, **token, health, peers,
+  ProviderTester tester(**store, hub, **token,
+                        ProviderTester::Options{peers.probe_address, auto_test == "on", *every});
+  AdminServiceImpl admin(**store, hub, **token, health, tester, peers,
                          MakeServiceInfo("router", "", NowMs()));
   ControlServiceImpl control(hub, **token, health);
+  tester.Start();
+  if (!bootstrapped.empty()) tester.Enqueue(bootstrapped, "created");
   int code = ServeUntilSignal(
       "agentgate-router", opts, {&admin, &control},
-      [&](const std::string& address) { admin.SetAddress(address); }, [&] { hub.Shutdown(); });
+      [&](const std::string& address) { admin.SetAddress(address); },
+      [&] {
+        tester.Stop();
+        hub.Shutdown();
+      });
   return code;
 }
 

@@ -238,5 +238,18 @@ TEST(FlagsTest, UsageListsEveryFlagWithValueNameAndHelp) {
   for (const auto& l : lines) EXPECT_EQ(l.rfind("  --", 0), 0u) << l;
 }
 
+TEST(ParseDurationTest, WholeNumbersWithAUnit) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(ParseDuration("0"), milliseconds(0));
+  EXPECT_EQ(ParseDuration("90s"), milliseconds(90'000));
+  EXPECT_EQ(ParseDuration("30m"), milliseconds(1'800'000));
+  EXPECT_EQ(ParseDuration("6h"), milliseconds(21'600'000));
+  EXPECT_EQ(ParseDuration("1d"), milliseconds(86'400'000));
+  EXPECT_EQ(ParseDuration("0m"), milliseconds(0));
+  for (const char* bad : {"", "30", "m", "-5m", "1.5h", "5 m", "5ms", "10x", "9999999999h"}) {
+    EXPECT_EQ(ParseDuration(bad), std::nullopt) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace agentgate

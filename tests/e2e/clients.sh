@@ -199,6 +199,14 @@ run_failover() {
   local explain
   explain="$("${ctl[@]}" route explain "$work/req.json" --client chat 2>&1)" || true
   check "route explain skips the limited provider for its Retry-After" "Retry-After 60 s" "$explain"
+  # Each provider was tested by the router on its own when it was added.
+  local shown=""
+  for _ in $(seq 100); do
+    shown="$("${ctl[@]}" provider show fake 2>&1)"
+    [[ "$shown" == *"last test:      ok"* ]] && break
+    sleep 0.1
+  done
+  check "the added provider was tested automatically" "(created)" "$shown"
   local logs
   logs="$("${ctl[@]}" logs --errors 2>&1)" || true
   check "no client request failed" "no requests recorded yet" "$logs"

@@ -499,5 +499,120 @@ TEST(ControlPlaneBootstrap, ProviderFromEnvironmentOnFirstStart) {
   EXPECT_EQ(upstream.Received().at(0).headers.at("authorization"), "Bearer env-key");
 }
 
+// Automatic provider tests: the router asks the probe on its own and keeps the result.
+
+admin::v1::Provider GetProvider(const Stack& stack, const std::string& name) {
+  admin::v1::GetProviderRequest req;
+  req.set_name(name);
+  admin::v1::Provider p;
+  auto ctx = stack.AdminContext();
+  grpc::Status st = stack.Admin()->GetProvider(ctx.get(), req, &p);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  return p;
+}
+
+std::vector<std::string> StepNames(const admin::v1::ProviderTestResult& r) {
+  std::vector<std::string> out;
+  for (const auto& s : r.steps()) out.push_back(s.name());
+  return out;
+}
+
+TEST(AutomaticProviderTest, CreatedAndChangedProvidersAreTestedAndTheResultIsKept) {
+  FakeUpstream upstream;
+  upstream.SetModels({{"alpha", true}, {"beta", true}});
+  Stack stack(Stack::Options{{}, {{"AGENTGATE_AUTO_TEST", "on"}}, {}});
+  stack.Start();
+  const std::string key = "sk-auto-test-key-000111";
+  stack.AddProvider("local", upstream.base_url(), key, "m1");
+  admin::v1::Provider p;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        p = GetProvider(stack, "local");
+        return p.last_test().trigger() == "created" && !p.test_pending();
+      },
+      std::chrono::seconds(20)))
+      << p.DebugString() << stack.log("router");
+  const auto& t = p.last_test();
+  EXPECT_TRUE(t.ok()) << t.DebugString();
+  EXPECT_EQ(StepNames(t), (std::vector<std::string>{"config", "gateway", "provider", "vision",
+                                                    "prompt_cache", "models"}));
+  EXPECT_TRUE(t.steps(1).ok()) << "the gateway step reached the edge: " << t.steps(1).detail();
+  EXPECT_EQ(t.model(), "m1");
+  EXPECT_EQ(std::vector<std::string>(t.models().begin(), t.models().end()),
+            (std::vector<std::string>{"alpha", "beta"}));
+  EXPECT_GT(t.tested_at_ms(), 0);
+  // The fake takes images: vision is known now, and routing uses it.
+  EXPECT_EQ(p.vision(), admin::v1::CAPABILITY_YES);
+  EXPECT_EQ(p.prompt_cache(), admin::v1::CAPABILITY_YES) << "the fake reports cached tokens";
+  EXPECT_EQ(t.DebugString().find(key), std::string::npos);
+  const int64_t first_at = t.tested_at_ms();
+  const size_t hits = upstream.ReceivedCount();
+
+  // Not a connection change: no test.
+  admin::v1::UpdateProviderRequest prio;
+  prio.set_name("local");
+  prio.set_priority(7);
+  admin::v1::Provider after;
+  {
+    auto ctx = stack.AdminContext();
+    ASSERT_TRUE(stack.Admin()->UpdateProvider(ctx.get(), prio, &after).ok());
+  }
+  EXPECT_FALSE(after.test_pending());
+
+  // A new key is: the provider refuses it, and the failure is kept with its message.
+  fakes::ScriptedResponse refused;
+  refused.status = 401;
+  refused.body =
+      R"({"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}})";
+  upstream.Enqueue(refused);
+  admin::v1::UpdateProviderRequest rekey;
+  rekey.set_name("local");
+  rekey.set_api_key("sk-auto-test-key-000222");
+  {
+    auto ctx = stack.AdminContext();
+    ASSERT_TRUE(stack.Admin()->UpdateProvider(ctx.get(), rekey, &after).ok());
+  }
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        p = GetProvider(stack, "local");
+        return p.last_test().trigger() == "updated" && !p.test_pending();
+      },
+      std::chrono::seconds(20)))
+      << p.DebugString();
+  EXPECT_EQ(upstream.ReceivedCount(), hits + 1) << "only the provider step: it failed";
+  EXPECT_FALSE(p.last_test().ok());
+  EXPECT_GE(p.last_test().tested_at_ms(), first_at);
+  EXPECT_EQ(StepNames(p.last_test()),
+            (std::vector<std::string>{"config", "gateway", "provider", "models"}))
+      << "vision and prompt caching are known now, and not asked again";
+  EXPECT_TRUE(p.last_test().steps(3).skipped());
+  EXPECT_FALSE(p.last_test().steps(2).ok());
+  EXPECT_NE(p.last_test().steps(2).detail().find("Incorrect API key"), std::string::npos)
+      << p.last_test().steps(2).detail();
+  EXPECT_EQ(p.last_test().DebugString().find("sk-auto-test-key-000222"), std::string::npos);
+  // Health is the traffic's business: a failed test does not cool the provider down.
+  EXPECT_EQ(p.status().state(), "healthy");
+}
+
+TEST(AutomaticProviderTest, ScheduledTestsRunEveryInterval) {
+  FakeUpstream upstream;
+  Stack stack(Stack::Options{{}, {}, {"--test-every", "1s"}});
+  stack.Start();
+  admin::v1::Provider created = stack.AddProvider("local", upstream.base_url(), "k", "m1");
+  EXPECT_FALSE(created.test_pending()) << "automatic tests on create are off here";
+  admin::v1::Provider p;
+  ASSERT_TRUE(WaitFor([&] {
+    p = GetProvider(stack, "local");
+    return p.last_test().trigger() == "scheduled";
+  })) << stack.log("router");
+  EXPECT_TRUE(p.last_test().ok()) << p.last_test().DebugString();
+  // No model list on a schedule: the provider step, and the capabilities still unknown.
+  EXPECT_EQ(StepNames(p.last_test()),
+            (std::vector<std::string>{"config", "gateway", "provider", "vision", "prompt_cache"}));
+  const int64_t first = p.last_test().tested_at_ms();
+  EXPECT_TRUE(
+      WaitFor([&] { return GetProvider(stack, "local").last_test().tested_at_ms() > first; }));
+}
+
 }  // namespace
 }  // namespace agentgate::testing

@@ -13,7 +13,11 @@ namespace {
 
 class CtlTest : public ::testing::Test {
  protected:
-  void SetUp() override { home_ = MakeTempDir("ctl"); }
+  void SetUp() override {
+    home_ = MakeTempDir("ctl");
+    // The services inherit it: no automatic provider tests unless a test asks for them.
+    ::setenv("AGENTGATE_AUTO_TEST", "off", 1);
+  }
   void TearDown() override { Ctl({"down"}); }
   CommandResult Ctl(std::vector<std::string> args) {
     std::vector<std::string> argv = {BinPath("agentgatectl"), "--home", home_};
@@ -256,6 +260,14 @@ TEST_F(CtlTest, ProviderTestAndModelsGoThroughTheProbe) {
   // The definite "no vision" is kept with the provider, and routing uses it.
   CommandResult show = Ctl({"provider", "show", "local", "--json"});
   EXPECT_NE(show.out.find("CAPABILITY_NO"), std::string::npos) << show.out;
+  // The test is kept with the provider and shown with it.
+  CommandResult shown = Ctl({"provider", "show", "local"});
+  EXPECT_NE(shown.out.find("last test:      ok "), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("(manual), 2 models listed"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("  ✓ provider"), std::string::npos) << shown.out;
+  CommandResult listed = Ctl({"provider", "list"});
+  EXPECT_NE(listed.out.find("LAST TEST"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find(" ago"), std::string::npos) << listed.out;
 
   CommandResult models = Ctl({"provider", "models", "local"});
   EXPECT_EQ(models.exit_code, 0) << models.err;
@@ -271,6 +283,7 @@ TEST_F(CtlTest, ProviderTestAndModelsGoThroughTheProbe) {
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.out.find("✗ provider"), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find("Incorrect API key"), std::string::npos) << bad.out;
+  EXPECT_NE(Ctl({"provider", "list"}).out.find("FAILED "), std::string::npos);
   EXPECT_EQ(Ctl({"provider", "test", "nobody"}).exit_code, 1);
 }
 

@@ -264,6 +264,9 @@ void Stack::StartService(const std::string& name) {
   if (!proc) proc = std::make_unique<Process>();
   std::map<std::string, std::string> env = opts_.env;
   env["AGENTGATE_LOG_LEVEL"] = "debug";
+  // Automatic provider tests would send requests the tests do not expect; the tests of that
+  // feature turn them on.
+  env.emplace("AGENTGATE_AUTO_TEST", "off");
   proc->Start(argv, env, home_ + "/" + name + ".log");
   bool up = WaitFor([&] {
     std::string text = ReadFileOrEmpty(port_file);

@@ -439,6 +439,41 @@ TEST_F(ConfigStoreTest, UpdateRename) {
   EXPECT_THAT(snap[0].api_keys(), ElementsAre(kSecretKey));
 }
 
+TEST_F(ConfigStoreTest, TheLastTestIsKeptAcrossRenameAndReopenWithoutAVersionBump) {
+  MustCreate(Typed("openai", "old"), kSecretKey);
+  EXPECT_FALSE(store_->GetProvider("old")->has_last_test());
+  admin::v1::ProviderTestResult t;
+  t.set_ok(false);
+  t.set_trigger("created");
+  t.set_tested_at_ms(1234);
+  auto* step = t.add_steps();
+  step->set_name("provider");
+  step->set_detail("401: Incorrect API key provided");
+  t.add_models("gpt-4.1");
+  const uint64_t version = store_->version();
+  ASSERT_TRUE(store_->SaveTestResult("old", t).ok());
+  EXPECT_EQ(store_->version(), version);
+  UpdateProviderRequest req;
+  req.set_name("old");
+  req.set_new_name("new");
+  ASSERT_TRUE(store_->UpdateProvider(req).ok());
+  Reopen();
+  auto p = store_->GetProvider("new");
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_TRUE(p->has_last_test());
+  EXPECT_EQ(p->last_test().SerializeAsString(), t.SerializeAsString());
+  EXPECT_EQ(List().at(0).last_test().trigger(), "created");
+  EXPECT_EQ(store_->SaveTestResult("old", t).code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(ConfigStoreTest, ProviderWithKeysIsOneSnapshotEntry) {
+  MustCreate(Typed("openai", "a"), kSecretKey);
+  auto p = store_->ProviderWithKeys("a");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->SerializeAsString(), Snapshot().at(0).SerializeAsString());
+  EXPECT_EQ(store_->ProviderWithKeys("b").status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST_F(ConfigStoreTest, UpdateRenameToSameNameIsFine) {
   MustCreate(Custom("c"));
   UpdateProviderRequest req;
@@ -1169,10 +1204,16 @@ PRAGMA user_version = 2;
   ASSERT_TRUE(store.UpdateProvider(req).ok());
   EXPECT_THAT(Keys(store.ProvidersForSnapshot()->at(1)),
               ElementsAre("sk-A0000000000000001", "sk-B0000000000000002"));
+  // And so does the last test (migration 4).
+  EXPECT_FALSE(store.GetProvider("second")->has_last_test());
+  admin::v1::ProviderTestResult t;
+  t.set_trigger("manual");
+  ASSERT_TRUE(store.SaveTestResult("second", t).ok());
+  EXPECT_EQ(store.GetProvider("second")->last_test().trigger(), "manual");
   s->reset();
   auto db = store::Database::Open(path);
   ASSERT_TRUE(db.ok());
-  EXPECT_EQ(*(*db)->UserVersion(), 3);
+  EXPECT_EQ(*(*db)->UserVersion(), 4);
 }
 
 TEST(ConfigStoreOpenTest, CreatesPrivateFile) {
