@@ -69,6 +69,48 @@ std::string Failure(const Prober::HttpResult& r, const std::vector<std::string>&
   return HttpFailure(r, secrets);
 }
 
+// Judges the answer to a ping: ok when 2xx with a JSON object ("HTTP 200 from M in N ms"),
+// else the status and the provider's message, or why there was no answer.
+void JudgePing(const Prober::HttpResult& r, const std::string& model,
+               const std::vector<std::string>& secrets, v1::StepResult* out) {
+  out->set_http_status(r.status);
+  out->set_elapsed_ms(r.elapsed_ms);
+  if (!Is2xx(r.status)) {
+    out->set_detail(Failure(r, secrets));
+  } else if (auto body = protocol::json::Parse(r.body); !body || !body->is_object()) {
+    out->set_detail("HTTP " + std::to_string(r.status) +
+                    " but the answer is not JSON: " + BodySnippet(r.body, 200, secrets));
+  } else {
+    out->set_ok(true);
+    out->set_detail("HTTP " + std::to_string(r.status) + " from " + model + " in " +
+                    std::to_string(r.elapsed_ms) + " ms");
+  }
+}
+
+void SkipStep(v1::StepResult* s, const std::string& why) {
+  s->set_skipped(true);
+  s->set_detail(why);
+}
+
+// "key 2 of 3: "
+std::string KeyPrefix(size_t index, size_t count) {
+  return "key " + std::to_string(index + 1) + " of " + std::to_string(count) + ": ";
+}
+
+// The non-empty keys of a provider (its pool as the edge uses it).
+size_t KeyCount(const control::v1::ProviderConfig& p) {
+  return static_cast<size_t>(std::count_if(p.api_keys().begin(), p.api_keys().end(),
+                                           [](const std::string& k) { return !k.empty(); }));
+}
+
+// Key 1's result: the provider step's own, with the key prefix.
+v1::StepResult FirstKeyResult(const v1::StepResult& provider, size_t count) {
+  v1::StepResult k = provider;
+  const std::string prefix = KeyPrefix(0, count);
+  k.set_detail(prefix + (provider.ok() ? std::string("ok") : provider.detail()));
+  return k;
+}
+
 void Skip(v1::CapabilityResult* c, const std::string& why) {
   c->set_skipped(true);
   c->set_capability(admin::v1::CAPABILITY_UNKNOWN);
@@ -156,22 +198,52 @@ asio::awaitable<v1::TestProviderResponse> Prober::RunTest(v1::TestProviderReques
   } else {
     HttpResult r =
         co_await Send(target->base, GenerateCall(*target, Probe::kPing), bound, deadline);
-    provider->set_http_status(r.status);
-    provider->set_elapsed_ms(r.elapsed_ms);
-    if (!Is2xx(r.status)) {
-      provider->set_detail(Failure(r, secrets));
-    } else if (auto body = protocol::json::Parse(r.body); !body || !body->is_object()) {
-      provider->set_detail("HTTP " + std::to_string(r.status) +
-                           " but the answer is not JSON: " + BodySnippet(r.body, 200, secrets));
+    JudgePing(r, target->model, secrets, provider);
+  }
+  const bool answered = provider->ok();
+  const std::string failed = target.ok() ? std::string("not run: the provider step failed")
+                                         : std::string("not run: the config is not usable");
+
+  // The pass-through endpoints, once the provider answered.
+  if (!req.provider().anthropic_url().empty()) {
+    v1::StepResult* out = resp.mutable_anthropic_endpoint();
+    if (!answered) {
+      SkipStep(out, failed);
+    } else if (target->protocol == routing::Protocol::kAnthropicMessages) {
+      SkipStep(out, "not used: the provider speaks Messages at its base URL");
     } else {
-      provider->set_ok(true);
-      provider->set_detail("HTTP " + std::to_string(r.status) + " from " + target->model + " in " +
-                           std::to_string(r.elapsed_ms) + " ms");
+      co_await CheckEndpoint(*target, routing::Protocol::kAnthropicMessages, target->anthropic_url,
+                             bound, deadline, secrets, out);
+    }
+  }
+  if (!req.provider().responses_url().empty()) {
+    v1::StepResult* out = resp.mutable_responses_endpoint();
+    if (!answered) {
+      SkipStep(out, failed);
+    } else {
+      co_await CheckEndpoint(*target, routing::Protocol::kOpenAiResponses, target->responses_url,
+                             bound, deadline, secrets, out);
+    }
+  }
+
+  // Every further key of the pool, on the native endpoint.
+  if (const size_t keys = KeyCount(req.provider()); keys > 1) {
+    *resp.add_keys() = FirstKeyResult(*provider, keys);
+    for (size_t i = 1; i < keys; ++i) {
+      v1::StepResult* out = resp.add_keys();
+      if (!answered) {
+        SkipStep(out, KeyPrefix(i, keys) + failed);
+        continue;
+      }
+      const ProbeTarget with_key = WithKey(*target, i);
+      HttpResult r =
+          co_await Send(with_key.base, GenerateCall(with_key, Probe::kPing), bound, deadline);
+      JudgePing(r, with_key.model, secrets, out);
+      out->set_detail(KeyPrefix(i, keys) + (out->ok() ? std::string("ok") : out->detail()));
     }
   }
 
   // Then what was asked for, once the provider answered.
-  const bool answered = provider->ok();
   const std::string not_run =
       answered ? std::string("not asked for") : std::string("not run: the provider step failed");
   if (!req.check_vision() || !answered) {
@@ -247,6 +319,26 @@ asio::awaitable<void> Prober::CheckGateway(const v1::TestProviderRequest& req,
     out->set_detail(where + " answered HTTP " + std::to_string(r.status) +
                     (status.empty() ? std::string() : " (" + Scrub(status, secrets) + ")"));
   }
+}
+
+asio::awaitable<void> Prober::CheckEndpoint(const ProbeTarget& t, routing::Protocol api,
+                                            const std::string& url, milliseconds bound,
+                                            Clock::time_point deadline,
+                                            const std::vector<std::string>& secrets,
+                                            v1::StepResult* out) {
+  auto base = routing::ParseUrl(url);
+  if (!base.ok()) {
+    const std::string field =
+        api == routing::Protocol::kAnthropicMessages ? "anthropic_url" : "responses_url";
+    out->set_detail(Scrub("bad " + field + ": " + Message(base.status()), secrets));
+    co_return;
+  }
+  const HttpCall call = EndpointCall(t, api, *base);
+  const std::string where = base->Origin() + call.target;
+  HttpResult r = co_await Send(*base, call, bound, deadline);
+  JudgePing(r, t.model, secrets, out);
+  out->set_detail(
+      Scrub(out->ok() ? out->detail() + " at " + where : where + ": " + out->detail(), secrets));
 }
 
 asio::awaitable<void> Prober::CheckVision(const ProbeTarget& t, milliseconds bound,

@@ -62,6 +62,12 @@ class Prober {
   net::asio::awaitable<v1::ListModelsResponse> RunListModels(v1::ListModelsRequest req);
   net::asio::awaitable<void> CheckGateway(const v1::TestProviderRequest& req,
                                           Clock::time_point deadline, v1::StepResult* out);
+  // The ping in `api` to the pass-through endpoint at `url` (anthropic_url or responses_url).
+  net::asio::awaitable<void> CheckEndpoint(const ProbeTarget& t, routing::Protocol api,
+                                           const std::string& url, std::chrono::milliseconds bound,
+                                           Clock::time_point deadline,
+                                           const std::vector<std::string>& secrets,
+                                           v1::StepResult* out);
   net::asio::awaitable<void> CheckVision(const ProbeTarget& t, std::chrono::milliseconds bound,
                                          Clock::time_point deadline, v1::CapabilityResult* out);
   net::asio::awaitable<void> CheckPromptCache(const ProbeTarget& t, std::chrono::milliseconds bound,

@@ -16,6 +16,8 @@ namespace {
 namespace json = protocol::json;
 
 constexpr std::string_view kPing = "ping";
+// The smallest max_output_tokens OpenAI's Responses API takes.
+constexpr int kResponsesMinOutputTokens = 16;
 // A provider's error message is reported up to this length.
 constexpr size_t kMaxMessage = 500;
 
@@ -95,6 +97,24 @@ std::string MessagesBody(const ProbeTarget& t, Probe kind) {
   return boost::json::serialize(body);
 }
 
+std::string ResponsesPingBody(const ProbeTarget& t) {
+  boost::json::object body{
+      {"model", t.model}, {"input", kPing}, {"max_output_tokens", kResponsesMinOutputTokens}};
+  return boost::json::serialize(body);
+}
+
+// The extra headers, then the key as `api` sends it (and anthropic-version for Messages).
+void AddHeaders(const ProbeTarget& t, routing::Protocol api, HttpCall* call) {
+  for (const auto& h : t.extra_headers) call->headers.push_back(h);
+  if (!t.key.empty()) {
+    auto [name, value] = routing::KeyHeader(api, t.key);
+    call->headers.emplace_back(name, std::move(value));
+  }
+  if (api == routing::Protocol::kAnthropicMessages) {
+    call->headers.emplace_back("anthropic-version", routing::kAnthropicVersion);
+  }
+}
+
 std::string GeminiBody(Probe kind) {
   boost::json::array parts;
   if (kind == Probe::kImage) {
@@ -161,6 +181,8 @@ absl::StatusOr<ProbeTarget> ResolveTarget(const control::v1::ProviderConfig& p,
   if (t.protocol == routing::Protocol::kGemini) t.model = std::string(BareGeminiModel(t.model));
   for (const auto& [name, value] : p.extra_headers()) t.extra_headers.emplace_back(name, value);
   std::sort(t.extra_headers.begin(), t.extra_headers.end());
+  t.anthropic_url = p.anthropic_url();
+  t.responses_url = p.responses_url();
   return t;
 }
 
@@ -185,15 +207,11 @@ std::string DescribeTarget(const ProbeTarget& t) {
   return s;
 }
 
-void AddKeyHeaders(const ProbeTarget& t, HttpCall* call) {
-  for (const auto& h : t.extra_headers) call->headers.push_back(h);
-  if (!t.key.empty()) {
-    auto [name, value] = routing::KeyHeader(t.protocol, t.key);
-    call->headers.emplace_back(name, std::move(value));
-  }
-  if (t.protocol == routing::Protocol::kAnthropicMessages) {
-    call->headers.emplace_back("anthropic-version", routing::kAnthropicVersion);
-  }
+void AddKeyHeaders(const ProbeTarget& t, HttpCall* call) { AddHeaders(t, t.protocol, call); }
+
+ProbeTarget WithKey(ProbeTarget t, size_t index) {
+  if (index < t.secrets.size()) t.key = t.secrets[index];
+  return t;
 }
 
 std::string RequestBody(const ProbeTarget& t, Probe kind) {
@@ -202,6 +220,8 @@ std::string RequestBody(const ProbeTarget& t, Probe kind) {
       return MessagesBody(t, kind);
     case routing::Protocol::kGemini:
       return GeminiBody(kind);
+    case routing::Protocol::kOpenAiResponses:
+      return ResponsesPingBody(t);
     default:
       return ChatBody(t, kind);
   }
@@ -213,6 +233,17 @@ HttpCall GenerateCall(const ProbeTarget& t, Probe kind) {
   call.target = routing::GeneratePath(t.protocol, t.base, t.model, false);
   AddKeyHeaders(t, &call);
   call.body = RequestBody(t, kind);
+  return call;
+}
+
+HttpCall EndpointCall(const ProbeTarget& t, routing::Protocol api, const routing::Url& base) {
+  HttpCall call;
+  call.method = "POST";
+  call.target = routing::GeneratePath(api, base, t.model, false);
+  AddHeaders(t, api, &call);
+  ProbeTarget as = t;
+  as.protocol = api;
+  call.body = RequestBody(as, Probe::kPing);
   return call;
 }
 

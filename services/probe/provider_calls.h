@@ -2,7 +2,8 @@
 //
 // Endpoints and key headers are the edge's (routing/endpoints.h): Chat `{base}/chat/completions`
 // with a Bearer key, Messages `{base}/v1/messages` with x-api-key and anthropic-version, Gemini
-// `{base}/v1beta/models/{model}:generateContent` with x-goog-api-key.
+// `{base}/v1beta/models/{model}:generateContent` with x-goog-api-key, Responses
+// `{base}/responses` with a Bearer key (only as a pass-through endpoint, never native).
 #pragma once
 
 #include <cstdint>
@@ -28,7 +29,12 @@ struct ProbeTarget {
   size_t key_count = 0;
   std::string model;  // empty when none was needed
   std::vector<std::pair<std::string, std::string>> extra_headers;
-  std::vector<std::string> secrets;  // every key, to scrub from whatever is reported
+  // Every non-empty key in pool order (key N is secrets[N-1]), also what is scrubbed from
+  // whatever is reported.
+  std::vector<std::string> secrets;
+  // The pass-through endpoints as configured (unparsed; empty: none).
+  std::string anthropic_url;
+  std::string responses_url;
 };
 
 // The config step: the base URL parses, a key is present unless the type's preset is keyless
@@ -57,6 +63,9 @@ struct HttpCall {
 // anthropic-version for Messages).
 void AddKeyHeaders(const ProbeTarget& t, HttpCall* call);
 
+// `t` with key `index` (0-based, < key_count) of its pool in place of the first one.
+ProbeTarget WithKey(ProbeTarget t, size_t index);
+
 // The requests the probe makes with the target's model; each asks for one output token.
 enum class Probe {
   kPing,          // one user message "ping"
@@ -65,9 +74,19 @@ enum class Probe {
 };
 
 // The JSON body of `kind` in the target's protocol. Chat sends max_tokens, except type "openai"
-// (its newer models refuse max_tokens) which gets max_completion_tokens.
+// (its newer models refuse max_tokens) which gets max_completion_tokens. Responses (only ever a
+// pass-through endpoint) has the ping alone: see EndpointCall.
 std::string RequestBody(const ProbeTarget& t, Probe kind);
 HttpCall GenerateCall(const ProbeTarget& t, Probe kind);
+
+// The ping to a pass-through endpoint at `base` in protocol `api`, as the edge reaches it:
+//   kAnthropicMessages: POST MessagesPath(base), x-api-key + anthropic-version, the Messages
+//                       ping (model, max_tokens 1, one user "ping");
+//   kOpenAiResponses:   POST OpenAiPath(base, "/responses"), `authorization: Bearer KEY`,
+//                       {"model": M, "input": "ping", "max_output_tokens": 16} (OpenAI's
+//                       minimum is 16).
+// With the target's model, first key and extra headers.
+HttpCall EndpointCall(const ProbeTarget& t, routing::Protocol api, const routing::Url& base);
 
 // The base64 1x1 PNG the vision check sends, and the system text of kCachedPrompt (long enough
 // for every Anthropic model's cache minimum: over 4096 tokens).

@@ -30,6 +30,41 @@ admin::v1::ProbeStep Step(std::string name, const probe::v1::CapabilityResult& r
   return s;
 }
 
+// A key's detail without its "key N of M: " prefix.
+std::string KeyOutcome(const std::string& detail) {
+  const size_t colon = detail.find(": ");
+  if (detail.rfind("key ", 0) != 0 || colon == std::string::npos) return detail;
+  return detail.substr(colon + 2);
+}
+
+// One step for a pool's keys: ok only when every key passed; skipped, with the reason, when the
+// further keys were not run; else each key's outcome ("key 1 ✓, key 2 ✓, key 3 ✗ HTTP 401:
+// Incorrect API key provided").
+admin::v1::ProbeStep KeysStep(
+    const google::protobuf::RepeatedPtrField<probe::v1::StepResult>& keys) {
+  admin::v1::ProbeStep s;
+  s.set_name("keys");
+  bool all_ok = true;
+  int64_t elapsed = 0;
+  std::string detail;
+  for (int i = 0; i < keys.size(); ++i) {
+    const probe::v1::StepResult& k = keys.Get(i);
+    if (k.skipped()) {
+      s.set_skipped(true);
+      s.set_detail(KeyOutcome(k.detail()));
+      return s;
+    }
+    all_ok = all_ok && k.ok();
+    elapsed += k.elapsed_ms();
+    if (!detail.empty()) detail += ", ";
+    detail += "key " + std::to_string(i + 1) + (k.ok() ? " ✓" : " ✗ " + KeyOutcome(k.detail()));
+  }
+  s.set_ok(all_ok);
+  s.set_detail(detail);
+  s.set_elapsed_ms(elapsed);
+  return s;
+}
+
 admin::v1::ProviderTestResult ToResult(const probe::v1::TestProviderResponse& presp,
                                        const admin::v1::TestProviderRequest& what) {
   admin::v1::ProviderTestResult r;
@@ -39,6 +74,15 @@ admin::v1::ProviderTestResult ToResult(const probe::v1::TestProviderResponse& pr
   *r.add_steps() = Step("config", presp.config());
   *r.add_steps() = Step("gateway", presp.gateway());
   *r.add_steps() = Step("provider", presp.provider());
+  // Only when the provider has that URL, or more than one key (the probe leaves them unset
+  // otherwise). They do not change `ok`.
+  if (presp.has_anthropic_endpoint()) {
+    *r.add_steps() = Step("anthropic_endpoint", presp.anthropic_endpoint());
+  }
+  if (presp.has_responses_endpoint()) {
+    *r.add_steps() = Step("responses_endpoint", presp.responses_endpoint());
+  }
+  if (presp.keys_size() > 1) *r.add_steps() = KeysStep(presp.keys());
   if (what.check_vision()) *r.add_steps() = Step("vision", presp.vision());
   if (what.check_prompt_cache()) *r.add_steps() = Step("prompt_cache", presp.prompt_cache());
   if (what.list_models()) {

@@ -328,6 +328,149 @@ TEST_F(ProbeProcessTest, WrongKeyFailsWithTheProvidersMessageAndNeverTheKey) {
   EXPECT_EQ(Log().find(kKey), std::string::npos);
 }
 
+// A Chat provider with both pass-through endpoints: after the native ping, the Messages ping goes
+// to anthropic_url and the Responses ping to responses_url, each in its own protocol with the
+// same model, and each is reported.
+TEST_F(ProbeProcessTest, PassThroughEndpointsAreTestedInTheirOwnProtocols) {
+  FakeUpstream provider;
+  FakeUpstream anthropic;
+  FakeUpstream responses;
+  control::v1::ProviderConfig p = Provider(Api::kChat, provider);
+  p.set_anthropic_url(anthropic.base_url() + "/anthropic");
+  p.set_responses_url(responses.base_url() + "/v1");
+  (*p.mutable_extra_headers())["x-extra"] = "e1";
+  v1::TestProviderRequest req;
+  *req.mutable_provider() = p;
+  v1::TestProviderResponse r = Test(req);
+  EXPECT_TRUE(r.ok());
+  EXPECT_TRUE(r.provider().ok()) << r.provider().detail();
+  ASSERT_TRUE(r.has_anthropic_endpoint());
+  EXPECT_TRUE(r.anthropic_endpoint().ok()) << r.anthropic_endpoint().detail();
+  EXPECT_FALSE(r.anthropic_endpoint().skipped());
+  EXPECT_EQ(r.anthropic_endpoint().http_status(), 200);
+  EXPECT_NE(r.anthropic_endpoint().detail().find("HTTP 200 from fake-model"), std::string::npos)
+      << r.anthropic_endpoint().detail();
+  EXPECT_NE(r.anthropic_endpoint().detail().find(anthropic.base_url() + "/anthropic/v1/messages"),
+            std::string::npos)
+      << r.anthropic_endpoint().detail();
+  ASSERT_TRUE(r.has_responses_endpoint());
+  EXPECT_TRUE(r.responses_endpoint().ok()) << r.responses_endpoint().detail();
+  EXPECT_EQ(r.responses_endpoint().http_status(), 200);
+  EXPECT_NE(r.responses_endpoint().detail().find(responses.base_url() + "/v1/responses"),
+            std::string::npos)
+      << r.responses_endpoint().detail();
+  EXPECT_EQ(r.keys_size(), 0) << "one key: no per-key results";
+
+  EXPECT_EQ(provider.ReceivedCount(), 1u);
+  auto a = anthropic.Received();
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].method, "POST");
+  EXPECT_EQ(a[0].target, "/anthropic/v1/messages");
+  EXPECT_EQ(a[0].headers["x-api-key"], kKey);
+  EXPECT_EQ(a[0].headers["anthropic-version"], "2023-06-01");
+  EXPECT_EQ(a[0].headers.count("authorization"), 0u);
+  EXPECT_EQ(a[0].headers["x-extra"], "e1");
+  EXPECT_EQ(Parse(a[0].body), Parse(R"({"model":"fake-model","max_tokens":1,)"
+                                    R"("messages":[{"role":"user","content":"ping"}]})"));
+  auto o = responses.Received();
+  ASSERT_EQ(o.size(), 1u);
+  EXPECT_EQ(o[0].method, "POST");
+  EXPECT_EQ(o[0].target, "/v1/responses");
+  EXPECT_EQ(o[0].headers["authorization"], std::string("Bearer ") + kKey);
+  EXPECT_EQ(o[0].headers.count("x-api-key"), 0u);
+  EXPECT_EQ(o[0].headers["x-extra"], "e1");
+  EXPECT_EQ(Parse(o[0].body),
+            Parse(R"({"model":"fake-model","input":"ping","max_output_tokens":16})"));
+}
+
+// An anthropic_url where nothing listens fails its own result; the provider is still usable,
+// so the test is ok. No responses_url: no result for it.
+TEST_F(ProbeProcessTest, DeadAnthropicUrlFailsItsResultButNotTheTest) {
+  int port = 0;
+  {
+    FakeUpstream gone;  // binds a free port, then frees it
+    port = gone.port();
+  }
+  FakeUpstream provider;
+  control::v1::ProviderConfig p = Provider(Api::kChat, provider);
+  p.set_anthropic_url("http://127.0.0.1:" + std::to_string(port) + "/anthropic");
+  v1::TestProviderRequest req;
+  *req.mutable_provider() = p;
+  v1::TestProviderResponse r = Test(req);
+  EXPECT_TRUE(r.ok());
+  EXPECT_TRUE(r.provider().ok()) << r.provider().detail();
+  ASSERT_TRUE(r.has_anthropic_endpoint());
+  EXPECT_FALSE(r.anthropic_endpoint().ok());
+  EXPECT_FALSE(r.anthropic_endpoint().skipped());
+  EXPECT_EQ(r.anthropic_endpoint().http_status(), 0);
+  EXPECT_EQ(r.anthropic_endpoint().detail(),
+            "http://127.0.0.1:" + std::to_string(port) +
+                "/anthropic/v1/messages: cannot connect to http://127.0.0.1:" +
+                std::to_string(port) + ": Connection refused");
+  EXPECT_FALSE(r.has_responses_endpoint());
+}
+
+// A pool of three keys whose second is refused: each key is reported on its own, the test stays
+// ok (key 1 works), and no key appears anywhere, not even when the provider quotes it.
+TEST_F(ProbeProcessTest, EveryKeyOfAPoolIsCheckedAndReportedWithoutTheKeys) {
+  const std::string keys[] = {kKey, "sk-probe-second-key-aaaa1111bbbb2222",
+                              "sk-probe-third-key-cccc3333dddd4444"};
+  FakeUpstream provider;
+  ScriptedResponse ok;
+  ok.body = fakes::ChatCompletionJson("fake-model", "pong", 11, 1, 0);
+  provider.Enqueue(ok);  // key 1: the provider step
+  ScriptedResponse refused;
+  refused.status = 401;
+  refused.body = R"({"error":{"message":"Incorrect API key provided: )" + keys[1] +
+                 R"(.","type":"invalid_request_error","code":"invalid_api_key"}})";
+  provider.Enqueue(refused);  // key 2
+  control::v1::ProviderConfig p = Provider(Api::kChat, provider);
+  p.add_api_keys(keys[1]);
+  p.add_api_keys(keys[2]);
+  v1::TestProviderRequest req;
+  *req.mutable_provider() = p;
+  req.set_list_models(true);
+  v1::TestProviderResponse r = Test(req);
+  EXPECT_TRUE(r.ok()) << "key 1 works: the provider is usable";
+  EXPECT_TRUE(r.provider().ok()) << r.provider().detail();
+  EXPECT_FALSE(r.has_anthropic_endpoint());
+  EXPECT_FALSE(r.has_responses_endpoint());
+  ASSERT_EQ(r.keys_size(), 3);
+  EXPECT_TRUE(r.keys(0).ok());
+  EXPECT_EQ(r.keys(0).detail(), "key 1 of 3: ok");
+  EXPECT_FALSE(r.keys(1).ok());
+  EXPECT_FALSE(r.keys(1).skipped());
+  EXPECT_EQ(r.keys(1).http_status(), 401);
+  EXPECT_EQ(r.keys(1).detail().rfind("key 2 of 3: HTTP 401: Incorrect API key provided: sk-", 0),
+            0u)
+      << r.keys(1).detail();
+  EXPECT_TRUE(r.keys(2).ok()) << r.keys(2).detail();
+  EXPECT_EQ(r.keys(2).detail(), "key 3 of 3: ok");
+  EXPECT_EQ(r.keys(2).http_status(), 200);
+  EXPECT_TRUE(r.models().ok()) << r.models().detail();
+
+  // ping with each key in turn, then the model list with key 1.
+  auto got = provider.Received();
+  ASSERT_EQ(got.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(got[i].target, "/v1/chat/completions");
+    EXPECT_EQ(got[i].headers["authorization"], "Bearer " + keys[i]);
+    EXPECT_EQ(got[i].body, got[0].body);
+  }
+  EXPECT_EQ(got[3].target, "/v1/models");
+  EXPECT_EQ(got[3].headers["authorization"], "Bearer " + keys[0]);
+
+  const std::string text = r.DebugString();
+  const std::string wire = r.SerializeAsString();
+  const std::string log = Log();
+  for (const auto& k : keys) {
+    EXPECT_EQ(text.find(k), std::string::npos) << k;
+    EXPECT_EQ(wire.find(k), std::string::npos) << k;
+    EXPECT_EQ(log.find(k), std::string::npos) << k;
+    EXPECT_EQ(text.find(k.substr(k.size() - 12)), std::string::npos) << k;
+  }
+}
+
 // Nothing listens: the provider step says it cannot connect, and so does the gateway step.
 TEST_F(ProbeProcessTest, RefusedPortFailsWithAClearMessage) {
   int port = 0;

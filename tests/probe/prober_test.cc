@@ -143,5 +143,73 @@ TEST(ProberTest, AConnectionClosedWhileIdleIsReplaced) {
   EXPECT_EQ(fake.ReceivedCount(), 3u);
 }
 
+// When the provider step fails, the pass-through endpoints and the further keys are not tried:
+// each says why; key 1 carries the provider step's failure.
+TEST(ProberTest, EndpointsAndKeysWaitForTheProviderStep) {
+  fakes::FakeUpstream fake;
+  fakes::ScriptedResponse refused;
+  refused.status = 401;
+  refused.body = R"({"error":{"message":"Incorrect API key provided"}})";
+  fake.Enqueue(refused);
+  Prober prober;
+  v1::TestProviderRequest req = ChatRequest(fake);
+  req.mutable_provider()->add_api_keys("sk-prober-test-key-0002");
+  req.mutable_provider()->set_anthropic_url(fake.base_url() + "/anthropic");
+  req.mutable_provider()->set_responses_url(fake.base_url() + "/v1");
+  auto r = prober.Test(req);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->ok());
+  EXPECT_FALSE(r->provider().ok());
+  EXPECT_TRUE(r->anthropic_endpoint().skipped());
+  EXPECT_EQ(r->anthropic_endpoint().detail(), "not run: the provider step failed");
+  EXPECT_TRUE(r->responses_endpoint().skipped());
+  ASSERT_EQ(r->keys_size(), 2);
+  EXPECT_FALSE(r->keys(0).ok());
+  EXPECT_FALSE(r->keys(0).skipped());
+  EXPECT_EQ(r->keys(0).http_status(), 401);
+  EXPECT_EQ(r->keys(0).detail(), "key 1 of 2: HTTP 401: Incorrect API key provided");
+  EXPECT_TRUE(r->keys(1).skipped());
+  EXPECT_EQ(r->keys(1).detail(), "key 2 of 2: not run: the provider step failed");
+  EXPECT_EQ(fake.ReceivedCount(), 1u);
+
+  // An unusable config: nothing is sent, and each says so.
+  req.mutable_provider()->set_base_url("ftp://nowhere");
+  r = prober.Test(req);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->anthropic_endpoint().skipped());
+  EXPECT_EQ(r->anthropic_endpoint().detail(), "not run: the config is not usable");
+  ASSERT_EQ(r->keys_size(), 2);
+  EXPECT_TRUE(r->keys(0).skipped());
+  EXPECT_EQ(r->keys(0).detail(), "key 1 of 2: not run: the config is not usable");
+  EXPECT_EQ(r->keys(1).detail(), "key 2 of 2: not run: the config is not usable");
+  EXPECT_EQ(fake.ReceivedCount(), 1u);
+}
+
+// A Messages provider's anthropic_url is never used by the gateway (its base URL speaks
+// Messages), so it is not tried; a URL that does not parse fails its result without a request.
+TEST(ProberTest, UnusedOrBadEndpointUrls) {
+  fakes::FakeUpstream fake;
+  Prober prober;
+  v1::TestProviderRequest req = ChatRequest(fake);
+  auto* p = req.mutable_provider();
+  p->set_type("anthropic");
+  p->set_protocol(admin::v1::PROVIDER_PROTOCOL_ANTHROPIC_MESSAGES);
+  p->set_anthropic_url(fake.base_url() + "/elsewhere");
+  p->set_responses_url("ftp://not-http");
+  auto r = prober.Test(req);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->ok());
+  EXPECT_TRUE(r->provider().ok()) << r->provider().detail();
+  EXPECT_TRUE(r->anthropic_endpoint().skipped());
+  EXPECT_EQ(r->anthropic_endpoint().detail(),
+            "not used: the provider speaks Messages at its base URL");
+  EXPECT_FALSE(r->responses_endpoint().ok());
+  EXPECT_FALSE(r->responses_endpoint().skipped());
+  EXPECT_EQ(r->responses_endpoint().detail().rfind("bad responses_url: ", 0), 0u)
+      << r->responses_endpoint().detail();
+  EXPECT_EQ(r->keys_size(), 0);
+  EXPECT_EQ(fake.ReceivedCount(), 1u);  // the native ping only
+}
+
 }  // namespace
 }  // namespace agentgate::probe

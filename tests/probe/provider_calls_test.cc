@@ -226,6 +226,107 @@ TEST(ProviderCallsTest, KeylessSendsNoKeyHeader) {
   EXPECT_EQ(Header(c, "authorization"), "");
 }
 
+routing::Url ParsedUrl(const std::string& s) {
+  auto u = routing::ParseUrl(s);
+  EXPECT_TRUE(u.ok()) << u.status();
+  return u.ok() ? *u : routing::Url();
+}
+
+TEST(ResolveTargetTest, KeepsThePassThroughEndpoints) {
+  auto p = Config("deepseek", "https://api.deepseek.com", admin::v1::PROVIDER_PROTOCOL_OPENAI_CHAT,
+                  kKey, "m1");
+  auto t = ResolveTarget(p, "", true);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->anthropic_url, "");
+  EXPECT_EQ(t->responses_url, "");
+  p.set_anthropic_url("https://api.deepseek.com/anthropic");
+  p.set_responses_url("https://h/v1");
+  t = ResolveTarget(p, "", true);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->anthropic_url, "https://api.deepseek.com/anthropic");
+  EXPECT_EQ(t->responses_url, "https://h/v1");
+}
+
+// The Messages pass-through endpoint of a Chat provider: Messages path, x-api-key and
+// anthropic-version (never the Bearer header of the native protocol), the Messages ping.
+TEST(EndpointCallTest, MessagesEndpointOfAChatProvider) {
+  ProbeTarget t =
+      Target("deepseek", "https://api.deepseek.com", admin::v1::PROVIDER_PROTOCOL_OPENAI_CHAT);
+  t.extra_headers = {{"x-extra", "1"}};
+  HttpCall c = EndpointCall(t, Protocol::kAnthropicMessages,
+                            ParsedUrl("https://api.deepseek.com/anthropic"));
+  EXPECT_EQ(c.method, "POST");
+  EXPECT_EQ(c.target, "/anthropic/v1/messages");
+  EXPECT_EQ(Header(c, "x-api-key"), kKey);
+  EXPECT_EQ(Header(c, "anthropic-version"), "2023-06-01");
+  EXPECT_EQ(Header(c, "authorization"), "");
+  EXPECT_EQ(Header(c, "x-extra"), "1");
+  EXPECT_EQ(json::parse(c.body), json::parse(R"({"model":"m1","max_tokens":1,)"
+                                             R"("messages":[{"role":"user","content":"ping"}]})"));
+  // As the edge builds it: MessagesPath of the URL, with or without /v1.
+  EXPECT_EQ(EndpointCall(t, Protocol::kAnthropicMessages, ParsedUrl("http://h")).target,
+            "/v1/messages");
+  EXPECT_EQ(EndpointCall(t, Protocol::kAnthropicMessages, ParsedUrl("http://h/x/v1")).target,
+            "/x/v1/messages");
+}
+
+// The Responses pass-through endpoint: …/responses with a Bearer key and the smallest body
+// OpenAI takes (max_output_tokens 16), for a Messages or Gemini provider too.
+TEST(EndpointCallTest, ResponsesEndpoint) {
+  ProbeTarget t = Target("anthropic", "https://api.anthropic.com",
+                         admin::v1::PROVIDER_PROTOCOL_ANTHROPIC_MESSAGES);
+  t.extra_headers = {{"x-extra", "2"}};
+  HttpCall c = EndpointCall(t, Protocol::kOpenAiResponses, ParsedUrl("https://api.openai.com/v1"));
+  EXPECT_EQ(c.method, "POST");
+  EXPECT_EQ(c.target, "/v1/responses");
+  EXPECT_EQ(Header(c, "authorization"), std::string("Bearer ") + kKey);
+  EXPECT_EQ(Header(c, "x-api-key"), "");
+  EXPECT_EQ(Header(c, "anthropic-version"), "");
+  EXPECT_EQ(Header(c, "x-extra"), "2");
+  EXPECT_EQ(json::parse(c.body),
+            json::parse(R"({"model":"m1","input":"ping","max_output_tokens":16})"));
+  EXPECT_EQ(EndpointCall(t, Protocol::kOpenAiResponses, ParsedUrl("http://h")).target,
+            "/v1/responses");
+
+  ProbeTarget g = Target("google_gemini", "https://generativelanguage.googleapis.com",
+                         admin::v1::PROVIDER_PROTOCOL_GEMINI, "models/gemini-x");
+  c = EndpointCall(g, Protocol::kOpenAiResponses, ParsedUrl("http://h/openai/v1"));
+  EXPECT_EQ(c.target, "/openai/v1/responses");
+  EXPECT_EQ(Header(c, "x-goog-api-key"), "");
+  EXPECT_EQ(json::parse(c.body).at("model"), "gemini-x");
+
+  // A keyless local server sends no key.
+  auto local = ResolveTarget(Config("ollama", "", admin::v1::PROVIDER_PROTOCOL_UNSPECIFIED, "", ""),
+                             "", true);
+  ASSERT_TRUE(local.ok());
+  c = EndpointCall(*local, Protocol::kOpenAiResponses, ParsedUrl("http://127.0.0.1:11434/v1"));
+  EXPECT_EQ(Header(c, "authorization"), "");
+}
+
+// Each key of a pool in turn, in the native protocol's header; nothing else changes.
+TEST(EndpointCallTest, WithKeyUsesThatKeyOfThePool) {
+  auto p = Config("anthropic", "https://api.anthropic.com",
+                  admin::v1::PROVIDER_PROTOCOL_ANTHROPIC_MESSAGES, kKey, "m1");
+  p.add_api_keys("");  // no key: not part of the pool
+  p.add_api_keys("sk-second-0123456789");
+  p.add_api_keys("sk-third-0123456789");
+  auto t = ResolveTarget(p, "", true);
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->key_count, 3u);
+  HttpCall first = GenerateCall(*t, Probe::kPing);
+  EXPECT_EQ(Header(first, "x-api-key"), kKey);
+  HttpCall second = GenerateCall(WithKey(*t, 1), Probe::kPing);
+  EXPECT_EQ(Header(second, "x-api-key"), "sk-second-0123456789");
+  EXPECT_EQ(second.target, first.target);
+  EXPECT_EQ(second.body, first.body);
+  EXPECT_EQ(Header(GenerateCall(WithKey(*t, 2), Probe::kPing), "x-api-key"), "sk-third-0123456789");
+  EXPECT_EQ(WithKey(*t, 2).secrets, t->secrets);  // still scrubs every key
+  ProbeTarget chat = WithKey(
+      Target("deepseek", "https://api.deepseek.com", admin::v1::PROVIDER_PROTOCOL_OPENAI_CHAT), 0);
+  EXPECT_EQ(Header(GenerateCall(chat, Probe::kPing), "authorization"),
+            std::string("Bearer ") + kKey);
+}
+
 TEST(ProviderCallsTest, CachePromptIsLongEnoughForEveryAnthropicModel) {
   // About four characters a token: over 4096 tokens (Claude Opus 4.5 and Haiku 4.5's minimum).
   EXPECT_GT(CachePromptText().size(), 4096u * 5);
