@@ -12,5 +12,7 @@ int CmdRoute(const std::string& home, const std::vector<std::string>& args);
 int CmdToken(const std::string& home, const std::vector<std::string>& args);
 int CmdLogs(const std::string& home, const std::vector<std::string>& args);
 int CmdStatus(const std::string& home, const std::vector<std::string>& args);
+int CmdStats(const std::string& home, const std::vector<std::string>& args);
+int CmdPrice(const std::string& home, const std::vector<std::string>& args);
 
 }  // namespace agentgate::ctl

@@ -34,6 +34,9 @@ constexpr char kUsage[] =
     "  token [--rotate] [--json]                 print (or replace) the local token\n"
     "  logs [--tail N] [--provider P] [--status CODE] [--errors] [--json]\n"
     "                                            recent requests through the gateway\n"
+    "  stats [--since 7d] [--by provider|model|client] [--bucket hour|day] [--json]\n"
+    "                                            requests, tokens and cost (stats --help)\n"
+    "  price list|show|set|reset                 model prices per million tokens (price help)\n"
     "\n"
     "environment: AGENTGATE_HOME (default ~/.agentgate), AGENTGATE_HOST, AGENTGATE_PORT (edge,\n"
     "9090), AGENTGATE_ADMIN_PORT (router, 9091), AGENTGATE_PROBE_PORT (9092),\n"
@@ -120,6 +123,8 @@ int Main(int argc, char** argv) {
   if (cmd == "route" || cmd == "routes") return CmdRoute(home, args);
   if (cmd == "token") return CmdToken(home, args);
   if (cmd == "logs") return CmdLogs(home, args);
+  if (cmd == "stats") return CmdStats(home, args);
+  if (cmd == "price" || cmd == "prices") return CmdPrice(home, args);
   std::fprintf(stderr, "agentgatectl: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return 2;
 }

@@ -382,6 +382,14 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   rec.set_latency_ms(MsBetween(req.received_at, now));
   rec.set_ttfb_ms(w.started() ? MsBetween(req.received_at, w.first_byte_at()) : -1);
   rec.set_bytes_out(static_cast<int64_t>(w.bytes_out()));
+  // Priced from its usage; left unset when there was no usage or the model has no price.
+  if (snap->prices != nullptr && (rec.input_tokens() > 0 || rec.output_tokens() > 0)) {
+    auto cost = pricing::RequestCost(
+        *snap->prices, rec.model_sent(), rec.model_requested(),
+        pricing::Usage{rec.input_tokens(), rec.output_tokens(), rec.cached_tokens(),
+                       rec.cache_write_tokens()});
+    if (cost) rec.set_cost_usd(*cost);
+  }
   records_.Push(std::move(rec));
 }
 
@@ -643,6 +651,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
       rec.set_input_tokens(u.input);
       rec.set_output_tokens(u.output);
       rec.set_cached_tokens(u.cached);
+      rec.set_cache_write_tokens(u.cache_creation);
       rec.set_reasoning_tokens(u.reasoning);
       RecordHealth(p, key, last);
       ReportOutcome(rec, p.name, last, key, key_count);

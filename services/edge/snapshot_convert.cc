@@ -45,8 +45,48 @@ routing::ProviderHealth HealthFromProto(const admin::v1::ProviderStatus& s) {
   return h;
 }
 
+pricing::ModelPrice PriceFromProto(const admin::v1::ModelPrice& p) {
+  pricing::ModelPrice out;
+  out.model = p.model();
+  out.vendor = p.vendor();
+  out.rates = pricing::Rates{p.input(), p.output(), p.has_cache_read() ? p.cache_read() : -1,
+                             p.has_cache_write() ? p.cache_write() : -1};
+  out.long_above_tokens = p.long_above_tokens();
+  out.long_rates = pricing::Rates{p.long_input(), p.long_output(),
+                                  p.has_long_cache_read() ? p.long_cache_read() : -1,
+                                  p.has_long_cache_write() ? p.long_cache_write() : -1};
+  out.taken = p.taken();
+  out.source = p.source();
+  out.aliases.assign(p.aliases().begin(), p.aliases().end());
+  return out;
+}
+
+admin::v1::ModelPrice PriceToProto(const pricing::ModelPrice& p) {
+  admin::v1::ModelPrice out;
+  out.set_model(p.model);
+  out.set_vendor(p.vendor);
+  out.set_input(p.rates.input);
+  out.set_output(p.rates.output);
+  if (p.rates.cache_read >= 0) out.set_cache_read(p.rates.cache_read);
+  if (p.rates.cache_write >= 0) out.set_cache_write(p.rates.cache_write);
+  out.set_long_above_tokens(p.long_above_tokens);
+  if (p.long_above_tokens > 0) {
+    out.set_long_input(p.long_rates.input);
+    out.set_long_output(p.long_rates.output);
+    if (p.long_rates.cache_read >= 0) out.set_long_cache_read(p.long_rates.cache_read);
+    if (p.long_rates.cache_write >= 0) out.set_long_cache_write(p.long_rates.cache_write);
+  }
+  out.set_taken(p.taken);
+  out.set_source(p.source);
+  for (const auto& a : p.aliases) out.add_aliases(a);
+  return out;
+}
+
 routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
   routing::Snapshot s;
+  std::vector<pricing::ModelPrice> overrides;
+  for (const auto& p : proto.price_overrides()) overrides.push_back(PriceFromProto(p));
+  s.prices = std::make_shared<const pricing::PriceTable>(overrides);
   s.version = proto.version();
   s.local_token = proto.local_token();
   for (const auto& p : proto.providers()) {

@@ -13,4 +13,9 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto);
 routing::Protocol ClientProtocolFromProto(admin::v1::ClientProtocol p);
 routing::ProviderHealth HealthFromProto(const admin::v1::ProviderStatus& s);
 
+// Model prices between the admin API's proto and the pricing library (unset cache prices are
+// -1 there: not billed separately).
+pricing::ModelPrice PriceFromProto(const admin::v1::ModelPrice& p);
+admin::v1::ModelPrice PriceToProto(const pricing::ModelPrice& p);
+
 }  // namespace agentgate::edge

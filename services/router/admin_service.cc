@@ -1,9 +1,13 @@
 #include "services/router/admin_service.h"
 
+#include <ctime>
+#include <set>
+
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
 #include "services/edge/snapshot_convert.h"
+#include "services/pricing/prices.h"
 #include "services/protocol/traits.h"
 #include "services/routing/planner.h"
 
@@ -27,6 +31,16 @@ admin::v1::ServiceStatus PeerStatus(const std::string& name, const std::string& 
     s.set_detail(st.error_message());
   }
   return s;
+}
+
+// The local date, YYYY-MM-DD.
+std::string TodayDate() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 }  // namespace
@@ -319,14 +333,7 @@ grpc::Status AdminServiceImpl::GetStackStatus(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::ListRequestLogs(grpc::ServerContext* ctx,
-                                               const admin::v1::ListRequestLogsRequest* req,
-                                               admin::v1::ListRequestLogsResponse* resp) {
-  if (auto st = Auth(ctx); !st.ok()) return st;
-  grpc::ClientContext c;
-  AddBearer(c, token_.Get());
-  c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  grpc::Status st = stats_->QueryLogs(&c, *req, resp);
+grpc::Status AdminServiceImpl::StatsUnavailable(const grpc::Status& st) const {
   if (st.error_code() == grpc::StatusCode::UNAVAILABLE ||
       st.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
     return grpc::Status(grpc::StatusCode::UNAVAILABLE,
@@ -334,6 +341,91 @@ grpc::Status AdminServiceImpl::ListRequestLogs(grpc::ServerContext* ctx,
                             " is not reachable: " + st.error_message());
   }
   return st;
+}
+
+grpc::Status AdminServiceImpl::ListRequestLogs(grpc::ServerContext* ctx,
+                                               const admin::v1::ListRequestLogsRequest* req,
+                                               admin::v1::ListRequestLogsResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  grpc::ClientContext c;
+  AddBearer(c, token_.Get());
+  c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  return StatsUnavailable(stats_->QueryLogs(&c, *req, resp));
+}
+
+grpc::Status AdminServiceImpl::GetStats(grpc::ServerContext* ctx,
+                                        const admin::v1::GetStatsRequest* req,
+                                        admin::v1::StatsSummary* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  grpc::ClientContext c;
+  AddBearer(c, token_.Get());
+  c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return StatsUnavailable(stats_->GetStats(&c, *req, resp));
+}
+
+grpc::Status AdminServiceImpl::ListPrices(grpc::ServerContext* ctx,
+                                          const admin::v1::ListPricesRequest* req,
+                                          admin::v1::ListPricesResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto overrides = store_.ListPriceOverrides();
+  if (!overrides.ok()) return ToGrpc(overrides.status());
+  std::set<std::string> user;
+  std::vector<pricing::ModelPrice> converted;
+  for (const auto& o : *overrides) {
+    user.insert(o.model());
+    converted.push_back(edge::PriceFromProto(o));
+  }
+  std::set<std::string> builtin;
+  for (const auto& b : pricing::BuiltinPrices()) builtin.insert(b.model);
+  const pricing::PriceTable table(converted);
+  const pricing::ModelPrice* only = req->model().empty() ? nullptr : table.Find(req->model());
+  for (const auto& p : table.entries()) {
+    if (!req->model().empty() && &p != only) continue;
+    admin::v1::ModelPrice* out = resp->add_prices();
+    *out = edge::PriceToProto(p);
+    out->set_user_set(user.count(p.model) > 0);
+    out->set_builtin(builtin.count(p.model) > 0);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::SetPrice(grpc::ServerContext* ctx, const admin::v1::ModelPrice* req,
+                                        admin::v1::ModelPrice* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  admin::v1::ModelPrice p = *req;
+  // What the user does not say is taken from the built-in entry (an override of one price
+  // keeps the others) or marked as theirs.
+  std::string id = p.model();
+  for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const pricing::PriceTable builtin;
+  if (const pricing::ModelPrice* known = builtin.Find(id); known != nullptr && known->model == id) {
+    if (p.vendor().empty()) p.set_vendor(known->vendor);
+    if (p.aliases().empty()) {
+      for (const auto& a : known->aliases) p.add_aliases(a);
+    }
+  }
+  if (p.vendor().empty()) p.set_vendor("custom");
+  if (p.source().empty()) p.set_source("user");
+  if (p.taken().empty()) p.set_taken(TodayDate());
+  auto stored = store_.SetPrice(std::move(p));
+  if (!stored.ok()) return ToGrpc(stored.status());
+  *resp = *std::move(stored);
+  resp->set_user_set(true);
+  LogInfo("price set").Kv("model", resp->model());
+  return Publish();
+}
+
+grpc::Status AdminServiceImpl::ResetPrice(grpc::ServerContext* ctx,
+                                          const admin::v1::ResetPriceRequest* req,
+                                          admin::v1::ResetPriceResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  if (req->model().empty() && !req->all()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name a model, or reset all");
+  }
+  auto removed = store_.ResetPrice(req->model(), req->all());
+  if (!removed.ok()) return ToGrpc(removed.status());
+  resp->set_removed(*removed);
+  return *removed > 0 ? Publish() : grpc::Status::OK;
 }
 
 }  // namespace agentgate::router

@@ -68,12 +68,22 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   grpc::Status ListRequestLogs(grpc::ServerContext* ctx,
                                const admin::v1::ListRequestLogsRequest* req,
                                admin::v1::ListRequestLogsResponse* resp) override;
+  grpc::Status GetStats(grpc::ServerContext* ctx, const admin::v1::GetStatsRequest* req,
+                        admin::v1::StatsSummary* resp) override;
+  grpc::Status ListPrices(grpc::ServerContext* ctx, const admin::v1::ListPricesRequest* req,
+                          admin::v1::ListPricesResponse* resp) override;
+  grpc::Status SetPrice(grpc::ServerContext* ctx, const admin::v1::ModelPrice* req,
+                        admin::v1::ModelPrice* resp) override;
+  grpc::Status ResetPrice(grpc::ServerContext* ctx, const admin::v1::ResetPriceRequest* req,
+                          admin::v1::ResetPriceResponse* resp) override;
 
  private:
   grpc::Status Auth(grpc::ServerContext* ctx) const;
   // New snapshot, then wait (bounded) for the edges to apply it. `bump`: under a new version
   // although the store did not change (health, the token).
   grpc::Status Publish(bool bump = false);
+  // A stats call's failure, with the stats address when it could not be reached.
+  grpc::Status StatsUnavailable(const grpc::Status& st) const;
   // Provider.status from the health board.
   void FillStatus(admin::v1::Provider* p) const;
 

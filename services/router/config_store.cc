@@ -83,6 +83,14 @@ CREATE TABLE routes (
       R"sql(
 ALTER TABLE providers ADD COLUMN last_test BLOB;
 )sql",
+      // 5: the user's model prices (a ModelPrice each, serialized), over the built-in table.
+      R"sql(
+CREATE TABLE prices (
+  model TEXT PRIMARY KEY,
+  price BLOB NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql",
   };
   return *kMigrations;
 }
@@ -998,6 +1006,119 @@ absl::Status ConfigStore::DeleteRoute(const std::string& name) {
     if (auto s = stmt->Run(); !s.ok()) return s;
     return BumpLocked();
   });
+}
+
+namespace {
+
+bool ValidPriceValue(double v) { return v >= 0 && v < 1e6 && v == v; }
+
+// Lower-cases the ids and checks the numbers.
+absl::Status NormalizePrice(admin::v1::ModelPrice* p) {
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  auto valid_id = [](const std::string& id) {
+    if (id.empty() || id.size() > 200) return false;
+    for (char c : id) {
+      bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+                c == '_' || c == ':' || c == '/' || c == '@' || c == '+';
+      if (!ok) return false;
+    }
+    return true;
+  };
+  p->set_model(lower(p->model()));
+  if (!valid_id(p->model())) {
+    return absl::InvalidArgumentError(
+        "a price needs a model id of letters, digits and . - _ : / @ + (got '" + p->model() + "')");
+  }
+  for (auto& a : *p->mutable_aliases()) {
+    a = lower(a);
+    if (!valid_id(a)) return absl::InvalidArgumentError("alias '" + a + "' is not a model id");
+  }
+  struct Field {
+    const char* name;
+    bool set;
+    double value;
+  };
+  const Field fields[] = {
+      {"input", true, p->input()},
+      {"output", true, p->output()},
+      {"cache-read", p->has_cache_read(), p->cache_read()},
+      {"cache-write", p->has_cache_write(), p->cache_write()},
+      {"long input", p->long_above_tokens() > 0, p->long_input()},
+      {"long output", p->long_above_tokens() > 0, p->long_output()},
+      {"long cache-read", p->has_long_cache_read(), p->long_cache_read()},
+      {"long cache-write", p->has_long_cache_write(), p->long_cache_write()},
+  };
+  for (const auto& f : fields) {
+    if (f.set && !ValidPriceValue(f.value)) {
+      return absl::InvalidArgumentError(std::string("the ") + f.name +
+                                        " price must be a number of dollars per million tokens "
+                                        "from 0 to 999999");
+    }
+  }
+  if (p->long_above_tokens() < 0) {
+    return absl::InvalidArgumentError("the long-prompt threshold cannot be negative");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<admin::v1::ModelPrice>> ConfigStore::ListPriceOverrides() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto stmt = db_->Prepare("SELECT price FROM prices ORDER BY model");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<admin::v1::ModelPrice> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    admin::v1::ModelPrice p;
+    if (p.ParseFromString(stmt->ColumnBlob(0))) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+absl::StatusOr<admin::v1::ModelPrice> ConfigStore::SetPrice(admin::v1::ModelPrice p) {
+  if (auto st = NormalizePrice(&p); !st.ok()) return st;
+  p.clear_user_set();
+  p.clear_builtin();
+  std::lock_guard<std::mutex> lock(mu_);
+  absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
+    auto stmt = db_->Prepare(
+        "INSERT INTO prices (model, price, updated_at_ms) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(model) DO UPDATE SET price = excluded.price, "
+        "updated_at_ms = excluded.updated_at_ms");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, p.model()).BindBlob(2, p.SerializeAsString()).Bind(3, NowMs());
+    if (auto s = stmt->Run(); !s.ok()) return s;
+    return BumpLocked();
+  });
+  if (!st.ok()) return st;
+  return p;
+}
+
+absl::StatusOr<int> ConfigStore::ResetPrice(const std::string& model, bool all) {
+  std::string id = model;
+  for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::lock_guard<std::mutex> lock(mu_);
+  int removed = 0;
+  absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
+    auto stmt = db_->Prepare(all ? "DELETE FROM prices" : "DELETE FROM prices WHERE model = ?1");
+    if (!stmt.ok()) return stmt.status();
+    if (!all) stmt->Bind(1, id);
+    if (auto s = stmt->Run(); !s.ok()) return s;
+    removed = db_->Changes();
+    return removed > 0 ? BumpLocked() : absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (removed == 0 && !all) {
+    return absl::NotFoundError("no price of yours for '" + model +
+                               "': only prices you set can be reset");
+  }
+  return removed;
 }
 
 absl::StatusOr<std::string> ConfigStore::IntegrityCheck() {

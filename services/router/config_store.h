@@ -65,6 +65,14 @@ class ConfigStore {
   // NotFound; FailedPrecondition for a protocol's default profile.
   absl::Status DeleteRoute(const std::string& name);
 
+  // The user's model prices: overrides of built-in ones and custom models, by model id.
+  absl::StatusOr<std::vector<admin::v1::ModelPrice>> ListPriceOverrides();
+  // Stores (or replaces) the price of `p.model` (ids lower-cased). InvalidArgument.
+  absl::StatusOr<admin::v1::ModelPrice> SetPrice(admin::v1::ModelPrice p);
+  // Removes the user's price of `model` (or every one when `all`); returns how many went.
+  // NotFound when there was none for `model`.
+  absl::StatusOr<int> ResetPrice(const std::string& model, bool all);
+
   // The persistent config version (bumped by every change above and by BumpVersion).
   uint64_t version();
   absl::StatusOr<uint64_t> BumpVersion();

@@ -61,6 +61,8 @@ absl::Status SnapshotHub::Rebuild() {
   if (!providers.ok()) return providers.status();
   auto routes = store_.ListRoutes();
   if (!routes.ok()) return routes.status();
+  auto prices = store_.ListPriceOverrides();
+  if (!prices.ok()) return prices.status();
   std::vector<std::string> names;
   for (const auto& p : *providers) names.push_back(p.name());
   health_.Retain(names);
@@ -73,6 +75,7 @@ absl::Status SnapshotHub::Rebuild() {
     *snap->add_providers() = std::move(p);
   }
   for (auto& r : *routes) *snap->add_routes() = RouteForSnapshot(std::move(r));
+  for (auto& p : *prices) *snap->add_price_overrides() = std::move(p);
   snap->set_built_at_ms(now);
   current_ = std::move(snap);
   cv_.notify_all();

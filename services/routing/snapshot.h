@@ -6,12 +6,14 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "services/pricing/prices.h"
 #include "services/routing/health.h"
 #include "services/routing/url.h"
 
@@ -79,6 +81,8 @@ struct Snapshot {
   // Without any profile (a snapshot from before route profiles, or tests), every enabled
   // provider is in the chain in `providers` order, failover mode.
   std::vector<RouteProfile> routes;
+  // The built-in prices with the user's overrides (never null once converted from a proto).
+  std::shared_ptr<const pricing::PriceTable> prices;
 
   const ProviderEntry* FindProvider(std::string_view name) const {
     for (const auto& p : providers) {

@@ -34,6 +34,16 @@ grpc::Status StatsServiceImpl::QueryLogs(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status StatsServiceImpl::GetStats(grpc::ServerContext* ctx,
+                                        const admin::v1::GetStatsRequest* req,
+                                        admin::v1::StatsSummary* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  auto summary = store_.Summarize(*req, NowMs());
+  if (!summary.ok()) return ToGrpc(summary.status());
+  *resp = *std::move(summary);
+  return grpc::Status::OK;
+}
+
 grpc::Status StatsServiceImpl::GetInfo(grpc::ServerContext* ctx,
                                        const stats::v1::GetInfoRequest* req,
                                        admin::v1::ServiceInfo* resp) {

@@ -26,6 +26,8 @@ class StatsServiceImpl final : public stats::v1::StatsService::Service {
                          admin::v1::ListRequestLogsResponse* resp) override;
   grpc::Status GetInfo(grpc::ServerContext* ctx, const stats::v1::GetInfoRequest* req,
                        admin::v1::ServiceInfo* resp) override;
+  grpc::Status GetStats(grpc::ServerContext* ctx, const admin::v1::GetStatsRequest* req,
+                        admin::v1::StatsSummary* resp) override;
 
  private:
   StatsStore& store_;

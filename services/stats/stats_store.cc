@@ -37,6 +37,11 @@ CREATE INDEX requests_provider ON requests(provider, id);
 )sql",
       // 2: what protocol conversions dropped, joined with "; ".
       "ALTER TABLE requests ADD COLUMN conversion_losses TEXT NOT NULL DEFAULT '';",
+      // 3: cache writes and cost (NULL: the model had no price).
+      R"sql(
+ALTER TABLE requests ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE requests ADD COLUMN cost_usd REAL;
+)sql",
   };
   return *kMigrations;
 }
@@ -44,7 +49,54 @@ CREATE INDEX requests_provider ON requests(provider, id);
 constexpr char kColumns[] =
     "request_id, started_at_ms, client_protocol, path, provider, model_requested, model_sent, "
     "status, latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, reasoning_tokens, "
-    "bytes_in, bytes_out, stream, error, attempts, edge_id, conversion_losses";
+    "bytes_in, bytes_out, stream, error, attempts, edge_id, conversion_losses, "
+    "cache_write_tokens, cost_usd";
+
+// The totals of a set of rows, read by ReadTotals from column `first` on.
+constexpr char kTotals[] =
+    "COUNT(*), COALESCE(SUM(status >= 400), 0), COALESCE(SUM(input_tokens), 0), "
+    "COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cached_tokens), 0), "
+    "COALESCE(SUM(cache_write_tokens), 0), COALESCE(SUM(reasoning_tokens), 0), "
+    "COALESCE(SUM(cost_usd), 0), "
+    "COALESCE(SUM(cost_usd IS NULL AND (input_tokens > 0 OR output_tokens > 0)), 0), "
+    "COUNT(cost_usd), COALESCE(AVG(latency_ms), 0)";
+
+admin::v1::StatsTotals ReadTotals(const store::Statement& s, int first) {
+  admin::v1::StatsTotals t;
+  t.set_requests(s.ColumnInt(first));
+  t.set_errors(s.ColumnInt(first + 1));
+  t.set_input_tokens(s.ColumnInt(first + 2));
+  t.set_output_tokens(s.ColumnInt(first + 3));
+  t.set_cached_tokens(s.ColumnInt(first + 4));
+  t.set_cache_write_tokens(s.ColumnInt(first + 5));
+  t.set_reasoning_tokens(s.ColumnInt(first + 6));
+  t.set_cost_usd(s.ColumnDouble(first + 7));
+  t.set_unpriced_requests(s.ColumnInt(first + 8));
+  int64_t priced = s.ColumnInt(first + 9);
+  t.set_avg_cost_usd(priced > 0 ? t.cost_usd() / static_cast<double>(priced) : 0);
+  t.set_avg_latency_ms(static_cast<int64_t>(s.ColumnDouble(first + 10) + 0.5));
+  return t;
+}
+
+std::string ClientName(int64_t protocol) {
+  switch (protocol) {
+    case admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT:
+      return "chat";
+    case admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES:
+      return "claude";
+    case admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES:
+      return "codex";
+    case admin::v1::CLIENT_PROTOCOL_GEMINI:
+      return "gemini";
+    default:
+      return "other";
+  }
+}
+
+constexpr int64_t kHourMs = 3'600'000;
+constexpr int64_t kDayMs = 86'400'000;
+// A range longer than this many buckets is cut to its newest ones.
+constexpr int64_t kMaxBuckets = 5000;
 
 std::string JoinLosses(const admin::v1::RequestLog& r) {
   std::string out;
@@ -68,7 +120,7 @@ absl::StatusOr<int64_t> StatsStore::Insert(
   absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
     auto stmt = db_->Prepare(std::string("INSERT OR IGNORE INTO requests (") + kColumns +
                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                             "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
+                             "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
     if (!stmt.ok()) return stmt.status();
     for (const auto& r : records) {
       stmt->Reset();
@@ -92,7 +144,13 @@ absl::StatusOr<int64_t> StatsStore::Insert(
           .Bind(18, r.error())
           .Bind(19, static_cast<int64_t>(r.attempts()))
           .Bind(20, r.edge_id())
-          .Bind(21, JoinLosses(r));
+          .Bind(21, JoinLosses(r))
+          .Bind(22, r.cache_write_tokens());
+      if (r.has_cost_usd()) {
+        stmt->BindDouble(23, r.cost_usd());
+      } else {
+        stmt->BindNull(23);
+      }
       if (auto s = stmt->Run(); !s.ok()) return s;
       stored += db_->Changes();
     }
@@ -150,7 +208,92 @@ absl::StatusOr<std::vector<admin::v1::RequestLog>> StatsStore::Query(
       if (sep == std::string::npos) break;
       start = sep + 2;
     }
+    r.set_cache_write_tokens(stmt->ColumnInt(22));
+    if (!stmt->ColumnIsNull(23)) r.set_cost_usd(stmt->ColumnDouble(23));
     out.push_back(std::move(r));
+  }
+  return out;
+}
+
+absl::StatusOr<admin::v1::StatsSummary> StatsStore::Summarize(const admin::v1::GetStatsRequest& req,
+                                                              int64_t now_ms) {
+  if (!req.by().empty() && req.by() != "provider" && req.by() != "model" && req.by() != "client") {
+    return absl::InvalidArgumentError("stats can be grouped by provider, model or client, not '" +
+                                      req.by() + "'");
+  }
+  if (!req.bucket().empty() && req.bucket() != "hour" && req.bucket() != "day") {
+    return absl::InvalidArgumentError("stats buckets are hour or day, not '" + req.bucket() + "'");
+  }
+  const int64_t offset = static_cast<int64_t>(req.utc_offset_minutes()) * 60'000;
+  const int64_t since = req.since_ms();
+  const int64_t until = req.until_ms() > 0 ? req.until_ms() : now_ms + 1;
+  // Local midnight: days are counted in the caller's time.
+  const int64_t today = (now_ms + offset) / kDayMs * kDayMs - offset;
+
+  std::lock_guard<std::mutex> lock(mu_);
+  admin::v1::StatsSummary out;
+  auto totals = [&](int64_t from, int64_t to, admin::v1::StatsTotals* into) -> absl::Status {
+    auto stmt = db_->Prepare(std::string("SELECT ") + kTotals +
+                             " FROM requests WHERE started_at_ms >= ?1 AND started_at_ms < ?2");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, from).Bind(2, to);
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    *into = ReadTotals(*stmt, 0);
+    return absl::OkStatus();
+  };
+  if (auto st = totals(since, until, out.mutable_range()); !st.ok()) return st;
+  if (auto st = totals(today, now_ms + 1, out.mutable_today()); !st.ok()) return st;
+  if (auto st = totals(0, now_ms + 1, out.mutable_all_time()); !st.ok()) return st;
+
+  if (!req.by().empty()) {
+    std::string key = req.by() == "provider" ? "provider"
+                      : req.by() == "model"  ? "COALESCE(NULLIF(model_sent, ''), model_requested)"
+                                             : "client_protocol";
+    auto stmt = db_->Prepare("SELECT " + key + ", " + kTotals +
+                             " FROM requests WHERE started_at_ms >= ?1 AND started_at_ms < ?2 "
+                             "GROUP BY 1 ORDER BY SUM(cost_usd) DESC, COUNT(*) DESC, 1");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, since).Bind(2, until);
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      admin::v1::StatsGroup* g = out.add_groups();
+      g->set_key(req.by() == "client" ? ClientName(stmt->ColumnInt(0)) : stmt->ColumnText(0));
+      *g->mutable_totals() = ReadTotals(*stmt, 1);
+    }
+  }
+
+  if (!req.bucket().empty()) {
+    const int64_t size = req.bucket() == "hour" ? kHourMs : kDayMs;
+    auto stmt = db_->Prepare(std::string("SELECT (started_at_ms + ?3) / ?4, ") + kTotals +
+                             " FROM requests WHERE started_at_ms >= ?1 AND started_at_ms < ?2 "
+                             "GROUP BY 1 ORDER BY 1");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, since).Bind(2, until).Bind(3, offset).Bind(4, size);
+    std::vector<std::pair<int64_t, admin::v1::StatsTotals>> filled;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      filled.emplace_back(stmt->ColumnInt(0), ReadTotals(*stmt, 1));
+    }
+    // Every bucket from the first (the range's start, or the first record) to the last, empty
+    // ones included, so a chart has no gaps.
+    int64_t first = since > 0 ? (since + offset) / size
+                              : (filled.empty() ? (now_ms + offset) / size : filled.front().first);
+    int64_t last = (std::min(until, now_ms + 1) - 1 + offset) / size;
+    if (last - first + 1 > kMaxBuckets) first = last - kMaxBuckets + 1;
+    size_t next = 0;
+    for (int64_t b = first; b <= last; ++b) {
+      admin::v1::StatsBucket* bucket = out.add_buckets();
+      bucket->set_start_ms(b * size - offset);
+      while (next < filled.size() && filled[next].first < b) ++next;
+      if (next < filled.size() && filled[next].first == b) {
+        *bucket->mutable_totals() = filled[next].second;
+      }
+    }
   }
   return out;
 }

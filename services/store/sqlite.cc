@@ -83,6 +83,12 @@ Statement& Statement::Bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::BindDouble(int index, double value) {
+  if (stmt_ == nullptr) return *this;
+  NoteBind(bind_error_, db_, sqlite3_bind_double(stmt_, index, value), index);
+  return *this;
+}
+
 Statement& Statement::BindBlob(int index, std::string_view bytes) {
   if (stmt_ == nullptr) return *this;
   int rc = bytes.empty()
@@ -120,6 +126,11 @@ void Statement::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
   bind_error_ = absl::OkStatus();
+}
+
+double Statement::ColumnDouble(int col) const {
+  if (stmt_ == nullptr) return 0;
+  return sqlite3_column_double(stmt_, col);
 }
 
 int64_t Statement::ColumnInt(int col) const {

@@ -30,6 +30,7 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, std::string_view text);
   Statement& BindBlob(int index, std::string_view bytes);
+  Statement& BindDouble(int index, double value);
   Statement& BindNull(int index);
 
   // Advances: true while a row is ready, false when done. An error is returned as a status.
@@ -40,6 +41,7 @@ class Statement {
   void Reset();
 
   int64_t ColumnInt(int col) const;
+  double ColumnDouble(int col) const;     // 0 for NULL
   std::string ColumnText(int col) const;  // "" for NULL
   std::string ColumnBlob(int col) const;
   bool ColumnIsNull(int col) const;

@@ -240,6 +240,63 @@ TEST_F(CtlTest, ProviderStatusAfterARateLimit) {
   EXPECT_NE(Ctl({"provider", "list"}).out.find("disabled"), std::string::npos);
 }
 
+// The edge prices every request from its usage at the prices of its snapshot; the stats
+// service adds them up; a model without a price stays unknown until it gets one.
+TEST_F(CtlTest, CostIsComputedFromUsageAtTheCurrentPrices) {
+  fakes::FakeUpstream upstream;
+  UpDetached();
+  ASSERT_EQ(Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name", "local",
+                 "--base-url", upstream.base_url(), "--key", "k", "--model", "acme-7b"})
+                .exit_code,
+            0);
+  auto stack = StackJson();
+  std::string gateway(stack.at("gateway_url").as_string());
+  int port = std::stoi(gateway.substr(gateway.rfind(':') + 1));
+  std::string token = Ctl({"token"}).out;
+  token = token.substr(0, token.find('\n'));
+  auto chat = [&] {
+    HttpResponse r =
+        HttpRequest(port, "POST", "/v1/chat/completions", ChatBody("acme-7b", true, true),
+                    {{"authorization", "Bearer " + token}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  };
+  auto stats = [&] { return boost::json::parse(Ctl({"stats", "--json"}).out); };
+  // Proto JSON writes 64-bit counts as strings.
+  auto count = [](const boost::json::value& v) { return std::stoll(std::string(v.as_string())); };
+
+  chat();
+  ASSERT_TRUE(WaitFor([&] { return count(stats().at("today").at("requests")) == 1; }));
+  auto before = stats();
+  EXPECT_EQ(count(before.at("today").at("unpriced_requests")), 1) << before;
+  EXPECT_EQ(before.at("today").at("cost_usd").to_number<double>(), 0.0);
+  EXPECT_NE(Ctl({"stats"}).out.find("unknown"), std::string::npos);
+  EXPECT_NE(Ctl({"price", "show", "acme-7b"}).exit_code, 0);
+
+  // Absurd prices make the arithmetic visible: usage 11 in (3 cached) / 5 out.
+  CommandResult set = Ctl({"price", "set", "ACME-7B", "--input", "100000", "--output", "200000",
+                           "--cache-read", "10000"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_NE(Ctl({"price", "list"}).out.find("acme-7b"), std::string::npos);
+  chat();
+  ASSERT_TRUE(WaitFor([&] { return count(stats().at("today").at("requests")) == 2; }));
+  auto after = stats();
+  EXPECT_DOUBLE_EQ(after.at("today").at("cost_usd").to_number<double>(), 0.8 + 0.03 + 1.0) << after;
+  EXPECT_EQ(count(after.at("today").at("unpriced_requests")), 1)
+      << "the first request stays unknown";
+  CommandResult by_model = Ctl({"stats", "--by", "model", "--bucket", "hour"});
+  EXPECT_EQ(by_model.exit_code, 0) << by_model.err;
+  EXPECT_NE(by_model.out.find("$1.83"), std::string::npos) << by_model.out;
+  EXPECT_NE(by_model.out.find("HOUR"), std::string::npos) << by_model.out;
+  CommandResult logs = Ctl({"logs", "--json"});
+  EXPECT_NE(logs.out.find("\"cost_usd\":1.83"), std::string::npos) << logs.out;
+
+  // A built-in model is priced without anything set; a reset takes a user's price away.
+  EXPECT_EQ(Ctl({"price", "show", "claude-sonnet-5-5-20261001"}).exit_code, 0);
+  EXPECT_EQ(Ctl({"price", "reset", "acme-7b"}).exit_code, 0);
+  EXPECT_NE(Ctl({"price", "reset", "acme-7b"}).exit_code, 0);
+  EXPECT_NE(Ctl({"stats", "--by", "colour"}).exit_code, 0);
+}
+
 TEST_F(CtlTest, ProviderTestAndModelsGoThroughTheProbe) {
   fakes::FakeUpstream upstream;
   upstream.SetRejectImages(true);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -464,6 +465,56 @@ TEST_F(ConfigStoreTest, TheLastTestIsKeptAcrossRenameAndReopenWithoutAVersionBum
   EXPECT_EQ(p->last_test().SerializeAsString(), t.SerializeAsString());
   EXPECT_EQ(List().at(0).last_test().trigger(), "created");
   EXPECT_EQ(store_->SaveTestResult("old", t).code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(ConfigStoreTest, PricesAreSetListedResetAndValidated) {
+  admin::v1::ModelPrice p;
+  p.set_model("My-Llama");
+  p.set_input(0.5);
+  p.set_output(1.5);
+  p.set_cache_read(0.05);
+  p.add_aliases("Llama-Local");
+  const uint64_t v0 = store_->version();
+  auto set = store_->SetPrice(p);
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->model(), "my-llama");
+  EXPECT_EQ(set->aliases(0), "llama-local");
+  EXPECT_GT(store_->version(), v0) << "the edges need the new price";
+  p.set_input(0.75);
+  ASSERT_TRUE(store_->SetPrice(p).ok());
+  Reopen();
+  auto list = store_->ListPriceOverrides();
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->at(0).input(), 0.75);
+  EXPECT_TRUE(list->at(0).has_cache_read());
+  EXPECT_FALSE(list->at(0).has_cache_write()) << "unset stays unset: billed at the input price";
+
+  using Edit = std::function<void(admin::v1::ModelPrice&)>;
+  const std::vector<Edit> bad_edits = {
+      [](admin::v1::ModelPrice& q) { q.set_model(""); },
+      [](admin::v1::ModelPrice& q) { q.set_model("has space"); },
+      [](admin::v1::ModelPrice& q) { q.set_input(-1); },
+      [](admin::v1::ModelPrice& q) { q.set_output(1e7); },
+      [](admin::v1::ModelPrice& q) { q.set_cache_write(-0.5); },
+      [](admin::v1::ModelPrice& q) { q.add_aliases("bad alias"); }};
+  for (const Edit& bad : bad_edits) {
+    admin::v1::ModelPrice q = p;
+    bad(q);
+    EXPECT_EQ(store_->SetPrice(q).status().code(), absl::StatusCode::kInvalidArgument)
+        << q.DebugString();
+  }
+
+  EXPECT_EQ(store_->ResetPrice("nothing-set", false).status().code(), absl::StatusCode::kNotFound);
+  auto removed = store_->ResetPrice("MY-LLAMA", false);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 1);
+  p.set_model("a");
+  ASSERT_TRUE(store_->SetPrice(p).ok());
+  p.set_model("b");
+  ASSERT_TRUE(store_->SetPrice(p).ok());
+  EXPECT_EQ(*store_->ResetPrice("", true), 2);
+  EXPECT_TRUE(store_->ListPriceOverrides()->empty());
 }
 
 TEST_F(ConfigStoreTest, ProviderWithKeysIsOneSnapshotEntry) {
@@ -1213,7 +1264,7 @@ PRAGMA user_version = 2;
   s->reset();
   auto db = store::Database::Open(path);
   ASSERT_TRUE(db.ok());
-  EXPECT_EQ(*(*db)->UserVersion(), 4);
+  EXPECT_EQ(*(*db)->UserVersion(), 5);
 }
 
 TEST(ConfigStoreOpenTest, CreatesPrivateFile) {

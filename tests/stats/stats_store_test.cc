@@ -4,6 +4,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -123,6 +124,8 @@ TEST_F(StatsStoreTest, AllFieldsRoundTrip) {
   in.set_ttfb_ms(77);
   in.set_started_at_ms(1234567890123);
   in.set_input_tokens(int64_t{1} << 40);
+  in.set_cache_write_tokens(12);
+  in.set_cost_usd(0.012345);
   ASSERT_EQ(Insert({in}), 1);
   auto out = Query(Req());
   ASSERT_EQ(out.size(), 1u);
@@ -248,6 +251,128 @@ TEST_F(StatsStoreTest, ConcurrentInserts) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(Count(), 4 * 10 * 5);
+}
+
+// Summaries: totals, today, groups and buckets.
+
+constexpr int64_t kHour = 3'600'000;
+constexpr int64_t kDay = 24 * kHour;
+// 2026-11-22 15:00 UTC.
+constexpr int64_t kNow = 1'795'359'600'000;
+
+RequestLog At(const std::string& id, int64_t at_ms, const std::string& provider,
+              const std::string& model, std::optional<double> cost, int status = 200) {
+  RequestLog r = Record(id, provider, status);
+  r.set_started_at_ms(at_ms);
+  r.set_model_sent(model);
+  r.set_client_protocol(provider == "anthropic" ? admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES
+                                                : admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+  r.set_cache_write_tokens(5);
+  if (cost) r.set_cost_usd(*cost);
+  return r;
+}
+
+admin::v1::GetStatsRequest StatsReq(int64_t since, const std::string& by = "",
+                                    const std::string& bucket = "", int offset_minutes = 0) {
+  admin::v1::GetStatsRequest q;
+  q.set_since_ms(since);
+  q.set_by(by);
+  q.set_bucket(bucket);
+  q.set_utc_offset_minutes(offset_minutes);
+  return q;
+}
+
+TEST_F(StatsStoreTest, SummaryTotalsTodayAndUnknownCost) {
+  ASSERT_EQ(Insert({At("old", kNow - 3 * kDay, "deepseek", "deepseek-chat", 0.5),
+                    At("y", kNow - 16 * kHour, "deepseek", "deepseek-chat", 0.25),  // yesterday
+                    At("a", kNow - 2 * kHour, "anthropic", "claude-sonnet-4-5", 1.0),
+                    At("b", kNow - kHour, "local", "my-llama", std::nullopt),
+                    At("c", kNow - 10, "deepseek", "deepseek-chat", 0.125, 502)}),
+            5);
+  auto s = store_->Summarize(StatsReq(0), kNow);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->all_time().requests(), 5);
+  EXPECT_EQ(s->all_time().errors(), 1);
+  EXPECT_DOUBLE_EQ(s->all_time().cost_usd(), 1.875);
+  EXPECT_EQ(s->all_time().unpriced_requests(), 1);
+  EXPECT_DOUBLE_EQ(s->all_time().avg_cost_usd(), 1.875 / 4) << "per priced request";
+  EXPECT_EQ(s->all_time().input_tokens(), 500);
+  EXPECT_EQ(s->all_time().cached_tokens(), 150);
+  EXPECT_EQ(s->all_time().cache_write_tokens(), 25);
+  EXPECT_EQ(s->all_time().avg_latency_ms(), 1234);
+  // Today from UTC midnight: a, b, c.
+  EXPECT_EQ(s->today().requests(), 3);
+  EXPECT_DOUBLE_EQ(s->today().cost_usd(), 1.125);
+  // Eight hours ahead of UTC it is already 23:00: "yesterday" 23:00 UTC was 07:00 today there.
+  auto east = store_->Summarize(StatsReq(0, "", "", 8 * 60), kNow);
+  ASSERT_TRUE(east.ok());
+  EXPECT_EQ(east->today().requests(), 4);
+  // A range.
+  auto recent = store_->Summarize(StatsReq(kNow - 3 * kHour), kNow);
+  ASSERT_TRUE(recent.ok());
+  EXPECT_EQ(recent->range().requests(), 3);
+  // A request without usage is neither priced nor unknown.
+  RequestLog refused = At("refused", kNow - 5, "deepseek", "deepseek-chat", std::nullopt, 401);
+  refused.set_input_tokens(0);
+  refused.set_output_tokens(0);
+  ASSERT_EQ(Insert({refused}), 1);
+  EXPECT_EQ(store_->Summarize(StatsReq(0), kNow)->all_time().unpriced_requests(), 1);
+}
+
+TEST_F(StatsStoreTest, SummaryGroupsByProviderModelAndClient) {
+  ASSERT_EQ(Insert({At("1", kNow - 100, "deepseek", "deepseek-chat", 0.5),
+                    At("2", kNow - 90, "deepseek", "deepseek-reasoner", 0.75),
+                    At("3", kNow - 80, "anthropic", "claude-sonnet-4-5", 2.0),
+                    At("4", kNow - 70, "local", "my-llama", std::nullopt)}),
+            4);
+  auto by_provider = store_->Summarize(StatsReq(0, "provider"), kNow);
+  ASSERT_TRUE(by_provider.ok()) << by_provider.status();
+  ASSERT_EQ(by_provider->groups_size(), 3);
+  EXPECT_EQ(by_provider->groups(0).key(), "anthropic") << "the dearest first";
+  EXPECT_EQ(by_provider->groups(1).key(), "deepseek");
+  EXPECT_EQ(by_provider->groups(1).totals().requests(), 2);
+  EXPECT_DOUBLE_EQ(by_provider->groups(1).totals().cost_usd(), 1.25);
+  EXPECT_EQ(by_provider->groups(2).key(), "local");
+  EXPECT_EQ(by_provider->groups(2).totals().unpriced_requests(), 1);
+
+  auto by_model = store_->Summarize(StatsReq(0, "model"), kNow);
+  ASSERT_TRUE(by_model.ok());
+  EXPECT_EQ(by_model->groups_size(), 4);
+  auto by_client = store_->Summarize(StatsReq(0, "client"), kNow);
+  ASSERT_TRUE(by_client.ok());
+  ASSERT_EQ(by_client->groups_size(), 2);
+  EXPECT_EQ(by_client->groups(0).key(), "claude");
+  EXPECT_EQ(by_client->groups(1).key(), "chat");
+  EXPECT_EQ(by_client->groups(1).totals().requests(), 3);
+
+  EXPECT_EQ(store_->Summarize(StatsReq(0, "colour"), kNow).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->Summarize(StatsReq(0, "", "week"), kNow).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(StatsStoreTest, SummaryBucketsHaveNoGaps) {
+  ASSERT_EQ(Insert({At("1", kNow - 5 * kHour + 1, "deepseek", "deepseek-chat", 0.5),
+                    At("2", kNow - 5 * kHour + 2, "deepseek", "deepseek-chat", 0.5),
+                    At("3", kNow - 2 * kHour + 3, "deepseek", "deepseek-chat", 1.0)}),
+            3);
+  auto hours = store_->Summarize(StatsReq(kNow - 6 * kHour, "", "hour"), kNow);
+  ASSERT_TRUE(hours.ok()) << hours.status();
+  // 09:00 .. 15:00 UTC: seven hour buckets, two of them with requests.
+  ASSERT_EQ(hours->buckets_size(), 7);
+  EXPECT_EQ(hours->buckets(0).start_ms(), kNow - 6 * kHour);
+  EXPECT_EQ(hours->buckets(1).totals().requests(), 2);
+  EXPECT_DOUBLE_EQ(hours->buckets(1).totals().cost_usd(), 1.0);
+  EXPECT_EQ(hours->buckets(2).totals().requests(), 0);
+  EXPECT_EQ(hours->buckets(4).totals().requests(), 1);
+  EXPECT_EQ(hours->buckets(6).start_ms(), kNow);
+
+  // Days start at local midnight; without a start, at the first record's day.
+  auto days = store_->Summarize(StatsReq(0, "", "day", -5 * 60), kNow);
+  ASSERT_TRUE(days.ok());
+  ASSERT_EQ(days->buckets_size(), 1);
+  EXPECT_EQ(days->buckets(0).start_ms(), kNow - 15 * kHour + 5 * kHour);
+  EXPECT_EQ(days->buckets(0).totals().requests(), 3);
 }
 
 TEST(StatsStoreOpenTest, MissingFolderFails) {

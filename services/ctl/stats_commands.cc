@@ -1,0 +1,283 @@
+// agentgatectl stats and price: tokens and cost from the stats service, model prices from the
+// router.
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+#include "services/common/flags.h"
+#include "services/common/grpc_util.h"
+#include "services/common/strings.h"
+#include "services/ctl/cli_util.h"
+#include "services/ctl/commands.h"
+
+namespace agentgate::ctl {
+namespace {
+
+constexpr char kStatsUsage[] =
+    "usage: agentgatectl stats [--since WHEN] [--until WHEN] [--by provider|model|client]\n"
+    "                          [--bucket hour|day] [--json]\n"
+    "  Requests, tokens and cost: the range (default: all time), today and all time.\n"
+    "  WHEN is a duration back from now (90m, 24h, 7d), 'today', or a date YYYY-MM-DD.\n";
+
+constexpr char kPriceUsage[] =
+    "usage: agentgatectl price list [--json]\n"
+    "       agentgatectl price show MODEL\n"
+    "       agentgatectl price set MODEL --input USD --output USD [--cache-read USD]\n"
+    "                              [--cache-write USD] [--alias ID]... [--vendor NAME]\n"
+    "       agentgatectl price reset MODEL | --all\n"
+    "  Prices are US dollars per million tokens: the built-in table with yours on top. A model\n"
+    "  without a price has no cost (shown as unknown), never a guess.\n";
+
+// The caller's offset from UTC in minutes, now.
+int32_t UtcOffsetMinutes() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return static_cast<int32_t>(tm.tm_gmtoff / 60);
+}
+
+// Local midnight of today, in Unix ms.
+int64_t LocalMidnightMs() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  return static_cast<int64_t>(std::mktime(&tm)) * 1000;
+}
+
+// "7d", "24h", "90m", "today", "2026-11-01" -> Unix ms.
+std::optional<int64_t> ParseWhen(const std::string& text) {
+  if (text == "today") return LocalMidnightMs();
+  if (auto d = ParseDuration(text); d && text != "0") return NowMs() - d->count();
+  std::tm tm{};
+  if (text.size() == 10 && strptime(text.c_str(), "%Y-%m-%d", &tm) != nullptr) {
+    tm.tm_isdst = -1;
+    return static_cast<int64_t>(std::mktime(&tm)) * 1000;
+  }
+  return std::nullopt;
+}
+
+std::string Money(double usd) {
+  char buf[32];
+  if (usd != 0 && std::fabs(usd) < 0.01) {
+    std::snprintf(buf, sizeof buf, "$%.4f", usd);
+  } else {
+    std::snprintf(buf, sizeof buf, "$%.2f", usd);
+  }
+  return buf;
+}
+
+// "$1.23" or "$1.23 + 4 unpriced" or "unknown" when nothing had a price.
+std::string CostText(const admin::v1::StatsTotals& t) {
+  int64_t priced = t.requests() - t.unpriced_requests();
+  if (t.unpriced_requests() > 0 && t.cost_usd() == 0 && priced == 0) return "unknown";
+  std::string s = Money(t.cost_usd());
+  if (t.unpriced_requests() > 0) s += " (+" + std::to_string(t.unpriced_requests()) + " unknown)";
+  return s;
+}
+
+// 1234567 -> "1.23M".
+std::string Count(int64_t n) {
+  char buf[32];
+  if (n >= 1'000'000'000) {
+    std::snprintf(buf, sizeof buf, "%.2fB", static_cast<double>(n) / 1e9);
+  } else if (n >= 1'000'000) {
+    std::snprintf(buf, sizeof buf, "%.2fM", static_cast<double>(n) / 1e6);
+  } else if (n >= 10'000) {
+    std::snprintf(buf, sizeof buf, "%.1fk", static_cast<double>(n) / 1e3);
+  } else {
+    return std::to_string(n);
+  }
+  return buf;
+}
+
+std::vector<std::string> TotalsRow(const std::string& label, const admin::v1::StatsTotals& t) {
+  return {label,
+          std::to_string(t.requests()),
+          std::to_string(t.errors()),
+          Count(t.input_tokens()),
+          Count(t.cached_tokens()),
+          Count(t.output_tokens()),
+          CostText(t),
+          t.requests() - t.unpriced_requests() > 0 ? Money(t.avg_cost_usd()) : "-"};
+}
+
+std::string PriceText(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+bool ParsePrice(const Flags& f, const char* name, double* out) {
+  std::string v = f.Get(name);
+  char* end = nullptr;
+  *out = std::strtod(v.c_str(), &end);
+  return !v.empty() && *end == '\0';
+}
+
+}  // namespace
+
+int CmdStats(const std::string& home, const std::vector<std::string>& args) {
+  Flags f({{"since", "WHEN", "from then (90m, 24h, 7d, today, YYYY-MM-DD)"},
+           {"until", "WHEN", "until then"},
+           {"by", "WHAT", "provider, model or client"},
+           {"bucket", "SIZE", "hour or day"},
+           {"json", "", "JSON output"},
+           {"help", "", "this help"}});
+  if (auto st = f.Parse(args); !st.ok()) return Fail(Message(st));
+  if (f.Has("help")) return Usage(kStatsUsage);
+  admin::v1::GetStatsRequest req;
+  for (auto [flag, set] : {std::pair{"since", &admin::v1::GetStatsRequest::set_since_ms},
+                           std::pair{"until", &admin::v1::GetStatsRequest::set_until_ms}}) {
+    if (!f.Has(flag)) continue;
+    auto when = ParseWhen(f.Get(flag));
+    if (!when) {
+      return Fail(std::string("--") + flag +
+                  " takes 90m, 24h, 7d, today or a date YYYY-MM-DD, not '" + f.Get(flag) + "'");
+    }
+    (req.*set)(*when);
+  }
+  req.set_by(f.Get("by"));
+  req.set_bucket(f.Get("bucket"));
+  req.set_utc_offset_minutes(UtcOffsetMinutes());
+  AdminClient client(home);
+  admin::v1::StatsSummary resp;
+  if (!Call(client, &Stub::GetStats, req, &resp)) return 1;
+  if (f.Has("json")) {
+    std::printf("%s\n", ToJson(resp).c_str());
+    return 0;
+  }
+  const std::vector<std::string> header = {"",       "REQUESTS", "ERRORS", "INPUT",
+                                           "CACHED", "OUTPUT",   "COST",   "AVG/REQ"};
+  std::vector<std::vector<std::string>> rows = {header};
+  if (f.Has("since") || f.Has("until")) rows.push_back(TotalsRow("range", resp.range()));
+  rows.push_back(TotalsRow("today", resp.today()));
+  rows.push_back(TotalsRow("total", resp.all_time()));
+  PrintTable(rows);
+  if (!resp.groups().empty()) {
+    std::printf("\n");
+    std::vector<std::vector<std::string>> g = {header};
+    g[0][0] = f.Get("by") == "provider" ? "PROVIDER" : f.Get("by") == "model" ? "MODEL" : "CLIENT";
+    for (const auto& group : resp.groups()) {
+      g.push_back(TotalsRow(group.key().empty() ? "-" : group.key(), group.totals()));
+    }
+    PrintTable(g);
+  }
+  if (!resp.buckets().empty()) {
+    std::printf("\n");
+    std::vector<std::vector<std::string>> b = {header};
+    b[0][0] = f.Get("bucket") == "hour" ? "HOUR" : "DAY";
+    for (const auto& bucket : resp.buckets()) {
+      std::string when = FormatTime(bucket.start_ms());
+      when.resize(f.Get("bucket") == "hour" ? 16 : 10);
+      b.push_back(TotalsRow(when, bucket.totals()));
+    }
+    PrintTable(b);
+  }
+  if (resp.all_time().unpriced_requests() > 0) {
+    std::printf(
+        "\nunknown: requests to models without a price; give them one with agentgatectl price "
+        "set MODEL --input USD --output USD\n");
+  }
+  return 0;
+}
+
+int CmdPrice(const std::string& home, const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "help") return Usage(kPriceUsage);
+  std::string sub = args[0];
+  Flags f({{"input", "USD", "per million uncached input tokens"},
+           {"output", "USD", "per million output tokens"},
+           {"cache-read", "USD", "per million cache-read tokens"},
+           {"cache-write", "USD", "per million cache-write tokens"},
+           {"alias", "ID", "another id of the model (repeatable)"},
+           {"vendor", "NAME", "who serves it"},
+           {"all", "", "reset: every price of yours"},
+           {"json", "", "JSON output"}});
+  if (auto st = f.Parse(std::vector<std::string>(args.begin() + 1, args.end())); !st.ok()) {
+    return Fail(Message(st));
+  }
+  AdminClient client(home);
+  if (sub == "list" || sub == "show") {
+    admin::v1::ListPricesRequest req;
+    if (sub == "show") {
+      if (f.positional().empty()) return Fail("price show needs a MODEL");
+      req.set_model(f.positional()[0]);
+    }
+    admin::v1::ListPricesResponse resp;
+    if (!Call(client, &Stub::ListPrices, req, &resp)) return 1;
+    if (sub == "show") {
+      if (resp.prices().empty()) {
+        return Fail("no price for '" + req.model() +
+                    "': its cost is unknown (set one with "
+                    "agentgatectl price set)");
+      }
+      std::printf("%s\n", ToJson(resp.prices(0)).c_str());
+      return 0;
+    }
+    if (f.Has("json")) {
+      std::printf("%s\n", ToJson(resp).c_str());
+      return 0;
+    }
+    std::vector<std::vector<std::string>> rows = {
+        {"MODEL", "VENDOR", "INPUT", "OUTPUT", "CACHE READ", "CACHE WRITE", "TAKEN", "SET BY"}};
+    for (const auto& p : resp.prices()) {
+      rows.push_back({p.model(), p.vendor(), PriceText(p.input()), PriceText(p.output()),
+                      p.has_cache_read() ? PriceText(p.cache_read()) : "-",
+                      p.has_cache_write() ? PriceText(p.cache_write()) : "-", p.taken(),
+                      p.user_set() ? (p.builtin() ? "you (over built-in)" : "you") : "built-in"});
+      if (p.long_above_tokens() > 0) {
+        rows.push_back({"  over " + Count(p.long_above_tokens()) + " prompt tokens", "",
+                        PriceText(p.long_input()), PriceText(p.long_output()),
+                        p.has_long_cache_read() ? PriceText(p.long_cache_read()) : "-",
+                        p.has_long_cache_write() ? PriceText(p.long_cache_write()) : "-", "", ""});
+      }
+    }
+    PrintTable(rows);
+    std::printf("USD per million tokens; '-': billed at the input price\n");
+    return 0;
+  }
+  if (sub == "set") {
+    if (f.positional().empty()) return Fail("price set needs a MODEL");
+    admin::v1::ModelPrice p;
+    p.set_model(f.positional()[0]);
+    double v = 0;
+    if (!f.Has("input") || !ParsePrice(f, "input", &v)) {
+      return Fail("price set needs --input USD (per million input tokens)");
+    }
+    p.set_input(v);
+    if (!f.Has("output") || !ParsePrice(f, "output", &v)) {
+      return Fail("price set needs --output USD (per million output tokens)");
+    }
+    p.set_output(v);
+    if (f.Has("cache-read")) {
+      if (!ParsePrice(f, "cache-read", &v)) return Fail("--cache-read needs a number");
+      p.set_cache_read(v);
+    }
+    if (f.Has("cache-write")) {
+      if (!ParsePrice(f, "cache-write", &v)) return Fail("--cache-write needs a number");
+      p.set_cache_write(v);
+    }
+    for (const auto& a : f.GetAll("alias")) p.add_aliases(a);
+    p.set_vendor(f.Get("vendor"));
+    admin::v1::ModelPrice resp;
+    if (!Call(client, &Stub::SetPrice, p, &resp)) return 1;
+    std::printf("price of %s set: input $%s, output $%s per million tokens\n", resp.model().c_str(),
+                PriceText(resp.input()).c_str(), PriceText(resp.output()).c_str());
+    return 0;
+  }
+  if (sub == "reset") {
+    admin::v1::ResetPriceRequest req;
+    req.set_all(f.Has("all"));
+    if (!req.all()) {
+      if (f.positional().empty()) return Fail("price reset needs a MODEL (or --all)");
+      req.set_model(f.positional()[0]);
+    }
+    admin::v1::ResetPriceResponse resp;
+    if (!Call(client, &Stub::ResetPrice, req, &resp)) return 1;
+    std::printf("removed %d price%s of yours\n", resp.removed(), resp.removed() == 1 ? "" : "s");
+    return 0;
+  }
+  return Usage(kPriceUsage);
+}
+
+}  // namespace agentgate::ctl
