@@ -246,12 +246,14 @@ struct EdgeHandler::Attempt {
 };
 
 EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
-                         OutcomeQueue& outcomes, std::chrono::milliseconds keepalive,
-                         routing::RetryPolicy retry, routing::HealthPolicy health)
+                         OutcomeQueue& outcomes, EdgeMetrics& metrics,
+                         std::chrono::milliseconds keepalive, routing::RetryPolicy retry,
+                         routing::HealthPolicy health)
     : edge_id_(std::move(edge_id)),
       watcher_(watcher),
       records_(records),
       outcomes_(outcomes),
+      metrics_(metrics),
       keepalive_(keepalive),
       tls_(net::MakeClientTlsContext()),
       retry_(retry),
@@ -304,6 +306,10 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
     o["config_version"] = snap ? snap->version : 0;
     o["router_connected"] = watcher_.connected();
     co_await w.Send(snap ? 200 : 503, kJson, boost::json::serialize(o));
+    co_return;
+  }
+  if (path == "/metrics" && m.method() == http::verb::get) {
+    co_await w.Send(200, metrics::kContentType, metrics_.Render());
     co_return;
   }
   if (path == "/" && (m.method() == http::verb::get || m.method() == http::verb::head)) {
@@ -384,12 +390,12 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   rec.set_bytes_out(static_cast<int64_t>(w.bytes_out()));
   // Priced from its usage; left unset when there was no usage or the model has no price.
   if (snap->prices != nullptr && (rec.input_tokens() > 0 || rec.output_tokens() > 0)) {
-    auto cost = pricing::RequestCost(
-        *snap->prices, rec.model_sent(), rec.model_requested(),
-        pricing::Usage{rec.input_tokens(), rec.output_tokens(), rec.cached_tokens(),
-                       rec.cache_write_tokens()});
+    auto cost = pricing::RequestCost(*snap->prices, rec.model_sent(), rec.model_requested(),
+                                     pricing::Usage{rec.input_tokens(), rec.output_tokens(),
+                                                    rec.cached_tokens(), rec.cache_write_tokens()});
     if (cost) rec.set_cost_usd(*cost);
   }
+  metrics_.Request(rec);
   records_.Push(std::move(rec));
 }
 
@@ -679,6 +685,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     }
     if (last.sent) co_return;
     if (attempts >= retry_.max_attempts || Clock::now() >= deadline) break;
+    if (more_providers) metrics_.Failover(p.name);
     LogWarn("provider attempt failed; trying the next")
         .Kv("request_id", rec.request_id())
         .Kv("provider", p.name)
@@ -896,6 +903,11 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
     rec.set_error("client went away");
     co_return a;
   }
+  metrics_.StreamOpened();
+  struct StreamClose {
+    EdgeMetrics& m;
+    ~StreamClose() { m.StreamClosed(); }
+  } stream_close{metrics_};
   // While the provider is silent (a long think before the first token), the client gets a
   // keep-alive every keepalive_ so that it, and any proxy between, does not give up. The read
   // stays pending meanwhile; only this coroutine writes to the client.
@@ -977,6 +989,7 @@ void EdgeHandler::ReportOutcome(const admin::v1::RequestLog& rec, const std::str
   o.set_key_index(key);
   o.set_key_count(key_count);
   o.set_error(a.error);
+  metrics_.Attempt(provider, a.kind);
   outcomes_.Push(std::move(o));
 }
 

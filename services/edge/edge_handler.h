@@ -19,6 +19,7 @@
 #include "services/common/ids.h"
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
+#include "services/edge/edge_metrics.h"
 #include "services/edge/response_adapter.h"
 #include "services/edge/spliced_body.h"
 #include "services/net/http_server.h"
@@ -39,7 +40,7 @@ class EdgeHandler final : public net::RequestHandler {
   // `keepalive`: the longest silence a streaming client sees while the provider thinks
   // (0: none).
   EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
-              OutcomeQueue& outcomes,
+              OutcomeQueue& outcomes, EdgeMetrics& metrics,
               std::chrono::milliseconds keepalive = std::chrono::milliseconds(15000),
               routing::RetryPolicy retry = {}, routing::HealthPolicy health = {});
 
@@ -134,6 +135,7 @@ class EdgeHandler final : public net::RequestHandler {
   ConfigWatcher& watcher_;
   RecordQueue& records_;
   OutcomeQueue& outcomes_;
+  EdgeMetrics& metrics_;
   const std::chrono::milliseconds keepalive_;
   IdSource ids_;
   std::shared_ptr<net::asio::ssl::context> tls_;

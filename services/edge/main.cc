@@ -164,8 +164,29 @@ int Main(int argc, char** argv) {
     if (outcome_ptr) outcome_ptr->Nudge();
   });
   watcher_ptr = &watcher;
+  EdgeMetrics metrics;
+  metrics::Registry& reg = metrics.registry();
+  reg.AddCallbackCounter("agentgate_records_dropped_total",
+                         "Request records dropped because the queue to the stats service was full",
+                         [&] { return static_cast<double>(records.dropped()); });
+  reg.AddCallbackCounter("agentgate_outcomes_dropped_total",
+                         "Outcome reports dropped because the queue to the router was full",
+                         [&] { return static_cast<double>(outcomes.dropped()); });
+  reg.AddCallbackGauge("agentgate_records_queued", "Request records waiting for the stats service",
+                       [&] { return static_cast<double>(records.size()); });
+  reg.AddCallbackGauge("agentgate_open_connections", "Client connections open now", [&] {
+    return server ? static_cast<double>(server->open_connections()) : 0;
+  });
+  reg.AddCallbackGauge("agentgate_config_version", "Version of the config snapshot in use", [&] {
+    auto snap = watcher.Current();
+    return snap ? static_cast<double>(snap->version) : 0;
+  });
+  reg.AddCallbackGauge("agentgate_router_connected", "1 while the config stream is up",
+                       [&] { return watcher.connected() ? 1.0 : 0.0; });
+  reg.AddCallbackGauge("agentgate_start_time_seconds", "When this edge started (Unix time)",
+                       [&] { return static_cast<double>(started_at) / 1000; });
   EdgeHandler handler(
-      edge_id, watcher, records, outcomes,
+      edge_id, watcher, records, outcomes, metrics,
       std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)), retry,
       health);
 

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/fakes/fake_upstream.h"
@@ -233,6 +235,50 @@ TEST_F(EdgeTest, FailsOverToTheNextProviderBeforeAnyByte) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.headers["x-agentgate-provider"], "second");
   EXPECT_EQ(second.Received().at(0).headers.at("authorization"), "Bearer k2");
+}
+
+// GET /metrics: the Prometheus text a stock Prometheus scrapes, without the token.
+TEST_F(EdgeTest, MetricsCountRequestsTokensFailoversAndLatency) {
+  FakeUpstream second;
+  stack_.AddProvider("second", second.base_url(), "k2", "m2");
+  ScriptedResponse boom;
+  boom.status = 503;
+  boom.body = "{}";
+  upstream_.Enqueue(boom);
+  ASSERT_EQ(stack_.Chat(ChatBody("m", /*stream=*/true, /*include_usage=*/true)).status, 200);
+  ASSERT_EQ(HttpRequest(stack_.edge_port(), "POST", "/v1/chat/completions", ChatBody("m"),
+                        {{"authorization", "Bearer wrong"}})
+                .status,
+            401);
+  HttpResponse m = HttpRequest(stack_.edge_port(), "GET", "/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_EQ(m.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
+  for (const char* line : {
+           "# TYPE agentgate_requests_total counter\n",
+           "agentgate_requests_total{client=\"chat\",provider=\"second\",status=\"200\"} 1\n",
+           "agentgate_requests_total{client=\"chat\",provider=\"none\",status=\"401\"} 1\n",
+           "agentgate_failovers_total{provider=\"local\"} 1\n",
+           "agentgate_upstream_attempts_total{provider=\"local\",outcome=\"http_error\"} 1\n",
+           "agentgate_upstream_attempts_total{provider=\"second\",outcome=\"success\"} 1\n",
+           "agentgate_tokens_total{provider=\"second\",model=\"m2\",kind=\"input\"} 11\n",
+           "agentgate_tokens_total{provider=\"second\",model=\"m2\",kind=\"output\"} 5\n",
+           "agentgate_unpriced_requests_total{provider=\"second\",model=\"m2\"} 1\n",
+           "agentgate_request_duration_seconds_count{client=\"chat\",stream=\"true\"} 1\n",
+           "agentgate_time_to_first_byte_seconds_bucket{client=\"chat\",stream=\"true\","
+           "le=\"+Inf\"} 1\n",
+           "agentgate_open_streams 0\n",
+           "agentgate_records_dropped_total 0\n",
+           "agentgate_router_connected 1\n",
+       }) {
+    EXPECT_NE(m.body.find(line), std::string::npos) << line << "\n" << m.body;
+  }
+  // Every sample line is NAME{labels} VALUE or NAME VALUE, after its family's # TYPE.
+  std::istringstream lines(m.body);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("# ", 0) == 0) continue;
+    EXPECT_TRUE(std::regex_match(line, std::regex(R"([a-z_]+(\{.*\})? [-+0-9.eInfa]+)"))) << line;
+  }
 }
 
 TEST_F(EdgeTest, ARateLimitedProviderCoolsDownAndTheNextServesMeanwhile) {
