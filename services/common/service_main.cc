@@ -1,6 +1,7 @@
 #include "services/common/service_main.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "services/common/files.h"
 #include "services/common/grpc_util.h"
@@ -21,6 +22,9 @@ std::optional<int> ParseServiceFlags(const std::string& name, const std::string&
        "gRPC port, 0 for any (env " + std::string(port_env) + ", default " +
            std::to_string(default_port) + ")"},
       {"port-file", "FILE", "write the bound port here"},
+      {"metrics-port", "PORT",
+       "serve Prometheus metrics at http://HOST:PORT/metrics (0 for any port; default off)"},
+      {"metrics-port-file", "FILE", "write the metrics port here"},
       {"allow-remote", "", "allow a non-loopback bind address"},
       {"log-level", "LEVEL", "debug, info, warn, error (env AGENTGATE_LOG_LEVEL)"},
   };
@@ -47,6 +51,18 @@ std::optional<int> ParseServiceFlags(const std::string& name, const std::string&
     return 2;
   }
   opts->port_file = parsed->Get("port-file");
+  if (parsed->Has("metrics-port")) {
+    std::string mp = parsed->Get("metrics-port");
+    char* end = nullptr;
+    long v = std::strtol(mp.c_str(), &end, 10);
+    if (mp.empty() || *end != '\0' || v < 0 || v > 65535) {
+      std::fprintf(stderr, "%s: --metrics-port needs a port number, got '%s'\n", name.c_str(),
+                   mp.c_str());
+      return 2;
+    }
+    opts->metrics_port = static_cast<int>(v);
+  }
+  opts->metrics_port_file = parsed->Get("metrics-port-file");
   if (!IsLoopbackHost(opts->host) && !parsed->Has("allow-remote")) {
     std::fprintf(stderr,
                  "%s: refusing to listen on non-loopback address %s; pass --allow-remote if you "

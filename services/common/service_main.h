@@ -1,6 +1,6 @@
 // What every gRPC service's main does the same way: the common flags (--home, --host, --port,
-// --port-file, --allow-remote, --log-level, --help), the loopback check, serving until SIGTERM
-// or SIGINT, and a graceful shutdown.
+// --port-file, --metrics-port, --metrics-port-file, --allow-remote, --log-level, --help), the
+// loopback check, serving until SIGTERM or SIGINT, and a graceful shutdown.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -19,6 +19,8 @@ struct ServiceOptions {
   std::string host;
   int port = 0;
   std::string port_file;
+  int metrics_port = -1;  // --metrics-port: HTTP GET /metrics there (0: any port); -1: off
+  std::string metrics_port_file;
 };
 
 // Adds the common flags to `extra`, parses argv and initialises logging as `name`.

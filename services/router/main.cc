@@ -8,8 +8,10 @@
 #include "services/common/flags.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/service_main.h"
 #include "services/common/strings.h"
+#include "services/net/metrics_endpoint.h"
 #include "services/router/admin_service.h"
 #include "services/router/config_store.h"
 #include "services/router/control_service.h"
@@ -143,6 +145,41 @@ int Main(int argc, char** argv) {
   ControlServiceImpl control(hub, **token, health);
   tester.Start();
   if (!bootstrapped.empty()) tester.Enqueue(bootstrapped, "created");
+
+  // Prometheus metrics (--metrics-port): the config version, the edges, each provider's health.
+  metrics::Registry reg;
+  const int64_t started_at = NowMs();
+  reg.AddCallbackGauge("agentgate_router_config_version", "Version of the config snapshot",
+                       [&] { return static_cast<double>(hub.version()); });
+  reg.AddCallbackGauge("agentgate_router_edges", "Edges heard from in the last minute",
+                       [&] { return static_cast<double>(hub.Edges().size()); });
+  reg.AddCallbackGauge("agentgate_router_start_time_seconds", "When the router started",
+                       [&] { return static_cast<double>(started_at) / 1000; });
+  auto& available = reg.AddGauge("agentgate_router_provider_available",
+                                 "1 when the provider may be tried now (enabled, not cooling "
+                                 "down, breaker not open)",
+                                 {"provider"});
+  auto& failures = reg.AddGauge("agentgate_router_provider_consecutive_failures",
+                                "Failures in a row the edges reported", {"provider"});
+  auto& breaker_opens = reg.AddGauge("agentgate_router_provider_breaker_opens",
+                                     "Times the breaker opened since it last closed", {"provider"});
+  auto endpoint = net::StartMetricsEndpoint(opts, [&] {
+    if (auto providers = (*store)->ListProviders(); providers.ok()) {
+      const int64_t now = NowMs();
+      for (const auto& p : *providers) {
+        routing::ProviderHealth h = health.Get(p.name());
+        bool up = p.enabled() && routing::Unavailable(h, now).empty();
+        available.With({p.name()}).Set(up ? 1 : 0);
+        failures.With({p.name()}).Set(h.consecutive_failures);
+        breaker_opens.With({p.name()}).Set(h.opens);
+      }
+    }
+    return reg.Render();
+  });
+  if (!endpoint.ok()) {
+    LogError("cannot serve metrics").Kv("error", Message(endpoint.status()));
+    return 1;
+  }
   int code = ServeUntilSignal(
       "agentgate-router", opts, {&admin, &control},
       [&](const std::string& address) { admin.SetAddress(address); },

@@ -19,6 +19,8 @@ grpc::Status StatsServiceImpl::Ingest(grpc::ServerContext* ctx,
       return ToGrpc(n.status());
     }
     stored += *n;
+    stored_.fetch_add(*n, std::memory_order_relaxed);
+    batches_.fetch_add(1, std::memory_order_relaxed);
   }
   resp->set_stored(stored);
   return grpc::Status::OK;

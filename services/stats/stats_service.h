@@ -2,6 +2,7 @@
 // Every call must carry the local token (read from the token file, re-read when it changes).
 #pragma once
 
+#include <atomic>
 #include <mutex>
 
 #include "agentgate/stats/v1/stats.grpc.pb.h"
@@ -20,6 +21,10 @@ class StatsServiceImpl final : public stats::v1::StatsService::Service {
     info_.set_address(address);
   }
 
+  // Records stored and batches received since start (for metrics).
+  int64_t stored() const { return stored_.load(std::memory_order_relaxed); }
+  int64_t batches() const { return batches_.load(std::memory_order_relaxed); }
+
   grpc::Status Ingest(grpc::ServerContext* ctx, grpc::ServerReader<stats::v1::RecordBatch>* reader,
                       stats::v1::IngestResponse* resp) override;
   grpc::Status QueryLogs(grpc::ServerContext* ctx, const admin::v1::ListRequestLogsRequest* req,
@@ -34,6 +39,8 @@ class StatsServiceImpl final : public stats::v1::StatsService::Service {
   TokenFile& token_;
   std::mutex mu_;
   admin::v1::ServiceInfo info_;  // guarded by mu_
+  std::atomic<int64_t> stored_{0};
+  std::atomic<int64_t> batches_{0};
 };
 
 }  // namespace agentgate::stats

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "agentgate/control/v1/control.grpc.pb.h"
+#include "tests/common/temp_dir.h"
 #include "tests/fakes/fake_upstream.h"
 #include "tests/integration/harness.h"
 
@@ -492,11 +493,49 @@ TEST(ControlPlaneBootstrap, ProviderFromEnvironmentOnFirstStart) {
                               {"AGENTGATE_API_KEY", "env-key"},
                               {"AGENTGATE_BASE_URL", upstream.base_url()},
                               {"AGENTGATE_MODEL", "env-model"}},
+                             {},
                              {}});
   stack.Start();
   HttpResponse r = stack.Chat(ChatBody(""));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(upstream.Received().at(0).headers.at("authorization"), "Bearer env-key");
+}
+
+// The router's and the stats service's own metrics, on --metrics-port.
+TEST(ServiceMetricsTest, RouterAndStatsServePrometheusText) {
+  FakeUpstream upstream;
+  test::TempDir files;
+  ASSERT_TRUE(files.ok());
+  Stack stack(
+      Stack::Options{{},
+                     {},
+                     {"--metrics-port", "0", "--metrics-port-file", files.File("router.metrics")},
+                     {"--metrics-port", "0", "--metrics-port-file", files.File("stats.metrics")}});
+  stack.Start();
+  stack.AddProvider("local", upstream.base_url(), "k", "m1");
+  ASSERT_EQ(stack.Chat(ChatBody("m1")).status, 200);
+  auto port = [&](const std::string& name) {
+    return std::stoi(ReadFileOrEmpty(files.File(name + ".metrics")));
+  };
+  HttpResponse router;
+  ASSERT_TRUE(WaitFor([&] {
+    router = HttpRequest(port("router"), "GET", "/metrics");
+    return router.body.find("agentgate_router_edges 1\n") != std::string::npos;
+  })) << router.body;
+  EXPECT_EQ(router.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(router.body.find("agentgate_router_provider_available{provider=\"local\"} 1\n"),
+            std::string::npos)
+      << router.body;
+  EXPECT_NE(router.body.find("# TYPE agentgate_router_config_version gauge\n"), std::string::npos);
+  HttpResponse stats;
+  ASSERT_TRUE(WaitFor([&] {
+    stats = HttpRequest(port("stats"), "GET", "/metrics");
+    return stats.body.find("agentgate_stats_records 1\n") != std::string::npos;
+  })) << stats.body;
+  EXPECT_NE(stats.body.find("agentgate_stats_records_ingested_total 1\n"), std::string::npos)
+      << stats.body;
+  EXPECT_EQ(HttpRequest(port("stats"), "GET", "/").status, 404);
+  EXPECT_EQ(HttpRequest(port("router"), "POST", "/metrics").status, 404);
 }
 
 // Automatic provider tests: the router asks the probe on its own and keeps the result.
@@ -520,7 +559,7 @@ std::vector<std::string> StepNames(const admin::v1::ProviderTestResult& r) {
 TEST(AutomaticProviderTest, CreatedAndChangedProvidersAreTestedAndTheResultIsKept) {
   FakeUpstream upstream;
   upstream.SetModels({{"alpha", true}, {"beta", true}});
-  Stack stack(Stack::Options{{}, {{"AGENTGATE_AUTO_TEST", "on"}}, {}});
+  Stack stack(Stack::Options{{}, {{"AGENTGATE_AUTO_TEST", "on"}}, {}, {}});
   stack.Start();
   const std::string key = "sk-auto-test-key-000111";
   stack.AddProvider("local", upstream.base_url(), key, "m1");
@@ -596,7 +635,7 @@ TEST(AutomaticProviderTest, CreatedAndChangedProvidersAreTestedAndTheResultIsKep
 
 TEST(AutomaticProviderTest, ScheduledTestsRunEveryInterval) {
   FakeUpstream upstream;
-  Stack stack(Stack::Options{{}, {}, {"--test-every", "1s"}});
+  Stack stack(Stack::Options{{}, {}, {"--test-every", "1s"}, {}});
   stack.Start();
   admin::v1::Provider created = stack.AddProvider("local", upstream.base_url(), "k", "m1");
   EXPECT_FALSE(created.test_pending()) << "automatic tests on create are off here";

@@ -398,6 +398,7 @@ class EdgeLimitsTest : public ::testing::Test {
             {"--max-body-bytes", "2048", "--header-timeout-ms", "400", "--max-connections", "3",
              "--max-header-bytes", "4096", "--keepalive-ms", "100"},
             {},
+            {},
             {}}) {}
   void SetUp() override {
     stack_.Start();
@@ -413,7 +414,8 @@ class HealthEdgeTest : public ::testing::Test {
   HealthEdgeTest()
       : stack_(Stack::Options{{"--cooldown-ms", "200", "--breaker-open-ms", "600"},
                               {},
-                              {"--cooldown-ms", "200", "--breaker-open-ms", "600"}}) {}
+                              {"--cooldown-ms", "200", "--breaker-open-ms", "600"},
+                              {}}) {}
   void SetUp() override {
     stack_.Start();
     stack_.AddProvider("a", a_.base_url(), "ka", "m");

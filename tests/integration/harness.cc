@@ -256,6 +256,8 @@ void Stack::StartService(const std::string& name) {
   if (name == "router") {
     argv.insert(argv.end(), {"--stats", address("stats"), "--probe", address("probe")});
     argv.insert(argv.end(), opts_.router_args.begin(), opts_.router_args.end());
+  } else if (name == "stats") {
+    argv.insert(argv.end(), opts_.stats_args.begin(), opts_.stats_args.end());
   } else if (name == "edge") {
     argv.insert(argv.end(), {"--router", address("router"), "--stats", address("stats")});
     argv.insert(argv.end(), opts_.edge_args.begin(), opts_.edge_args.end());

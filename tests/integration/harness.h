@@ -71,6 +71,7 @@ class Stack {
     std::vector<std::string> edge_args;
     std::map<std::string, std::string> env;
     std::vector<std::string> router_args;
+    std::vector<std::string> stats_args;
   };
   Stack();
   explicit Stack(Options opts);
