@@ -14,5 +14,6 @@ int CmdLogs(const std::string& home, const std::vector<std::string>& args);
 int CmdStatus(const std::string& home, const std::vector<std::string>& args);
 int CmdStats(const std::string& home, const std::vector<std::string>& args);
 int CmdPrice(const std::string& home, const std::vector<std::string>& args);
+int CmdBudget(const std::string& home, const std::vector<std::string>& args);
 
 }  // namespace agentgate::ctl

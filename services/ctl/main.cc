@@ -37,6 +37,8 @@ constexpr char kUsage[] =
     "  stats [--since 7d] [--by provider|model|client] [--bucket hour|day] [--json]\n"
     "                                            requests, tokens and cost (stats --help)\n"
     "  price list|show|set|reset                 model prices per million tokens (price help)\n"
+    "  budget [set USD --mode notify|block|cheapest|off]\n"
+    "                                            a daily cost limit (budget --help)\n"
     "\n"
     "environment: AGENTGATE_HOME (default ~/.agentgate), AGENTGATE_HOST, AGENTGATE_PORT (edge,\n"
     "9090), AGENTGATE_ADMIN_PORT (router, 9091), AGENTGATE_PROBE_PORT (9092),\n"
@@ -125,6 +127,7 @@ int Main(int argc, char** argv) {
   if (cmd == "logs") return CmdLogs(home, args);
   if (cmd == "stats") return CmdStats(home, args);
   if (cmd == "price" || cmd == "prices") return CmdPrice(home, args);
+  if (cmd == "budget") return CmdBudget(home, args);
   std::fprintf(stderr, "agentgatectl: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return 2;
 }

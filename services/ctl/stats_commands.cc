@@ -280,4 +280,68 @@ int CmdPrice(const std::string& home, const std::vector<std::string>& args) {
   return Usage(kPriceUsage);
 }
 
+int CmdBudget(const std::string& home, const std::vector<std::string>& args) {
+  constexpr char kBudgetUsage[] =
+      "usage: agentgatectl budget [--json]\n"
+      "       agentgatectl budget set USD [--mode notify|block|cheapest]\n"
+      "       agentgatectl budget off\n"
+      "  A daily limit for the cost of priced requests (from local midnight). When it is spent:\n"
+      "  notify only says so; block refuses requests until midnight (402, in the client's own\n"
+      "  protocol); cheapest sends each request to its cheapest healthy provider first.\n";
+  Flags f({{"mode", "MODE", "notify, block or cheapest"},
+           {"json", "", "JSON output"},
+           {"help", "", "this help"}});
+  if (auto st = f.Parse(args); !st.ok()) return Fail(Message(st));
+  if (f.Has("help")) return Usage(kBudgetUsage);
+  AdminClient client(home);
+  const auto& pos = f.positional();
+  admin::v1::Budget resp;
+  if (pos.empty()) {
+    if (!Call(client, &Stub::GetBudget, admin::v1::GetBudgetRequest(), &resp)) return 1;
+  } else if (pos[0] == "set" || pos[0] == "off") {
+    admin::v1::Budget b;
+    if (pos[0] == "set") {
+      double usd = 0;
+      char* end = nullptr;
+      if (pos.size() < 2) return Fail("budget set needs an amount in US dollars");
+      std::string amount = pos[1];
+      if (!amount.empty() && amount[0] == '$') amount.erase(0, 1);
+      usd = std::strtod(amount.c_str(), &end);
+      if (amount.empty() || *end != '\0' || usd <= 0) {
+        return Fail("budget set needs a positive amount in US dollars, not '" + pos[1] + "'");
+      }
+      b.set_daily_limit_usd(usd);
+      std::string mode = f.Get("mode", nullptr, "notify");
+      if (mode == "notify") {
+        b.set_mode(admin::v1::BUDGET_MODE_NOTIFY);
+      } else if (mode == "block") {
+        b.set_mode(admin::v1::BUDGET_MODE_BLOCK);
+      } else if (mode == "cheapest") {
+        b.set_mode(admin::v1::BUDGET_MODE_CHEAPEST);
+      } else {
+        return Fail("--mode is notify, block or cheapest, not '" + mode + "'");
+      }
+    }
+    if (!Call(client, &Stub::SetBudget, b, &resp)) return 1;
+  } else {
+    return Usage(kBudgetUsage);
+  }
+  if (f.Has("json")) {
+    std::printf("%s\n", ToJson(resp).c_str());
+    return 0;
+  }
+  if (resp.daily_limit_usd() <= 0) {
+    std::printf("no daily budget (set one with agentgatectl budget set USD)\n");
+    return 0;
+  }
+  std::string mode = resp.mode() == admin::v1::BUDGET_MODE_BLOCK      ? "block"
+                     : resp.mode() == admin::v1::BUDGET_MODE_CHEAPEST ? "cheapest"
+                                                                      : "notify";
+  std::printf("daily budget %s (%s), spent today %s%s\n", Money(resp.daily_limit_usd()).c_str(),
+              mode.c_str(), Money(resp.spent_today_usd()).c_str(),
+              resp.exceeded() ? " - SPENT" : "");
+  if (!resp.detail().empty()) std::printf("note: %s\n", resp.detail().c_str());
+  return 0;
+}
+
 }  // namespace agentgate::ctl

@@ -576,6 +576,17 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   rec.set_model_requested(ex.model);
   rec.set_stream(ex.stream);
   ex.route = std::string(req.message["x-agentgate-route"]);
+  if (snap.budget.exceeded && snap.budget.mode == routing::Budget::Mode::kBlock) {
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "AgentGate's daily budget of $%.2f is spent ($%.2f today); requests are "
+                  "refused until local midnight. Raise it with `agentgatectl budget set USD` "
+                  "or switch to --mode notify.",
+                  snap.budget.limit_usd, snap.budget.spent_usd);
+    rec.set_error("daily budget spent");
+    co_await SendError(w, ex.client, 402, text, "budget_exceeded");
+    co_return;
+  }
   SyncHealth(snap);
   routing::Plan plan = routing::PlanRequest(
       snap, ex.api, ex.route, ex.traits,
@@ -585,6 +596,10 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     rec.set_error(plan.error);
     co_await SendError(w, ex.client, 400, plan.error + " (x-agentgate-route)");
     co_return;
+  }
+  if (snap.budget.exceeded && snap.budget.mode == routing::Budget::Mode::kCheapest &&
+      snap.prices != nullptr) {
+    routing::CheapestFirst(plan.candidates, *snap.prices);
   }
   if (plan.candidates.empty()) {
     rec.set_error("no provider");

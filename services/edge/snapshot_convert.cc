@@ -87,6 +87,19 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
   std::vector<pricing::ModelPrice> overrides;
   for (const auto& p : proto.price_overrides()) overrides.push_back(PriceFromProto(p));
   s.prices = std::make_shared<const pricing::PriceTable>(overrides);
+  s.budget.limit_usd = proto.budget().daily_limit_usd();
+  s.budget.spent_usd = proto.budget().spent_today_usd();
+  s.budget.exceeded = proto.budget().exceeded() && s.budget.limit_usd > 0;
+  switch (proto.budget().mode()) {
+    case admin::v1::BUDGET_MODE_BLOCK:
+      s.budget.mode = routing::Budget::Mode::kBlock;
+      break;
+    case admin::v1::BUDGET_MODE_CHEAPEST:
+      s.budget.mode = routing::Budget::Mode::kCheapest;
+      break;
+    default:
+      s.budget.mode = routing::Budget::Mode::kNotify;
+  }
   s.version = proto.version();
   s.local_token = proto.local_token();
   for (const auto& p : proto.providers()) {

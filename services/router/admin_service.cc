@@ -46,13 +46,14 @@ std::string TodayDate() {
 }  // namespace
 
 AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
-                                   HealthState& health, ProviderTester& tester, Peers peers,
-                                   admin::v1::ServiceInfo self)
+                                   HealthState& health, ProviderTester& tester,
+                                   BudgetWatcher& budget, Peers peers, admin::v1::ServiceInfo self)
     : store_(store),
       hub_(hub),
       token_(token),
       health_(health),
       tester_(tester),
+      budget_(budget),
       peers_(std::move(peers)),
       stats_(stats::v1::StatsService::NewStub(LocalChannel(peers_.stats_address))),
       probe_(probe::v1::ProbeService::NewStub(LocalChannel(peers_.probe_address))),
@@ -473,6 +474,27 @@ grpc::Status AdminServiceImpl::ListProviderModels(grpc::ServerContext* ctx,
   resp->mutable_models()->CopyFrom(presp.models());
   resp->set_detail(presp.ok() ? "" : presp.detail());
   return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::GetBudget(grpc::ServerContext* ctx,
+                                         const admin::v1::GetBudgetRequest* req,
+                                         admin::v1::Budget* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  *resp = budget_.Current();
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::SetBudget(grpc::ServerContext* ctx, const admin::v1::Budget* req,
+                                         admin::v1::Budget* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto stored = store_.SetBudget(*req);
+  if (!stored.ok()) return ToGrpc(stored.status());
+  LogInfo("budget set")
+      .Kv("limit_usd", stored->daily_limit_usd())
+      .Kv("mode", admin::v1::BudgetMode_Name(stored->mode()));
+  budget_.CheckNow();  // today's spending against the new limit, published when it changed
+  *resp = budget_.Current();
+  return Publish();
 }
 
 }  // namespace agentgate::router

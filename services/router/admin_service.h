@@ -11,6 +11,7 @@
 #include "agentgate/admin/v1/admin.grpc.pb.h"
 #include "agentgate/probe/v1/probe.grpc.pb.h"
 #include "agentgate/stats/v1/stats.grpc.pb.h"
+#include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
 #include "services/router/health_state.h"
 #include "services/router/local_token.h"
@@ -26,7 +27,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
     std::string probe_address;
   };
   AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, HealthState& health,
-                   ProviderTester& tester, Peers peers, admin::v1::ServiceInfo self);
+                   ProviderTester& tester, BudgetWatcher& budget, Peers peers,
+                   admin::v1::ServiceInfo self);
   void SetAddress(const std::string& address);
 
   grpc::Status CreateProvider(grpc::ServerContext* ctx, const admin::v1::CreateProviderRequest* req,
@@ -76,6 +78,10 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                         admin::v1::ModelPrice* resp) override;
   grpc::Status ResetPrice(grpc::ServerContext* ctx, const admin::v1::ResetPriceRequest* req,
                           admin::v1::ResetPriceResponse* resp) override;
+  grpc::Status GetBudget(grpc::ServerContext* ctx, const admin::v1::GetBudgetRequest* req,
+                         admin::v1::Budget* resp) override;
+  grpc::Status SetBudget(grpc::ServerContext* ctx, const admin::v1::Budget* req,
+                         admin::v1::Budget* resp) override;
 
  private:
   grpc::Status Auth(grpc::ServerContext* ctx) const;
@@ -92,6 +98,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   LocalToken& token_;
   HealthState& health_;
   ProviderTester& tester_;
+  BudgetWatcher& budget_;
   const Peers peers_;
   std::unique_ptr<stats::v1::StatsService::Stub> stats_;
   std::unique_ptr<probe::v1::ProbeService::Stub> probe_;

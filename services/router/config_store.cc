@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <set>
 
@@ -1119,6 +1121,60 @@ absl::StatusOr<int> ConfigStore::ResetPrice(const std::string& model, bool all) 
                                "': only prices you set can be reset");
   }
   return removed;
+}
+
+absl::StatusOr<admin::v1::Budget> ConfigStore::GetBudget() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto stmt = db_->Prepare(
+      "SELECT key, value FROM meta WHERE key IN ('budget_limit_usd', "
+      "'budget_mode')");
+  if (!stmt.ok()) return stmt.status();
+  admin::v1::Budget b;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::string key = stmt->ColumnText(0), value = stmt->ColumnText(1);
+    if (key == "budget_limit_usd") {
+      b.set_daily_limit_usd(std::strtod(value.c_str(), nullptr));
+    } else {
+      admin::v1::BudgetMode mode = admin::v1::BUDGET_MODE_NOTIFY;
+      if (admin::v1::BudgetMode_Parse(value, &mode)) b.set_mode(mode);
+    }
+  }
+  if (b.mode() == admin::v1::BUDGET_MODE_UNSPECIFIED) b.set_mode(admin::v1::BUDGET_MODE_NOTIFY);
+  return b;
+}
+
+absl::StatusOr<admin::v1::Budget> ConfigStore::SetBudget(const admin::v1::Budget& want) {
+  if (!(want.daily_limit_usd() >= 0) || want.daily_limit_usd() > 1e9) {
+    return absl::InvalidArgumentError("a daily budget is a number of US dollars, 0 for none");
+  }
+  admin::v1::BudgetMode mode = want.mode() == admin::v1::BUDGET_MODE_UNSPECIFIED
+                                   ? admin::v1::BUDGET_MODE_NOTIFY
+                                   : want.mode();
+  if (!admin::v1::BudgetMode_IsValid(mode)) {
+    return absl::InvalidArgumentError("the budget mode is notify, block or cheapest");
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%.6f", want.daily_limit_usd());
+    absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
+      auto stmt = db_->Prepare(
+          "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+          "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+      if (!stmt.ok()) return stmt.status();
+      stmt->Bind(1, "budget_limit_usd").Bind(2, limit);
+      if (auto s = stmt->Run(); !s.ok()) return s;
+      stmt->Reset();
+      stmt->Bind(1, "budget_mode").Bind(2, admin::v1::BudgetMode_Name(mode));
+      if (auto s = stmt->Run(); !s.ok()) return s;
+      return BumpLocked();
+    });
+    if (!st.ok()) return st;
+  }
+  return GetBudget();
 }
 
 absl::StatusOr<std::string> ConfigStore::IntegrityCheck() {

@@ -73,6 +73,11 @@ class ConfigStore {
   // NotFound when there was none for `model`.
   absl::StatusOr<int> ResetPrice(const std::string& model, bool all);
 
+  // The daily budget's limit and mode (limit 0: none; mode notify when never set).
+  absl::StatusOr<admin::v1::Budget> GetBudget();
+  // InvalidArgument for a negative limit or an unknown mode.
+  absl::StatusOr<admin::v1::Budget> SetBudget(const admin::v1::Budget& b);
+
   // The persistent config version (bumped by every change above and by BumpVersion).
   uint64_t version();
   absl::StatusOr<uint64_t> BumpVersion();

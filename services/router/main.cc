@@ -13,6 +13,7 @@
 #include "services/common/strings.h"
 #include "services/net/metrics_endpoint.h"
 #include "services/router/admin_service.h"
+#include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
 #include "services/router/control_service.h"
 #include "services/router/health_state.h"
@@ -75,6 +76,9 @@ int Main(int argc, char** argv) {
                              {"auto-test", "on|off",
                               "test a provider through the probe when it is created or its "
                               "connection settings change (env AGENTGATE_AUTO_TEST, default on)"},
+                             {"budget-check-ms", "MS",
+                              "how often today's cost is checked against a daily budget "
+                              "(default 5000)"},
                              {"test-every", "DURATION",
                               "also test every enabled provider this often: 30m, 6h, 1d "
                               "(env AGENTGATE_TEST_EVERY, default 0 = never)"}},
@@ -140,10 +144,23 @@ int Main(int argc, char** argv) {
                                 flags->Get("probe", "AGENTGATE_PROBE_ADDR", "127.0.0.1:9092")};
   ProviderTester tester(**store, hub, **token,
                         ProviderTester::Options{peers.probe_address, auto_test == "on", *every});
-  AdminServiceImpl admin(**store, hub, **token, health, tester, peers,
+  int64_t budget_check_ms = 5000;
+  if (flags->Has("budget-check-ms")) {
+    std::string v = flags->Get("budget-check-ms");
+    char* end = nullptr;
+    budget_check_ms = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || budget_check_ms < 50) {
+      std::fprintf(stderr, "agentgate-router: --budget-check-ms needs milliseconds, 50 or more\n");
+      return 2;
+    }
+  }
+  BudgetWatcher budget(**store, hub, **token, peers.stats_address,
+                       std::chrono::milliseconds(budget_check_ms));
+  AdminServiceImpl admin(**store, hub, **token, health, tester, budget, peers,
                          MakeServiceInfo("router", "", NowMs()));
   ControlServiceImpl control(hub, **token, health);
   tester.Start();
+  budget.Start();
   if (!bootstrapped.empty()) tester.Enqueue(bootstrapped, "created");
 
   // Prometheus metrics (--metrics-port): the config version, the edges, each provider's health.
@@ -155,6 +172,12 @@ int Main(int argc, char** argv) {
                        [&] { return static_cast<double>(hub.Edges().size()); });
   reg.AddCallbackGauge("agentgate_router_start_time_seconds", "When the router started",
                        [&] { return static_cast<double>(started_at) / 1000; });
+  reg.AddCallbackGauge("agentgate_budget_limit_usd", "The daily budget (0: none)",
+                       [&] { return budget.Current().daily_limit_usd(); });
+  reg.AddCallbackGauge("agentgate_budget_spent_today_usd", "Priced requests since local midnight",
+                       [&] { return budget.Current().spent_today_usd(); });
+  reg.AddCallbackGauge("agentgate_budget_exceeded", "1 when today's budget is spent",
+                       [&] { return budget.Current().exceeded() ? 1.0 : 0.0; });
   auto& available = reg.AddGauge("agentgate_router_provider_available",
                                  "1 when the provider may be tried now (enabled, not cooling "
                                  "down, breaker not open)",
@@ -185,6 +208,7 @@ int Main(int argc, char** argv) {
       [&](const std::string& address) { admin.SetAddress(address); },
       [&] {
         tester.Stop();
+        budget.Stop();
         hub.Shutdown();
       });
   return code;

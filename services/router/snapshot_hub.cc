@@ -52,6 +52,11 @@ SnapshotHub::~SnapshotHub() {
   if (publisher_.joinable()) publisher_.join();
 }
 
+void SnapshotHub::SetBudget(const admin::v1::Budget& b) {
+  std::lock_guard<std::mutex> lock(mu_);
+  budget_ = b;
+}
+
 absl::Status SnapshotHub::Rebuild() {
   // Serialised by building under the lock: versions reach watchers in order.
   std::lock_guard<std::mutex> lock(mu_);
@@ -76,6 +81,7 @@ absl::Status SnapshotHub::Rebuild() {
   }
   for (auto& r : *routes) *snap->add_routes() = RouteForSnapshot(std::move(r));
   for (auto& p : *prices) *snap->add_price_overrides() = std::move(p);
+  *snap->mutable_budget() = budget_;
   snap->set_built_at_ms(now);
   current_ = std::move(snap);
   cv_.notify_all();

@@ -44,6 +44,9 @@ class SnapshotHub {
   // token).
   absl::Status BumpAndRebuild();
 
+  // The budget and its verdict, carried by every snapshot built from now on.
+  void SetBudget(const admin::v1::Budget& b);
+
   // The snapshot last built (nullptr before the first Rebuild).
   std::shared_ptr<const control::v1::ConfigSnapshot> Current() const;
 
@@ -78,6 +81,7 @@ class SnapshotHub {
   std::condition_variable cv_;
   std::shared_ptr<const control::v1::ConfigSnapshot> current_;  // guarded by mu_
   bool shutdown_ = false;                                       // guarded by mu_
+  admin::v1::Budget budget_;                                    // guarded by mu_
   std::map<std::string, EdgeState> edges_;                      // guarded by mu_
 
   std::mutex pub_mu_;

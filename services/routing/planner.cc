@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -257,6 +258,23 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
   plan.steps.insert(plan.steps.end(), std::make_move_iterator(skipped.begin()),
                     std::make_move_iterator(skipped.end()));
   return plan;
+}
+
+void CheapestFirst(std::vector<Candidate>& candidates, const pricing::PriceTable& prices) {
+  auto price = [&](const Candidate& c) {
+    const pricing::ModelPrice* p = prices.Find(c.upstream_model);
+    return p == nullptr ? std::numeric_limits<double>::infinity()
+                        : p->rates.input + p->rates.output;
+  };
+  std::vector<std::pair<double, Candidate>> keyed;
+  keyed.reserve(candidates.size());
+  for (auto& c : candidates) keyed.emplace_back(price(c), std::move(c));
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    if (a.second.despite_health != b.second.despite_health) return !a.second.despite_health;
+    return a.first < b.first;
+  });
+  candidates.clear();
+  for (auto& [_, c] : keyed) candidates.push_back(std::move(c));
 }
 
 std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string_view model) {

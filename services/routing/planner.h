@@ -76,6 +76,11 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
                  const std::function<std::string(const ProviderEntry&)>& unavailable = nullptr,
                  bool explain = true);
 
+// Reorders candidates cheapest first by the price of the model each would be sent (input plus
+// output per million tokens); models without a price go last, and candidates tried only
+// despite their health stay after the others. Stable: equal prices keep the chain's order.
+void CheapestFirst(std::vector<Candidate>& candidates, const pricing::PriceTable& prices);
+
 // The candidates for a request naming `model`, by the default profile, health not considered.
 std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string_view model);
 

@@ -74,6 +74,15 @@ struct RouteProfile {
   std::vector<RouteRule> rules;    // first match wins
 };
 
+// The daily budget as the router last judged it.
+struct Budget {
+  enum class Mode { kNotify, kBlock, kCheapest };
+  double limit_usd = 0;  // 0: none
+  Mode mode = Mode::kNotify;
+  double spent_usd = 0;
+  bool exceeded = false;
+};
+
 struct Snapshot {
   uint64_t version = 0;
   std::string local_token;
@@ -83,6 +92,7 @@ struct Snapshot {
   std::vector<RouteProfile> routes;
   // The built-in prices with the user's overrides (never null once converted from a proto).
   std::shared_ptr<const pricing::PriceTable> prices;
+  Budget budget;
 
   const ProviderEntry* FindProvider(std::string_view name) const {
     for (const auto& p : providers) {

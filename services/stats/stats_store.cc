@@ -242,8 +242,9 @@ absl::StatusOr<admin::v1::StatsSummary> StatsStore::Summarize(const admin::v1::G
     *into = ReadTotals(*stmt, 0);
     return absl::OkStatus();
   };
-  if (auto st = totals(since, until, out.mutable_range()); !st.ok()) return st;
   if (auto st = totals(today, now_ms + 1, out.mutable_today()); !st.ok()) return st;
+  if (req.only_today()) return out;
+  if (auto st = totals(since, until, out.mutable_range()); !st.ok()) return st;
   if (auto st = totals(0, now_ms + 1, out.mutable_all_time()); !st.ok()) return st;
 
   if (!req.by().empty()) {

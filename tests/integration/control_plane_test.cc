@@ -501,6 +501,94 @@ TEST(ControlPlaneBootstrap, ProviderFromEnvironmentOnFirstStart) {
   EXPECT_EQ(upstream.Received().at(0).headers.at("authorization"), "Bearer env-key");
 }
 
+// A daily budget: once today's priced requests reach it, block refuses in the client's own
+// protocol, cheapest reorders the chain by price, notify lets everything through.
+TEST(BudgetTest, BlockCheapestAndNotify) {
+  FakeUpstream dear_up, cheap_up;
+  Stack stack(Stack::Options{{}, {}, {"--budget-check-ms", "100"}, {}});
+  stack.Start();
+  stack.AddProvider("dear", dear_up.base_url(), "k1", "acme-dear");
+  stack.AddProvider("cheap", cheap_up.base_url(), "k2", "acme-cheap");
+  auto admin = stack.Admin();
+  auto price = [&](const std::string& model, double input) {
+    admin::v1::ModelPrice p;
+    p.set_model(model);
+    p.set_input(input);
+    p.set_output(input);
+    admin::v1::ModelPrice out;
+    auto ctx = stack.AdminContext();
+    ASSERT_TRUE(admin->SetPrice(ctx.get(), p, &out).ok());
+  };
+  price("acme-dear", 10000);  // 11 + 5 tokens: $0.16 a request
+  price("acme-cheap", 1);
+  auto set_budget = [&](double usd, admin::v1::BudgetMode mode) {
+    admin::v1::Budget b;
+    b.set_daily_limit_usd(usd);
+    b.set_mode(mode);
+    admin::v1::Budget out;
+    auto ctx = stack.AdminContext();
+    grpc::Status st = admin->SetBudget(ctx.get(), b, &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return out;
+  };
+  auto budget = [&] {
+    admin::v1::Budget out;
+    auto ctx = stack.AdminContext();
+    EXPECT_TRUE(admin->GetBudget(ctx.get(), admin::v1::GetBudgetRequest(), &out).ok());
+    return out;
+  };
+  EXPECT_EQ(budget().daily_limit_usd(), 0);
+  EXPECT_FALSE(set_budget(0.10, admin::v1::BUDGET_MODE_BLOCK).exceeded());
+  // Under the budget: the chain's first provider, as always.
+  HttpResponse first = stack.Chat(ChatBody("acme-dear"));
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.headers["x-agentgate-provider"], "dear");
+  ASSERT_TRUE(WaitFor([&] { return budget().exceeded(); })) << budget().DebugString();
+  EXPECT_NEAR(budget().spent_today_usd(), 0.16, 1e-9);
+
+  // Block: refused, in the client's own protocol, and the provider is not asked.
+  ASSERT_TRUE(WaitFor([&] { return stack.Chat(ChatBody("acme-dear")).status == 402; }));
+  const size_t asked = dear_up.ReceivedCount();
+  HttpResponse blocked = stack.Chat(ChatBody("acme-dear"));
+  EXPECT_EQ(blocked.status, 402);
+  EXPECT_NE(blocked.body.find("daily budget of $0.10 is spent"), std::string::npos) << blocked.body;
+  EXPECT_NE(blocked.body.find("budget_exceeded"), std::string::npos) << blocked.body;
+  HttpResponse blocked_claude = HttpRequest(
+      stack.edge_port(), "POST", "/v1/messages",
+      R"({"model":"acme-dear","max_tokens":5,"messages":[{"role":"user","content":"hi"}]})",
+      {{"x-api-key", stack.token()}, {"anthropic-version", "2023-06-01"}});
+  EXPECT_EQ(blocked_claude.status, 402);
+  EXPECT_NE(blocked_claude.body.find("\"type\":\"error\""), std::string::npos)
+      << blocked_claude.body;
+  EXPECT_EQ(dear_up.ReceivedCount(), asked);
+
+  // Cheapest: the cheap provider first, though the chain puts the dear one first.
+  set_budget(0.10, admin::v1::BUDGET_MODE_CHEAPEST);
+  ASSERT_TRUE(WaitFor([&] {
+    HttpResponse r = stack.Chat(ChatBody("acme-dear"));
+    return r.status == 200 && r.headers["x-agentgate-provider"] == "cheap";
+  }));
+
+  // Notify: everything goes through as usual; the budget is still reported spent.
+  set_budget(0.10, admin::v1::BUDGET_MODE_NOTIFY);
+  ASSERT_TRUE(WaitFor([&] {
+    HttpResponse r = stack.Chat(ChatBody("acme-dear"));
+    return r.status == 200 && r.headers["x-agentgate-provider"] == "dear";
+  }));
+  EXPECT_TRUE(budget().exceeded());
+
+  // A higher limit: no longer spent, and block lets requests through again.
+  EXPECT_FALSE(set_budget(1000, admin::v1::BUDGET_MODE_BLOCK).exceeded());
+  ASSERT_TRUE(WaitFor([&] { return stack.Chat(ChatBody("acme-dear")).status == 200; }));
+  // Bad input.
+  admin::v1::Budget bad;
+  bad.set_daily_limit_usd(-1);
+  admin::v1::Budget out;
+  auto ctx = stack.AdminContext();
+  EXPECT_EQ(admin->SetBudget(ctx.get(), bad, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 // The router's and the stats service's own metrics, on --metrics-port.
 TEST(ServiceMetricsTest, RouterAndStatsServePrometheusText) {
   FakeUpstream upstream;

@@ -472,5 +472,32 @@ TEST(PlanRequestTest, WithoutExplainingTheCandidatesAreTheSame) {
             Names(PlanRequest(s, Protocol::kOpenAiChat, "", T("gpt"), none).candidates));
 }
 
+TEST(CheapestFirstTest, ByPriceUnknownLastDespiteHealthAfterStable) {
+  ProviderEntry a = Provider("a", "dear"), b = Provider("b", "cheap"), c = Provider("c", "nopr"),
+                d = Provider("d", "cheap"), e = Provider("e", "cheapest");
+  pricing::ModelPrice dear, cheap, cheapest;
+  dear.model = "dear";
+  dear.rates = pricing::Rates{10, 30, -1, -1};
+  cheap.model = "cheap";
+  cheap.rates = pricing::Rates{1, 2, -1, -1};
+  cheapest.model = "cheapest";
+  cheapest.rates = pricing::Rates{0.1, 0.2, -1, -1};
+  pricing::PriceTable prices({dear, cheap, cheapest});
+  auto cand = [](const ProviderEntry* p, std::string model) {
+    Candidate c{};
+    c.provider = p;
+    c.upstream_model = std::move(model);
+    return c;
+  };
+  std::vector<Candidate> cs = {cand(&a, "dear"), cand(&c, "nopr"), cand(&b, "cheap"),
+                               cand(&d, "cheap"), cand(&e, "cheapest")};
+  cs[4].despite_health = true;  // the cheapest, but only tried when nothing else is left
+  CheapestFirst(cs, prices);
+  EXPECT_THAT(Names(cs), ElementsAre("b", "d", "a", "c", "e"));
+  std::vector<Candidate> none;
+  CheapestFirst(none, prices);
+  EXPECT_TRUE(none.empty());
+}
+
 }  // namespace
 }  // namespace agentgate::routing
