@@ -34,7 +34,7 @@ base_packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost1.81-dev libboost-json1.81-dev libabsl-dev
-  libsqlite3-dev libssl-dev
+  libsqlite3-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev
   ca-certificates curl openssl
   clang libclang-rt-14-dev

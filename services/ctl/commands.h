@@ -15,5 +15,7 @@ int CmdStatus(const std::string& home, const std::vector<std::string>& args);
 int CmdStats(const std::string& home, const std::vector<std::string>& args);
 int CmdPrice(const std::string& home, const std::vector<std::string>& args);
 int CmdBudget(const std::string& home, const std::vector<std::string>& args);
+int CmdDoctor(const std::string& home, const std::vector<std::string>& args);
+int CmdClient(const std::string& home, const std::vector<std::string>& args);
 
 }  // namespace agentgate::ctl

@@ -39,6 +39,11 @@ constexpr char kUsage[] =
     "  price list|show|set|reset                 model prices per million tokens (price help)\n"
     "  budget [set USD --mode notify|block|cheapest|off]\n"
     "                                            a daily cost limit (budget --help)\n"
+    "  doctor [--json] [--bundle FILE]           self-check; a redacted archive for a bug\n"
+    "                                            report (doctor --help)\n"
+    "  client apply|restore|status|test CLIENT   point Claude Code, Codex, Gemini CLI or\n"
+    "                                            OpenCode at the gateway in their own config\n"
+    "                                            files, and back (client help)\n"
     "\n"
     "environment: AGENTGATE_HOME (default ~/.agentgate), AGENTGATE_HOST, AGENTGATE_PORT (edge,\n"
     "9090), AGENTGATE_ADMIN_PORT (router, 9091), AGENTGATE_PROBE_PORT (9092),\n"
@@ -128,6 +133,8 @@ int Main(int argc, char** argv) {
   if (cmd == "stats") return CmdStats(home, args);
   if (cmd == "price" || cmd == "prices") return CmdPrice(home, args);
   if (cmd == "budget") return CmdBudget(home, args);
+  if (cmd == "doctor") return CmdDoctor(home, args);
+  if (cmd == "client" || cmd == "clients") return CmdClient(home, args);
   std::fprintf(stderr, "agentgatectl: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return 2;
 }

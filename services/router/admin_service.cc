@@ -285,6 +285,11 @@ grpc::Status AdminServiceImpl::GetStackStatus(grpc::ServerContext* ctx,
                                               const admin::v1::GetStackStatusRequest* req,
                                               admin::v1::StackStatus* resp) {
   if (auto st = Auth(ctx); !st.ok()) return st;
+  CollectStatus(resp);
+  return grpc::Status::OK;
+}
+
+void AdminServiceImpl::CollectStatus(admin::v1::StackStatus* resp) {
   resp->set_config_version(hub_.version());
   {
     admin::v1::ServiceStatus* s = resp->add_services();
@@ -331,7 +336,6 @@ grpc::Status AdminServiceImpl::GetStackStatus(grpc::ServerContext* ctx,
     grpc::Status st = probe_->GetInfo(&c, probe::v1::GetInfoRequest(), &info);
     *resp->add_services() = PeerStatus("probe", peers_.probe_address, st, info);
   }
-  return grpc::Status::OK;
 }
 
 grpc::Status AdminServiceImpl::StatsUnavailable(const grpc::Status& st) const {

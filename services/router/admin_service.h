@@ -25,6 +25,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   struct Peers {
     std::string stats_address;
     std::string probe_address;
+    std::string home;  // $AGENTGATE_HOME, for the self-check's file checks
   };
   AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, HealthState& health,
                    ProviderTester& tester, BudgetWatcher& budget, Peers peers,
@@ -82,12 +83,17 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                          admin::v1::Budget* resp) override;
   grpc::Status SetBudget(grpc::ServerContext* ctx, const admin::v1::Budget* req,
                          admin::v1::Budget* resp) override;
+  // In self_check.cc.
+  grpc::Status SelfCheck(grpc::ServerContext* ctx, const admin::v1::SelfCheckRequest* req,
+                         admin::v1::SelfCheckReport* resp) override;
 
  private:
   grpc::Status Auth(grpc::ServerContext* ctx) const;
   // New snapshot, then wait (bounded) for the edges to apply it. `bump`: under a new version
   // although the store did not change (health, the token).
   grpc::Status Publish(bool bump = false);
+  // Every service's status (the router's own, the edges' heartbeats, stats and probe asked).
+  void CollectStatus(admin::v1::StackStatus* resp);
   // A stats call's failure, with the stats address when it could not be reached.
   grpc::Status StatsUnavailable(const grpc::Status& st) const;
   // Provider.status from the health board.

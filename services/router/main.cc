@@ -141,7 +141,8 @@ int Main(int argc, char** argv) {
     return 1;
   }
   AdminServiceImpl::Peers peers{flags->Get("stats", "AGENTGATE_STATS_ADDR", "127.0.0.1:9093"),
-                                flags->Get("probe", "AGENTGATE_PROBE_ADDR", "127.0.0.1:9092")};
+                                flags->Get("probe", "AGENTGATE_PROBE_ADDR", "127.0.0.1:9092"),
+                                opts.home};
   ProviderTester tester(**store, hub, **token,
                         ProviderTester::Options{peers.probe_address, auto_test == "on", *every});
   int64_t budget_check_ms = 5000;

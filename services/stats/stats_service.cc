@@ -46,6 +46,18 @@ grpc::Status StatsServiceImpl::GetStats(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status StatsServiceImpl::CheckStore(grpc::ServerContext* ctx,
+                                          const stats::v1::CheckStoreRequest* req,
+                                          stats::v1::CheckStoreResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  auto integrity = store_.IntegrityCheck();
+  if (!integrity.ok()) return ToGrpc(integrity.status());
+  resp->set_integrity(*integrity);
+  auto n = store_.Count();
+  if (n.ok()) resp->set_records(*n);
+  return grpc::Status::OK;
+}
+
 grpc::Status StatsServiceImpl::GetInfo(grpc::ServerContext* ctx,
                                        const stats::v1::GetInfoRequest* req,
                                        admin::v1::ServiceInfo* resp) {

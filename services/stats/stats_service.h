@@ -33,6 +33,8 @@ class StatsServiceImpl final : public stats::v1::StatsService::Service {
                        admin::v1::ServiceInfo* resp) override;
   grpc::Status GetStats(grpc::ServerContext* ctx, const admin::v1::GetStatsRequest* req,
                         admin::v1::StatsSummary* resp) override;
+  grpc::Status CheckStore(grpc::ServerContext* ctx, const stats::v1::CheckStoreRequest* req,
+                          stats::v1::CheckStoreResponse* resp) override;
 
  private:
   StatsStore& store_;

@@ -308,4 +308,9 @@ absl::StatusOr<int64_t> StatsStore::Count() {
   return stmt->ColumnInt(0);
 }
 
+absl::StatusOr<std::string> StatsStore::IntegrityCheck() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return db_->IntegrityCheck();
+}
+
 }  // namespace agentgate::stats

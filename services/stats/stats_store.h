@@ -26,6 +26,8 @@ class StatsStore {
   absl::StatusOr<std::vector<admin::v1::RequestLog>> Query(
       const admin::v1::ListRequestLogsRequest& req);
   absl::StatusOr<int64_t> Count();
+  // "ok" from PRAGMA integrity_check, or the first problem.
+  absl::StatusOr<std::string> IntegrityCheck();
   // Totals for the request's range, today (from the caller's local midnight) and all time,
   // grouped and bucketed as asked. InvalidArgument for an unknown grouping or bucket.
   absl::StatusOr<admin::v1::StatsSummary> Summarize(const admin::v1::GetStatsRequest& req,

@@ -14,6 +14,10 @@
 # providers in the failover chain: the first answers every request 429 with Retry-After 60, the
 # second is the fake; every turn must succeed through the second, and afterwards the first must
 # show as cooling down with its Retry-After, in `provider list` and in `route explain`.
+# `apply` runs all four clients configured only by `agentgatectl client apply CLIENT --model M`
+# in a fresh HOME: no gateway environment variables or flags (only telemetry, workspace trust
+# and update switches), a plain turn must succeed; then `client test` passes and `client
+# restore` removes the files again.
 # Default: all of them.
 #
 # The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
@@ -25,7 +29,7 @@ shift
 clients=("$@")
 ((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass
   codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
-  failover)
+  failover apply)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -64,7 +68,7 @@ check() {  # check NAME EXPECTED OUTPUT
 
 want=()
 for c in "${clients[@]}"; do
-  if [[ "$c" == failover ]]; then
+  if [[ "$c" == failover || "$c" == apply ]]; then
     want+=("${packages[@]}")
   else
     want+=("${packages[${c%%-*}]:?unknown client $c}")
@@ -212,6 +216,54 @@ run_failover() {
   check "no client request failed" "no requests recorded yet" "$logs"
 }
 
+# Each client in a fresh HOME, pointed at the gateway only by `agentgatectl client apply`: the
+# client gets no gateway variables or flags, and inherits none (they are unset).
+run_apply() {
+  local ctl=("$bin_dir/agentgatectl" --home "$home")
+  local unset=() v
+  for v in ANTHROPIC_BASE_URL ANTHROPIC_AUTH_TOKEN ANTHROPIC_API_KEY ANTHROPIC_MODEL \
+    ANTHROPIC_SMALL_FAST_MODEL OPENAI_API_KEY OPENAI_BASE_URL CODEX_HOME GEMINI_API_KEY \
+    GOOGLE_API_KEY GOOGLE_GEMINI_BASE_URL GEMINI_MODEL GEMINI_CLI_HOME CLAUDE_CONFIG_DIR \
+    XDG_CONFIG_HOME OPENCODE_CONFIG OPENCODE_CONFIG_CONTENT; do
+    unset+=(-u "$v")
+  done
+  local client
+  for client in claude codex gemini opencode; do
+    local chome="$work/apply-$client-home"
+    mkdir -p "$chome"
+    local out
+    out="$(env "${unset[@]}" HOME="$chome" "${ctl[@]}" client apply "$client" --model fake-model \
+      2>&1)" || true
+    check "client apply $client" "now uses $gateway" "$out"
+    local env=(HOME="$chome") args=()
+    case "$client" in
+      claude)
+        env+=(DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1)
+        args=(-p "say pong")
+        ;;
+      codex) args=(exec --skip-git-repo-check "say pong") ;;
+      gemini)
+        env+=(GEMINI_CLI_TRUST_WORKSPACE=true)
+        args=(-p "say pong")
+        ;;
+      opencode)
+        env+=(OPENCODE_DISABLE_MODELS_FETCH=1 OPENCODE_DISABLE_AUTOUPDATE=1)
+        args=(run "say pong")
+        ;;
+    esac
+    out="$(cd "$work" && env "${unset[@]}" "${env[@]}" timeout 180 \
+      "$cache/node_modules/.bin/$client" "${args[@]}" 2>&1)" || true
+    check "$client plain turn, configured by client apply only" "pong from fake-model" "$out"
+    out="$(env "${unset[@]}" HOME="$chome" "${ctl[@]}" client test "$client" 2>&1)" || true
+    check "client test $client" "✓ provider" "$out"
+    out="$(env "${unset[@]}" HOME="$chome" "${ctl[@]}" client restore "$client" 2>&1)" || true
+    check "client restore $client" "configuration is restored" "$out"
+    out="$(env "${unset[@]}" HOME="$chome" "${ctl[@]}" client status 2>&1)" || true
+    check "client status $client after restore" "not configured" \
+      "$(grep "^$client " <<<"$out" || echo "$out")"
+  done
+}
+
 # One provider per client run: a Chat Completions one, or one reached in the client's own
 # protocol for the -pass variants.
 set_provider() {
@@ -235,6 +287,10 @@ for c in "${clients[@]}"; do
     continue
   fi
   set_provider "$c"
+  if [[ "$c" == apply ]]; then
+    run_apply
+    continue
+  fi
   case "$c" in
     *-pass | opencode) mode="pass-through" ;;
     *-anthropic) mode="conversion to Messages" ;;

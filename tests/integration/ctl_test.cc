@@ -2,9 +2,12 @@
 // route profiles; provider health after a rate-limited request.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <boost/json.hpp>
+#include <set>
 
+#include "services/ctl/bundle.h"
 #include "tests/fakes/fake_upstream.h"
 #include "tests/integration/harness.h"
 
@@ -295,6 +298,90 @@ TEST_F(CtlTest, CostIsComputedFromUsageAtTheCurrentPrices) {
   EXPECT_EQ(Ctl({"price", "reset", "acme-7b"}).exit_code, 0);
   EXPECT_NE(Ctl({"price", "reset", "acme-7b"}).exit_code, 0);
   EXPECT_NE(Ctl({"stats", "--by", "colour"}).exit_code, 0);
+}
+
+// doctor: the self-check, and a bundle in which no key, token, header secret or prompt text
+// from this test appears, although the provider's answers quote them.
+TEST_F(CtlTest, DoctorChecksTheStackAndItsBundleLeaksNoSecret) {
+  fakes::FakeUpstream upstream;
+  UpDetached();
+  const std::string key = "sk-doctor-SECRET-key-0987654321";
+  const std::string header = "hdr-SECRET-4242";
+  const std::string prompt = "PROMPT-SECRET-TEXT-31337";
+  ASSERT_EQ(
+      Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name", "local", "--base-url",
+           upstream.base_url(), "--key", key, "--model", "m", "--header", "X-Org=" + header})
+          .exit_code,
+      0);
+  CommandResult warned = Ctl({"doctor"});
+  EXPECT_EQ(warned.exit_code, 0) << warned.out << warned.err;
+  EXPECT_NE(warned.out.find("✓ services"), std::string::npos) << warned.out;
+  EXPECT_NE(warned.out.find("✓ databases"), std::string::npos) << warned.out;
+  EXPECT_NE(warned.out.find("✓ files"), std::string::npos) << warned.out;
+  EXPECT_NE(warned.out.find("! providers  never tested: local"), std::string::npos) << warned.out;
+  EXPECT_NE(warned.out.find("✓ ports"), std::string::npos) << warned.out;
+
+  std::string token = Ctl({"token"}).out;
+  token = token.substr(0, token.find('\n'));
+  auto stack = StackJson();
+  std::string gateway(stack.at("gateway_url").as_string());
+  int port = std::stoi(gateway.substr(gateway.rfind(':') + 1));
+  // A provider error that quotes the key and the prompt back.
+  fakes::ScriptedResponse echo;
+  echo.status = 400;
+  echo.body = R"({"error":{"message":"bad request for key )" + key + " about " + prompt + R"("}})";
+  upstream.Enqueue(echo);
+  std::string body = R"({"model":"m","messages":[{"role":"user","content":")" + prompt + R"("}]})";
+  HttpRequest(port, "POST", "/v1/chat/completions", body, {{"authorization", "Bearer " + token}});
+  ASSERT_EQ(HttpRequest(port, "POST", "/v1/chat/completions", body,
+                        {{"authorization", "Bearer " + token}})
+                .status,
+            200);
+  ASSERT_EQ(Ctl({"provider", "test", "local"}).exit_code, 0);
+  ASSERT_TRUE(WaitFor([&] {
+    return Ctl({"logs", "--json"}).out.find("\"status\":400") != std::string::npos;
+  }));
+
+  // Files left open to others fail the check, and say how to fix it.
+  ASSERT_EQ(::chmod((home_ + "/token").c_str(), 0644), 0);
+  CommandResult open = Ctl({"doctor"});
+  EXPECT_EQ(open.exit_code, 1);
+  EXPECT_NE(open.out.find("✗ files"), std::string::npos) << open.out;
+  EXPECT_NE(open.out.find("chmod 600"), std::string::npos) << open.out;
+  ASSERT_EQ(::chmod((home_ + "/token").c_str(), 0600), 0);
+
+  std::string bundle = home_ + "/bundle.tar.gz";
+  CommandResult made = Ctl({"doctor", "--bundle", bundle});
+  EXPECT_EQ(made.exit_code, 0) << made.out << made.err;
+  auto gz = ReadFileOrEmpty(bundle);
+  auto tar = ctl::Gunzip(gz);
+  ASSERT_TRUE(tar.ok()) << tar.status();
+  std::set<std::string> names;
+  for (const auto& [name, content] : ctl::ReadTar(*tar)) {
+    names.insert(name);
+    for (const std::string& secret : {key, header, prompt, token}) {
+      EXPECT_EQ(content.find(secret), std::string::npos) << secret << " in " << name;
+    }
+  }
+  for (const std::string& secret : {key, header, prompt, token}) {
+    EXPECT_EQ(tar->find(secret), std::string::npos) << secret;
+  }
+  for (const char* want :
+       {"agentgate-bundle/versions.txt", "agentgate-bundle/selfcheck.json",
+        "agentgate-bundle/config/providers.json", "agentgate-bundle/requests.json",
+        "agentgate-bundle/logs/edge.log", "agentgate-bundle/logs/router.log"}) {
+    EXPECT_EQ(names.count(want), 1u) << want;
+  }
+  // What a bundle is for is still in it.
+  EXPECT_NE(tar->find("\"name\":\"local\""), std::string::npos);
+  EXPECT_NE(tar->find("X-Org"), std::string::npos) << "header names stay, their values go";
+
+  // With the stack down, doctor says so and still checks the files.
+  Ctl({"down"});
+  CommandResult down = Ctl({"doctor"});
+  EXPECT_EQ(down.exit_code, 1);
+  EXPECT_NE(down.out.find("✗ services"), std::string::npos) << down.out;
+  EXPECT_NE(down.out.find("agentgatectl up"), std::string::npos) << down.out;
 }
 
 TEST_F(CtlTest, ProviderTestAndModelsGoThroughTheProbe) {

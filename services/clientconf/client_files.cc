@@ -1,0 +1,353 @@
+#include "services/clientconf/client_files.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "services/clientconf/json_edit.h"
+#include "services/common/files.h"
+
+namespace agentgate::clientconf {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string StatusText(const absl::Status& st) {
+  return std::string(st.message().data(), st.message().size());
+}
+
+absl::StatusOr<std::optional<std::string>> ReadOptional(const std::string& path) {
+  auto text = ReadFile(path);
+  if (text.ok()) return std::optional<std::string>(std::move(*text));
+  if (absl::IsNotFound(text.status())) return std::optional<std::string>();
+  return text.status();
+}
+
+// Where writing `path` should go: a symlink's target, so a dotfiles link stays a link.
+std::string WriteTarget(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_symlink(path, ec)) return path;
+  fs::path target = fs::weakly_canonical(path, ec);
+  return ec ? path : target.string();
+}
+
+// Writes atomically with `mode`, creating missing parent folders (0700; existing folders keep
+// their permissions).
+absl::Status WriteConfig(const std::string& path, const std::string& content, int mode) {
+  std::string target = WriteTarget(path);
+  fs::path dir = fs::path(target).parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !fs::exists(dir, ec)) {
+    fs::create_directories(dir, ec);
+    if (ec)
+      return absl::InternalError("cannot create folder " + dir.string() + ": " + ec.message());
+    ::chmod(dir.c_str(), 0700);
+  }
+  return WriteFileAtomic(target, content, mode);
+}
+
+int ModeOr(const std::string& path, int def) {
+  auto mode = FileMode(WriteTarget(path));
+  return mode.ok() ? *mode : def;
+}
+
+struct ManifestFile {
+  std::string name;
+  std::string path;
+  bool existed = false;
+  std::string sha256;  // the original's
+  int mode = 0600;     // the original's
+  std::string applied_sha256;
+  std::vector<Path> managed;
+};
+
+struct Manifest {
+  std::string client;
+  int64_t created_at_ms = 0;
+  std::vector<ManifestFile> files;
+
+  ManifestFile* Find(const std::string& name) {
+    for (auto& f : files) {
+      if (f.name == name) return &f;
+    }
+    return nullptr;
+  }
+
+  std::string ToJson() const {
+    boost::json::array fa;
+    for (const auto& f : files) {
+      boost::json::array managed;
+      for (const auto& p : f.managed) {
+        boost::json::array seg;
+        for (const auto& s : p) seg.emplace_back(s);
+        managed.emplace_back(std::move(seg));
+      }
+      fa.emplace_back(boost::json::object{{"name", f.name},
+                                          {"path", f.path},
+                                          {"existed", f.existed},
+                                          {"sha256", f.sha256},
+                                          {"mode", f.mode},
+                                          {"applied_sha256", f.applied_sha256},
+                                          {"managed", std::move(managed)}});
+    }
+    boost::json::object o{{"client", client}, {"created_at_ms", created_at_ms}, {"files", fa}};
+    return JsonDoc::Format(o, "", "  ", "\n") + "\n";
+  }
+
+  static absl::StatusOr<Manifest> FromJson(const std::string& text) {
+    Manifest m;
+    try {
+      boost::json::value v = boost::json::parse(text);
+      const auto& o = v.as_object();
+      m.client = boost::json::value_to<std::string>(o.at("client"));
+      m.created_at_ms = o.at("created_at_ms").to_number<int64_t>();
+      for (const auto& fv : o.at("files").as_array()) {
+        const auto& fo = fv.as_object();
+        ManifestFile f;
+        f.name = boost::json::value_to<std::string>(fo.at("name"));
+        f.path = boost::json::value_to<std::string>(fo.at("path"));
+        f.existed = fo.at("existed").as_bool();
+        f.sha256 = boost::json::value_to<std::string>(fo.at("sha256"));
+        f.mode = fo.at("mode").to_number<int>();
+        f.applied_sha256 = boost::json::value_to<std::string>(fo.at("applied_sha256"));
+        for (const auto& pv : fo.at("managed").as_array()) {
+          f.managed.push_back(boost::json::value_to<std::vector<std::string>>(pv));
+        }
+        m.files.push_back(std::move(f));
+      }
+    } catch (const std::exception& e) {
+      return absl::DataLossError(std::string("the backup manifest cannot be read: ") + e.what());
+    }
+    return m;
+  }
+};
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+ClientConfigurator::ClientConfigurator(std::string agentgate_home, Locations where)
+    : home_(std::move(agentgate_home)), where_(std::move(where)) {}
+
+std::string ClientConfigurator::BackupDir(ClientKind kind) const {
+  return home_ + "/client-backups/" + ClientName(kind);
+}
+
+std::vector<std::string> ClientConfigurator::Paths(ClientKind kind) const {
+  std::vector<std::string> out;
+  for (const auto& f : ClientFiles(kind)) out.push_back(FilePath(kind, f, where_));
+  return out;
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> ClientConfigurator::Read(
+    ClientKind kind) const {
+  std::vector<std::optional<std::string>> out;
+  for (const auto& path : Paths(kind)) {
+    auto text = ReadOptional(path);
+    if (!text.ok()) return text.status();
+    out.push_back(std::move(*text));
+  }
+  return out;
+}
+
+bool ClientConfigurator::HasBackup(ClientKind kind) const {
+  return FileExists(BackupDir(kind) + "/manifest.json");
+}
+
+absl::StatusOr<ApplyResult> ClientConfigurator::Apply(ClientKind kind, const ApplyOptions& o,
+                                                      bool dry_run) {
+  ApplyResult r;
+  r.paths = Paths(kind);
+  r.backup_dir = BackupDir(kind);
+  auto current = Read(kind);
+  if (!current.ok()) return current.status();
+  auto plan = clientconf::Apply(kind, *current, o);
+  if (!plan.ok()) return plan.status();
+  r.plan = std::move(*plan);
+  if (kind == ClientKind::kOpenCode) {
+    std::string jsonc = fs::path(r.paths[0]).replace_extension(".jsonc").string();
+    if (FileExists(jsonc)) {
+      r.plan.notes.push_back(jsonc +
+                             " exists too: OpenCode merges it with opencode.json, and what "
+                             "it sets (a \"model\", say) can override what apply set");
+    }
+  }
+  if (dry_run) return r;
+
+  const std::string manifest_path = r.backup_dir + "/manifest.json";
+  Manifest m;
+  auto existing = ReadOptional(manifest_path);
+  if (!existing.ok()) return existing.status();
+  if (*existing) {
+    auto parsed = Manifest::FromJson(**existing);
+    if (!parsed.ok()) return parsed.status();
+    m = std::move(*parsed);
+  } else {
+    m.client = ClientName(kind);
+    m.created_at_ms = NowMs();
+  }
+  // The originals, once: a file the manifest already has keeps its first backup.
+  bool manifest_changed = false;
+  for (size_t i = 0; i < r.plan.files.size(); ++i) {
+    const auto& fp = r.plan.files[i];
+    if (ManifestFile* f = m.Find(fp.file.name)) {
+      if (f->path != r.paths[i]) {
+        return absl::FailedPreconditionError(
+            "a backup of " + f->path + " from an earlier apply is kept in " + r.backup_dir +
+            "; restore it first (agentgatectl client restore " + ClientName(kind) + ")");
+      }
+      continue;
+    }
+    if (auto st = EnsureDir(r.backup_dir, 0700); !st.ok()) return st;
+    ManifestFile f;
+    f.name = fp.file.name;
+    f.path = r.paths[i];
+    f.existed = fp.before.has_value();
+    if (f.existed) {
+      f.sha256 = Sha256Hex(*fp.before);
+      f.mode = ModeOr(r.paths[i], 0600);
+      auto st = WriteFileAtomic(r.backup_dir + "/" + f.name + ".orig", *fp.before, 0600);
+      if (!st.ok()) return st;
+    }
+    m.files.push_back(std::move(f));
+    manifest_changed = true;
+    r.backup_created = true;
+  }
+  if (manifest_changed) {
+    if (auto st = WriteFileAtomic(manifest_path, m.ToJson(), 0600); !st.ok()) return st;
+  }
+  for (size_t i = 0; i < r.plan.files.size(); ++i) {
+    const auto& fp = r.plan.files[i];
+    if (fp.changed()) {
+      auto st = WriteConfig(r.paths[i], fp.after, fp.before ? ModeOr(r.paths[i], 0600) : 0600);
+      if (!st.ok()) return st;
+    }
+    ManifestFile* f = m.Find(fp.file.name);
+    f->applied_sha256 = Sha256Hex(fp.after);
+    for (const auto& p : fp.managed) {
+      bool known = false;
+      for (const auto& q : f->managed) known = known || q == p;
+      if (!known) f->managed.push_back(p);
+    }
+  }
+  if (auto st = WriteFileAtomic(manifest_path, m.ToJson(), 0600); !st.ok()) return st;
+  return r;
+}
+
+absl::StatusOr<RestoreResult> ClientConfigurator::Restore(ClientKind kind) {
+  const std::string dir = BackupDir(kind);
+  auto text = ReadOptional(dir + "/manifest.json");
+  if (!text.ok()) return text.status();
+  if (!*text) {
+    return absl::NotFoundError("no backup of " + ClientTitle(kind) +
+                               "'s configuration: nothing to restore (no `client apply " +
+                               ClientName(kind) + "` since the last restore)");
+  }
+  auto m = Manifest::FromJson(**text);
+  if (!m.ok()) return m.status();
+  // Everything is read and checked before anything is written.
+  struct Step {
+    std::string path;
+    FileRestore restore;
+    int mode = 0600;
+  };
+  std::vector<Step> steps;
+  for (const auto& f : m->files) {
+    auto current = ReadOptional(f.path);
+    if (!current.ok()) return current.status();
+    std::optional<std::string> original;
+    if (f.existed) {
+      auto orig = ReadFile(dir + "/" + f.name + ".orig");
+      if (!orig.ok()) return orig.status();
+      if (Sha256Hex(*orig) != f.sha256) {
+        return absl::DataLossError("the backup " + dir + "/" + f.name +
+                                   ".orig does not match its recorded hash; not restoring");
+      }
+      original = std::move(*orig);
+    }
+    ClientFile file;
+    file.name = f.name;
+    for (const auto& cf : ClientFiles(kind)) {
+      if (cf.name == f.name) file = cf;
+    }
+    auto restore = RestoreFile(file, *current, original, f.applied_sha256, f.managed);
+    if (!restore.ok()) return restore.status();
+    int mode = restore->action == RestoreAction::kWriteOriginal ? f.mode : ModeOr(f.path, 0600);
+    steps.push_back(Step{f.path, std::move(*restore), mode});
+  }
+  RestoreResult r;
+  for (const auto& s : steps) {
+    switch (s.restore.action) {
+      case RestoreAction::kWriteOriginal:
+      case RestoreAction::kWriteMerged:
+        if (auto st = WriteConfig(s.path, s.restore.content, s.mode); !st.ok()) return st;
+        break;
+      case RestoreAction::kRemoveFile:
+        if (::unlink(WriteTarget(s.path).c_str()) != 0 && errno != ENOENT) {
+          return absl::InternalError("cannot remove " + s.path);
+        }
+        break;
+      case RestoreAction::kNothing:
+        break;
+    }
+    r.files.push_back({s.path, s.restore.action, s.restore.changed_since_apply});
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  if (ec) return absl::InternalError("restored, but cannot remove " + dir + ": " + ec.message());
+  fs::remove(fs::path(dir).parent_path(), ec);  // client-backups, when it is empty now
+  return r;
+}
+
+ClientStatus ClientConfigurator::Status(ClientKind kind, const std::string& gateway_url,
+                                        const std::string& token) const {
+  ClientStatus s;
+  s.kind = kind;
+  s.binary = FindOnPath(ClientBinary(kind));
+  auto paths = Paths(kind);
+  s.config_path = paths.front();
+  s.config_present = FileExists(s.config_path);
+  auto files = Read(kind);
+  if (files.ok()) {
+    s.inspection = Inspect(kind, *files, gateway_url, token);
+  } else {
+    s.inspection.pointing = Pointing::kUnreadable;
+    s.inspection.problems.push_back(StatusText(files.status()));
+  }
+  s.backup_present = HasBackup(kind);
+  return s;
+}
+
+std::string FindOnPath(const std::string& command) {
+  const char* path = std::getenv("PATH");
+  if (path == nullptr) return "";
+  std::string all = path;
+  size_t start = 0;
+  while (start <= all.size()) {
+    size_t colon = all.find(':', start);
+    std::string dir =
+        all.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    if (dir.empty()) dir = ".";
+    std::string candidate = dir + "/" + command;
+    struct stat st;
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  return "";
+}
+
+}  // namespace agentgate::clientconf
