@@ -16,6 +16,7 @@ int CmdStats(const std::string& home, const std::vector<std::string>& args);
 int CmdPrice(const std::string& home, const std::vector<std::string>& args);
 int CmdBudget(const std::string& home, const std::vector<std::string>& args);
 int CmdDoctor(const std::string& home, const std::vector<std::string>& args);
+int CmdSetup(const std::string& home, const std::vector<std::string>& args);
 int CmdClient(const std::string& home, const std::vector<std::string>& args);
 
 }  // namespace agentgate::ctl

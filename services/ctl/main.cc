@@ -39,6 +39,8 @@ constexpr char kUsage[] =
     "  price list|show|set|reset                 model prices per million tokens (price help)\n"
     "  budget [set USD --mode notify|block|cheapest|off]\n"
     "                                            a daily cost limit (budget --help)\n"
+    "  setup [--key KEY] [--clients LIST]        first run: add and test a provider from its key,\n"
+    "                                            point your clients at the gateway (setup --help)\n"
     "  doctor [--json] [--bundle FILE]           self-check; a redacted archive for a bug\n"
     "                                            report (doctor --help)\n"
     "  client apply|restore|status|test CLIENT   point Claude Code, Codex, Gemini CLI or\n"
@@ -134,6 +136,7 @@ int Main(int argc, char** argv) {
   if (cmd == "price" || cmd == "prices") return CmdPrice(home, args);
   if (cmd == "budget") return CmdBudget(home, args);
   if (cmd == "doctor") return CmdDoctor(home, args);
+  if (cmd == "setup") return CmdSetup(home, args);
   if (cmd == "client" || cmd == "clients") return CmdClient(home, args);
   std::fprintf(stderr, "agentgatectl: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return 2;

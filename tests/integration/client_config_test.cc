@@ -181,6 +181,57 @@ TEST_F(ClientConfigTest, ApplyStatusTestRestore) {
   EXPECT_NE(twice.err.find("nothing to restore"), std::string::npos) << twice.err;
 }
 
+// agentgatectl setup, scripted: starts the stack itself, adds and tests the provider of the
+// key, points the chosen clients at the gateway and leaves the others alone.
+TEST_F(ClientConfigTest, SetupStartsTheStackAddsTestsAndApplies) {
+  fakes::FakeUpstream upstream;
+  auto ctl = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {BinPath("agentgatectl"), "--home", home_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    // Ephemeral ports for the stack setup starts.
+    return RunCommand(argv, {{"HOME", user_home_},
+                             {"AGENTGATE_PORT", "0"},
+                             {"AGENTGATE_ADMIN_PORT", "0"},
+                             {"AGENTGATE_PROBE_PORT", "0"},
+                             {"AGENTGATE_STATS_PORT", "0"}});
+  };
+  // Without a terminal, what is missing is an error, not a question.
+  CommandResult no_key = ctl({"setup", "--clients", "none", "--yes"});
+  EXPECT_NE(no_key.exit_code, 0);
+  EXPECT_NE(no_key.err.find("--key"), std::string::npos) << no_key.err;
+  CommandResult ambiguous = ctl({"setup", "--key", "sk-0123456789abcdef", "--clients", "none"});
+  EXPECT_NE(ambiguous.exit_code, 0);
+  EXPECT_NE(ambiguous.err.find("--type"), std::string::npos) << ambiguous.err;
+
+  CommandResult setup =
+      ctl({"setup", "--key", "sk-setup-key-0001", "--type", "custom_openai_compatible", "--name",
+           "mine", "--base-url", upstream.base_url(), "--model", "fake-model", "--clients",
+           "claude,codex", "--yes"});
+  ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+  EXPECT_NE(setup.out.find("added provider mine"), std::string::npos) << setup.out;
+  EXPECT_NE(setup.out.find("✓ provider"), std::string::npos) << setup.out;
+  EXPECT_NE(setup.out.find("AgentGate is set up."), std::string::npos) << setup.out;
+  EXPECT_EQ(setup.out.find("sk-setup-key-0001"), std::string::npos);
+  auto status = StatusJson();
+  EXPECT_EQ(PointsAt(status, "claude"), "this gateway") << status;
+  EXPECT_EQ(PointsAt(status, "codex"), "this gateway") << status;
+  EXPECT_EQ(Read(".config/opencode/opencode.json"), kOpenCodeJsonc) << "not chosen: untouched";
+  // The provider was tested and its result kept.
+  CommandResult show = Ctl({"provider", "show", "mine"});
+  EXPECT_NE(show.out.find("last test:      ok"), std::string::npos) << show.out;
+
+  // Running it again with a new key replaces the key; a failing test is an error.
+  fakes::ScriptedResponse refused;
+  refused.status = 401;
+  refused.body = R"({"error":{"message":"Incorrect API key provided"}})";
+  upstream.Enqueue(refused);
+  CommandResult again = ctl({"setup", "--key", "sk-setup-key-0002", "--type",
+                             "custom_openai_compatible", "--name", "mine", "--clients", "none"});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(again.out.find("its key is replaced"), std::string::npos) << again.out;
+  EXPECT_NE(again.err.find("the provider test failed"), std::string::npos) << again.err;
+}
+
 TEST_F(ClientConfigTest, TestFindsAStaleTokenAndAFailingProvider) {
   fakes::FakeUpstream upstream;
   ASSERT_NO_FATAL_FAILURE(Up(upstream.base_url()));
