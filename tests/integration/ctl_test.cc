@@ -429,6 +429,19 @@ TEST_F(CtlTest, ProviderTestAndModelsGoThroughTheProbe) {
   EXPECT_NE(bad.out.find("Incorrect API key"), std::string::npos) << bad.out;
   EXPECT_NE(Ctl({"provider", "list"}).out.find("FAILED "), std::string::npos);
   EXPECT_EQ(Ctl({"provider", "test", "nobody"}).exit_code, 1);
+
+  // A pool and a pass-through endpoint: each key and the Messages endpoint get their own line.
+  ASSERT_EQ(Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name", "pool",
+                 "--base-url", upstream.base_url(), "--key", "sk-pool-key-0001", "--key",
+                 "sk-pool-key-0002", "--model", "m", "--anthropic-url", upstream.base_url()})
+                .exit_code,
+            0);
+  CommandResult pool = Ctl({"provider", "test", "pool"});
+  EXPECT_EQ(pool.exit_code, 0) << pool.out << pool.err;
+  EXPECT_NE(pool.out.find("✓ anthropic_endpoint"), std::string::npos) << pool.out;
+  EXPECT_NE(pool.out.find("✓ keys"), std::string::npos) << pool.out;
+  EXPECT_NE(pool.out.find("key 1 ✓, key 2 ✓"), std::string::npos) << pool.out;
+  EXPECT_EQ(pool.out.find("sk-pool-key"), std::string::npos);
 }
 
 TEST_F(CtlTest, ErrorsAreOneClearLineAndNonZero) {
