@@ -389,7 +389,8 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   rec.set_ttfb_ms(w.started() ? MsBetween(req.received_at, w.first_byte_at()) : -1);
   rec.set_bytes_out(static_cast<int64_t>(w.bytes_out()));
   // Priced from its usage; left unset when there was no usage or the model has no price.
-  if (snap->prices != nullptr && (rec.input_tokens() > 0 || rec.output_tokens() > 0)) {
+  if (snap != nullptr && snap->prices != nullptr &&
+      (rec.input_tokens() > 0 || rec.output_tokens() > 0)) {
     auto cost = pricing::RequestCost(*snap->prices, rec.model_sent(), rec.model_requested(),
                                      pricing::Usage{rec.input_tokens(), rec.output_tokens(),
                                                     rec.cached_tokens(), rec.cache_write_tokens()});

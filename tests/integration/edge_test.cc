@@ -237,6 +237,35 @@ TEST_F(EdgeTest, FailsOverToTheNextProviderBeforeAnyByte) {
   EXPECT_EQ(second.Received().at(0).headers.at("authorization"), "Bearer k2");
 }
 
+// An edge that never reached its router has no configuration: requests get 503 in their own
+// protocol (and are recorded, unpriced), the edge keeps running, /metrics still answers.
+TEST(EdgeWithoutRouterTest, AnswersServiceUnavailableAndStaysUp) {
+  std::string home = MakeTempDir("edge-alone");
+  Process edge;
+  edge.Start({BinPath("agentgate-edge"), "--home", home, "--port", "0", "--port-file",
+              home + "/edge.port", "--router", "127.0.0.1:1", "--stats", "127.0.0.1:1"},
+             {}, home + "/edge.log");
+  ASSERT_TRUE(WaitFor([&] {
+    std::string t = ReadFileOrEmpty(home + "/edge.port");
+    return !t.empty() && t.back() == '\n';
+  }));
+  int port = std::stoi(ReadFileOrEmpty(home + "/edge.port"));
+  for (int i = 0; i < 3; ++i) {
+    HttpResponse r = HttpRequest(port, "POST", "/v1/chat/completions", ChatBody("m"),
+                                 {{"authorization", "Bearer anything"}});
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_NE(r.body.find("no configuration yet"), std::string::npos) << r.body;
+  }
+  EXPECT_TRUE(edge.Running()) << ReadFileOrEmpty(home + "/edge.log");
+  HttpResponse m = HttpRequest(port, "GET", "/metrics");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_NE(
+      m.body.find("agentgate_requests_total{client=\"chat\",provider=\"none\",status=\"503\"} 3"),
+      std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("agentgate_router_connected 0"), std::string::npos);
+}
+
 // GET /metrics: the Prometheus text a stock Prometheus scrapes, without the token.
 TEST_F(EdgeTest, MetricsCountRequestsTokensFailoversAndLatency) {
   FakeUpstream second;
