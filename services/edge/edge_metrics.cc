@@ -1,5 +1,6 @@
 #include "services/edge/edge_metrics.h"
 
+#include "services/common/client_name.h"
 namespace agentgate::edge {
 namespace {
 
@@ -22,20 +23,7 @@ std::string_view OutcomeLabel(control::v1::OutcomeKind k) {
 
 }  // namespace
 
-std::string_view ClientLabel(admin::v1::ClientProtocol p) {
-  switch (p) {
-    case admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT:
-      return "chat";
-    case admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES:
-      return "claude";
-    case admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES:
-      return "codex";
-    case admin::v1::CLIENT_PROTOCOL_GEMINI:
-      return "gemini";
-    default:
-      return "other";
-  }
-}
+std::string_view ClientLabel(admin::v1::ClientProtocol p) { return ClientShortName(p); }
 
 EdgeMetrics::EdgeMetrics()
     : requests_(registry_.AddCounter("agentgate_requests_total",

@@ -9,6 +9,7 @@
 #include <functional>
 #include <set>
 
+#include "services/common/client_name.h"
 #include "services/common/grpc_util.h"
 #include "services/common/strings.h"
 #include "services/common/token.h"
@@ -374,16 +375,8 @@ constexpr char kSelectRoute[] =
 }  // namespace
 
 std::string DefaultRouteName(ClientProtocol p) {
-  switch (p) {
-    case admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES:
-      return "claude";
-    case admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES:
-      return "codex";
-    case admin::v1::CLIENT_PROTOCOL_GEMINI:
-      return "gemini";
-    default:
-      return "chat";
-  }
+  // The chat profile also takes requests of no known protocol.
+  return p == admin::v1::CLIENT_PROTOCOL_UNSPECIFIED ? "chat" : std::string(ClientShortName(p));
 }
 
 absl::StatusOr<std::unique_ptr<ConfigStore>> ConfigStore::Open(const std::string& path,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "services/common/client_name.h"
+
 namespace agentgate::stats {
 namespace {
 
@@ -79,18 +81,7 @@ admin::v1::StatsTotals ReadTotals(const store::Statement& s, int first) {
 }
 
 std::string ClientName(int64_t protocol) {
-  switch (protocol) {
-    case admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT:
-      return "chat";
-    case admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES:
-      return "claude";
-    case admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES:
-      return "codex";
-    case admin::v1::CLIENT_PROTOCOL_GEMINI:
-      return "gemini";
-    default:
-      return "other";
-  }
+  return std::string(ClientShortName(static_cast<admin::v1::ClientProtocol>(protocol)));
 }
 
 constexpr int64_t kHourMs = 3'600'000;

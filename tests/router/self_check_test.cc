@@ -89,8 +89,7 @@ TEST(SelfCheckTest, ProvidersLastTests) {
   step->set_detail("HTTP 401: Incorrect API key provided");
   auto c = JudgeProviders({good, bad}, now);
   EXPECT_EQ(c.status(), CHECK_STATUS_WARN);
-  EXPECT_NE(c.detail().find("bad (3 min ago, provider: HTTP 401"), std::string::npos)
-      << c.detail();
+  EXPECT_NE(c.detail().find("bad (3 min ago, provider: HTTP 401"), std::string::npos) << c.detail();
   admin::v1::Provider off = bad;
   off.set_enabled(false);
   EXPECT_EQ(JudgeProviders({good, off}, now).status(), CHECK_STATUS_OK) << "disabled: not judged";
