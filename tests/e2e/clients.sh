@@ -55,6 +55,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# capture CMD...: runs a client and prints its stdout, then its stderr. Merging them with 2>&1
+# let a client's stderr warning land in the middle of the answer ("pong [STARTUP] … from
+# fake-model"); keeping them apart makes the check depend only on what the client printed.
+capture() {
+  local err out
+  err="$(mktemp "$work/stderr.XXXXXX")"
+  out="$("$@" 2>"$err")" || true
+  printf '%s\n%s\n' "$out" "$(cat "$err")"
+  rm -f "$err"
+}
+
 check() {  # check NAME EXPECTED OUTPUT
   if [[ "$3" == *"$2"* ]]; then
     echo "PASS $1"
@@ -105,11 +116,11 @@ run_claude() {
     ANTHROPIC_MODEL=fake-model ANTHROPIC_SMALL_FAST_MODEL=fake-model DISABLE_TELEMETRY=1
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1)
   local out
-  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
-    -p "say pong" 2>&1)" || true
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
+    -p "say pong")"
   check "claude-code plain turn ($mode)" "pong from fake-model" "$out"
-  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
-    -p "$tool_prompt" --allowedTools Read 2>&1)" || true
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
+    -p "$tool_prompt" --allowedTools Read)"
   check "claude-code tool turn, Read ($mode)" "4242-banana" "$out"
 }
 
@@ -120,11 +131,11 @@ run_codex() {
   local env=(HOME="$chome" CODEX_HOME="$chome" GW_KEY="$token")
   local args=(exec --skip-git-repo-check -c model_provider=gw -c "$provider" -m fake-model)
   local out
-  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
-    "${args[@]}" "say pong" 2>&1)" || true
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
+    "${args[@]}" "say pong")"
   check "codex plain turn ($mode)" "pong from fake-model" "$out"
-  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
-    "${args[@]}" --dangerously-bypass-approvals-and-sandbox "$tool_prompt" 2>&1)" || true
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
+    "${args[@]}" --dangerously-bypass-approvals-and-sandbox "$tool_prompt")"
   check "codex tool turn, exec_command ($mode)" "4242-banana" "$out"
 }
 
@@ -135,11 +146,11 @@ run_gemini() {
   local env=(HOME="$ghome" GEMINI_CLI_TRUST_WORKSPACE=true GEMINI_API_KEY="$token"
     GOOGLE_GEMINI_BASE_URL="$gateway")
   local out
-  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
-    -m fake-model -p "say pong" 2>&1)" || true
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
+    -m fake-model -p "say pong")"
   check "gemini-cli plain turn ($mode)" "pong from fake-model" "$out"
-  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
-    -m fake-model --yolo -p "$tool_prompt" 2>&1)" || true
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
+    -m fake-model --yolo -p "$tool_prompt")"
   check "gemini-cli tool turn, read_file ($mode)" "4242-banana" "$out"
 }
 
@@ -151,11 +162,11 @@ run_opencode() {
   local env=(HOME="$ohome" OPENCODE_CONFIG_CONTENT="$config" OPENCODE_DISABLE_MODELS_FETCH=1
     OPENCODE_DISABLE_AUTOUPDATE=1)
   local out
-  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
-    -m gw/fake-model "say pong" 2>&1)" || true
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
+    -m gw/fake-model "say pong")"
   check "opencode plain turn ($mode)" "pong from fake-model" "$out"
-  out="$(cd "$work" && env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
-    -m gw/fake-model "$tool_prompt" 2>&1)" || true
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
+    -m gw/fake-model "$tool_prompt")"
   check "opencode tool turn, read ($mode)" "4242-banana" "$out"
 }
 
@@ -251,8 +262,8 @@ run_apply() {
         args=(run "say pong")
         ;;
     esac
-    out="$(cd "$work" && env "${unset[@]}" "${env[@]}" timeout 180 \
-      "$cache/node_modules/.bin/$client" "${args[@]}" 2>&1)" || true
+    out="$(cd "$work" && capture env "${unset[@]}" "${env[@]}" timeout 180 \
+      "$cache/node_modules/.bin/$client" "${args[@]}")"
     check "$client plain turn, configured by client apply only" "pong from fake-model" "$out"
     out="$(env "${unset[@]}" HOME="$chome" "${ctl[@]}" client test "$client" 2>&1)" || true
     check "client test $client" "✓ provider" "$out"
