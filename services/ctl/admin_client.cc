@@ -30,6 +30,12 @@ std::unique_ptr<grpc::ClientContext> AdminClient::Context(std::chrono::seconds d
   return ctx;
 }
 
+std::unique_ptr<grpc::ClientContext> AdminClient::StreamContext() const {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  AddBearer(*ctx, token_);
+  return ctx;
+}
+
 std::string AdminClient::Explain(const grpc::Status& st) const {
   switch (st.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:

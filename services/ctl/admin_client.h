@@ -20,6 +20,8 @@ class AdminClient {
   // A context with the token and a deadline.
   std::unique_ptr<grpc::ClientContext> Context(
       std::chrono::seconds deadline = std::chrono::seconds(15)) const;
+  // A context with the token and no deadline, for a stream that runs until it is cancelled.
+  std::unique_ptr<grpc::ClientContext> StreamContext() const;
   // "cannot reach the router at …: is the stack running? (agentgatectl up)" and the like.
   std::string Explain(const grpc::Status& st) const;
 

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -78,6 +79,131 @@ std::string FormatDuration(int64_t ms) {
   if (s < 3600) return std::to_string(s / 60) + "m" + std::to_string(s % 60) + "s";
   if (s < 86400) return std::to_string(s / 3600) + "h" + std::to_string((s % 3600) / 60) + "m";
   return std::to_string(s / 86400) + "d" + std::to_string((s % 86400) / 3600) + "h";
+}
+
+std::string FormatUsd(double usd) {
+  char buf[32];
+  if (usd != 0 && std::fabs(usd) < 0.01) {
+    std::snprintf(buf, sizeof buf, "$%.4f", usd);
+  } else {
+    std::snprintf(buf, sizeof buf, "$%.2f", usd);
+  }
+  return buf;
+}
+
+std::string FormatTried(const admin::v1::RequestLog& log) {
+  if (log.tried_size() < 2) return "";
+  std::string out;
+  for (const auto& a : log.tried()) {
+    if (!out.empty()) out += " → ";
+    out += a.provider().empty() ? "?" : a.provider();
+    out += ':';
+    out += a.status() > 0 ? std::to_string(a.status()) : (a.outcome().empty() ? "?" : a.outcome());
+  }
+  return out;
+}
+
+namespace {
+
+constexpr char kEventColumns[] = "%-12s  %-8s  %-6s  %-24s  %-12s  %-6s  %-8s  %-6s  %s";
+
+std::string EventKindName(admin::v1::EventKind k) {
+  switch (k) {
+    case admin::v1::EVENT_KIND_HELLO:
+      return "hello";
+    case admin::v1::EVENT_KIND_REQUEST_STARTED:
+      return "started";
+    case admin::v1::EVENT_KIND_REQUEST_FINISHED:
+      return "finished";
+    case admin::v1::EVENT_KIND_PROVIDER_HEALTH:
+      return "health";
+    case admin::v1::EVENT_KIND_CONFIG_CHANGED:
+      return "config";
+    case admin::v1::EVENT_KIND_STACK_STOPPING:
+      return "stopping";
+    default:
+      return "other";
+  }
+}
+
+// "10:04:05.123", local time.
+std::string ClockTime(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
+  return buf;
+}
+
+std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
+
+std::string EventRow(const std::string& time, const std::string& kind, const std::string& client,
+                     const std::string& model, const std::string& provider,
+                     const std::string& status, const std::string& cost, const std::string& active,
+                     const std::string& detail) {
+  char buf[2048];
+  std::snprintf(buf, sizeof buf, kEventColumns, time.c_str(), kind.c_str(), client.c_str(),
+                model.c_str(), provider.c_str(), status.c_str(), cost.c_str(), active.c_str(),
+                detail.c_str());
+  std::string line = buf;
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+std::string EventHeader() {
+  return EventRow("TIME", "KIND", "CLIENT", "MODEL", "PROVIDER", "STATUS", "COST", "ACTIVE",
+                  "DETAIL");
+}
+
+std::string FormatEvent(const admin::v1::Event& e) {
+  const bool finished = e.kind() == admin::v1::EVENT_KIND_REQUEST_FINISHED;
+  std::string cost = "-";
+  if (e.has_cost_usd()) {
+    cost = FormatUsd(e.cost_usd());
+  } else if (finished && (e.input_tokens() > 0 || e.output_tokens() > 0)) {
+    cost = "unknown";
+  }
+  std::string detail;
+  switch (e.kind()) {
+    case admin::v1::EVENT_KIND_HELLO:
+      detail = "config v";
+      detail += std::to_string(e.config_version());
+      break;
+    case admin::v1::EVENT_KIND_REQUEST_FINISHED:
+      detail = FormatDuration(e.latency_ms());
+      if (e.input_tokens() > 0 || e.output_tokens() > 0) {
+        detail += "  ";
+        detail += std::to_string(e.input_tokens());
+        detail += "/";
+        detail += std::to_string(e.output_tokens());
+        detail += " tokens";
+      }
+      if (!e.error().empty()) {
+        detail += "  ";
+        detail += e.error();
+      }
+      break;
+    case admin::v1::EVENT_KIND_CONFIG_CHANGED:
+      detail = "v";
+      detail += std::to_string(e.config_version());
+      if (!e.detail().empty()) {
+        detail += "  ";
+        detail += e.detail();
+      }
+      break;
+    default:
+      detail = !e.detail().empty() ? e.detail() : e.error();
+      break;
+  }
+  const bool request = finished || e.kind() == admin::v1::EVENT_KIND_REQUEST_STARTED;
+  return EventRow(ClockTime(e.at_ms()), EventKindName(e.kind()), request ? OrDash(e.client()) : "-",
+                  request ? OrDash(e.model()) : "-", OrDash(e.provider()),
+                  e.status() > 0 ? std::to_string(e.status()) : "-", cost,
+                  std::to_string(e.active_requests()), detail);
 }
 
 bool ParseInt(const std::string& s, int64_t* out) {

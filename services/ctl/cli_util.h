@@ -27,6 +27,17 @@ std::string FormatTime(int64_t ms);
 std::string FormatDuration(int64_t ms);
 // A whole number and nothing else.
 bool ParseInt(const std::string& s, int64_t* out);
+// "$1.23"; "$0.0042" below a cent.
+std::string FormatUsd(double usd);
+
+// A request's failover path when it took more than one upstream attempt:
+// "a:429 → b:200" (an attempt without a status shows how it ended: "a:timeout"); "" otherwise.
+std::string FormatTried(const admin::v1::RequestLog& log);
+
+// One live event as a line of `agentgatectl events`: time, kind, client, model, provider,
+// status, cost, active requests, then the error or detail, in the columns of EventHeader().
+std::string EventHeader();
+std::string FormatEvent(const admin::v1::Event& e);
 
 using Stub = admin::v1::AdminService::Stub;
 

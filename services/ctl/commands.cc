@@ -1021,8 +1021,13 @@ int CmdLogs(const std::string& home, const std::vector<std::string>& args) {
     std::printf("no requests recorded yet\n");
     return 0;
   }
-  std::vector<std::vector<std::string>> rows = {{"TIME", "STATUS", "PROVIDER", "MODEL", "STREAM",
-                                                 "LATENCY", "TTFB", "TOKENS IN/OUT", "ERROR"}};
+  // The failover path gets a column only when some request took more than one attempt.
+  bool any_tried = false;
+  for (const auto& l : resp.logs()) any_tried = any_tried || l.tried_size() > 1;
+  std::vector<std::string> header = {"TIME",    "STATUS", "PROVIDER",      "MODEL", "STREAM",
+                                     "LATENCY", "TTFB",   "TOKENS IN/OUT", "ERROR"};
+  if (any_tried) header.insert(header.end() - 1, "TRIED");
+  std::vector<std::vector<std::string>> rows = {header};
   // Oldest first, like a log.
   for (auto it = resp.logs().rbegin(); it != resp.logs().rend(); ++it) {
     const auto& l = *it;
@@ -1030,12 +1035,21 @@ int CmdLogs(const std::string& home, const std::vector<std::string>& args) {
     if (!l.model_sent().empty() && l.model_sent() != l.model_requested()) {
       model += " -> " + l.model_sent();
     }
-    rows.push_back({FormatTime(l.started_at_ms()), std::to_string(l.status()),
-                    l.provider().empty() ? "-" : l.provider(), model.empty() ? "-" : model,
-                    l.stream() ? "yes" : "no", FormatDuration(l.latency_ms()),
-                    FormatDuration(l.ttfb_ms()),
-                    std::to_string(l.input_tokens()) + "/" + std::to_string(l.output_tokens()),
-                    l.error().empty() ? "-" : l.error()});
+    std::vector<std::string> row = {
+        FormatTime(l.started_at_ms()),
+        std::to_string(l.status()),
+        l.provider().empty() ? "-" : l.provider(),
+        model.empty() ? "-" : model,
+        l.stream() ? "yes" : "no",
+        FormatDuration(l.latency_ms()),
+        FormatDuration(l.ttfb_ms()),
+        std::to_string(l.input_tokens()) + "/" + std::to_string(l.output_tokens()),
+        l.error().empty() ? "-" : l.error()};
+    if (any_tried) {
+      std::string tried = FormatTried(l);
+      row.insert(row.end() - 1, tried.empty() ? "-" : tried);
+    }
+    rows.push_back(std::move(row));
   }
   PrintTable(rows);
   return 0;

@@ -1,5 +1,6 @@
-// agentgatectl's admin commands: provider, route, token, logs, status. Each takes the arguments
-// after its name and returns the exit code; output goes to stdout, one-line errors to stderr.
+// agentgatectl's admin commands: provider, route, token, logs, events, status. Each takes the
+// arguments after its name and returns the exit code; output goes to stdout, one-line errors to
+// stderr.
 #pragma once
 
 #include <string>
@@ -11,6 +12,7 @@ int CmdProvider(const std::string& home, const std::vector<std::string>& args);
 int CmdRoute(const std::string& home, const std::vector<std::string>& args);
 int CmdToken(const std::string& home, const std::vector<std::string>& args);
 int CmdLogs(const std::string& home, const std::vector<std::string>& args);
+int CmdEvents(const std::string& home, const std::vector<std::string>& args);  // events_command.cc
 int CmdStatus(const std::string& home, const std::vector<std::string>& args);
 int CmdStats(const std::string& home, const std::vector<std::string>& args);
 int CmdPrice(const std::string& home, const std::vector<std::string>& args);

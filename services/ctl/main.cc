@@ -33,7 +33,10 @@ constexpr char kUsage[] =
     "                                            client, in what order (route --help)\n"
     "  token [--rotate] [--json]                 print (or replace) the local token\n"
     "  logs [--tail N] [--provider P] [--status CODE] [--errors] [--json]\n"
-    "                                            recent requests through the gateway\n"
+    "                                            recent requests through the gateway, with the\n"
+    "                                            failover path of those tried more than once\n"
+    "  events [--json]                           live events: requests starting and finishing,\n"
+    "                                            provider health, config changes (Ctrl-C stops)\n"
     "  stats [--since 7d] [--by provider|model|client] [--bucket hour|day] [--json]\n"
     "                                            requests, tokens and cost (stats --help)\n"
     "  price list|show|set|reset                 model prices per million tokens (price help)\n"
@@ -132,6 +135,7 @@ int Main(int argc, char** argv) {
   if (cmd == "route" || cmd == "routes") return CmdRoute(home, args);
   if (cmd == "token") return CmdToken(home, args);
   if (cmd == "logs") return CmdLogs(home, args);
+  if (cmd == "events") return CmdEvents(home, args);
   if (cmd == "stats") return CmdStats(home, args);
   if (cmd == "price" || cmd == "prices") return CmdPrice(home, args);
   if (cmd == "budget") return CmdBudget(home, args);

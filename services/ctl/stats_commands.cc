@@ -57,15 +57,7 @@ std::optional<int64_t> ParseWhen(const std::string& text) {
   return std::nullopt;
 }
 
-std::string Money(double usd) {
-  char buf[32];
-  if (usd != 0 && std::fabs(usd) < 0.01) {
-    std::snprintf(buf, sizeof buf, "$%.4f", usd);
-  } else {
-    std::snprintf(buf, sizeof buf, "$%.2f", usd);
-  }
-  return buf;
-}
+std::string Money(double usd) { return FormatUsd(usd); }
 
 // "$1.23" or "$1.23 + 4 unpriced" or "unknown" when nothing had a price.
 std::string CostText(const admin::v1::StatsTotals& t) {

@@ -246,13 +246,14 @@ struct EdgeHandler::Attempt {
 };
 
 EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
-                         OutcomeQueue& outcomes, EdgeMetrics& metrics,
+                         OutcomeQueue& outcomes, EventQueue& events, EdgeMetrics& metrics,
                          std::chrono::milliseconds keepalive, routing::RetryPolicy retry,
                          routing::HealthPolicy health)
     : edge_id_(std::move(edge_id)),
       watcher_(watcher),
       records_(records),
       outcomes_(outcomes),
+      events_(events),
       metrics_(metrics),
       keepalive_(keepalive),
       tls_(net::MakeClientTlsContext()),
@@ -339,11 +340,15 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
     co_return;
   }
 
+  const bool authenticated =
+      snap != nullptr && ConstantTimeEquals(ClientCredential(m, query), snap->local_token);
+  // Live events only for requests past authentication: a wrong token is not worth a bubble.
+  RequestEvents live(authenticated ? &events_ : nullptr);
   if (!snap) {
     co_await SendError(w, proto, 503,
                        "the gateway has no configuration yet: the router is not reachable; "
                        "retry shortly");
-  } else if (!ConstantTimeEquals(ClientCredential(m, query), snap->local_token)) {
+  } else if (!authenticated) {
     rec.set_error("wrong or missing local token");
     co_await SendError(w, proto, 401,
                        "invalid local token: send the AgentGate token (see `agentgatectl token`) "
@@ -368,15 +373,15 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
     co_await w.Send(200, kJson, GeminiModelList(*snap));
     co_return;
   } else if (IsGeminiPath(path) && m.method() == http::verb::post) {
-    co_await HandleGemini(req, w, *snap, rec, path);
+    co_await HandleGemini(req, w, *snap, rec, path, live);
   } else if (known && m.method() != http::verb::post) {
     co_await SendError(w, proto, 405, "method not allowed on " + std::string(path));
   } else if (IsChatPath(path)) {
-    co_await HandleChat(req, w, *snap, rec);
+    co_await HandleChat(req, w, *snap, rec, live);
   } else if (IsMessagesPath(path)) {
-    co_await HandleMessages(req, w, *snap, rec);
+    co_await HandleMessages(req, w, *snap, rec, live);
   } else if (IsResponsesPath(path)) {
-    co_await HandleResponses(req, w, *snap, rec);
+    co_await HandleResponses(req, w, *snap, rec, live);
   } else if (IsCountTokensPath(path)) {
     co_await HandleCountTokens(req, w, *snap, rec);
   } else {
@@ -397,6 +402,7 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
     if (cost) rec.set_cost_usd(*cost);
   }
   metrics_.Request(rec);
+  live.Finished(rec);
   records_.Push(std::move(rec));
 }
 
@@ -425,8 +431,9 @@ asio::awaitable<void> EdgeHandler::ForwardJson(
 
 asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
                                               const routing::Snapshot& snap,
-                                              admin::v1::RequestLog& rec) {
+                                              admin::v1::RequestLog& rec, RequestEvents& live) {
   Exchange ex;
+  ex.live = &live;
   ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
   ex.api = routing::Protocol::kOpenAiChat;
   ex.decode_ir = [&req] { return protocol::DecodeChatRequest(req.message.body()); };
@@ -436,8 +443,9 @@ asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::Re
 
 asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
                                                   const routing::Snapshot& snap,
-                                                  admin::v1::RequestLog& rec) {
+                                                  admin::v1::RequestLog& rec, RequestEvents& live) {
   Exchange ex;
+  ex.live = &live;
   ex.client = admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
   ex.api = routing::Protocol::kAnthropicMessages;
   ex.decode_ir = [&req] { return protocol::DecodeMessagesRequest(req.message.body()); };
@@ -450,8 +458,10 @@ asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net
 asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
                                                    net::ResponseWriter& w,
                                                    const routing::Snapshot& snap,
-                                                   admin::v1::RequestLog& rec) {
+                                                   admin::v1::RequestLog& rec,
+                                                   RequestEvents& live) {
   Exchange ex;
+  ex.live = &live;
   ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES;
   ex.api = routing::Protocol::kOpenAiResponses;
   ex.decode_ir = [&req] { return protocol::DecodeResponsesRequest(req.message.body()); };
@@ -464,7 +474,8 @@ asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
 
 asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::ResponseWriter& w,
                                                 const routing::Snapshot& snap,
-                                                admin::v1::RequestLog& rec, std::string_view path) {
+                                                admin::v1::RequestLog& rec, std::string_view path,
+                                                RequestEvents& live) {
   std::string_view rest = path.substr(kGeminiModels.size());
   size_t colon = rest.rfind(':');
   if (rest.size() < 2 || rest[0] != '/' || colon == std::string_view::npos || colon < 2) {
@@ -501,6 +512,7 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
   }
   ex.client = admin::v1::CLIENT_PROTOCOL_GEMINI;
   ex.api = routing::Protocol::kGemini;
+  ex.live = &live;
   ex.stream = ir_req->stream;
   ex.model = model;
   // Gemini names the model in the URL: the body passes as it is.
@@ -576,6 +588,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
                                            admin::v1::RequestLog& rec, Exchange& ex) {
   rec.set_model_requested(ex.model);
   rec.set_stream(ex.stream);
+  if (ex.live != nullptr) ex.live->Started(rec);
   ex.route = std::string(req.message["x-agentgate-route"]);
   if (snap.budget.exceeded && snap.budget.mode == routing::Budget::Mode::kBlock) {
     char text[256];
@@ -992,8 +1005,15 @@ asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
   co_return a;
 }
 
-void EdgeHandler::ReportOutcome(const admin::v1::RequestLog& rec, const std::string& provider,
+void EdgeHandler::ReportOutcome(admin::v1::RequestLog& rec, const std::string& provider,
                                 const Attempt& a, int key, int key_count) {
+  admin::v1::AttemptSummary* tried = rec.add_tried();
+  tried->set_provider(provider);
+  tried->set_status(a.status);
+  tried->set_outcome(std::string(OutcomeName(a.kind)));
+  tried->set_error(ShortText(a.error, 200));
+  tried->set_latency_ms(a.latency_ms);
+  tried->set_key_index(key);
   control::v1::Outcome o;
   o.set_request_id(rec.request_id());
   o.set_provider(provider);

@@ -2,8 +2,8 @@
 // pass-through to the providers of the current snapshot, streaming answers back event by event.
 //
 // All work for a request runs on the worker thread that owns its client connection, and uses
-// that worker's upstream pool. Records (to stats) and outcomes (to the router) are pushed to
-// bounded queues and never block a request.
+// that worker's upstream pool. Records (to stats), outcomes and live events (to the router) are
+// pushed to bounded queues and never block a request.
 #pragma once
 
 #include <functional>
@@ -20,6 +20,7 @@
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
 #include "services/edge/edge_metrics.h"
+#include "services/edge/live_events.h"
 #include "services/edge/response_adapter.h"
 #include "services/edge/spliced_body.h"
 #include "services/net/http_server.h"
@@ -39,8 +40,9 @@ class EdgeHandler final : public net::RequestHandler {
  public:
   // `keepalive`: the longest silence a streaming client sees while the provider thinks
   // (0: none).
+  // `events`: REQUEST_STARTED / REQUEST_FINISHED of every authenticated request.
   EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
-              OutcomeQueue& outcomes, EdgeMetrics& metrics,
+              OutcomeQueue& outcomes, EventQueue& events, EdgeMetrics& metrics,
               std::chrono::milliseconds keepalive = std::chrono::milliseconds(15000),
               routing::RetryPolicy retry = {}, routing::HealthPolicy health = {});
 
@@ -77,6 +79,8 @@ class EdgeHandler final : public net::RequestHandler {
     ClientEncoding encoding;
     // When set, makes `encoding` from the request once decode_ir has decoded it.
     std::function<ClientEncoding(const ir::Request&)> make_encoding;
+    // The request's live events: REQUEST_STARTED goes out once the model is known.
+    RequestEvents* live = nullptr;
   };
 
   // Chat, Messages and Responses: the body checked by `inspect`, passed through with the model
@@ -86,17 +90,18 @@ class EdgeHandler final : public net::RequestHandler {
       admin::v1::RequestLog& rec, Exchange& ex,
       absl::StatusOr<protocol::ChatRequest> (*inspect)(std::string_view));
   net::asio::awaitable<void> HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
-                                        const routing::Snapshot& snap, admin::v1::RequestLog& rec);
+                                        const routing::Snapshot& snap, admin::v1::RequestLog& rec,
+                                        RequestEvents& live);
   net::asio::awaitable<void> HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
                                             const routing::Snapshot& snap,
-                                            admin::v1::RequestLog& rec);
+                                            admin::v1::RequestLog& rec, RequestEvents& live);
   net::asio::awaitable<void> HandleResponses(net::IncomingRequest& req, net::ResponseWriter& w,
                                              const routing::Snapshot& snap,
-                                             admin::v1::RequestLog& rec);
+                                             admin::v1::RequestLog& rec, RequestEvents& live);
   // /v1beta/models/{model}:{generateContent|streamGenerateContent|countTokens}
   net::asio::awaitable<void> HandleGemini(net::IncomingRequest& req, net::ResponseWriter& w,
                                           const routing::Snapshot& snap, admin::v1::RequestLog& rec,
-                                          std::string_view path);
+                                          std::string_view path, RequestEvents& live);
   net::asio::awaitable<void> HandleCountTokens(net::IncomingRequest& req, net::ResponseWriter& w,
                                                const routing::Snapshot& snap,
                                                admin::v1::RequestLog& rec);
@@ -120,8 +125,9 @@ class EdgeHandler final : public net::RequestHandler {
   net::asio::awaitable<void> SendError(net::ResponseWriter& w, admin::v1::ClientProtocol proto,
                                        int status, std::string_view message,
                                        std::string_view code = {}, int64_t retry_after_ms = 0);
-  void ReportOutcome(const admin::v1::RequestLog& rec, const std::string& provider,
-                     const Attempt& a, int key, int key_count);
+  // Reports one attempt to the router and adds it to the record's failover path (rec.tried).
+  void ReportOutcome(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a,
+                     int key, int key_count);
   // Health as this edge sees it: the router's view from the snapshot merged in once per
   // version, and this edge's own attempts at once.
   void SyncHealth(const routing::Snapshot& snap);
@@ -135,6 +141,7 @@ class EdgeHandler final : public net::RequestHandler {
   ConfigWatcher& watcher_;
   RecordQueue& records_;
   OutcomeQueue& outcomes_;
+  EventQueue& events_;
   EdgeMetrics& metrics_;
   const std::chrono::milliseconds keepalive_;
   IdSource ids_;

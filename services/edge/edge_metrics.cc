@@ -2,9 +2,8 @@
 
 #include "services/common/client_name.h"
 namespace agentgate::edge {
-namespace {
 
-std::string_view OutcomeLabel(control::v1::OutcomeKind k) {
+std::string_view OutcomeName(control::v1::OutcomeKind k) {
   switch (k) {
     case control::v1::OUTCOME_KIND_SUCCESS:
       return "success";
@@ -20,8 +19,6 @@ std::string_view OutcomeLabel(control::v1::OutcomeKind k) {
       return "other";
   }
 }
-
-}  // namespace
 
 std::string_view ClientLabel(admin::v1::ClientProtocol p) { return ClientShortName(p); }
 
@@ -84,7 +81,7 @@ void EdgeMetrics::Request(const admin::v1::RequestLog& rec) {
 }
 
 void EdgeMetrics::Attempt(const std::string& provider, control::v1::OutcomeKind kind) {
-  attempts_.With({provider, std::string(OutcomeLabel(kind))}).Add();
+  attempts_.With({provider, std::string(OutcomeName(kind))}).Add();
 }
 
 void EdgeMetrics::Failover(const std::string& provider) { failovers_.With({provider}).Add(); }

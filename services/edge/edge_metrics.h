@@ -44,6 +44,10 @@ class EdgeMetrics {
   metrics::Gauge& open_streams_;
 };
 
+// "success", "http_error", "connect_error", "timeout", "stream_cut" or "other": the outcome
+// label of the attempts metric and of a request record's `tried` list.
+std::string_view OutcomeName(control::v1::OutcomeKind k);
+
 // "chat", "claude", "codex", "gemini" or "other".
 std::string_view ClientLabel(admin::v1::ClientProtocol p);
 

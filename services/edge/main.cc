@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "services/common/token.h"
 #include "services/edge/config_watcher.h"
 #include "services/edge/edge_handler.h"
+#include "services/edge/live_events.h"
 #include "services/edge/stream_uploader.h"
 
 namespace agentgate::edge {
@@ -145,6 +147,8 @@ int Main(int argc, char** argv) {
 
   RecordQueue records(100000);
   OutcomeQueue outcomes(100000);
+  EventQueue events(kEventQueueCapacity);
+  std::atomic<int64_t> stale_events{0};  // drained too late to be news (router was down)
   auto router_channel = LocalChannel(router);
   auto stats_channel = LocalChannel(stats);
   auto control_stub = control::v1::ControlService::NewStub(router_channel);
@@ -172,6 +176,11 @@ int Main(int argc, char** argv) {
   reg.AddCallbackCounter("agentgate_outcomes_dropped_total",
                          "Outcome reports dropped because the queue to the router was full",
                          [&] { return static_cast<double>(outcomes.dropped()); });
+  reg.AddCallbackCounter(
+      "agentgate_events_dropped_total",
+      "Live request events dropped: the queue to the router was full, or they were too old "
+      "when the router came back",
+      [&] { return static_cast<double>(events.dropped() + stale_events.load()); });
   reg.AddCallbackGauge("agentgate_records_queued", "Request records waiting for the stats service",
                        [&] { return static_cast<double>(records.size()); });
   reg.AddCallbackGauge("agentgate_open_connections", "Client connections open now", [&] {
@@ -186,7 +195,7 @@ int Main(int argc, char** argv) {
   reg.AddCallbackGauge("agentgate_start_time_seconds", "When this edge started (Unix time)",
                        [&] { return static_cast<double>(started_at) / 1000; });
   EdgeHandler handler(
-      edge_id, watcher, records, outcomes, metrics,
+      edge_id, watcher, records, outcomes, events, metrics,
       std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)), retry,
       health);
 
@@ -204,9 +213,13 @@ int Main(int argc, char** argv) {
         hb->set_dropped_records(records.dropped());
         hb->set_dropped_outcomes(outcomes.dropped());
         for (const auto& o : items) *b.add_outcomes() = o;
+        // Live events ride along, best effort: a batch whose write fails loses its events.
+        stale_events += DrainEvents(events, kEventsPerBatch, NowMs(), &b);
         return b;
       },
       token, std::chrono::milliseconds(2000));
+  // Pending events go out within the uploader's 250 ms poll even when no outcome comes.
+  outcome_uploader.set_extra_pending([&] { return events.size() > 0; });
   outcome_ptr = &outcome_uploader;
   RecordUploader record_uploader(
       "records", records,

@@ -4,6 +4,11 @@
 // where drops are counted). With a heartbeat interval, an empty batch (carrying whatever the
 // batch builder adds) is sent at least that often.
 //
+// An optional extra source (set_extra_pending) is something else the batch builder drains into
+// each batch, such as live events: while it says it has something pending, a batch goes out at
+// the next poll (every 250 ms at most) even when the queue has no items. What the builder
+// drained from it is not put back when the write fails.
+//
 // Thread-safety: Start/Stop from one thread; the queue is safe to push from any thread.
 #pragma once
 
@@ -53,6 +58,10 @@ class StreamUploader {
     thread_.join();
   }
 
+  // Whether the extra source has something for the next batch; called on the uploader's thread.
+  // REQUIRES: before Start.
+  void set_extra_pending(std::function<bool()> pending) { extra_pending_ = std::move(pending); }
+
   // Sends a batch now (a heartbeat if nothing is queued).
   void Nudge() {
     nudged_ = true;
@@ -62,10 +71,13 @@ class StreamUploader {
   bool connected() const { return connected_.load(); }
 
  private:
+  bool ExtraPending() const { return extra_pending_ && extra_pending_(); }
+  bool HasWork() const { return queue_.size() > 0 || ExtraPending(); }
+
   void Run() {
     auto backoff = std::chrono::milliseconds(100);
     bool logged_down = false;
-    while (!stopping_ || (queue_.size() > 0 && std::chrono::steady_clock::now() < stop_deadline_)) {
+    while (!stopping_ || (HasWork() && std::chrono::steady_clock::now() < stop_deadline_)) {
       grpc::ClientContext ctx;
       AddBearer(ctx, token_());
       Response response;
@@ -73,8 +85,7 @@ class StreamUploader {
       bool broken = false;
       auto last_send = std::chrono::steady_clock::now() - heartbeat_;
       for (;;) {
-        if (stopping_ && (queue_.size() == 0 || std::chrono::steady_clock::now() >= stop_deadline_))
-          break;
+        if (stopping_ && (!HasWork() || std::chrono::steady_clock::now() >= stop_deadline_)) break;
         auto wait = heartbeat_.count() > 0 ? std::min(heartbeat_, std::chrono::milliseconds(250))
                                            : std::chrono::milliseconds(250);
         // Lingering 20 ms for a fuller batch keeps the request path free of wake-ups under
@@ -82,7 +93,7 @@ class StreamUploader {
         std::vector<Item> items = queue_.PopBatch(256, wait, std::chrono::milliseconds(20));
         bool due =
             heartbeat_.count() > 0 && std::chrono::steady_clock::now() - last_send >= heartbeat_;
-        if (items.empty() && !due && !nudged_.exchange(false)) continue;
+        if (items.empty() && !due && !nudged_.exchange(false) && !ExtraPending()) continue;
         Batch batch = build_(items);
         if (!writer->Write(batch)) {
           queue_.Requeue(std::move(items));
@@ -119,6 +130,7 @@ class StreamUploader {
   BoundedQueue<Item>& queue_;
   OpenFn open_;
   BuildFn build_;
+  std::function<bool()> extra_pending_;
   std::function<std::string()> token_;
   const std::chrono::milliseconds heartbeat_;
   std::thread thread_;

@@ -1,6 +1,7 @@
 #include "services/router/admin_service.h"
 
 #include <ctime>
+#include <optional>
 #include <set>
 
 #include "services/common/grpc_util.h"
@@ -16,6 +17,8 @@ namespace {
 
 constexpr auto kPublishWait = std::chrono::milliseconds(2000);
 constexpr auto kPeerDeadline = std::chrono::milliseconds(1500);
+// How often a WatchEvents stream with nothing to send checks whether its client went away.
+constexpr auto kWatchPoll = std::chrono::milliseconds(250);
 
 admin::v1::ServiceStatus PeerStatus(const std::string& name, const std::string& address,
                                     const grpc::Status& st, const admin::v1::ServiceInfo& info) {
@@ -47,13 +50,17 @@ std::string TodayDate() {
 
 AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
                                    HealthState& health, ProviderTester& tester,
-                                   BudgetWatcher& budget, Peers peers, admin::v1::ServiceInfo self)
+                                   BudgetWatcher& budget, EventHub& events,
+                                   HealthEvents& health_events, Peers peers,
+                                   admin::v1::ServiceInfo self)
     : store_(store),
       hub_(hub),
       token_(token),
       health_(health),
       tester_(tester),
       budget_(budget),
+      events_(events),
+      health_events_(health_events),
       peers_(std::move(peers)),
       stats_(stats::v1::StatsService::NewStub(LocalChannel(peers_.stats_address))),
       probe_(probe::v1::ProbeService::NewStub(LocalChannel(peers_.probe_address))),
@@ -68,8 +75,9 @@ grpc::Status AdminServiceImpl::Auth(grpc::ServerContext* ctx) const {
   return CheckBearer(*ctx, token_.Get());
 }
 
-grpc::Status AdminServiceImpl::Publish(bool bump) {
+grpc::Status AdminServiceImpl::Publish(const std::string& what, bool bump) {
   if (auto st = bump ? hub_.BumpAndRebuild() : hub_.Rebuild(); !st.ok()) return ToGrpc(st);
+  events_.ConfigChanged(hub_.version(), what);
   if (!hub_.WaitEdgesApplied(hub_.version(), kPublishWait)) {
     LogWarn("not every edge applied the new config in time").Kv("version", hub_.version());
   }
@@ -94,7 +102,7 @@ grpc::Status AdminServiceImpl::CreateProvider(grpc::ServerContext* ctx,
   LogInfo("provider created").Kv("provider", p->name()).Kv("type", p->type());
   tester_.Enqueue(p->name(), "created");
   resp->set_test_pending(tester_.Pending(p->name()));
-  return Publish();
+  return Publish("provider " + p->name() + " added");
 }
 
 grpc::Status AdminServiceImpl::GetProvider(grpc::ServerContext* ctx,
@@ -128,7 +136,10 @@ grpc::Status AdminServiceImpl::UpdateProvider(grpc::ServerContext* ctx,
   auto p = store_.UpdateProvider(*req);
   if (!p.ok()) return ToGrpc(p.status());
   // New keys start afresh: the board's per-key state is by index and was about the old ones.
-  if (req->replace_api_keys() || req->has_api_key()) health_.Reset(p->name());
+  if (req->replace_api_keys() || req->has_api_key()) {
+    health_.Reset(p->name());
+    health_events_.Check(p->name());
+  }
   *resp = *p;
   FillStatus(resp);
   LogInfo("provider updated").Kv("provider", p->name());
@@ -136,7 +147,7 @@ grpc::Status AdminServiceImpl::UpdateProvider(grpc::ServerContext* ctx,
     tester_.Enqueue(p->name(), "updated");
     resp->set_test_pending(tester_.Pending(p->name()));
   }
-  return Publish();
+  return Publish("provider " + p->name() + " updated");
 }
 
 grpc::Status AdminServiceImpl::DeleteProvider(grpc::ServerContext* ctx,
@@ -145,7 +156,7 @@ grpc::Status AdminServiceImpl::DeleteProvider(grpc::ServerContext* ctx,
   if (auto st = Auth(ctx); !st.ok()) return st;
   if (auto st = store_.DeleteProvider(req->name()); !st.ok()) return ToGrpc(st);
   LogInfo("provider deleted").Kv("provider", req->name());
-  return Publish();
+  return Publish("provider " + req->name() + " removed");
 }
 
 grpc::Status AdminServiceImpl::ResetProviderHealth(grpc::ServerContext* ctx,
@@ -155,10 +166,11 @@ grpc::Status AdminServiceImpl::ResetProviderHealth(grpc::ServerContext* ctx,
   auto p = store_.GetProvider(req->name());
   if (!p.ok()) return ToGrpc(p.status());
   health_.Reset(req->name());
+  health_events_.Check(req->name());
   LogInfo("provider health reset").Kv("provider", req->name());
   *resp = *p;
   FillStatus(resp);
-  return Publish(/*bump=*/true);
+  return Publish("provider " + req->name() + " health reset", /*bump=*/true);
 }
 
 grpc::Status AdminServiceImpl::ListRoutes(grpc::ServerContext* ctx,
@@ -189,7 +201,7 @@ grpc::Status AdminServiceImpl::CreateRoute(grpc::ServerContext* ctx,
   if (!r.ok()) return ToGrpc(r.status());
   *resp = *r;
   LogInfo("route profile created").Kv("route", r->name());
-  return Publish();
+  return Publish("route " + r->name() + " added");
 }
 
 grpc::Status AdminServiceImpl::UpdateRoute(grpc::ServerContext* ctx,
@@ -200,7 +212,7 @@ grpc::Status AdminServiceImpl::UpdateRoute(grpc::ServerContext* ctx,
   if (!r.ok()) return ToGrpc(r.status());
   *resp = *r;
   LogInfo("route profile updated").Kv("route", r->name());
-  return Publish();
+  return Publish("route " + r->name() + " updated");
 }
 
 grpc::Status AdminServiceImpl::DeleteRoute(grpc::ServerContext* ctx,
@@ -209,7 +221,7 @@ grpc::Status AdminServiceImpl::DeleteRoute(grpc::ServerContext* ctx,
   if (auto st = Auth(ctx); !st.ok()) return st;
   if (auto st = store_.DeleteRoute(req->name()); !st.ok()) return ToGrpc(st);
   LogInfo("route profile deleted").Kv("route", req->name());
-  return Publish();
+  return Publish("route " + req->name() + " removed");
 }
 
 grpc::Status AdminServiceImpl::ExplainRoute(grpc::ServerContext* ctx,
@@ -278,7 +290,7 @@ grpc::Status AdminServiceImpl::RotateToken(grpc::ServerContext* ctx,
   resp->set_token(*token);
   resp->set_path(token_.path());
   resp->set_rotated_at_ms(token_.rotated_at_ms());
-  return Publish(/*bump=*/true);
+  return Publish("local token rotated", /*bump=*/true);
 }
 
 grpc::Status AdminServiceImpl::GetStackStatus(grpc::ServerContext* ctx,
@@ -346,6 +358,28 @@ grpc::Status AdminServiceImpl::StatsUnavailable(const grpc::Status& st) const {
                             " is not reachable: " + st.error_message());
   }
   return st;
+}
+
+grpc::Status AdminServiceImpl::WatchEvents(grpc::ServerContext* ctx,
+                                           const admin::v1::WatchEventsRequest* req,
+                                           grpc::ServerWriter<admin::v1::Event>* writer) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  std::shared_ptr<EventHub::Subscription> sub = events_.Subscribe(hub_.version());
+  // Ends when the client cancels (checked at least every kWatchPoll), a write fails, or the hub
+  // shuts down: STACK_STOPPING is the last event, and the server's shutdown is not held up.
+  while (!ctx->IsCancelled()) {
+    std::optional<admin::v1::Event> e = sub->Next(kWatchPoll);
+    if (!e) {
+      if (sub->done()) break;
+      continue;
+    }
+    if (!writer->Write(*e)) break;
+    if (e->kind() == admin::v1::EVENT_KIND_STACK_STOPPING) break;
+  }
+  if (sub->dropped() > 0) {
+    LogInfo("event subscriber fell behind").Kv("dropped", sub->dropped());
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status AdminServiceImpl::ListRequestLogs(grpc::ServerContext* ctx,
@@ -417,7 +451,7 @@ grpc::Status AdminServiceImpl::SetPrice(grpc::ServerContext* ctx, const admin::v
   *resp = *std::move(stored);
   resp->set_user_set(true);
   LogInfo("price set").Kv("model", resp->model());
-  return Publish();
+  return Publish("price of " + resp->model() + " set");
 }
 
 grpc::Status AdminServiceImpl::ResetPrice(grpc::ServerContext* ctx,
@@ -430,7 +464,9 @@ grpc::Status AdminServiceImpl::ResetPrice(grpc::ServerContext* ctx,
   auto removed = store_.ResetPrice(req->model(), req->all());
   if (!removed.ok()) return ToGrpc(removed.status());
   resp->set_removed(*removed);
-  return *removed > 0 ? Publish() : grpc::Status::OK;
+  if (*removed == 0) return grpc::Status::OK;
+  return Publish(req->all() ? std::string("every price reset")
+                            : "price of " + req->model() + " reset");
 }
 
 }  // namespace agentgate::router
@@ -458,7 +494,8 @@ grpc::Status AdminServiceImpl::TestProvider(grpc::ServerContext* ctx,
   auto outcome = tester_.Run(req->name(), *req, "manual");
   if (!outcome.ok()) return ToGrpc(outcome.status());
   *resp = std::move(outcome->result);
-  return outcome->capabilities_changed ? Publish() : grpc::Status::OK;
+  if (!outcome->capabilities_changed) return grpc::Status::OK;
+  return Publish("provider " + req->name() + " capabilities detected");
 }
 
 grpc::Status AdminServiceImpl::ListProviderModels(grpc::ServerContext* ctx,
@@ -498,7 +535,7 @@ grpc::Status AdminServiceImpl::SetBudget(grpc::ServerContext* ctx, const admin::
       .Kv("mode", admin::v1::BudgetMode_Name(stored->mode()));
   budget_.CheckNow();  // today's spending against the new limit, published when it changed
   *resp = budget_.Current();
-  return Publish();
+  return Publish("budget set");
 }
 
 }  // namespace agentgate::router

@@ -1,8 +1,10 @@
 // AdminService: the public admin API (providers and their health, route profiles, token, stack
-// status, request logs).
+// status, request logs, live events).
 // Every RPC checks the local token first. Changes are written to the store, turned into a new
-// snapshot, and the RPC returns once the connected edges applied it (or after 2 s), so a
-// client that changes something and then sends a request sees the change.
+// snapshot (announced as CONFIG_CHANGED on the event hub), and the RPC returns once the
+// connected edges applied it (or after 2 s), so a client that changes something and then sends
+// a request sees the change. WatchEvents holds one server thread per subscriber while it
+// streams.
 #pragma once
 
 #include <memory>
@@ -13,6 +15,8 @@
 #include "agentgate/stats/v1/stats.grpc.pb.h"
 #include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
+#include "services/router/event_hub.h"
+#include "services/router/health_events.h"
 #include "services/router/health_state.h"
 #include "services/router/local_token.h"
 #include "services/router/provider_tester.h"
@@ -28,8 +32,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
     std::string home;  // $AGENTGATE_HOME, for the self-check's file checks
   };
   AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, HealthState& health,
-                   ProviderTester& tester, BudgetWatcher& budget, Peers peers,
-                   admin::v1::ServiceInfo self);
+                   ProviderTester& tester, BudgetWatcher& budget, EventHub& events,
+                   HealthEvents& health_events, Peers peers, admin::v1::ServiceInfo self);
   void SetAddress(const std::string& address);
 
   grpc::Status CreateProvider(grpc::ServerContext* ctx, const admin::v1::CreateProviderRequest* req,
@@ -68,6 +72,9 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                            admin::v1::TokenInfo* resp) override;
   grpc::Status GetStackStatus(grpc::ServerContext* ctx, const admin::v1::GetStackStatusRequest* req,
                               admin::v1::StackStatus* resp) override;
+  // HELLO, then every event of the hub until the client cancels or the router stops.
+  grpc::Status WatchEvents(grpc::ServerContext* ctx, const admin::v1::WatchEventsRequest* req,
+                           grpc::ServerWriter<admin::v1::Event>* writer) override;
   grpc::Status ListRequestLogs(grpc::ServerContext* ctx,
                                const admin::v1::ListRequestLogsRequest* req,
                                admin::v1::ListRequestLogsResponse* resp) override;
@@ -89,9 +96,10 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
 
  private:
   grpc::Status Auth(grpc::ServerContext* ctx) const;
-  // New snapshot, then wait (bounded) for the edges to apply it. `bump`: under a new version
-  // although the store did not change (health, the token).
-  grpc::Status Publish(bool bump = false);
+  // New snapshot, announced as CONFIG_CHANGED with `what` changed, then wait (bounded) for the
+  // edges to apply it. `bump`: under a new version although the store did not change (health,
+  // the token).
+  grpc::Status Publish(const std::string& what, bool bump = false);
   // Every service's status (the router's own, the edges' heartbeats, stats and probe asked).
   void CollectStatus(admin::v1::StackStatus* resp);
   // A stats call's failure, with the stats address when it could not be reached.
@@ -105,6 +113,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   HealthState& health_;
   ProviderTester& tester_;
   BudgetWatcher& budget_;
+  EventHub& events_;
+  HealthEvents& health_events_;
   const Peers peers_;
   std::unique_ptr<stats::v1::StatsService::Stub> stats_;
   std::unique_ptr<probe::v1::ProbeService::Stub> probe_;

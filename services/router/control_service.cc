@@ -1,5 +1,9 @@
 #include "services/router/control_service.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 
@@ -26,12 +30,26 @@ grpc::Status ControlServiceImpl::ReportOutcomes(
     control::v1::ReportOutcomesResponse* resp) {
   if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
   control::v1::OutcomeBatch batch;
+  std::vector<std::string> edge_ids;  // the edges whose events came on this stream
   while (reader->Read(&batch)) {
     if (batch.has_heartbeat()) hub_.RecordHeartbeat(batch.heartbeat());
+    // Request events first, in their order; then the health changes the outcomes make, which
+    // come after the request that caused them.
+    for (const auto& e : batch.events()) {
+      if (!e.edge_id().empty() &&
+          std::find(edge_ids.begin(), edge_ids.end(), e.edge_id()) == edge_ids.end()) {
+        edge_ids.push_back(e.edge_id());
+      }
+    }
+    events_.AddEdgeEvents(batch.events());
+    events_.EdgesAlive(edge_ids);
     bool changed = false;
     int64_t now = NowMs();
     for (const auto& o : batch.outcomes()) {
-      changed |= health_.Record(o, now);
+      if (health_.Record(o, now)) {
+        changed = true;
+        health_events_.Check(o.provider(), &o);
+      }
       if (o.kind() != control::v1::OUTCOME_KIND_SUCCESS) {
         LogInfo("provider attempt failed")
             .Kv("provider", o.provider())

@@ -94,4 +94,11 @@ routing::ProviderHealth HealthState::Get(std::string_view provider) const {
   return h == nullptr ? routing::ProviderHealth{} : *h;
 }
 
+std::optional<routing::ProviderHealth> HealthState::Find(std::string_view provider) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const routing::ProviderHealth* h = board_.Find(provider);
+  if (h == nullptr) return std::nullopt;
+  return *h;
+}
+
 }  // namespace agentgate::router

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,9 @@ class HealthState {
   void Retain(const std::vector<std::string>& names);
   // A copy of the provider's health (healthy when the board has no entry).
   routing::ProviderHealth Get(std::string_view provider) const;
+  // A copy of the provider's health; nullopt when the board has no entry (never failed since
+  // the router started, or deleted).
+  std::optional<routing::ProviderHealth> Find(std::string_view provider) const;
 
  private:
   mutable std::mutex mu_;

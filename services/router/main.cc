@@ -16,6 +16,8 @@
 #include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
 #include "services/router/control_service.h"
+#include "services/router/event_hub.h"
+#include "services/router/health_events.h"
 #include "services/router/health_state.h"
 #include "services/router/local_token.h"
 #include "services/router/snapshot_hub.h"
@@ -157,11 +159,15 @@ int Main(int argc, char** argv) {
   }
   BudgetWatcher budget(**store, hub, **token, peers.stats_address,
                        std::chrono::milliseconds(budget_check_ms));
-  AdminServiceImpl admin(**store, hub, **token, health, tester, budget, peers,
-                         MakeServiceInfo("router", "", NowMs()));
-  ControlServiceImpl control(hub, **token, health);
+  // Live events for WatchEvents: the edges' request events, health and config changes.
+  EventHub events;
+  HealthEvents health_events(health, events);
+  AdminServiceImpl admin(**store, hub, **token, health, tester, budget, events, health_events,
+                         peers, MakeServiceInfo("router", "", NowMs()));
+  ControlServiceImpl control(hub, **token, health, events, health_events);
   tester.Start();
   budget.Start();
+  health_events.Start();
   if (!bootstrapped.empty()) tester.Enqueue(bootstrapped, "created");
 
   // Prometheus metrics (--metrics-port): the config version, the edges, each provider's health.
@@ -208,6 +214,10 @@ int Main(int argc, char** argv) {
       "agentgate-router", opts, {&admin, &control},
       [&](const std::string& address) { admin.SetAddress(address); },
       [&] {
+        // First: event subscribers hear STACK_STOPPING at once, and their streams end before
+        // the server's shutdown waits for open calls.
+        events.Shutdown();
+        health_events.Stop();
         tester.Stop();
         budget.Stop();
         hub.Shutdown();

@@ -44,6 +44,9 @@ CREATE INDEX requests_provider ON requests(provider, id);
 ALTER TABLE requests ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE requests ADD COLUMN cost_usd REAL;
 )sql",
+      // 4: the failover path, every upstream attempt in order: the protobuf encoding of
+      // RequestLog.tried (NULL: none recorded, as for every row before this).
+      "ALTER TABLE requests ADD COLUMN tried BLOB;",
   };
   return *kMigrations;
 }
@@ -52,7 +55,7 @@ constexpr char kColumns[] =
     "request_id, started_at_ms, client_protocol, path, provider, model_requested, model_sent, "
     "status, latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, reasoning_tokens, "
     "bytes_in, bytes_out, stream, error, attempts, edge_id, conversion_losses, "
-    "cache_write_tokens, cost_usd";
+    "cache_write_tokens, cost_usd, tried";
 
 // The totals of a set of rows, read by ReadTotals from column `first` on.
 constexpr char kTotals[] =
@@ -95,6 +98,20 @@ std::string JoinLosses(const admin::v1::RequestLog& r) {
   return out;
 }
 
+// RequestLog.tried as stored: the wire encoding of a RequestLog holding only that field (a few
+// dozen bytes an attempt, and fields added to AttemptSummary later read back as they are).
+std::string EncodeTried(const admin::v1::RequestLog& r) {
+  admin::v1::RequestLog only;
+  *only.mutable_tried() = r.tried();
+  return only.SerializeAsString();
+}
+
+void DecodeTried(const std::string& blob, admin::v1::RequestLog* r) {
+  admin::v1::RequestLog only;
+  if (blob.empty() || !only.ParseFromString(blob)) return;  // a damaged blob: no path shown
+  r->mutable_tried()->Swap(only.mutable_tried());
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<StatsStore>> StatsStore::Open(const std::string& path) {
@@ -111,7 +128,7 @@ absl::StatusOr<int64_t> StatsStore::Insert(
   absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
     auto stmt = db_->Prepare(std::string("INSERT OR IGNORE INTO requests (") + kColumns +
                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                             "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+                             "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)");
     if (!stmt.ok()) return stmt.status();
     for (const auto& r : records) {
       stmt->Reset();
@@ -141,6 +158,11 @@ absl::StatusOr<int64_t> StatsStore::Insert(
         stmt->BindDouble(23, r.cost_usd());
       } else {
         stmt->BindNull(23);
+      }
+      if (r.tried_size() > 0) {
+        stmt->BindBlob(24, EncodeTried(r));
+      } else {
+        stmt->BindNull(24);
       }
       if (auto s = stmt->Run(); !s.ok()) return s;
       stored += db_->Changes();
@@ -201,6 +223,7 @@ absl::StatusOr<std::vector<admin::v1::RequestLog>> StatsStore::Query(
     }
     r.set_cache_write_tokens(stmt->ColumnInt(22));
     if (!stmt->ColumnIsNull(23)) r.set_cost_usd(stmt->ColumnDouble(23));
+    if (!stmt->ColumnIsNull(24)) DecodeTried(stmt->ColumnBlob(24), &r);
     out.push_back(std::move(r));
   }
   return out;

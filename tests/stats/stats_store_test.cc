@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "services/store/sqlite.h"
 #include "tests/common/temp_dir.h"
 
 namespace agentgate::stats {
@@ -126,6 +127,19 @@ TEST_F(StatsStoreTest, AllFieldsRoundTrip) {
   in.set_input_tokens(int64_t{1} << 40);
   in.set_cache_write_tokens(12);
   in.set_cost_usd(0.012345);
+  admin::v1::AttemptSummary* first = in.add_tried();
+  first->set_provider("deepseek");
+  first->set_status(429);
+  first->set_outcome("http_error");
+  first->set_error("deepseek answered HTTP 429");
+  first->set_latency_ms(12);
+  first->set_key_index(1);
+  admin::v1::AttemptSummary* second = in.add_tried();
+  second->set_provider("kimi");
+  second->set_status(200);
+  second->set_outcome("success");
+  second->set_latency_ms(800);
+  second->set_key_index(-1);
   ASSERT_EQ(Insert({in}), 1);
   auto out = Query(Req());
   ASSERT_EQ(out.size(), 1u);
@@ -136,6 +150,98 @@ TEST_F(StatsStoreTest, AllFieldsRoundTrip) {
       << "got:\n"
       << out[0].DebugString() << "want:\n"
       << want.DebugString();
+}
+
+TEST_F(StatsStoreTest, TheFailoverPathKeepsItsOrderAndNoneStaysNone) {
+  RequestLog two = Record("two");
+  for (const char* p : {"a", "b", "c"}) {
+    admin::v1::AttemptSummary* t = two.add_tried();
+    t->set_provider(p);
+    t->set_status(503);
+    t->set_outcome("http_error");
+  }
+  ASSERT_EQ(Insert({two, Record("none")}), 2);
+  auto out = Query(Req());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].request_id(), "none");
+  EXPECT_EQ(out[0].tried_size(), 0);
+  ASSERT_EQ(out[1].tried_size(), 3);
+  EXPECT_EQ(out[1].tried(0).provider(), "a");
+  EXPECT_EQ(out[1].tried(2).provider(), "c");
+  EXPECT_EQ(out[1].tried(1).status(), 503);
+}
+
+// A stats.db written before the failover path was stored (schema version 3) is migrated on open;
+// its rows read back with an empty path, and new rows keep theirs.
+TEST(StatsStoreMigrationTest, RowsFromBeforeTheFailoverPathReadBackWithoutOne) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  {
+    auto db = store::Database::Open(dir.File("stats.db"));
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE((*db)
+                    ->Migrate({R"sql(
+CREATE TABLE requests (
+  id INTEGER PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  started_at_ms INTEGER NOT NULL,
+  client_protocol INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  model_requested TEXT NOT NULL,
+  model_sent TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  latency_ms INTEGER NOT NULL,
+  ttfb_ms INTEGER NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cached_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL,
+  bytes_in INTEGER NOT NULL,
+  bytes_out INTEGER NOT NULL,
+  stream INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  edge_id TEXT NOT NULL
+);
+CREATE UNIQUE INDEX requests_request_id ON requests(request_id);
+CREATE INDEX requests_started ON requests(started_at_ms);
+CREATE INDEX requests_provider ON requests(provider, id);
+)sql",
+                               "ALTER TABLE requests ADD COLUMN conversion_losses TEXT NOT NULL "
+                               "DEFAULT '';",
+                               R"sql(
+ALTER TABLE requests ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE requests ADD COLUMN cost_usd REAL;
+)sql"})
+                    .ok());
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO requests (request_id, started_at_ms, client_protocol, "
+                           "path, provider, model_requested, model_sent, status, latency_ms, "
+                           "ttfb_ms, input_tokens, output_tokens, cached_tokens, "
+                           "reasoning_tokens, bytes_in, bytes_out, stream, error, attempts, "
+                           "edge_id) VALUES ('old', 1, 1, '/v1/chat/completions', 'a', 'm', "
+                           "'m', 200, 5, -1, 0, 0, 0, 0, 10, 20, 0, '', 2, 'edge-1')")
+                    .ok());
+    auto v = (*db)->UserVersion();
+    ASSERT_TRUE(v.ok());
+    ASSERT_EQ(*v, 3);
+  }
+  auto store = StatsStore::Open(dir.File("stats.db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  RequestLog fresh = Record("fresh");
+  admin::v1::AttemptSummary* t = fresh.add_tried();
+  t->set_provider("a");
+  t->set_status(200);
+  ASSERT_TRUE((*store)->Insert(Batch({fresh})).ok());
+  auto out = (*store)->Query(Req());
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->size(), 2u);
+  EXPECT_EQ((*out)[1].request_id(), "old");
+  EXPECT_EQ((*out)[1].attempts(), 2);
+  EXPECT_EQ((*out)[1].tried_size(), 0);
+  ASSERT_EQ((*out)[0].tried_size(), 1);
+  EXPECT_EQ((*out)[0].tried(0).provider(), "a");
 }
 
 TEST_F(StatsStoreTest, QueryNewestFirst) {
