@@ -53,6 +53,8 @@ desktop_packages=(
   qml6-module-qtquick-shapes qml6-module-qt-labs-platform qml6-module-qt-labs-settings
   qml6-module-qttest
   xvfb xauth
+  # A CJK font, so the Chinese pages render (on a bare X server, in the screenshot test).
+  fonts-wqy-microhei
 )
 if [[ -n "${AGENTGATE_BOOTSTRAP_EXTRA:-}" ]]; then
   read -r -a extra <<<"$AGENTGATE_BOOTSTRAP_EXTRA"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that installs, builds and tests AgentGate on a fresh Debian 12 machine:
-# bootstrap the packages, configure and build the "release" preset, run every test with ctest.
+# bootstrap the packages (the desktop app's Qt 6 and Xvfb included: its tests render every page
+# on a virtual display), configure and build the "release" preset, run every test with ctest.
 #
 #   deploy/test.sh
 #   AGENTGATE_TEST_ARGS="-R store --repeat until-fail:3" deploy/test.sh   extra ctest arguments
@@ -31,7 +32,7 @@ if [[ -n "${AGENTGATE_TEST_ARGS:-}" ]]; then
 fi
 
 if [[ "${AGENTGATE_SKIP_BOOTSTRAP:-0}" != 1 ]]; then
-  step bootstrap bash deploy/bootstrap.sh
+  step bootstrap bash deploy/bootstrap.sh --desktop
 fi
 step configure cmake --preset release
 step build cmake --build --preset release

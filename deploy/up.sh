@@ -6,6 +6,8 @@
 #   deploy/up.sh                          gateway on http://127.0.0.1:9090
 #   deploy/up.sh --port 8080              any `agentgatectl up` option is passed through
 #   deploy/up.sh --restart                stop a running stack first (to run a fresh build)
+#   deploy/up.sh --desktop | --no-desktop also build and open the desktop app (default: when a
+#                                         display is there, $DISPLAY or $WAYLAND_DISPLAY)
 #   AGENTGATE_HOME=/srv/ag deploy/up.sh   another data folder (default ~/.agentgate)
 #
 # Works from any directory. Stop the stack with: build/release/bin/agentgatectl down
@@ -16,11 +18,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 restart=0
+desktop=0
+[[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]] && desktop=1
 up_args=()
 for arg in "$@"; do
   case "$arg" in
     --restart) restart=1 ;;
-    -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --desktop) desktop=1 ;;
+    --no-desktop) desktop=0 ;;
+    -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) up_args+=("$arg") ;;
   esac
 done
@@ -28,12 +34,13 @@ done
 say() { printf '\n==> %s\n' "$*"; }
 
 say "packages"
-bash deploy/bootstrap.sh
+if ((desktop)); then bash deploy/bootstrap.sh --desktop; else bash deploy/bootstrap.sh; fi
 say "configure (release preset)"
 cmake --preset release
 say "build the services and agentgatectl"
-cmake --build --preset release --target \
-  agentgate-edge agentgate-router agentgate-probe agentgate-stats agentgatectl
+targets=(agentgate-edge agentgate-router agentgate-probe agentgate-stats agentgatectl)
+((desktop)) && targets+=(agentgate-desktop)
+cmake --build --preset release --target "${targets[@]}"
 
 ctl="$root/build/release/bin/agentgatectl"
 # How to spell agentgatectl in the hints below: short when run from the repo root.
@@ -63,12 +70,25 @@ if [[ -z "$(running_supervisor)" ]]; then
   "$ctl" up --detach "${up_args[@]}"
 fi
 
+if ((desktop)); then
+  desktop_bin="$root/build/release/bin/agentgate-desktop"
+  if pgrep -x agentgate-desktop >/dev/null 2>&1; then
+    say "the desktop app is already open"
+  else
+    say "open the desktop app ($desktop_bin)"
+    mkdir -p "$home/logs"
+    AGENTGATE_HOME="$home" nohup "$desktop_bin" >"$home/logs/desktop.log" 2>&1 &
+  fi
+fi
+
 gateway_url=$(grep -o '"gateway_url":"[^"]*"' "$stack_file" 2>/dev/null | head -n1 | cut -d'"' -f4 || true)
 gateway_url="${gateway_url:-http://127.0.0.1:9090}"
 
 cat <<EOF
 
 ==> next steps
+
+(With the desktop app: Quick Setup does 1 and 3 for you — paste a key, pick the clients.)
 
 1. Add a provider (--type auto detects most providers from the key's prefix;
    \`$ctl_hint provider types\` lists them all):
