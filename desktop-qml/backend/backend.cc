@@ -27,6 +27,7 @@
 #include "services/clientconf/client_files.h"
 #include "services/clientconf/http_client.h"
 #include "services/common/files.h"
+#include "services/common/local_time.h"
 #include "services/common/strings.h"
 #include "services/ctl/stack_file.h"
 #include "services/routing/presets.h"
@@ -110,13 +111,6 @@ QString GatewayUrlOf(const std::string& home, const pb::StackStatus& status) {
     }
   }
   return QString();
-}
-
-int32_t UtcOffsetMinutes() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  return static_cast<int32_t>(tm.tm_gmtoff / 60);
 }
 
 QString ProtocolOf(routing::Protocol p) {
@@ -726,7 +720,7 @@ void Backend::refreshStats() {
         pb::GetStatsRequest req;
         req.set_since_ms(now - now % kHourMs - 23 * kHourMs);
         req.set_bucket("hour");
-        req.set_utc_offset_minutes(UtcOffsetMinutes());
+        req.set_utc_offset_minutes(LocalUtcOffsetMinutes());
         pb::StatsSummary stats;
         r.call = w.call(&Stub::GetStats, req, &stats);
         if (!r.call.ok) return r;

@@ -6,6 +6,7 @@
 
 #include "services/common/flags.h"
 #include "services/common/grpc_util.h"
+#include "services/common/local_time.h"
 #include "services/common/strings.h"
 #include "services/ctl/cli_util.h"
 #include "services/ctl/commands.h"
@@ -27,23 +28,6 @@ constexpr char kPriceUsage[] =
     "       agentgatectl price reset MODEL | --all\n"
     "  Prices are US dollars per million tokens: the built-in table with yours on top. A model\n"
     "  without a price has no cost (shown as unknown), never a guess.\n";
-
-// The caller's offset from UTC in minutes, now.
-int32_t UtcOffsetMinutes() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  return static_cast<int32_t>(tm.tm_gmtoff / 60);
-}
-
-// Local midnight of today, in Unix ms.
-int64_t LocalMidnightMs() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-  return static_cast<int64_t>(std::mktime(&tm)) * 1000;
-}
 
 // "7d", "24h", "90m", "today", "2026-11-01" -> Unix ms.
 std::optional<int64_t> ParseWhen(const std::string& text) {
@@ -131,7 +115,7 @@ int CmdStats(const std::string& home, const std::vector<std::string>& args) {
   }
   req.set_by(f.Get("by"));
   req.set_bucket(f.Get("bucket"));
-  req.set_utc_offset_minutes(UtcOffsetMinutes());
+  req.set_utc_offset_minutes(LocalUtcOffsetMinutes());
   AdminClient client(home);
   admin::v1::StatsSummary resp;
   if (!Call(client, &Stub::GetStats, req, &resp)) return 1;

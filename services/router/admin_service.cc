@@ -5,6 +5,7 @@
 #include <set>
 
 #include "services/common/grpc_util.h"
+#include "services/common/local_time.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
 #include "services/edge/snapshot_convert.h"
@@ -34,16 +35,6 @@ admin::v1::ServiceStatus PeerStatus(const std::string& name, const std::string& 
     s.set_detail(st.error_message());
   }
   return s;
-}
-
-// The local date, YYYY-MM-DD.
-std::string TodayDate() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 
 }  // namespace
@@ -445,7 +436,7 @@ grpc::Status AdminServiceImpl::SetPrice(grpc::ServerContext* ctx, const admin::v
   }
   if (p.vendor().empty()) p.set_vendor("custom");
   if (p.source().empty()) p.set_source("user");
-  if (p.taken().empty()) p.set_taken(TodayDate());
+  if (p.taken().empty()) p.set_taken(LocalDate());
   auto stored = store_.SetPrice(std::move(p));
   if (!stored.ok()) return ToGrpc(stored.status());
   *resp = *std::move(stored);

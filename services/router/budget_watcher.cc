@@ -3,17 +3,11 @@
 #include <ctime>
 
 #include "services/common/grpc_util.h"
+#include "services/common/local_time.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
 
 namespace agentgate::router {
-
-int32_t LocalUtcOffsetMinutes() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  return static_cast<int32_t>(tm.tm_gmtoff / 60);
-}
 
 BudgetWatcher::BudgetWatcher(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
                              const std::string& stats_address, std::chrono::milliseconds every)

@@ -59,7 +59,4 @@ class BudgetWatcher {
   std::thread thread_;
 };
 
-// The offset of local time from UTC now, in minutes.
-int32_t LocalUtcOffsetMinutes();
-
 }  // namespace agentgate::router
