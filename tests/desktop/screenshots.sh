@@ -64,6 +64,10 @@ request offline-only
 export AGENTGATE_HOME="$home"
 export AGENTGATE_DESKTOP_CONFIG="$work/desktop.conf"
 export XDG_CONFIG_HOME="$work/config"
+# A home of its own: the Clients page reads the clients' config files under it, and the
+# screenshots then show the same paths on every machine.
+export HOME="$work/user"
+mkdir -p "$HOME"
 export QT_QPA_PLATFORM=xcb
 export XDG_RUNTIME_DIR="$work/runtime"
 mkdir -m 0700 -p "$XDG_RUNTIME_DIR"
