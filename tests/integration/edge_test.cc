@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -257,12 +258,17 @@ TEST(EdgeWithoutRouterTest, AnswersServiceUnavailableAndStaysUp) {
     EXPECT_NE(r.body.find("no configuration yet"), std::string::npos) << r.body;
   }
   EXPECT_TRUE(edge.Running()) << ReadFileOrEmpty(home + "/edge.log");
-  HttpResponse m = HttpRequest(port, "GET", "/metrics");
+  // Counted just after the answer went out: scrape until the last one is.
+  const std::string counted =
+      "agentgate_requests_total{client=\"chat\",provider=\"none\",status=\"503\"} 3";
+  HttpResponse m;
+  for (int i = 0; i < 100; ++i) {
+    m = HttpRequest(port, "GET", "/metrics");
+    if (m.status != 200 || m.body.find(counted) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   EXPECT_EQ(m.status, 200);
-  EXPECT_NE(
-      m.body.find("agentgate_requests_total{client=\"chat\",provider=\"none\",status=\"503\"} 3"),
-      std::string::npos)
-      << m.body;
+  EXPECT_NE(m.body.find(counted), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("agentgate_router_connected 0"), std::string::npos);
 }
 
@@ -279,7 +285,16 @@ TEST_F(EdgeTest, MetricsCountRequestsTokensFailoversAndLatency) {
                         {{"authorization", "Bearer wrong"}})
                 .status,
             401);
-  HttpResponse m = HttpRequest(stack_.edge_port(), "GET", "/metrics");
+  // A request is counted just after its last byte went out, so the client can ask for /metrics
+  // a moment before the 401 above is counted: scrape until it is (CI once saw the gap).
+  const std::string counted_401 =
+      "agentgate_requests_total{client=\"chat\",provider=\"none\",status=\"401\"} 1\n";
+  HttpResponse m;
+  for (int i = 0; i < 100; ++i) {
+    m = HttpRequest(stack_.edge_port(), "GET", "/metrics");
+    if (m.status != 200 || m.body.find(counted_401) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   ASSERT_EQ(m.status, 200);
   EXPECT_EQ(m.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
   for (const char* line : {
