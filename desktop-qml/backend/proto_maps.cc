@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "services/common/client_name.h"
+
 namespace agentgate::desktop {
 namespace {
 
@@ -590,29 +592,9 @@ QVariantMap BudgetToMap(const admin::v1::Budget& b) {
 }
 
 QVariantMap EventToMap(const admin::v1::Event& e) {
-  QString kind;
-  switch (e.kind()) {
-    case pb::EVENT_KIND_HELLO:
-      kind = QStringLiteral("hello");
-      break;
-    case pb::EVENT_KIND_REQUEST_STARTED:
-      kind = QStringLiteral("started");
-      break;
-    case pb::EVENT_KIND_REQUEST_FINISHED:
-      kind = QStringLiteral("finished");
-      break;
-    case pb::EVENT_KIND_PROVIDER_HEALTH:
-      kind = QStringLiteral("health");
-      break;
-    case pb::EVENT_KIND_CONFIG_CHANGED:
-      kind = QStringLiteral("config");
-      break;
-    case pb::EVENT_KIND_STACK_STOPPING:
-      kind = QStringLiteral("stopping");
-      break;
-    default:
-      kind = QStringLiteral("unknown");
-  }
+  const std::string_view kind_name = EventKindName(e.kind());
+  const QString kind =
+      QString::fromLatin1(kind_name.data(), static_cast<qsizetype>(kind_name.size()));
   QVariantMap m{{"kind", kind},
                 {"atMs", Int(e.at_ms())},
                 {"activeRequests", e.active_requests()},

@@ -1,5 +1,7 @@
-// The short name of a client protocol, as route profiles, stats groups and metrics labels use
-// it: chat, claude, codex, gemini ("other" when unspecified).
+// Short names of admin API enums, one spelling everywhere: the client protocol as route profiles,
+// stats groups and metrics labels use it (chat, claude, codex, gemini), and a live event's kind as
+// `agentgatectl events` and the desktop app show it (hello, started, finished, health, config,
+// stopping). "other" when unspecified.
 #pragma once
 
 #include <string_view>
@@ -18,6 +20,25 @@ inline std::string_view ClientShortName(admin::v1::ClientProtocol p) {
       return "codex";
     case admin::v1::CLIENT_PROTOCOL_GEMINI:
       return "gemini";
+    default:
+      return "other";
+  }
+}
+
+inline std::string_view EventKindName(admin::v1::EventKind k) {
+  switch (k) {
+    case admin::v1::EVENT_KIND_HELLO:
+      return "hello";
+    case admin::v1::EVENT_KIND_REQUEST_STARTED:
+      return "started";
+    case admin::v1::EVENT_KIND_REQUEST_FINISHED:
+      return "finished";
+    case admin::v1::EVENT_KIND_PROVIDER_HEALTH:
+      return "health";
+    case admin::v1::EVENT_KIND_CONFIG_CHANGED:
+      return "config";
+    case admin::v1::EVENT_KIND_STACK_STOPPING:
+      return "stopping";
     default:
       return "other";
   }

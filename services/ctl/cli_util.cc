@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "services/common/client_name.h"
+
 namespace agentgate::ctl {
 
 int Fail(const std::string& message) {
@@ -107,25 +109,6 @@ namespace {
 
 constexpr char kEventColumns[] = "%-12s  %-8s  %-6s  %-24s  %-12s  %-6s  %-8s  %-6s  %s";
 
-std::string EventKindName(admin::v1::EventKind k) {
-  switch (k) {
-    case admin::v1::EVENT_KIND_HELLO:
-      return "hello";
-    case admin::v1::EVENT_KIND_REQUEST_STARTED:
-      return "started";
-    case admin::v1::EVENT_KIND_REQUEST_FINISHED:
-      return "finished";
-    case admin::v1::EVENT_KIND_PROVIDER_HEALTH:
-      return "health";
-    case admin::v1::EVENT_KIND_CONFIG_CHANGED:
-      return "config";
-    case admin::v1::EVENT_KIND_STACK_STOPPING:
-      return "stopping";
-    default:
-      return "other";
-  }
-}
-
 // "10:04:05.123", local time.
 std::string ClockTime(int64_t ms) {
   std::time_t t = static_cast<std::time_t>(ms / 1000);
@@ -200,9 +183,9 @@ std::string FormatEvent(const admin::v1::Event& e) {
       break;
   }
   const bool request = finished || e.kind() == admin::v1::EVENT_KIND_REQUEST_STARTED;
-  return EventRow(ClockTime(e.at_ms()), EventKindName(e.kind()), request ? OrDash(e.client()) : "-",
-                  request ? OrDash(e.model()) : "-", OrDash(e.provider()),
-                  e.status() > 0 ? std::to_string(e.status()) : "-", cost,
+  return EventRow(ClockTime(e.at_ms()), std::string(EventKindName(e.kind())),
+                  request ? OrDash(e.client()) : "-", request ? OrDash(e.model()) : "-",
+                  OrDash(e.provider()), e.status() > 0 ? std::to_string(e.status()) : "-", cost,
                   std::to_string(e.active_requests()), detail);
 }
 
