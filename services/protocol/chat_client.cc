@@ -138,15 +138,17 @@ absl::StatusOr<ir::Request> DecodeChatRequest(std::string_view body) {
   // boolean.
   auto parsed = ParseChatRequest(body);
   if (!parsed.ok()) return parsed.status();
-  bj::monotonic_resource arena;          // the DOM is only read: one arena, freed at once
-  auto dom = json::Parse(body, &arena);  // valid: ParseChatRequest checked it
+  bj::monotonic_resource arena;                   // the DOM is only read: one arena, freed at once
+  auto dom = json::ParseValidated(body, &arena);  // ParseChatRequest validated it
   if (!dom) return Bad("request body is not valid JSON");
   const bj::value& v = *dom;
   ir::Request req;
   req.model = std::move(parsed->model);
   req.stream = parsed->stream;
 
-  const bj::array& messages = v.at("messages").get_array();
+  const bj::array* messages_or = json::Array(v, "messages");
+  if (messages_or == nullptr) return Bad("'messages' is required and must be an array");
+  const bj::array& messages = *messages_or;
   for (size_t i = 0; i < messages.size(); ++i) {
     const bj::value& m = messages[i];
     std::string where = "messages[" + std::to_string(i) + "]";

@@ -3,6 +3,7 @@
 #include <deque>
 
 #include "services/protocol/json_util.h"
+#include "services/protocol/model_name.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::protocol {
@@ -133,10 +134,11 @@ bj::object GeminiFunctionCallPart(const std::string& id, const std::string& name
 
 absl::StatusOr<ir::Request> DecodeGeminiRequest(std::string_view body, std::string_view model) {
   bj::monotonic_resource arena;  // the DOM is only read: one arena, freed at once
-  auto parsed = json::Parse(body, &arena);
-  if (!parsed) return Bad("request body is not valid JSON");
+  auto parsed = json::ParseStrict(body, &arena);
+  if (!parsed.ok()) return parsed.status();
   const bj::value& v = *parsed;
   if (!v.is_object()) return Bad("request body must be a JSON object");
+  if (absl::Status st = CheckModelName(model); !st.ok()) return st;
   ir::Request req;
   req.model = std::string(model);
   if (const auto* si = json::Field(v, "systemInstruction")) {

@@ -1,5 +1,6 @@
 #include "services/protocol/json_scan.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
 #include <cstring>
@@ -33,6 +34,8 @@ class Scanner {
   }
   const char* error() const { return error_; }
   bool too_large() const { return too_large_; }
+  // The repeated member name (decoded) when the text failed for one.
+  const std::string& duplicate() const { return duplicate_; }
 
   // The elements of the array at the start of the text (which must be a valid array), up to
   // `limit` of them: only those are scanned.
@@ -111,11 +114,14 @@ class Scanner {
       --depth_;
       return true;
     }
+    const size_t first_key = keys_.size();
     for (;;) {
       if (i_ >= n_ || p_[i_] != '"') return Fail("expected a member name");
       size_t key_begin = i_;
+      escaped_ = false;
       if (!String()) return false;
       size_t key_end = i_;  // one past the closing quote
+      if (!NewKey(first_key, Key{key_begin + 1, key_end - 1, escaped_})) return false;
       SkipSpace();
       if (i_ >= n_ || p_[i_] != ':') return Fail("expected ':'");
       ++i_;
@@ -138,10 +144,124 @@ class Scanner {
       if (i_ < n_ && p_[i_] == '}') {
         ++i_;
         --depth_;
-        return true;
+        bool unique = keys_.size() - first_key <= kLinearKeys || UniqueKeys(first_key);
+        keys_.resize(first_key);
+        return unique;
       }
       return Fail("expected ',' or '}'");
     }
+  }
+
+  // A member name of the object being read: its bytes between the quotes, and whether they
+  // hold an escape (then they are compared decoded).
+  struct Key {
+    size_t begin;
+    size_t end;
+    bool escaped;
+  };
+  // Up to this many members an object's names are compared one by one as they come; a larger
+  // object is checked once more, sorted, when it closes.
+  static constexpr size_t kLinearKeys = 32;
+
+  std::string_view Raw(const Key& k) const {
+    return std::string_view(reinterpret_cast<const char*>(p_) + k.begin, k.end - k.begin);
+  }
+  // The name as its JSON string means it (the bytes were validated by String()).
+  std::string Decoded(const Key& k) const {
+    std::string out;
+    std::string_view raw = Raw(k);
+    if (!k.escaped) return std::string(raw);
+    out.reserve(raw.size());
+    for (size_t i = 0; i < raw.size(); ++i) {
+      char c = raw[i];
+      if (c != '\\') {
+        out.push_back(c);
+        continue;
+      }
+      char e = raw[++i];
+      switch (e) {
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
+        case 'u': {
+          auto hex = [&](size_t at) {
+            unsigned v = 0;
+            for (size_t j = at; j < at + 4; ++j) {
+              char h = raw[j];
+              v = v * 16 + static_cast<unsigned>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+            }
+            return v;
+          };
+          unsigned cp = hex(i + 1);
+          i += 4;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {  // a pair: String() checked the trailing half
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (hex(i + 3) - 0xDC00);
+            i += 6;
+          }
+          if (cp < 0x80) {
+            out.push_back(static_cast<char>(cp));
+          } else if (cp < 0x800) {
+            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+          } else if (cp < 0x10000) {
+            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+          } else {
+            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+          }
+          break;
+        }
+        default:
+          out.push_back(e);
+          break;  // '"', '\\', '/'
+      }
+    }
+    return out;
+  }
+  bool SameName(const Key& a, const Key& b) const {
+    if (!a.escaped && !b.escaped) return Raw(a) == Raw(b);
+    return Decoded(a) == Decoded(b);
+  }
+  bool Duplicate(std::string name) {
+    duplicate_ = std::move(name);
+    return Fail("duplicate member name");
+  }
+  // Adds the next member name of the object whose names start at keys_[first]; false when an
+  // earlier member of it has the same name (compared while the object is small).
+  bool NewKey(size_t first, Key k) {
+    if (keys_.size() - first < kLinearKeys) {
+      for (size_t j = first; j < keys_.size(); ++j) {
+        if (SameName(keys_[j], k)) return Duplicate(Decoded(k));
+      }
+    }
+    keys_.push_back(k);
+    return true;
+  }
+  // Every name of a large object, sorted: false on the first repeat.
+  bool UniqueKeys(size_t first) {
+    std::vector<std::string> names;
+    names.reserve(keys_.size() - first);
+    for (size_t j = first; j < keys_.size(); ++j) names.push_back(Decoded(keys_[j]));
+    std::sort(names.begin(), names.end());
+    auto dup = std::adjacent_find(names.begin(), names.end());
+    if (dup != names.end()) return Duplicate(*dup);
+    return true;
   }
 
   bool Array() {
@@ -237,6 +357,7 @@ class Scanner {
         return true;
       }
       if (c == '\\') {
+        escaped_ = true;
         if (i_ + 1 >= n_) return Fail("unterminated string");
         unsigned char e = p_[i_ + 1];
         if (e == 'u') {
@@ -344,7 +465,24 @@ class Scanner {
   int depth_ = 0;
   const char* error_ = nullptr;
   bool too_large_ = false;
+  bool escaped_ = false;   // the last string read held an escape
+  std::vector<Key> keys_;  // the names of the objects open at i_, outermost first
+  std::string duplicate_;  // the first repeated name, decoded
 };
+
+// The client-facing error for a text the scanner refused.
+absl::Status ScanError(const Scanner& s) {
+  if (s.too_large()) {
+    return absl::InvalidArgumentError("request body has a number too large to represent");
+  }
+  if (!s.duplicate().empty() || std::string_view(s.error()) == "duplicate member name") {
+    std::string name =
+        s.duplicate().size() > 64 ? s.duplicate().substr(0, 64) + "..." : s.duplicate();
+    return absl::InvalidArgumentError("request body has a duplicate member name " + Quote(name) +
+                                      ": each name may appear only once in a JSON object");
+  }
+  return absl::InvalidArgumentError(std::string("request body is not valid JSON: ") + s.error());
+}
 
 }  // namespace
 
@@ -352,22 +490,14 @@ absl::Status Validate(std::string_view text) {
   Scanner s(text);
   Kind kind;
   if (s.Document(nullptr, &kind)) return absl::OkStatus();
-  if (s.too_large()) {
-    return absl::InvalidArgumentError("request body has a number too large to represent");
-  }
-  return absl::InvalidArgumentError(std::string("request body is not valid JSON: ") + s.error());
+  return ScanError(s);
 }
 
 absl::StatusOr<std::vector<Member>> ValidateObject(std::string_view text) {
   Scanner s(text);
   std::vector<Member> members;
   Kind kind;
-  if (!s.Document(&members, &kind)) {
-    if (s.too_large()) {
-      return absl::InvalidArgumentError("request body has a number too large to represent");
-    }
-    return absl::InvalidArgumentError(std::string("request body is not valid JSON: ") + s.error());
-  }
+  if (!s.Document(&members, &kind)) return ScanError(s);
   if (kind != Kind::kObject) {
     return absl::InvalidArgumentError("request body must be a JSON object");
   }
@@ -390,11 +520,10 @@ std::optional<std::vector<Member>> TopLevelMembers(std::string_view t) {
 }
 
 const Member* FindMember(const std::vector<Member>& members, std::string_view key) {
-  const Member* found = nullptr;
   for (const auto& m : members) {
-    if (m.key == key) found = &m;
+    if (m.key == key) return &m;
   }
-  return found;
+  return nullptr;
 }
 
 absl::StatusOr<std::optional<std::string>> StringMember(std::string_view text,
@@ -440,38 +569,20 @@ std::string Spliced::Join() const {
 Spliced SpliceTopLevelString(std::string_view object, const std::vector<Member>& members,
                              std::string_view key, std::string_view value) {
   Spliced out;
-  const Member* first = nullptr;
-  int occurrences = 0;
-  for (const auto& m : members) {
-    if (m.key != key) continue;
-    if (first == nullptr) first = &m;
-    ++occurrences;
-  }
-  if (occurrences == 1) {
-    out.head = object.substr(0, first->value_begin);
+  if (const Member* m = FindMember(members, key)) {
+    out.head = object.substr(0, m->value_begin);
     out.middle = Quote(value);
-    out.tail = object.substr(first->value_end);
+    out.tail = object.substr(m->value_end);
     return out;
   }
-  if (occurrences == 0) {  // not there: add it first
-    size_t brace = object.find('{');
-    out.head = object.substr(0, brace + 1);
-    out.middle = Quote(key);
-    out.middle.push_back(':');
-    out.middle += Quote(value);
-    if (!members.empty()) out.middle.push_back(',');
-    out.tail = object.substr(brace + 1);
-    return out;
-  }
-  std::string quoted = Quote(value);
-  size_t copied = 0;
-  for (const auto& m : members) {
-    if (m.key != key) continue;
-    out.middle.append(object.substr(copied, m.value_begin - copied));
-    out.middle.append(quoted);
-    copied = m.value_end;
-  }
-  out.middle.append(object.substr(copied));
+  // Not there: add it first.
+  size_t brace = object.find('{');
+  out.head = object.substr(0, brace + 1);
+  out.middle = Quote(key);
+  out.middle.push_back(':');
+  out.middle += Quote(value);
+  if (!members.empty()) out.middle.push_back(',');
+  out.tail = object.substr(brace + 1);
   return out;
 }
 

@@ -18,8 +18,13 @@ namespace agentgate::protocol::json {
 enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
 
 // Checks that `text` is one well-formed JSON value, by the rules json::Parse applies (strict
-// JSON, valid UTF-8, no number a double cannot carry), without building it. InvalidArgument
-// with a message for the client otherwise.
+// JSON, valid UTF-8, no number a double cannot carry, and no object with two members of the same
+// name, compared after unescaping: "model" and "mod\u0065l" are one name), without building
+// it. InvalidArgument with a message for the client otherwise.
+//
+// Duplicate names are refused because readers disagree about them: Boost.JSON keeps the last,
+// a scan that stops at the first match sees the first, and a provider may see either. A body
+// that means one thing to the gateway's routing and another to the provider is an attack.
 absl::Status Validate(std::string_view text);
 
 struct Member {
@@ -43,8 +48,8 @@ std::optional<std::vector<Member>> TopLevelMembers(std::string_view text);
 // scanned); key is empty, value ranges are into `array`. Empty when it is not an array.
 std::vector<Member> ArrayElements(std::string_view array, size_t limit = SIZE_MAX);
 
-// The member named `key` (raw comparison), or nullptr; the last one when the key repeats, as
-// json::Parse keeps.
+// The member named `key` (raw comparison), or nullptr. The members of a validated object have
+// unique names (an escaped spelling of `key` is not found, and is not a second `key` either).
 const Member* FindMember(const std::vector<Member>& members, std::string_view key);
 
 // The value of the top-level string member `key` (escapes decoded); nullopt when absent, and
@@ -77,8 +82,7 @@ struct Spliced {
 
 // `object` (a valid JSON object text) with its top-level string member `key` set to `value`:
 // the value spliced in place, or the member added first. The rest of the text is unchanged,
-// byte for byte. A key that repeats has every occurrence replaced (then `middle` holds the whole
-// text).
+// byte for byte.
 Spliced SpliceTopLevelString(std::string_view object, const std::vector<Member>& members,
                              std::string_view key, std::string_view value);
 // The same, joined.

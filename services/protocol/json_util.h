@@ -95,16 +95,34 @@ inline bool HasNonFinite(const boost::json::value& v) {
   }
 }
 
-// Parses `text`; nullopt when it is not JSON, or holds a number no double can carry. With a
-// `storage` (a monotonic_resource for a request body parsed only to be read), the DOM is
-// allocated there: the values must not outlive it; copying or assigning one into a value of
-// another storage copies it into that storage.
-inline std::optional<boost::json::value> Parse(std::string_view text,
-                                               boost::json::storage_ptr storage = {}) {
+// Builds the DOM of a text that already passed Validate (or ValidateObject); nullopt if it
+// did not after all. With a `storage` (a monotonic_resource for a request body parsed only to
+// be read), the DOM is allocated there: the values must not outlive it; copying or assigning one
+// into a value of another storage copies it into that storage.
+inline std::optional<boost::json::value> ParseValidated(std::string_view text,
+                                                        boost::json::storage_ptr storage = {}) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(text, ec, std::move(storage));
   if (ec || HasNonFinite(v)) return std::nullopt;
   return v;
+}
+
+// Parses `text` by Validate's rules (duplicate member names refused at every level): the DOM,
+// or InvalidArgument with the reason for the client.
+inline absl::StatusOr<boost::json::value> ParseStrict(std::string_view text,
+                                                      boost::json::storage_ptr storage = {}) {
+  if (absl::Status st = Validate(text); !st.ok()) return st;
+  auto v = ParseValidated(text, std::move(storage));
+  if (!v) return absl::InvalidArgumentError("request body is not valid JSON");
+  return *std::move(v);
+}
+
+// Parses `text` by Validate's rules; nullopt when it is not JSON, holds a number no double can
+// carry or an object with a repeated member name. For what a provider sends.
+inline std::optional<boost::json::value> Parse(std::string_view text,
+                                               boost::json::storage_ptr storage = {}) {
+  if (!Validate(text).ok()) return std::nullopt;
+  return ParseValidated(text, std::move(storage));
 }
 
 // `body` with its top-level "model" set to `model` (for pass-through), spliced without building

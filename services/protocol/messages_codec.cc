@@ -1,6 +1,7 @@
 #include "services/protocol/messages_codec.h"
 
 #include "services/protocol/json_util.h"
+#include "services/protocol/model_name.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::protocol {
@@ -109,8 +110,8 @@ bj::value ParsedInput(const std::string& args) {
 
 absl::StatusOr<ir::Request> DecodeMessagesRequest(std::string_view body, bool for_count_tokens) {
   bj::monotonic_resource arena;  // the DOM is only read: one arena, freed at once
-  auto parsed = json::Parse(body, &arena);
-  if (!parsed) return Bad("request body is not valid JSON");
+  auto parsed = json::ParseStrict(body, &arena);
+  if (!parsed.ok()) return parsed.status();
   const bj::value& v = *parsed;
   if (!v.is_object()) return Bad("request body must be a JSON object");
   ir::Request req;
@@ -118,6 +119,7 @@ absl::StatusOr<ir::Request> DecodeMessagesRequest(std::string_view body, bool fo
     return Bad("model: must be a string");
   }
   req.model = json::String(v, "model");
+  if (absl::Status st = CheckModelName(req.model); !st.ok()) return st;
   const bj::array* messages = json::Array(v, "messages");
   if (messages == nullptr) return Bad("messages: Field required (an array of messages)");
   req.max_tokens = json::Int(v, "max_tokens");

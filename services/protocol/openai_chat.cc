@@ -1,6 +1,7 @@
 #include "services/protocol/openai_chat.h"
 
 #include "services/protocol/json_util.h"
+#include "services/protocol/model_name.h"
 #include "services/protocol/usage.h"
 
 namespace agentgate::protocol {
@@ -32,6 +33,7 @@ absl::StatusOr<ChatRequest> InspectRequest(std::string_view body) {
   auto model = json::StringMember(body, req.members, "model");
   if (!model.ok()) return model.status();
   req.model = model->value_or("");
+  if (absl::Status st = CheckModelName(req.model); !st.ok()) return st;
   auto stream = json::BoolMember(body, req.members, "stream");
   if (!stream.ok()) return stream.status();
   req.stream = *stream;
@@ -66,11 +68,10 @@ Usage UsageFromChatObject(const boost::json::value& usage) {
 }
 
 Usage UsageFromChatBody(std::string_view body) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(body, ec);
-  if (ec || !v.is_object()) return {};
-  auto it = v.get_object().find("usage");
-  if (it == v.get_object().end()) return {};
+  auto v = json::Parse(body);
+  if (!v || !v->is_object()) return {};
+  auto it = v->get_object().find("usage");
+  if (it == v->get_object().end()) return {};
   return UsageFromChatObject(it->value());
 }
 

@@ -2,6 +2,7 @@
 
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/json_util.h"
+#include "services/protocol/model_name.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::protocol {
@@ -103,8 +104,8 @@ bj::object MessageItem(const std::string& id, const std::string& text) {
 
 absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
   bj::monotonic_resource arena;  // the DOM is only read: one arena, freed at once
-  auto parsed = json::Parse(body, &arena);
-  if (!parsed) return Bad("request body is not valid JSON");
+  auto parsed = json::ParseStrict(body, &arena);
+  if (!parsed.ok()) return parsed.status();
   const bj::value& v = *parsed;
   if (!v.is_object()) return Bad("request body must be a JSON object");
   ir::Request req;
@@ -112,6 +113,7 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
     return Bad("'model' must be a string");
   }
   req.model = json::String(v, "model");
+  if (absl::Status st = CheckModelName(req.model); !st.ok()) return st;
   std::string instructions = json::String(v, "instructions");
   if (!instructions.empty()) req.system.push_back(instructions);
 

@@ -31,7 +31,7 @@ std::string GeneratePath(Protocol api, const Url& base, std::string_view model, 
     case Protocol::kGemini: {
       std::string path = GeminiPrefix(base);
       path += "/v1beta/models/";
-      path += model;
+      path += PathSegment(model);
       path += stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
       return path;
     }

@@ -29,4 +29,9 @@ absl::StatusOr<Url> ParseUrl(std::string_view text);
 // "/v1/chat/completions".
 std::string OpenAiPath(const Url& base, std::string_view suffix);
 
+// `text` as one URL path segment: every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~)
+// percent-encoded, so a model name can add neither a segment ('/'), a query ('?'), a fragment
+// ('#'), a method suffix (':') nor a line break to the path it is placed in.
+std::string PathSegment(std::string_view text);
+
 }  // namespace agentgate::routing

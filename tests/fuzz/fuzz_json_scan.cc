@@ -1,8 +1,8 @@
-// The pass-through path's JSON scanner against Boost.JSON, the parser everything else uses:
-// json::Validate accepts what json::Parse accepts (and refuses a too-large number even under a
-// repeated key); on an object, the members the scan
-// reports are the object's, each value text parses to the member's value, and the model
-// splice gives the object with only "model" changed.
+// The pass-through path's JSON scanner against Boost.JSON: json::Validate accepts exactly what
+// Boost.JSON accepts, minus numbers no double carries and minus objects with a repeated member
+// name (decided by a reference of its own, tests/fuzz/duplicate_names.h, which sees names
+// decoded); on an object, the members the scan reports are the object's, each value text parses
+// to the member's value, and the model splice gives the object with only "model" changed.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
@@ -12,6 +12,7 @@
 
 #include "services/protocol/json_scan.h"
 #include "services/protocol/json_util.h"
+#include "tests/fuzz/duplicate_names.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace bj = boost::json;
@@ -51,12 +52,22 @@ bool Same(const bj::value& a, const bj::value& b) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
-  auto dom = json::Parse(in);
+  auto dom = json::ParseValidated(in);  // Boost.JSON alone
   absl::Status st = json::Validate(in);
-  if (st.ok()) FUZZ_CHECK(dom.has_value(), in);
-  // Stricter in one way only: a number no double carries is refused even where a repeated key
-  // hides it from the parsed object.
-  if (dom && !st.ok()) FUZZ_CHECK(st.message().find("too large") != std::string_view::npos, in);
+  const int duplicate = agentgate::testing::HasDuplicateNames(in);
+  if (st.ok()) {
+    FUZZ_CHECK(dom.has_value(), in);
+    FUZZ_CHECK(duplicate == 0, in);
+  }
+  if (dom && !st.ok()) {
+    // Stricter in two ways only: a repeated name, or a number no double carries (even where a
+    // repeated name hides it from the parsed object).
+    bool named = st.message().find("duplicate member name") != std::string_view::npos;
+    FUZZ_CHECK(named ? duplicate == 1 : st.message().find("too large") != std::string_view::npos,
+               in);
+  }
+  if (dom && duplicate == 1) FUZZ_CHECK(!st.ok(), in);
+  FUZZ_CHECK(json::Parse(in).has_value() == st.ok(), in);
   if (!st.ok()) return 0;
   if (!dom || !dom->is_object()) {
     FUZZ_CHECK(!json::TopLevelMembers(in).has_value(), in);
@@ -65,14 +76,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto members = json::TopLevelMembers(in);
   FUZZ_CHECK(members.has_value(), in);
   const bj::object& obj = dom->get_object();
-  FUZZ_CHECK(members->size() >= obj.size(), in);
+  FUZZ_CHECK(members->size() == obj.size(), in);
   for (const auto& m : *members) {
     auto v = json::Parse(m.value(in));
     FUZZ_CHECK(v.has_value(), m.value(in));
     if (m.key.find('\\') != std::string_view::npos) continue;  // raw key: escapes not decoded
     const bj::value* want = obj.if_contains(m.key);
     FUZZ_CHECK(want != nullptr, m.key);
-    if (json::FindMember(*members, m.key) == &m) FUZZ_CHECK(Same(*v, *want), m.value(in));
+    FUZZ_CHECK(json::FindMember(*members, m.key) == &m, m.key);
+    FUZZ_CHECK(Same(*v, *want), m.value(in));
   }
   bool escaped_model_key = false;
   for (const auto& m : *members) escaped_model_key |= m.key.find('\\') != std::string_view::npos;

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "services/protocol/json_util.h"
+#include "tests/fuzz/duplicate_names.h"
 
 namespace agentgate::protocol::json {
 namespace {
@@ -78,11 +79,10 @@ TEST(TopLevelMembersTest, NotAnObjectOrBrokenIsNullopt) {
   }
 }
 
-TEST(SetTopLevelStringTest, ReplacesEveryOccurrenceOrAddsFirst) {
-  std::string t = R"({"model":"a","x":{"model":"inner"},"model":"b"})";
+TEST(SetTopLevelStringTest, ReplacesTheTopLevelMemberOrAddsItFirst) {
+  std::string t = R"({"model":"a","x":{"model":"inner"},"y":1})";
   auto m = TopLevelMembers(t);
-  EXPECT_EQ(SetTopLevelString(t, *m, "model", "z"),
-            R"({"model":"z","x":{"model":"inner"},"model":"z"})");
+  EXPECT_EQ(SetTopLevelString(t, *m, "model", "z"), R"({"model":"z","x":{"model":"inner"},"y":1})");
   std::string none = R"({"x":1})";
   EXPECT_EQ(SetTopLevelString(none, *TopLevelMembers(none), "model", "q\"\n"),
             R"({"model":"q\"\n","x":1})");
@@ -119,6 +119,65 @@ TEST(SetTopLevelStringTest, SameResultAsRebuildingTheObject) {
     want.as_object()["model"] = "upstream-model";
     EXPECT_EQ(bj::parse(out), want) << b;
   }
+}
+
+// Two members of one name in any object are refused, compared as the names decode: a reader
+// that keeps the first and one that keeps the last would see two different requests.
+TEST(DuplicateNamesTest, RefusedAtEveryLevelAfterUnescaping) {
+  const std::string cases[] = {
+      R"({"model":"a","model":"b"})",
+      R"({"model":"cheap","mod\u0065l":"gpt-expensive"})",
+      R"({"messages":[{"role":"user","content":"hi"}],"mess\u0061ges":0})",
+      R"({"a":{"b":1,"\u0062":2}})",
+      R"({"a":[{"x":1},{"y":1,"y":2}]})",
+      R"([{"k":1,"k":1}])",
+      R"({"\/":1,"/":2})",
+      R"({"\ud83d\ude00":1,"😀":2})",
+      R"({"":1,"":2})",
+      R"({"é":1,"\u00e9":2})",
+      R"({"a\nb":1,"a\u000ab":2})",
+  };
+  for (const std::string& t : cases) {
+    absl::Status st = Validate(t);
+    EXPECT_FALSE(st.ok()) << t;
+    EXPECT_NE(st.message().find("duplicate member name"), std::string_view::npos) << t;
+    EXPECT_FALSE(Parse(t).has_value()) << t;
+    EXPECT_FALSE(ParseStrict(t).ok()) << t;
+    EXPECT_EQ(testing::HasDuplicateNames(t), 1) << t;  // the reference agrees
+  }
+  EXPECT_EQ(ValidateObject(R"({"model":"cheap","mod\u0065l":"x"})").status().message(),
+            "request body has a duplicate member name \"model\": each name may appear only once "
+            "in a JSON object");
+}
+
+TEST(DuplicateNamesTest, DistinctNamesPass) {
+  const std::string cases[] = {
+      R"({"a":1,"A":2,"a ":3,"\u0061b":4})", R"({"x":{"k":1},"y":{"k":1},"k":[{"k":1},{"k":2}]})",
+      R"({"\ud83d\ude00":1,"\ud83d\ude01":2})",
+      R"({"e\u0301":1,"é":2})",  // different code points, however they look
+  };
+  for (const std::string& t : cases) {
+    EXPECT_TRUE(Validate(t).ok()) << t << ": " << Validate(t).message();
+    EXPECT_EQ(testing::HasDuplicateNames(t), 0) << t;
+  }
+}
+
+// Objects with many members are checked too (sorted when they close), without quadratic work.
+TEST(DuplicateNamesTest, LargeObjects) {
+  std::string unique = "{", repeated = "{";
+  for (int i = 0; i < 5000; ++i) {
+    std::string member = "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    unique += member;
+    repeated += member;
+  }
+  unique += "\"last\":0}";
+  repeated += "\"k\\u0031234\":0}";  // "k1234" again, escaped, as the 5001st member
+  EXPECT_TRUE(Validate(unique).ok());
+  absl::Status st = Validate(repeated);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("\"k1234\""), std::string_view::npos) << st.message();
+  // A nested object closes and its names are forgotten: the same names again are fine.
+  EXPECT_TRUE(Validate(R"({"a":{"k":1,"j":2},"b":{"k":1,"j":2},"k":0,"j":0})").ok());
 }
 
 }  // namespace

@@ -36,6 +36,20 @@ TEST(EndpointsTest, GeneratePathPerProtocol) {
             "/v1beta/models/g:streamGenerateContent?alt=sse");
 }
 
+// A model is one path segment, whatever it holds: no extra segment, query, fragment, method
+// suffix or line break can reach the provider's request line.
+TEST(EndpointsTest, GeminiModelIsOnePercentEncodedSegment) {
+  Url plain = U("https://h");
+  EXPECT_EQ(GeneratePath(Protocol::kGemini, plain, "../../v1/files?x=1#f", false),
+            "/v1beta/models/..%2F..%2Fv1%2Ffiles%3Fx%3D1%23f:generateContent");
+  EXPECT_EQ(GeneratePath(Protocol::kGemini, plain, "a\r\nHost: evil", true),
+            "/v1beta/models/a%0D%0AHost%3A%20evil:streamGenerateContent?alt=sse");
+  EXPECT_EQ(GeneratePath(Protocol::kGemini, plain, "gemini-2.5-flash_x.y~z", false),
+            "/v1beta/models/gemini-2.5-flash_x.y~z:generateContent");
+  EXPECT_EQ(GeneratePath(Protocol::kGemini, plain, "\xC3\xA9", false),
+            "/v1beta/models/%C3%A9:generateContent");
+}
+
 TEST(EndpointsTest, KeyHeaderPerProtocol) {
   EXPECT_EQ(KeyHeader(Protocol::kOpenAiChat, "sk-1"),
             (std::pair<std::string_view, std::string>("authorization", "Bearer sk-1")));
