@@ -39,6 +39,24 @@ inline bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
+// At most `max` bytes of `s`, cut at a UTF-8 character boundary (proto strings must stay valid).
+inline std::string ShortText(std::string_view s, size_t max = 300) {
+  if (s.size() <= max) return std::string(s);
+  size_t n = max;
+  // Back off continuation bytes (10xxxxxx) so the cut falls before a whole character.
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+// `s` cut to at most about `max` bytes like ShortText, with a marker saying how much was cut
+// ("…[+65300 bytes]"), for text that is stored: a path or a model a client chose.
+inline std::string BoundedText(std::string_view s, size_t max) {
+  if (s.size() <= max) return std::string(s);
+  std::string out = ShortText(s, max);
+  out += "\xE2\x80\xA6[+" + std::to_string(s.size() - out.size()) + " bytes]";
+  return out;
+}
+
 // std::string from an absl::Status message (absl::string_view).
 template <typename StatusLike>
 std::string Message(const StatusLike& st) {

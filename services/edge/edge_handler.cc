@@ -8,6 +8,8 @@
 #include "services/common/log.h"
 #include "services/common/strings.h"
 #include "services/common/token.h"
+#include "services/edge/endpoints.h"
+#include "services/edge/record.h"
 #include "services/protocol/chat_client.h"
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
@@ -16,6 +18,7 @@
 #include "services/protocol/json_util.h"
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/messages_provider.h"
+#include "services/protocol/model_name.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
 #include "services/protocol/traits.h"
@@ -30,78 +33,9 @@ using net::kUse;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kJson = "application/json";
-// A non-streaming upstream body larger than this is refused rather than held in memory.
-constexpr size_t kMaxUpstreamBody = 64 * 1024 * 1024;
-constexpr std::chrono::milliseconds kMaxConnectTimeout{10000};
 
 int64_t MsBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
-}
-
-// Splits "/v1/x?key=1" into path and query.
-std::pair<std::string_view, std::string_view> SplitTarget(std::string_view target) {
-  size_t q = target.find('?');
-  if (q == std::string_view::npos) return {target, {}};
-  return {target.substr(0, q), target.substr(q + 1)};
-}
-
-std::string_view QueryParam(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
-        pair[name.size()] == '=') {
-      return pair.substr(name.size() + 1);
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return {};
-}
-
-// The local token as the client presented it: Authorization: Bearer, x-api-key,
-// x-goog-api-key or ?key=.
-std::string_view ClientCredential(const http::request<http::string_body>& m,
-                                  std::string_view query) {
-  std::string_view auth = m[http::field::authorization];
-  if (auth.size() > 7 && StartsWithIgnoreCase(auth, "Bearer ")) {
-    return StripSpace(auth.substr(7));
-  }
-  if (auto v = m["x-api-key"]; !v.empty()) return v;
-  if (auto v = m["x-goog-api-key"]; !v.empty()) return v;
-  return QueryParam(query, "key");
-}
-
-int64_t ParseRetryAfterMs(std::string_view v) {
-  v = StripSpace(v);
-  int64_t secs = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), secs);
-  if (ec != std::errc() || p != v.data() + v.size() || secs < 0) return 0;
-  return std::min<int64_t>(secs, 24 * 3600) * 1000;
-}
-
-bool IsMessagesPath(std::string_view path) { return path == "/v1/messages" || path == "/messages"; }
-bool IsCountTokensPath(std::string_view path) {
-  return path == "/v1/messages/count_tokens" || path == "/messages/count_tokens";
-}
-bool IsChatPath(std::string_view path) {
-  return path == "/v1/chat/completions" || path == "/chat/completions";
-}
-
-bool IsResponsesPath(std::string_view path) {
-  return path == "/v1/responses" || path == "/responses";
-}
-
-constexpr std::string_view kGeminiModels = "/v1beta/models";
-bool IsGeminiPath(std::string_view path) { return path.rfind(kGeminiModels, 0) == 0; }
-
-admin::v1::ClientProtocol ProtocolForPath(std::string_view path) {
-  if (IsGeminiPath(path)) return admin::v1::CLIENT_PROTOCOL_GEMINI;
-  if (IsResponsesPath(path)) return admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES;
-  if (IsMessagesPath(path) || IsCountTokensPath(path)) {
-    return admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
-  }
-  return admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
 }
 
 // The body for a candidate reached by conversion, in its protocol, from the intermediate
@@ -145,6 +79,7 @@ UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
   up.set(http::field::content_type, kJson);
   up.set(http::field::accept, stream ? "text/event-stream" : "application/json");
   up.keep_alive(true);
+  SetUpstreamDefaults(up);
   for (const auto& [name, value] : p.extra_headers) up.set(name, value);
   const std::string key =
       p.keys.empty() ? std::string()
@@ -163,6 +98,23 @@ UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
   return up;
 }
 
+// GET /v1/models in OpenAI's shape.
+std::string OpenAiModelList(const routing::Snapshot& snap) {
+  boost::json::array data;
+  for (const auto& entry : routing::ListModels(snap)) {
+    boost::json::object o;
+    o["id"] = entry.id;
+    o["object"] = "model";
+    o["created"] = 0;
+    o["owned_by"] = entry.provider;
+    data.push_back(std::move(o));
+  }
+  boost::json::object root;
+  root["object"] = "list";
+  root["data"] = std::move(data);
+  return boost::json::serialize(root);
+}
+
 // GET /v1beta/models in Gemini's shape. (Outside the coroutine: GCC 12 miscompiles braced
 // lists of string literals inside one.)
 std::string GeminiModelList(const routing::Snapshot& snap) {
@@ -175,21 +127,6 @@ std::string GeminiModelList(const routing::Snapshot& snap) {
          boost::json::array{"generateContent", "streamGenerateContent", "countTokens"}}});
   }
   return boost::json::serialize(boost::json::object{{"models", std::move(models)}});
-}
-
-// What a streaming client is sent during a provider's silence: Messages has its own ping event;
-// Gemini CLI's reader (@google/genai) only skips whitespace before "data:", so it gets a bare
-// newline (a comment line would wedge it); the others an SSE comment line, which their readers
-// skip.
-std::string KeepAliveFor(admin::v1::ClientProtocol protocol) {
-  switch (protocol) {
-    case admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES:
-      return protocol::SseFrame("ping", R"({"type": "ping"})");
-    case admin::v1::CLIENT_PROTOCOL_GEMINI:
-      return "\n";
-    default:
-      return ": keep-alive\n\n";
-  }
 }
 
 // Whether any route rule or provider setting looks at more of a request than its model.
@@ -229,33 +166,20 @@ double Jitter() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
-template <typename Op>
-auto OnStream(net::UpstreamConnection& c, Op&& op) {
-  return std::visit(std::forward<Op>(op), c.stream);
-}
-
 }  // namespace
 
-struct EdgeHandler::Attempt {
-  bool sent = false;  // the client got a response (success or relayed error): stop trying
-  control::v1::OutcomeKind kind = control::v1::OUTCOME_KIND_UNSPECIFIED;
-  int status = 0;
-  int64_t retry_after_ms = 0;
-  std::string error;
-  int64_t latency_ms = 0;
-};
-
-EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
+EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordSink& records,
                          OutcomeQueue& outcomes, EventQueue& events, EdgeMetrics& metrics,
                          std::chrono::milliseconds keepalive, routing::RetryPolicy retry,
-                         routing::HealthPolicy health)
+                         routing::HealthPolicy health, IngressPolicy ingress)
     : edge_id_(std::move(edge_id)),
+      ingress_(std::move(ingress)),
       watcher_(watcher),
       records_(records),
       outcomes_(outcomes),
       events_(events),
       metrics_(metrics),
-      keepalive_(keepalive),
+      relay_(metrics, keepalive),
       tls_(net::MakeClientTlsContext()),
       retry_(retry),
       health_(health) {}
@@ -273,7 +197,55 @@ void EdgeHandler::ClearPools() { pools_.clear(); }
 std::pair<std::string, std::string> EdgeHandler::ErrorBody(int status, std::string_view message,
                                                            std::string_view target) {
   return {std::string(kJson),
-          ErrorBodyFor(ProtocolForPath(SplitTarget(target).first), status, message)};
+          ErrorBodyFor(FindEndpoint(SplitTarget(target).first).protocol, status, message)};
+}
+
+std::optional<net::Refusal> EdgeHandler::Admit(const http::request<http::string_body>& head) {
+  auto [path, query] = SplitTarget(head.target());
+  const Endpoint ep = FindEndpoint(path);
+  if (ep.kind == EndpointKind::kHealth) return std::nullopt;
+  IngressCheck check = CheckHost(ingress_, head, head.version());
+  if (!check) check = CheckOrigin(ingress_, head);
+  if (!check && ep.kind != EndpointKind::kRoot &&
+      !(ep.kind == EndpointKind::kMetrics && ingress_.metrics_public)) {
+    std::shared_ptr<const routing::Snapshot> snap = watcher_.Current();
+    if (!snap && ep.kind == EndpointKind::kMetrics && token_fallback_ &&
+        ConstantTimeEquals(ClientCredential(head, query), token_fallback_())) {
+      // No configuration yet (router unreachable): metrics matter most now; the token file
+      // stands in for the snapshot's copy.
+    } else if (!snap) {
+      check = {503,
+               "the gateway has no configuration yet: the router is not reachable; retry "
+               "shortly",
+               ""};
+    } else if (!ConstantTimeEquals(ClientCredential(head, query), snap->local_token)) {
+      check = {401,
+               "invalid local token: send the AgentGate token (see `agentgatectl token`) as "
+               "'Authorization: Bearer <token>' or 'x-api-key'",
+               "invalid_api_key"};
+    }
+  }
+  if (!check) return std::nullopt;
+  net::Refusal r;
+  r.status = check.status;
+  r.content_type = std::string(kJson);
+  r.body = ErrorBodyFor(ep.protocol, check.status, check.message, check.code);
+  if (check.status == 503) r.headers.emplace_back("Retry-After", "1");
+  {  // refused requests are recorded too, bounded
+    admin::v1::RequestLog rec;
+    rec.set_started_at_ms(NowMs());
+    rec.set_path(BoundedText(path, kMaxRecordedPath));
+    rec.set_edge_id(edge_id_);
+    rec.set_request_id(ids_.Next("req_"));
+    rec.set_client_protocol(ep.protocol);
+    rec.set_status(check.status);
+    rec.set_error(check.status == 401 ? "wrong or missing local token"
+                                      : ShortText(check.message, 200));
+    BoundRecord(&rec);
+    metrics_.Request(rec);
+    records_.Write(rec);
+  }
+  return r;
 }
 
 asio::awaitable<void> EdgeHandler::SendError(net::ResponseWriter& w,
@@ -298,52 +270,83 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
 
   const auto& m = req.message;
   auto [path, query] = SplitTarget(m.target());
+  const Endpoint ep = FindEndpoint(path);
   std::shared_ptr<const routing::Snapshot> snap = watcher_.Current();
+  // Admit checked the token on the header; checked again here against the snapshot this
+  // request uses (the token may have been rotated in between).
+  const bool authenticated =
+      snap != nullptr && ConstantTimeEquals(ClientCredential(m, query), snap->local_token);
 
-  if (path == "/health" || path == "/healthz") {
-    boost::json::object o;
-    o["status"] = snap ? "ok" : "waiting_for_config";
-    o["version"] = AGENTGATE_VERSION;
-    o["config_version"] = snap ? snap->version : 0;
-    o["router_connected"] = watcher_.connected();
-    co_await w.Send(snap ? 200 : 503, kJson, boost::json::serialize(o));
-    co_return;
-  }
-  if (path == "/metrics" && m.method() == http::verb::get) {
-    co_await w.Send(200, metrics::kContentType, metrics_.Render());
-    co_return;
-  }
-  if (path == "/" && (m.method() == http::verb::get || m.method() == http::verb::head)) {
-    co_await w.Send(200, "text/plain; charset=utf-8", "AgentGate edge\n");
-    co_return;
+  switch (ep.kind) {
+    case EndpointKind::kHealth: {
+      boost::json::object o;
+      o["status"] = snap ? "ok" : "waiting_for_config";
+      o["version"] = AGENTGATE_VERSION;
+      o["config_version"] = snap ? snap->version : 0;
+      o["router_connected"] = watcher_.connected();
+      co_await w.Send(snap ? 200 : 503, kJson, boost::json::serialize(o));
+      co_return;
+    }
+    case EndpointKind::kMetrics:
+      if (m.method() == http::verb::get &&
+          (authenticated || ingress_.metrics_public ||
+           (!snap && token_fallback_ &&
+            ConstantTimeEquals(ClientCredential(m, query), token_fallback_())))) {
+        co_await w.Send(200, metrics::kContentType, metrics_.Render());
+        co_return;
+      }
+      break;
+    case EndpointKind::kRoot:
+      if (m.method() == http::verb::get || m.method() == http::verb::head) {
+        co_await w.Send(200, "text/plain; charset=utf-8", "AgentGate edge\n");
+        co_return;
+      }
+      break;
+    default:
+      break;
   }
 
   admin::v1::RequestLog rec;
   rec.set_started_at_ms(NowMs());
-  rec.set_path(std::string(path));
+  rec.set_path(BoundedText(path, kMaxRecordedPath));
   rec.set_edge_id(edge_id_);
   rec.set_bytes_in(static_cast<int64_t>(req.bytes_in));
   rec.set_request_id(ids_.Next("req_"));
-  admin::v1::ClientProtocol proto = ProtocolForPath(path);
+  const admin::v1::ClientProtocol proto = ep.protocol;
   rec.set_client_protocol(proto);
-
-  bool is_models = path == "/v1/models" || path == "/models";
-  bool gemini_models = path == kGeminiModels;
-  bool known = IsChatPath(path) || IsMessagesPath(path) || IsCountTokensPath(path) ||
-               IsResponsesPath(path) || is_models || gemini_models;
+  const bool post = m.method() == http::verb::post;
+  const bool get = m.method() == http::verb::get;
+  // The record goes to the spool once, just before the last bytes of the answer go out, so a
+  // client never holds an answer whose record a crash could still lose.
+  bool recorded = false;
+  RequestEvents* live_events = nullptr;
+  auto finish = [&](uint64_t pending) {
+    if (recorded) return;
+    recorded = true;
+    if (rec.status() == 0) rec.set_status(w.failed() && !w.started() ? 499 : w.status());
+    rec.set_latency_ms(MsBetween(req.received_at, Clock::now()));
+    rec.set_ttfb_ms(w.started() ? MsBetween(req.received_at, w.first_byte_at()) : -1);
+    rec.set_bytes_out(static_cast<int64_t>(w.bytes_out() + pending));
+    PriceRecord(snap.get(), &rec);
+    BoundRecord(&rec);
+    metrics_.Request(rec);
+    if (live_events != nullptr) live_events->Finished(rec);
+    records_.Write(rec);
+  };
+  w.set_before_last_write(finish);
 
   // Codex may try a WebSocket on /v1/responses first; 426 makes it fall back to HTTP.
-  if (IsResponsesPath(path) && beast::iequals(m[http::field::upgrade], "websocket")) {
+  if (ep.kind == EndpointKind::kResponses && beast::iequals(m[http::field::upgrade], "websocket")) {
+    recorded = true;  // a protocol probe, not a request
     co_await SendError(w, proto, 426,
                        "this gateway serves /v1/responses over HTTP (server-sent events), not "
                        "WebSocket");
     co_return;
   }
 
-  const bool authenticated =
-      snap != nullptr && ConstantTimeEquals(ClientCredential(m, query), snap->local_token);
   // Live events only for requests past authentication: a wrong token is not worth a bubble.
   RequestEvents live(authenticated ? &events_ : nullptr);
+  live_events = &live;
   if (!snap) {
     co_await SendError(w, proto, 503,
                        "the gateway has no configuration yet: the router is not reachable; "
@@ -354,56 +357,47 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
                        "invalid local token: send the AgentGate token (see `agentgatectl token`) "
                        "as 'Authorization: Bearer <token>' or 'x-api-key'",
                        "invalid_api_key");
-  } else if (is_models && m.method() == http::verb::get) {
-    boost::json::array data;
-    for (const auto& entry : routing::ListModels(*snap)) {
-      boost::json::object o;
-      o["id"] = entry.id;
-      o["object"] = "model";
-      o["created"] = 0;
-      o["owned_by"] = entry.provider;
-      data.push_back(std::move(o));
-    }
-    boost::json::object root;
-    root["object"] = "list";
-    root["data"] = std::move(data);
-    co_await w.Send(200, kJson, boost::json::serialize(root));
-    co_return;  // listing models is not a request worth a record
-  } else if (gemini_models && m.method() == http::verb::get) {
-    co_await w.Send(200, kJson, GeminiModelList(*snap));
-    co_return;
-  } else if (IsGeminiPath(path) && m.method() == http::verb::post) {
-    co_await HandleGemini(req, w, *snap, rec, path, live);
-  } else if (known && m.method() != http::verb::post) {
-    co_await SendError(w, proto, 405, "method not allowed on " + std::string(path));
-  } else if (IsChatPath(path)) {
-    co_await HandleChat(req, w, *snap, rec, live);
-  } else if (IsMessagesPath(path)) {
-    co_await HandleMessages(req, w, *snap, rec, live);
-  } else if (IsResponsesPath(path)) {
-    co_await HandleResponses(req, w, *snap, rec, live);
-  } else if (IsCountTokensPath(path)) {
-    co_await HandleCountTokens(req, w, *snap, rec);
   } else {
-    co_await SendError(w, proto, 404, "unknown endpoint " + std::string(path));
+    switch (ep.kind) {
+      case EndpointKind::kModels:
+        if (!get) break;
+        recorded = true;
+        co_await w.Send(200, kJson, OpenAiModelList(*snap));
+        co_return;  // listing models is not a request worth a record
+      case EndpointKind::kGeminiModels:
+        if (!get) break;
+        recorded = true;  // not a request worth a record either
+        co_await w.Send(200, kJson, GeminiModelList(*snap));
+        co_return;
+      case EndpointKind::kChat:
+        if (post) co_await HandleChat(req, w, *snap, rec, live);
+        break;
+      case EndpointKind::kMessages:
+        if (post) co_await HandleMessages(req, w, *snap, rec, live);
+        break;
+      case EndpointKind::kResponses:
+        if (post) co_await HandleResponses(req, w, *snap, rec, live);
+        break;
+      case EndpointKind::kCountTokens:
+        if (post) co_await HandleCountTokens(req, w, *snap, rec);
+        break;
+      case EndpointKind::kGemini:
+        if (post) co_await HandleGemini(req, w, *snap, rec, path, live);
+        break;
+      default:
+        break;
+    }
+    if (!w.started()) {
+      if (ep.kind == EndpointKind::kUnknown || ep.kind == EndpointKind::kHealth ||
+          ep.kind == EndpointKind::kRoot) {
+        co_await SendError(w, proto, 404, "unknown endpoint " + ShortText(path, 200));
+      } else {
+        co_await SendError(w, proto, 405, "method not allowed on " + ShortText(path, 200));
+      }
+    }
   }
 
-  auto now = Clock::now();
-  if (rec.status() == 0) rec.set_status(w.failed() && !w.started() ? 499 : w.status());
-  rec.set_latency_ms(MsBetween(req.received_at, now));
-  rec.set_ttfb_ms(w.started() ? MsBetween(req.received_at, w.first_byte_at()) : -1);
-  rec.set_bytes_out(static_cast<int64_t>(w.bytes_out()));
-  // Priced from its usage; left unset when there was no usage or the model has no price.
-  if (snap != nullptr && snap->prices != nullptr &&
-      (rec.input_tokens() > 0 || rec.output_tokens() > 0)) {
-    auto cost = pricing::RequestCost(*snap->prices, rec.model_sent(), rec.model_requested(),
-                                     pricing::Usage{rec.input_tokens(), rec.output_tokens(),
-                                                    rec.cached_tokens(), rec.cache_write_tokens()});
-    if (cost) rec.set_cost_usd(*cost);
-  }
-  metrics_.Request(rec);
-  live.Finished(rec);
-  records_.Push(std::move(rec));
+  finish(0);  // when no last write ran it (nothing, or not all, could be sent)
 }
 
 asio::awaitable<void> EdgeHandler::ForwardJson(
@@ -476,13 +470,19 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
                                                 const routing::Snapshot& snap,
                                                 admin::v1::RequestLog& rec, std::string_view path,
                                                 RequestEvents& live) {
-  std::string_view rest = path.substr(kGeminiModels.size());
+  std::string_view rest = path.substr(kGeminiModelsPath.size());
   size_t colon = rest.rfind(':');
   if (rest.size() < 2 || rest[0] != '/' || colon == std::string_view::npos || colon < 2) {
     co_await SendError(w, rec.client_protocol(), 404, "unknown endpoint " + std::string(path));
     co_return;
   }
-  std::string model(rest.substr(1, colon - 1));
+  std::string model;
+  if (!protocol::PercentDecode(rest.substr(1, colon - 1), &model)) {
+    rec.set_error("malformed percent-escape in the model name of the path");
+    co_await SendError(w, rec.client_protocol(), 400,
+                       "model: the model name in the path has a malformed %-escape");
+    co_return;
+  }
   std::string_view method = rest.substr(colon + 1);
   if (method != "generateContent" && method != "streamGenerateContent" && method != "countTokens") {
     co_await SendError(w, rec.client_protocol(), 404, "unknown method " + std::string(method));
@@ -545,7 +545,7 @@ asio::awaitable<void> EdgeHandler::HandleCountTokens(net::IncomingRequest& req,
     up.target(std::string(up.target()) + "/count_tokens");
     up.body().middle = protocol::json::ReplaceModel(req.message.body(), cand.upstream_model);
     up.prepare_payload();
-    auto answer = co_await Fetch(req.worker, cand, up);
+    auto answer = co_await relay_.Fetch(*pools_[req.worker], cand, up);
     if (answer && answer->first == 200) {
       auto v = protocol::json::Parse(answer->second);
       if (v && protocol::json::Int(*v, "input_tokens")) {
@@ -558,29 +558,6 @@ asio::awaitable<void> EdgeHandler::HandleCountTokens(net::IncomingRequest& req,
   }
   boost::json::object o{{"input_tokens", protocol::ir::EstimateInputTokens(*ir_req)}};
   co_await w.Send(200, kJson, boost::json::serialize(o));
-}
-
-asio::awaitable<std::optional<std::pair<int, std::string>>> EdgeHandler::Fetch(
-    size_t worker, const routing::Candidate& cand, UpstreamMessage& up) {
-  const routing::ProviderEntry& p = *cand.provider;
-  net::UpstreamPool& pool = *pools_[worker];
-  auto conn_or = co_await pool.Acquire(*cand.base, std::min(p.timeout, kMaxConnectTimeout));
-  if (!conn_or.ok()) co_return std::nullopt;
-  std::unique_ptr<net::UpstreamConnection> conn = *std::move(conn_or);
-  conn->tcp().expires_after(std::min(p.timeout, kMaxConnectTimeout));
-  auto [wec, wn] =
-      co_await OnStream(*conn, [&](auto& s) { return http::async_write(s, up, kUse); });
-  if (wec) co_return std::nullopt;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(1024 * 1024);
-  auto [rec_ec, rn] = co_await OnStream(
-      *conn, [&](auto& s) { return http::async_read(s, conn->buffer, parser, kUse); });
-  if (rec_ec) co_return std::nullopt;
-  if (parser.keep_alive()) {
-    conn->tcp().expires_never();
-    pool.Release(std::move(conn));
-  }
-  co_return std::make_pair(parser.get().result_int(), std::move(parser.get().body()));
 }
 
 asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::ResponseWriter& w,
@@ -681,14 +658,16 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
       ++attempts;
       std::unique_ptr<ResponseAdapter> adapter =
           pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand, ex.encoding);
-      last = co_await TryProvider(req, w, cand, up, can_move_on, *adapter, rec);
-      ir::Usage u = adapter->usage();
-      rec.set_input_tokens(u.input);
-      rec.set_output_tokens(u.output);
-      rec.set_cached_tokens(u.cached);
-      rec.set_cache_write_tokens(u.cache_creation);
-      rec.set_reasoning_tokens(u.reasoning);
-      RecordHealth(p, key, last);
+      // The attempt that ends the answer is on the record before its last bytes go out.
+      bool tried_recorded = false;
+      last = co_await relay_.Try(*pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,
+                                 [&](const Attempt& ending) {
+                                   AddTried(rec, p.name, ending, key);
+                                   tried_recorded = true;
+                                 });
+      SetUsage(&rec, adapter->usage());
+      if (!tried_recorded) AddTried(rec, p.name, last, key);
+      if (!last.client_gone) RecordHealth(p, key, last);
       ReportOutcome(rec, p.name, last, key, key_count);
       routing::Failure f = FailureOf(last.kind, last.status);
       if (last.sent || !can_move_on(f, last.retry_after_ms)) break;
@@ -698,7 +677,9 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
         ++key_switches;
         continue;
       }
-      if (more_providers) break;  // the next provider rather than waiting for this one
+      // The next provider rather than waiting for this one (or asking it again for an answer
+      // it cannot give).
+      if (more_providers || last.no_retry) break;
       int64_t wait =
           routing::RetryDelayMs(retry_, f, retries, last.retry_after_ms, Jitter(), time_left());
       if (wait < 0) break;
@@ -787,233 +768,20 @@ void EdgeHandler::RecordHealth(const routing::ProviderEntry& p, int key, const A
                  a.error);
 }
 
-asio::awaitable<EdgeHandler::Attempt> EdgeHandler::TryProvider(
-    net::IncomingRequest& req, net::ResponseWriter& w, const routing::Candidate& cand,
-    UpstreamMessage& up, const MoveOnFn& can_move_on, ResponseAdapter& adapter,
-    admin::v1::RequestLog& rec) {
-  const routing::ProviderEntry& p = *cand.provider;
-  net::UpstreamPool& pool = *pools_[req.worker];
-  auto started = Clock::now();
-  Attempt a;
-  auto fail = [&](control::v1::OutcomeKind kind, std::string error) {
-    a.kind = kind;
-    a.error = std::move(error);
-    a.latency_ms = MsBetween(started, Clock::now());
-    return a;
-  };
-
-  // A pooled connection may have been closed by the provider while idle: when the first write
-  // or read on a reused connection fails, try once more on a fresh one.
-  for (int round = 0; round < 2; ++round) {
-    auto conn_or = co_await pool.Acquire(*cand.base, std::min(p.timeout, kMaxConnectTimeout));
-    if (!conn_or.ok()) {
-      co_return fail(absl::IsDeadlineExceeded(conn_or.status())
-                         ? control::v1::OUTCOME_KIND_TIMEOUT
-                         : control::v1::OUTCOME_KIND_CONNECT_ERROR,
-                     Message(conn_or.status()));
-    }
-    std::unique_ptr<net::UpstreamConnection> conn = *std::move(conn_or);
-    bool reused = conn->reused;
-
-    conn->tcp().expires_after(p.timeout);
-    auto [wec, wn] =
-        co_await OnStream(*conn, [&](auto& s) { return http::async_write(s, up, kUse); });
-    if (wec) {
-      if (reused) continue;
-      co_return fail(wec == beast::error::timeout ? control::v1::OUTCOME_KIND_TIMEOUT
-                                                  : control::v1::OUTCOME_KIND_CONNECT_ERROR,
-                     "sending to " + p.name + " failed: " + wec.message());
-    }
-
-    http::response_parser<http::buffer_body> parser;
-    parser.body_limit(boost::none);
-    conn->tcp().expires_after(p.timeout);
-    auto [hec, hn] = co_await OnStream(
-        *conn, [&](auto& s) { return http::async_read_header(s, conn->buffer, parser, kUse); });
-    if (hec) {
-      if (reused && !parser.got_some() && hec != beast::error::timeout) continue;
-      if (hec == beast::error::timeout) {
-        co_return fail(
-            control::v1::OUTCOME_KIND_TIMEOUT,
-            p.name + " did not answer within " + std::to_string(p.timeout.count()) + " ms");
-      }
-      co_return fail(control::v1::OUTCOME_KIND_CONNECT_ERROR,
-                     p.name + " closed the connection: " + hec.message());
-    }
-    a.status = parser.get().result_int();
-    a.retry_after_ms = ParseRetryAfterMs(parser.get()[http::field::retry_after]);
-    routing::Failure f = routing::FailureFromStatus(a.status);
-    if (routing::MovesOn(f) && can_move_on(f, a.retry_after_ms)) {
-      // Fail over before anything reached the client. The connection is not reused.
-      co_return fail(control::v1::OUTCOME_KIND_HTTP_ERROR,
-                     p.name + " answered HTTP " + std::to_string(a.status));
-    }
-    Attempt relayed = co_await Relay(*conn, parser, w, cand, adapter, rec);
-    relayed.latency_ms = MsBetween(started, Clock::now());
-    if (relayed.sent && relayed.kind != control::v1::OUTCOME_KIND_STREAM_CUT && parser.is_done() &&
-        parser.keep_alive()) {
-      conn->tcp().expires_never();
-      pool.Release(std::move(conn));
-    }
-    co_return relayed;
-  }
-  co_return fail(control::v1::OUTCOME_KIND_CONNECT_ERROR,
-                 p.name + " closed the connection before answering");
-}
-
-asio::awaitable<EdgeHandler::Attempt> EdgeHandler::Relay(
-    net::UpstreamConnection& conn, http::response_parser<http::buffer_body>& parser,
-    net::ResponseWriter& w, const routing::Candidate& cand, ResponseAdapter& adapter,
-    admin::v1::RequestLog& rec) {
-  const routing::ProviderEntry& p = *cand.provider;
-  Attempt a;
-  a.status = parser.get().result_int();
-  a.retry_after_ms = ParseRetryAfterMs(parser.get()[http::field::retry_after]);
-  a.kind =
-      a.status < 400 ? control::v1::OUTCOME_KIND_SUCCESS : control::v1::OUTCOME_KIND_HTTP_ERROR;
-  std::string content_type(parser.get()[http::field::content_type]);
-  bool sse = a.status < 400 && StartsWithIgnoreCase(content_type, "text/event-stream");
-  std::vector<std::pair<std::string, std::string>> headers;
-  headers.emplace_back("x-agentgate-request-id", rec.request_id());
-  headers.emplace_back("x-agentgate-provider", p.name);
-  if (auto ra = parser.get()[http::field::retry_after]; !ra.empty()) {
-    headers.emplace_back("Retry-After", std::string(ra));
-  }
-
-  char buf[16 * 1024];
-  // Reads the next piece of the body into buf; returns its size, or an error.
-  auto read_piece = [&]() -> asio::awaitable<std::pair<net::error_code, size_t>> {
-    parser.get().body().data = buf;
-    parser.get().body().size = sizeof buf;
-    conn.tcp().expires_after(p.timeout);
-    auto [ec, n] = co_await OnStream(
-        conn, [&](auto& s) { return http::async_read_some(s, conn.buffer, parser, kUse); });
-    if (ec == http::error::need_buffer) ec = {};
-    co_return std::make_pair(ec, sizeof buf - parser.get().body().size);
-  };
-
-  if (!sse) {
-    std::string body;
-    while (!parser.is_done()) {
-      auto [ec, n] = co_await read_piece();
-      if (ec) {
-        a.kind = ec == beast::error::timeout ? control::v1::OUTCOME_KIND_TIMEOUT
-                                             : control::v1::OUTCOME_KIND_CONNECT_ERROR;
-        a.error = p.name + " broke off its answer: " + ec.message();
-        co_return a;  // nothing sent yet: the caller may fail over or answer 502
-      }
-      body.append(buf, n);
-      if (body.size() > kMaxUpstreamBody) {
-        a.kind = control::v1::OUTCOME_KIND_HTTP_ERROR;
-        a.error = p.name + " answered with a body over 64 MiB";
-        co_return a;
-      }
-    }
-    ResponseAdapter::Converted out = a.status < 400
-                                         ? adapter.Body(a.status, content_type, std::move(body))
-                                         : adapter.Error(a.status, content_type, std::move(body));
-    if (a.status >= 400) {
-      a.error = p.name + " answered HTTP " + std::to_string(a.status);
-      rec.set_error(a.error);
-    } else if (out.status >= 400) {
-      a.error = p.name + "'s answer could not be converted";
-      rec.set_error(a.error);
-    }
-    co_await w.Send(out.status, out.content_type, std::move(out.body), headers);
-    a.sent = true;
-    if (w.failed()) rec.set_status(499);
-    co_return a;
-  }
-
-  // Server-sent events: forward (converted) each piece the moment it arrives.
-  a.sent = true;
-  if (co_await w.BeginStream(a.status, adapter.stream_content_type(), headers)) {
-    rec.set_status(499);
-    rec.set_error("client went away");
-    co_return a;
-  }
-  metrics_.StreamOpened();
-  struct StreamClose {
-    EdgeMetrics& m;
-    ~StreamClose() { m.StreamClosed(); }
-  } stream_close{metrics_};
-  // While the provider is silent (a long think before the first token), the client gets a
-  // keep-alive every keepalive_ so that it, and any proxy between, does not give up. The read
-  // stays pending meanwhile; only this coroutine writes to the client.
-  bool client_gone = false;
-  const std::string keepalive = KeepAliveFor(rec.client_protocol());
-  auto read_piece_alive = [&]() -> asio::awaitable<std::pair<net::error_code, size_t>> {
-    if (keepalive_.count() <= 0) co_return co_await read_piece();
-    parser.get().body().data = buf;
-    parser.get().body().size = sizeof buf;
-    conn.tcp().expires_after(p.timeout);
-    bool done = false;
-    net::error_code read_ec;
-    asio::steady_timer wake(co_await asio::this_coro::executor);
-    OnStream(conn, [&](auto& s) {
-      http::async_read_some(s, conn.buffer, parser, [&](net::error_code ec, size_t) {
-        done = true;
-        read_ec = ec;
-        wake.cancel();
-      });
-    });
-    while (!done) {
-      wake.expires_after(keepalive_);
-      auto [wec] = co_await wake.async_wait(kUse);
-      if (done || wec || client_gone) continue;
-      if (co_await w.WriteChunk(keepalive)) {
-        client_gone = true;
-        conn.tcp().close();  // ends the pending read
-      }
-    }
-    if (read_ec == http::error::need_buffer) read_ec = {};
-    co_return std::make_pair(read_ec, sizeof buf - parser.get().body().size);
-  };
-  while (!parser.is_done()) {
-    auto [ec, n] = co_await read_piece_alive();
-    if (client_gone) {
-      rec.set_status(499);
-      rec.set_error("client went away mid-stream");
-      co_return a;
-    }
-    if (n > 0) {
-      std::string out = adapter.StreamChunk(std::string_view(buf, n));
-      if (co_await w.WriteChunk(out)) {
-        rec.set_status(499);
-        rec.set_error("client went away mid-stream");
-        // The upstream connection is abandoned (closed), which cancels the generation.
-        conn.tcp().close();
-        co_return a;
-      }
-    }
-    if (ec) {
-      a.kind = control::v1::OUTCOME_KIND_STREAM_CUT;
-      a.error = ec == beast::error::timeout ? p.name + " went silent mid-stream for " +
-                                                  std::to_string(p.timeout.count()) + " ms"
-                                            : p.name + " cut the stream: " + ec.message();
-      rec.set_error(a.error);
-      rec.set_status(502);
-      // Tell the client in its own protocol, then end the stream cleanly.
-      co_await w.WriteChunk(adapter.StreamFail(a.error));
-      co_await w.FinishStream();
-      co_return a;
-    }
-  }
-  co_await w.WriteChunk(adapter.StreamEnd());
-  co_await w.FinishStream();
-  if (w.failed() && rec.status() == 0) rec.set_status(499);
-  co_return a;
+void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provider,
+                           const Attempt& a, int key) {
+  admin::v1::AttemptSummary* tried = rec.add_tried();
+  tried->set_provider(provider);
+  tried->set_status(a.status);
+  tried->set_outcome(a.client_gone ? "client_gone" : std::string(OutcomeName(a.kind)));
+  tried->set_error(ShortText(a.error, 200));
+  tried->set_latency_ms(a.latency_ms);
+  tried->set_key_index(key);
 }
 
 void EdgeHandler::ReportOutcome(admin::v1::RequestLog& rec, const std::string& provider,
                                 const Attempt& a, int key, int key_count) {
-  admin::v1::AttemptSummary* tried = rec.add_tried();
-  tried->set_provider(provider);
-  tried->set_status(a.status);
-  tried->set_outcome(std::string(OutcomeName(a.kind)));
-  tried->set_error(ShortText(a.error, 200));
-  tried->set_latency_ms(a.latency_ms);
-  tried->set_key_index(key);
+  if (a.client_gone) return;  // says nothing about the provider
   control::v1::Outcome o;
   o.set_request_id(rec.request_id());
   o.set_provider(provider);

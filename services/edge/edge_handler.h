@@ -20,9 +20,12 @@
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
 #include "services/edge/edge_metrics.h"
+#include "services/edge/ingress.h"
 #include "services/edge/live_events.h"
+#include "services/edge/record.h"
 #include "services/edge/response_adapter.h"
 #include "services/edge/spliced_body.h"
+#include "services/edge/upstream_relay.h"
 #include "services/net/http_server.h"
 #include "services/net/upstream.h"
 #include "services/protocol/openai_chat.h"
@@ -33,7 +36,6 @@ namespace agentgate::edge {
 
 namespace http = boost::beast::http;
 
-using RecordQueue = BoundedQueue<admin::v1::RequestLog>;
 using OutcomeQueue = BoundedQueue<control::v1::Outcome>;
 
 class EdgeHandler final : public net::RequestHandler {
@@ -41,16 +43,24 @@ class EdgeHandler final : public net::RequestHandler {
   // `keepalive`: the longest silence a streaming client sees while the provider thinks
   // (0: none).
   // `events`: REQUEST_STARTED / REQUEST_FINISHED of every authenticated request.
-  EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordQueue& records,
+  EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordSink& records,
               OutcomeQueue& outcomes, EventQueue& events, EdgeMetrics& metrics,
               std::chrono::milliseconds keepalive = std::chrono::milliseconds(15000),
-              routing::RetryPolicy retry = {}, routing::HealthPolicy health = {});
+              routing::RetryPolicy retry = {}, routing::HealthPolicy health = {},
+              IngressPolicy ingress = {});
 
+  // Where the client key comes from while there is no snapshot (the token file), for /metrics.
+  // REQUIRES: before server.Start().
+  void set_token_fallback(std::function<std::string()> f) { token_fallback_ = std::move(f); }
   // Creates one upstream pool per worker of `server`. REQUIRES: before server.Start().
   void InitPools(net::HttpServer& server);
   // Drops the pools' idle connections. REQUIRES: after server.Stop().
   void ClearPools();
 
+  // The ingress stage, on the header before the body is read: Host, Origin, then the client
+  // key (except for /health, GET /, and /metrics when public). A refusal is recorded (path
+  // bounded) and answered in the client's protocol.
+  std::optional<net::Refusal> Admit(const http::request<http::string_body>& head) override;
   net::asio::awaitable<void> Handle(net::IncomingRequest& req, net::ResponseWriter& w) override;
   std::pair<std::string, std::string> ErrorBody(int status, std::string_view message,
                                                 std::string_view target) override;
@@ -58,10 +68,6 @@ class EdgeHandler final : public net::RequestHandler {
   int64_t active_requests() const { return active_requests_.load(); }
 
  private:
-  struct Attempt;  // the result of one upstream attempt
-  // Whether a failed attempt (failure, Retry-After ms) can be followed by another: when not,
-  // the provider's error answer is relayed to the client instead of being held back.
-  using MoveOnFn = std::function<bool(routing::Failure, int64_t)>;
   // One client request on its way to a provider, whatever the protocols.
   struct Exchange {
     admin::v1::ClientProtocol client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
@@ -105,27 +111,16 @@ class EdgeHandler final : public net::RequestHandler {
   net::asio::awaitable<void> HandleCountTokens(net::IncomingRequest& req, net::ResponseWriter& w,
                                                const routing::Snapshot& snap,
                                                admin::v1::RequestLog& rec);
-  // One small request to a provider, answered whole (at most 1 MiB): the status and body, or
-  // nothing when the provider could not be reached. For side requests like count_tokens.
-  net::asio::awaitable<std::optional<std::pair<int, std::string>>> Fetch(
-      size_t worker, const routing::Candidate& cand, UpstreamMessage& up);
   // Tries the plan's candidates in order until one answers (or all failed before a byte).
   net::asio::awaitable<void> Forward(net::IncomingRequest& req, net::ResponseWriter& w,
                                      const routing::Snapshot& snap, admin::v1::RequestLog& rec,
                                      Exchange& ex);
-  net::asio::awaitable<Attempt> TryProvider(net::IncomingRequest& req, net::ResponseWriter& w,
-                                            const routing::Candidate& cand,
-                                            UpstreamMessage& upstream_req,
-                                            const MoveOnFn& can_move_on, ResponseAdapter& adapter,
-                                            admin::v1::RequestLog& rec);
-  net::asio::awaitable<Attempt> Relay(net::UpstreamConnection& conn,
-                                      http::response_parser<http::buffer_body>& parser,
-                                      net::ResponseWriter& w, const routing::Candidate& cand,
-                                      ResponseAdapter& adapter, admin::v1::RequestLog& rec);
   net::asio::awaitable<void> SendError(net::ResponseWriter& w, admin::v1::ClientProtocol proto,
                                        int status, std::string_view message,
                                        std::string_view code = {}, int64_t retry_after_ms = 0);
-  // Reports one attempt to the router and adds it to the record's failover path (rec.tried).
+  // Adds one attempt to the record's failover path (rec.tried).
+  void AddTried(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a, int key);
+  // Reports one attempt to the router (its health and the live events).
   void ReportOutcome(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a,
                      int key, int key_count);
   // Health as this edge sees it: the router's view from the snapshot merged in once per
@@ -138,12 +133,14 @@ class EdgeHandler final : public net::RequestHandler {
   void RecordHealth(const routing::ProviderEntry& p, int key, const Attempt& a);
 
   const std::string edge_id_;
+  const IngressPolicy ingress_;
+  std::function<std::string()> token_fallback_;
   ConfigWatcher& watcher_;
-  RecordQueue& records_;
+  RecordSink& records_;
   OutcomeQueue& outcomes_;
   EventQueue& events_;
   EdgeMetrics& metrics_;
-  const std::chrono::milliseconds keepalive_;
+  UpstreamRelay relay_;
   IdSource ids_;
   std::shared_ptr<net::asio::ssl::context> tls_;
   std::vector<std::unique_ptr<net::UpstreamPool>> pools_;  // one per worker

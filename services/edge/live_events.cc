@@ -23,14 +23,6 @@ admin::v1::Event RequestEvent(admin::v1::EventKind kind, const admin::v1::Reques
 
 }  // namespace
 
-std::string ShortText(std::string_view s, size_t max) {
-  if (s.size() <= max) return std::string(s);
-  size_t n = max;
-  // Back off continuation bytes (10xxxxxx) so the cut falls before a whole character.
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n));
-}
-
 admin::v1::Event StartedEvent(const admin::v1::RequestLog& rec) {
   return RequestEvent(admin::v1::EVENT_KIND_REQUEST_STARTED, rec, rec.started_at_ms());
 }

@@ -16,6 +16,7 @@
 
 #include "agentgate/admin/v1/admin.pb.h"
 #include "agentgate/control/v1/control.pb.h"
+#include "services/common/strings.h"
 #include "services/edge/bounded_queue.h"
 
 namespace agentgate::edge {
@@ -29,9 +30,6 @@ constexpr size_t kEventQueueCapacity = 4096;
 constexpr size_t kEventsPerBatch = 1024;
 // An event that waited longer than this (the router was down) is no longer news: dropped.
 constexpr int64_t kEventMaxAgeMs = 30'000;
-
-// At most `max` bytes of `s`, cut at a UTF-8 character boundary (proto strings must stay valid).
-std::string ShortText(std::string_view s, size_t max = 300);
 
 // The events of a request, from its record (request id, client, model requested, edge id; and,
 // finished, the status sent, the provider, error, latency, tokens and cost).

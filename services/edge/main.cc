@@ -18,6 +18,9 @@
 #include "services/edge/config_watcher.h"
 #include "services/edge/edge_handler.h"
 #include "services/edge/live_events.h"
+#include "services/edge/record.h"
+#include "services/edge/record_shipper.h"
+#include "services/edge/record_spool.h"
 #include "services/edge/stream_uploader.h"
 
 namespace agentgate::edge {
@@ -52,6 +55,13 @@ int Main(int argc, char** argv) {
       {"host", "ADDR", "HTTP bind address (env AGENTGATE_HOST, default 127.0.0.1)"},
       {"port", "PORT", "HTTP port, 0 for any (env AGENTGATE_PORT, default 9090)"},
       {"allow-remote", "", "allow a non-loopback bind address"},
+      {"allowed-host", "NAME",
+       "also serve requests whose Host is NAME (repeatable or comma-separated; env "
+       "AGENTGATE_ALLOWED_HOSTS). On loopback only localhost names are served otherwise"},
+      {"allowed-origin", "ORIGIN",
+       "serve browser requests from ORIGIN, e.g. https://app.example (repeatable; others get "
+       "403)"},
+      {"metrics-public", "", "serve GET /metrics without the token"},
       {"router", "HOST:PORT",
        "router gRPC address (env AGENTGATE_ROUTER_ADDR, default 127.0.0.1:9091)"},
       {"stats", "HOST:PORT",
@@ -79,6 +89,9 @@ int Main(int argc, char** argv) {
        "how long 3 failures in a row keep a provider out before a "
        "half-open trial (default 30000)"},
       {"port-file", "FILE", "write the bound HTTP port here"},
+      {"spool-max-bytes", "N",
+       "request records waiting for the stats service in the spool at most (env "
+       "AGENTGATE_SPOOL_MAX_BYTES, default 1 GiB); beyond, new records are dropped and counted"},
       {"edge-id", "ID", "name of this edge in status output (default edge-<pid>)"},
       {"log-level", "LEVEL", "debug, info, warn, error (env AGENTGATE_LOG_LEVEL)"},
   });
@@ -111,6 +124,25 @@ int Main(int argc, char** argv) {
                  host.c_str());
     return 2;
   }
+  IngressPolicy ingress;
+  ingress.loopback_listener = IsLoopbackHost(host);
+  ingress.metrics_public = flags.Has("metrics-public");
+  auto add_list = [](std::vector<std::string>* out, const std::string& value) {
+    size_t start = 0;
+    while (start <= value.size()) {
+      size_t comma = value.find(',', start);
+      std::string item(StripSpace(std::string_view(value).substr(
+          start, comma == std::string::npos ? std::string::npos : comma - start)));
+      if (!item.empty()) out->push_back(item);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  };
+  for (const auto& v : flags.GetAll("allowed-host")) add_list(&ingress.allowed_hosts, v);
+  if (const char* env = std::getenv("AGENTGATE_ALLOWED_HOSTS")) {
+    add_list(&ingress.allowed_hosts, env);
+  }
+  for (const auto& v : flags.GetAll("allowed-origin")) add_list(&ingress.allowed_origins, v);
   std::string router = flags.Get("router", "AGENTGATE_ROUTER_ADDR", "127.0.0.1:9091");
   std::string stats = flags.Get("stats", "AGENTGATE_STATS_ADDR", "127.0.0.1:9093");
   std::string edge_id = flags.Get("edge-id", nullptr, "edge-" + std::to_string(::getpid()));
@@ -145,7 +177,18 @@ int Main(int argc, char** argv) {
     return t;
   };
 
-  RecordQueue records(100000);
+  // Each request's record goes to the spool in the data folder as the request ends, and is
+  // shipped to stats from there (kept until stats has committed it).
+  RecordSpool::Options spool_options;
+  spool_options.dir = home + "/spool";
+  spool_options.max_bytes =
+      static_cast<uint64_t>(num("spool-max-bytes", "AGENTGATE_SPOOL_MAX_BYTES", 1ll << 30));
+  auto spool_or = RecordSpool::Open(spool_options);
+  if (!spool_or.ok()) {
+    LogError("cannot open the record spool").Kv("error", Message(spool_or.status()));
+    return 1;
+  }
+  RecordSpool& records = **spool_or;
   OutcomeQueue outcomes(100000);
   EventQueue events(kEventQueueCapacity);
   std::atomic<int64_t> stale_events{0};  // drained too late to be news (router was down)
@@ -160,8 +203,6 @@ int Main(int argc, char** argv) {
 
   using OutcomeUploader = StreamUploader<control::v1::Outcome, control::v1::OutcomeBatch,
                                          control::v1::ReportOutcomesResponse>;
-  using RecordUploader =
-      StreamUploader<admin::v1::RequestLog, stats::v1::RecordBatch, stats::v1::IngestResponse>;
   OutcomeUploader* outcome_ptr = nullptr;
 
   ConfigWatcher watcher(router_channel, edge_id, token, [&](uint64_t) {
@@ -171,8 +212,11 @@ int Main(int argc, char** argv) {
   EdgeMetrics metrics;
   metrics::Registry& reg = metrics.registry();
   reg.AddCallbackCounter("agentgate_records_dropped_total",
-                         "Request records dropped because the queue to the stats service was full",
+                         "Request records dropped because the spool was full or not writable",
                          [&] { return static_cast<double>(records.dropped()); });
+  reg.AddCallbackCounter("agentgate_spool_damaged_total",
+                         "Damaged spool segment ends skipped (a write torn by a crash)",
+                         [&] { return static_cast<double>(records.corrupt()); });
   reg.AddCallbackCounter("agentgate_outcomes_dropped_total",
                          "Outcome reports dropped because the queue to the router was full",
                          [&] { return static_cast<double>(outcomes.dropped()); });
@@ -181,8 +225,9 @@ int Main(int argc, char** argv) {
       "Live request events dropped: the queue to the router was full, or they were too old "
       "when the router came back",
       [&] { return static_cast<double>(events.dropped() + stale_events.load()); });
-  reg.AddCallbackGauge("agentgate_records_queued", "Request records waiting for the stats service",
-                       [&] { return static_cast<double>(records.size()); });
+  reg.AddCallbackGauge("agentgate_records_spooled_bytes",
+                       "Bytes of request records in the spool not yet committed by stats",
+                       [&] { return static_cast<double>(records.pending_bytes()); });
   reg.AddCallbackGauge("agentgate_open_connections", "Client connections open now", [&] {
     return server ? static_cast<double>(server->open_connections()) : 0;
   });
@@ -197,7 +242,8 @@ int Main(int argc, char** argv) {
   EdgeHandler handler(
       edge_id, watcher, records, outcomes, events, metrics,
       std::chrono::milliseconds(num("keepalive-ms", "AGENTGATE_KEEPALIVE_MS", 15000)), retry,
-      health);
+      health, ingress);
+  handler.set_token_fallback([&] { return token_file.Get(); });
 
   OutcomeUploader outcome_uploader(
       "outcomes", outcomes,
@@ -221,17 +267,13 @@ int Main(int argc, char** argv) {
   // Pending events go out within the uploader's 250 ms poll even when no outcome comes.
   outcome_uploader.set_extra_pending([&] { return events.size() > 0; });
   outcome_ptr = &outcome_uploader;
-  RecordUploader record_uploader(
-      "records", records,
-      [&](grpc::ClientContext* ctx, stats::v1::IngestResponse* resp) {
-        return stats_stub->Ingest(ctx, resp);
-      },
-      [](const std::vector<admin::v1::RequestLog>& items) {
-        stats::v1::RecordBatch b;
-        for (const auto& r : items) *b.add_records() = r;
-        return b;
-      },
-      token, std::chrono::milliseconds(0));
+  RecordShipper record_shipper(records, [&](const stats::v1::RecordBatch& batch) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    ctx.AddMetadata("authorization", "Bearer " + token());
+    stats::v1::CommitResponse resp;
+    return stats_stub->Commit(&ctx, batch, &resp);
+  });
 
   server = std::make_unique<net::HttpServer>(handler, limits, workers);
   if (auto st = server->Listen(host, port); !st.ok()) {
@@ -242,7 +284,7 @@ int Main(int argc, char** argv) {
   handler.InitPools(*server);
   watcher.Start();
   outcome_uploader.Start();
-  record_uploader.Start();
+  record_shipper.Start();
   server->Start();
   if (auto st = WritePortFile(flags.Get("port-file"), server->port()); !st.ok()) {
     LogError("cannot write port file").Kv("error", Message(st));
@@ -256,7 +298,8 @@ int Main(int argc, char** argv) {
 
   int sig = WaitForShutdownSignal();
   LogInfo("stopping").Kv("signal", sig);
-  // Let requests in flight finish (bounded), then stop.
+  // Let requests in flight finish (bounded), accepting no new connections, then stop.
+  server->StopAccepting();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (handler.active_requests() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -264,11 +307,11 @@ int Main(int argc, char** argv) {
   server->Stop();
   handler.ClearPools();
   watcher.Stop();
-  record_uploader.Stop();
+  record_shipper.Stop();
   outcome_uploader.Stop();
   LogInfo("stopped")
       .Kv("dropped_records", records.dropped())
-      .Kv("unsent_records", static_cast<int64_t>(records.size()));
+      .Kv("spooled_bytes", static_cast<int64_t>(records.pending_bytes()));
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "services/net/http_server.h"
 
+#include <future>
+
 #include "services/common/log.h"
 
 namespace agentgate::net {
@@ -34,6 +36,7 @@ asio::awaitable<error_code> ResponseWriter::Send(
   res.prepare_payload();
   status_ = status;
   MarkFirstByte();
+  BeforeLastWrite(res.body().size());
   stream_.expires_after(limits_.write_timeout);
   auto [ec, n] = co_await http::async_write(stream_, res, kUse);
   stream_.expires_never();
@@ -89,6 +92,7 @@ asio::awaitable<error_code> ResponseWriter::WriteChunk(std::string_view data) {
 
 asio::awaitable<error_code> ResponseWriter::FinishStream() {
   if (failed_) co_return asio::error::broken_pipe;
+  BeforeLastWrite(0);
   if (version_ < 11) co_return error_code{};
   stream_.expires_after(limits_.write_timeout);
   auto [ec, n] = co_await asio::async_write(stream_, http::make_chunk_last(), kUse);
@@ -138,9 +142,65 @@ void HttpServer::Start() {
   }
 }
 
+void HttpServer::StopAccepting() {
+  if (draining_.exchange(true)) return;
+  if (acceptor_) {
+    auto closed = std::make_shared<std::promise<void>>();
+    std::future<void> done = closed->get_future();
+    asio::post(*workers_[0]->ioc, [this, closed] {
+      error_code ignored;
+      acceptor_->close(ignored);
+      closed->set_value();
+    });
+    done.wait_for(std::chrono::seconds(2));
+  }
+  // Connections waiting for their next request close now.
+  std::lock_guard lock(idle_mu_);
+  for (auto& slot : idle_) {
+    asio::post(slot->executor, [slot] {
+      if (!slot->waiting) return;
+      slot->shed = true;
+      error_code ignored;
+      slot->socket->cancel(ignored);
+    });
+  }
+}
+
+void HttpServer::ShedOldestIdle() {
+  std::shared_ptr<IdleSlot> slot;
+  {
+    std::lock_guard lock(idle_mu_);
+    if (idle_.empty()) return;
+    slot = idle_.front();
+    slot->listed = false;
+    idle_.pop_front();
+  }
+  asio::post(slot->executor, [this, slot] {
+    if (!slot->waiting) return;  // its next request began meanwhile
+    slot->shed = true;
+    ++shed_total_;
+    error_code ignored;
+    slot->socket->cancel(ignored);
+  });
+}
+
+std::list<std::shared_ptr<HttpServer::IdleSlot>>::iterator HttpServer::AddIdle(
+    std::shared_ptr<IdleSlot> slot) {
+  std::lock_guard lock(idle_mu_);
+  return idle_.insert(idle_.end(), std::move(slot));
+}
+
+void HttpServer::RemoveIdle(const std::shared_ptr<IdleSlot>& slot,
+                            std::list<std::shared_ptr<IdleSlot>>::iterator it) {
+  std::lock_guard lock(idle_mu_);
+  // ShedOldestIdle may have taken it out already (then `it` is gone too): erase only if it is
+  // still listed.
+  if (slot->listed) idle_.erase(it);
+}
+
 void HttpServer::Stop() {
   if (stopping_.exchange(true)) return;
-  if (acceptor_) {
+  if (acceptor_ && !draining_) {
     asio::post(*workers_[0]->ioc, [this] {
       error_code ignored;
       acceptor_->close(ignored);
@@ -170,10 +230,61 @@ asio::awaitable<void> HttpServer::AcceptLoop() {
       co_await t.async_wait(kUse);
       continue;
     }
+    if (draining_) co_return;
+    if (static_cast<double>(open_connections_.load()) >=
+        limits_.shed_idle_at * static_cast<double>(limits_.max_connections)) {
+      ShedOldestIdle();
+    }
     asio::co_spawn(workers_[index]->ioc->get_executor(), Session(std::move(socket), index),
                    asio::detached);
   }
 }
+
+namespace {
+
+// A deadline for one read of a session: when it passes, the socket's pending operations are
+// cancelled and `expired` says why they ended. The state is shared with the timer's handler,
+// which can run after the read finished (a timer that expired just before being cancelled
+// reports success, not operation_aborted): a stale handler sees another generation, or a
+// closed session, and does nothing.
+class ReadDeadline {
+ public:
+  ReadDeadline(asio::any_io_executor ex, tcp::socket& socket)
+      : timer_(ex), state_(std::make_shared<State>()) {
+    state_->socket = &socket;
+  }
+  ~ReadDeadline() {
+    state_->socket = nullptr;
+    timer_.cancel();
+  }
+  void Arm(std::chrono::milliseconds after) {
+    uint64_t gen = ++state_->generation;
+    state_->expired = false;
+    timer_.expires_after(after);
+    timer_.async_wait([state = state_, gen](error_code ec) {
+      if (ec || state->generation != gen || state->socket == nullptr) return;
+      state->expired = true;
+      error_code ignored;
+      state->socket->cancel(ignored);
+    });
+  }
+  void Disarm() {
+    ++state_->generation;
+    timer_.cancel();
+  }
+  bool expired() const { return state_->expired; }
+
+ private:
+  struct State {
+    tcp::socket* socket = nullptr;
+    uint64_t generation = 0;
+    bool expired = false;
+  };
+  asio::steady_timer timer_;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace
 
 asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
   struct Count {
@@ -190,6 +301,13 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
   // 45 KB agent request into ninety reads and ninety trips through the event loop.
   beast::flat_buffer buffer;
   buffer.reserve(kReadChunk);
+  // Reads use a deadline that cancels the read rather than the stream's own expiry, which
+  // closes the socket: a client that is too slow still gets its 408.
+  ReadDeadline deadline(stream.get_executor(), stream.socket());
+  // After an answer sent without reading the whole request, the rest of it is read and
+  // dropped for a moment before closing: closing with unread data sends a reset, and the reset
+  // can destroy the answer before the client reads it.
+  bool linger = false;
 
   auto answer_error = [&](int status, std::string message,
                           std::string_view target) -> asio::awaitable<void> {
@@ -209,33 +327,31 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
     co_return;
   }
 
-  // Reads use a separate timer that cancels the read rather than the stream's own expiry,
-  // which closes the socket: a client that is too slow still gets its 408.
-  asio::steady_timer timer(stream.get_executor());
-  bool timed_out = false;
-  auto arm = [&](std::chrono::milliseconds after) {
-    timed_out = false;
-    timer.expires_after(after);
-    timer.async_wait([&timed_out, &stream](error_code ec) {
-      if (ec) return;  // cancelled: the read finished first (and the frame may be gone)
-      timed_out = true;
-      error_code ignored;
-      stream.socket().cancel(ignored);
-    });
-  };
-
   bool first = true;
-  while (!stopping_) {
+  while (!stopping_ && !draining_) {
+    if (!first && buffer.size() == 0) {
+      // Keep-alive: wait for the next request's first byte, as a connection that may be closed
+      // to make room.
+      auto slot = std::make_shared<IdleSlot>(
+          IdleSlot{workers_[worker]->ioc->get_executor(), &stream.socket()});
+      auto listed = AddIdle(slot);
+      deadline.Arm(limits_.idle_timeout);
+      auto [wec] = co_await stream.socket().async_wait(tcp::socket::wait_read, kUse);
+      deadline.Disarm();
+      slot->waiting = false;
+      RemoveIdle(slot, listed);
+      if (wec || slot->shed || deadline.expired() || draining_) break;
+    }
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
     parser.body_limit(limits_.body_limit);
-    arm(first ? limits_.header_timeout : limits_.idle_timeout);
+    deadline.Arm(limits_.header_timeout);
     auto [ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kUse);
-    timer.cancel();
+    deadline.Disarm();
     std::string target =
         parser.is_header_done() ? std::string(parser.get().target()) : std::string();
     if (ec) {
-      if (timed_out) {
+      if (deadline.expired()) {
         if (!first && buffer.size() == 0 && !parser.got_some()) break;  // idle keep-alive
         co_await answer_error(408, "timed out reading the request header", target);
         break;
@@ -254,9 +370,17 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
       } else {
         co_await answer_error(400, "malformed HTTP request: " + ec.message(), target);
       }
+      linger = true;
       break;
     }
     first = false;
+    if (std::optional<Refusal> refusal = handler_.Admit(parser.get())) {
+      ResponseWriter w(stream, limits_, 11, false);
+      co_await w.Send(refusal->status, refusal->content_type, std::move(refusal->body),
+                      refusal->headers);
+      linger = !parser.is_done();
+      break;
+    }
     auto expect = parser.get()[http::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       http::response<http::empty_body> cont{http::status::continue_, 11};
@@ -266,16 +390,17 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
     }
     size_t body_bytes = 0;
     if (!parser.is_done()) {
-      arm(limits_.body_timeout);
+      deadline.Arm(limits_.body_timeout);
       error_code body_ec;
       std::tie(body_ec, body_bytes) = co_await http::async_read(stream, buffer, parser, kUse);
-      timer.cancel();
+      deadline.Disarm();
       if (body_ec) {
-        if (timed_out) {
+        if (deadline.expired()) {
           co_await answer_error(408, "timed out reading the request body", target);
         } else if (body_ec == http::error::body_limit) {
           co_await answer_error(
               413, "request body too large (limit " + HumanBytes(limits_.body_limit) + ")", target);
+          linger = true;
         } else if (body_ec != http::error::end_of_stream && body_ec != asio::error::eof &&
                    body_ec != asio::error::connection_reset &&
                    body_ec != asio::error::operation_aborted) {
@@ -290,11 +415,22 @@ asio::awaitable<void> HttpServer::Session(tcp::socket socket, size_t worker) {
     req.worker = worker;
     req.bytes_in = header_bytes + body_bytes;
     req.message = parser.release();
-    ResponseWriter w(stream, limits_, req.message.version(), req.message.keep_alive());
+    ResponseWriter w(stream, limits_, req.message.version(),
+                     req.message.keep_alive() && !draining_);
     co_await handler_.Handle(req, w);
     if (!w.keep_alive()) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (linger && stream.socket().is_open()) {
+    deadline.Arm(std::chrono::milliseconds(2000));
+    char sink[16 * 1024];
+    for (size_t drained = 0; drained < (1u << 20);) {
+      auto [rec, n] = co_await stream.socket().async_read_some(asio::buffer(sink), kUse);
+      if (rec) break;
+      drained += n;
+    }
+    deadline.Disarm();
+  }
 }
 
 }  // namespace agentgate::net

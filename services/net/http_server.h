@@ -11,11 +11,16 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <list>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "services/net/asio.h"
 
@@ -29,6 +34,10 @@ struct ServerLimits {
   std::chrono::milliseconds idle_timeout{300000};   // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{120000};  // one write to a client that does not read
   int max_connections = 4096;
+  // When this share of max_connections is open, a new connection closes the connection that
+  // has waited longest for its next request (idle keep-alive), so idle sockets cannot hold the
+  // slots active clients need.
+  double shed_idle_at = 0.9;
 };
 
 // Writes the answer to one request: either one whole response, or a chunked stream.
@@ -59,9 +68,27 @@ class ResponseWriter {
   // The connection must close after this response.
   void set_close() { keep_alive_ = false; }
   bool keep_alive() const { return keep_alive_ && !failed_; }
+  // Runs once, just before the last write of the answer (a whole response, or a stream's end),
+  // with the body bytes of that write: what is recorded about a request is then safe before the
+  // client can have read the end of it, whatever happens to the process after.
+  void set_before_last_write(std::function<void(uint64_t pending)> f) {
+    before_last_write_ = std::move(f);
+  }
+  // The client's socket, for watching whether the client is still there (net::ClientWatch).
+  tcp::socket& socket() { return stream_.socket(); }
+
+  // Runs the before_last_write callback now (once): for a caller whose next write carries the
+  // end of the answer as the client sees it (a stream's last event before the closing chunk).
+  void BeforeLastWrite(uint64_t pending) {
+    if (auto f = std::move(before_last_write_)) {
+      before_last_write_ = nullptr;
+      f(pending);
+    }
+  }
 
  private:
   void MarkFirstByte();
+  std::function<void(uint64_t)> before_last_write_;
   beast::tcp_stream& stream_;
   const ServerLimits& limits_;
   unsigned version_;
@@ -80,9 +107,25 @@ struct IncomingRequest {
   uint64_t bytes_in = 0;                              // header + body bytes read
 };
 
+// An answer the server sends in place of reading a request's body.
+struct Refusal {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
+  // Called when a request's header is complete, before its body is read and before any
+  // "100 Continue": a refusal is sent at once and the connection closed with the body unread,
+  // so a client without credentials cannot make the gateway read (and hold) a large body.
+  // Runs on the worker thread; must not block.
+  virtual std::optional<Refusal> Admit(const http::request<http::string_body>& head) {
+    (void)head;
+    return std::nullopt;
+  }
   // Answers one request through `w`. Must not throw.
   virtual asio::awaitable<void> Handle(IncomingRequest& req, ResponseWriter& w) = 0;
   // The body and content type for an error the server answers itself (bad framing, limits,
@@ -101,6 +144,9 @@ class HttpServer {
   int port() const { return port_; }
   // Starts the worker threads and accepting.
   void Start();
+  // Drain: stops accepting new connections and lets each open one end after its current
+  // answer (idle keep-alive connections close now). Requests in flight continue.
+  void StopAccepting();
   // Stops accepting, closes connections and joins the workers.
   void Stop();
 
@@ -115,8 +161,21 @@ class HttpServer {
     std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> guard;
     std::thread thread;
   };
+  // A connection waiting for its next request: it may be closed to make room.
+  struct IdleSlot {
+    asio::io_context::executor_type executor;
+    tcp::socket* socket;  // valid while `waiting`, on the executor's thread
+    bool waiting = true;  // touched only on the executor's thread
+    bool shed = false;    // touched only on the executor's thread
+    bool listed = true;   // in idle_; guarded by idle_mu_
+  };
   asio::awaitable<void> AcceptLoop();
   asio::awaitable<void> Session(tcp::socket socket, size_t worker);
+  // Closes the oldest idle connection, if any (called by the acceptor near the limit).
+  void ShedOldestIdle();
+  std::list<std::shared_ptr<IdleSlot>>::iterator AddIdle(std::shared_ptr<IdleSlot> slot);
+  void RemoveIdle(const std::shared_ptr<IdleSlot>& slot,
+                  std::list<std::shared_ptr<IdleSlot>>::iterator it);
 
   RequestHandler& handler_;
   const ServerLimits limits_;
@@ -125,6 +184,14 @@ class HttpServer {
   int port_ = 0;
   std::atomic<int64_t> open_connections_{0};
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> draining_{false};
+  std::mutex idle_mu_;
+  std::list<std::shared_ptr<IdleSlot>> idle_ ABSL_GUARDED_BY(idle_mu_);  // oldest first
+  std::atomic<int64_t> shed_total_{0};
+
+ public:
+  // Idle keep-alive connections closed to make room for new ones.
+  int64_t shed_total() const { return shed_total_.load(); }
 };
 
 }  // namespace agentgate::net

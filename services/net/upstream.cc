@@ -1,8 +1,10 @@
 #include "services/net/upstream.h"
 
 #include <openssl/ssl.h>
+#include <sys/socket.h>
 
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <cerrno>
 
 namespace agentgate::net {
 
@@ -19,6 +21,20 @@ std::shared_ptr<asio::ssl::context> MakeClientTlsContext() {
   return ctx;
 }
 
+namespace {
+
+// An idle connection may be reused only when nothing has arrived on it since its last answer
+// ended: bytes (a provider's stray or late data) would be read as the start of the next answer,
+// end-of-file means the provider closed it.
+bool Quiet(UpstreamConnection& c) {
+  if (c.buffer.size() != 0 || !c.tcp().socket().is_open()) return false;
+  char byte;
+  ssize_t n = ::recv(c.tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+}  // namespace
+
 UpstreamPool::UpstreamPool(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls)
     : executor_(std::move(executor)), tls_(std::move(tls)) {}
 
@@ -31,7 +47,7 @@ asio::awaitable<absl::StatusOr<std::unique_ptr<UpstreamConnection>>> UpstreamPoo
     while (!list.empty()) {
       std::unique_ptr<UpstreamConnection> c = std::move(list.back());
       list.pop_back();
-      if (now - c->idle_since < kMaxIdleTime && c->tcp().socket().is_open()) {
+      if (now - c->idle_since < kMaxIdleTime && Quiet(*c)) {
         c->reused = true;
         co_return c;
       }
@@ -92,7 +108,7 @@ asio::awaitable<absl::StatusOr<std::unique_ptr<UpstreamConnection>>> UpstreamPoo
 }
 
 void UpstreamPool::Release(std::unique_ptr<UpstreamConnection> conn) {
-  if (!conn || !conn->tcp().socket().is_open()) return;
+  if (!conn || !conn->tcp().socket().is_open() || conn->buffer.size() != 0) return;
   auto& list = idle_[conn->origin];
   if (list.size() >= kMaxIdlePerOrigin) return;
   conn->idle_since = std::chrono::steady_clock::now();

@@ -45,12 +45,15 @@ class UpstreamPool {
  public:
   UpstreamPool(asio::any_io_executor executor, std::shared_ptr<asio::ssl::context> tls);
 
-  // An idle connection to url's origin, or a new one. Errors: Unavailable (resolve, connect,
-  // TLS, certificate) or DeadlineExceeded (connect timeout), with a message naming the origin.
+  // An idle connection to url's origin, or a new one. An idle connection on which anything
+  // arrived while it waited (stray bytes, end-of-file) is closed, never handed out. Errors:
+  // Unavailable (resolve, connect, TLS, certificate) or DeadlineExceeded (connect timeout), with a
+  // message naming the origin.
   asio::awaitable<absl::StatusOr<std::unique_ptr<UpstreamConnection>>> Acquire(
       const routing::Url& url, std::chrono::milliseconds connect_timeout);
 
-  // Returns a connection whose last response was read completely and allows keep-alive.
+  // Returns a connection whose last response was read to its exact end (no byte of anything
+  // after it buffered) and allows keep-alive; any other connection is closed.
   void Release(std::unique_ptr<UpstreamConnection> conn);
 
   size_t idle_count() const;

@@ -26,6 +26,21 @@ grpc::Status StatsServiceImpl::Ingest(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status StatsServiceImpl::Commit(grpc::ServerContext* ctx, const stats::v1::RecordBatch* batch,
+                                      stats::v1::CommitResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  auto n = store_.Insert(batch->records());
+  if (!n.ok()) {
+    LogError("cannot store records").Kv("error", Message(n.status()));
+    return ToGrpc(n.status());
+  }
+  resp->set_stored(*n);
+  resp->set_duplicates(batch->records_size() - *n);
+  stored_.fetch_add(*n, std::memory_order_relaxed);
+  batches_.fetch_add(1, std::memory_order_relaxed);
+  return grpc::Status::OK;
+}
+
 grpc::Status StatsServiceImpl::QueryLogs(grpc::ServerContext* ctx,
                                          const admin::v1::ListRequestLogsRequest* req,
                                          admin::v1::ListRequestLogsResponse* resp) {

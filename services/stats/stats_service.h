@@ -27,6 +27,8 @@ class StatsServiceImpl final : public stats::v1::StatsService::Service {
 
   grpc::Status Ingest(grpc::ServerContext* ctx, grpc::ServerReader<stats::v1::RecordBatch>* reader,
                       stats::v1::IngestResponse* resp) override;
+  grpc::Status Commit(grpc::ServerContext* ctx, const stats::v1::RecordBatch* batch,
+                      stats::v1::CommitResponse* resp) override;
   grpc::Status QueryLogs(grpc::ServerContext* ctx, const admin::v1::ListRequestLogsRequest* req,
                          admin::v1::ListRequestLogsResponse* resp) override;
   grpc::Status GetInfo(grpc::ServerContext* ctx, const stats::v1::GetInfoRequest* req,

@@ -27,6 +27,25 @@ TEST(BoundedQueueTest, RequeueGoesInFrontAsFarAsItFits) {
   EXPECT_EQ(q.PopBatch(10, milliseconds(0)), (std::vector<int>{1, 2, 3}));
 }
 
+// Bounded by bytes too: a few huge items cannot fill memory while the count bound is far away.
+TEST(BoundedQueueTest, BytesBoundDropsWhatDoesNotFit) {
+  BoundedQueue<std::string> q(1000, 10, [](const std::string& s) { return s.size(); });
+  EXPECT_TRUE(q.Push("abcd"));
+  EXPECT_TRUE(q.Push("efgh"));
+  EXPECT_FALSE(q.Push("ijk"));  // 8 + 3 > 10
+  EXPECT_TRUE(q.Push("ij"));
+  EXPECT_EQ(q.bytes(), 10u);
+  EXPECT_EQ(q.dropped(), 1);
+  auto batch = q.PopBatch(2, milliseconds(0));
+  EXPECT_EQ(batch, (std::vector<std::string>{"abcd", "efgh"}));
+  EXPECT_EQ(q.bytes(), 2u);
+  q.Requeue({"12345", "123456"});  // the first fits (7), the second does not
+  EXPECT_EQ(q.bytes(), 7u);
+  EXPECT_EQ(q.dropped(), 2);
+  EXPECT_EQ(q.PopBatch(10, milliseconds(0)), (std::vector<std::string>{"12345", "ij"}));
+  EXPECT_EQ(q.bytes(), 0u);
+}
+
 TEST(BoundedQueueTest, APushWakesAWaitingConsumer) {
   BoundedQueue<int> q(10);
   std::thread producer([&] {

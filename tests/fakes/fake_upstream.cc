@@ -1,5 +1,7 @@
 #include "tests/fakes/fake_upstream.h"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -1233,6 +1235,25 @@ asio::awaitable<bool> FakeUpstream::Impl::Respond(tcp::socket& sock,
     t.expires_after(r.delay_before_headers);
     co_await t.async_wait(kTuple);
   }
+  if (!r.raw.empty()) {
+    size_t piece = r.raw_piece > 0 ? r.raw_piece : r.raw.size();
+    for (size_t off = 0, n = 0; off < r.raw.size(); off += n) {
+      if (off > 0 && r.raw_interval.count() > 0) {
+        asio::steady_timer t(co_await asio::this_coro::executor);
+        t.expires_after(r.raw_interval);
+        co_await t.async_wait(kTuple);
+      }
+      n = std::min(off == 0 && r.raw_first > 0 ? r.raw_first : piece, r.raw.size() - off);
+      auto [ec, written] =
+          co_await asio::async_write(sock, asio::buffer(r.raw.data() + off, n), kTuple);
+      if (ec) co_return false;
+    }
+    if (r.raw_then_close) {
+      sock.close(ignored);
+      co_return false;
+    }
+    co_return true;
+  }
 
   bool keep_alive = req.keep_alive();
   auto fill_headers = [&](http::fields& h, std::string_view content_type) {
@@ -1360,6 +1381,30 @@ void FakeUpstream::SetStreamShape(int deltas, std::chrono::milliseconds interval
   std::lock_guard lock(impl_->mu);
   impl_->stream_deltas = std::max(deltas, 1);
   impl_->stream_interval = interval;
+}
+
+std::string RawResponse(int status, const std::string& reason,
+                        const std::vector<std::pair<std::string, std::string>>& headers,
+                        const std::string& body) {
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n";
+  for (const auto& [name, value] : headers) out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  out += body;
+  return out;
+}
+
+std::string Gzip(const std::string& text) {
+  z_stream z{};
+  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, text.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
 }
 
 }  // namespace agentgate::fakes

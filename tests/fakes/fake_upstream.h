@@ -63,7 +63,22 @@ struct ScriptedResponse {
   // full Content-Length) and only the first half of the body, then closes.
   int cut_after_chunks = -1;
   bool close_without_response = false;  // read the request, then close with no bytes
+  // A misbehaving provider: when non-empty, these bytes are the whole answer, written as they
+  // are — interim 1xx responses before the real one, a body in a Content-Encoding, bytes past
+  // the Content-Length, a redirect, anything a test needs to be exact about.
+  std::string raw;
+  size_t raw_piece = 0;                       // > 0: written this many bytes at a time
+  size_t raw_first = 0;                       // > 0: the first piece is this long (a head)
+  std::chrono::milliseconds raw_interval{0};  // pause between pieces (a trickle)
+  bool raw_then_close = false;                // close the connection after the bytes
 };
+
+// The raw bytes of a complete HTTP/1.1 response with Content-Length (for ScriptedResponse::raw).
+std::string RawResponse(int status, const std::string& reason,
+                        const std::vector<std::pair<std::string, std::string>>& headers,
+                        const std::string& body);
+// `text` compressed as gzip (Content-Encoding: gzip).
+std::string Gzip(const std::string& text);
 
 // A model the fake lists on GET .../models.
 struct ListedModel {

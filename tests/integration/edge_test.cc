@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -251,6 +252,9 @@ TEST(EdgeWithoutRouterTest, AnswersServiceUnavailableAndStaysUp) {
     return !t.empty() && t.back() == '\n';
   }));
   int port = std::stoi(ReadFileOrEmpty(home + "/edge.port"));
+  // No router, so no snapshot: /metrics takes the token of the token file.
+  const std::string token = "ag_local_test_token_for_metrics";
+  std::ofstream(home + "/token") << token << "\n";
   for (int i = 0; i < 3; ++i) {
     HttpResponse r = HttpRequest(port, "POST", "/v1/chat/completions", ChatBody("m"),
                                  {{"authorization", "Bearer anything"}});
@@ -263,7 +267,7 @@ TEST(EdgeWithoutRouterTest, AnswersServiceUnavailableAndStaysUp) {
       "agentgate_requests_total{client=\"chat\",provider=\"none\",status=\"503\"} 3";
   HttpResponse m;
   for (int i = 0; i < 100; ++i) {
-    m = HttpRequest(port, "GET", "/metrics");
+    m = HttpRequest(port, "GET", "/metrics", "", {{"authorization", "Bearer " + token}});
     if (m.status != 200 || m.body.find(counted) != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -272,7 +276,7 @@ TEST(EdgeWithoutRouterTest, AnswersServiceUnavailableAndStaysUp) {
   EXPECT_NE(m.body.find("agentgate_router_connected 0"), std::string::npos);
 }
 
-// GET /metrics: the Prometheus text a stock Prometheus scrapes, without the token.
+// GET /metrics: the Prometheus text a stock Prometheus scrapes (with the token as a bearer).
 TEST_F(EdgeTest, MetricsCountRequestsTokensFailoversAndLatency) {
   FakeUpstream second;
   stack_.AddProvider("second", second.base_url(), "k2", "m2");
@@ -291,7 +295,8 @@ TEST_F(EdgeTest, MetricsCountRequestsTokensFailoversAndLatency) {
       "agentgate_requests_total{client=\"chat\",provider=\"none\",status=\"401\"} 1\n";
   HttpResponse m;
   for (int i = 0; i < 100; ++i) {
-    m = HttpRequest(stack_.edge_port(), "GET", "/metrics");
+    m = HttpRequest(stack_.edge_port(), "GET", "/metrics", "",
+                    {{"authorization", "Bearer " + stack_.token()}});
     if (m.status != 200 || m.body.find(counted_401) != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -412,7 +417,8 @@ TEST_F(EdgeTest, ClientLeavingMidStreamIsRecordedAndHarmless) {
     ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     std::string body = ChatBody("m", true);
     std::string req =
-        "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + stack_.token() +
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+        stack_.token() +
         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
         "\r\n\r\n" + body;
     ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
@@ -796,9 +802,16 @@ TEST_F(ResponsesEdgeTest, NonStreamingTurnIsAResponseObject) {
 }
 
 TEST_F(ResponsesEdgeTest, WebSocketUpgradeGets426AndBadInput400) {
+  // Codex sends its key with the WebSocket attempt too; without one it is a 401 like any request.
   HttpResponse ws = HttpRequest(stack_.edge_port(), "GET", "/v1/responses", "",
-                                {{"upgrade", "websocket"}, {"connection", "Upgrade"}});
+                                {{"upgrade", "websocket"},
+                                 {"connection", "Upgrade"},
+                                 {"authorization", "Bearer " + stack_.token()}});
   EXPECT_EQ(ws.status, 426);
+  EXPECT_EQ(HttpRequest(stack_.edge_port(), "GET", "/v1/responses", "",
+                        {{"upgrade", "websocket"}, {"connection", "Upgrade"}})
+                .status,
+            401);
   HttpResponse bad = Responses(R"({"model":"m"})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(Json(bad.body).at("error").at("message").as_string().find("input"), std::string::npos);

@@ -326,6 +326,11 @@ admin::v1::Provider Stack::AddProvider(const std::string& name, const std::strin
   return resp;
 }
 
+pid_t Stack::pid(const std::string& name) const {
+  auto it = procs_.find(name);
+  return it == procs_.end() ? 0 : it->second->pid();
+}
+
 HttpResponse Stack::Chat(const std::string& body,
                          const std::map<std::string, std::string>& extra_headers) {
   std::map<std::string, std::string> headers = {{"authorization", "Bearer " + token()}};

@@ -89,6 +89,8 @@ class Stack {
   std::string address(const std::string& name) const;
   std::string token() const;  // from the token file
   std::string log(const std::string& name) const;
+  // The process id of a running service (0 when it is not running).
+  pid_t pid(const std::string& name) const;
 
   // Admin API with the current token (or `token` if given).
   std::unique_ptr<admin::v1::AdminService::Stub> Admin() const;

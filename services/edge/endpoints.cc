@@ -1,0 +1,71 @@
+#include "services/edge/endpoints.h"
+
+#include <array>
+
+namespace agentgate::edge {
+namespace {
+
+using admin::v1::ClientProtocol;
+
+struct Entry {
+  std::string_view path;
+  EndpointKind kind;
+  ClientProtocol protocol;
+};
+
+constexpr std::array<Entry, 14> kTable{{
+    {"/health", EndpointKind::kHealth, admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT},
+    {"/healthz", EndpointKind::kHealth, admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT},
+    {"/", EndpointKind::kRoot, admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT},
+    {"/metrics", EndpointKind::kMetrics, admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT},
+    {"/v1/models", EndpointKind::kModels, admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT},
+    {"/models", EndpointKind::kModels, admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT},
+    {"/v1/chat/completions", EndpointKind::kChat, admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT},
+    {"/chat/completions", EndpointKind::kChat, admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT},
+    {"/v1/messages", EndpointKind::kMessages, admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES},
+    {"/messages", EndpointKind::kMessages, admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES},
+    {"/v1/messages/count_tokens", EndpointKind::kCountTokens,
+     admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES},
+    {"/messages/count_tokens", EndpointKind::kCountTokens,
+     admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES},
+    {"/v1/responses", EndpointKind::kResponses, admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES},
+    {"/responses", EndpointKind::kResponses, admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES},
+}};
+
+}  // namespace
+
+Endpoint FindEndpoint(std::string_view path) {
+  for (const Entry& e : kTable) {
+    if (e.path == path) return {e.kind, e.protocol};
+  }
+  if (path == kGeminiModelsPath) {
+    return {EndpointKind::kGeminiModels, admin::v1::CLIENT_PROTOCOL_GEMINI};
+  }
+  if (path.size() > kGeminiModelsPath.size() && path.rfind(kGeminiModelsPath, 0) == 0 &&
+      path[kGeminiModelsPath.size()] == '/') {
+    return {EndpointKind::kGemini, admin::v1::CLIENT_PROTOCOL_GEMINI};
+  }
+  return {};
+}
+
+std::pair<std::string_view, std::string_view> SplitTarget(std::string_view target) {
+  size_t q = target.find('?');
+  if (q == std::string_view::npos) return {target, {}};
+  return {target.substr(0, q), target.substr(q + 1)};
+}
+
+std::string_view QueryParam(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=') {
+      return pair.substr(name.size() + 1);
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+}  // namespace agentgate::edge

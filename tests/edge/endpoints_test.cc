@@ -1,0 +1,48 @@
+#include "services/edge/endpoints.h"
+
+#include <gtest/gtest.h>
+
+namespace agentgate::edge {
+namespace {
+
+TEST(EndpointsTest, EveryPathOfTheTable) {
+  EXPECT_EQ(FindEndpoint("/health").kind, EndpointKind::kHealth);
+  EXPECT_EQ(FindEndpoint("/healthz").kind, EndpointKind::kHealth);
+  EXPECT_EQ(FindEndpoint("/").kind, EndpointKind::kRoot);
+  EXPECT_EQ(FindEndpoint("/metrics").kind, EndpointKind::kMetrics);
+  for (auto p : {"/v1/chat/completions", "/chat/completions"}) {
+    EXPECT_EQ(FindEndpoint(p).kind, EndpointKind::kChat) << p;
+    EXPECT_EQ(FindEndpoint(p).protocol, admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT);
+  }
+  for (auto p : {"/v1/messages", "/messages"}) {
+    EXPECT_EQ(FindEndpoint(p).kind, EndpointKind::kMessages) << p;
+    EXPECT_EQ(FindEndpoint(p).protocol, admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES);
+  }
+  EXPECT_EQ(FindEndpoint("/v1/messages/count_tokens").kind, EndpointKind::kCountTokens);
+  EXPECT_EQ(FindEndpoint("/v1/responses").kind, EndpointKind::kResponses);
+  EXPECT_EQ(FindEndpoint("/v1/responses").protocol, admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES);
+  EXPECT_EQ(FindEndpoint("/v1/models").kind, EndpointKind::kModels);
+  EXPECT_EQ(FindEndpoint("/v1beta/models").kind, EndpointKind::kGeminiModels);
+  Endpoint g = FindEndpoint("/v1beta/models/gemini-2.5-pro:streamGenerateContent");
+  EXPECT_EQ(g.kind, EndpointKind::kGemini);
+  EXPECT_EQ(g.protocol, admin::v1::CLIENT_PROTOCOL_GEMINI);
+}
+
+TEST(EndpointsTest, NearMissesAreUnknown) {
+  for (auto p : {"", "/v1", "/v1/chat/completions/", "/V1/messages", "/v1/messages/x",
+                 "/v1beta/modelsx", "//v1/messages"}) {
+    EXPECT_EQ(FindEndpoint(p).kind, EndpointKind::kUnknown) << p;
+  }
+}
+
+TEST(EndpointsTest, TargetAndQuery) {
+  auto [path, query] = SplitTarget("/v1beta/models/m:generateContent?alt=sse&key=abc");
+  EXPECT_EQ(path, "/v1beta/models/m:generateContent");
+  EXPECT_EQ(QueryParam(query, "key"), "abc");
+  EXPECT_EQ(QueryParam(query, "alt"), "sse");
+  EXPECT_EQ(QueryParam(query, "ke"), "");
+  EXPECT_EQ(SplitTarget("/x").second, "");
+}
+
+}  // namespace
+}  // namespace agentgate::edge

@@ -1,0 +1,51 @@
+#include "services/edge/record.h"
+
+#include <gtest/gtest.h>
+
+namespace agentgate::edge {
+namespace {
+
+TEST(RecordTest, ClientChosenTextIsBounded) {
+  admin::v1::RequestLog rec;
+  rec.set_path("/" + std::string(64 * 1024, 'a'));
+  rec.set_model_requested(std::string(5000, 'm'));
+  rec.set_error(std::string(10000, 'e'));
+  for (int i = 0; i < 1000; ++i)
+    rec.add_conversion_losses("tool of type '" + std::string(500, 'x') + "'");
+  for (int i = 0; i < 100; ++i) rec.add_tried()->set_error(std::string(1000, 'r'));
+  const size_t before = rec.ByteSizeLong();
+  BoundRecord(&rec);
+  EXPECT_LE(rec.path().size(), kMaxRecordedPath + 32);
+  EXPECT_NE(rec.path().find("[+"), std::string::npos) << "a marker says it was cut";
+  EXPECT_LE(rec.model_requested().size(), kMaxRecordedModel + 32);
+  EXPECT_LE(rec.error().size(), kMaxRecordedError + 32);
+  ASSERT_EQ(static_cast<size_t>(rec.conversion_losses_size()), kMaxRecordedLosses);
+  EXPECT_EQ(rec.conversion_losses(kMaxRecordedLosses - 1), "\xE2\x80\xA6and 969 more");
+  EXPECT_EQ(static_cast<size_t>(rec.tried_size()), kMaxRecordedAttempts);
+  EXPECT_LT(RecordBytes(rec), 20000u);
+  EXPECT_GT(before, 500000u);
+}
+
+TEST(RecordTest, ShortTextIsKept) {
+  admin::v1::RequestLog rec;
+  rec.set_path("/v1/messages");
+  rec.set_model_requested("claude-sonnet-4-5");
+  rec.add_conversion_losses("tool of type 'web_search'");
+  admin::v1::RequestLog copy = rec;
+  BoundRecord(&rec);
+  EXPECT_EQ(rec.SerializeAsString(), copy.SerializeAsString());
+}
+
+TEST(RecordTest, CutsAtACharacterBoundary) {
+  admin::v1::RequestLog rec;
+  std::string path = "/";
+  for (int i = 0; i < 200; ++i) path += "\xC3\xA9";  // é, two bytes each
+  rec.set_path(path);
+  BoundRecord(&rec);
+  // Still valid UTF-8: a protobuf string field that is not fails to serialize.
+  std::string out;
+  EXPECT_TRUE(rec.SerializeToString(&out));
+}
+
+}  // namespace
+}  // namespace agentgate::edge
