@@ -1,10 +1,13 @@
 #include "services/common/files.h"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -16,6 +19,28 @@ namespace {
 absl::Status ErrnoError(const std::string& what, const std::string& path) {
   return absl::InternalError(what + " " + path + ": " + std::strerror(errno));
 }
+
+// 16 random letters and digits for a temporary file name. Uniqueness matters, not secrecy:
+// the file is created with O_EXCL, so a guessed name only costs a retry.
+std::string RandomSuffix() {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  unsigned char bytes[16];
+  if (::getrandom(bytes, sizeof bytes, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof bytes)) {
+    // No entropy yet (early boot): time, pid and a counter still make names unlikely to repeat.
+    static std::atomic<uint64_t> counter{0};
+    uint64_t x =
+        static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+        (static_cast<uint64_t>(::getpid()) << 40) ^ counter.fetch_add(1);
+    for (auto& b : bytes) {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      b = static_cast<unsigned char>(x >> 56);
+    }
+  }
+  std::string out;
+  for (unsigned char b : bytes) out.push_back(kAlphabet[b % (sizeof kAlphabet - 1)]);
+  return out;
+}
+
 }  // namespace
 
 std::string DefaultHome() {
@@ -55,26 +80,61 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 }
 
 absl::Status WriteFileAtomic(const std::string& path, const std::string& content, int mode) {
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return ErrnoError("cannot create", tmp);
-  ::fchmod(fd, mode);
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (base.empty()) return absl::InvalidArgumentError("cannot write " + path + ": not a file name");
+  if (slash == 0) dir = "/";
+  // ".<name>.tmp-<random>" beside the target, so the rename stays on one file system. The name
+  // is cut short enough that the suffix always fits in NAME_MAX.
+  std::string prefix = (dir == "/" ? "" : dir) + "/." + base.substr(0, 200) + ".tmp-";
+
+  std::string tmp;
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    tmp = prefix + RandomSuffix();
+    // O_EXCL with O_CREAT never opens an existing file or follows a symlink at `tmp`;
+    // O_NOFOLLOW says so again.
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                static_cast<mode_t>(mode & 07777));
+    if (fd < 0 && (errno != EEXIST || attempt >= 100)) return ErrnoError("cannot create", tmp);
+  }
+  // Leaves through here on any failure: the temporary file goes, `path` stays as it was.
+  auto fail = [&](const std::string& what, const std::string& where) {
+    absl::Status st = ErrnoError(what, where);
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    return st;
+  };
+  // The umask may have narrowed the mode at creation; set exactly the one asked for.
+  if (::fchmod(fd, static_cast<mode_t>(mode & 07777)) != 0) {
+    return fail("cannot set the mode of", tmp);
+  }
   size_t off = 0;
   while (off < content.size()) {
     ssize_t n = ::write(fd, content.data() + off, content.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return ErrnoError("cannot write", tmp);
+      return fail("cannot write", tmp);
     }
     off += static_cast<size_t>(n);
   }
-  ::fsync(fd);
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return ErrnoError("cannot rename onto", path);
+  if (::fsync(fd) != 0) return fail("cannot flush", tmp);
+  int closed = ::close(fd);
+  fd = -1;
+  if (closed != 0) return fail("cannot write", tmp);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("cannot rename onto", path);
+
+  // Make the rename itself durable. Some file systems cannot fsync a folder (EINVAL): the
+  // rename is then as durable as they make it.
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return ErrnoError("wrote " + path + ", but cannot open its folder", dir);
+  int synced = ::fsync(dfd);
+  int err = errno;
+  ::close(dfd);
+  if (synced != 0 && err != EINVAL) {
+    errno = err;
+    return ErrnoError("wrote " + path + ", but cannot flush its folder", dir);
   }
   return absl::OkStatus();
 }

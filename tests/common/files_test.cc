@@ -2,11 +2,18 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "tests/common/temp_dir.h"
 
@@ -140,6 +147,154 @@ TEST(FilesTest, EnsureDirUnderARegularFileFails) {
   ASSERT_TRUE(dir.ok());
   ASSERT_TRUE(WriteFileAtomic(dir.File("file"), "x").ok());
   EXPECT_FALSE(EnsureDir(dir.File("file/sub")).ok());
+}
+
+// The names in `dir`, sorted.
+std::vector<std::string> Names(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    out.push_back(e.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Names an older WriteFileAtomic, or a careless rewrite of it, could use for its temporary file.
+std::vector<std::string> PredictableTempNames(const std::string& path) {
+  std::string pid = std::to_string(::getpid());
+  std::string dir = path.substr(0, path.rfind('/') + 1);
+  std::string base = path.substr(path.rfind('/') + 1);
+  return {path + ".tmp." + pid,      path + ".tmp",
+          path + ".tmp-" + pid,      path + "~",
+          dir + "." + base + ".tmp", dir + "." + base + ".tmp." + pid};
+}
+
+TEST(FilesTest, WriteFileAtomicNeverFollowsAPlantedSymlink) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  // The victim is a file the writer must not touch; links to it wait at every name an attacker
+  // could predict.
+  std::string victim = dir.File("victim");
+  ASSERT_TRUE(WriteFileAtomic(victim, "precious", 0644).ok());
+  std::string path = dir.File("config");
+  for (const auto& name : PredictableTempNames(path)) {
+    ASSERT_EQ(::symlink(victim.c_str(), name.c_str()), 0) << name;
+  }
+  ASSERT_TRUE(WriteFileAtomic(path, "new secret").ok());
+
+  EXPECT_EQ(*ReadFile(victim), "precious");
+  EXPECT_EQ(ModeOf(victim), 0644);
+  EXPECT_EQ(*ReadFile(path), "new secret");
+  struct stat st;
+  ASSERT_EQ(::lstat(path.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode));
+  for (const auto& name : PredictableTempNames(path)) {
+    ASSERT_EQ(::lstat(name.c_str(), &st), 0) << name << " was removed or replaced";
+    EXPECT_TRUE(S_ISLNK(st.st_mode)) << name;
+  }
+}
+
+TEST(FilesTest, WriteFileAtomicNeverWritesThroughAPlantedHardLink) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string victim = dir.File("victim");
+  ASSERT_TRUE(WriteFileAtomic(victim, "precious", 0644).ok());
+  std::string path = dir.File("config");
+  for (const auto& name : PredictableTempNames(path)) {
+    ASSERT_EQ(::link(victim.c_str(), name.c_str()), 0) << name;
+  }
+  ASSERT_TRUE(WriteFileAtomic(path, "new secret").ok());
+  EXPECT_EQ(*ReadFile(victim), "precious");
+  EXPECT_EQ(ModeOf(victim), 0644);
+  EXPECT_EQ(*ReadFile(path), "new secret");
+}
+
+TEST(FilesTest, WriteFileAtomicReplacesASymlinkAtThePathItself) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string victim = dir.File("victim");
+  ASSERT_TRUE(WriteFileAtomic(victim, "precious", 0644).ok());
+  std::string path = dir.File("token");
+  ASSERT_EQ(::symlink(victim.c_str(), path.c_str()), 0);
+  ASSERT_TRUE(WriteFileAtomic(path, "secret").ok());
+  EXPECT_EQ(*ReadFile(victim), "precious");
+  struct stat st;
+  ASSERT_EQ(::lstat(path.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode));
+  EXPECT_EQ(ModeOf(path), 0600);
+}
+
+TEST(FilesTest, WriteFileAtomicModeIsExactUnderAnyUmask) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  for (mode_t mask : {0000, 0022, 0077, 0777}) {
+    for (int mode : {0600, 0644, 0640, 0400}) {
+      mode_t old = ::umask(mask);
+      std::string path = dir.File("f" + std::to_string(mask) + "_" + std::to_string(mode));
+      absl::Status st = WriteFileAtomic(path, "x", mode);
+      ::umask(old);
+      ASSERT_TRUE(st.ok()) << st;
+      EXPECT_EQ(ModeOf(path), mode) << "umask " << mask;
+    }
+  }
+}
+
+TEST(FilesTest, WriteFileAtomicFromManyThreadsAtOnce) {
+  // Each write has its own temporary file: writers in one process never take each other's.
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string path = dir.File("shared");
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::string content(4096, static_cast<char>('a' + t));
+      for (int i = 0; i < 200; ++i) {
+        if (!WriteFileAtomic(path, content).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto content = ReadFile(path);
+  ASSERT_TRUE(content.ok());
+  ASSERT_EQ(content->size(), 4096u);
+  EXPECT_EQ(*content, std::string(4096, content->front()));
+  EXPECT_THAT(Names(dir.path()), testing::ElementsAre("shared"));
+}
+
+TEST(FilesTest, WriteFileAtomicFailingToWriteLeavesNoTemporaryFile) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string path = dir.File("f");
+  ASSERT_TRUE(WriteFileAtomic(path, "old").ok());
+  // A file-size limit makes write() fail with EFBIG half way.
+  struct sigaction ignore {
+  }, old_action{};
+  ignore.sa_handler = SIG_IGN;
+  ASSERT_EQ(::sigaction(SIGXFSZ, &ignore, &old_action), 0);
+  struct rlimit old_limit;
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  struct rlimit small = old_limit;
+  small.rlim_cur = 1024;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  absl::Status st = WriteFileAtomic(path, std::string(64 * 1024, 'x'));
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  ::sigaction(SIGXFSZ, &old_action, nullptr);
+
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(*ReadFile(path), "old");
+  EXPECT_THAT(Names(dir.path()), testing::ElementsAre("f"));
+}
+
+TEST(FilesTest, WriteFileAtomicFailingToRenameLeavesNoTemporaryFile) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  // A non-empty folder where the file should go: the rename fails.
+  ASSERT_TRUE(EnsureDir(dir.File("target/inside")).ok());
+  EXPECT_FALSE(WriteFileAtomic(dir.File("target"), "x").ok());
+  EXPECT_THAT(Names(dir.path()), testing::ElementsAre("target"));
+  EXPECT_THAT(Names(dir.File("target")), testing::ElementsAre("inside"));
 }
 
 TEST(FilesTest, DefaultHomeFromEnvironment) {
