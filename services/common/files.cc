@@ -1,6 +1,7 @@
 #include "services/common/files.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "services/common/flags.h"
 
@@ -18,6 +20,23 @@ namespace agentgate {
 namespace {
 absl::Status ErrnoError(const std::string& what, const std::string& path) {
   return absl::InternalError(what + " " + path + ": " + std::strerror(errno));
+}
+
+// The home folder of the effective user in the password database, or "".
+std::string PasswdHome() {
+  long hint = ::sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::vector<char> buf(hint > 0 ? static_cast<size_t>(hint) : 16384);
+  for (;;) {
+    struct passwd pw;
+    struct passwd* found = nullptr;
+    int err = ::getpwuid_r(::geteuid(), &pw, buf.data(), buf.size(), &found);
+    if (err == ERANGE && buf.size() < (1u << 20)) {
+      buf.resize(buf.size() * 2);
+      continue;
+    }
+    if (err != 0 || found == nullptr || found->pw_dir == nullptr) return "";
+    return found->pw_dir;
+  }
 }
 
 // 16 random letters and digits for a temporary file name. Uniqueness matters, not secrecy:
@@ -43,10 +62,25 @@ std::string RandomSuffix() {
 
 }  // namespace
 
+absl::StatusOr<std::string> UserHome() {
+  std::string home = EnvOr("HOME", "");
+  if (!home.empty()) return home;
+  home = PasswdHome();
+  if (!home.empty()) return home;
+  return absl::NotFoundError("no home folder: $HOME is not set and user " +
+                             std::to_string(::geteuid()) + " has no password-database entry");
+}
+
 std::string DefaultHome() {
   std::string home = EnvOr("AGENTGATE_HOME", "");
   if (!home.empty()) return home;
-  return EnvOr("HOME", "/tmp") + "/.agentgate";
+  auto user = UserHome();
+  return user.ok() ? *user + "/.agentgate" : "";
+}
+
+std::string NoHomeMessage() {
+  return "no data folder: $HOME is not set and this user has no home folder in the password "
+         "database; pass --home DIR or set AGENTGATE_HOME";
 }
 
 absl::Status EnsureDir(const std::string& dir, int mode) {

@@ -8,8 +8,17 @@
 
 namespace agentgate {
 
-// $AGENTGATE_HOME, else $HOME/.agentgate.
+// The user's home folder: $HOME when set and not empty, else the home folder of the effective
+// user in the password database. NotFound when neither gives one.
+absl::StatusOr<std::string> UserHome();
+
+// $AGENTGATE_HOME, else UserHome()/.agentgate. Empty when there is no user home at all (no
+// $HOME and no password entry): callers must then ask for --home (never fall back to a shared
+// folder such as /tmp, where another user could have planted the files).
 std::string DefaultHome();
+
+// What to tell the user when DefaultHome() is empty.
+std::string NoHomeMessage();
 
 // Creates `dir` (and parents) with mode `mode` if missing.
 absl::Status EnsureDir(const std::string& dir, int mode = 0700);

@@ -126,6 +126,10 @@ int Main(int argc, char** argv) {
     return 2;
   }
   if (home.empty()) home = DefaultHome();
+  if (home.empty()) {
+    std::fprintf(stderr, "agentgatectl: %s\n", NoHomeMessage().c_str());
+    return 2;
+  }
   std::string cmd = argv[i];
   std::vector<std::string> args(argv + i + 1, argv + argc);
   if (cmd == "up") return Up(home, args);

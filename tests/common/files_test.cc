@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -159,6 +161,30 @@ std::vector<std::string> Names(const std::string& dir) {
   return out;
 }
 
+// Sets an environment variable (or unsets it, for nullopt) and puts it back on destruction.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value) {
+      ::setenv(name, value->c_str(), 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
 // Names an older WriteFileAtomic, or a careless rewrite of it, could use for its temporary file.
 std::vector<std::string> PredictableTempNames(const std::string& path) {
   std::string pid = std::to_string(::getpid());
@@ -295,6 +321,25 @@ TEST(FilesTest, WriteFileAtomicFailingToRenameLeavesNoTemporaryFile) {
   EXPECT_FALSE(WriteFileAtomic(dir.File("target"), "x").ok());
   EXPECT_THAT(Names(dir.path()), testing::ElementsAre("target"));
   EXPECT_THAT(Names(dir.File("target")), testing::ElementsAre("inside"));
+}
+
+TEST(FilesTest, DefaultHomeFallsBackToThePasswordDatabase) {
+  struct passwd* pw = ::getpwuid(::geteuid());
+  if (pw == nullptr || pw->pw_dir == nullptr || pw->pw_dir[0] == '\0') {
+    GTEST_SKIP() << "this user has no password-database home";
+  }
+  std::string expected = std::string(pw->pw_dir) + "/.agentgate";
+  ScopedEnv no_agentgate_home("AGENTGATE_HOME", std::nullopt);
+  {
+    ScopedEnv no_home("HOME", std::nullopt);
+    EXPECT_EQ(DefaultHome(), expected);
+    EXPECT_EQ(*UserHome(), pw->pw_dir);
+  }
+  {
+    ScopedEnv empty_home("HOME", "");
+    EXPECT_EQ(DefaultHome(), expected);
+  }
+  EXPECT_EQ(DefaultHome().rfind("/tmp", 0), std::string::npos);
 }
 
 TEST(FilesTest, DefaultHomeFromEnvironment) {
