@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -18,8 +19,15 @@
 
 namespace agentgate {
 namespace {
+
 absl::Status ErrnoError(const std::string& what, const std::string& path) {
   return absl::InternalError(what + " " + path + ": " + std::strerror(errno));
+}
+
+std::string Octal(unsigned mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", mode & 07777);
+  return buf;
 }
 
 // The home folder of the effective user in the password database, or "".
@@ -84,11 +92,74 @@ std::string NoHomeMessage() {
 }
 
 absl::Status EnsureDir(const std::string& dir, int mode) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return absl::InternalError("cannot create folder " + dir + ": " + ec.message());
-  ::chmod(dir.c_str(), mode);
+  if (dir.empty()) return absl::InvalidArgumentError("cannot create a folder with no name");
+  std::filesystem::path partial;
+  for (const auto& part : std::filesystem::path(dir)) {
+    partial /= part;
+    if (part.empty() || part == "/" || part == "." || part == "..") continue;
+    if (::mkdir(partial.c_str(), static_cast<mode_t>(mode)) == 0) {
+      // mkdir applied the umask; make the new folder exactly `mode`.
+      if (::chmod(partial.c_str(), static_cast<mode_t>(mode)) != 0) {
+        return ErrnoError("cannot set the mode of", partial.string());
+      }
+    } else if (errno != EEXIST) {
+      return ErrnoError("cannot create folder", partial.string());
+    }
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return ErrnoError("cannot create folder", dir);
+  if (!S_ISDIR(st.st_mode)) return absl::FailedPreconditionError(dir + " is not a folder");
+  if ((st.st_mode & 07777) != static_cast<mode_t>(mode) &&
+      ::chmod(dir.c_str(), static_cast<mode_t>(mode)) != 0) {
+    return ErrnoError("cannot set the mode of", dir);
+  }
   return absl::OkStatus();
+}
+
+absl::Status CheckDataDir(const std::string& dir) {
+  const uid_t me = ::geteuid();
+  struct stat link;
+  if (::lstat(dir.c_str(), &link) != 0) {
+    if (errno == ENOENT) return absl::NotFoundError("no data folder " + dir);
+    return ErrnoError("cannot inspect the data folder", dir);
+  }
+  if (S_ISLNK(link.st_mode) && link.st_uid != me) {
+    return absl::FailedPreconditionError(
+        "the data folder " + dir + " is a symlink owned by uid " + std::to_string(link.st_uid) +
+        ", not by you (uid " + std::to_string(me) +
+        "), so its owner can point it anywhere; remove it or use --home with a folder of your "
+        "own");
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return ErrnoError("cannot open the data folder", dir);
+  if (!S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError("the data folder " + dir +
+                                         " is not a folder; use --home with a folder");
+  }
+  if (st.st_uid != me) {
+    return absl::FailedPreconditionError(
+        "the data folder " + dir + " is owned by uid " + std::to_string(st.st_uid) +
+        ", not by you (uid " + std::to_string(me) +
+        "); use --home with a folder of your own (or, if it is yours, chown " + std::to_string(me) +
+        " " + dir + ")");
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return absl::FailedPreconditionError(
+        "the data folder " + dir + " (owner uid " + std::to_string(st.st_uid) + ") is mode " +
+        Octal(st.st_mode) +
+        ": others can write to it and replace the token or keys; fix it with "
+        "chmod 700 " +
+        dir + " (or use --home with another folder)");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EnsureDataDir(const std::string& dir) {
+  if (dir.empty()) return absl::InvalidArgumentError(NoHomeMessage());
+  if (auto st = CheckDataDir(dir); !st.ok() && !absl::IsNotFound(st)) return st;
+  if (auto st = EnsureDir(dir, 0700); !st.ok()) return st;
+  // Created just now, or it was checked above: check again so a race cannot slip past.
+  return CheckDataDir(dir);
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {

@@ -1,4 +1,6 @@
-// File-system helpers: the AgentGate home folder, whole-file reads and atomic writes.
+// File-system helpers: the AgentGate home folder and its ownership check, whole-file reads and
+// atomic writes. Stateless; every function is safe to call from any thread, except that the
+// ones reading the environment (UserHome, DefaultHome) race with a concurrent setenv.
 #pragma once
 
 #include <string>
@@ -20,8 +22,19 @@ std::string DefaultHome();
 // What to tell the user when DefaultHome() is empty.
 std::string NoHomeMessage();
 
-// Creates `dir` (and parents) with mode `mode` if missing.
+// Creates `dir` and any missing parents, each with exactly `mode` whatever the umask, and sets
+// `mode` on `dir` when it already exists.
 absl::Status EnsureDir(const std::string& dir, int mode = 0700);
+
+// OK when `dir` is a folder fit to hold AgentGate's secrets: owned by the effective user, not
+// writable by group or others, and, when `dir` is a symlink, the link owned by the effective
+// user too. FailedPrecondition otherwise, with a message naming the folder, its owner and the
+// fix; NotFound when it does not exist.
+absl::Status CheckDataDir(const std::string& dir);
+
+// The data folder as a service or agentgatectl opens it: checks an existing one with
+// CheckDataDir before touching it, then creates it (0700) if missing and makes it 0700.
+absl::Status EnsureDataDir(const std::string& dir);
 
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 

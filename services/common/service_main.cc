@@ -74,7 +74,8 @@ std::optional<int> ParseServiceFlags(const std::string& name, const std::string&
     std::fprintf(stderr, "%s: %s\n", name.c_str(), NoHomeMessage().c_str());
     return 2;
   }
-  if (auto st = EnsureDir(opts->home); !st.ok()) {
+  // Refuses a folder another user owns or can write to before anything is read from it.
+  if (auto st = EnsureDataDir(opts->home); !st.ok()) {
     std::fprintf(stderr, "%s: %s\n", name.c_str(), Message(st).c_str());
     return 1;
   }

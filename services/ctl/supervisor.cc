@@ -288,7 +288,12 @@ int RunUp(const UpOptions& opts) {
                  opts.host.c_str());
     return 2;
   }
-  for (const char* sub : {"", "/run", "/logs"}) {
+  // The data folder holds the token and keys: refuse one another user owns or can write to.
+  if (auto st = EnsureDataDir(opts.home); !st.ok()) {
+    std::fprintf(stderr, "agentgatectl: %s\n", Message(st).c_str());
+    return 1;
+  }
+  for (const char* sub : {"/run", "/logs"}) {
     if (auto st = EnsureDir(opts.home + sub); !st.ok()) {
       std::fprintf(stderr, "agentgatectl: %s\n", Message(st).c_str());
       return 1;

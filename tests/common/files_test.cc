@@ -323,6 +323,102 @@ TEST(FilesTest, WriteFileAtomicFailingToRenameLeavesNoTemporaryFile) {
   EXPECT_THAT(Names(dir.File("target")), testing::ElementsAre("inside"));
 }
 
+TEST(FilesTest, EnsureDirCreatesPrivateFoldersUnderAnyUmask) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  mode_t old = ::umask(0);
+  absl::Status st = EnsureDir(dir.File("p/q"));
+  ::umask(old);
+  ASSERT_TRUE(st.ok()) << st;
+  EXPECT_EQ(ModeOf(dir.File("p")), 0700);
+  EXPECT_EQ(ModeOf(dir.File("p/q")), 0700);
+}
+
+TEST(FilesTest, CheckDataDirAcceptsAPrivateFolderOfOurOwn) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0700), 0);
+  EXPECT_TRUE(CheckDataDir(dir.path()).ok());
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);
+  EXPECT_TRUE(CheckDataDir(dir.path()).ok());
+  // A symlink of our own to it is fine too.
+  test::TempDir other;
+  ASSERT_TRUE(other.ok());
+  std::string link = other.File("home");
+  ASSERT_EQ(::symlink(dir.path().c_str(), link.c_str()), 0);
+  EXPECT_TRUE(CheckDataDir(link).ok());
+}
+
+TEST(FilesTest, CheckDataDirRefusesAFolderOthersCanWrite) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  for (mode_t mode : {0777, 0770, 0702, 01777}) {
+    ASSERT_EQ(::chmod(dir.path().c_str(), mode), 0);
+    absl::Status st = CheckDataDir(dir.path());
+    EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition) << mode;
+    EXPECT_THAT(std::string(st.message()), testing::HasSubstr(dir.path()));
+    EXPECT_THAT(std::string(st.message()), testing::HasSubstr("chmod 700 " + dir.path()));
+    EXPECT_THAT(std::string(st.message()),
+                testing::HasSubstr("owner uid " + std::to_string(::geteuid())));
+  }
+}
+
+TEST(FilesTest, CheckDataDirRefusesAFolderOfAnotherUser) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a folder to another user";
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0700), 0);
+  ASSERT_EQ(::chown(dir.path().c_str(), 12345, 12345), 0);
+  absl::Status st = CheckDataDir(dir.path());
+  EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(st.message()), testing::HasSubstr(dir.path()));
+  EXPECT_THAT(std::string(st.message()), testing::HasSubstr("uid 12345"));
+  EXPECT_THAT(std::string(st.message()), testing::HasSubstr("--home"));
+  // EnsureDataDir refuses it too, and leaves it as it was.
+  EXPECT_FALSE(EnsureDataDir(dir.path()).ok());
+  struct stat info;
+  ASSERT_EQ(::stat(dir.path().c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 12345u);
+}
+
+TEST(FilesTest, CheckDataDirRefusesASymlinkOfAnotherUser) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a symlink to another user";
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  test::TempDir other;
+  ASSERT_TRUE(other.ok());
+  std::string link = other.File("home");
+  ASSERT_EQ(::symlink(dir.path().c_str(), link.c_str()), 0);
+  ASSERT_EQ(::lchown(link.c_str(), 12345, 12345), 0);
+  absl::Status st = CheckDataDir(link);
+  EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(st.message()), testing::HasSubstr(link));
+  EXPECT_THAT(std::string(st.message()), testing::HasSubstr("uid 12345"));
+}
+
+TEST(FilesTest, CheckDataDirOfAMissingFolderIsNotFound) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  EXPECT_EQ(CheckDataDir(dir.File("missing")).code(), absl::StatusCode::kNotFound);
+}
+
+TEST(FilesTest, EnsureDataDirCreatesAPrivateFolderAndRefusesAnOpenOne) {
+  test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  mode_t old = ::umask(0);
+  absl::Status created = EnsureDataDir(dir.File("home"));
+  ::umask(old);
+  ASSERT_TRUE(created.ok()) << created;
+  EXPECT_EQ(ModeOf(dir.File("home")), 0700);
+
+  // An existing world-writable folder is refused, not silently fixed: someone may have put
+  // files in it already.
+  ASSERT_EQ(::chmod(dir.File("home").c_str(), 0777), 0);
+  absl::Status st = EnsureDataDir(dir.File("home"));
+  EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ModeOf(dir.File("home")), 0777);
+}
+
 TEST(FilesTest, DefaultHomeFallsBackToThePasswordDatabase) {
   struct passwd* pw = ::getpwuid(::geteuid());
   if (pw == nullptr || pw->pw_dir == nullptr || pw->pw_dir[0] == '\0') {
