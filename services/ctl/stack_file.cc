@@ -140,10 +140,8 @@ absl::StatusOr<ProcessIdentity> ReadProcessIdentity(int pid) {
     rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
   }
   if (fields.size() < 20) return absl::DataLossError("cannot parse " + path);
-  if (fields[0] == "Z" || fields[0] == "X") {
-    return absl::NotFoundError("process " + std::to_string(pid) + " has exited");
-  }
   ProcessIdentity id;
+  id.exited = fields[0] == "Z" || fields[0] == "X";
   std::string start(fields[19]);
   char* end = nullptr;
   id.start_time = std::strtoll(start.c_str(), &end, 10);
@@ -160,13 +158,21 @@ PidState CheckPid(int pid, int64_t start_time, const std::string& boot_id) {
   if (pid <= 0) return PidState::kNotRunning;
   auto id = ReadProcessIdentity(pid);
   if (!id.ok()) {
-    // No such process, or a zombie. Any other failure (no /proc) leaves it unknown.
+    // No such process. Any other failure (no /proc) leaves it unknown.
     if (absl::IsNotFound(id.status())) return PidState::kNotRunning;
     return ProcessAlive(pid) ? PidState::kUnverifiable : PidState::kNotRunning;
   }
+  if (id->exited) return PidState::kNotRunning;
   if (start_time <= 0 || boot_id.empty()) return PidState::kUnverifiable;
   if (id->boot_id != boot_id || id->start_time != start_time) return PidState::kStale;
   return PidState::kRunning;
+}
+
+bool ProcessGone(int pid, int64_t start_time, const std::string& boot_id) {
+  if (pid <= 0) return true;
+  auto id = ReadProcessIdentity(pid);
+  if (!id.ok()) return absl::IsNotFound(id.status()) || !ProcessAlive(pid);
+  return id->start_time != start_time || id->boot_id != boot_id;
 }
 
 PidState SignalIfSame(int pid, int64_t start_time, const std::string& boot_id, int sig) {

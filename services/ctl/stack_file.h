@@ -60,17 +60,21 @@ bool ProcessAlive(int pid);
 struct ProcessIdentity {
   int64_t start_time = 0;  // field 22 (starttime) of /proc/PID/stat, clock ticks since boot
   std::string boot_id;     // /proc/sys/kernel/random/boot_id
+  bool exited = false;     // a zombie: it has exited and waits for its parent to reap it
 };
 
 // This boot's id, or an error when /proc cannot tell.
 absl::StatusOr<std::string> BootId();
-// The identity of the live process `pid`; NotFound when there is none (a zombie counts as none:
-// it has exited and only waits to be reaped).
+// The identity of the process `pid` (a zombie too, marked exited); NotFound when there is none.
 absl::StatusOr<ProcessIdentity> ReadProcessIdentity(int pid);
 
 // Compares the process now at `pid` with the recorded start time and boot id (0 and "": not
-// recorded, so at best kUnverifiable).
+// recorded, so at best kUnverifiable). A zombie is kNotRunning: it has exited.
 PidState CheckPid(int pid, int64_t start_time, const std::string& boot_id);
+
+// True once the recorded process is gone altogether: exited and reaped, so its pid is free (or
+// already another process's). A zombie is not gone yet.
+bool ProcessGone(int pid, int64_t start_time, const std::string& boot_id);
 
 // Sends `sig` to `pid` only when CheckPid says kRunning, through a pidfd where the kernel has
 // them so the pid cannot change hands between the check and the signal. Returns the state found;

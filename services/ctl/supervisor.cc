@@ -454,9 +454,11 @@ int RunDown(const std::string& home) {
     std::printf("AgentGate stopped (stale supervisor; cleaned up).\n");
     return 0;
   }
+  // Done when the supervisor is gone, not merely exited: its parent (init, after --detach) reaps
+  // it at once, and whoever runs down next may expect the pid to be free.
   auto deadline = Clock::now() + std::chrono::seconds(60);
   while (Clock::now() < deadline) {
-    if (f->SupervisorState() != PidState::kRunning) {
+    if (ProcessGone(f->supervisor_pid, f->supervisor_start_time, f->boot_id)) {
       std::printf("AgentGate stopped.\n");
       return 0;
     }

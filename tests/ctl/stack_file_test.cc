@@ -83,18 +83,31 @@ TEST(StackFileTest, CheckPidTellsTheRecordedProcessFromAnotherWithItsPid) {
   EXPECT_EQ(CheckPid(-1, 0, ""), PidState::kNotRunning);
 }
 
-TEST(StackFileTest, ExitedProcessIsNotRunningEvenBeforeItIsReaped) {
+TEST(StackFileTest, ExitedProcessIsNotRunningButNotGoneUntilReaped) {
   test::SleepChild child;
   auto id = ReadProcessIdentity(child.pid());
   ASSERT_TRUE(id.ok()) << id.status();
+  EXPECT_FALSE(id->exited);
+  EXPECT_FALSE(ProcessGone(child.pid(), id->start_time, id->boot_id));
   ASSERT_EQ(::kill(child.pid(), SIGKILL), 0);
-  // A zombie until reaped: gone as far as the stack is concerned.
-  for (int i = 0; i < 200 && ReadProcessIdentity(child.pid()).ok(); ++i) {
-    std::this_thread::sleep_for(10ms);
+  // A zombie until this test reaps it: not running, but its pid is not free yet.
+  bool zombie = false;
+  for (int i = 0; i < 500 && !zombie; ++i) {
+    auto now = ReadProcessIdentity(child.pid());
+    zombie = now.ok() && now->exited;
+    if (!zombie) std::this_thread::sleep_for(10ms);
   }
+  ASSERT_TRUE(zombie);
   EXPECT_EQ(CheckPid(child.pid(), id->start_time, id->boot_id), PidState::kNotRunning);
+  EXPECT_FALSE(ProcessGone(child.pid(), id->start_time, id->boot_id));
   ASSERT_TRUE(child.WaitExit(5s));
   EXPECT_EQ(CheckPid(child.pid(), id->start_time, id->boot_id), PidState::kNotRunning);
+  EXPECT_TRUE(ProcessGone(child.pid(), id->start_time, id->boot_id));
+  // Another process with the pid would not be ours either.
+  test::SleepChild other;
+  auto other_id = ReadProcessIdentity(other.pid());
+  ASSERT_TRUE(other_id.ok());
+  EXPECT_TRUE(ProcessGone(other.pid(), other_id->start_time + 1, other_id->boot_id));
 }
 
 TEST(StackFileTest, SignalIfSameNeverSignalsAnUnrelatedProcess) {

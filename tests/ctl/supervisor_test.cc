@@ -107,13 +107,18 @@ TEST_F(SupervisorTest, DownNeverSignalsAPidFromAnotherBoot) {
   EXPECT_THAT(out, HasSubstr("stale pid"));
 }
 
-TEST_F(SupervisorTest, DownStopsTheRecordedSupervisor) {
+TEST_F(SupervisorTest, DownStopsTheRecordedSupervisorAndWaitsUntilItIsGone) {
   test::SleepChild supervisor;
   WriteStack(supervisor.pid(), StartTime(supervisor.pid()), boot_id_);
+  // down waits until the supervisor is reaped (init does it for a real one); here the test is
+  // its parent, so it reaps it while down waits.
+  std::thread reaper([&] { supervisor.WaitExit(10s); });
   std::string out, err;
   EXPECT_EQ(Down(&out, &err), 0) << out << err;
-  ASSERT_TRUE(supervisor.WaitExit(5s));
+  reaper.join();
+  EXPECT_FALSE(supervisor.Alive());
   EXPECT_EQ(supervisor.TermSignal(), SIGTERM);
+  EXPECT_EQ(::kill(supervisor.pid(), 0), -1);
   EXPECT_THAT(out, HasSubstr("AgentGate stopped."));
 }
 
