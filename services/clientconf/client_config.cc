@@ -8,6 +8,7 @@
 #include "services/clientconf/env_edit.h"
 #include "services/clientconf/json_edit.h"
 #include "services/clientconf/toml_edit.h"
+#include "services/common/files.h"
 
 namespace agentgate::clientconf {
 namespace {
@@ -115,7 +116,9 @@ const std::vector<ClientFile>& ClientFiles(ClientKind kind) {
 
 Locations Locations::FromEnvironment() {
   Locations l;
-  l.home = Env("HOME");
+  // $HOME, else the home folder in the password database (as agentgatectl finds its own).
+  auto home = UserHome();
+  l.home = home.ok() ? *home : "";
   l.codex_home = Env("CODEX_HOME");
   if (l.codex_home.empty()) l.codex_home = l.home + "/.codex";
   l.claude_config_dir = Env("CLAUDE_CONFIG_DIR");

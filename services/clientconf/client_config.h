@@ -46,7 +46,7 @@ const std::vector<ClientFile>& ClientFiles(ClientKind kind);
 
 // Where the clients keep their user configuration.
 struct Locations {
-  std::string home;               // $HOME
+  std::string home;               // $HOME, else the password database's home folder
   std::string codex_home;         // $CODEX_HOME, else ~/.codex
   std::string claude_config_dir;  // $CLAUDE_CONFIG_DIR, else ~/.claude
   std::string gemini_cli_home;    // $GEMINI_CLI_HOME, else ~ (the files are in its .gemini)

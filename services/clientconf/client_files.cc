@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -55,6 +56,18 @@ absl::Status WriteConfig(const std::string& path, const std::string& content, in
 int ModeOr(const std::string& path, int def) {
   auto mode = FileMode(WriteTarget(path));
   return mode.ok() ? *mode : def;
+}
+
+// Whether Apply puts the token in `file`. Such a file is made 0600 whatever its mode was: a
+// world-readable 0644 config.toml would hand the token to every local user.
+bool CarriesToken(ClientKind kind, const ClientFile& file, const ApplyOptions& o) {
+  if (o.token.empty()) return false;
+  for (const auto& setting : Settings(kind, file, o)) {
+    if (setting.value && setting.value->is_string() && setting.value->get_string() == o.token) {
+      return true;
+    }
+  }
+  return false;
 }
 
 struct ManifestFile {
@@ -228,9 +241,19 @@ absl::StatusOr<ApplyResult> ClientConfigurator::Apply(ClientKind kind, const App
   }
   for (size_t i = 0; i < r.plan.files.size(); ++i) {
     const auto& fp = r.plan.files[i];
+    // Files without the token keep their mode; those with it become private (the backup of the
+    // original is 0600 already, and Restore gives the original its own mode back).
+    bool secret = CarriesToken(kind, fp.file, o);
     if (fp.changed()) {
-      auto st = WriteConfig(r.paths[i], fp.after, fp.before ? ModeOr(r.paths[i], 0600) : 0600);
-      if (!st.ok()) return st;
+      int mode = secret || !fp.before ? 0600 : ModeOr(r.paths[i], 0600);
+      if (auto st = WriteConfig(r.paths[i], fp.after, mode); !st.ok()) return st;
+    } else if (secret && (ModeOr(r.paths[i], 0600) & 077) != 0) {
+      // Unchanged (applied before), but still readable by others.
+      std::string target = WriteTarget(r.paths[i]);
+      if (::chmod(target.c_str(), 0600) != 0) {
+        return absl::InternalError("cannot make " + target +
+                                   " private (chmod 600): " + std::strerror(errno));
+      }
     }
     ManifestFile* f = m.Find(fp.file.name);
     f->applied_sha256 = Sha256Hex(fp.after);

@@ -1,12 +1,13 @@
 // The file side of client configuration: reads a client's config files, backs the originals up
-// once, writes the new contents atomically (keeping each file's mode, writing through a
-// symlink to its target), and puts the originals back.
+// once, writes the new contents atomically (keeping each file's mode, except that a file apply
+// puts the token in is made 0600; writing through a symlink to its target), and puts the
+// originals back, with their own modes.
 //
-// Backups live in $AGENTGATE_HOME/client-backups/<client>/: <file-name>.orig (the original
-// bytes, for files that existed) and manifest.json — per file its path, whether it existed, the
-// original's SHA-256 and mode, the SHA-256 of what apply last wrote, and the managed paths. The
-// first apply makes them; later applies keep the originals and only update the manifest.
-// Restore removes them.
+// Backups live in $AGENTGATE_HOME/client-backups/<client>/ (0700, every file in it 0600):
+// <file-name>.orig (the original bytes, for files that existed) and manifest.json — per file its
+// path, whether it existed, the original's SHA-256 and mode, the SHA-256 of what apply last
+// wrote, and the managed paths. The first apply makes them; later applies keep the originals and
+// only update the manifest. Restore removes them.
 #pragma once
 
 #include <optional>

@@ -22,7 +22,13 @@ absl::Status FromGrpc(const grpc::Status& s);
 grpc::Status CheckBearer(const grpc::ServerContext& ctx, std::string_view expected);
 void AddBearer(grpc::ClientContext& ctx, std::string_view token);
 
-// An insecure channel to a loopback or local address ("127.0.0.1:9091").
+// The arguments of every channel LocalChannel makes: quick reconnects, and no HTTP proxy.
+// gRPC otherwise sends a channel through $grpc_proxy / $https_proxy / $http_proxy, which would
+// carry the local token to the proxy or fail the call when the proxy cannot reach 127.0.0.1.
+grpc::ChannelArguments LocalChannelArguments();
+
+// An insecure channel to a loopback or local address ("127.0.0.1:9091"), always direct. Every
+// channel the services, agentgatectl and the desktop app open goes through here.
 std::shared_ptr<grpc::Channel> LocalChannel(const std::string& address);
 
 // Builds and starts a server on host:port (port 0 picks a free one) with the default health

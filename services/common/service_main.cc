@@ -70,7 +70,12 @@ std::optional<int> ParseServiceFlags(const std::string& name, const std::string&
                  name.c_str(), opts->host.c_str());
     return 2;
   }
-  if (auto st = EnsureDir(opts->home); !st.ok()) {
+  if (opts->home.empty()) {
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), NoHomeMessage().c_str());
+    return 2;
+  }
+  // Refuses a folder another user owns or can write to before anything is read from it.
+  if (auto st = EnsureDataDir(opts->home); !st.ok()) {
     std::fprintf(stderr, "%s: %s\n", name.c_str(), Message(st).c_str());
     return 1;
   }

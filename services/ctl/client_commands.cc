@@ -226,10 +226,12 @@ int Restore(const std::string& home, const Flags& f) {
   return 0;
 }
 
+// `path` with the user's home folder shortened to "~".
 std::string Home(const std::string& path) {
-  const char* home = std::getenv("HOME");
-  std::string h = home == nullptr ? "" : home;
-  if (!h.empty() && path.rfind(h + "/", 0) == 0) return "~" + path.substr(h.size());
+  auto home = UserHome();
+  if (home.ok() && !home->empty() && path.rfind(*home + "/", 0) == 0) {
+    return "~" + path.substr(home->size());
+  }
   return path;
 }
 

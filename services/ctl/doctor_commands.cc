@@ -43,12 +43,16 @@ admin::v1::Check CheckPorts(const std::string& home) {
   }
   std::string problems, seen;
   for (const auto& [name, s] : stack->services) {
-    if (s.pid > 0 && !ProcessAlive(s.pid)) {
+    // A pid is checked against its recorded start time: a reused pid is not the service.
+    PidState state = stack->ServiceState(s);
+    if (s.pid > 0 && (state == PidState::kNotRunning || state == PidState::kStale)) {
       problems += (problems.empty() ? "" : "; ") + name + " (pid " + std::to_string(s.pid) +
-                  ") is not running";
+                  ") is " + PidStateText(state);
       continue;
     }
     seen += (seen.empty() ? "" : ", ") + name + " " + s.address;
+    if (s.pid > 0 && state == PidState::kUnverifiable)
+      seen += " (pid unverified: older stack file)";
   }
   if (!problems.empty()) {
     return MakeCheck("ports", admin::v1::CHECK_STATUS_FAIL, problems,

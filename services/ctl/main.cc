@@ -126,8 +126,18 @@ int Main(int argc, char** argv) {
     return 2;
   }
   if (home.empty()) home = DefaultHome();
+  if (home.empty()) {
+    std::fprintf(stderr, "agentgatectl: %s\n", NoHomeMessage().c_str());
+    return 2;
+  }
   std::string cmd = argv[i];
   std::vector<std::string> args(argv + i + 1, argv + argc);
+  // Every command reads the token or the stack file from the data folder: refuse one that
+  // another user owns or can write to (`up` checks it too, creating it when missing).
+  if (auto st = CheckDataDir(home); !st.ok() && !absl::IsNotFound(st)) {
+    std::fprintf(stderr, "agentgatectl: %s\n", Message(st).c_str());
+    return 1;
+  }
   if (cmd == "up") return Up(home, args);
   if (cmd == "down") return RunDown(home);
   if (cmd == "status") return CmdStatus(home, args);

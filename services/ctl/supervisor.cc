@@ -16,6 +16,7 @@
 #include "services/common/log.h"
 #include "services/common/strings.h"
 #include "services/ctl/stack_file.h"
+#include "services/ctl/stack_lock.h"
 
 namespace agentgate::ctl {
 namespace {
@@ -131,12 +132,22 @@ std::string Tail(const std::string& path, size_t lines) {
   return text->substr(pos == 0 ? 0 : pos + 1);
 }
 
+// Records the stack, with each process's start time and the boot id, so `down` can tell these
+// processes from later ones that get the same pids.
 void WriteStack(const UpOptions& opts, const std::vector<Child>& children, int64_t started) {
   StackFile f;
   f.supervisor_pid = ::getpid();
+  if (auto boot = BootId(); boot.ok()) f.boot_id = *boot;
+  if (auto me = ReadProcessIdentity(f.supervisor_pid); me.ok()) {
+    f.supervisor_start_time = me->start_time;
+  }
   f.started_at_ms = started;
   f.home = opts.home;
-  for (const auto& c : children) f.services[c.name] = {JoinHostPort(opts.host, c.port), c.pid};
+  for (const auto& c : children) {
+    StackService s{JoinHostPort(opts.host, c.port), c.pid};
+    if (auto id = ReadProcessIdentity(c.pid); c.pid > 0 && id.ok()) s.start_time = id->start_time;
+    f.services[c.name] = s;
+  }
   if (auto st = WriteStackFile(opts.home, f); !st.ok()) {
     LogError("cannot write stack.json").Kv("error", Message(st));
   }
@@ -288,18 +299,44 @@ int RunUp(const UpOptions& opts) {
                  opts.host.c_str());
     return 2;
   }
-  for (const char* sub : {"", "/run", "/logs"}) {
+  // The data folder holds the token and keys: refuse one another user owns or can write to.
+  if (auto st = EnsureDataDir(opts.home); !st.ok()) {
+    std::fprintf(stderr, "agentgatectl: %s\n", Message(st).c_str());
+    return 1;
+  }
+  for (const char* sub : {"/run", "/logs"}) {
     if (auto st = EnsureDir(opts.home + sub); !st.ok()) {
       std::fprintf(stderr, "agentgatectl: %s\n", Message(st).c_str());
       return 1;
     }
   }
-  if (auto f = ReadStackFile(opts.home); f.ok() && ProcessAlive(f->supervisor_pid)) {
-    std::fprintf(stderr,
-                 "agentgatectl: the stack is already running (supervisor pid %d, gateway %s); "
-                 "run agentgatectl down first\n",
-                 f->supervisor_pid, f->GatewayUrl().c_str());
+  // One stack per data folder. The lock lasts as long as this process or, with --detach, the
+  // background supervisor forked below, which shares it.
+  auto lock = StackLock::Acquire(opts.home);
+  if (!lock.ok()) {
+    std::fprintf(stderr, "agentgatectl: %s\n", Message(lock.status()).c_str());
     return 1;
+  }
+  // A supervisor from before the lock existed does not hold it: its stack file still tells.
+  if (auto f = ReadStackFile(opts.home); f.ok()) {
+    PidState state = f->SupervisorState();
+    if (state == PidState::kRunning) {
+      std::fprintf(stderr,
+                   "agentgatectl: the stack is already running (supervisor pid %d, gateway %s); "
+                   "run agentgatectl down first\n",
+                   f->supervisor_pid, f->GatewayUrl().c_str());
+      return 1;
+    }
+    if (state == PidState::kUnverifiable) {
+      std::fprintf(stderr,
+                   "agentgatectl: %s was written by an older agentgatectl and names supervisor "
+                   "pid %d, which is alive but cannot be verified as AgentGate's (no start time "
+                   "recorded). If it is AgentGate, stop it (kill %d); if not, remove %s. Then "
+                   "run agentgatectl up again.\n",
+                   StackFilePath(opts.home).c_str(), f->supervisor_pid, f->supervisor_pid,
+                   StackFilePath(opts.home).c_str());
+      return 1;
+    }
   }
   // SIGCHLD must stay blocked so sigtimedwait sees it; the others are blocked by main.
   sigset_t set;
@@ -355,8 +392,11 @@ int RunUp(const UpOptions& opts) {
                  opts.home.c_str());
     return 1;
   }
-  // Background supervisor.
+  // Background supervisor: it shares the lock; the parent's copy closes when it returns.
   ::setsid();
+  if (auto st = lock->SetHolder(::getpid()); !st.ok()) {
+    LogWarn("cannot record the lock holder").Kv("error", Message(st));
+  }
   int devnull = ::open("/dev/null", O_RDWR);
   int log = ::open((opts.home + "/logs/supervisor.log").c_str(),
                    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -375,19 +415,50 @@ int RunDown(const std::string& home) {
                  StackFilePath(home).c_str());
     return 1;
   }
-  if (!ProcessAlive(f->supervisor_pid)) {
+  // Only a process that is still the one recorded is signalled: a pid reused since is not ours.
+  PidState supervisor =
+      SignalIfSame(f->supervisor_pid, f->supervisor_start_time, f->boot_id, SIGTERM);
+  if (supervisor == PidState::kUnverifiable) {
+    std::fprintf(stderr,
+                 "agentgatectl: %s was written by an older agentgatectl: the supervisor pid %d "
+                 "cannot be verified (no start time recorded), so it is not signalled. If it is "
+                 "AgentGate's supervisor, stop it with: kill %d; if not, remove the file.\n",
+                 StackFilePath(home).c_str(), f->supervisor_pid, f->supervisor_pid);
+    return 1;
+  }
+  if (supervisor != PidState::kRunning) {
     // The supervisor died without cleaning up: stop what is left of its services.
+    std::printf("The supervisor (pid %d) is %s.\n", f->supervisor_pid,
+                PidStateText(supervisor).c_str());
     for (const auto& [name, s] : f->services) {
-      if (ProcessAlive(s.pid)) ::kill(s.pid, SIGTERM);
+      PidState state = SignalIfSame(s.pid, s.start_time, f->boot_id, SIGTERM);
+      switch (state) {
+        case PidState::kRunning:
+          std::printf("  %s (pid %d): told to stop (SIGTERM)\n", name.c_str(), s.pid);
+          break;
+        case PidState::kStale:
+          std::printf("  %s (pid %d): not running (stale pid); not signalled\n", name.c_str(),
+                      s.pid);
+          break;
+        case PidState::kUnverifiable:
+          std::printf(
+              "  %s (pid %d): cannot be verified (stack file from an older agentgatectl); not "
+              "signalled: if it is AgentGate's %s, stop it with: kill %d\n",
+              name.c_str(), s.pid, name.c_str(), s.pid);
+          break;
+        case PidState::kNotRunning:
+          break;
+      }
     }
     ::unlink(StackFilePath(home).c_str());
     std::printf("AgentGate stopped (stale supervisor; cleaned up).\n");
     return 0;
   }
-  ::kill(f->supervisor_pid, SIGTERM);
+  // Done when the supervisor is gone, not merely exited: its parent (init, after --detach) reaps
+  // it at once, and whoever runs down next may expect the pid to be free.
   auto deadline = Clock::now() + std::chrono::seconds(60);
   while (Clock::now() < deadline) {
-    if (!ProcessAlive(f->supervisor_pid)) {
+    if (ProcessGone(f->supervisor_pid, f->supervisor_start_time, f->boot_id)) {
       std::printf("AgentGate stopped.\n");
       return 0;
     }

@@ -58,7 +58,7 @@ TEST_F(ClientFilesTest, ApplyBacksUpOnceAndRestoreIsByteIdentical) {
   EXPECT_TRUE(c.HasBackup(ClientKind::kCodex));
   std::string applied = Read(config);
   EXPECT_NE(applied.find("[model_providers.agentgate]"), std::string::npos);
-  EXPECT_EQ(*FileMode(config), 0640);  // the file keeps its mode
+  EXPECT_EQ(*FileMode(config), 0600);  // it holds the token now
   const std::string backup = agentgate_home_ + "/client-backups/codex/config.toml.orig";
   EXPECT_EQ(Read(backup), kCodexToml);
 
@@ -74,10 +74,63 @@ TEST_F(ClientFilesTest, ApplyBacksUpOnceAndRestoreIsByteIdentical) {
   ASSERT_EQ(restored->files.size(), 1u);
   EXPECT_EQ(restored->files[0].action, RestoreAction::kWriteOriginal);
   EXPECT_EQ(Read(config), kCodexToml);
-  EXPECT_EQ(*FileMode(config), 0640);
+  EXPECT_EQ(*FileMode(config), 0640);  // the original's own mode
   EXPECT_FALSE(c.HasBackup(ClientKind::kCodex));
   EXPECT_FALSE(FileExists(agentgate_home_ + "/client-backups/codex"));
   EXPECT_EQ(c.Restore(ClientKind::kCodex).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(ClientFilesTest, FilesThatGetTheTokenBecomePrivateAndSoDoTheirBackups) {
+  // Every client's files, readable by everyone before apply.
+  const std::string codex = where_.codex_home + "/config.toml";
+  const std::string claude = where_.claude_config_dir + "/settings.json";
+  const std::string gemini_settings = where_.home + "/.gemini/settings.json";
+  const std::string gemini_env = where_.home + "/.gemini/.env";
+  const std::string opencode = where_.xdg_config_home + "/opencode/opencode.json";
+  Write(codex, kCodexToml, 0644);
+  Write(claude, "{\n  \"theme\": \"dark\"\n}\n", 0644);
+  Write(gemini_settings, "{}\n", 0644);
+  Write(gemini_env, "OTHER=1\n", 0644);
+  Write(opencode, "{\n  \"theme\": \"x\"\n}\n", 0644);
+  ClientConfigurator c(agentgate_home_, where_);
+  for (ClientKind kind : AllClients()) {
+    auto applied = c.Apply(kind, Options(), false);
+    ASSERT_TRUE(applied.ok()) << ClientName(kind) << ": " << applied.status();
+  }
+  for (const auto& path : {codex, claude, gemini_env, opencode}) {
+    EXPECT_NE(Read(path).find("ag_local_T1"), std::string::npos) << path;
+    EXPECT_EQ(*FileMode(path), 0600) << path;
+  }
+  // Gemini's settings.json only selects the auth type: no token, so its mode stays.
+  EXPECT_EQ(Read(gemini_settings).find("ag_local_T1"), std::string::npos);
+  EXPECT_EQ(*FileMode(gemini_settings), 0644);
+
+  const std::string backups = agentgate_home_ + "/client-backups";
+  EXPECT_EQ(*FileMode(backups + "/codex"), 0700);
+  for (const auto& backup :
+       {backups + "/codex/config.toml.orig", backups + "/claude/settings.json.orig",
+        backups + "/gemini/.env.orig", backups + "/opencode/opencode.json.orig",
+        backups + "/codex/manifest.json"}) {
+    EXPECT_EQ(*FileMode(backup), 0600) << backup;
+  }
+
+  // Restore gives each original its own mode back.
+  ASSERT_TRUE(c.Restore(ClientKind::kCodex).ok());
+  EXPECT_EQ(Read(codex), kCodexToml);
+  EXPECT_EQ(*FileMode(codex), 0644);
+}
+
+TEST_F(ClientFilesTest, ReapplyingMakesAnAlreadyConfiguredOpenFilePrivate) {
+  // An apply from before this rule, or a chmod since: the token sits in a 0644 file that apply
+  // would not rewrite.
+  const std::string claude = where_.claude_config_dir + "/settings.json";
+  ClientConfigurator c(agentgate_home_, where_);
+  ASSERT_TRUE(c.Apply(ClientKind::kClaude, Options(), false).ok());
+  ASSERT_EQ(::chmod(claude.c_str(), 0644), 0);
+  auto again = c.Apply(ClientKind::kClaude, Options(), false);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_FALSE(again->plan.files[0].changed());
+  EXPECT_EQ(*FileMode(claude), 0600);
 }
 
 TEST_F(ClientFilesTest, RestoreAfterAUserEditKeepsTheEdit) {
