@@ -17,8 +17,12 @@ namespace {
 constexpr char kStatsUsage[] =
     "usage: agentgatectl stats [--since WHEN] [--until WHEN] [--by provider|model|client]\n"
     "                          [--bucket hour|day] [--json]\n"
+    "       agentgatectl stats prune [--older-than WHEN] [--max-mb N] [--json]\n"
     "  Requests, tokens and cost: the range (default: all time), today and all time.\n"
-    "  WHEN is a duration back from now (90m, 24h, 7d), 'today', or a date YYYY-MM-DD.\n";
+    "  WHEN is a duration back from now (90m, 24h, 7d), 'today', or a date YYYY-MM-DD.\n"
+    "  prune deletes request records now: by the stats service's retention policy (default 90\n"
+    "  days, agentgate-stats --retention-days / --max-db-mb), or older than WHEN, or the oldest\n"
+    "  until stats.db holds N MiB. The policy also runs by itself every hour.\n";
 
 constexpr char kPriceUsage[] =
     "usage: agentgatectl price list [--json]\n"
@@ -93,7 +97,62 @@ bool ParsePrice(const Flags& f, const char* name, double* out) {
 
 }  // namespace
 
+namespace {
+
+int CmdStatsPrune(const std::string& home, const std::vector<std::string>& args) {
+  Flags f({{"older-than", "WHEN", "delete records that started before then (7d, a date, ...)"},
+           {"max-mb", "N", "delete the oldest until stats.db holds at most N MiB"},
+           {"json", "", "JSON output"},
+           {"help", "", "this help"}});
+  if (auto st = f.Parse(args); !st.ok()) return Fail(Message(st));
+  if (f.Has("help")) return Usage(kStatsUsage);
+  admin::v1::PruneStatsRequest req;
+  if (f.Has("older-than")) {
+    auto when = ParseWhen(f.Get("older-than"));
+    if (!when) {
+      return Fail("--older-than takes 90m, 24h, 7d, today or a date YYYY-MM-DD, not '" +
+                  f.Get("older-than") + "'");
+    }
+    req.set_older_than_ms(*when);
+  }
+  if (f.Has("max-mb")) {
+    char* end = nullptr;
+    long long mb = std::strtoll(f.Get("max-mb").c_str(), &end, 10);
+    if (f.Get("max-mb").empty() || *end != '\0' || mb <= 0) {
+      return Fail("--max-mb takes a positive number of MiB, not '" + f.Get("max-mb") + "'");
+    }
+    req.set_max_bytes(static_cast<int64_t>(mb) * 1024 * 1024);
+  }
+  AdminClient client(home);
+  admin::v1::PruneStatsResponse resp;
+  if (!Call(client, &Stub::PruneStats, req, &resp)) return 1;
+  if (f.Has("json")) {
+    std::printf("%s\n", ToJson(resp).c_str());
+    return 0;
+  }
+  std::printf("deleted %lld records; %lld left", static_cast<long long>(resp.deleted()),
+              static_cast<long long>(resp.records()));
+  if (resp.oldest_ms() > 0) {
+    std::printf(", the oldest from %s", FormatTime(resp.oldest_ms()).c_str());
+  }
+  std::printf("; stats.db holds %.1f MB\n", static_cast<double>(resp.db_bytes()) / 1e6);
+  std::printf("policy: %s%s\n",
+              resp.retention_days() > 0
+                  ? ("records are kept " + std::to_string(resp.retention_days()) + " days").c_str()
+                  : "records are kept forever",
+              resp.max_bytes() > 0 ? (", stats.db at most " +
+                                      std::to_string(resp.max_bytes() / (1024 * 1024)) + " MiB")
+                                         .c_str()
+                                   : "");
+  return 0;
+}
+
+}  // namespace
+
 int CmdStats(const std::string& home, const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "prune") {
+    return CmdStatsPrune(home, std::vector<std::string>(args.begin() + 1, args.end()));
+  }
   Flags f({{"since", "WHEN", "from then (90m, 24h, 7d, today, YYYY-MM-DD)"},
            {"until", "WHEN", "until then"},
            {"by", "WHAT", "provider, model or client"},

@@ -143,6 +143,15 @@ int Main(int argc, char** argv) {
     add_list(&ingress.allowed_hosts, env);
   }
   for (const auto& v : flags.GetAll("allowed-origin")) add_list(&ingress.allowed_origins, v);
+  if (home.empty()) {
+    std::fprintf(stderr, "agentgate-edge: %s\n", NoHomeMessage().c_str());
+    return 2;
+  }
+  // Refuses a folder another user owns or can write to before anything is read from it.
+  if (auto st = EnsureDataDir(home); !st.ok()) {
+    std::fprintf(stderr, "agentgate-edge: %s\n", Message(st).c_str());
+    return 1;
+  }
   std::string router = flags.Get("router", "AGENTGATE_ROUTER_ADDR", "127.0.0.1:9091");
   std::string stats = flags.Get("stats", "AGENTGATE_STATS_ADDR", "127.0.0.1:9093");
   std::string edge_id = flags.Get("edge-id", nullptr, "edge-" + std::to_string(::getpid()));

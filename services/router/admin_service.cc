@@ -393,6 +393,16 @@ grpc::Status AdminServiceImpl::GetStats(grpc::ServerContext* ctx,
   return StatsUnavailable(stats_->GetStats(&c, *req, resp));
 }
 
+grpc::Status AdminServiceImpl::PruneStats(grpc::ServerContext* ctx,
+                                          const admin::v1::PruneStatsRequest* req,
+                                          admin::v1::PruneStatsResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  grpc::ClientContext c;
+  AddBearer(c, token_.Get());
+  c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+  return StatsUnavailable(stats_->Prune(&c, *req, resp));
+}
+
 grpc::Status AdminServiceImpl::ListPrices(grpc::ServerContext* ctx,
                                           const admin::v1::ListPricesRequest* req,
                                           admin::v1::ListPricesResponse* resp) {

@@ -80,6 +80,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                                admin::v1::ListRequestLogsResponse* resp) override;
   grpc::Status GetStats(grpc::ServerContext* ctx, const admin::v1::GetStatsRequest* req,
                         admin::v1::StatsSummary* resp) override;
+  grpc::Status PruneStats(grpc::ServerContext* ctx, const admin::v1::PruneStatsRequest* req,
+                          admin::v1::PruneStatsResponse* resp) override;
   grpc::Status ListPrices(grpc::ServerContext* ctx, const admin::v1::ListPricesRequest* req,
                           admin::v1::ListPricesResponse* resp) override;
   grpc::Status SetPrice(grpc::ServerContext* ctx, const admin::v1::ModelPrice* req,

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "services/common/check.h"
 #include "services/common/flags.h"
@@ -110,6 +111,34 @@ admin::v1::Check JudgeDatabases(const std::string& config_integrity,
                    "integrity_check");
 }
 
+admin::v1::Check JudgeRetention(const admin::v1::PruneStatsResponse* usage, int64_t now_ms) {
+  if (usage == nullptr) {
+    return MakeCheck("retention", admin::v1::CHECK_STATUS_WARN,
+                     "stats.db not measured: the stats service did not answer");
+  }
+  char mb[32];
+  std::snprintf(mb, sizeof mb, "%.1f MB", static_cast<double>(usage->db_bytes()) / 1e6);
+  std::string detail = "stats.db holds " + std::to_string(usage->records()) + " records (" + mb;
+  if (usage->oldest_ms() > 0) {
+    detail +=
+        ", the oldest " + std::to_string((now_ms - usage->oldest_ms()) / 86400000) + " days old";
+  }
+  detail += "); ";
+  detail += usage->retention_days() > 0
+                ? "kept " + std::to_string(usage->retention_days()) + " days"
+                : std::string("kept forever");
+  if (usage->max_bytes() > 0) {
+    detail += ", at most " + std::to_string(usage->max_bytes() / (1024 * 1024)) + " MiB";
+  }
+  if (usage->retention_days() <= 0 && usage->max_bytes() <= 0 &&
+      usage->db_bytes() > (int64_t{1} << 30)) {
+    return MakeCheck("retention", admin::v1::CHECK_STATUS_WARN, detail,
+                     "bound it: agentgate-stats --retention-days N or --max-db-mb N, or "
+                     "`agentgatectl stats prune --older-than 90d`");
+  }
+  return MakeCheck("retention", admin::v1::CHECK_STATUS_OK, detail);
+}
+
 admin::v1::Check JudgeFiles(const std::vector<FileMode>& files) {
   std::vector<std::string> problems;
   for (const auto& f : files) {
@@ -212,6 +241,7 @@ grpc::Status AdminServiceImpl::SelfCheck(grpc::ServerContext* ctx,
   *resp->add_checks() = JudgeConfig(config_integrity, list);
 
   std::string stats_integrity, why;
+  std::optional<admin::v1::PruneStatsResponse> retention;
   {
     grpc::ClientContext c;
     AddBearer(c, token_.Get());
@@ -220,11 +250,13 @@ grpc::Status AdminServiceImpl::SelfCheck(grpc::ServerContext* ctx,
     grpc::Status st = stats_->CheckStore(&c, stats::v1::CheckStoreRequest(), &r);
     if (st.ok()) {
       stats_integrity = r.integrity();
+      if (r.has_retention()) retention = r.retention();
     } else {
       why = "the stats service did not answer: " + st.error_message();
     }
   }
   *resp->add_checks() = JudgeDatabases(config_integrity, stats_integrity, why);
+  *resp->add_checks() = JudgeRetention(retention ? &*retention : nullptr, NowMs());
 
   std::vector<FileMode> files;
   auto mode_of = [](const std::string& path) {

@@ -20,6 +20,10 @@ admin::v1::Check JudgeConfig(const std::string& integrity,
 admin::v1::Check JudgeDatabases(const std::string& config_integrity,
                                 const std::string& stats_integrity, const std::string& why);
 
+// How much stats.db holds and how long it keeps it (`usage` from the stats service; nullptr
+// when it did not answer): a warning when nothing bounds it and it has grown past 1 GiB.
+admin::v1::Check JudgeRetention(const admin::v1::PruneStatsResponse* usage, int64_t now_ms);
+
 // A secret file and its permission bits (-1: missing).
 struct FileMode {
   std::string path;

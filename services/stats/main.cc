@@ -1,6 +1,9 @@
 // agentgate-stats: stores request records in stats.db and answers log queries.
 #include <sys/stat.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
@@ -11,12 +14,43 @@
 
 int main(int argc, char** argv) {
   using namespace agentgate;
+  using stats::RetentionPolicy;
   BlockShutdownSignals();
   ServiceOptions opts;
   Flags* flags = nullptr;
-  if (auto code = ParseServiceFlags("agentgate-stats", "AgentGate request logs, tokens and cost",
-                                    9093, "AGENTGATE_STATS_PORT", {}, argc, argv, &opts, &flags)) {
+  if (auto code =
+          ParseServiceFlags("agentgate-stats", "AgentGate request logs, tokens and cost", 9093,
+                            "AGENTGATE_STATS_PORT",
+                            {{"retention-days", "N",
+                              "delete request records older than N days, every hour (env "
+                              "AGENTGATE_RETENTION_DAYS, default 90; 0 keeps them forever)"},
+                             {"max-db-mb", "N",
+                              "keep stats.db under N MiB by deleting the oldest records (env "
+                              "AGENTGATE_STATS_MAX_MB, default 0: no cap)"}},
+                            argc, argv, &opts, &flags)) {
     return *code;
+  }
+  RetentionPolicy policy;
+  {
+    std::string v = flags->Get("retention-days", "AGENTGATE_RETENTION_DAYS", "90");
+    char* end = nullptr;
+    long n = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || n < 0 || n > 100000) {
+      std::fprintf(stderr, "agentgate-stats: --retention-days needs a number of days, got '%s'\n",
+                   v.c_str());
+      return 2;
+    }
+    policy.retention_days = static_cast<int>(n);
+  }
+  {
+    std::string v = flags->Get("max-db-mb", "AGENTGATE_STATS_MAX_MB", "0");
+    char* end = nullptr;
+    long long n = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || n < 0) {
+      std::fprintf(stderr, "agentgate-stats: --max-db-mb needs a number, got '%s'\n", v.c_str());
+      return 2;
+    }
+    policy.max_bytes = static_cast<int64_t>(n) * 1024 * 1024;
   }
   auto store = stats::StatsStore::Open(opts.home + "/stats.db");
   if (!store.ok()) {
@@ -24,7 +58,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   TokenFile token(opts.home + "/token");
-  stats::StatsServiceImpl service(**store, token, MakeServiceInfo("stats", "", NowMs()));
+  stats::Pruner pruner(**store, policy, [] { return NowMs(); });
+  pruner.Start();
+  stats::StatsServiceImpl service(**store, token, MakeServiceInfo("stats", "", NowMs()), pruner);
 
   // Prometheus metrics (--metrics-port).
   metrics::Registry reg;

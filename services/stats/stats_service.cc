@@ -70,6 +70,24 @@ grpc::Status StatsServiceImpl::CheckStore(grpc::ServerContext* ctx,
   resp->set_integrity(*integrity);
   auto n = store_.Count();
   if (n.ok()) resp->set_records(*n);
+  if (auto usage = store_.Usage(); usage.ok()) {
+    *resp->mutable_retention() = *std::move(usage);
+    resp->mutable_retention()->set_retention_days(pruner_.policy().retention_days);
+    resp->mutable_retention()->set_max_bytes(pruner_.policy().max_bytes);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status StatsServiceImpl::Prune(grpc::ServerContext* ctx,
+                                     const admin::v1::PruneStatsRequest* req,
+                                     admin::v1::PruneStatsResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  if (req->older_than_ms() < 0 || req->max_bytes() < 0) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "negative cut-off or size");
+  }
+  auto r = pruner_.PruneNow(req->older_than_ms(), req->max_bytes());
+  if (!r.ok()) return ToGrpc(r.status());
+  *resp = *std::move(r);
   return grpc::Status::OK;
 }
 

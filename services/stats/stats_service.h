@@ -7,14 +7,15 @@
 
 #include "agentgate/stats/v1/stats.grpc.pb.h"
 #include "services/common/token.h"
+#include "services/stats/retention.h"
 #include "services/stats/stats_store.h"
 
 namespace agentgate::stats {
 
 class StatsServiceImpl final : public stats::v1::StatsService::Service {
  public:
-  StatsServiceImpl(StatsStore& store, TokenFile& token, admin::v1::ServiceInfo info)
-      : store_(store), token_(token), info_(std::move(info)) {}
+  StatsServiceImpl(StatsStore& store, TokenFile& token, admin::v1::ServiceInfo info, Pruner& pruner)
+      : store_(store), token_(token), pruner_(pruner), info_(std::move(info)) {}
   // Called once the port is bound.
   void SetAddress(const std::string& address) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -37,10 +38,13 @@ class StatsServiceImpl final : public stats::v1::StatsService::Service {
                         admin::v1::StatsSummary* resp) override;
   grpc::Status CheckStore(grpc::ServerContext* ctx, const stats::v1::CheckStoreRequest* req,
                           stats::v1::CheckStoreResponse* resp) override;
+  grpc::Status Prune(grpc::ServerContext* ctx, const admin::v1::PruneStatsRequest* req,
+                     admin::v1::PruneStatsResponse* resp) override;
 
  private:
   StatsStore& store_;
   TokenFile& token_;
+  Pruner& pruner_;
   std::mutex mu_;
   admin::v1::ServiceInfo info_;  // guarded by mu_
   std::atomic<int64_t> stored_{0};

@@ -322,6 +322,93 @@ absl::StatusOr<int64_t> StatsStore::Count() {
   return stmt->ColumnInt(0);
 }
 
+namespace {
+constexpr int64_t kPruneChunk = 5000;  // rows per transaction
+}  // namespace
+
+absl::StatusOr<int64_t> StatsStore::DeleteChunk(std::string_view where, int64_t arg,
+                                                int64_t limit) {
+  auto stmt = db_->Prepare("DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE " +
+                           std::string(where) + " ORDER BY started_at_ms LIMIT " +
+                           std::to_string(limit) + ")");
+  if (!stmt.ok()) return stmt.status();
+  if (!where.empty() && where.find('?') != std::string_view::npos) stmt->Bind(1, arg);
+  if (auto st = stmt->Run(); !st.ok()) return st;
+  return db_->Changes();
+}
+
+absl::StatusOr<admin::v1::PruneStatsResponse> StatsStore::UsageLocked() {
+  admin::v1::PruneStatsResponse r;
+  auto stmt = db_->Prepare("SELECT COUNT(*), COALESCE(MIN(started_at_ms), 0) FROM requests");
+  if (!stmt.ok()) return stmt.status();
+  if (auto row = stmt->Step(); !row.ok()) return row.status();
+  r.set_records(stmt->ColumnInt(0));
+  r.set_oldest_ms(stmt->ColumnInt(1));
+  int64_t pages = 0, free_pages = 0, page_size = 0;
+  for (auto [pragma, out] :
+       {std::pair{"PRAGMA page_count", &pages}, std::pair{"PRAGMA freelist_count", &free_pages},
+        std::pair{"PRAGMA page_size", &page_size}}) {
+    auto p = db_->Prepare(pragma);
+    if (!p.ok()) return p.status();
+    if (auto row = p->Step(); !row.ok()) return row.status();
+    *out = p->ColumnInt(0);
+  }
+  r.set_db_bytes((pages - free_pages) * page_size);
+  return r;
+}
+
+absl::StatusOr<admin::v1::PruneStatsResponse> StatsStore::Usage() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return UsageLocked();
+}
+
+absl::StatusOr<admin::v1::PruneStatsResponse> StatsStore::Prune(int64_t older_than_ms,
+                                                                int64_t max_bytes) {
+  int64_t deleted = 0;
+  // By age, a chunk per transaction (the lock is let go between chunks for ingest).
+  while (older_than_ms > 0) {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t n = 0;
+    absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
+      auto d = DeleteChunk("started_at_ms < ?1", older_than_ms, kPruneChunk);
+      if (!d.ok()) return d.status();
+      n = *d;
+      return absl::OkStatus();
+    });
+    if (!st.ok()) return st;
+    deleted += n;
+    if (n < kPruneChunk) break;
+  }
+  // By size: the oldest go until the pages in use fit.
+  while (max_bytes > 0) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto usage = UsageLocked();
+    if (!usage.ok()) return usage.status();
+    if (usage->db_bytes() <= max_bytes || usage->records() == 0) break;
+    // About the share of rows that is over the cap (and a few more), at most a chunk.
+    const double over =
+        static_cast<double>(usage->db_bytes() - max_bytes) / static_cast<double>(usage->db_bytes());
+    const int64_t limit = std::clamp<int64_t>(
+        static_cast<int64_t>(over * static_cast<double>(usage->records())) + 50, 1, kPruneChunk);
+    int64_t n = 0;
+    absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
+      auto d = DeleteChunk("1", 0, limit);
+      if (!d.ok()) return d.status();
+      n = *d;
+      return absl::OkStatus();
+    });
+    if (!st.ok()) return st;
+    deleted += n;
+    if (n == 0) break;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (deleted > 0) (void)db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  auto usage = UsageLocked();
+  if (!usage.ok()) return usage.status();
+  usage->set_deleted(deleted);
+  return usage;
+}
+
 absl::StatusOr<std::string> StatsStore::IntegrityCheck() {
   std::lock_guard<std::mutex> lock(mu_);
   return db_->IntegrityCheck();

@@ -315,6 +315,8 @@ TEST_F(CtlTest, DoctorChecksTheStackAndItsBundleLeaksNoSecret) {
       0);
   CommandResult warned = Ctl({"doctor"});
   EXPECT_EQ(warned.exit_code, 0) << warned.out << warned.err;
+  EXPECT_NE(warned.out.find("✓ retention"), std::string::npos) << warned.out;
+  EXPECT_NE(warned.out.find("kept 90 days"), std::string::npos) << warned.out;
   EXPECT_NE(warned.out.find("✓ services"), std::string::npos) << warned.out;
   EXPECT_NE(warned.out.find("✓ databases"), std::string::npos) << warned.out;
   EXPECT_NE(warned.out.find("✓ files"), std::string::npos) << warned.out;
@@ -442,6 +444,44 @@ TEST_F(CtlTest, ProviderTestAndModelsGoThroughTheProbe) {
   EXPECT_NE(pool.out.find("✓ keys"), std::string::npos) << pool.out;
   EXPECT_NE(pool.out.find("key 1 ✓, key 2 ✓"), std::string::npos) << pool.out;
   EXPECT_EQ(pool.out.find("sk-pool-key"), std::string::npos);
+}
+
+// stats prune: by the policy (nothing is 90 days old yet), then with a cut-off of its own.
+TEST_F(CtlTest, StatsPruneDeletesOldRecordsAndSaysWhatIsLeft) {
+  fakes::FakeUpstream upstream;
+  UpDetached();
+  ASSERT_EQ(Ctl({"provider", "add", "--type", "custom_openai_compatible", "--name", "local",
+                 "--base-url", upstream.base_url(), "--key", "k", "--model", "m"})
+                .exit_code,
+            0);
+  std::string token = Ctl({"token"}).out;
+  token = token.substr(0, token.find('\n'));
+  auto stack = StackJson();
+  std::string gateway(stack.at("gateway_url").as_string());
+  int port = std::stoi(gateway.substr(gateway.rfind(':') + 1));
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(HttpRequest(port, "POST", "/v1/chat/completions", ChatBody("m"),
+                          {{"authorization", "Bearer " + token}})
+                  .status,
+              200);
+  }
+  ASSERT_TRUE(WaitFor([&] {
+    CommandResult logs = Ctl({"logs", "--json"});
+    return logs.exit_code == 0 && logs.out.find("\"provider\":\"local\"") != std::string::npos &&
+           boost::json::parse(logs.out).at("logs").as_array().size() == 3;
+  }));
+  CommandResult policy = Ctl({"stats", "prune"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+  EXPECT_NE(policy.out.find("deleted 0 records; 3 left"), std::string::npos) << policy.out;
+  EXPECT_NE(policy.out.find("records are kept 90 days"), std::string::npos) << policy.out;
+  CommandResult none = Ctl({"stats", "prune", "--older-than", "7d"});
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(none.out.find("deleted 0 records; 3 left"), std::string::npos) << none.out;
+  CommandResult all = Ctl({"stats", "prune", "--older-than", "2099-01-01"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_NE(all.out.find("deleted 3 records; 0 left"), std::string::npos) << all.out;
+  EXPECT_EQ(Ctl({"logs", "--json"}).out.find("\"provider\":\"local\""), std::string::npos);
+  EXPECT_NE(Ctl({"stats", "prune", "--max-mb", "x"}).exit_code, 0);
 }
 
 TEST_F(CtlTest, ErrorsAreOneClearLineAndNonZero) {

@@ -105,3 +105,30 @@ TEST(SelfCheckTest, Clock) {
 
 }  // namespace
 }  // namespace agentgate::router
+
+namespace agentgate::router {
+namespace {
+
+TEST(JudgeRetentionTest, SaysWhatIsKeptAndWarnsWhenNothingBoundsALargeDb) {
+  constexpr int64_t kNow = 1800000000000;
+  admin::v1::PruneStatsResponse u;
+  u.set_records(1234);
+  u.set_db_bytes(5'000'000);
+  u.set_oldest_ms(kNow - 10 * 86400000LL);
+  u.set_retention_days(90);
+  admin::v1::Check c = JudgeRetention(&u, kNow);
+  EXPECT_EQ(c.status(), admin::v1::CHECK_STATUS_OK);
+  EXPECT_EQ(c.detail(),
+            "stats.db holds 1234 records (5.0 MB, the oldest 10 days old); kept 90 days");
+  u.set_retention_days(0);
+  u.set_db_bytes(int64_t{2} << 30);
+  c = JudgeRetention(&u, kNow);
+  EXPECT_EQ(c.status(), admin::v1::CHECK_STATUS_WARN);
+  EXPECT_NE(c.fix().find("--retention-days"), std::string::npos);
+  u.set_max_bytes(int64_t{4} << 30);
+  EXPECT_EQ(JudgeRetention(&u, kNow).status(), admin::v1::CHECK_STATUS_OK);
+  EXPECT_EQ(JudgeRetention(nullptr, kNow).status(), admin::v1::CHECK_STATUS_WARN);
+}
+
+}  // namespace
+}  // namespace agentgate::router
