@@ -26,6 +26,7 @@
 #include "services/clientconf/client_config.h"
 #include "services/clientconf/client_files.h"
 #include "services/clientconf/http_client.h"
+#include "services/common/clock.h"
 #include "services/common/files.h"
 #include "services/common/local_time.h"
 #include "services/common/strings.h"

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "services/clientconf/json_edit.h"
+#include "services/common/clock.h"
 #include "services/common/files.h"
 
 namespace agentgate::clientconf {

@@ -103,12 +103,6 @@ absl::Status WritePortFile(const std::string& path, int port) {
   return WriteFileAtomic(path, std::to_string(port) + "\n", 0644);
 }
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 admin::v1::ServiceInfo MakeServiceInfo(std::string_view name, std::string_view address,
                                        int64_t started_at_ms) {
   admin::v1::ServiceInfo info;

@@ -48,8 +48,6 @@ int WaitForShutdownSignal();
 // Writes the port to `path` (if not empty) so a supervisor can learn an ephemeral port.
 absl::Status WritePortFile(const std::string& path, int port);
 
-int64_t NowMs();
-
 // The ServiceInfo a service reports about itself.
 admin::v1::ServiceInfo MakeServiceInfo(std::string_view name, std::string_view address,
                                        int64_t started_at_ms);

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 
 namespace agentgate {
@@ -44,8 +45,8 @@ class TokenFile {
  private:
   const std::string path_;
   std::mutex mu_;
-  int64_t mtime_ns_ = -1;  // guarded by mu_
-  std::string token_;      // guarded by mu_
+  int64_t mtime_ns_ ABSL_GUARDED_BY(mu_) = -1;
+  std::string token_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace agentgate

@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/ctl/commands.h"
 
 #include <google/protobuf/util/json_util.h>

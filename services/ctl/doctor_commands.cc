@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "services/common/check.h"
+#include "services/common/clock.h"
 #include "services/common/files.h"
 #include "services/common/flags.h"
 #include "services/common/grpc_util.h"

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "services/common/clock.h"
 #include "services/common/flags.h"
 #include "services/common/grpc_util.h"
 #include "services/common/local_time.h"

@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/ctl/supervisor.h"
 
 #include <fcntl.h>

@@ -2,7 +2,7 @@
 
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
-#include "services/edge/snapshot_convert.h"
+#include "services/snapshot/snapshot_convert.h"
 
 namespace agentgate::edge {
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "agentgate/control/v1/control.grpc.pb.h"
 #include "services/routing/snapshot.h"
 
@@ -48,8 +49,8 @@ class ConfigWatcher {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;                  // guarded by mu_
-  grpc::ClientContext* active_ = nullptr;  // guarded by mu_
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::ClientContext* active_ ABSL_GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace agentgate::edge

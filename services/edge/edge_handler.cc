@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/edge/edge_handler.h"
 
 #include <boost/json.hpp>

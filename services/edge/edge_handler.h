@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "agentgate/admin/v1/admin.pb.h"
 #include "agentgate/control/v1/control.pb.h"
 #include "services/common/ids.h"
@@ -147,9 +148,9 @@ class EdgeHandler final : public net::RequestHandler {
   std::atomic<int64_t> active_requests_{0};
   const routing::RetryPolicy retry_;
   std::mutex health_mu_;
-  routing::HealthBoard health_;                               // guarded by health_mu_
-  uint64_t health_version_ = 0;                               // guarded by health_mu_
-  std::map<std::string, uint64_t, std::less<>> key_cursors_;  // guarded by health_mu_
+  routing::HealthBoard health_ ABSL_GUARDED_BY(health_mu_);
+  uint64_t health_version_ ABSL_GUARDED_BY(health_mu_) = 0;
+  std::map<std::string, uint64_t, std::less<>> key_cursors_ ABSL_GUARDED_BY(health_mu_);
 };
 
 }  // namespace agentgate::edge

@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/edge/live_events.h"
 
 #include <chrono>

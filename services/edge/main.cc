@@ -9,6 +9,7 @@
 
 #include "agentgate/control/v1/control.grpc.pb.h"
 #include "agentgate/stats/v1/stats.grpc.pb.h"
+#include "services/common/clock.h"
 #include "services/common/files.h"
 #include "services/common/flags.h"
 #include "services/common/grpc_util.h"

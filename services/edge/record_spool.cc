@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/edge/record_spool.h"
 
 #include <dirent.h>

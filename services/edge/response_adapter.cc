@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/edge/response_adapter.h"
 
 #include <functional>

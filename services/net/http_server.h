@@ -167,7 +167,7 @@ class HttpServer {
     tcp::socket* socket;  // valid while `waiting`, on the executor's thread
     bool waiting = true;  // touched only on the executor's thread
     bool shed = false;    // touched only on the executor's thread
-    bool listed = true;   // in idle_; guarded by idle_mu_
+    bool listed ABSL_GUARDED_BY(idle_mu_) = true;  // in idle_
   };
   asio::awaitable<void> AcceptLoop();
   asio::awaitable<void> Session(tcp::socket socket, size_t worker);

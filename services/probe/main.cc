@@ -1,5 +1,6 @@
 // agentgate-probe: talks to providers outside the request path. The router asks it to test a
 // provider (config, gateway, a real request, vision, prompt cache) and to list its models.
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/service_main.h"
 #include "services/probe/probe_service.h"

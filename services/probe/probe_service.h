@@ -6,6 +6,7 @@
 
 #include <mutex>
 
+#include "absl/base/thread_annotations.h"
 #include "agentgate/probe/v1/probe.grpc.pb.h"
 #include "services/common/token.h"
 #include "services/probe/prober.h"
@@ -32,7 +33,7 @@ class ProbeServiceImpl final : public probe::v1::ProbeService::Service {
  private:
   TokenFile& token_;
   std::mutex mu_;
-  admin::v1::ServiceInfo info_;  // guarded by mu_
+  admin::v1::ServiceInfo info_ ABSL_GUARDED_BY(mu_);
   Prober prober_;                // thread-safe
 };
 

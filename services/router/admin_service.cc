@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/router/admin_service.h"
 
 #include <ctime>
@@ -8,7 +9,7 @@
 #include "services/common/local_time.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
-#include "services/edge/snapshot_convert.h"
+#include "services/snapshot/snapshot_convert.h"
 #include "services/pricing/prices.h"
 #include "services/protocol/traits.h"
 #include "services/routing/planner.h"

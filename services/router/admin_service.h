@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "agentgate/admin/v1/admin.grpc.pb.h"
 #include "agentgate/probe/v1/probe.grpc.pb.h"
 #include "agentgate/stats/v1/stats.grpc.pb.h"
@@ -121,7 +122,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   std::unique_ptr<stats::v1::StatsService::Stub> stats_;
   std::unique_ptr<probe::v1::ProbeService::Stub> probe_;
   std::mutex mu_;
-  admin::v1::ServiceInfo self_;  // guarded by mu_
+  admin::v1::ServiceInfo self_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace agentgate::router

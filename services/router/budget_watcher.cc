@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/router/budget_watcher.h"
 
 #include <ctime>

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "agentgate/admin/v1/admin.pb.h"
 #include "agentgate/stats/v1/stats.grpc.pb.h"
 #include "services/router/config_store.h"
@@ -53,9 +54,9 @@ class BudgetWatcher {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  admin::v1::Budget current_;  // guarded by mu_
-  bool stopping_ = false;      // guarded by mu_
-  bool wake_ = false;          // guarded by mu_
+  admin::v1::Budget current_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool wake_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

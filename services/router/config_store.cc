@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/router/config_store.h"
 
 #include <google/protobuf/util/json_util.h>

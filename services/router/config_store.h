@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "agentgate/admin/v1/admin.pb.h"
 #include "agentgate/control/v1/control.pb.h"
@@ -87,24 +88,31 @@ class ConfigStore {
  private:
   ConfigStore(std::unique_ptr<store::Database> db, store::SecretBox box)
       : db_(std::move(db)), box_(std::move(box)) {}
-  absl::StatusOr<admin::v1::Provider> GetLocked(const std::string& name);
-  absl::Status BumpLocked();
+  absl::StatusOr<admin::v1::Provider> GetLocked(const std::string& name)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status BumpLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Stores `keys` as the provider's keys: #0 in api_key, the rest as one sealed JSON array.
-  absl::Status WriteKeysLocked(const std::string& provider, const std::vector<std::string>& keys);
+  absl::Status WriteKeysLocked(const std::string& provider, const std::vector<std::string>& keys)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Every key of a provider, decrypted. FailedPrecondition when the master key does not fit.
-  absl::StatusOr<std::vector<std::string>> ReadKeysLocked(const std::string& provider);
-  absl::StatusOr<std::vector<std::string>> ProviderNamesLocked();
-  absl::StatusOr<std::vector<admin::v1::RouteProfile>> ListRoutesLocked();
-  absl::StatusOr<admin::v1::RouteProfile> GetRouteLocked(const std::string& name);
-  absl::Status PutRouteLocked(const admin::v1::RouteProfile& r, bool insert);
-  absl::Status ValidateRouteLocked(const admin::v1::RouteProfile& r);
+  absl::StatusOr<std::vector<std::string>> ReadKeysLocked(const std::string& provider)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::vector<std::string>> ProviderNamesLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::vector<admin::v1::RouteProfile>> ListRoutesLocked()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<admin::v1::RouteProfile> GetRouteLocked(const std::string& name)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status PutRouteLocked(const admin::v1::RouteProfile& r, bool insert)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status ValidateRouteLocked(const admin::v1::RouteProfile& r)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Creates the default profile of every client protocol that has none. Sets *changed.
-  absl::Status EnsureDefaultRoutesLocked(bool* changed);
+  absl::Status EnsureDefaultRoutesLocked(bool* changed) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::mutex mu_;
-  std::unique_ptr<store::Database> db_;  // guarded by mu_
+  std::unique_ptr<store::Database> db_ ABSL_GUARDED_BY(mu_);
   const store::SecretBox box_;
-  uint64_t version_ = 0;  // guarded by mu_
+  uint64_t version_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace agentgate::router

@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/router/control_service.h"
 
 #include <algorithm>

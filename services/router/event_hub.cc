@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 
 namespace agentgate::router {

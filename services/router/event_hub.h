@@ -41,6 +41,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "agentgate/admin/v1/admin.pb.h"
 
 namespace agentgate::router {
@@ -75,9 +76,9 @@ class EventHub {
     const size_t capacity_;
     mutable std::mutex mu_;
     std::condition_variable cv_;
-    std::deque<admin::v1::Event> events_;  // guarded by mu_
-    bool closed_ = false;                  // guarded by mu_
-    int64_t dropped_ = 0;                  // guarded by mu_
+    std::deque<admin::v1::Event> events_ ABSL_GUARDED_BY(mu_);
+    bool closed_ ABSL_GUARDED_BY(mu_) = false;
+    int64_t dropped_ ABSL_GUARDED_BY(mu_) = 0;
   };
 
   explicit EventHub(Options options, Clock clock);
@@ -116,20 +117,20 @@ class EventHub {
     int64_t since_ms = 0;  // by the hub's clock: edges' clocks may differ
   };
   // Forgets expired entries and silent edges, at most once a second (or now when `force`).
-  void SweepLocked(int64_t now, bool force) /* REQUIRES mu_ */;
+  void SweepLocked(int64_t now, bool force) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Stamps `e` and hands it to every live subscriber, forgetting the gone ones.
-  void FanOutLocked(admin::v1::Event& e, int64_t now) /* REQUIRES mu_ */;
+  void FanOutLocked(admin::v1::Event& e, int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Options options_;
   const Clock clock_;
 
   std::mutex mu_;
-  std::map<std::string, Running> running_;         // guarded by mu_; by request id
-  std::map<std::string, int64_t> edge_seen_ms_;    // guarded by mu_; by edge id
-  std::vector<std::weak_ptr<Subscription>> subs_;  // guarded by mu_
-  uint64_t config_version_ = 0;                    // guarded by mu_: last CONFIG_CHANGED
-  int64_t last_sweep_ms_ = 0;                      // guarded by mu_
-  bool shut_down_ = false;                         // guarded by mu_
+  std::map<std::string, Running> running_ ABSL_GUARDED_BY(mu_);       // by request id
+  std::map<std::string, int64_t> edge_seen_ms_ ABSL_GUARDED_BY(mu_);  // by edge id
+  std::vector<std::weak_ptr<Subscription>> subs_ ABSL_GUARDED_BY(mu_);
+  uint64_t config_version_ ABSL_GUARDED_BY(mu_) = 0;  // last CONFIG_CHANGED
+  int64_t last_sweep_ms_ ABSL_GUARDED_BY(mu_) = 0;
+  bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace agentgate::router

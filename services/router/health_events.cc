@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 
 namespace agentgate::router {

@@ -22,6 +22,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "agentgate/control/v1/control.pb.h"
 #include "services/router/event_hub.h"
 #include "services/router/health_state.h"
@@ -66,11 +67,11 @@ class HealthEvents {
 
   std::mutex mu_;
   // Providers last announced as not available (absent: available).
-  std::map<std::string, Availability> announced_;  // guarded by mu_
+  std::map<std::string, Availability> announced_ ABSL_GUARDED_BY(mu_);
 
   std::mutex run_mu_;
   std::condition_variable run_cv_;
-  bool stop_ = false;  // guarded by run_mu_
+  bool stop_ ABSL_GUARDED_BY(run_mu_) = false;
   std::thread thread_;
 };
 

@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/router/health_state.h"
 
 #include "services/common/grpc_util.h"

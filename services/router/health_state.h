@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "agentgate/admin/v1/admin.pb.h"
 #include "agentgate/control/v1/control.pb.h"
 #include "services/routing/health.h"
@@ -47,7 +48,7 @@ class HealthState {
 
  private:
   mutable std::mutex mu_;
-  routing::HealthBoard board_;  // guarded by mu_
+  routing::HealthBoard board_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace agentgate::router

@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/router/local_token.h"
 
 #include <sys/stat.h>

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 
 namespace agentgate::router {
@@ -28,8 +29,8 @@ class LocalToken {
       : path_(std::move(path)), token_(std::move(token)), rotated_at_ms_(at) {}
   const std::string path_;
   mutable std::mutex mu_;
-  std::string token_;      // guarded by mu_
-  int64_t rotated_at_ms_;  // guarded by mu_
+  std::string token_ ABSL_GUARDED_BY(mu_);
+  int64_t rotated_at_ms_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace agentgate::router

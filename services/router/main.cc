@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "services/common/clock.h"
 #include "services/common/files.h"
 #include "services/common/flags.h"
 #include "services/common/grpc_util.h"

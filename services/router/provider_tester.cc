@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/router/provider_tester.h"
 
 #include "services/common/grpc_util.h"

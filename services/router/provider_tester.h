@@ -24,6 +24,7 @@
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "agentgate/admin/v1/admin.pb.h"
 #include "agentgate/probe/v1/probe.grpc.pb.h"
@@ -80,10 +81,10 @@ class ProviderTester {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::pair<std::string, std::string>> queue_;  // (name, trigger); guarded by mu_
-  std::set<std::string> pending_;                          // queued or running; guarded by mu_
-  std::set<grpc::ClientContext*> in_flight_;               // guarded by mu_
-  bool stopping_ = false;                                  // guarded by mu_
+  std::deque<std::pair<std::string, std::string>> queue_ ABSL_GUARDED_BY(mu_);  // (name, trigger)
+  std::set<std::string> pending_ ABSL_GUARDED_BY(mu_);  // queued or running
+  std::set<grpc::ClientContext*> in_flight_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread worker_;
 };
 

@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/router/self_check.h"
 
 #include <sys/stat.h>

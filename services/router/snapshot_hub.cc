@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/router/snapshot_hub.h"
 
 #include <algorithm>

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "agentgate/control/v1/control.pb.h"
 #include "services/router/config_store.h"
@@ -79,15 +80,15 @@ class SnapshotHub {
   HealthState& health_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::shared_ptr<const control::v1::ConfigSnapshot> current_;  // guarded by mu_
-  bool shutdown_ = false;                                       // guarded by mu_
-  admin::v1::Budget budget_;                                    // guarded by mu_
-  std::map<std::string, EdgeState> edges_;                      // guarded by mu_
+  std::shared_ptr<const control::v1::ConfigSnapshot> current_ ABSL_GUARDED_BY(mu_);
+  bool shutdown_ ABSL_GUARDED_BY(mu_) = false;
+  admin::v1::Budget budget_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, EdgeState> edges_ ABSL_GUARDED_BY(mu_);
 
   std::mutex pub_mu_;
   std::condition_variable pub_cv_;
-  bool pub_pending_ = false;  // guarded by pub_mu_
-  bool pub_stop_ = false;     // guarded by pub_mu_
+  bool pub_pending_ ABSL_GUARDED_BY(pub_mu_) = false;
+  bool pub_stop_ ABSL_GUARDED_BY(pub_mu_) = false;
   std::thread publisher_;
 };
 

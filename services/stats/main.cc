@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"

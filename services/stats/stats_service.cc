@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/stats/stats_service.h"
 
 #include "services/common/grpc_util.h"

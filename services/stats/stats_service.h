@@ -5,6 +5,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "absl/base/thread_annotations.h"
 #include "agentgate/stats/v1/stats.grpc.pb.h"
 #include "services/common/token.h"
 #include "services/stats/retention.h"
@@ -46,7 +47,7 @@ class StatsServiceImpl final : public stats::v1::StatsService::Service {
   TokenFile& token_;
   Pruner& pruner_;
   std::mutex mu_;
-  admin::v1::ServiceInfo info_;  // guarded by mu_
+  admin::v1::ServiceInfo info_ ABSL_GUARDED_BY(mu_);
   std::atomic<int64_t> stored_{0};
   std::atomic<int64_t> batches_{0};
 };

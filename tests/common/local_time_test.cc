@@ -1,3 +1,4 @@
+#include "services/common/clock.h"
 #include "services/common/local_time.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,6 @@
 // The router's health board, its admin/snapshot form, scene expansion and the hub's throttled
 // health publishing (with a real config store in a temporary folder).
+#include "services/common/clock.h"
 #include "services/router/health_state.h"
 
 #include <gmock/gmock.h>

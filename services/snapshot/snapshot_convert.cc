@@ -1,4 +1,4 @@
-#include "services/edge/snapshot_convert.h"
+#include "services/snapshot/snapshot_convert.h"
 
 #include <algorithm>
 
