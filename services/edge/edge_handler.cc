@@ -1,15 +1,16 @@
-#include "services/common/clock.h"
 #include "services/edge/edge_handler.h"
 
 #include <boost/json.hpp>
 #include <charconv>
 #include <random>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
 #include "services/common/token.h"
 #include "services/edge/endpoints.h"
+#include "services/edge/forwarder.h"
 #include "services/edge/record.h"
 #include "services/protocol/chat_client.h"
 #include "services/protocol/chat_codec.h"
@@ -147,26 +148,6 @@ routing::RequestTraits ModelOnly(std::string_view model) {
   return t;
 }
 
-routing::Failure FailureOf(control::v1::OutcomeKind kind, int status) {
-  switch (kind) {
-    case control::v1::OUTCOME_KIND_SUCCESS:
-      return routing::Failure::kNone;
-    case control::v1::OUTCOME_KIND_HTTP_ERROR:
-      return routing::FailureFromStatus(status);
-    case control::v1::OUTCOME_KIND_TIMEOUT:
-      return routing::Failure::kTimeout;
-    case control::v1::OUTCOME_KIND_STREAM_CUT:
-      return routing::Failure::kStreamCut;
-    default:
-      return routing::Failure::kConnect;
-  }
-}
-
-double Jitter() {
-  thread_local std::minstd_rand rng(std::random_device{}());
-  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-}
-
 }  // namespace
 
 EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordSink& records,
@@ -182,8 +163,7 @@ EdgeHandler::EdgeHandler(std::string edge_id, ConfigWatcher& watcher, RecordSink
       metrics_(metrics),
       relay_(metrics, keepalive),
       tls_(net::MakeClientTlsContext()),
-      retry_(retry),
-      health_(health) {}
+      forwarder_(retry, health) {}
 
 void EdgeHandler::InitPools(net::HttpServer& server) {
   pools_.clear();
@@ -542,7 +522,8 @@ asio::awaitable<void> EdgeHandler::HandleCountTokens(net::IncomingRequest& req,
       routing::PlanRoute(snap, routing::Protocol::kAnthropicMessages, ir_req->model);
   if (!plan.empty() && plan[0].api == routing::Protocol::kAnthropicMessages) {
     const routing::Candidate& cand = plan[0];
-    UpstreamMessage up = UpstreamRequest(cand, false, req.message, PickKey(*cand.provider));
+    UpstreamMessage up =
+        UpstreamRequest(cand, false, req.message, forwarder_.PickKey(*cand.provider));
     up.target(std::string(up.target()) + "/count_tokens");
     up.body().middle = protocol::json::ReplaceModel(req.message.body(), cand.upstream_model);
     up.prepare_payload();
@@ -579,10 +560,10 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     co_await SendError(w, ex.client, 402, text, "budget_exceeded");
     co_return;
   }
-  SyncHealth(snap);
+  forwarder_.SyncHealth(snap);
   routing::Plan plan = routing::PlanRequest(
       snap, ex.api, ex.route, ex.traits,
-      [this](const routing::ProviderEntry& p) { return Unavailable(p.name); },
+      [this](const routing::ProviderEntry& p) { return forwarder_.Unavailable(p.name); },
       /*explain=*/false);
   if (!plan.error.empty()) {
     rec.set_error(plan.error);
@@ -600,108 +581,59 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
                        "`agentgatectl provider add`");
     co_return;
   }
-  const auto deadline = req.received_at + std::chrono::milliseconds(retry_.deadline_ms);
-  Attempt last;
-  std::string passed_over;  // why candidates were passed over before any attempt
-  int attempts = 0;
-  for (size_t i = 0; i < plan.candidates.size(); ++i) {
-    const routing::Candidate& cand = plan.candidates[i];
+  const auto deadline = req.received_at + std::chrono::milliseconds(forwarder_.retry().deadline_ms);
+  Forwarder::Hooks hooks;
+  hooks.request_id = rec.request_id();
+  hooks.failover = [this](const std::string& provider) { metrics_.Failover(provider); };
+  // A candidate reached by conversion needs the request in the intermediate model: decoded on
+  // the first such candidate.
+  hooks.prepare = [&](const routing::Candidate& cand) -> absl::Status {
+    if (cand.api == ex.api || ex.ir) return absl::OkStatus();
+    auto decoded = ex.decode_ir();
+    if (!decoded.ok()) return decoded.status();
+    ex.ir = *std::move(decoded);
+    if (ex.make_encoding) ex.encoding = ex.make_encoding(*ex.ir);
+    return absl::OkStatus();
+  };
+  hooks.attempt = [&](const routing::Candidate& cand, int key,
+                      const MoveOnFn& can_move_on) -> asio::awaitable<Attempt> {
     const routing::ProviderEntry& p = *cand.provider;
-    bool pass = cand.api == ex.api;
-    bool more_providers = i + 1 < plan.candidates.size();
-    if (!pass && !ex.ir) {
-      auto decoded = ex.decode_ir();
-      if (!decoded.ok()) {
-        rec.set_error(Message(decoded.status()));
-        co_await SendError(w, ex.client, 400, Message(decoded.status()));
-        co_return;
-      }
-      ex.ir = *std::move(decoded);
-      if (ex.make_encoding) ex.encoding = ex.make_encoding(*ex.ir);
+    const bool pass = cand.api == ex.api;
+    UpstreamMessage up = UpstreamRequest(cand, ex.stream, req.message, key);
+    if (pass) {
+      up.body() = ex.pass_through_body(cand);
+    } else {
+      up.body().middle = ConvertedBody(*ex.ir, cand, rec);
     }
-    // Another request may have failed it since the plan was made (or taken its half-open
-    // trial): then it is passed over, unless nothing healthy was left when planning.
-    if (!cand.despite_health) {
-      if (std::string why = Admit(p.name); !why.empty()) {
-        passed_over += (passed_over.empty() ? "" : "; ") + p.name + ": " + why;
-        continue;
-      }
-    }
-    int key_count = static_cast<int>(p.keys.size());
-    int retries = 0, key_switches = 0;
-    auto time_left = [&] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    };
-    // Whether another attempt may follow a failure `f` of this one; if not, the provider's own
-    // error goes to the client as it is.
-    auto can_move_on = [&](routing::Failure f, int64_t retry_after_ms) {
-      if (attempts >= retry_.max_attempts || time_left() <= 0) return false;
-      if (more_providers) return true;
-      if ((f == routing::Failure::kRateLimited || f == routing::Failure::kAuth) &&
-          key_switches + 1 < key_count) {
-        return true;
-      }
-      return routing::RetryDelayMs(retry_, f, retries, retry_after_ms, 0.0, time_left()) >= 0;
-    };
-    for (;;) {
-      int key = PickKey(p);
-      UpstreamMessage up = UpstreamRequest(cand, ex.stream, req.message, key);
-      if (pass) {
-        up.body() = ex.pass_through_body(cand);
-      } else {
-        up.body().middle = ConvertedBody(*ex.ir, cand, rec);
-      }
-      up.prepare_payload();
-      if (pass) rec.clear_conversion_losses();
-      rec.set_provider(p.name);
-      rec.set_model_sent(cand.upstream_model);
-      rec.set_attempts(rec.attempts() + 1);
-      ++attempts;
-      std::unique_ptr<ResponseAdapter> adapter =
-          pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand, ex.encoding);
-      // The attempt that ends the answer is on the record before its last bytes go out.
-      bool tried_recorded = false;
-      last = co_await relay_.Try(*pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,
-                                 [&](const Attempt& ending) {
-                                   AddTried(rec, p.name, ending, key);
-                                   tried_recorded = true;
-                                 });
-      SetUsage(&rec, adapter->usage());
-      if (!tried_recorded) AddTried(rec, p.name, last, key);
-      if (!last.client_gone) RecordHealth(p, key, last);
-      ReportOutcome(rec, p.name, last, key, key_count);
-      routing::Failure f = FailureOf(last.kind, last.status);
-      if (last.sent || !can_move_on(f, last.retry_after_ms)) break;
-      // A key the provider refused or limited: the next key at once.
-      if ((f == routing::Failure::kRateLimited || f == routing::Failure::kAuth) &&
-          key_switches + 1 < key_count && KeyLeft(p)) {
-        ++key_switches;
-        continue;
-      }
-      // The next provider rather than waiting for this one (or asking it again for an answer
-      // it cannot give).
-      if (more_providers || last.no_retry) break;
-      int64_t wait =
-          routing::RetryDelayMs(retry_, f, retries, last.retry_after_ms, Jitter(), time_left());
-      if (wait < 0) break;
-      ++retries;
-      LogInfo("retrying the provider")
-          .Kv("request_id", rec.request_id())
-          .Kv("provider", p.name)
-          .Kv("after_ms", wait)
-          .Kv("error", last.error);
-      asio::steady_timer timer(co_await asio::this_coro::executor);
-      timer.expires_after(std::chrono::milliseconds(wait));
-      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
-    if (last.sent) co_return;
-    if (attempts >= retry_.max_attempts || Clock::now() >= deadline) break;
-    if (more_providers) metrics_.Failover(p.name);
-    LogWarn("provider attempt failed; trying the next")
-        .Kv("request_id", rec.request_id())
-        .Kv("provider", p.name)
-        .Kv("error", last.error);
+    up.prepare_payload();
+    if (pass) rec.clear_conversion_losses();
+    rec.set_provider(p.name);
+    rec.set_model_sent(cand.upstream_model);
+    rec.set_attempts(rec.attempts() + 1);
+    std::unique_ptr<ResponseAdapter> adapter =
+        pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand, ex.encoding);
+    // The attempt that ends the answer is on the record before its last bytes go out.
+    bool tried_recorded = false;
+    Attempt a = co_await relay_.Try(*pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,
+                                    [&](const Attempt& ending) {
+                                      AddTried(rec, p.name, ending, key);
+                                      tried_recorded = true;
+                                    });
+    SetUsage(&rec, adapter->usage());
+    if (!tried_recorded) AddTried(rec, p.name, a, key);
+    ReportOutcome(rec, p.name, a, key, static_cast<int>(p.keys.size()));
+    co_return a;
+  };
+  Forwarder::Result result = co_await forwarder_.Run(plan.candidates, deadline, hooks);
+  if (result.sent || result.last.client_gone) co_return;
+  if (!result.bad_request.ok()) {
+    rec.set_error(Message(result.bad_request));
+    co_await SendError(w, ex.client, 400, Message(result.bad_request));
+    co_return;
   }
+  const int attempts = result.attempts;
+  const std::string& passed_over = result.passed_over;
+  const Attempt& last = result.last;
   if (attempts == 0) {  // every candidate became unavailable between planning and trying it
     rec.set_error("every provider is unavailable: " + passed_over);
     co_await SendError(w, ex.client, 503, rec.error());
@@ -713,60 +645,6 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   rec.set_error(last.error);
   co_await SendError(w, ex.client, status, "upstream failed: " + last.error, {},
                      last.retry_after_ms);
-}
-
-void EdgeHandler::SyncHealth(const routing::Snapshot& snap) {
-  std::lock_guard lock(health_mu_);
-  if (snap.version == health_version_) return;
-  health_version_ = snap.version;
-  std::vector<std::string> names;
-  for (const auto& p : snap.providers) {
-    names.push_back(p.name);
-    health_.Merge(p.name, p.health);
-  }
-  health_.Retain(names);
-}
-
-std::string EdgeHandler::Unavailable(const std::string& provider) {
-  std::lock_guard lock(health_mu_);
-  const routing::ProviderHealth* h = health_.Find(provider);
-  return h == nullptr ? std::string() : routing::Unavailable(*h, NowMs());
-}
-
-std::string EdgeHandler::Admit(const std::string& provider) {
-  std::lock_guard lock(health_mu_);
-  return health_.Admit(provider, NowMs());
-}
-
-int EdgeHandler::PickKey(const routing::ProviderEntry& p) {
-  if (p.keys.size() <= 1) return p.keys.empty() ? -1 : 0;
-  std::lock_guard lock(health_mu_);
-  const routing::ProviderHealth* h = health_.Find(p.name);
-  static const routing::ProviderHealth kHealthy;
-  uint64_t& cursor = key_cursors_[p.name];
-  int k = routing::PickKey(h != nullptr ? *h : kHealthy, static_cast<int>(p.keys.size()), &cursor,
-                           NowMs());
-  if (k < 0) k = static_cast<int>(cursor++ % p.keys.size());  // all resting: rotate anyway
-  return k;
-}
-
-bool EdgeHandler::KeyLeft(const routing::ProviderEntry& p) {
-  std::lock_guard lock(health_mu_);
-  const routing::ProviderHealth* h = health_.Find(p.name);
-  if (h == nullptr) return true;
-  int64_t now = NowMs();
-  for (int k = 0; k < static_cast<int>(p.keys.size()); ++k) {
-    auto it = h->keys.find(k);
-    if (it == h->keys.end() || now >= it->second.cooldown_until_ms) return true;
-  }
-  return false;
-}
-
-void EdgeHandler::RecordHealth(const routing::ProviderEntry& p, int key, const Attempt& a) {
-  routing::Failure f = FailureOf(a.kind, a.status);
-  std::lock_guard lock(health_mu_);
-  health_.Record(p.name, f, key, static_cast<int>(p.keys.size()), a.retry_after_ms, NowMs(),
-                 a.error);
 }
 
 void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provider,

@@ -21,6 +21,7 @@
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
 #include "services/edge/edge_metrics.h"
+#include "services/edge/forwarder.h"
 #include "services/edge/ingress.h"
 #include "services/edge/live_events.h"
 #include "services/edge/record.h"
@@ -124,14 +125,6 @@ class EdgeHandler final : public net::RequestHandler {
   // Reports one attempt to the router (its health and the live events).
   void ReportOutcome(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a,
                      int key, int key_count);
-  // Health as this edge sees it: the router's view from the snapshot merged in once per
-  // version, and this edge's own attempts at once.
-  void SyncHealth(const routing::Snapshot& snap);
-  std::string Unavailable(const std::string& provider);
-  std::string Admit(const std::string& provider);
-  int PickKey(const routing::ProviderEntry& p);
-  bool KeyLeft(const routing::ProviderEntry& p);  // a key that is not resting
-  void RecordHealth(const routing::ProviderEntry& p, int key, const Attempt& a);
 
   const std::string edge_id_;
   const IngressPolicy ingress_;
@@ -146,11 +139,7 @@ class EdgeHandler final : public net::RequestHandler {
   std::shared_ptr<net::asio::ssl::context> tls_;
   std::vector<std::unique_ptr<net::UpstreamPool>> pools_;  // one per worker
   std::atomic<int64_t> active_requests_{0};
-  const routing::RetryPolicy retry_;
-  std::mutex health_mu_;
-  routing::HealthBoard health_ ABSL_GUARDED_BY(health_mu_);
-  uint64_t health_version_ ABSL_GUARDED_BY(health_mu_) = 0;
-  std::map<std::string, uint64_t, std::less<>> key_cursors_ ABSL_GUARDED_BY(health_mu_);
+  Forwarder forwarder_;
 };
 
 }  // namespace agentgate::edge

@@ -6,6 +6,9 @@
 // (OpenSSL's default paths; SSL_CERT_FILE / SSL_CERT_DIR are honoured).
 //
 // Thread-safety: none. Each worker thread owns its own pool and uses it only on that thread.
+// Lifetime: a pool and every connection it hands out run on the pool's executor and hold
+// timers and sockets of its io_context: destroy them (and let any operation on them complete)
+// before that io_context is destroyed.
 #pragma once
 
 #include <chrono>

@@ -64,8 +64,10 @@ class TlsServer {
   std::thread thread_;
 };
 
-absl::StatusOr<std::unique_ptr<UpstreamConnection>> Connect(const std::string& url_text) {
-  asio::io_context ioc;
+// A connection runs on `ioc`, which must outlive it (UpstreamPool's contract): the caller owns
+// both, the io_context declared first.
+absl::StatusOr<std::unique_ptr<UpstreamConnection>> Connect(asio::io_context& ioc,
+                                                            const std::string& url_text) {
   UpstreamPool pool(ioc.get_executor(), MakeClientTlsContext());
   auto url = routing::ParseUrl(url_text);
   EXPECT_TRUE(url.ok());
@@ -89,7 +91,8 @@ TEST_F(UpstreamTlsTest, UntrustedCertificateIsRefused) {
   std::string dir = TempDir();
   MakeCert(dir, "IP:127.0.0.1");
   TlsServer server(dir);
-  auto conn = Connect("https://127.0.0.1:" + std::to_string(server.port()));
+  asio::io_context ioc;
+  auto conn = Connect(ioc, "https://127.0.0.1:" + std::to_string(server.port()));
   ASSERT_FALSE(conn.ok());
   EXPECT_TRUE(absl::IsUnavailable(conn.status()));
   EXPECT_NE(Message(conn.status()).find("certificate verification failed"), std::string::npos)
@@ -101,7 +104,8 @@ TEST_F(UpstreamTlsTest, TrustedCertificateWithMatchingNameConnects) {
   MakeCert(dir, "IP:127.0.0.1");
   TlsServer server(dir);
   ::setenv("SSL_CERT_FILE", (dir + "/cert.pem").c_str(), 1);
-  auto conn = Connect("https://127.0.0.1:" + std::to_string(server.port()));
+  asio::io_context ioc;
+  auto conn = Connect(ioc, "https://127.0.0.1:" + std::to_string(server.port()));
   ASSERT_TRUE(conn.ok()) << Message(conn.status());
   EXPECT_EQ((*conn)->origin, "https://127.0.0.1:" + std::to_string(server.port()));
 }
@@ -111,7 +115,8 @@ TEST_F(UpstreamTlsTest, TrustedCertificateForAnotherNameIsRefused) {
   MakeCert(dir, "DNS:api.example.test");
   TlsServer server(dir);
   ::setenv("SSL_CERT_FILE", (dir + "/cert.pem").c_str(), 1);
-  auto conn = Connect("https://127.0.0.1:" + std::to_string(server.port()));
+  asio::io_context ioc;
+  auto conn = Connect(ioc, "https://127.0.0.1:" + std::to_string(server.port()));
   ASSERT_FALSE(conn.ok());
   EXPECT_NE(Message(conn.status()).find("TLS handshake"), std::string::npos)
       << Message(conn.status());
@@ -119,7 +124,8 @@ TEST_F(UpstreamTlsTest, TrustedCertificateForAnotherNameIsRefused) {
 
 TEST(UpstreamPoolTest, RefusedConnectionIsUnavailable) {
   // Port 1 on loopback: nothing listens there.
-  auto conn = Connect("http://127.0.0.1:1");
+  asio::io_context ioc;
+  auto conn = Connect(ioc, "http://127.0.0.1:1");
   ASSERT_FALSE(conn.ok());
   EXPECT_TRUE(absl::IsUnavailable(conn.status()));
   EXPECT_NE(Message(conn.status()).find("cannot connect to http://127.0.0.1:1"), std::string::npos);
