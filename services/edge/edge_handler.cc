@@ -12,6 +12,7 @@
 #include "services/edge/endpoints.h"
 #include "services/edge/forwarder.h"
 #include "services/edge/record.h"
+#include "services/net/target.h"
 #include "services/protocol/chat_client.h"
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/errors.h"
@@ -178,11 +179,11 @@ void EdgeHandler::ClearPools() { pools_.clear(); }
 std::pair<std::string, std::string> EdgeHandler::ErrorBody(int status, std::string_view message,
                                                            std::string_view target) {
   return {std::string(kJson),
-          ErrorBodyFor(FindEndpoint(SplitTarget(target).first).protocol, status, message)};
+          ErrorBodyFor(FindEndpoint(net::SplitTarget(target).first).protocol, status, message)};
 }
 
 std::optional<net::Refusal> EdgeHandler::Admit(const http::request<http::string_body>& head) {
-  auto [path, query] = SplitTarget(head.target());
+  auto [path, query] = net::SplitTarget(head.target());
   const Endpoint ep = FindEndpoint(path);
   if (ep.kind == EndpointKind::kHealth) return std::nullopt;
   IngressCheck check = CheckHost(ingress_, head, head.version());
@@ -206,6 +207,7 @@ std::optional<net::Refusal> EdgeHandler::Admit(const http::request<http::string_
                "invalid_api_key"};
     }
   }
+  if (!check) check = CheckBodyEncoding(head);
   if (!check) return std::nullopt;
   net::Refusal r;
   r.status = check.status;
@@ -250,7 +252,7 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   } active(active_requests_);
 
   const auto& m = req.message;
-  auto [path, query] = SplitTarget(m.target());
+  auto [path, query] = net::SplitTarget(m.target());
   const Endpoint ep = FindEndpoint(path);
   std::shared_ptr<const routing::Snapshot> snap = watcher_.Current();
   // Admit checked the token on the header; checked again here against the snapshot this

@@ -32,12 +32,6 @@ struct Endpoint {
 // served without its "/v1" prefix, as clients configured with a base URL that lacks it send.
 Endpoint FindEndpoint(std::string_view path);
 
-// Splits "/v1/x?key=1" into path and query.
-std::pair<std::string_view, std::string_view> SplitTarget(std::string_view target);
-
-// The value of `name` in a query string ("" when absent).
-std::string_view QueryParam(std::string_view query, std::string_view name);
-
 inline constexpr std::string_view kGeminiModelsPath = "/v1beta/models";
 
 }  // namespace agentgate::edge

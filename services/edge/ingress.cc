@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "services/common/strings.h"
-#include "services/edge/endpoints.h"
+#include "services/net/target.h"
 
 namespace agentgate::edge {
 namespace {
@@ -104,6 +104,17 @@ IngressCheck CheckOrigin(const IngressPolicy& policy, const http::fields& header
           "forbidden_origin"};
 }
 
+IngressCheck CheckBodyEncoding(const http::fields& headers) {
+  auto it = headers.find(http::field::content_encoding);
+  if (it == headers.end()) return {};
+  std::string coding = Lower(StripSpace(it->value()));
+  if (coding.empty() || coding == "identity") return {};
+  return {415,
+          "request bodies with Content-Encoding '" + ShortText(coding, 40) +
+              "' are not accepted: send the JSON body uncompressed",
+          "unsupported_media_type"};
+}
+
 std::string_view ClientCredential(const http::fields& headers, std::string_view query) {
   std::string_view auth = headers[http::field::authorization];
   if (auth.size() > 7 && StartsWithIgnoreCase(auth, "Bearer ")) {
@@ -111,7 +122,7 @@ std::string_view ClientCredential(const http::fields& headers, std::string_view 
   }
   if (auto v = headers["x-api-key"]; !v.empty()) return v;
   if (auto v = headers["x-goog-api-key"]; !v.empty()) return v;
-  return QueryParam(query, "key");
+  return net::QueryParam(query, "key");
 }
 
 }  // namespace agentgate::edge

@@ -9,6 +9,8 @@
 //   - Origin: a request a browser sends from a web page carries Origin; unless that origin is
 //     listed with --allowed-origin it gets 403, and no CORS header is ever sent. Coding agents
 //     do not send Origin.
+//   - Body: a Content-Encoding other than identity is refused (415): the gateway reads bodies as
+//     JSON and would otherwise parse compressed bytes.
 //   - Credentials: the client key as Authorization: Bearer, x-api-key, x-goog-api-key or ?key=.
 #pragma once
 
@@ -44,6 +46,8 @@ bool IsLoopbackName(std::string_view host);
 IngressCheck CheckHost(const IngressPolicy& policy, const net::http::fields& headers,
                        unsigned version);
 IngressCheck CheckOrigin(const IngressPolicy& policy, const net::http::fields& headers);
+// A request body the gateway cannot read as it is: Content-Encoding other than identity (415).
+IngressCheck CheckBodyEncoding(const net::http::fields& headers);
 
 // The client key as the client presented it: Authorization: Bearer, x-api-key, x-goog-api-key
 // or the query's key=.

@@ -35,14 +35,5 @@ TEST(EndpointsTest, NearMissesAreUnknown) {
   }
 }
 
-TEST(EndpointsTest, TargetAndQuery) {
-  auto [path, query] = SplitTarget("/v1beta/models/m:generateContent?alt=sse&key=abc");
-  EXPECT_EQ(path, "/v1beta/models/m:generateContent");
-  EXPECT_EQ(QueryParam(query, "key"), "abc");
-  EXPECT_EQ(QueryParam(query, "alt"), "sse");
-  EXPECT_EQ(QueryParam(query, "ke"), "");
-  EXPECT_EQ(SplitTarget("/x").second, "");
-}
-
 }  // namespace
 }  // namespace agentgate::edge

@@ -74,6 +74,14 @@ TEST(IngressTest, BrowserOriginsAreRefusedUnlessAllowed) {
   EXPECT_EQ(CheckOrigin(p, With({{http::field::origin, "https://app.example.evil"}})).status, 403);
 }
 
+TEST(IngressTest, CompressedRequestBodiesAre415) {
+  EXPECT_FALSE(CheckBodyEncoding({}));
+  EXPECT_FALSE(CheckBodyEncoding(With({{http::field::content_encoding, " Identity"}})));
+  IngressCheck c = CheckBodyEncoding(With({{http::field::content_encoding, "gzip"}}));
+  EXPECT_EQ(c.status, 415);
+  EXPECT_NE(c.message.find("'gzip'"), std::string::npos);
+}
+
 TEST(IngressTest, ClientCredentialFromEachPlace) {
   EXPECT_EQ(ClientCredential(With({{http::field::authorization, "Bearer  tok "}}), ""), "tok");
   http::fields f;

@@ -15,7 +15,7 @@ root=$(cd "$here/../.." && pwd)
 seconds=${AGENTGATE_FUZZ_SECONDS:-20}
 all_targets=(fuzz_sse fuzz_chat_request fuzz_messages_request fuzz_responses_request
              fuzz_gemini_request fuzz_chat_stream fuzz_gemini_provider_stream
-             fuzz_messages_provider_stream fuzz_json_scan)
+             fuzz_messages_provider_stream fuzz_json_scan fuzz_http_ingress)
 bin_dir="$root/build/fuzz/fuzz"
 work="$root/build/fuzz/fuzz-work"
 known_file="${AGENTGATE_FUZZ_KNOWN:-$here/known_crashes.txt}"  # override to test the list

@@ -411,5 +411,92 @@ TEST_F(HostileTest, MalformedBodiesAre400InTheirProtocol) {
   EXPECT_EQ(upstream_.ReceivedCount(), 0u);
 }
 
+// Request smuggling: a body framed both by Content-Length and chunked encoding is refused, and
+// the bytes after it are never run as a second request.
+TEST_F(HostileTest, AmbiguousFramingIsRefusedAndNothingIsSmuggled) {
+  AddProvider("custom_openai_compatible", "openai-like");
+  std::string inner = R"({"model":"m","messages":[{"role":"user","content":"smuggled"}]})";
+  std::string smuggled =
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer " +
+      stack_.token() + "\r\nContent-Length: " + std::to_string(inner.size()) + "\r\n\r\n" + inner;
+  std::string got = RawExchange(
+      stack_.edge_port(),
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+          stack_.token() + "\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n" +
+          "0\r\n\r\n" + smuggled,
+      2s);
+  EXPECT_EQ(got.rfind("HTTP/1.1 400", 0), 0u) << got;
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(upstream_.ReceivedCount(), 0u);
+}
+
+// Two requests written at once on one connection (pipelining): each gets its own answer, in
+// order.
+TEST_F(HostileTest, PipelinedRequestsEachGetTheirOwnAnswer) {
+  AddProvider("custom_openai_compatible", "openai-like");
+  upstream_.Enqueue({.body = fakes::ChatCompletionJson("m", "answer one", 11, 5, 0)});
+  upstream_.Enqueue({.body = fakes::ChatCompletionJson("m", "answer two", 11, 5, 0)});
+  auto request = [&](const std::string& text) {
+    std::string body = R"({"model":"m","messages":[{"role":"user","content":")" + text + R"("}]})";
+    return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+           stack_.token() + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+           body;
+  };
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket s(ioc);
+  s.connect({boost::asio::ip::make_address("127.0.0.1"),
+             static_cast<unsigned short>(stack_.edge_port())});
+  boost::asio::write(s, boost::asio::buffer(request("1") + request("2")));
+  std::string got;
+  auto until = std::chrono::steady_clock::now() + 5s;
+  while (got.find("answer two") == std::string::npos && std::chrono::steady_clock::now() < until) {
+    pollfd p{s.native_handle(), POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) continue;
+    char buf[4096];
+    boost::system::error_code ec;
+    size_t n = s.read_some(boost::asio::buffer(buf), ec);
+    if (ec) break;
+    got.append(buf, n);
+  }
+  size_t one = got.find("answer one"), two = got.find("answer two");
+  ASSERT_NE(one, std::string::npos) << got;
+  ASSERT_NE(two, std::string::npos) << got;
+  EXPECT_LT(one, two);
+}
+
+// What a provider sends that the gateway cannot use as an answer: a 502 naming it, the edge
+// unharmed.
+TEST_F(HostileTest, UnusableProviderAnswersAre502) {
+  AddProvider("anthropic", "claude");  // Chat client -> Messages provider: the answer is parsed
+  ScriptedResponse dup;
+  dup.body = R"({"id":"msg_1","type":"message","role":"assistant","content":[],)"
+             R"("content":[{"type":"text","text":"twice"}],"stop_reason":"end_turn",)"
+             R"("usage":{"input_tokens":1,"output_tokens":1}})";
+  upstream_.Enqueue(dup);
+  HttpResponse r = Post(kChatPath, R"({"model":"m","messages":[{"role":"user","content":"1"}]})");
+  EXPECT_EQ(r.status, 502) << r.body;
+  EXPECT_NE(ErrorMessage(r.body).find("could not be read"), std::string::npos) << r.body;
+  // A head larger than any provider sends.
+  ScriptedResponse huge;
+  huge.raw = RawResponse(
+      200, "OK", {{"Content-Type", "application/json"}, {"X-Junk", std::string(20000, 'j')}}, "{}");
+  upstream_.Enqueue(huge);
+  upstream_.Enqueue(huge);
+  upstream_.Enqueue(huge);
+  r = Post(kChatPath, R"({"model":"m","messages":[{"role":"user","content":"1"}]})");
+  EXPECT_EQ(r.status, 502) << r.body;
+}
+
+// A compressed request body is refused, not parsed as JSON.
+TEST_F(HostileTest, CompressedRequestBodiesAre415) {
+  AddProvider("custom_openai_compatible", "openai-like");
+  HttpResponse r = Post(kChatPath, fakes::Gzip(R"({"model":"m","messages":[]})"),
+                        {{"content-encoding", "gzip"}});
+  EXPECT_EQ(r.status, 415) << r.body;
+  EXPECT_NE(ErrorMessage(r.body).find("Content-Encoding 'gzip'"), std::string::npos);
+  EXPECT_EQ(upstream_.ReceivedCount(), 0u);
+}
+
 }  // namespace
 }  // namespace agentgate::testing
