@@ -353,13 +353,9 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
         co_await w.Send(200, kJson, GeminiModelList(*snap));
         co_return;
       case EndpointKind::kChat:
-        if (post) co_await HandleChat(req, w, *snap, rec, live);
-        break;
       case EndpointKind::kMessages:
-        if (post) co_await HandleMessages(req, w, *snap, rec, live);
-        break;
       case EndpointKind::kResponses:
-        if (post) co_await HandleResponses(req, w, *snap, rec, live);
+        if (post) co_await HandleJson(req, w, *snap, rec, live, *JsonEndpointFor(ep.kind));
         break;
       case EndpointKind::kCountTokens:
         if (post) co_await HandleCountTokens(req, w, *snap, rec);
@@ -406,47 +402,60 @@ asio::awaitable<void> EdgeHandler::ForwardJson(
   co_await Forward(req, w, snap, rec, ex);
 }
 
-asio::awaitable<void> EdgeHandler::HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
+// The JSON endpoints whose body names its model (Chat, Messages, Responses): how each is
+// inspected for pass-through, decoded for conversion, and how a converted answer is encoded.
+struct EdgeHandler::JsonEndpoint {
+  admin::v1::ClientProtocol client;
+  routing::Protocol api;
+  absl::StatusOr<protocol::ChatRequest> (*inspect)(std::string_view);
+  absl::StatusOr<ir::Request> (*decode)(std::string_view);
+  ClientEncoding (*encoding)(EdgeHandler& self, const ir::Request& ir);
+};
+
+const EdgeHandler::JsonEndpoint* EdgeHandler::JsonEndpointFor(EndpointKind kind) {
+  static const JsonEndpoint kChatEndpoint{
+      admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT, routing::Protocol::kOpenAiChat,
+      protocol::ParseChatRequest, protocol::DecodeChatRequest,
+      [](EdgeHandler&, const ir::Request& ir) { return ChatEncoding(ir.model); }};
+  static const JsonEndpoint kMessagesEndpoint{
+      admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES, routing::Protocol::kAnthropicMessages,
+      protocol::InspectRequest,
+      [](std::string_view body) { return protocol::DecodeMessagesRequest(body); },
+      [](EdgeHandler&, const ir::Request& ir) {
+        return MessagesEncoding(ir.model, protocol::ir::EstimateInputTokens(ir));
+      }};
+  static const JsonEndpoint kResponsesEndpoint{
+      admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES, routing::Protocol::kOpenAiResponses,
+      protocol::InspectRequest, protocol::DecodeResponsesRequest,
+      [](EdgeHandler& self, const ir::Request& ir) {
+        return ResponsesEncoding(ir.model, {self.ids_.Next("resp_"), NowMs() / 1000},
+                                 protocol::CustomToolNames(ir));
+      }};
+  switch (kind) {
+    case EndpointKind::kChat:
+      return &kChatEndpoint;
+    case EndpointKind::kMessages:
+      return &kMessagesEndpoint;
+    case EndpointKind::kResponses:
+      return &kResponsesEndpoint;
+    default:
+      return nullptr;
+  }
+}
+
+asio::awaitable<void> EdgeHandler::HandleJson(net::IncomingRequest& req, net::ResponseWriter& w,
                                               const routing::Snapshot& snap,
-                                              admin::v1::RequestLog& rec, RequestEvents& live) {
+                                              admin::v1::RequestLog& rec, RequestEvents& live,
+                                              const JsonEndpoint& endpoint) {
   Exchange ex;
   ex.live = &live;
-  ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT;
-  ex.api = routing::Protocol::kOpenAiChat;
-  ex.decode_ir = [&req] { return protocol::DecodeChatRequest(req.message.body()); };
-  ex.make_encoding = [](const protocol::ir::Request& ir) { return ChatEncoding(ir.model); };
-  co_await ForwardJson(req, w, snap, rec, ex, protocol::ParseChatRequest);
-}
-
-asio::awaitable<void> EdgeHandler::HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
-                                                  const routing::Snapshot& snap,
-                                                  admin::v1::RequestLog& rec, RequestEvents& live) {
-  Exchange ex;
-  ex.live = &live;
-  ex.client = admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES;
-  ex.api = routing::Protocol::kAnthropicMessages;
-  ex.decode_ir = [&req] { return protocol::DecodeMessagesRequest(req.message.body()); };
-  ex.make_encoding = [](const protocol::ir::Request& ir) {
-    return MessagesEncoding(ir.model, protocol::ir::EstimateInputTokens(ir));
+  ex.client = endpoint.client;
+  ex.api = endpoint.api;
+  ex.decode_ir = [&req, &endpoint] { return endpoint.decode(req.message.body()); };
+  ex.make_encoding = [this, &endpoint](const ir::Request& ir) {
+    return endpoint.encoding(*this, ir);
   };
-  co_await ForwardJson(req, w, snap, rec, ex, protocol::InspectRequest);
-}
-
-asio::awaitable<void> EdgeHandler::HandleResponses(net::IncomingRequest& req,
-                                                   net::ResponseWriter& w,
-                                                   const routing::Snapshot& snap,
-                                                   admin::v1::RequestLog& rec,
-                                                   RequestEvents& live) {
-  Exchange ex;
-  ex.live = &live;
-  ex.client = admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES;
-  ex.api = routing::Protocol::kOpenAiResponses;
-  ex.decode_ir = [&req] { return protocol::DecodeResponsesRequest(req.message.body()); };
-  ex.make_encoding = [this](const protocol::ir::Request& ir) {
-    return ResponsesEncoding(ir.model, {ids_.Next("resp_"), NowMs() / 1000},
-                             protocol::CustomToolNames(ir));
-  };
-  co_await ForwardJson(req, w, snap, rec, ex, protocol::InspectRequest);
+  co_await ForwardJson(req, w, snap, rec, ex, endpoint.inspect);
 }
 
 asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::ResponseWriter& w,

@@ -21,6 +21,7 @@
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
 #include "services/edge/edge_metrics.h"
+#include "services/edge/endpoints.h"
 #include "services/edge/forwarder.h"
 #include "services/edge/ingress.h"
 #include "services/edge/live_events.h"
@@ -97,15 +98,12 @@ class EdgeHandler final : public net::RequestHandler {
       net::IncomingRequest& req, net::ResponseWriter& w, const routing::Snapshot& snap,
       admin::v1::RequestLog& rec, Exchange& ex,
       absl::StatusOr<protocol::ChatRequest> (*inspect)(std::string_view));
-  net::asio::awaitable<void> HandleChat(net::IncomingRequest& req, net::ResponseWriter& w,
+  // Chat, Messages and Responses, each by its JsonEndpoint.
+  struct JsonEndpoint;
+  static const JsonEndpoint* JsonEndpointFor(EndpointKind kind);
+  net::asio::awaitable<void> HandleJson(net::IncomingRequest& req, net::ResponseWriter& w,
                                         const routing::Snapshot& snap, admin::v1::RequestLog& rec,
-                                        RequestEvents& live);
-  net::asio::awaitable<void> HandleMessages(net::IncomingRequest& req, net::ResponseWriter& w,
-                                            const routing::Snapshot& snap,
-                                            admin::v1::RequestLog& rec, RequestEvents& live);
-  net::asio::awaitable<void> HandleResponses(net::IncomingRequest& req, net::ResponseWriter& w,
-                                             const routing::Snapshot& snap,
-                                             admin::v1::RequestLog& rec, RequestEvents& live);
+                                        RequestEvents& live, const JsonEndpoint& endpoint);
   // /v1beta/models/{model}:{generateContent|streamGenerateContent|countTokens}
   net::asio::awaitable<void> HandleGemini(net::IncomingRequest& req, net::ResponseWriter& w,
                                           const routing::Snapshot& snap, admin::v1::RequestLog& rec,

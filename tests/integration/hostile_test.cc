@@ -320,15 +320,21 @@ TEST_F(HostileTest, ClientThatLeavesCancelsTheUpstreamAtOnce) {
   EXPECT_EQ(next.status, 200) << next.body;
 }
 
-// One raw request on a new connection; returns what the edge sent back within `wait`.
-std::string RawExchange(int port, const std::string& request, std::chrono::milliseconds wait) {
+// Raw bytes on a new connection; returns what the edge sent back until `until_seen` arrived
+// (empty: a whole small answer, header and JSON), the connection closed or `wait` passed.
+std::string RawExchange(int port, const std::string& request, std::chrono::milliseconds wait,
+                        const std::string& until_seen = "") {
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::socket s(ioc);
   s.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
   boost::asio::write(s, boost::asio::buffer(request));
   std::string got;
+  auto done = [&] {
+    if (!until_seen.empty()) return got.find(until_seen) != std::string::npos;
+    return got.find("\r\n\r\n") != std::string::npos && got.find('}') != std::string::npos;
+  };
   auto until = std::chrono::steady_clock::now() + wait;
-  while (std::chrono::steady_clock::now() < until) {
+  while (!done() && std::chrono::steady_clock::now() < until) {
     pollfd p{s.native_handle(), POLLIN, 0};
     if (::poll(&p, 1, 50) <= 0) continue;
     char buf[4096];
@@ -336,7 +342,6 @@ std::string RawExchange(int port, const std::string& request, std::chrono::milli
     size_t n = s.read_some(boost::asio::buffer(buf), ec);
     if (ec) break;
     got.append(buf, n);
-    if (got.find("\r\n\r\n") != std::string::npos && got.find("}") != std::string::npos) break;
   }
   return got;
 }
@@ -443,22 +448,7 @@ TEST_F(HostileTest, PipelinedRequestsEachGetTheirOwnAnswer) {
            stack_.token() + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
            body;
   };
-  boost::asio::io_context ioc;
-  boost::asio::ip::tcp::socket s(ioc);
-  s.connect({boost::asio::ip::make_address("127.0.0.1"),
-             static_cast<unsigned short>(stack_.edge_port())});
-  boost::asio::write(s, boost::asio::buffer(request("1") + request("2")));
-  std::string got;
-  auto until = std::chrono::steady_clock::now() + 5s;
-  while (got.find("answer two") == std::string::npos && std::chrono::steady_clock::now() < until) {
-    pollfd p{s.native_handle(), POLLIN, 0};
-    if (::poll(&p, 1, 50) <= 0) continue;
-    char buf[4096];
-    boost::system::error_code ec;
-    size_t n = s.read_some(boost::asio::buffer(buf), ec);
-    if (ec) break;
-    got.append(buf, n);
-  }
+  std::string got = RawExchange(stack_.edge_port(), request("1") + request("2"), 5s, "answer two");
   size_t one = got.find("answer one"), two = got.find("answer two");
   ASSERT_NE(one, std::string::npos) << got;
   ASSERT_NE(two, std::string::npos) << got;
