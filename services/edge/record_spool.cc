@@ -1,4 +1,3 @@
-#include "services/common/clock.h"
 #include "services/edge/record_spool.h"
 
 #include <dirent.h>
@@ -12,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "services/common/clock.h"
 #include "services/common/files.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
@@ -248,7 +248,6 @@ bool RecordSpool::Append(const admin::v1::RequestLog& rec) {
 RecordSpool::Batch RecordSpool::Next(size_t max_records, size_t max_bytes) {
   Batch b;
   size_t bytes = 0;
-  std::string buf;
   for (const Source& s : sources_) {
     uint64_t seg = s.acked_segment, off = s.acked_offset;
     b.end = {s.id, seg, off};
@@ -259,19 +258,17 @@ RecordSpool::Batch RecordSpool::Next(size_t max_records, size_t max_bytes) {
       b.end = {s.id, seg, off};
       const uint64_t size = ReadableSize(s, n);
       if (off >= size) continue;
-      int fd = ::open(SegmentPath(s, n).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-      if (fd < 0) continue;
-      buf.resize(size - off);
-      ssize_t got = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(off));
-      ::close(fd);
-      if (got <= 0) continue;
+      std::string_view window = Read(s, n, off, size);
+      if (window.empty()) continue;
+      const char* data = window.data();
+      const ssize_t got = static_cast<ssize_t>(window.size());
       size_t pos = 0;
       while (pos + kFrameHeader <= static_cast<size_t>(got) && b.records.size() < max_records &&
              bytes < max_bytes) {
-        uint32_t len = GetU32(buf.data() + pos);
-        uint32_t crc = GetU32(buf.data() + pos + 4);
+        uint32_t len = GetU32(data + pos);
+        uint32_t crc = GetU32(data + pos + 4);
         if (len > kMaxRecord || pos + kFrameHeader + len > static_cast<size_t>(got)) break;
-        const char* payload = buf.data() + pos + kFrameHeader;
+        const char* payload = data + pos + kFrameHeader;
         admin::v1::RequestLog rec;
         if (crc32(0, reinterpret_cast<const Bytef*>(payload), len) != crc ||
             !rec.ParseFromArray(payload, static_cast<int>(len))) {
@@ -302,6 +299,26 @@ RecordSpool::Batch RecordSpool::Next(size_t max_records, size_t max_bytes) {
     if (!b.records.empty()) return b;
   }
   return b;
+}
+
+std::string_view RecordSpool::Read(const Source& s, uint64_t n, uint64_t off, uint64_t size) {
+  const bool closed = Closed(s, n);
+  // A closed segment is read once and served from memory batch after batch; the one being
+  // written grows, so only its new bytes are read.
+  if (closed && cache_.source == s.id && cache_.segment == n && off >= cache_.base &&
+      cache_.base + cache_.bytes.size() == size) {
+    return std::string_view(cache_.bytes).substr(off - cache_.base);
+  }
+  int fd = ::open(SegmentPath(s, n).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return {};
+  cache_.bytes.resize(size - off);
+  ssize_t got = ::pread(fd, cache_.bytes.data(), cache_.bytes.size(), static_cast<off_t>(off));
+  ::close(fd);
+  cache_.bytes.resize(got > 0 ? static_cast<size_t>(got) : 0);
+  cache_.source = closed ? s.id : 0;  // an active segment's bytes are not reused
+  cache_.segment = n;
+  cache_.base = off;
+  return cache_.bytes;
 }
 
 void RecordSpool::Acknowledge(const Cursor& end) {

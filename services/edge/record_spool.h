@@ -97,6 +97,8 @@ class RecordSpool final : public RecordSink {
   // Bytes of a segment that the shipper may read: the active one up to what was written.
   uint64_t ReadableSize(const Source& s, uint64_t n) const;
   bool Closed(const Source& s, uint64_t n) const;
+  // The bytes [off, size) of segment n, from the read cache when it holds them.
+  std::string_view Read(const Source& s, uint64_t n, uint64_t off, uint64_t size);
   absl::Status OpenSegmentLocked(uint64_t n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   const Options options_;
@@ -113,6 +115,12 @@ class RecordSpool final : public RecordSink {
   // Shipper-thread state.
   std::vector<Source> sources_;  // adopted ones first (the oldest records), then our own
   uint64_t next_source_id_ = 1;
+  struct ReadCache {
+    uint64_t source = 0;  // 0: nothing reusable
+    uint64_t segment = 0;
+    uint64_t base = 0;  // file offset of bytes[0]
+    std::string bytes;
+  } cache_;
   std::atomic<uint64_t> pending_{0};
 
   std::mutex wait_mu_;

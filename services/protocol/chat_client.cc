@@ -269,13 +269,8 @@ void ChatStreamEncoder::Emit(bj::array choices, const ir::Usage* usage, std::str
   out->append(SseFrame("", bj::serialize(o)));
 }
 
-void ChatStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out) {
+void ChatStreamEncoder::Encode(const ir::StreamEvent& ev, std::string* out) {
   using Kind = ir::StreamEvent::Kind;
-  if (ended_) return;
-  if (ev.kind == Kind::kError) {
-    Fail(ev.text, out);
-    return;
-  }
   if (!started_) Start(out);
   // The client numbers tool calls 0, 1, 2… in the order they start, whatever the provider's
   // indexes are.
@@ -311,13 +306,7 @@ void ChatStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out) {
       ToolArguments(index, ev.text, out);
       break;
     }
-    case Kind::kFinish:
-      finish_ = ev.finish;
-      break;
-    case Kind::kUsage:
-      usage_ = ev.usage;
-      break;
-    default:
+    default:  // kFinish and kUsage: recorded by ClientStreamEncoder
       break;
   }
 }
@@ -328,10 +317,8 @@ void ChatStreamEncoder::ToolArguments(int index, std::string_view arguments, std
         "", out);
 }
 
-void ChatStreamEncoder::End(std::string* out) {
-  if (ended_) return;
+void ChatStreamEncoder::Finish(std::string* out) {
   if (!started_) Start(out);
-  ended_ = true;
   // A call without parameters may stream no argument piece: "" is not JSON to the client.
   for (size_t i = 0; i < tools_.size(); ++i) {
     if (!tools_[i].has_arguments) ToolArguments(static_cast<int>(i), "{}", out);
@@ -341,9 +328,7 @@ void ChatStreamEncoder::End(std::string* out) {
   out->append(SseFrame("", "[DONE]"));
 }
 
-void ChatStreamEncoder::Fail(std::string_view message, std::string* out) {
-  if (ended_) return;
-  ended_ = true;
+void ChatStreamEncoder::Failed(std::string_view message, std::string* out) {
   out->append(SseFrame("", OpenAiErrorBody(message, "upstream_error", "stream_interrupted")));
 }
 

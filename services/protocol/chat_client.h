@@ -29,14 +29,15 @@ std::string EncodeChatResponse(const ir::Response& r, std::string_view model, co
 // Data-only SSE: a first chunk with the assistant role, one chunk per delta (tool calls numbered
 // 0, 1, 2… in the order they start), then a chunk with the finish reason, a chunk with the usage
 // (choices:[]) when the provider gave one, and data: [DONE]. A failure is one data: {"error":…}.
-class ChatStreamEncoder final : public StreamEncoder {
+class ChatStreamEncoder final : public ClientStreamEncoder {
  public:
   ChatStreamEncoder(std::string model, ChatIds ids)
       : model_(std::move(model)), ids_(std::move(ids)) {}
-  void OnEvent(const ir::StreamEvent& ev, std::string* out) override;
-  void End(std::string* out) override;
-  void Fail(std::string_view message, std::string* out) override;
-  const ir::Usage& usage() const override { return usage_; }
+
+ protected:
+  void Encode(const ir::StreamEvent& ev, std::string* out) override;
+  void Finish(std::string* out) override;
+  void Failed(std::string_view message, std::string* out) override;
 
  private:
   struct ToolCall {
@@ -51,10 +52,7 @@ class ChatStreamEncoder final : public StreamEncoder {
   const std::string model_;
   const ChatIds ids_;
   bool started_ = false;
-  bool ended_ = false;
   std::vector<ToolCall> tools_;  // by client index
-  ir::FinishReason finish_ = ir::FinishReason::kNone;
-  ir::Usage usage_;
 };
 
 }  // namespace agentgate::protocol

@@ -292,9 +292,8 @@ std::string GeminiErrorBody(int status, std::string_view message) {
        bj::object{{"code", status}, {"message", message}, {"status", StatusName(status)}}}});
 }
 
-void GeminiStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out) {
+void GeminiStreamEncoder::Encode(const ir::StreamEvent& ev, std::string* out) {
   using Kind = ir::StreamEvent::Kind;
-  if (ended_) return;
   switch (ev.kind) {
     case Kind::kTextDelta:
       out->append(
@@ -311,23 +310,12 @@ void GeminiStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out) {
     case Kind::kToolCallDelta:
       calls_[ev.index].args += ev.text;
       break;
-    case Kind::kFinish:
-      finish_ = ev.finish;
-      break;
-    case Kind::kUsage:
-      usage_ = ev.usage;
-      break;
-    case Kind::kError:
-      Fail(ev.text, out);
-      break;
-    default:
+    default:  // kFinish and kUsage: recorded by ClientStreamEncoder
       break;
   }
 }
 
-void GeminiStreamEncoder::End(std::string* out) {
-  if (ended_) return;
-  ended_ = true;
+void GeminiStreamEncoder::Finish(std::string* out) {
   bj::array parts;
   for (const auto& [index, c] : calls_) {
     parts.push_back(GeminiFunctionCallPart(c.id, c.name, c.args));
@@ -339,9 +327,7 @@ void GeminiStreamEncoder::End(std::string* out) {
   out->append(SseFrame("", bj::serialize(last)));
 }
 
-void GeminiStreamEncoder::Fail(std::string_view message, std::string* out) {
-  if (ended_) return;
-  ended_ = true;
+void GeminiStreamEncoder::Failed(std::string_view message, std::string* out) {
   out->append(SseFrame("", GeminiErrorBody(500, message)));
 }
 

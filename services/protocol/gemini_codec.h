@@ -40,13 +40,14 @@ std::optional<ir::Part> GeminiPartToIr(const boost::json::value& part,
 boost::json::object GeminiFunctionCallPart(const std::string& id, const std::string& name,
                                            const std::string& args);
 
-class GeminiStreamEncoder final : public StreamEncoder {
+class GeminiStreamEncoder final : public ClientStreamEncoder {
  public:
   explicit GeminiStreamEncoder(std::string model) : model_(std::move(model)) {}
-  void OnEvent(const ir::StreamEvent& ev, std::string* out) override;
-  void End(std::string* out) override;
-  void Fail(std::string_view message, std::string* out) override;
-  const ir::Usage& usage() const override { return usage_; }
+
+ protected:
+  void Encode(const ir::StreamEvent& ev, std::string* out) override;
+  void Finish(std::string* out) override;
+  void Failed(std::string_view message, std::string* out) override;
 
  private:
   struct Call {
@@ -55,10 +56,7 @@ class GeminiStreamEncoder final : public StreamEncoder {
     std::string args;
   };
   const std::string model_;
-  bool ended_ = false;
   std::map<int, Call> calls_;  // buffered until the end: Gemini sends calls whole
-  ir::FinishReason finish_ = ir::FinishReason::kNone;
-  ir::Usage usage_;
 };
 
 }  // namespace agentgate::protocol

@@ -328,10 +328,9 @@ void MessagesStreamEncoder::Close(std::string* out) {
   open_tool_ = -1;
 }
 
-void MessagesStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out) {
+void MessagesStreamEncoder::Encode(const ir::StreamEvent& ev, std::string* out) {
   using Kind = ir::StreamEvent::Kind;
-  if (ended_) return;
-  if (!started_ && ev.kind != Kind::kError) Start(ev.id, out);
+  if (!started_) Start(ev.id, out);
   auto delta = [&](bj::object d) {
     out->append(SseFrame(
         "content_block_delta",
@@ -368,23 +367,16 @@ void MessagesStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out)
         delta({{"type", "input_json_delta"}, {"partial_json", ev.text}});
       }
       break;
-    case Kind::kFinish:
-      finish_ = ev.finish;
-      break;
+    case Kind::kFinish:  // recorded by ClientStreamEncoder
     case Kind::kUsage:
-      usage_ = ev.usage;
-      break;
-    case Kind::kError:
-      Fail(ev.text, out);
+    case Kind::kError:  // never reaches Encode
       break;
   }
 }
 
-void MessagesStreamEncoder::End(std::string* out) {
-  if (ended_) return;
+void MessagesStreamEncoder::Finish(std::string* out) {
   if (!started_) Start("", out);
   Close(out);
-  ended_ = true;
   out->append(SseFrame(
       "message_delta",
       bj::serialize(bj::object{{"type", "message_delta"},
@@ -394,9 +386,7 @@ void MessagesStreamEncoder::End(std::string* out) {
   out->append(SseFrame("message_stop", R"({"type":"message_stop"})"));
 }
 
-void MessagesStreamEncoder::Fail(std::string_view message, std::string* out) {
-  if (ended_) return;
-  ended_ = true;
+void MessagesStreamEncoder::Failed(std::string_view message, std::string* out) {
   out->append(SseFrame(
       "error",
       bj::serialize(bj::object{

@@ -30,17 +30,17 @@ std::string EncodeMessagesResponse(const ir::Response& r, std::string_view model
 std::string MessagesErrorBody(int status, std::string_view message);
 std::string_view AnthropicErrorType(int status);
 
-class MessagesStreamEncoder final : public StreamEncoder {
+class MessagesStreamEncoder final : public ClientStreamEncoder {
  public:
   // `estimated_input_tokens` goes into message_start (Claude Code needs a non-zero number
   // there); the exact counts follow in message_delta.
   MessagesStreamEncoder(std::string model, int64_t estimated_input_tokens)
       : model_(std::move(model)), estimated_input_(estimated_input_tokens) {}
 
-  void OnEvent(const ir::StreamEvent& ev, std::string* out) override;
-  void End(std::string* out) override;
-  void Fail(std::string_view message, std::string* out) override;
-  const ir::Usage& usage() const override { return usage_; }
+ protected:
+  void Encode(const ir::StreamEvent& ev, std::string* out) override;
+  void Finish(std::string* out) override;
+  void Failed(std::string_view message, std::string* out) override;
 
  private:
   enum class Block { kNone, kText, kThinking, kToolUse };
@@ -51,14 +51,11 @@ class MessagesStreamEncoder final : public StreamEncoder {
   const std::string model_;
   const int64_t estimated_input_;
   bool started_ = false;
-  bool ended_ = false;
   Block open_ = Block::kNone;
   int index_ = -1;      // index of the open (or last) block
   int open_tool_ = -1;  // provider tool-call index of the open tool_use block
   bool saw_tool_ = false;
   std::string signature_;  // for the open thinking block
-  ir::FinishReason finish_ = ir::FinishReason::kNone;
-  ir::Usage usage_;
 };
 
 }  // namespace agentgate::protocol

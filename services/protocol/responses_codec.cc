@@ -351,10 +351,9 @@ void ResponsesStreamEncoder::Close(std::string* out) {
   text_.clear();
 }
 
-void ResponsesStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out) {
+void ResponsesStreamEncoder::Encode(const ir::StreamEvent& ev, std::string* out) {
   using Kind = ir::StreamEvent::Kind;
-  if (ended_) return;
-  if (!started_ && ev.kind != Kind::kError) Start(out);
+  if (!started_) Start(out);
   auto open = [&](Item kind, std::string_view prefix, bj::object item) {
     Close(out);
     open_ = kind;
@@ -435,23 +434,16 @@ void ResponsesStreamEncoder::OnEvent(const ir::StreamEvent& ev, std::string* out
         }
       }
       break;
-    case Kind::kFinish:
-      finish_ = ev.finish;
-      break;
+    case Kind::kFinish:  // recorded by ClientStreamEncoder
     case Kind::kUsage:
-      usage_ = ev.usage;
-      break;
-    case Kind::kError:
-      Fail(ev.text, out);
+    case Kind::kError:  // never reaches Encode
       break;
   }
 }
 
-void ResponsesStreamEncoder::End(std::string* out) {
-  if (ended_) return;
+void ResponsesStreamEncoder::Finish(std::string* out) {
   if (!started_) Start(out);
   Close(out);
-  ended_ = true;
   bool incomplete = finish_ == ir::FinishReason::kLength;
   bj::object resp = ResponseObject(incomplete ? "incomplete" : "completed");
   resp["output"] = done_items_;
@@ -461,10 +453,8 @@ void ResponsesStreamEncoder::End(std::string* out) {
   Emit("response.completed", {{"response", std::move(resp)}}, out);
 }
 
-void ResponsesStreamEncoder::Fail(std::string_view message, std::string* out) {
-  if (ended_) return;
+void ResponsesStreamEncoder::Failed(std::string_view message, std::string* out) {
   if (!started_) Start(out);
-  ended_ = true;
   bj::object resp = ResponseObject("failed");
   resp["output"] = done_items_;
   resp["error"] = bj::object{{"code", "server_error"}, {"message", message}};

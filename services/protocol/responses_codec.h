@@ -33,15 +33,15 @@ std::string EncodeResponsesResponse(const ir::Response& r, std::string_view mode
                                     const ResponsesIds& ids,
                                     const std::set<std::string>& custom_tools);
 
-class ResponsesStreamEncoder final : public StreamEncoder {
+class ResponsesStreamEncoder final : public ClientStreamEncoder {
  public:
   ResponsesStreamEncoder(std::string model, ResponsesIds ids, std::set<std::string> custom_tools)
       : model_(std::move(model)), ids_(std::move(ids)), custom_(std::move(custom_tools)) {}
 
-  void OnEvent(const ir::StreamEvent& ev, std::string* out) override;
-  void End(std::string* out) override;
-  void Fail(std::string_view message, std::string* out) override;
-  const ir::Usage& usage() const override { return usage_; }
+ protected:
+  void Encode(const ir::StreamEvent& ev, std::string* out) override;
+  void Finish(std::string* out) override;
+  void Failed(std::string_view message, std::string* out) override;
 
  private:
   enum class Item { kNone, kReasoning, kMessage, kFunctionCall, kCustomCall };
@@ -54,7 +54,6 @@ class ResponsesStreamEncoder final : public StreamEncoder {
   const ResponsesIds ids_;
   const std::set<std::string> custom_;
   bool started_ = false;
-  bool ended_ = false;
   int64_t seq_ = 0;
   Item open_ = Item::kNone;
   int output_index_ = -1;
@@ -65,8 +64,6 @@ class ResponsesStreamEncoder final : public StreamEncoder {
   std::string call_id_;
   std::string name_;
   boost::json::array done_items_;  // every finished item, for response.completed
-  ir::FinishReason finish_ = ir::FinishReason::kNone;
-  ir::Usage usage_;
 };
 
 }  // namespace agentgate::protocol

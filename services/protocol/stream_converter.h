@@ -38,6 +38,49 @@ class StreamEncoder {
   virtual const ir::Usage& usage() const = 0;
 };
 
+// What every client protocol's stream encoder does the same way: nothing after the end; the
+// finish reason and usage taken from their events; an in-band error ends the stream; End and
+// Fail each run once, and never both. A protocol says only how its events, its normal end and
+// its failure look.
+class ClientStreamEncoder : public StreamEncoder {
+ public:
+  void OnEvent(const ir::StreamEvent& ev, std::string* out) final {
+    if (ended_) return;
+    if (ev.kind == ir::StreamEvent::Kind::kError) {
+      Fail(ev.text, out);
+      return;
+    }
+    Encode(ev, out);
+    if (ev.kind == ir::StreamEvent::Kind::kFinish) finish_ = ev.finish;
+    if (ev.kind == ir::StreamEvent::Kind::kUsage) usage_ = ev.usage;
+  }
+  void End(std::string* out) final {
+    if (ended_) return;
+    Finish(out);
+    ended_ = true;
+  }
+  void Fail(std::string_view message, std::string* out) final {
+    if (ended_) return;
+    ended_ = true;
+    Failed(message, out);
+  }
+  const ir::Usage& usage() const final { return usage_; }
+
+ protected:
+  // One event of the answer (never kError; kFinish and kUsage are recorded after this returns).
+  virtual void Encode(const ir::StreamEvent& ev, std::string* out) = 0;
+  // The provider finished: close what is open, append the terminal events.
+  virtual void Finish(std::string* out) = 0;
+  // The provider failed mid-stream: the protocol's in-band error.
+  virtual void Failed(std::string_view message, std::string* out) = 0;
+
+  ir::FinishReason finish_ = ir::FinishReason::kNone;
+  ir::Usage usage_;
+
+ private:
+  bool ended_ = false;
+};
+
 class StreamConverter {
  public:
   StreamConverter(std::unique_ptr<StreamDecoder> decoder, std::unique_ptr<StreamEncoder> encoder)
