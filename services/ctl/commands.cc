@@ -1,4 +1,3 @@
-#include "services/common/clock.h"
 #include "services/ctl/commands.h"
 
 #include <google/protobuf/util/json_util.h>
@@ -12,6 +11,7 @@
 #include <iterator>
 #include <optional>
 
+#include "services/common/clock.h"
 #include "services/common/files.h"
 #include "services/common/flags.h"
 #include "services/common/grpc_util.h"

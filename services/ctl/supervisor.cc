@@ -1,4 +1,3 @@
-#include "services/common/clock.h"
 #include "services/ctl/supervisor.h"
 
 #include <fcntl.h>
@@ -12,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "services/common/clock.h"
 #include "services/common/files.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"

@@ -1,10 +1,10 @@
-#include "services/common/clock.h"
 #include "services/edge/live_events.h"
 
 #include <chrono>
 #include <vector>
 
 #include "services/common/client_name.h"
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 
 namespace agentgate::edge {

@@ -1,8 +1,8 @@
-#include "services/common/clock.h"
 #include "services/edge/response_adapter.h"
 
 #include <functional>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/token.h"
 #include "services/protocol/chat_client.h"

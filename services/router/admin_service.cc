@@ -1,10 +1,10 @@
-#include "services/common/clock.h"
 #include "services/router/admin_service.h"
 
 #include <ctime>
 #include <optional>
 #include <set>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/local_time.h"
 #include "services/common/log.h"

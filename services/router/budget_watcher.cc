@@ -1,8 +1,8 @@
-#include "services/common/clock.h"
 #include "services/router/budget_watcher.h"
 
 #include <ctime>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/local_time.h"
 #include "services/common/log.h"

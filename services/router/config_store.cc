@@ -1,4 +1,3 @@
-#include "services/common/clock.h"
 #include "services/router/config_store.h"
 
 #include <google/protobuf/util/json_util.h>
@@ -11,6 +10,7 @@
 #include <set>
 
 #include "services/common/client_name.h"
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/strings.h"
 #include "services/common/token.h"

@@ -1,10 +1,10 @@
-#include "services/common/clock.h"
 #include "services/router/control_service.h"
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 

@@ -1,6 +1,6 @@
-#include "services/common/clock.h"
 #include "services/router/health_state.h"
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 
 namespace agentgate::router {

@@ -1,8 +1,8 @@
-#include "services/common/clock.h"
 #include "services/router/local_token.h"
 
 #include <sys/stat.h>
 
+#include "services/common/clock.h"
 #include "services/common/files.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"

@@ -1,6 +1,6 @@
-#include "services/common/clock.h"
 #include "services/router/provider_tester.h"
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"

@@ -1,4 +1,3 @@
-#include "services/common/clock.h"
 #include "services/router/self_check.h"
 
 #include <sys/stat.h>
@@ -7,6 +6,7 @@
 #include <optional>
 
 #include "services/common/check.h"
+#include "services/common/clock.h"
 #include "services/common/flags.h"
 #include "services/common/grpc_util.h"
 #include "services/common/strings.h"

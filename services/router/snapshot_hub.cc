@@ -1,8 +1,8 @@
-#include "services/common/clock.h"
 #include "services/router/snapshot_hub.h"
 
 #include <algorithm>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"

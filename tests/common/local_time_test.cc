@@ -1,4 +1,3 @@
-#include "services/common/clock.h"
 #include "services/common/local_time.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +7,8 @@
 #include <ctime>
 #include <regex>
 #include <string>
+
+#include "services/common/clock.h"
 
 namespace agentgate {
 namespace {

@@ -1,6 +1,5 @@
 // The router's health board, its admin/snapshot form, scene expansion and the hub's throttled
 // health publishing (with a real config store in a temporary folder).
-#include "services/common/clock.h"
 #include "services/router/health_state.h"
 
 #include <gmock/gmock.h>
@@ -9,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/router/config_store.h"
 #include "services/router/local_token.h"
