@@ -22,6 +22,7 @@
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/messages_provider.h"
 #include "services/protocol/model_name.h"
+#include "services/protocol/provider_codecs.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
 #include "services/protocol/traits.h"
@@ -48,20 +49,10 @@ int64_t MsBetween(Clock::time_point a, Clock::time_point b) {
 std::string ConvertedBody(protocol::ir::Request& req, const routing::Candidate& c,
                           admin::v1::RequestLog& rec) {
   const size_t losses_before = req.losses.size();
-  std::string body;
-  switch (c.api) {
-    case routing::Protocol::kAnthropicMessages:
-      body = protocol::EncodeMessagesRequest(
-          req, c.upstream_model, protocol::MessagesDialect::ForProviderType(c.provider->type));
-      break;
-    case routing::Protocol::kGemini:
-      body = protocol::EncodeGeminiRequest(req);
-      break;
-    default:  // Responses is reached only by pass-through
-      body = protocol::EncodeChatRequest(req, c.upstream_model,
-                                         protocol::ChatDialect::ForProviderType(c.provider->type));
-      break;
-  }
+  // Responses providers are reached only by pass-through: the plan never converts to them.
+  const protocol::ProviderCodec* codec = protocol::ProviderCodecFor(c.api);
+  if (codec == nullptr) codec = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
+  std::string body = codec->encode(req, c.upstream_model, c.provider->type);
   rec.clear_conversion_losses();
   for (const auto& l : req.losses) rec.add_conversion_losses(l);
   req.losses.resize(losses_before);

@@ -12,6 +12,7 @@
 #include "services/protocol/gemini_provider.h"
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/messages_provider.h"
+#include "services/protocol/provider_codecs.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
 #include "services/protocol/usage.h"
@@ -109,24 +110,13 @@ std::string OpenAiError(int status, std::string_view message) {
 
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const ClientEncoding& client) {
-  switch (upstream.api) {
-    case routing::Protocol::kAnthropicMessages:
-      return std::make_unique<ConvertingAdapter>(
-          protocol::DecodeMessagesResponse, std::make_unique<protocol::MessagesStreamDecoder>(),
-          client);
-    case routing::Protocol::kGemini:
-      return std::make_unique<ConvertingAdapter>(protocol::DecodeGeminiResponse,
-                                                 std::make_unique<protocol::GeminiStreamDecoder>(),
-                                                 client);
-    default: {
-      bool think_tags = protocol::ChatDialect::ForProviderType(upstream.provider->type).think_tags;
-      return std::make_unique<ConvertingAdapter>(
-          [think_tags](std::string_view body) {
-            return protocol::DecodeChatResponse(body, think_tags);
-          },
-          std::make_unique<protocol::ChatStreamDecoder>(think_tags), client);
-    }
-  }
+  const protocol::ProviderCodec* codec = protocol::ProviderCodecFor(upstream.api);
+  // Responses providers are reached only by pass-through: the plan never converts to them.
+  if (codec == nullptr) codec = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
+  const std::string type = upstream.provider->type;
+  return std::make_unique<ConvertingAdapter>(
+      [codec, type](std::string_view body) { return codec->decode(body, type); },
+      codec->stream_decoder(type), client);
 }
 
 ClientEncoding GeminiEncoding(std::string client_model) {
