@@ -72,10 +72,27 @@ RecordSpool::~RecordSpool() {
     std::lock_guard lock(write_mu_);
     if (write_fd_ >= 0) ::close(write_fd_);
   }
+  // A clean stop with everything shipped leaves no folder behind; otherwise the next edge adopts
+  // it (as after a crash, when this never runs).
+  const bool drained = pending_.load() == 0;
   for (auto& s : sources_) {
+    if (s.own && drained) {
+      RemoveSource(s);
+      continue;
+    }
     if (s.acked_fd >= 0) ::close(s.acked_fd);
     if (s.lock_fd >= 0) ::close(s.lock_fd);
   }
+}
+
+void RecordSpool::RemoveSource(Source& s) {
+  for (uint64_t n : Segments(s)) ::unlink(SegmentPath(s, n).c_str());
+  ::unlink((s.dir + "/acked").c_str());
+  ::unlink((s.dir + "/lock").c_str());  // while still locked: nobody adopts it meanwhile
+  ::rmdir(s.dir.c_str());
+  if (s.acked_fd >= 0) ::close(s.acked_fd);
+  if (s.lock_fd >= 0) ::close(s.lock_fd);
+  s.acked_fd = s.lock_fd = -1;
 }
 
 absl::StatusOr<std::unique_ptr<RecordSpool>> RecordSpool::Open(Options options) {
@@ -145,6 +162,10 @@ void RecordSpool::AddSource(const std::string& dir, int lock_fd, bool own) {
       if (n < s.acked_segment) continue;
       uint64_t size = FileSize(SegmentPath(s, n));
       pending += n == s.acked_segment ? size - std::min(size, s.acked_offset) : size;
+    }
+    if (pending == 0) {  // an edge that had shipped everything: nothing to adopt
+      RemoveSource(s);
+      return;
     }
     pending_.fetch_add(pending, std::memory_order_relaxed);
     LogInfo("adopting the record spool of an edge that is gone")
@@ -341,12 +362,7 @@ void RecordSpool::Acknowledge(const Cursor& end) {
     s.acked_offset = end.offset;
     SaveAcked(s);
     if (!s.own && Segments(s).empty()) {
-      // An adopted folder shipped in full: gone.
-      ::unlink((s.dir + "/acked").c_str());
-      ::unlink((s.dir + "/lock").c_str());
-      ::rmdir(s.dir.c_str());
-      if (s.acked_fd >= 0) ::close(s.acked_fd);
-      if (s.lock_fd >= 0) ::close(s.lock_fd);
+      RemoveSource(s);  // an adopted folder shipped in full: gone
       sources_.erase(sources_.begin() + static_cast<long>(i));
     }
     return;

@@ -91,6 +91,8 @@ class RecordSpool final : public RecordSink {
   absl::Status Init();
   void AddSource(const std::string& dir, int lock_fd, bool own);
   void SaveAcked(const Source& s);
+  // Deletes a source's folder and closes its files (its lock last).
+  void RemoveSource(Source& s);
   // The segment numbers present in a source's folder, ascending.
   std::vector<uint64_t> Segments(const Source& s) const;
   std::string SegmentPath(const Source& s, uint64_t n) const;

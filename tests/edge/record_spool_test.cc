@@ -156,6 +156,25 @@ TEST(RecordSpoolTest, DamagedTailIsSkipped) {
   EXPECT_EQ(next->corrupt(), 1);
 }
 
+// A stop with everything shipped leaves no folder; one with records left does (for the next).
+TEST(RecordSpoolTest, ACleanStopLeavesNothingBehind) {
+  test::TempDir tmp;
+  std::string dir = tmp.File("spool");
+  {
+    auto spool = OpenSpool(dir);
+    ASSERT_TRUE(spool->Append(Rec(1)));
+    Drain(*spool);
+  }
+  EXPECT_TRUE(fs::is_empty(dir));
+  {
+    auto spool = OpenSpool(dir);
+    ASSERT_TRUE(spool->Append(Rec(2)));
+  }
+  EXPECT_FALSE(fs::is_empty(dir));
+  auto next = OpenSpool(dir);
+  EXPECT_EQ(Drain(*next), Expected(2, 3));
+}
+
 TEST(RecordSpoolTest, FullSpoolDropsAndCounts) {
   test::TempDir tmp;
   auto spool = OpenSpool(tmp.File("spool"), 8u << 20, /*max_bytes=*/200);
