@@ -173,6 +173,27 @@ std::pair<std::string, std::string> EdgeHandler::ErrorBody(int status, std::stri
           ErrorBodyFor(FindEndpoint(net::SplitTarget(target).first).protocol, status, message)};
 }
 
+bool EdgeHandler::KeyAccepted(const http::fields& headers, std::string_view query,
+                              const routing::Snapshot* snap, EndpointKind kind) {
+  std::string_view key = ClientCredential(headers, query);
+  if (snap != nullptr) return ConstantTimeEquals(key, snap->local_token);
+  // No configuration yet (router unreachable): metrics matter most now; the token file stands in
+  // for the snapshot's copy.
+  return kind == EndpointKind::kMetrics && token_fallback_ &&
+         ConstantTimeEquals(key, token_fallback_());
+}
+
+admin::v1::RequestLog EdgeHandler::NewRecord(std::string_view path,
+                                             admin::v1::ClientProtocol protocol) {
+  admin::v1::RequestLog rec;
+  rec.set_started_at_ms(NowMs());
+  rec.set_path(BoundedText(path, kMaxRecordedPath));
+  rec.set_edge_id(edge_id_);
+  rec.set_request_id(ids_.Next("req_"));
+  rec.set_client_protocol(protocol);
+  return rec;
+}
+
 std::optional<net::Refusal> EdgeHandler::Admit(const http::request<http::string_body>& head) {
   auto [path, query] = net::SplitTarget(head.target());
   const Endpoint ep = FindEndpoint(path);
@@ -182,16 +203,14 @@ std::optional<net::Refusal> EdgeHandler::Admit(const http::request<http::string_
   if (!check && ep.kind != EndpointKind::kRoot &&
       !(ep.kind == EndpointKind::kMetrics && ingress_.metrics_public)) {
     std::shared_ptr<const routing::Snapshot> snap = watcher_.Current();
-    if (!snap && ep.kind == EndpointKind::kMetrics && token_fallback_ &&
-        ConstantTimeEquals(ClientCredential(head, query), token_fallback_())) {
-      // No configuration yet (router unreachable): metrics matter most now; the token file
-      // stands in for the snapshot's copy.
+    if (KeyAccepted(head, query, snap.get(), ep.kind)) {
+      // admitted
     } else if (!snap) {
       check = {503,
                "the gateway has no configuration yet: the router is not reachable; retry "
                "shortly",
                ""};
-    } else if (!ConstantTimeEquals(ClientCredential(head, query), snap->local_token)) {
+    } else {
       check = {401,
                "invalid local token: send the AgentGate token (see `agentgatectl token`) as "
                "'Authorization: Bearer <token>' or 'x-api-key'",
@@ -206,12 +225,7 @@ std::optional<net::Refusal> EdgeHandler::Admit(const http::request<http::string_
   r.body = ErrorBodyFor(ep.protocol, check.status, check.message, check.code);
   if (check.status == 503) r.headers.emplace_back("Retry-After", "1");
   {  // refused requests are recorded too, bounded
-    admin::v1::RequestLog rec;
-    rec.set_started_at_ms(NowMs());
-    rec.set_path(BoundedText(path, kMaxRecordedPath));
-    rec.set_edge_id(edge_id_);
-    rec.set_request_id(ids_.Next("req_"));
-    rec.set_client_protocol(ep.protocol);
+    admin::v1::RequestLog rec = NewRecord(path, ep.protocol);
     rec.set_status(check.status);
     rec.set_error(check.status == 401 ? "wrong or missing local token"
                                       : ShortText(check.message, 200));
@@ -248,8 +262,7 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   std::shared_ptr<const routing::Snapshot> snap = watcher_.Current();
   // Admit checked the token on the header; checked again here against the snapshot this
   // request uses (the token may have been rotated in between).
-  const bool authenticated =
-      snap != nullptr && ConstantTimeEquals(ClientCredential(m, query), snap->local_token);
+  const bool authenticated = snap != nullptr && KeyAccepted(m, query, snap.get(), ep.kind);
 
   switch (ep.kind) {
     case EndpointKind::kHealth: {
@@ -263,9 +276,7 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
     }
     case EndpointKind::kMetrics:
       if (m.method() == http::verb::get &&
-          (authenticated || ingress_.metrics_public ||
-           (!snap && token_fallback_ &&
-            ConstantTimeEquals(ClientCredential(m, query), token_fallback_())))) {
+          (ingress_.metrics_public || KeyAccepted(m, query, snap.get(), ep.kind))) {
         co_await w.Send(200, metrics::kContentType, metrics_.Render());
         co_return;
       }
@@ -280,14 +291,9 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
       break;
   }
 
-  admin::v1::RequestLog rec;
-  rec.set_started_at_ms(NowMs());
-  rec.set_path(BoundedText(path, kMaxRecordedPath));
-  rec.set_edge_id(edge_id_);
+  admin::v1::RequestLog rec = NewRecord(path, ep.protocol);
   rec.set_bytes_in(static_cast<int64_t>(req.bytes_in));
-  rec.set_request_id(ids_.Next("req_"));
   const admin::v1::ClientProtocol proto = ep.protocol;
-  rec.set_client_protocol(proto);
   const bool post = m.method() == http::verb::post;
   const bool get = m.method() == http::verb::get;
   // The record goes to the spool once, just before the last bytes of the answer go out, so a

@@ -118,6 +118,12 @@ class EdgeHandler final : public net::RequestHandler {
   net::asio::awaitable<void> SendError(net::ResponseWriter& w, admin::v1::ClientProtocol proto,
                                        int status, std::string_view message,
                                        std::string_view code = {}, int64_t retry_after_ms = 0);
+  // Whether the request carries the client key of `snap` (or, before any snapshot, of the token
+  // file, for /metrics only).
+  bool KeyAccepted(const http::fields& headers, std::string_view query,
+                   const routing::Snapshot* snap, EndpointKind kind);
+  // A request's record as it starts: time, bounded path, edge, id, client protocol.
+  admin::v1::RequestLog NewRecord(std::string_view path, admin::v1::ClientProtocol protocol);
   // Adds one attempt to the record's failover path (rec.tried).
   void AddTried(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a, int key);
   // Reports one attempt to the router (its health and the live events).

@@ -34,7 +34,7 @@ class ProbeServiceImpl final : public probe::v1::ProbeService::Service {
   TokenFile& token_;
   std::mutex mu_;
   admin::v1::ServiceInfo info_ ABSL_GUARDED_BY(mu_);
-  Prober prober_;                // thread-safe
+  Prober prober_;  // thread-safe
 };
 
 }  // namespace agentgate::probe

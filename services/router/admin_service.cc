@@ -9,10 +9,10 @@
 #include "services/common/local_time.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
-#include "services/snapshot/snapshot_convert.h"
 #include "services/pricing/prices.h"
 #include "services/protocol/traits.h"
 #include "services/routing/planner.h"
+#include "services/snapshot/snapshot_convert.h"
 
 namespace agentgate::router {
 namespace {

@@ -82,7 +82,7 @@ class ProviderTester {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::pair<std::string, std::string>> queue_ ABSL_GUARDED_BY(mu_);  // (name, trigger)
-  std::set<std::string> pending_ ABSL_GUARDED_BY(mu_);  // queued or running
+  std::set<std::string> pending_ ABSL_GUARDED_BY(mu_);                          // queued or running
   std::set<grpc::ClientContext*> in_flight_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread worker_;
