@@ -27,6 +27,7 @@
 #include "services/protocol/sse.h"
 #include "services/protocol/traits.h"
 #include "services/routing/endpoints.h"
+#include "services/snapshot/snapshot_convert.h"
 
 namespace agentgate::edge {
 namespace {
@@ -352,7 +353,7 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
       case EndpointKind::kChat:
       case EndpointKind::kMessages:
       case EndpointKind::kResponses:
-        if (post) co_await HandleJson(req, w, *snap, rec, live, *JsonEndpointFor(ep.kind));
+        if (post) co_await HandleJson(req, w, *snap, rec, live, ep.protocol);
         break;
       case EndpointKind::kCountTokens:
         if (post) co_await HandleCountTokens(req, w, *snap, rec);
@@ -376,14 +377,19 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
   finish(0);  // when no last write ran it (nothing, or not all, could be sent)
 }
 
-asio::awaitable<void> EdgeHandler::ForwardJson(
-    net::IncomingRequest& req, net::ResponseWriter& w, const routing::Snapshot& snap,
-    admin::v1::RequestLog& rec, Exchange& ex,
-    absl::StatusOr<protocol::ChatRequest> (*inspect)(std::string_view)) {
+asio::awaitable<void> EdgeHandler::HandleJson(net::IncomingRequest& req, net::ResponseWriter& w,
+                                              const routing::Snapshot& snap,
+                                              admin::v1::RequestLog& rec, RequestEvents& live,
+                                              admin::v1::ClientProtocol client) {
+  Exchange ex;
+  ex.live = &live;
+  ex.client = client;
+  ex.api = ClientProtocolFromProto(client);
+  ex.codec = &protocol::ClientCodecFor(ex.api);
   // Checked at the top level only: a request that passes through is the provider's to judge,
   // with only its model spliced; the intermediate model is built when a candidate needs
   // conversion.
-  auto top = inspect(req.message.body());
+  auto top = ex.codec->inspect(req.message.body());
   if (!top.ok()) {
     rec.set_error(Message(top.status()));
     co_await SendError(w, rec.client_protocol(), 400, Message(top.status()));
@@ -397,62 +403,6 @@ asio::awaitable<void> EdgeHandler::ForwardJson(
     return protocol::SpliceModel(*top, c.upstream_model);
   };
   co_await Forward(req, w, snap, rec, ex);
-}
-
-// The JSON endpoints whose body names its model (Chat, Messages, Responses): how each is
-// inspected for pass-through, decoded for conversion, and how a converted answer is encoded.
-struct EdgeHandler::JsonEndpoint {
-  admin::v1::ClientProtocol client;
-  routing::Protocol api;
-  absl::StatusOr<protocol::ChatRequest> (*inspect)(std::string_view);
-  absl::StatusOr<ir::Request> (*decode)(std::string_view);
-  ClientEncoding (*encoding)(EdgeHandler& self, const ir::Request& ir);
-};
-
-const EdgeHandler::JsonEndpoint* EdgeHandler::JsonEndpointFor(EndpointKind kind) {
-  static const JsonEndpoint kChatEndpoint{
-      admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT, routing::Protocol::kOpenAiChat,
-      protocol::ParseChatRequest, protocol::DecodeChatRequest,
-      [](EdgeHandler&, const ir::Request& ir) { return ChatEncoding(ir.model); }};
-  static const JsonEndpoint kMessagesEndpoint{
-      admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES, routing::Protocol::kAnthropicMessages,
-      protocol::InspectRequest,
-      [](std::string_view body) { return protocol::DecodeMessagesRequest(body); },
-      [](EdgeHandler&, const ir::Request& ir) {
-        return MessagesEncoding(ir.model, protocol::ir::EstimateInputTokens(ir));
-      }};
-  static const JsonEndpoint kResponsesEndpoint{
-      admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES, routing::Protocol::kOpenAiResponses,
-      protocol::InspectRequest, protocol::DecodeResponsesRequest,
-      [](EdgeHandler& self, const ir::Request& ir) {
-        return ResponsesEncoding(ir.model, {self.ids_.Next("resp_"), NowMs() / 1000},
-                                 protocol::CustomToolNames(ir));
-      }};
-  switch (kind) {
-    case EndpointKind::kChat:
-      return &kChatEndpoint;
-    case EndpointKind::kMessages:
-      return &kMessagesEndpoint;
-    case EndpointKind::kResponses:
-      return &kResponsesEndpoint;
-    default:
-      return nullptr;
-  }
-}
-
-asio::awaitable<void> EdgeHandler::HandleJson(net::IncomingRequest& req, net::ResponseWriter& w,
-                                              const routing::Snapshot& snap,
-                                              admin::v1::RequestLog& rec, RequestEvents& live,
-                                              const JsonEndpoint& endpoint) {
-  Exchange ex;
-  ex.live = &live;
-  ex.client = endpoint.client;
-  ex.api = endpoint.api;
-  ex.decode_ir = [&req, &endpoint] { return endpoint.decode(req.message.body()); };
-  ex.make_encoding = [this, &endpoint](const ir::Request& ir) {
-    return endpoint.encoding(*this, ir);
-  };
-  co_await ForwardJson(req, w, snap, rec, ex, endpoint.inspect);
 }
 
 asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::ResponseWriter& w,
@@ -477,7 +427,8 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
     co_await SendError(w, rec.client_protocol(), 404, "unknown method " + std::string(method));
     co_return;
   }
-  auto ir_req = protocol::DecodeGeminiRequest(req.message.body(), model);
+  const protocol::ClientCodec& codec = protocol::ClientCodecFor(routing::Protocol::kGemini);
+  auto ir_req = codec.decode(req.message.body(), model);
   if (!ir_req.ok()) {
     rec.set_error(Message(ir_req.status()));
     co_await SendError(w, rec.client_protocol(), 400, Message(ir_req.status()));
@@ -508,7 +459,7 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
   ex.pass_through_body = [&req](const routing::Candidate&) {
     return protocol::json::Spliced::Of(req.message.body());
   };
-  ex.encoding = GeminiEncoding(model);
+  ex.codec = &codec;
   ex.ir = *std::move(ir_req);
   co_await Forward(req, w, snap, rec, ex);
 }
@@ -596,11 +547,13 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   // A candidate reached by conversion needs the request in the intermediate model: decoded on
   // the first such candidate.
   hooks.prepare = [&](const routing::Candidate& cand) -> absl::Status {
-    if (cand.api == ex.api || ex.ir) return absl::OkStatus();
-    auto decoded = ex.decode_ir();
-    if (!decoded.ok()) return decoded.status();
-    ex.ir = *std::move(decoded);
-    if (ex.make_encoding) ex.encoding = ex.make_encoding(*ex.ir);
+    if (cand.api == ex.api) return absl::OkStatus();
+    if (!ex.ir) {
+      auto decoded = ex.codec->decode(req.message.body(), ex.model);
+      if (!decoded.ok()) return decoded.status();
+      ex.ir = *std::move(decoded);
+    }
+    if (!ex.encoder) ex.encoder = ex.codec->encoder(*ex.ir, encoder_env_);
     return absl::OkStatus();
   };
   hooks.attempt = [&](const routing::Candidate& cand, int key,
@@ -619,7 +572,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     rec.set_model_sent(cand.upstream_model);
     rec.set_attempts(rec.attempts() + 1);
     std::unique_ptr<ResponseAdapter> adapter =
-        pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand, ex.encoding);
+        pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand, *ex.encoder);
     // The attempt that ends the answer is on the record before its last bytes go out.
     bool tried_recorded = false;
     Attempt a = co_await relay_.Try(*pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,

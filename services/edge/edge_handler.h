@@ -17,6 +17,7 @@
 #include "absl/base/thread_annotations.h"
 #include "agentgate/admin/v1/admin.pb.h"
 #include "agentgate/control/v1/control.pb.h"
+#include "services/common/clock.h"
 #include "services/common/ids.h"
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
@@ -31,6 +32,7 @@
 #include "services/edge/upstream_relay.h"
 #include "services/net/http_server.h"
 #include "services/net/upstream.h"
+#include "services/protocol/client_codecs.h"
 #include "services/protocol/openai_chat.h"
 #include "services/routing/health.h"
 #include "services/routing/planner.h"
@@ -81,29 +83,21 @@ class EdgeHandler final : public net::RequestHandler {
     routing::RequestTraits traits;  // for rules and vision (model only when none needs more)
     // The body for a candidate reached in the client's own protocol.
     std::function<protocol::json::Spliced(const routing::Candidate&)> pass_through_body;
-    // For candidates reached by conversion: the request in the intermediate model (decoded
-    // up front, or by decode_ir on first need), and how the answer is encoded for the client.
+    // For candidates reached by conversion: the client's codec, the request in the
+    // intermediate model (decoded up front, or on the first such candidate) and the encoder of
+    // the answer (made with it).
+    const protocol::ClientCodec* codec = nullptr;
     std::optional<ir::Request> ir;
-    std::function<absl::StatusOr<ir::Request>()> decode_ir;
-    ClientEncoding encoding;
-    // When set, makes `encoding` from the request once decode_ir has decoded it.
-    std::function<ClientEncoding(const ir::Request&)> make_encoding;
+    std::unique_ptr<protocol::ClientEncoder> encoder;
     // The request's live events: REQUEST_STARTED goes out once the model is known.
     RequestEvents* live = nullptr;
   };
 
-  // Chat, Messages and Responses: the body checked by `inspect`, passed through with the model
-  // spliced, or converted through ex.decode_ir / ex.make_encoding.
-  net::asio::awaitable<void> ForwardJson(
-      net::IncomingRequest& req, net::ResponseWriter& w, const routing::Snapshot& snap,
-      admin::v1::RequestLog& rec, Exchange& ex,
-      absl::StatusOr<protocol::ChatRequest> (*inspect)(std::string_view));
-  // Chat, Messages and Responses, each by its JsonEndpoint.
-  struct JsonEndpoint;
-  static const JsonEndpoint* JsonEndpointFor(EndpointKind kind);
+  // Chat, Messages and Responses, whose body names the model: the body checked by the codec's
+  // `inspect`, passed through with the model spliced, or decoded and converted.
   net::asio::awaitable<void> HandleJson(net::IncomingRequest& req, net::ResponseWriter& w,
                                         const routing::Snapshot& snap, admin::v1::RequestLog& rec,
-                                        RequestEvents& live, const JsonEndpoint& endpoint);
+                                        RequestEvents& live, admin::v1::ClientProtocol client);
   // /v1beta/models/{model}:{generateContent|streamGenerateContent|countTokens}
   net::asio::awaitable<void> HandleGemini(net::IncomingRequest& req, net::ResponseWriter& w,
                                           const routing::Snapshot& snap, admin::v1::RequestLog& rec,
@@ -140,6 +134,9 @@ class EdgeHandler final : public net::RequestHandler {
   EdgeMetrics& metrics_;
   UpstreamRelay relay_;
   IdSource ids_;
+  // Ids and time for the answers the client codecs write.
+  const protocol::EncoderEnv encoder_env_{
+      [this](std::string_view prefix) { return ids_.Next(prefix); }, [] { return NowMs() / 1000; }};
   std::shared_ptr<net::asio::ssl::context> tls_;
   std::vector<std::unique_ptr<net::UpstreamPool>> pools_;  // one per worker
   std::atomic<int64_t> active_requests_{0};

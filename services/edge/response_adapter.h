@@ -3,9 +3,7 @@
 // I/O) and lives for one attempt.
 #pragma once
 
-#include <functional>
 #include <memory>
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -15,8 +13,7 @@
 namespace agentgate::edge {
 namespace ir = protocol::ir;
 }
-#include "services/protocol/openai_chat.h"
-#include "services/protocol/responses_codec.h"
+#include "services/protocol/client_codecs.h"
 #include "services/protocol/stream_converter.h"
 #include "services/routing/planner.h"
 
@@ -54,28 +51,9 @@ std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::st
 // failure mid-stream is told in that protocol's own way.
 std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol);
 
-// How a client's protocol encodes an answer converted from another protocol: a whole answer,
-// an error, and a stream (a fresh encoder per attempt).
-struct ClientEncoding {
-  std::function<std::string(const ir::Response&)> body;
-  std::function<std::string(int status, std::string_view message)> error;
-  std::function<std::unique_ptr<protocol::StreamEncoder>()> stream;
-};
-
-// Messages client (Claude Code).
-ClientEncoding MessagesEncoding(std::string client_model, int64_t estimated_input_tokens);
-// Responses client (Codex).
-ClientEncoding ResponsesEncoding(std::string client_model, protocol::ResponsesIds ids,
-                                 std::set<std::string> custom_tools);
-// Gemini client (Gemini CLI).
-ClientEncoding GeminiEncoding(std::string client_model);
-// Chat Completions client (OpenCode, curl); ids are made when an answer is encoded, so a
-// request that passes through pays nothing.
-ClientEncoding ChatEncoding(std::string client_model);
-
 // The answer of a provider reached by conversion (Chat, Messages or Gemini: upstream.api),
 // converted for the client through the intermediate model, with that provider's quirks.
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
-                                                       const ClientEncoding& client);
+                                                       const protocol::ClientEncoder& client);
 
 }  // namespace agentgate::edge
