@@ -4,6 +4,7 @@
 
 #include "services/protocol/json_util.h"
 #include "services/protocol/messages_codec.h"
+#include "services/protocol/provider_rules.h"
 #include "services/protocol/usage.h"
 
 namespace agentgate::protocol {
@@ -202,11 +203,98 @@ std::string EncodeMessagesRequest(ir::Request& req, std::string_view model,
     }
   }
   if (!system.empty()) body["system"] = std::move(system);
+  const ModelRules& rules = RulesFor(model);
+  // Opus 5 and the 5.5 models refuse a conversation that ends with the assistant (prefill).
+  if (!rules.prefill && !messages.empty() && json::String(messages.back(), "role") == "assistant") {
+    messages.pop_back();
+    req.losses.push_back("the assistant prefill (" + std::string(model) + " refuses it)");
+  }
+
+  // Thinking, in the form the model takes (provider-rules.h). A turn continuing a tool loop
+  // must open with signed thinking while thinking is on, so thinking is turned off when the
+  // client did not keep it — where the model allows that.
+  ThinkingForm form = rules.family == Family::kAnthropic ? rules.thinking
+                      : SupportsThinking(model)          ? ThinkingForm::kBudget
+                                                         : ThinkingForm::kNone;
+  const bool asked = req.thinking_budget || !req.reasoning_effort.empty();
+  bool thinking_on = form != ThinkingForm::kNone && (asked || rules.thinks_by_default);
+  bool turn_off = false;
+  if (thinking_on) {
+    for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
+      if (json::String(*it, "role") != "assistant") continue;
+      const bj::array& blocks = it->at("content").as_array();
+      if (HasToolUse(blocks) && !OpensWithThinking(blocks)) {
+        if (rules.off == ThinkingOff::kLowest) {
+          req.losses.push_back("the earlier turn's thinking (not kept by the client; " +
+                               std::string(model) + " cannot turn thinking off)");
+        } else {
+          turn_off = true;
+          thinking_on = false;
+          if (asked) {
+            req.losses.push_back(
+                "thinking for this turn (the earlier turn's thinking is unsigned)");
+          }
+        }
+      }
+      break;
+    }
+  }
   body["messages"] = std::move(messages);
+
+  int64_t budget = 0;
+  if (thinking_on && asked && form == ThinkingForm::kBudget) {
+    budget = std::max(req.thinking_budget.value_or(BudgetForEffort(req.reasoning_effort)),
+                      kMinThinkingBudget);
+  }
+  int64_t max_tokens = req.max_tokens.value_or(dialect.default_max_tokens + budget);
+  if (rules.max_output > 0) max_tokens = std::min(max_tokens, rules.max_output);
+  if (budget > 0 && max_tokens <= budget) {
+    budget = std::max<int64_t>(max_tokens / 2, 0);
+    if (budget < kMinThinkingBudget) budget = 0;
+  }
+  body["max_tokens"] = max_tokens < 1 ? 1 : max_tokens;
+  if (budget > 0) {
+    body["thinking"] = bj::object{{"type", "enabled"}, {"budget_tokens", budget}};
+  } else if (thinking_on && asked && form == ThinkingForm::kEffort) {
+    bj::object thinking{{"type", "adaptive"}};
+    if (rules.display_summarized) thinking["display"] = "summarized";
+    body["thinking"] = std::move(thinking);
+    std::string effort = req.thinking_budget ? EffortForBudget(rules, *req.thinking_budget)
+                                             : EffortFor(rules, req.reasoning_effort);
+    if (!effort.empty()) body["output_config"] = bj::object{{"effort", effort}};
+  } else if (turn_off && rules.off == ThinkingOff::kDisabled) {
+    body["thinking"] = bj::object{{"type", "disabled"}};
+  }
+  if (asked && budget == 0 && form == ThinkingForm::kBudget) thinking_on = false;
+
+  // Sampling: refused outright by the newest models, and alongside thinking by the rest.
+  const bool sampling_ok = rules.sampling && (!thinking_on || rules.sampling_with_thinking);
+  if (sampling_ok) {
+    if (req.temperature) body["temperature"] = std::clamp(*req.temperature, 0.0, 1.0);
+    if (req.top_p) body["top_p"] = *req.top_p;
+    if (req.top_k && (!thinking_on || rules.top_k_with_thinking)) body["top_k"] = *req.top_k;
+  } else if (req.temperature || req.top_p || req.top_k) {
+    req.losses.push_back(
+        std::string("temperature, top_p and top_k (") +
+        (rules.sampling ? "not accepted with thinking" : std::string(model) + " refuses them") +
+        ")");
+  }
+
   if (!tools.empty()) {
     body["tools"] = std::move(tools);
+    ir::ToolChoice::Mode mode = req.tool_choice.mode;
+    const bool forced =
+        mode == ir::ToolChoice::Mode::kRequired || mode == ir::ToolChoice::Mode::kSpecific;
+    if (forced && (rules.forced_tools == ForcedTools::kNever ||
+                   (rules.forced_tools == ForcedTools::kNotWithThinking && thinking_on))) {
+      mode = ir::ToolChoice::Mode::kAuto;
+      req.losses.push_back("the forced tool choice (" + std::string(model) +
+                           (rules.forced_tools == ForcedTools::kNever
+                                ? " refuses it; sent as auto)"
+                                : " refuses it with thinking on; sent as auto)"));
+    }
     bj::object choice;
-    switch (req.tool_choice.mode) {
+    switch (mode) {
       case ir::ToolChoice::Mode::kAuto:
         choice = {{"type", "auto"}};
         break;
@@ -226,43 +314,6 @@ std::string EncodeMessagesRequest(ir::Request& req, std::string_view model,
     if (req.tool_choice.set || choice.contains("disable_parallel_tool_use")) {
       body["tool_choice"] = std::move(choice);
     }
-  }
-
-  // Extended thinking, when asked for and the model has it. A budget must be at least 1024
-  // and below max_tokens; a turn continuing a tool loop must open with signed thinking, so
-  // thinking stays off when that was lost.
-  int64_t budget = 0;
-  if (req.thinking_budget || !req.reasoning_effort.empty()) {
-    budget = req.thinking_budget.value_or(BudgetForEffort(req.reasoning_effort));
-    budget = std::max(budget, kMinThinkingBudget);
-    if (!SupportsThinking(model)) {
-      budget = 0;
-    } else {
-      const bj::array& msgs = body["messages"].as_array();
-      for (auto it = msgs.rbegin(); it != msgs.rend(); ++it) {
-        if (json::String(*it, "role") != "assistant") continue;
-        const bj::array& blocks = it->at("content").as_array();
-        if (HasToolUse(blocks) && !OpensWithThinking(blocks)) {
-          budget = 0;
-          req.losses.push_back("thinking for this turn (the earlier turn's thinking is unsigned)");
-        }
-        break;
-      }
-    }
-  }
-  int64_t max_tokens = req.max_tokens.value_or(dialect.default_max_tokens + budget);
-  if (budget > 0 && max_tokens <= budget) {
-    budget = std::max<int64_t>(max_tokens / 2, 0);
-    if (budget < kMinThinkingBudget) budget = 0;
-  }
-  body["max_tokens"] = max_tokens < 1 ? 1 : max_tokens;
-  if (budget > 0) {
-    body["thinking"] = bj::object{{"type", "enabled"}, {"budget_tokens", budget}};
-  } else {
-    // Sampling settings are refused alongside thinking.
-    if (req.temperature) body["temperature"] = std::clamp(*req.temperature, 0.0, 1.0);
-    if (req.top_p) body["top_p"] = *req.top_p;
-    if (req.top_k) body["top_k"] = *req.top_k;
   }
   if (!req.stop.empty()) {
     bj::array stop;

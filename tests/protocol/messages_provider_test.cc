@@ -75,12 +75,93 @@ TEST(ToMessagesRequest, CarriesTheConversation) {
   EXPECT_EQ(tools[1], J(R"({"name":"apply_patch","input_schema":{"type":"object",
       "properties":{"input":{"type":"string"}},"required":["input"]},
       "cache_control":{"type":"ephemeral"}})"));
-  EXPECT_EQ(out.at("tool_choice"), J(R"({"type":"any","disable_parallel_tool_use":true})"));
+  // Anthropic refuses a forced tool choice with thinking on ("Thinking may not be enabled when
+  // tool_choice forces tool use."): auto, and named.
+  EXPECT_EQ(out.at("tool_choice"), J(R"({"type":"auto","disable_parallel_tool_use":true})"));
   // High effort → a 16k thinking budget, room for the answer on top, no sampling settings.
   EXPECT_EQ(out.at("thinking"), J(R"({"type":"enabled","budget_tokens":16384})"));
   EXPECT_EQ(out.at("max_tokens"), 16384 + 8192);
   EXPECT_FALSE(out.as_object().contains("temperature"));
+  ASSERT_EQ(req.losses.size(), 2u);
+  EXPECT_EQ(req.losses[0], "temperature, top_p and top_k (not accepted with thinking)");
+  EXPECT_EQ(req.losses[1],
+            "the forced tool choice (claude-sonnet-4-5 refuses it with thinking on; sent as auto)");
+}
+
+TEST(ToMessagesRequest, WithoutThinkingAForcedToolChoiceAndSamplingPassOnOlderModels) {
+  ir::Request req = CodexLikeRequest();
+  req.reasoning_effort.clear();
+  bj::value out = J(EncodeMessagesRequest(req, "claude-sonnet-4-5", MessagesDialect{}));
+  EXPECT_EQ(out.at("tool_choice"), J(R"({"type":"any","disable_parallel_tool_use":true})"));
+  EXPECT_EQ(out.at("temperature"), 0.3);
+  EXPECT_FALSE(out.as_object().contains("thinking"));
   EXPECT_TRUE(req.losses.empty());
+}
+
+// Sonnet 5.5 (platform.claude.com/docs/en/models/sonnet-5-5/migration-guide, 2026-12): adaptive
+// thinking with an effort only, no sampling settings, no forced tool choice.
+TEST(ToMessagesRequest, SonnetFiveFiveGetsAdaptiveThinkingAndNothingItRefuses) {
+  ir::Request req = CodexLikeRequest();
+  bj::value out = J(EncodeMessagesRequest(req, "claude-sonnet-5-5", MessagesDialect{}));
+  EXPECT_EQ(out.at("thinking"), J(R"({"type":"adaptive","display":"summarized"})"));
+  EXPECT_EQ(out.at("output_config"), J(R"({"effort":"high"})"));
+  EXPECT_EQ(out.at("tool_choice"), J(R"({"type":"auto","disable_parallel_tool_use":true})"));
+  for (const char* k : {"temperature", "top_p", "top_k"}) {
+    EXPECT_FALSE(out.as_object().contains(k)) << k;
+  }
+  EXPECT_EQ(out.at("max_tokens"), 8192);
+  ASSERT_EQ(req.losses.size(), 2u);
+  EXPECT_EQ(req.losses[0], "temperature, top_p and top_k (claude-sonnet-5-5 refuses them)");
+  EXPECT_EQ(req.losses[1], "the forced tool choice (claude-sonnet-5-5 refuses it; sent as auto)");
+}
+
+TEST(ToMessagesRequest, EffortsAndBudgetsBecomeTheModelsOwnLevels) {
+  ir::Request req = CodexLikeRequest();
+  req.reasoning_effort = "low";
+  EXPECT_EQ(J(EncodeMessagesRequest(req, "claude-opus-5-5", {})).at("output_config"),
+            J(R"({"effort":"low"})"));
+  req = CodexLikeRequest();
+  req.reasoning_effort.clear();
+  req.thinking_budget = 31999;  // Gemini CLI and Claude Code send budgets
+  EXPECT_EQ(J(EncodeMessagesRequest(req, "claude-opus-4-7", {})).at("output_config"),
+            J(R"({"effort":"high"})"));
+  req = CodexLikeRequest();
+  req.max_tokens = 9999999;
+  EXPECT_EQ(J(EncodeMessagesRequest(req, "claude-opus-5", {})).at("max_tokens"), 128000);
+}
+
+TEST(ToMessagesRequest, ThinkingLostByTheClientIsTurnedOffTheWayTheModelAllows) {
+  ir::Request req = CodexLikeRequest();
+  req.messages[1].parts.erase(req.messages[1].parts.begin());  // the client kept no thinking
+  req.reasoning_effort.clear();
+  // Sonnet 5 thinks when nothing is said: "disabled" turns it off.
+  bj::value sonnet5 = J(EncodeMessagesRequest(req, "claude-sonnet-5", {}));
+  EXPECT_EQ(sonnet5.at("thinking"), J(R"({"type":"disabled"})"));
+  // Opus 4.7 is off when omitted.
+  req.reasoning_effort = "high";
+  req.losses.clear();
+  bj::value opus47 = J(EncodeMessagesRequest(req, "claude-opus-4-7", {}));
+  EXPECT_FALSE(opus47.as_object().contains("thinking"));
+  EXPECT_EQ(req.losses[0], "thinking for this turn (the earlier turn's thinking is unsigned)");
+  // Sonnet 5.5 cannot turn thinking off: what was lost is named.
+  req.losses.clear();
+  bj::value sonnet55 = J(EncodeMessagesRequest(req, "claude-sonnet-5-5", {}));
+  EXPECT_EQ(sonnet55.at("thinking").at("type"), "adaptive");
+  EXPECT_EQ(req.losses[0],
+            "the earlier turn's thinking (not kept by the client; claude-sonnet-5-5 cannot turn "
+            "thinking off)");
+}
+
+TEST(ToMessagesRequest, APrefillIsDroppedForModelsThatRefuseIt) {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("name a colour")}));
+  req.messages.push_back(Msg(ir::Role::kAssistant, {Text("The colour is")}));
+  bj::value opus5 = J(EncodeMessagesRequest(req, "claude-opus-5", {}));
+  EXPECT_EQ(opus5.at("messages").as_array().size(), 1u);
+  EXPECT_EQ(req.losses[0], "the assistant prefill (claude-opus-5 refuses it)");
+  req.losses.clear();
+  bj::value sonnet5 = J(EncodeMessagesRequest(req, "claude-sonnet-5", {}));
+  EXPECT_EQ(sonnet5.at("messages").as_array().size(), 2u);
 }
 
 TEST(ToMessagesRequest, UnsignedReasoningIsDroppedAndThinkingStaysOffForThatToolLoop) {
