@@ -106,7 +106,7 @@ void WriteTextPart(json::Writer& w, std::string_view text) {
 
 // ChatAssistantMessage, written rather than built; the two must stay the same message.
 void WriteAssistantMessage(json::Writer& w, const std::vector<ir::Part>& parts, bool with_reasoning,
-                           std::string& scratch) {
+                           std::string& scratch, bool reasoning_on_tool_turns = false) {
   bool has_text = false, has_calls = false, has_reasoning = false;
   for (const auto& p : parts) {
     has_text |= p.kind == ir::Part::Kind::kText && !p.text.empty();
@@ -158,7 +158,7 @@ void WriteAssistantMessage(json::Writer& w, const std::vector<ir::Part>& parts, 
     }
     w.EndArray();
   }
-  if (with_reasoning && has_reasoning) {
+  if (with_reasoning && (has_reasoning || (has_calls && reasoning_on_tool_turns))) {
     w.Key("reasoning_content");
     w.BeginString();
     for (const auto& p : parts) {
@@ -227,7 +227,8 @@ class MessageWriter {
   void Write(const ChatMessage& m) {
     using Kind = ChatMessage::Kind;
     if (m.kind == Kind::kAssistant) {
-      WriteAssistantMessage(w_, *m.parts, dialect_.reasoning_content, scratch_);
+      WriteAssistantMessage(w_, *m.parts, dialect_.reasoning_content, scratch_,
+                            dialect_.reasoning_on_tool_turns);
       return;
     }
     w_.BeginObject();
@@ -496,19 +497,115 @@ ChatDialect ChatDialect::ForProviderType(std::string_view type) {
     d.images = false;
     d.reasoning_content = true;
     d.reasoning_effort = false;
+    d.native = Family::kDeepSeek;
   } else if (type == "kimi") {
     d.reasoning_content = true;
     d.reasoning_effort = false;
     d.thinking_object = true;
+    d.native = Family::kKimi;
   } else if (type == "minimax") {
     d.reasoning_effort = false;
     d.think_tags = true;
+    d.native = Family::kMiniMax;
+  } else if (type == "zhipu") {
+    d.native = Family::kGlm;
+  } else if (type == "openai") {
+    d.native = Family::kOpenAi;
   }
   return d;
 }
 
+namespace {
+
+bool HasCalls(const std::vector<ir::Part>& parts) {
+  return std::any_of(parts.begin(), parts.end(),
+                     [](const ir::Part& p) { return p.kind == ir::Part::Kind::kToolCall; });
+}
+bool HasReasoning(const std::vector<ir::Part>& parts) {
+  return std::any_of(parts.begin(), parts.end(), [](const ir::Part& p) {
+    return p.kind == ir::Part::Kind::kReasoning && !p.text.empty();
+  });
+}
+
+// What a Chat request says about thinking, by the model's rules (provider_rules.h) where the
+// provider is its family's own API, else by the dialect alone.
+struct ChatThinking {
+  std::string effort;  // reasoning_effort ("" = not sent)
+  std::string toggle;  // thinking {"type": …} ("" = not sent)
+  bool on = false;     // thinking is (or may be) on for this request
+};
+
+ChatThinking DecideThinking(ir::Request& req, std::string_view model, const ModelRules& rules,
+                            const ChatDialect& dialect) {
+  ChatThinking t;
+  const bool asked =
+      !req.reasoning_effort.empty() || (req.thinking_budget && *req.thinking_budget > 0);
+  const bool native = dialect.native != Family::kOther && dialect.native == rules.family;
+  if (!native) {
+    if (!req.reasoning_effort.empty() && dialect.reasoning_effort) t.effort = req.reasoning_effort;
+    if (!req.reasoning_effort.empty() && dialect.thinking_object) t.toggle = "enabled";
+    t.on = asked || rules.thinks_by_default;
+    return t;
+  }
+  const std::string level = req.reasoning_effort.empty() && req.thinking_budget
+                                ? EffortForBudget(rules, *req.thinking_budget)
+                                : EffortFor(rules, asked ? req.reasoning_effort : "");
+  switch (rules.thinking) {
+    case ThinkingForm::kToggle:
+      if (asked) {
+        t.toggle = "enabled";
+        if (!rules.efforts.empty()) t.effort = level;
+      }
+      t.on = asked || rules.thinks_by_default;
+      break;
+    case ThinkingForm::kEffort:
+    case ThinkingForm::kBudget:
+      if (asked) t.effort = level;
+      t.on = asked || rules.thinks_by_default;
+      break;
+    case ThinkingForm::kNone:
+      t.on = rules.thinks_by_default;
+      break;
+  }
+  // OpenAI's reasoning models take function tools on Chat Completions only at effort "none"
+  // ("Function tools with reasoning_effort are not supported for … in /v1/chat/completions").
+  if (rules.chat_tools_without_effort && !req.tools.empty()) {
+    if (rules.off == ThinkingOff::kDisabled) {
+      if (asked) {
+        req.losses.push_back("reasoning effort (" + std::string(model) +
+                             " takes function tools on Chat Completions only at effort none)");
+      }
+      t.effort = "none";
+      t.on = false;
+    } else {
+      req.losses.push_back("function tools may be refused: " + std::string(model) +
+                           " takes them on Chat Completions only at effort none, which it lacks");
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
 std::string EncodeChatRequest(ir::Request& req, std::string_view model,
-                              const ChatDialect& dialect) {
+                              const ChatDialect& dialect_in) {
+  const ModelRules& rules = RulesFor(model);
+  ChatDialect dialect = dialect_in;
+  if (!rules.vision) dialect.images = false;
+  const ChatThinking thinking = DecideThinking(req, model, rules, dialect);
+  // DeepSeek's thinking mode and Kimi K3 refuse a history whose tool-call turns lost their
+  // reasoning ("The reasoning_content in the thinking mode must be passed back to the API.").
+  if (rules.reasoning_replay && thinking.on && dialect.reasoning_content) {
+    dialect.reasoning_on_tool_turns = true;
+    bool lost = false;
+    for (const auto& m : req.messages) {
+      lost |= m.role == ir::Role::kAssistant && HasCalls(m.parts) && !HasReasoning(m.parts);
+    }
+    if (lost) {
+      req.losses.push_back(
+          "the reasoning of earlier tool turns (not kept by the client; sent empty)");
+    }
+  }
   // The messages, in the order they are made from the request's turns; WriteOrdered then puts
   // the tool messages in their places.
   std::vector<ChatMessage> messages;
@@ -584,9 +681,16 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
       w.EndObject();
     }
     w.EndArray();
+    ir::ToolChoice::Mode choice = req.tool_choice.mode;
+    if ((choice == ir::ToolChoice::Mode::kRequired || choice == ir::ToolChoice::Mode::kSpecific) &&
+        rules.forced_tools == ForcedTools::kNever) {
+      choice = ir::ToolChoice::Mode::kAuto;
+      req.losses.push_back("the forced tool choice (" + std::string(model) +
+                           " refuses it; sent as auto)");
+    }
     if (req.tool_choice.set) {
       w.Key("tool_choice");
-      switch (req.tool_choice.mode) {
+      switch (choice) {
         case ir::ToolChoice::Mode::kAuto:
           w.String("auto");
           break;
@@ -616,16 +720,26 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
   }
   if (req.max_tokens) {
     int64_t limit = dialect.max_tokens_limit ? dialect.max_tokens_limit(model) : 0;
+    if (rules.max_output > 0 && (limit == 0 || rules.max_output < limit)) limit = rules.max_output;
     w.Key("max_tokens");
     w.Int(limit > 0 ? std::min(*req.max_tokens, limit) : *req.max_tokens);
   }
-  if (req.temperature) {
-    w.Key("temperature");
-    w.Double(*req.temperature);
-  }
-  if (req.top_p) {
-    w.Key("top_p");
-    w.Double(*req.top_p);
+  // Sampling: fixed on Kimi, refused beside a reasoning effort on OpenAI's reasoning models.
+  const bool effort_on = !thinking.effort.empty() && thinking.effort != "none";
+  if (rules.sampling && (rules.sampling_with_thinking || !effort_on)) {
+    if (req.temperature) {
+      w.Key("temperature");
+      w.Double(*req.temperature);
+    }
+    if (req.top_p) {
+      w.Key("top_p");
+      w.Double(*req.top_p);
+    }
+  } else if (req.temperature || req.top_p) {
+    req.losses.push_back(std::string("temperature and top_p (") +
+                         (rules.sampling ? "not accepted with a reasoning effort"
+                                         : std::string(model) + " fixes them") +
+                         ")");
   }
   if (!req.stop.empty()) {
     w.Key("stop");
@@ -633,13 +747,16 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
     for (const auto& s : req.stop) w.String(s);
     w.EndArray();
   }
-  if (!req.reasoning_effort.empty() && dialect.reasoning_effort) {
+  if (!thinking.effort.empty()) {
     w.Key("reasoning_effort");
-    w.String(req.reasoning_effort);
+    w.String(thinking.effort);
   }
-  if (!req.reasoning_effort.empty() && dialect.thinking_object) {
+  if (!thinking.toggle.empty()) {
     w.Key("thinking");
-    w.Raw(R"({"type":"enabled"})");
+    w.BeginObject();
+    w.Key("type");
+    w.String(thinking.toggle);
+    w.EndObject();
   }
   if (req.stream) {
     w.Key("stream");

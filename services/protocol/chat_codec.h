@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/protocol/ir.h"
+#include "services/protocol/provider_rules.h"
 #include "services/protocol/sse.h"
 #include "services/protocol/stream_converter.h"
 #include "services/protocol/think_tags.h"
@@ -25,6 +26,13 @@ struct ChatDialect {
   // for more than some providers allow (Claude Code asks 32000; DeepSeek's chat model refuses
   // anything over 8192), so the request is clamped rather than refused upstream.
   int64_t (*max_tokens_limit)(std::string_view model) = nullptr;
+  // The family whose own API this provider type is (DeepSeek's, Kimi's…): its models' thinking
+  // controls (provider_rules.h) are sent in that API's own form. kOther: only reasoning_effort
+  // and thinking_object above.
+  Family native = Family::kOther;
+  // Every assistant message with tool calls carries reasoning_content, "" when the client kept
+  // none (set per request from the model's rules: DeepSeek thinking mode, Kimi K3).
+  bool reasoning_on_tool_turns = false;
   static ChatDialect ForProviderType(std::string_view type);
 };
 

@@ -138,6 +138,16 @@ constexpr ModelRules OpenAiReasoning(std::string_view efforts, bool can_turn_off
   return r;
 }
 
+// OpenAI's earlier reasoning models (GPT-5 up to 5.5, o-series): reasoning_effort as the client
+// names it; temperature / top_p only without it.
+constexpr ModelRules OpenAiEffort() {
+  ModelRules r;
+  r.family = Family::kOpenAi;
+  r.thinking = ThinkingForm::kEffort;
+  r.sampling_with_thinking = false;
+  return r;
+}
+
 // DeepSeek V4: thinking {"type":"enabled"|"disabled"} + reasoning_effort high|max (reports
 // disagree on the default: always sent); in thinking mode every earlier assistant message with
 // tool_calls must keep its reasoning_content ("The reasoning_content in the thinking mode must
@@ -240,7 +250,13 @@ const std::vector<Entry>& Table() {
       {"gpt-6.2-sol", OpenAiReasoning("low medium high xhigh max", false)},
       {"gpt-6", OpenAiReasoning("none low medium high xhigh max", true)},
       {"gpt-5.6", OpenAiReasoning("none low medium high xhigh max", true)},
-      {"gpt-", FamilyOnly(Family::kOpenAi)},
+      {"gpt-5", OpenAiEffort()},
+      {"o1", OpenAiEffort()},
+      {"o3", OpenAiEffort()},
+      {"o4", OpenAiEffort()},
+      {"gpt-4", FamilyOnly(Family::kOpenAi)},
+      {"gpt-3", FamilyOnly(Family::kOpenAi)},
+      {"gpt-", OpenAiReasoning("none low medium high xhigh max", true)},
       // DeepSeek: deepseek-chat / deepseek-reasoner were retired on 2026-07-24.
       {"deepseek-v4.1-flash", DeepSeekV4(/*vision=*/true)},
       {"deepseek-v4", DeepSeekV4(/*vision=*/false)},
@@ -254,6 +270,8 @@ const std::vector<Entry>& Table() {
        Kimi(ThinkingForm::kNone, ThinkingOff::kLowest, true, ForcedTools::kNever, 262'144)},
       {"kimi-k2.6",
        Kimi(ThinkingForm::kToggle, ThinkingOff::kDisabled, false, ForcedTools::kNever, 262'144)},
+      {"kimi-k2",
+       Kimi(ThinkingForm::kToggle, ThinkingOff::kDisabled, false, ForcedTools::kAllowed, 262'144)},
       {"kimi-",
        Kimi(ThinkingForm::kEffort, ThinkingOff::kLowest, true, ForcedTools::kAllowed, k1M)},
       // GLM.

@@ -106,6 +106,85 @@ TEST(ToChatRequest, KimiGetsThinkingControlAndMiniMaxNoReasoningEffort) {
   EXPECT_EQ(openai.at("reasoning_effort"), "high");
 }
 
+// A Gemini CLI-like tool loop whose client kept no reasoning.
+ir::Request ToolLoopWithoutReasoning() {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("list files")}));
+  req.messages.push_back(Msg(ir::Role::kAssistant, {ToolCall("c1", "shell", R"({"cmd":"ls"})")}));
+  req.messages.push_back(Msg(ir::Role::kUser, {ToolResult("c1", {Text("a.txt")})}));
+  ir::Tool shell;
+  shell.name = "shell";
+  shell.parameters = J(R"({"type":"object"})");
+  req.tools = {shell};
+  req.reasoning_effort = "medium";
+  req.temperature = 0.7;
+  return req;
+}
+
+// DeepSeek thinking mode (api-docs.deepseek.com/guides/thinking_mode, 2026-12): every earlier
+// assistant message with tool_calls keeps its reasoning_content, even "".
+TEST(ToChatRequest, DeepSeekV4GetsThinkingOnAndEveryToolTurnItsReasoning) {
+  ir::Request req = ToolLoopWithoutReasoning();
+  bj::value out =
+      J(EncodeChatRequest(req, "deepseek-v4-pro", ChatDialect::ForProviderType("deepseek")));
+  EXPECT_EQ(out.at("thinking"), J(R"({"type":"enabled"})"));
+  EXPECT_EQ(out.at("reasoning_effort"), "high");  // high|max only
+  const auto& msgs = out.at("messages").as_array();
+  ASSERT_EQ(msgs.size(), 3u);
+  EXPECT_EQ(msgs[1].at("reasoning_content"), "");
+  EXPECT_TRUE(msgs[1].at("content").is_null());
+  EXPECT_EQ(req.losses,
+            std::vector<std::string>{
+                "the reasoning of earlier tool turns (not kept by the client; sent empty)"});
+
+  // Kept reasoning goes back as it was, and nothing is named.
+  req = ToolLoopWithoutReasoning();
+  req.messages[1].parts.insert(req.messages[1].parts.begin(), Reasoning("look first", ""));
+  out = J(EncodeChatRequest(req, "deepseek-v4-pro", ChatDialect::ForProviderType("deepseek")));
+  EXPECT_EQ(out.at("messages").as_array()[1].at("reasoning_content"), "look first");
+  EXPECT_TRUE(req.losses.empty());
+}
+
+TEST(ToChatRequest, KimiFixesSamplingAndKimiCodeRefusesForcedTools) {
+  ir::Request req = ToolLoopWithoutReasoning();
+  req.tool_choice.set = true;
+  req.tool_choice.mode = ir::ToolChoice::Mode::kRequired;
+  bj::value out = J(EncodeChatRequest(req, "kimi-k2.7-code", ChatDialect::ForProviderType("kimi")));
+  EXPECT_FALSE(out.as_object().contains("temperature"));
+  EXPECT_EQ(out.at("tool_choice"), "auto");
+  EXPECT_EQ(out.at("messages").as_array()[1].at("reasoning_content"), "");
+  EXPECT_EQ(req.losses.size(), 3u);
+  bj::value k3 = J(EncodeChatRequest(req, "kimi-k3", ChatDialect::ForProviderType("kimi")));
+  EXPECT_EQ(k3.at("reasoning_effort"), "medium");
+  EXPECT_FALSE(k3.as_object().contains("thinking"));
+}
+
+TEST(ToChatRequest, OpenAiReasoningModelsGetToolsAtEffortNone) {
+  ir::Request req = ToolLoopWithoutReasoning();
+  bj::value out = J(EncodeChatRequest(req, "gpt-6-luna", ChatDialect::ForProviderType("openai")));
+  EXPECT_EQ(out.at("reasoning_effort"), "none");
+  EXPECT_EQ(out.at("temperature"), 0.7);  // accepted at effort none
+  ASSERT_EQ(req.losses.size(), 1u);
+  EXPECT_NE(req.losses[0].find("only at effort none"), std::string::npos);
+  // Without tools the effort is the client's, and temperature is refused beside it.
+  req = ToolLoopWithoutReasoning();
+  req.tools.clear();
+  out = J(EncodeChatRequest(req, "gpt-6-luna", ChatDialect::ForProviderType("openai")));
+  EXPECT_EQ(out.at("reasoning_effort"), "medium");
+  EXPECT_FALSE(out.as_object().contains("temperature"));
+  EXPECT_EQ(req.losses, std::vector<std::string>{
+                            "temperature and top_p (not accepted with a reasoning effort)"});
+}
+
+TEST(ToChatRequest, AnotherProviderTypeServingTheModelGetsOnlyItsOwnControls) {
+  // DeepSeek's model through OpenRouter: no DeepSeek thinking object, effort as the dialect says.
+  ir::Request req = ToolLoopWithoutReasoning();
+  bj::value out = J(EncodeChatRequest(req, "deepseek/deepseek-v4-pro",
+                                      ChatDialect::ForProviderType("openrouter")));
+  EXPECT_FALSE(out.as_object().contains("thinking"));
+  EXPECT_EQ(out.at("reasoning_effort"), "medium");
+}
+
 TEST(FromChatAnswer, MiniMaxThinkTagsBecomeReasoning) {
   constexpr char kBody[] =
       R"({"id":"x","choices":[{"message":{"role":"assistant",)"
