@@ -5,6 +5,7 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/gemini_codec.h"
 #include "services/protocol/json_util.h"
+#include "services/protocol/provider_rules.h"
 #include "services/protocol/usage.h"
 
 namespace agentgate::protocol {
@@ -178,7 +179,8 @@ Answer ReadAnswer(const bj::value& v, int first_call) {
 //   FunctionResponse both have an optional `id`, Gemini CLI sends it on its responses, and
 //   Gemini 3 models use it to tie a response to its call. The name is sent as well, since
 //   older models match by name.
-std::string EncodeGeminiRequest(ir::Request& req) {
+std::string EncodeGeminiRequest(ir::Request& req, std::string_view model) {
+  const ModelRules& rules = RulesFor(model);
   bj::object body;
   if (!req.system.empty()) {
     bj::array parts;
@@ -270,7 +272,10 @@ std::string EncodeGeminiRequest(ir::Request& req) {
   if (req.temperature) gen["temperature"] = *req.temperature;
   if (req.top_p) gen["topP"] = *req.top_p;
   if (req.top_k) gen["topK"] = *req.top_k;
-  if (req.max_tokens) gen["maxOutputTokens"] = *req.max_tokens;
+  if (req.max_tokens) {
+    gen["maxOutputTokens"] =
+        rules.max_output > 0 ? std::min(*req.max_tokens, rules.max_output) : *req.max_tokens;
+  }
   if (!req.stop.empty()) {
     bj::array stop;
     for (const auto& s : req.stop) {
@@ -281,14 +286,22 @@ std::string EncodeGeminiRequest(ir::Request& req) {
     }
     gen["stopSequences"] = std::move(stop);
   }
-  int64_t budget = 0;
-  if (req.thinking_budget && *req.thinking_budget > 0) {
-    budget = *req.thinking_budget;
-  } else if (!req.reasoning_effort.empty()) {
-    budget = BudgetForEffort(req.reasoning_effort);
-  }
-  if (budget > 0) {
-    gen["thinkingConfig"] = bj::object{{"thinkingBudget", budget}, {"includeThoughts", true}};
+  // Gemini 3 and later take a thinkingLevel and refuse a budget; 2.5 the reverse (both → 400).
+  const bool budget_asked = req.thinking_budget && *req.thinking_budget > 0;
+  if (rules.thinking == ThinkingForm::kEffort && (budget_asked || !req.reasoning_effort.empty())) {
+    std::string level = budget_asked ? EffortForBudget(rules, *req.thinking_budget)
+                                     : EffortFor(rules, req.reasoning_effort);
+    gen["thinkingConfig"] = bj::object{{"thinkingLevel", level}, {"includeThoughts", true}};
+  } else {
+    int64_t budget = 0;
+    if (budget_asked) {
+      budget = *req.thinking_budget;
+    } else if (!req.reasoning_effort.empty()) {
+      budget = BudgetForEffort(req.reasoning_effort);
+    }
+    if (budget > 0) {
+      gen["thinkingConfig"] = bj::object{{"thinkingBudget", budget}, {"includeThoughts", true}};
+    }
   }
   if (!gen.empty()) body["generationConfig"] = std::move(gen);
   return bj::serialize(body);

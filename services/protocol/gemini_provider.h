@@ -13,8 +13,9 @@
 
 namespace agentgate::protocol {
 
-// The generateContent body for `req`. Appends what could not be carried to req.losses.
-std::string EncodeGeminiRequest(ir::Request& req);
+// The generateContent body for `req` to `model` (whose rules pick the thinking form: a level
+// for Gemini 3+, a budget before). Appends what could not be carried to req.losses.
+std::string EncodeGeminiRequest(ir::Request& req, std::string_view model = {});
 
 // A non-streaming GenerateContentResponse. InvalidArgument when it is not one.
 absl::StatusOr<ir::Response> DecodeGeminiResponse(std::string_view body);

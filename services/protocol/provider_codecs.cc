@@ -32,7 +32,9 @@ const ProviderCodec kMessages{
 // Gemini names the model in the URL (routing::GeneratePath), not in the body.
 const ProviderCodec kGemini{
     routing::Protocol::kGemini,
-    [](ir::Request& req, std::string_view, std::string_view) { return EncodeGeminiRequest(req); },
+    [](ir::Request& req, std::string_view model, std::string_view) {
+      return EncodeGeminiRequest(req, model);
+    },
     [](std::string_view body, std::string_view) { return DecodeGeminiResponse(body); },
     [](std::string_view) -> std::unique_ptr<StreamDecoder> {
       return std::make_unique<GeminiStreamDecoder>();

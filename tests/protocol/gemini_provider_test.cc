@@ -179,6 +179,26 @@ TEST(GeminiProvider, ToolChoiceThinkingAndLosses) {
   EXPECT_TRUE(none.losses.empty());
 }
 
+// Gemini 3+ (ai.google.dev/gemini-api/docs/generate-content/latest-model, 2026-12): a
+// thinkingLevel from the model's own levels, never a budget; output within the model's limit.
+TEST(ToGeminiRequest, GeminiThreeAndLaterGetALevelOfTheirOwn) {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("hi")}));
+  req.reasoning_effort = "high";
+  req.max_tokens = 1'000'000;
+  bj::value body = J(EncodeGeminiRequest(req, "gemini-3.1-pro-preview"));
+  EXPECT_EQ(body.at("generationConfig").at("thinkingConfig"),
+            J(R"({"thinkingLevel":"high","includeThoughts":true})"));
+  EXPECT_EQ(body.at("generationConfig").at("maxOutputTokens"), 65536);
+  req.reasoning_effort.clear();
+  req.thinking_budget = 1024;  // Gemini CLI's budgets become levels
+  body = J(EncodeGeminiRequest(req, "gemini-3.6-flash"));
+  EXPECT_EQ(body.at("generationConfig").at("thinkingConfig").at("thinkingLevel"), "low");
+  // 2.5 keeps the budget.
+  body = J(EncodeGeminiRequest(req, "gemini-2.5-flash"));
+  EXPECT_EQ(body.at("generationConfig").at("thinkingConfig").at("thinkingBudget"), 1024);
+}
+
 TEST(GeminiProvider, ResponseWithToolCallsAndUsage) {
   auto r = DecodeGeminiResponse(R"({"candidates":[{"content":{"role":"model","parts":[
       {"text":"plan","thought":true},{"text":"Reading."},
