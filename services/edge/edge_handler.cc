@@ -572,7 +572,8 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     rec.set_model_sent(cand.upstream_model);
     rec.set_attempts(rec.attempts() + 1);
     std::unique_ptr<ResponseAdapter> adapter =
-        pass ? MakePassThroughAdapter(ex.client) : MakeConvertingAdapter(cand, *ex.encoder);
+        pass ? MakePassThroughAdapter(ex.client, ex.stream)
+             : MakeConvertingAdapter(cand, *ex.encoder, *ex.codec, ex.stream);
     // The attempt that ends the answer is on the record before its last bytes go out.
     bool tried_recorded = false;
     Attempt a = co_await relay_.Try(*pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,

@@ -1,6 +1,7 @@
 #include "services/edge/response_adapter.h"
 
 #include <functional>
+#include <optional>
 
 #include "services/common/grpc_util.h"
 #include "services/protocol/chat_codec.h"
@@ -18,15 +19,27 @@ namespace {
 
 constexpr std::string_view kJson = "application/json";
 
+// A provider's context-length error re-coded for the client, when `body` is one.
+std::optional<ResponseAdapter::Converted> Overflow(const protocol::ClientCodec& codec, bool stream,
+                                                   int status, std::string_view body) {
+  auto o = protocol::DetectContextOverflow(status, body);
+  if (!o) return std::nullopt;
+  return codec.context_overflow(*o, protocol::UpstreamErrorMessage(body), stream);
+}
+
 class PassThroughAdapter final : public ResponseAdapter {
  public:
-  explicit PassThroughAdapter(admin::v1::ClientProtocol protocol) : protocol_(protocol) {}
+  PassThroughAdapter(admin::v1::ClientProtocol protocol, bool stream)
+      : protocol_(protocol),
+        codec_(protocol::ClientCodecFor(ClientProtocolFromProto(protocol))),
+        stream_(stream) {}
 
   Converted Body(int status, std::string_view content_type, std::string body) override {
     usage_.FromBody(body);
     return {status, std::string(content_type.empty() ? kJson : content_type), std::move(body)};
   }
   Converted Error(int status, std::string_view content_type, std::string body) override {
+    if (auto o = Overflow(codec_, stream_, status, body)) return *std::move(o);
     return {status, std::string(content_type.empty() ? kJson : content_type), std::move(body)};
   }
   std::string StreamChunk(std::string_view bytes) override {
@@ -35,12 +48,14 @@ class PassThroughAdapter final : public ResponseAdapter {
   }
   std::string StreamEnd() override { return {}; }
   std::string StreamFail(std::string_view message) override {
-    return protocol::ClientCodecFor(ClientProtocolFromProto(protocol_)).stream_failure(message);
+    return codec_.stream_failure(message);
   }
   ir::Usage usage() const override { return usage_.usage(); }
 
  private:
   const admin::v1::ClientProtocol protocol_;
+  const protocol::ClientCodec& codec_;
+  const bool stream_;
   protocol::UsageObserver usage_;
 };
 
@@ -52,8 +67,13 @@ class ConvertingAdapter final : public ResponseAdapter {
   using BodyDecoder = std::function<absl::StatusOr<ir::Response>(std::string_view)>;
 
   ConvertingAdapter(BodyDecoder decode, std::unique_ptr<protocol::StreamDecoder> decoder,
-                    const protocol::ClientEncoder& client)
-      : decode_(std::move(decode)), client_(client), stream_(std::move(decoder), client.Stream()) {}
+                    const protocol::ClientEncoder& client, const protocol::ClientCodec& codec,
+                    bool stream)
+      : decode_(std::move(decode)),
+        client_(client),
+        codec_(codec),
+        client_stream_(stream),
+        stream_(std::move(decoder), client.Stream()) {}
 
   Converted Body(int status, std::string_view content_type, std::string body) override {
     auto r = decode_(body);
@@ -66,6 +86,7 @@ class ConvertingAdapter final : public ResponseAdapter {
     return {status, std::string(kJson), client_.Body(*r)};
   }
   Converted Error(int status, std::string_view content_type, std::string body) override {
+    if (auto o = Overflow(codec_, client_stream_, status, body)) return *std::move(o);
     return {status, std::string(kJson),
             client_.Error(status, protocol::UpstreamErrorMessage(body))};
   }
@@ -77,6 +98,8 @@ class ConvertingAdapter final : public ResponseAdapter {
  private:
   BodyDecoder decode_;
   const protocol::ClientEncoder& client_;
+  const protocol::ClientCodec& codec_;
+  const bool client_stream_;
   protocol::StreamConverter stream_;
   ir::Usage usage_;
 };
@@ -84,14 +107,16 @@ class ConvertingAdapter final : public ResponseAdapter {
 }  // namespace
 
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
-                                                       const protocol::ClientEncoder& client) {
-  const protocol::ProviderCodec* codec = protocol::ProviderCodecFor(upstream.api);
+                                                       const protocol::ClientEncoder& client,
+                                                       const protocol::ClientCodec& codec,
+                                                       bool stream) {
+  const protocol::ProviderCodec* provider = protocol::ProviderCodecFor(upstream.api);
   // Responses providers are reached only by pass-through: the plan never converts to them.
-  if (codec == nullptr) codec = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
+  if (provider == nullptr) provider = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
   const std::string type = upstream.provider->type;
   return std::make_unique<ConvertingAdapter>(
-      [codec, type](std::string_view body) { return codec->decode(body, type); },
-      codec->stream_decoder(type), client);
+      [provider, type](std::string_view body) { return provider->decode(body, type); },
+      provider->stream_decoder(type), client, codec, stream);
 }
 
 std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,
@@ -100,8 +125,9 @@ std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::st
       .error_body(status, message, code);
 }
 
-std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol) {
-  return std::make_unique<PassThroughAdapter>(protocol);
+std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol,
+                                                        bool stream) {
+  return std::make_unique<PassThroughAdapter>(protocol, stream);
 }
 
 }  // namespace agentgate::edge

@@ -24,13 +24,10 @@ class ResponseAdapter {
   virtual ~ResponseAdapter() = default;
   // A complete answer with status < 400: the client's body, or an error status and message
   // when the answer cannot be converted.
-  struct Converted {
-    int status = 200;
-    std::string content_type;
-    std::string body;
-  };
+  using Converted = protocol::Reply;
   virtual Converted Body(int status, std::string_view content_type, std::string body) = 0;
-  // An upstream error (status >= 400) in the client's protocol.
+  // An upstream error (status >= 400) in the client's protocol; a context-length error in the
+  // form the client acts on (it compacts rather than stops).
   virtual Converted Error(int status, std::string_view content_type, std::string body) = 0;
   // Streaming: bytes of the upstream event stream in, client bytes out.
   virtual std::string_view stream_content_type() const { return "text/event-stream"; }
@@ -49,11 +46,16 @@ std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::st
 
 // Client and provider speak the same protocol: bytes pass unchanged, usage is observed, and a
 // failure mid-stream is told in that protocol's own way.
-std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol);
+// `stream`: the client asked for a stream (an overflow error goes back as one when that is how
+// its protocol reports it).
+std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol,
+                                                        bool stream);
 
 // The answer of a provider reached by conversion (Chat, Messages or Gemini: upstream.api),
 // converted for the client through the intermediate model, with that provider's quirks.
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
-                                                       const protocol::ClientEncoder& client);
+                                                       const protocol::ClientEncoder& client,
+                                                       const protocol::ClientCodec& codec,
+                                                       bool stream);
 
 }  // namespace agentgate::edge

@@ -96,6 +96,68 @@ class GeminiEncoder final : public ClientEncoder {
   const std::string model_;
 };
 
+constexpr std::string_view kJson = "application/json";
+
+std::string Tokens(int64_t n) { return std::to_string(n); }
+
+Reply ChatOverflow(const ContextOverflow& o, std::string_view provider_message, bool) {
+  std::string message =
+      o.limit > 0 && o.tokens > 0
+          ? "This model's maximum context length is " + Tokens(o.limit) +
+                " tokens. However, your messages resulted in " + Tokens(o.tokens) +
+                " tokens. Please reduce the length of the messages."
+          : "This model's maximum context length was exceeded: " + std::string(provider_message);
+  boost::json::object err{{"message", message},
+                          {"type", "invalid_request_error"},
+                          {"param", "messages"},
+                          {"code", "context_length_exceeded"}};
+  return {400, std::string(kJson), boost::json::serialize(boost::json::object{{"error", err}})};
+}
+
+Reply MessagesOverflow(const ContextOverflow& o, std::string_view provider_message, bool) {
+  std::string message =
+      o.limit > 0 && o.tokens > 0
+          ? "prompt is too long: " + Tokens(o.tokens) + " tokens > " + Tokens(o.limit) + " maximum"
+          : "prompt is too long: " + std::string(provider_message);
+  return {400, std::string(kJson), MessagesErrorBody(400, message)};
+}
+
+constexpr std::string_view kResponsesOverflow =
+    "Your input exceeds the context window of this model. Please adjust your input and try again.";
+
+Reply ResponsesOverflow(const ContextOverflow&, std::string_view, bool stream) {
+  boost::json::object err{{"code", "context_length_exceeded"}, {"message", kResponsesOverflow}};
+  if (!stream) {
+    err["type"] = "invalid_request_error";
+    err["param"] = "input";
+    return {400, std::string(kJson), boost::json::serialize(boost::json::object{{"error", err}})};
+  }
+  // As OpenAI streams it: the response is created, then fails.
+  boost::json::object created{
+      {"type", "response.created"},
+      {"sequence_number", 0},
+      {"response", boost::json::object{{"object", "response"}, {"status", "in_progress"}}}};
+  boost::json::object failed{
+      {"type", "response.failed"},
+      {"sequence_number", 1},
+      {"response", boost::json::object{
+                       {"object", "response"}, {"status", "failed"}, {"error", std::move(err)}}}};
+  return {200, "text/event-stream",
+          SseFrame("response.created", boost::json::serialize(created)) +
+              SseFrame("response.failed", boost::json::serialize(failed))};
+}
+
+Reply GeminiOverflow(const ContextOverflow& o, std::string_view provider_message, bool) {
+  std::string message = o.limit > 0 && o.tokens > 0
+                            ? "The input token count (" + Tokens(o.tokens) +
+                                  ") exceeds the maximum number of tokens allowed (" +
+                                  Tokens(o.limit) + ")."
+                            : "The input token count exceeds the maximum number of tokens "
+                              "allowed: " +
+                                  std::string(provider_message);
+  return {400, std::string(kJson), GeminiErrorBody(400, message)};
+}
+
 const ClientCodec kChat{
     routing::Protocol::kOpenAiChat,
     ParseChatRequest,
@@ -106,7 +168,8 @@ const ClientCodec kChat{
     OpenAiError,
     [](std::string_view message) {
       return SseFrame("", OpenAiErrorBody(message, "upstream_error", "stream_interrupted"));
-    }};
+    },
+    ChatOverflow};
 
 const ClientCodec kMessages{
     routing::Protocol::kAnthropicMessages,
@@ -118,7 +181,8 @@ const ClientCodec kMessages{
     [](int status, std::string_view message, std::string_view) {
       return MessagesErrorBody(status, message);
     },
-    [](std::string_view message) { return SseFrame("error", MessagesErrorBody(500, message)); }};
+    [](std::string_view message) { return SseFrame("error", MessagesErrorBody(500, message)); },
+    MessagesOverflow};
 
 const ClientCodec kResponses{
     routing::Protocol::kOpenAiResponses,
@@ -136,7 +200,8 @@ const ClientCodec kResponses{
                                            {"error", boost::json::object{{"code", "server_error"},
                                                                          {"message", message}}}}}};
       return SseFrame("response.failed", boost::json::serialize(failed));
-    }};
+    },
+    ResponsesOverflow};
 
 const ClientCodec kGemini{
     routing::Protocol::kGemini,
@@ -150,7 +215,8 @@ const ClientCodec kGemini{
     [](int status, std::string_view message, std::string_view) {
       return GeminiErrorBody(status, message);
     },
-    [](std::string_view message) { return SseFrame("", GeminiErrorBody(500, message)); }};
+    [](std::string_view message) { return SseFrame("", GeminiErrorBody(500, message)); },
+    GeminiOverflow};
 
 }  // namespace
 

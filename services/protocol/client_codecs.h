@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "services/protocol/ir.h"
 #include "services/protocol/openai_chat.h"
+#include "services/protocol/overflow.h"
 #include "services/protocol/stream_converter.h"
 #include "services/routing/snapshot.h"
 
@@ -37,6 +38,13 @@ class ClientEncoder {
   virtual std::unique_ptr<StreamEncoder> Stream() const = 0;
 };
 
+// A whole answer to the client: status, content type, body.
+struct Reply {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+};
+
 struct ClientCodec {
   routing::Protocol protocol;
   // The top-level check of a request that may pass through (model, stream, members); nullptr
@@ -53,6 +61,11 @@ struct ClientCodec {
   // The in-band event that ends a stream which passed through untouched when its provider fails
   // mid-way (a converted stream ends through its StreamEncoder's Fail).
   std::string (*stream_failure)(std::string_view message);
+  // A provider's context-length error in the form this protocol's clients act on (Claude Code
+  // compacts on "prompt is too long: N tokens > M maximum", Codex on context_length_exceeded —
+  // streamed as response.failed when it asked for a stream, as OpenAI does).
+  Reply (*context_overflow)(const ContextOverflow& o, std::string_view provider_message,
+                            bool stream);
 };
 
 // The codec of every client protocol (Chat, Messages, Responses, Gemini).

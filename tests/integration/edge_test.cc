@@ -740,6 +740,32 @@ TEST_F(MessagesEdgeTest, ErrorsComeBackInAnthropicShape) {
   EXPECT_EQ(e.at("error").at("message").as_string(), "rate limited upstream");
 }
 
+// DeepSeek's overflow (OpenAI's words) reaches Claude Code as Anthropic's "prompt is too long",
+// the error Claude Code compacts on; the provider is not benched for it.
+TEST_F(MessagesEdgeTest, AContextOverflowComesBackAsPromptIsTooLong) {
+  ScriptedResponse overflow;
+  overflow.status = 400;
+  overflow.body =
+      R"({"error":{"message":"This model's maximum context length is 131072 tokens. However, you )"
+      R"(requested 140000 tokens (140000 in the messages, 0 in the completion). Please reduce the )"
+      R"(length of the messages or completion.","type":"invalid_request_error","param":null,)"
+      R"("code":"invalid_request_error"}})";
+  upstream_.Enqueue(overflow);
+  std::string body = kMessagesBody;
+  body.insert(1, R"("stream":true,)");
+  HttpResponse r = Messages(body);
+  EXPECT_EQ(r.status, 400) << r.body;
+  auto v = Json(r.body);
+  EXPECT_EQ(v.at("type").as_string(), "error");
+  EXPECT_EQ(v.at("error").at("type").as_string(), "invalid_request_error");
+  EXPECT_EQ(v.at("error").at("message").as_string(),
+            "prompt is too long: 140000 tokens > 131072 maximum");
+  // The same provider answers the next (compacted) turn at once.
+  HttpResponse next = Messages(kMessagesBody);
+  EXPECT_EQ(next.status, 200) << next.body;
+  EXPECT_EQ(upstream_.ReceivedCount(), 2u);
+}
+
 TEST_F(MessagesEdgeTest, CutMidStreamBecomesAnErrorEvent) {
   ScriptedResponse cut;
   cut.stream_chunks = fakes::ChatCompletionStream("m", {"a", "b", "c"}, false);
@@ -790,6 +816,30 @@ TEST_F(ResponsesEdgeTest, StreamingTurnEndsWithResponseCompleted) {
   EXPECT_NE(r.body.find("pong from chat-model"), std::string::npos);
   EXPECT_NE(r.body.find("event: response.completed"), std::string::npos);
   EXPECT_NE(r.body.find("\"id\":\"resp_"), std::string::npos);
+}
+
+// Codex compacts on context_length_exceeded, which OpenAI streams as response.failed.
+TEST_F(ResponsesEdgeTest, AContextOverflowIsContextLengthExceededAsCodexReadsIt) {
+  ScriptedResponse overflow;
+  overflow.status = 400;
+  overflow.body =
+      R"({"error":{"message":"This model's maximum context length is 128000 tokens. However, your )"
+      R"(messages resulted in 150000 tokens.","type":"invalid_request_error","param":"messages",)"
+      R"("code":"context_length_exceeded"}})";
+  upstream_.Enqueue(overflow);
+  HttpResponse r = Responses(R"({"model":"gpt-5-codex","stream":true,"input":"say pong"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["content-type"].rfind("text/event-stream", 0), 0u);
+  EXPECT_EQ(r.body.find("event: response.created"), 0u) << r.body;
+  size_t failed = r.body.find("event: response.failed\ndata: ");
+  ASSERT_NE(failed, std::string::npos) << r.body;
+  auto ev = Json(r.body.substr(failed + 29, r.body.find('\n', failed + 29) - failed - 29));
+  EXPECT_EQ(ev.at("response").at("error").at("code").as_string(), "context_length_exceeded");
+
+  upstream_.Enqueue(overflow);
+  HttpResponse plain = Responses(R"({"model":"gpt-5-codex","input":"say pong"})");
+  EXPECT_EQ(plain.status, 400);
+  EXPECT_EQ(Json(plain.body).at("error").at("code").as_string(), "context_length_exceeded");
 }
 
 TEST_F(ResponsesEdgeTest, NonStreamingTurnIsAResponseObject) {

@@ -193,5 +193,35 @@ TEST(ClientCodecsTest, APassedThroughStreamThatBreaksEndsInTheClientsOwnErrorEve
   }
 }
 
+TEST(ClientCodecsTest, AContextOverflowIsWrittenTheWayEachClientActsOnIt) {
+  const ContextOverflow o{150000, 128000};
+  Reply messages = ClientCodecFor(Protocol::kAnthropicMessages).context_overflow(o, "x", true);
+  EXPECT_EQ(messages.status, 400);
+  EXPECT_EQ(boost::json::parse(messages.body).at("error").at("message").as_string(),
+            "prompt is too long: 150000 tokens > 128000 maximum");
+  Reply chat = ClientCodecFor(Protocol::kOpenAiChat).context_overflow(o, "x", false);
+  EXPECT_EQ(chat.status, 400);
+  EXPECT_EQ(boost::json::parse(chat.body).at("error").at("code").as_string(),
+            "context_length_exceeded");
+  Reply gemini = ClientCodecFor(Protocol::kGemini).context_overflow(o, "x", false);
+  EXPECT_EQ(
+      boost::json::parse(gemini.body).at("error").at("message").as_string(),
+      "The input token count (150000) exceeds the maximum number of tokens allowed (128000).");
+  EXPECT_EQ(boost::json::parse(gemini.body).at("error").at("status").as_string(),
+            "INVALID_ARGUMENT");
+  Reply streamed = ClientCodecFor(Protocol::kOpenAiResponses).context_overflow(o, "x", true);
+  EXPECT_EQ(streamed.status, 200);
+  EXPECT_EQ(streamed.content_type, "text/event-stream");
+  EXPECT_NE(streamed.body.find("event: response.failed\n"), std::string::npos);
+  EXPECT_NE(streamed.body.find("\"code\":\"context_length_exceeded\""), std::string::npos);
+  Reply whole = ClientCodecFor(Protocol::kOpenAiResponses).context_overflow(o, "x", false);
+  EXPECT_EQ(whole.status, 400);
+  // Numbers the provider did not give are not made up.
+  Reply vague = ClientCodecFor(Protocol::kAnthropicMessages)
+                    .context_overflow({}, "Input is too long for requested model.", false);
+  EXPECT_EQ(boost::json::parse(vague.body).at("error").at("message").as_string(),
+            "prompt is too long: Input is too long for requested model.");
+}
+
 }  // namespace
 }  // namespace agentgate::protocol
