@@ -59,25 +59,25 @@ class MessagesEncoder final : public ClientEncoder {
 };
 
 // Responses (Codex): one response id per request, whichever attempt answers; custom (freeform)
-// tools are written back as custom tool calls.
+// tools are written back as custom tool calls, a namespace's tools with their namespace.
 class ResponsesEncoder final : public ClientEncoder {
  public:
-  ResponsesEncoder(std::string model, ResponsesIds ids, std::set<std::string> custom_tools)
-      : model_(std::move(model)), ids_(std::move(ids)), custom_(std::move(custom_tools)) {}
+  ResponsesEncoder(std::string model, ResponsesIds ids, ResponsesTools tools)
+      : model_(std::move(model)), ids_(std::move(ids)), tools_(std::move(tools)) {}
   std::string Body(const ir::Response& r) const override {
-    return EncodeResponsesResponse(r, model_, ids_, custom_);
+    return EncodeResponsesResponse(r, model_, ids_, tools_);
   }
   std::string Error(int status, std::string_view message) const override {
     return OpenAiError(status, message, {});
   }
   std::unique_ptr<StreamEncoder> Stream() const override {
-    return std::make_unique<ResponsesStreamEncoder>(model_, ids_, custom_);
+    return std::make_unique<ResponsesStreamEncoder>(model_, ids_, tools_);
   }
 
  private:
   const std::string model_;
   const ResponsesIds ids_;
-  const std::set<std::string> custom_;
+  const ResponsesTools tools_;
 };
 
 // Gemini (Gemini CLI).
@@ -190,7 +190,7 @@ const ClientCodec kResponses{
     [](std::string_view body, std::string_view) { return DecodeResponsesRequest(body); },
     [](const ir::Request& req, const EncoderEnv& env) -> std::unique_ptr<ClientEncoder> {
       return std::make_unique<ResponsesEncoder>(
-          req.model, ResponsesIds{env.new_id("resp_"), env.now_s()}, CustomToolNames(req));
+          req.model, ResponsesIds{env.new_id("resp_"), env.now_s()}, ResponsesToolNames(req));
     },
     OpenAiError,
     [](std::string_view message) {

@@ -46,10 +46,14 @@ struct Message {
 };
 
 struct Tool {
-  std::string name;
+  std::string name;  // as providers see it (a namespaced tool's flat name)
   std::string description;
   boost::json::value parameters;  // JSON Schema object
   bool custom = false;
+  // A tool of a Responses namespace (Codex groups MCP tools so): its namespace and its own name
+  // there, which the answer's calls carry back. Empty for a plain tool.
+  std::string group;
+  std::string group_member;
 };
 
 struct ToolChoice {

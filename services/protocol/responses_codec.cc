@@ -1,5 +1,9 @@
 #include "services/protocol/responses_codec.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/json_util.h"
 #include "services/protocol/model_name.h"
@@ -61,19 +65,70 @@ std::string CustomInput(const std::string& arguments) {
   return arguments;
 }
 
-bj::object ToolCallItem(const std::string& id, const std::string& call_id, const std::string& name,
-                        const std::string& arguments, bool custom) {
-  if (custom) {
-    return bj::object{{"id", id},
-                      {"type", "custom_tool_call"},
-                      {"status", "completed"},
-                      {"call_id", call_id},
-                      {"name", name},
-                      {"input", CustomInput(arguments)}};
+// Names a call by its tool: a namespaced tool's call carries the namespace and its own name.
+void NameCall(bj::object& item, const std::string& name, const ResponsesTools& tools) {
+  auto it = tools.namespaced.find(name);
+  if (it == tools.namespaced.end()) {
+    item["name"] = name;
+    return;
   }
-  return bj::object{
-      {"id", id},     {"type", "function_call"}, {"status", "completed"}, {"call_id", call_id},
-      {"name", name}, {"arguments", arguments}};
+  item["namespace"] = it->second.first;
+  item["name"] = it->second.second;
+}
+
+bj::object ToolCallItem(const std::string& id, const std::string& call_id, const std::string& name,
+                        const std::string& arguments, const ResponsesTools& tools) {
+  bj::object item{{"id", id},
+                  {"type", tools.custom.count(name) ? "custom_tool_call" : "function_call"},
+                  {"status", "completed"},
+                  {"call_id", call_id}};
+  NameCall(item, name, tools);
+  if (tools.custom.count(name)) {
+    item["input"] = CustomInput(arguments);
+  } else {
+    item["arguments"] = arguments;
+  }
+  return item;
+}
+
+// A namespace's member tools, flattened into `req.tools`.
+void AddNamespace(const bj::value& t, ir::Request& req) {
+  const std::string ns = json::String(t, "name");
+  const bj::array* members = json::Array(t, "tools");
+  if (ns.empty() || members == nullptr) {
+    req.losses.push_back("a namespace tool without a name or tools");
+    return;
+  }
+  for (const auto& m : *members) {
+    std::string type = json::String(m, "type");
+    ir::Tool tool;
+    tool.group = ns;
+    tool.group_member = json::String(m, "name");
+    tool.name = NamespacedToolName(ns, tool.group_member);
+    tool.description = json::String(m, "description");
+    if (type == "function") {
+      if (const auto* params = json::Field(m, "parameters")) tool.parameters = *params;
+    } else if (type == "custom") {
+      tool.custom = true;
+    } else {
+      req.losses.push_back("hosted tool '" +
+                           (tool.group_member.empty() ? type : tool.group_member) +
+                           "' in namespace '" + ns + "'");
+      continue;
+    }
+    if (tool.group_member.empty()) {
+      req.losses.push_back("a tool without a name in namespace '" + ns + "'");
+      continue;
+    }
+    const bool taken = std::any_of(req.tools.begin(), req.tools.end(),
+                                   [&](const ir::Tool& t) { return t.name == tool.name; });
+    if (taken) {
+      req.losses.push_back("tool '" + tool.group_member + "' of namespace '" + ns +
+                           "' (its name is taken by another tool)");
+      continue;
+    }
+    req.tools.push_back(std::move(tool));
+  }
 }
 
 // The reasoning travels back next turn in encrypted_content: the provider's signature when it
@@ -170,6 +225,9 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
         p.kind = ir::Part::Kind::kToolCall;
         p.call_id = json::String(item, "call_id");
         p.name = json::String(item, "name");
+        if (std::string ns = json::String(item, "namespace"); !ns.empty()) {
+          p.name = NamespacedToolName(ns, p.name);
+        }
         p.custom = type == "custom_tool_call";
         p.arguments = p.custom ? json::String(item, "input") : json::String(item, "arguments");
         Turn(req, ir::Role::kAssistant).parts.push_back(std::move(p));
@@ -199,6 +257,8 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
       } else if (type == "custom") {
         tool.custom = true;
         req.tools.push_back(std::move(tool));
+      } else if (type == "namespace") {
+        AddNamespace(t, req);
       } else {
         req.losses.push_back("hosted tool '" + (tool.name.empty() ? type : tool.name) + "'");
       }
@@ -230,17 +290,35 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
   return req;
 }
 
-std::set<std::string> CustomToolNames(const ir::Request& req) {
-  std::set<std::string> out;
+ResponsesTools ResponsesToolNames(const ir::Request& req) {
+  ResponsesTools out;
   for (const auto& t : req.tools) {
-    if (t.custom) out.insert(t.name);
+    if (t.custom) out.custom.insert(t.name);
+    if (!t.group.empty()) out.namespaced[t.name] = {t.group, t.group_member};
   }
   return out;
 }
 
+std::string NamespacedToolName(std::string_view ns, std::string_view name) {
+  std::string flat(ns);
+  if (!flat.empty() && flat.back() != '_') flat += "__";
+  flat += name;
+  for (char& c : flat) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '_';
+  }
+  constexpr size_t kMax = 64;
+  if (flat.size() <= kMax) return flat;
+  uint32_t h = 2166136261u;  // FNV-1a of the whole, so long names stay apart
+  for (char c : std::string(ns) + '\0' + std::string(name)) {
+    h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  }
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", h);
+  return flat.substr(0, kMax - 9) + "_" + hex;
+}
+
 std::string EncodeResponsesResponse(const ir::Response& r, std::string_view model,
-                                    const ResponsesIds& ids,
-                                    const std::set<std::string>& custom_tools) {
+                                    const ResponsesIds& ids, const ResponsesTools& tools) {
   bj::array output;
   int n = 0;
   for (const auto& p : r.output) {
@@ -253,8 +331,7 @@ std::string EncodeResponsesResponse(const ir::Response& r, std::string_view mode
         output.push_back(MessageItem("msg" + suffix, p.text));
         break;
       case ir::Part::Kind::kToolCall:
-        output.push_back(ToolCallItem("fc" + suffix, p.call_id, p.name, p.arguments,
-                                      custom_tools.count(p.name) > 0));
+        output.push_back(ToolCallItem("fc" + suffix, p.call_id, p.name, p.arguments, tools));
         break;
       default:
         break;
@@ -338,10 +415,10 @@ void ResponsesStreamEncoder::Close(std::string* out) {
     case Item::kFunctionCall:
       Emit("response.function_call_arguments.done",
            {{"item_id", item_id_}, {"output_index", output_index_}, {"arguments", text_}}, out);
-      item = ToolCallItem(item_id_, call_id_, name_, text_, false);
+      item = ToolCallItem(item_id_, call_id_, name_, text_, tools_);
       break;
     case Item::kCustomCall:
-      item = ToolCallItem(item_id_, call_id_, name_, text_, true);
+      item = ToolCallItem(item_id_, call_id_, name_, text_, tools_);
       break;
   }
   Emit("response.output_item.done", {{"output_index", output_index_}, {"item", item}}, out);
@@ -411,11 +488,11 @@ void ResponsesStreamEncoder::Encode(const ir::StreamEvent& ev, std::string* out)
            out);
       break;
     case Kind::kToolCallStart: {
-      bool custom = custom_.count(ev.name) > 0;
+      bool custom = tools_.custom.count(ev.name) > 0;
       bj::object item{{"type", custom ? "custom_tool_call" : "function_call"},
                       {"status", "in_progress"},
-                      {"call_id", ev.call_id},
-                      {"name", ev.name}};
+                      {"call_id", ev.call_id}};
+      NameCall(item, ev.name, tools_);
       item[custom ? "input" : "arguments"] = "";
       open(custom ? Item::kCustomCall : Item::kFunctionCall, "fc", std::move(item));
       open_tool_ = ev.index;

@@ -8,6 +8,7 @@
 // reasoning item's encrypted_content (prefixed "agentgate:"), so Codex sends it back next turn.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -21,8 +22,21 @@ namespace agentgate::protocol {
 
 absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body);
 
-// Names of the request's custom (freeform) tools: their calls go back as custom_tool_call.
-std::set<std::string> CustomToolNames(const ir::Request& req);
+// How the request's tools are named back to the client: custom (freeform) tools' calls go back
+// as custom_tool_call; a tool of a namespace reaches providers under a flat name and its calls
+// go back with "namespace" and the tool's own name.
+struct ResponsesTools {
+  std::set<std::string> custom;  // flat names
+  std::map<std::string, std::pair<std::string, std::string>>
+      namespaced;  // flat → (namespace, name)
+};
+ResponsesTools ResponsesToolNames(const ir::Request& req);
+
+// The name a namespace's tool goes by at providers: "mcp__docs__" + "search" →
+// "mcp__docs__search" (the name Codex itself used before namespaces), "functions" + "exec" →
+// "functions__exec"; only [A-Za-z0-9_-], at most 64 bytes (a longer one ends in a hash of the
+// whole), as every provider accepts.
+std::string NamespacedToolName(std::string_view ns, std::string_view name);
 
 struct ResponsesIds {
   std::string response_id;  // "resp_…"
@@ -30,13 +44,12 @@ struct ResponsesIds {
 };
 
 std::string EncodeResponsesResponse(const ir::Response& r, std::string_view model,
-                                    const ResponsesIds& ids,
-                                    const std::set<std::string>& custom_tools);
+                                    const ResponsesIds& ids, const ResponsesTools& tools);
 
 class ResponsesStreamEncoder final : public ClientStreamEncoder {
  public:
-  ResponsesStreamEncoder(std::string model, ResponsesIds ids, std::set<std::string> custom_tools)
-      : model_(std::move(model)), ids_(std::move(ids)), custom_(std::move(custom_tools)) {}
+  ResponsesStreamEncoder(std::string model, ResponsesIds ids, ResponsesTools tools)
+      : model_(std::move(model)), ids_(std::move(ids)), tools_(std::move(tools)) {}
 
  protected:
   void Encode(const ir::StreamEvent& ev, std::string* out) override;
@@ -52,7 +65,7 @@ class ResponsesStreamEncoder final : public ClientStreamEncoder {
 
   const std::string model_;
   const ResponsesIds ids_;
-  const std::set<std::string> custom_;
+  const ResponsesTools tools_;
   bool started_ = false;
   int64_t seq_ = 0;
   Item open_ = Item::kNone;

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto decoded = DecodeResponsesRequest(in.rest);
   if (!decoded.ok()) return 0;
   (void)ir::EstimateInputTokens(*decoded);
-  (void)CustomToolNames(*decoded);
+  (void)ResponsesToolNames(*decoded);
   for (const ChatDialect& dialect : {ChatDialect{}, ChatDialect::ForProviderType("deepseek")}) {
     ir::Request req = *decoded;
     std::string body = EncodeChatRequest(req, "provider-model", dialect);

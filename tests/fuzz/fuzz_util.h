@@ -181,7 +181,7 @@ void CheckStreamForClients(const std::vector<std::string_view>& chunks, uint8_t 
   CheckConvertedStream(chunks, make_decoder(),
                        std::make_unique<protocol::ResponsesStreamEncoder>(
                            "gpt-5-codex", protocol::ResponsesIds{"resp_fuzz", 1700000000},
-                           std::set<std::string>{"apply_patch"}),
+                           protocol::ResponsesTools{{"apply_patch"}, {}}),
                        fail_at_end);
   CheckConvertedStream(chunks, make_decoder(),
                        std::make_unique<protocol::GeminiStreamEncoder>("gemini-2.5-pro"),
@@ -194,7 +194,7 @@ inline void CheckResponseForClients(const protocol::ir::Response& r) {
   FUZZ_CHECK_JSON(m);
   std::string o =
       protocol::EncodeResponsesResponse(r, "gpt-5-codex", protocol::ResponsesIds{"resp_fuzz", 1},
-                                        std::set<std::string>{"apply_patch"});
+                                        protocol::ResponsesTools{{"apply_patch"}, {}});
   FUZZ_CHECK_JSON(o);
   std::string g = protocol::EncodeGeminiResponse(r, "gemini-2.5-pro");
   FUZZ_CHECK_JSON(g);

@@ -78,9 +78,12 @@ TEST_F(ControlPlaneTest, EdgeKeepsServingWhileTheRouterIsDownAndCatchesUpAfter) 
   req.set_name("local");
   req.set_default_model("after-restart");
   Update(req);
-  ASSERT_TRUE(WaitFor([&] {
-    return stack_.Chat(ChatBody("")).status == 200 && SentModel(upstream_) == "after-restart";
-  }));
+  // The edge reconnects with a backoff; a slow (sanitizer) build may take several seconds.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return stack_.Chat(ChatBody("")).status == 200 && SentModel(upstream_) == "after-restart";
+      },
+      std::chrono::seconds(30)));
 }
 
 TEST_F(ControlPlaneTest, RecordsSurviveAStatsOutage) {

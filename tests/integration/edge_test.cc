@@ -515,6 +515,7 @@ TEST_F(HealthEdgeTest, KeysRotateAndARateLimitedKeyRestsWhileTheOthersServe) {
   auto ctx = stack_.AdminContext();
   ASSERT_TRUE(stack_.Admin()->UpdateProvider(ctx.get(), req, &p).ok());
   ASSERT_EQ(p.api_keys_masked_size(), 3);
+  ASSERT_TRUE(stack_.SyncEdge());  // the edge has the three keys
   for (int i = 0; i < 3; ++i) EXPECT_EQ(Via(), "a");
   auto key_of = [&](size_t i) { return a_.Received().at(i).headers.at("authorization"); };
   EXPECT_EQ(key_of(0), "Bearer k1");

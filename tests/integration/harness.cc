@@ -323,7 +323,20 @@ admin::v1::Provider Stack::AddProvider(const std::string& name, const std::strin
   auto ctx = AdminContext();
   grpc::Status st = Admin()->CreateProvider(ctx.get(), req, &resp);
   EXPECT_TRUE(st.ok()) << st.error_message();
+  EXPECT_TRUE(SyncEdge());
   return resp;
+}
+
+bool Stack::SyncEdge() {
+  admin::v1::StackStatus status;
+  auto ctx = AdminContext();
+  if (!Admin()->GetStackStatus(ctx.get(), {}, &status).ok()) return false;
+  const std::string want = "agentgate_config_version " + std::to_string(status.config_version());
+  return WaitFor([&] {
+    HttpResponse m =
+        HttpRequest(edge_port(), "GET", "/metrics", "", {{"authorization", "Bearer " + token()}});
+    return m.status == 200 && m.body.find(want + "\n") != std::string::npos;
+  });
 }
 
 pid_t Stack::pid(const std::string& name) const {

@@ -94,6 +94,9 @@ class Stack {
 
   // Admin API with the current token (or `token` if given).
   std::unique_ptr<admin::v1::AdminService::Stub> Admin() const;
+  // Waits until the edge serves the router's current config (after a change through the admin
+  // API, which reaches the edge a moment later). False after 10 s.
+  bool SyncEdge();
   std::unique_ptr<grpc::ClientContext> AdminContext(const std::string& token = "") const;
 
   // Adds an openai-compatible provider via the admin API; fails the test on error.

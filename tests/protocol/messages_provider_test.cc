@@ -370,7 +370,7 @@ TEST(FromMessagesStream, ErrorsAndCutsAreNotASuccessfulEnd) {
 TEST(MessagesToResponses, SignatureRoundTripsThroughCodex) {
   StreamConverter conv(std::make_unique<MessagesStreamDecoder>(),
                        std::make_unique<ResponsesStreamEncoder>(
-                           "gpt-5-codex", ResponsesIds{"resp_1", 1}, std::set<std::string>{}));
+                           "gpt-5-codex", ResponsesIds{"resp_1", 1}, ResponsesTools{}));
   std::string out = ConvertChunks(conv, {AnthropicStream()});
   EXPECT_NE(out.find("event: response.completed"), std::string::npos);
   EXPECT_EQ(conv.usage().input, 110);

@@ -35,7 +35,7 @@ constexpr char kCodexRequest[] = R"({
      "parameters":{"type":"object","properties":{"cmd":{"type":"string"}}}},
     {"type":"custom","name":"apply_patch","description":"patch","format":{"type":"grammar","syntax":"lark","definition":"start: x"}},
     {"type":"web_search","external_web_access":false},
-    {"type":"namespace","name":"multi_agent_v1","tools":[]}
+    {"type":"namespace","name":"multi_agent_v1","tools":[{"type":"web_search"}]}
   ],
   "tool_choice":"auto","parallel_tool_calls":true,"reasoning":{"effort":"high","summary":"auto"},
   "max_output_tokens":4000,"store":false,"include":["reasoning.encrypted_content"]})";
@@ -62,7 +62,7 @@ TEST(ResponsesToChat, RequestCarriesEverythingChatCan) {
   EXPECT_EQ(tools[1].at("function").at("parameters").at("properties").at("input").at("type"),
             "string");
   EXPECT_EQ(chat.at("max_tokens"), 4000);
-  EXPECT_EQ(CustomToolNames(*req), std::set<std::string>{"apply_patch"});
+  EXPECT_EQ(ResponsesToolNames(*req).custom, std::set<std::string>{"apply_patch"});
   std::string losses;
   for (const auto& l : req->losses) losses += l + ";";
   EXPECT_NE(losses.find("web_search"), std::string::npos);
@@ -108,9 +108,10 @@ std::string ChatStream(bool custom, const char* finish = "tool_calls") {
 }
 
 std::string Convert(const std::vector<std::string>& chunks, std::set<std::string> custom = {}) {
-  StreamConverter conv(std::make_unique<ChatStreamDecoder>(),
-                       std::make_unique<ResponsesStreamEncoder>(
-                           "gpt-5-codex", ResponsesIds{"resp_1", 1700000000}, std::move(custom)));
+  StreamConverter conv(
+      std::make_unique<ChatStreamDecoder>(),
+      std::make_unique<ResponsesStreamEncoder>("gpt-5-codex", ResponsesIds{"resp_1", 1700000000},
+                                               ResponsesTools{std::move(custom), {}}));
   return ConvertChunks(conv, chunks);
 }
 
@@ -195,9 +196,9 @@ TEST(ChatToResponsesStream, OutputIsTheSameHoweverTheInputIsSplit) {
 }
 
 TEST(ChatToResponsesStream, CutStreamEndsWithResponseFailed) {
-  StreamConverter conv(std::make_unique<ChatStreamDecoder>(),
-                       std::make_unique<ResponsesStreamEncoder>("m", ResponsesIds{"resp_2", 1},
-                                                                std::set<std::string>{}));
+  StreamConverter conv(
+      std::make_unique<ChatStreamDecoder>(),
+      std::make_unique<ResponsesStreamEncoder>("m", ResponsesIds{"resp_2", 1}, ResponsesTools{}));
   std::string out = conv.Feed(
       "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
   out += conv.End();
@@ -211,13 +212,120 @@ TEST(ChatToResponses, NonStreamingAnswer) {
     "content":"ok","tool_calls":[{"id":"call_9","type":"function","function":{"name":"apply_patch","arguments":"{\"input\":\"P\"}"}}]},
     "finish_reason":"tool_calls"}],"usage":{"prompt_tokens":3,"completion_tokens":4}})");
   ASSERT_TRUE(r.ok());
-  bj::value v = J(EncodeResponsesResponse(*r, "gpt-5", ResponsesIds{"resp_3", 5}, {"apply_patch"}));
+  bj::value v = J(EncodeResponsesResponse(*r, "gpt-5", ResponsesIds{"resp_3", 5},
+                                          ResponsesTools{{"apply_patch"}, {}}));
   EXPECT_EQ(v.at("object"), "response");
   EXPECT_EQ(v.at("status"), "completed");
   EXPECT_EQ(v.at("output").at(0).at("content").at(0).at("text"), "ok");
   EXPECT_EQ(v.at("output").at(1).at("type"), "custom_tool_call");
   EXPECT_EQ(v.at("output").at(1).at("input"), "P");
   EXPECT_EQ(v.at("usage").at("total_tokens"), 7);
+}
+
+}  // namespace
+}  // namespace agentgate::protocol
+
+namespace agentgate::protocol {
+namespace {
+
+// Codex ≥ 0.152 groups MCP tools in namespaces and puts its code-mode exec, a custom tool, in
+// one named "functions" (provider-rules.md, "Codex CLI request features").
+constexpr char kNamespacedRequest[] = R"({"model":"gpt-5-codex","stream":true,
+  "input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"find docs"}]},
+    {"type":"function_call","namespace":"mcp__docs__","name":"search","call_id":"call_1",
+     "arguments":"{\"q\":\"asio\"}"},
+    {"type":"function_call_output","call_id":"call_1","output":"3 hits"}],
+  "tools":[{"type":"namespace","name":"mcp__docs__","description":"Docs server","tools":[
+      {"type":"function","name":"search","description":"search docs",
+       "parameters":{"type":"object","properties":{"q":{"type":"string"}}}}]},
+    {"type":"namespace","name":"functions","tools":[
+      {"type":"custom","name":"exec","description":"run code",
+       "format":{"type":"grammar","syntax":"lark","definition":"start: /.+/"}}]},
+    {"type":"function","name":"shell","parameters":{"type":"object"}}]})";
+
+TEST(ResponsesNamespaces, ToolsAreFlattenedForProvidersWithReversibleNames) {
+  auto req = DecodeResponsesRequest(kNamespacedRequest);
+  ASSERT_TRUE(req.ok()) << req.status();
+  ASSERT_EQ(req->tools.size(), 3u);
+  EXPECT_EQ(req->tools[0].name, "mcp__docs__search");
+  EXPECT_EQ(req->tools[0].group, "mcp__docs__");
+  EXPECT_EQ(req->tools[0].group_member, "search");
+  EXPECT_EQ(req->tools[1].name, "functions__exec");
+  EXPECT_TRUE(req->tools[1].custom);
+  EXPECT_EQ(req->tools[2].name, "shell");
+  EXPECT_TRUE(req->losses.empty()) << req->losses[0];
+  // The replayed call goes to the provider under the same flat name as its tool.
+  bj::value chat = J(EncodeChatRequest(*req, "some-model", ChatDialect{}));
+  EXPECT_EQ(chat.at("messages").at(1).at("tool_calls").at(0).at("function").at("name"),
+            "mcp__docs__search");
+  EXPECT_EQ(chat.at("tools").at(1).at("function").at("name"), "functions__exec");
+}
+
+TEST(ResponsesNamespaces, CallsGoBackWithTheirNamespaceAndOwnName) {
+  auto req = DecodeResponsesRequest(kNamespacedRequest);
+  ASSERT_TRUE(req.ok());
+  const ResponsesTools tools = ResponsesToolNames(*req);
+  StreamConverter conv(
+      std::make_unique<ChatStreamDecoder>(),
+      std::make_unique<ResponsesStreamEncoder>("gpt-5-codex", ResponsesIds{"resp_ns", 1}, tools));
+  std::string out = ConvertChunks(
+      conv,
+      {DataOnlySse(
+          {R"({"id":"c","choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"index":0,"id":"call_9","function":{"name":"mcp__docs__search","arguments":"{\"q\":\"beast\"}"}}]}}]})",
+           R"({"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_10","function":{"name":"functions__exec","arguments":"{\"input\":\"print(1)\"}"}}]}}]})",
+           R"({"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]})",
+           "[DONE]"})});
+  bool saw_search = false, saw_exec = false;
+  for (const auto& ev : JsonEvents(out)) {
+    if (ev.name != "response.output_item.done") continue;
+    const auto& item = ev.data.at("item");
+    if (item.at("call_id") == "call_9") {
+      saw_search = true;
+      EXPECT_EQ(item.at("type"), "function_call");
+      EXPECT_EQ(item.at("namespace"), "mcp__docs__");
+      EXPECT_EQ(item.at("name"), "search");
+    } else if (item.at("call_id") == "call_10") {
+      saw_exec = true;
+      EXPECT_EQ(item.at("type"), "custom_tool_call");
+      EXPECT_EQ(item.at("namespace"), "functions");
+      EXPECT_EQ(item.at("name"), "exec");
+      EXPECT_EQ(item.at("input"), "print(1)");
+    }
+  }
+  EXPECT_TRUE(saw_search) << out;
+  EXPECT_TRUE(saw_exec) << out;
+  // A whole answer too.
+  ir::Response r;
+  ir::Part call;
+  call.kind = ir::Part::Kind::kToolCall;
+  call.call_id = "call_11";
+  call.name = "mcp__docs__search";
+  call.arguments = "{}";
+  r.output.push_back(call);
+  bj::value whole = J(EncodeResponsesResponse(r, "gpt-5-codex", {"resp_w", 1}, tools));
+  EXPECT_EQ(whole.at("output").at(0).at("namespace"), "mcp__docs__");
+  EXPECT_EQ(whole.at("output").at(0).at("name"), "search");
+}
+
+TEST(ResponsesNamespaces, FlatNamesAreWhatEveryProviderAccepts) {
+  EXPECT_EQ(NamespacedToolName("mcp__docs__", "search"), "mcp__docs__search");
+  EXPECT_EQ(NamespacedToolName("functions", "exec"), "functions__exec");
+  EXPECT_EQ(NamespacedToolName("my server", "do.it"), "my_server__do_it");
+  std::string a = NamespacedToolName(std::string(80, 'n'), "one");
+  std::string b = NamespacedToolName(std::string(80, 'n'), "two");
+  EXPECT_EQ(a.size(), 64u);
+  EXPECT_NE(a, b);                                                // the hash keeps long names apart
+  EXPECT_EQ(a, NamespacedToolName(std::string(80, 'n'), "one"));  // and stable
+}
+
+TEST(ResponsesNamespaces, AMemberWhoseFlatNameIsTakenIsNamedAsALoss) {
+  auto req = DecodeResponsesRequest(
+      R"({"model":"m","input":"hi","tools":[{"type":"function","name":"mcp__a__b"},)"
+      R"({"type":"namespace","name":"mcp__a__","tools":[{"type":"function","name":"b"}]}]})");
+  ASSERT_TRUE(req.ok());
+  EXPECT_EQ(req->tools.size(), 1u);
+  ASSERT_EQ(req->losses.size(), 1u);
+  EXPECT_NE(req->losses[0].find("its name is taken"), std::string::npos);
 }
 
 }  // namespace
