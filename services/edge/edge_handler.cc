@@ -82,7 +82,7 @@ UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
                                   ? static_cast<size_t>(key_index)
                                   : 0];
   if (!key.empty()) {
-    auto [name, value] = routing::KeyHeader(cand.api, key);
+    auto [name, value] = routing::KeyHeader(cand.api, key, &base);
     up.set(name, value);
   }
   if (cand.api == routing::Protocol::kAnthropicMessages) {

@@ -2,6 +2,7 @@
 
 #include "services/common/strings.h"
 #include "services/pricing/prices.h"
+#include "services/routing/presets.h"
 
 namespace agentgate::edge {
 
@@ -40,6 +41,14 @@ void PriceRecord(const routing::Snapshot* snap, admin::v1::RequestLog* rec) {
   if (snap == nullptr || snap->prices == nullptr ||
       (rec->input_tokens() <= 0 && rec->output_tokens() <= 0)) {
     return;
+  }
+  // A server on the user's machine (Ollama, LM Studio, vLLM) costs nothing.
+  if (const routing::ProviderEntry* p = snap->FindProvider(rec->provider()); p != nullptr) {
+    if (const routing::ProviderPreset* preset = routing::FindPreset(p->type);
+        preset != nullptr && preset->local) {
+      rec->set_cost_usd(0);
+      return;
+    }
   }
   auto cost = pricing::RequestCost(*snap->prices, rec->model_sent(), rec->model_requested(),
                                    pricing::Usage{rec->input_tokens(), rec->output_tokens(),

@@ -204,7 +204,10 @@ std::vector<ModelPrice> Make() {
                          Rates{},
                          "2026-10-24",
                          "https://docs.apiyi.com/en/api-capabilities/kimi-k3-1/overview",
-                         {}});
+                         // Kimi Code's one model id (a subscription: the K3.1 Pro list price is
+                         // what the same tokens would cost, kimi.com/code/docs; which model it
+                         // tracks is not stated, THIRD-PARTY reports say the newest flagship).
+                         {"kimi-for-coding"}});
   t.push_back(ModelPrice{"kimi-k3.1-pro-highspeed",
                          "kimi",
                          Rates{4.00, 20.00, 0.20, 4.00},
@@ -237,7 +240,9 @@ std::vector<ModelPrice> Make() {
                          Rates{},
                          "2026-08-20",
                          "https://github.com/VladoIvankovic/Codeep/releases/tag/v2.20.0",
-                         {}});
+                         // Fireworks writes the version as 5p3 (same $1.40 / $4.40, docs.sim.ai/
+                         // models/fireworks, THIRD-PARTY); Together serves zai-org/GLM-5.3.
+                         {"glm-5p3"}});
   // glm-5.3-flash: list $0.15 / $0.50 (Codeep v2.25.0, 2026-08-28), cached $0.03 (APIYI list).
   // PROMOTION NOT APPLIED: a 50% launch promotion ($0.075 / $0.25 / $0.015, as OpenRouter shows)
   // ran at launch; its end date was not found.
@@ -353,6 +358,35 @@ std::vector<ModelPrice> Make() {
                          Rates{2.00, 4.00, -1, -1},
                          "2026-09-25",
                          "https://docs.x.ai/developers/models",
+                         {}});
+
+  // --- Open-weight models as resold by inference hosts (the table is keyed by model: where two
+  // hosts charge differently for one id, the entry is the preset's host and an override in
+  // `agentgatectl price set` fits the other) ---
+  // gpt-oss-120b on Groq (the Groq preset's default): $0.15 / $0.60, cached input at half price.
+  // THIRD-PARTY: console.groq.com/docs/models as quoted in braintrust-proxy #925 / PR #576
+  // (2026-05-19); Cerebras charges $0.35 / $0.75 for the same id
+  // (inference-docs.cerebras.ai/models/openai-oss, 2026-08-27).
+  t.push_back(ModelPrice{"gpt-oss-120b",
+                         "openai",
+                         Rates{0.15, 0.60, 0.075, -1},
+                         0,
+                         Rates{},
+                         "2026-05-19",
+                         "https://console.groq.com/docs/models",
+                         {}});
+  // --- Volcengine Ark (Doubao) ---
+  // doubao-seed-2-1-pro: about $0.822 / $4.11 (the CNY list price of the first band, <= 32K
+  // input, converted). THIRD-PARTY: the Tokuse catalog on dev.to (2026-11-16). The CNY list has
+  // three bands (<= 32K ¥3.25 / ¥16.5, <= 128K ¥4.85 / ¥24.5, above ¥9.65 / ¥48.5, wcode.net);
+  // the struct holds two, so the second band is used above 32K (an understatement above 128K).
+  t.push_back(ModelPrice{"doubao-seed-2-1-pro",
+                         "volcengine",
+                         Rates{0.822, 4.11, -1, -1},
+                         32768,
+                         Rates{1.227, 6.20, -1, -1},
+                         "2026-11-16",
+                         "https://www.volcengine.com/docs/82379/1544106",
                          {}});
 
   return t;

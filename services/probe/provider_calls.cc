@@ -107,7 +107,7 @@ std::string ResponsesPingBody(const ProbeTarget& t) {
 void AddHeaders(const ProbeTarget& t, routing::Protocol api, HttpCall* call) {
   for (const auto& h : t.extra_headers) call->headers.push_back(h);
   if (!t.key.empty()) {
-    auto [name, value] = routing::KeyHeader(api, t.key);
+    auto [name, value] = routing::KeyHeader(api, t.key, &t.base);
     call->headers.emplace_back(name, std::move(value));
   }
   if (api == routing::Protocol::kAnthropicMessages) {

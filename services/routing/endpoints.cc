@@ -20,11 +20,19 @@ std::string GeminiPrefix(const Url& base) {
   return std::string(prefix);
 }
 
+bool IsAzureOpenAi(const Url& base) {
+  return EndsWith(base.host, ".openai.azure.com") ||
+         EndsWith(base.host, ".cognitiveservices.azure.com") ||
+         EndsWith(base.host, ".services.ai.azure.com");
+}
+
 std::string GeneratePath(Protocol api, const Url& base, std::string_view model, bool stream) {
+  const bool deployment = base.path.find("/openai/deployments/") != std::string::npos;
   switch (api) {
     case Protocol::kOpenAiChat:
       break;
     case Protocol::kOpenAiResponses:
+      if (deployment) return base.path + "/responses?api-version=" + std::string(kAzureApiVersion);
       return OpenAiPath(base, "/responses");
     case Protocol::kAnthropicMessages:
       return MessagesPath(base);
@@ -36,10 +44,18 @@ std::string GeneratePath(Protocol api, const Url& base, std::string_view model, 
       return path;
     }
   }
+  if (deployment) {
+    return base.path + "/chat/completions?api-version=" + std::string(kAzureApiVersion);
+  }
   return OpenAiPath(base, "/chat/completions");
 }
 
-std::pair<std::string_view, std::string> KeyHeader(Protocol api, std::string_view key) {
+std::pair<std::string_view, std::string> KeyHeader(Protocol api, std::string_view key,
+                                                   const Url* base) {
+  if (base != nullptr && IsAzureOpenAi(*base) &&
+      (api == Protocol::kOpenAiChat || api == Protocol::kOpenAiResponses)) {
+    return {"api-key", std::string(key)};
+  }
   switch (api) {
     case Protocol::kAnthropicMessages:
       return {"x-api-key", std::string(key)};

@@ -20,6 +20,8 @@ struct ProviderPreset {
   bool needs_key;
   std::string_view anthropic_url = {};  // the provider's own Messages endpoint, if it has one
   std::string_view responses_url = {};  // the provider's own Responses endpoint, if it has one
+  // A server on the user's machine: its requests cost nothing.
+  bool local = false;
 };
 
 const std::vector<ProviderPreset>& AllPresets();
@@ -27,8 +29,9 @@ const std::vector<ProviderPreset>& AllPresets();
 const ProviderPreset* FindPreset(std::string_view type);
 
 // The preset type a key's prefix identifies (sk-ant- → anthropic, gsk_ → groq, AIza →
-// google_gemini, …). Fails with a message listing the candidates when the prefix is ambiguous
-// (a plain "sk-…" may be OpenAI, DeepSeek, Kimi and others).
+// google_gemini, sk-kimi- → kimi_code, sk-orca- → orcarouter, …). Fails with a message listing the
+// candidates when the prefix is ambiguous (a plain "sk-…" may be OpenAI, DeepSeek, Kimi and
+// others).
 absl::StatusOr<std::string> DetectTypeFromKey(std::string_view key);
 
 // "[A-Za-z0-9._-]{1,64}".

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
+#include "services/pricing/prices.h"
+
 namespace agentgate::edge {
 namespace {
 
@@ -45,6 +49,37 @@ TEST(RecordTest, CutsAtACharacterBoundary) {
   // Still valid UTF-8: a protobuf string field that is not fails to serialize.
   std::string out;
   EXPECT_TRUE(rec.SerializeToString(&out));
+}
+
+TEST(RecordTest, PricedAtTheSnapshotsPricesAndLocalServersCostNothing) {
+  routing::Snapshot snap;
+  snap.prices = std::make_shared<pricing::PriceTable>();
+  routing::ProviderEntry cloud;
+  cloud.name = "ds";
+  cloud.type = "deepseek";
+  routing::ProviderEntry local;
+  local.name = "mine";
+  local.type = "ollama";
+  snap.providers = {cloud, local};
+  admin::v1::RequestLog rec;
+  rec.set_provider("ds");
+  rec.set_model_sent("deepseek-v4-pro");
+  rec.set_input_tokens(1'000'000);
+  PriceRecord(&snap, &rec);
+  EXPECT_TRUE(rec.has_cost_usd());
+  EXPECT_GT(rec.cost_usd(), 0);
+  rec.clear_cost_usd();
+  rec.set_provider("mine");
+  rec.set_model_sent("qwen3-coder");  // no price, but Ollama on this machine is free
+  PriceRecord(&snap, &rec);
+  EXPECT_TRUE(rec.has_cost_usd());
+  EXPECT_EQ(rec.cost_usd(), 0);
+  rec.clear_cost_usd();
+  rec.set_provider("ds");
+  rec.set_model_sent("unknown-model");
+  rec.set_model_requested("unknown-too");
+  PriceRecord(&snap, &rec);
+  EXPECT_FALSE(rec.has_cost_usd());  // never guessed
 }
 
 }  // namespace

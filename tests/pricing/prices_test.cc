@@ -7,6 +7,8 @@
 #include <regex>
 #include <set>
 
+#include "services/routing/presets.h"
+
 namespace agentgate::pricing {
 namespace {
 
@@ -124,6 +126,22 @@ TEST(RequestCostTest, ByTheModelSentElseTheOneAskedForElseUnknown) {
   // The provider was sent a model with no price: unknown, not the price of what was asked.
   EXPECT_EQ(RequestCost(t, "my-local-llama", "dear", u), std::nullopt);
   EXPECT_EQ(RequestCost(t, "", "", u), std::nullopt);
+}
+
+}  // namespace
+}  // namespace agentgate::pricing
+
+namespace agentgate::pricing {
+namespace {
+
+// Out of the box every preset's requests have a cost: each default model is in the table (a
+// server on the user's machine costs nothing; a custom server's model is the user's to price).
+TEST(PresetPricesTest, EveryPresetsDefaultModelHasAPrice) {
+  PriceTable table;
+  for (const auto& p : routing::AllPresets()) {
+    if (p.local || p.type == "custom_openai_compatible") continue;
+    EXPECT_NE(table.Find(p.default_model), nullptr) << p.type << ": " << p.default_model;
+  }
 }
 
 }  // namespace

@@ -64,9 +64,10 @@ TEST(ResolveTargetTest, NeedsAKeyUnlessThePresetIsKeyless) {
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(t->base.Origin(), "http://127.0.0.1:11434");
   EXPECT_EQ(t->protocol, Protocol::kOpenAiChat);
-  EXPECT_EQ(t->model, "llama3.1");
+  EXPECT_EQ(t->model, "qwen3-coder");
   EXPECT_TRUE(t->key.empty());
-  EXPECT_EQ(DescribeTarget(*t), "ollama chat at http://127.0.0.1:11434/v1, model llama3.1, no key");
+  EXPECT_EQ(DescribeTarget(*t),
+            "ollama chat at http://127.0.0.1:11434/v1, model qwen3-coder, no key");
 }
 
 TEST(ResolveTargetTest, BaseUrlAndModel) {
@@ -113,7 +114,7 @@ TEST(ResolveTargetTest, DescriptionNeverHoldsTheKey) {
   EXPECT_EQ(t->key_count, 2u);
   const std::string d = DescribeTarget(*t);
   EXPECT_EQ(d,
-            "anthropic messages at https://api.anthropic.com:443, model claude-sonnet-4-5, "
+            "anthropic messages at https://api.anthropic.com:443, model claude-sonnet-5-5, "
             "key 1 of 2");
   EXPECT_EQ(d.find("SECRET"), std::string::npos);
 }

@@ -104,7 +104,7 @@ TEST_F(ConfigStoreTest, CreateFillsPresetDefaults) {
   EXPECT_EQ(p.name(), "deepseek") << "the name defaults to the type";
   EXPECT_EQ(p.type(), "deepseek");
   EXPECT_EQ(p.base_url(), "https://api.deepseek.com");
-  EXPECT_EQ(p.default_model(), "deepseek-chat");
+  EXPECT_EQ(p.default_model(), "deepseek-v4-pro");
   EXPECT_EQ(p.protocol(), admin::v1::PROVIDER_PROTOCOL_OPENAI_CHAT);
   EXPECT_TRUE(p.enabled());
   EXPECT_EQ(p.timeout_ms(), 0u);
@@ -268,7 +268,7 @@ TEST_F(ConfigStoreTest, SnapshotHasDecryptedKey) {
   EXPECT_EQ(snap[0].type(), "openai");
   EXPECT_THAT(snap[0].api_keys(), ElementsAre(kSecretKey));
   EXPECT_EQ(snap[0].base_url(), "https://api.openai.com/v1");
-  EXPECT_EQ(snap[0].default_model(), "gpt-4.1");
+  EXPECT_EQ(snap[0].default_model(), "gpt-6.2-sol");
   EXPECT_EQ(snap[0].protocol(), admin::v1::PROVIDER_PROTOCOL_OPENAI_CHAT);
   EXPECT_TRUE(snap[0].enabled());
 }

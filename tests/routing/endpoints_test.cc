@@ -7,6 +7,26 @@ namespace {
 
 Url U(std::string_view text) { return *ParseUrl(text); }
 
+// Azure OpenAI: the v1 API needs no api-version; a deployment base gets the dated GA version;
+// keys go in api-key (learn.microsoft.com/azure/ai-foundry/openai/reference, 2026-12).
+TEST(EndpointsTest, AzureOpenAiDeploymentsAndKeys) {
+  Url v1 = U("https://team.openai.azure.com/openai/v1");
+  EXPECT_EQ(GeneratePath(Protocol::kOpenAiChat, v1, "gpt-6.2-sol", true),
+            "/openai/v1/chat/completions");
+  Url dep = U("https://team.openai.azure.com/openai/deployments/prod-gpt");
+  EXPECT_EQ(GeneratePath(Protocol::kOpenAiChat, dep, "ignored", false),
+            "/openai/deployments/prod-gpt/chat/completions?api-version=2024-10-21");
+  EXPECT_EQ(GeneratePath(Protocol::kOpenAiResponses, dep, "ignored", false),
+            "/openai/deployments/prod-gpt/responses?api-version=2024-10-21");
+  EXPECT_TRUE(IsAzureOpenAi(U("https://x.cognitiveservices.azure.com")));
+  EXPECT_FALSE(IsAzureOpenAi(U("https://openai.azure.com.evil.example")));
+  auto [name, value] = KeyHeader(Protocol::kOpenAiChat, "k", &v1);
+  EXPECT_EQ(name, "api-key");
+  EXPECT_EQ(value, "k");
+  Url openai = U("https://api.openai.com/v1");
+  EXPECT_EQ(KeyHeader(Protocol::kOpenAiChat, "k", &openai).first, "authorization");
+}
+
 TEST(EndpointsTest, MessagesPathDoesNotDoubleV1AndKeepsAPrefix) {
   EXPECT_EQ(MessagesPath(U("https://api.anthropic.com")), "/v1/messages");
   EXPECT_EQ(MessagesPath(U("http://h/v1")), "/v1/messages");

@@ -15,13 +15,22 @@ namespace {
 using ::testing::HasSubstr;
 
 constexpr const char* kAllTypes[] = {
-    "deepseek",      "openai",      "anthropic",
-    "google_gemini", "kimi",        "minimax",
-    "groq",          "together",    "xai",
-    "mistral",       "openrouter",  "dashscope",
-    "zhipu",         "siliconflow", "ollama",
-    "lmstudio",      "vllm",        "custom_openai_compatible",
+    "deepseek",      "openai",
+    "azure_openai",  "anthropic",
+    "google_gemini", "kimi",
+    "kimi_code",     "minimax",
+    "zhipu",         "zai",
+    "dashscope",     "dashscope_intl",
+    "volcengine",    "siliconflow",
+    "groq",          "together",
+    "fireworks",     "xai",
+    "mistral",       "openrouter",
+    "orcarouter",    "vercel_ai_gateway",
+    "ollama",        "lmstudio",
+    "vllm",          "custom_openai_compatible",
 };
+
+TEST(PresetsTest, AtLeastTwentyThree) { EXPECT_GE(AllPresets().size(), 23u); }
 
 TEST(PresetsTest, EveryTypeExists) {
   for (const char* type : kAllTypes) {
@@ -61,7 +70,7 @@ TEST(PresetsTest, Details) {
   const ProviderPreset* ds = FindPreset("deepseek");
   ASSERT_NE(ds, nullptr);
   EXPECT_EQ(ds->base_url, "https://api.deepseek.com");
-  EXPECT_EQ(ds->default_model, "deepseek-chat");
+  EXPECT_EQ(ds->default_model, "deepseek-v4-pro");  // deepseek-chat was retired 2026-07-24
   EXPECT_EQ(ds->protocol, Protocol::kOpenAiChat);
   EXPECT_TRUE(ds->needs_key);
 
@@ -80,6 +89,7 @@ TEST(PresetsTest, LocalServersNeedNoKeyAndAreLocal) {
   for (const char* type : {"ollama", "lmstudio", "vllm"}) {
     const ProviderPreset* p = FindPreset(type);
     ASSERT_NE(p, nullptr);
+    EXPECT_TRUE(p->local) << type;
     EXPECT_FALSE(p->needs_key) << type;
     auto u = ParseUrl(p->base_url);
     ASSERT_TRUE(u.ok());
@@ -89,16 +99,20 @@ TEST(PresetsTest, LocalServersNeedNoKeyAndAreLocal) {
 }
 
 TEST(PresetsTest, CloudProvidersNeedKeyAndTls) {
-  for (const char* type :
-       {"deepseek", "openai", "anthropic", "google_gemini", "kimi", "minimax", "groq", "together",
-        "xai", "mistral", "openrouter", "dashscope", "zhipu", "siliconflow"}) {
-    const ProviderPreset* p = FindPreset(type);
-    ASSERT_NE(p, nullptr);
-    EXPECT_TRUE(p->needs_key) << type;
-    EXPECT_FALSE(p->default_model.empty()) << type;
-    auto u = ParseUrl(p->base_url);
-    ASSERT_TRUE(u.ok()) << type;
-    EXPECT_TRUE(u->tls()) << type;
+  for (const auto& p : AllPresets()) {
+    if (p.local || p.type == "custom_openai_compatible") continue;
+    EXPECT_TRUE(p.needs_key) << p.type;
+    EXPECT_FALSE(p.default_model.empty()) << p.type;
+    if (p.base_url.empty()) continue;  // Azure: the user's resource
+    auto u = ParseUrl(p.base_url);
+    ASSERT_TRUE(u.ok()) << p.type;
+    EXPECT_TRUE(u->tls()) << p.type;
+    for (std::string_view extra : {p.anthropic_url, p.responses_url}) {
+      if (extra.empty()) continue;
+      auto e = ParseUrl(extra);
+      ASSERT_TRUE(e.ok()) << p.type << " " << extra;
+      EXPECT_TRUE(e->tls()) << p.type << " " << extra;
+    }
   }
 }
 
@@ -116,6 +130,9 @@ TEST(DetectTypeFromKeyTest, KnownPrefixes) {
   EXPECT_EQ(Detect("sk-proj-abcdefghijklmnop"), "openai");
   EXPECT_EQ(Detect("sk-svcacct-abcdefghijklmnop"), "openai");
   EXPECT_EQ(Detect("sk-admin-abcdefghijklmnop"), "openai");
+  EXPECT_EQ(Detect("sk-kimi-abcdefghijklmnop"), "kimi_code");
+  EXPECT_EQ(Detect("sk-orca-abcdefghijklmnop"), "orcarouter");
+  EXPECT_EQ(Detect("fw_abcdefghijklmnop"), "fireworks");
 }
 
 TEST(DetectTypeFromKeyTest, DeepSeekShape) {

@@ -445,7 +445,7 @@ AppDialog {
                 InputField {
                     Layout.fillWidth: true
                     mono: true
-                    placeholderText: "deepseek-chat"
+                    placeholderText: "deepseek-v4-pro"
                     text: mapRow.modelData.to
                     onTextEdited: editor.mapRows[mapRow.index].to = text
                 }
