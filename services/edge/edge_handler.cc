@@ -383,6 +383,8 @@ asio::awaitable<void> EdgeHandler::HandleJson(net::IncomingRequest& req, net::Re
                                               admin::v1::ClientProtocol client) {
   Exchange ex;
   ex.live = &live;
+  ex.scope =
+      std::string(ClientCredential(req.message, net::SplitTarget(req.message.target()).second));
   ex.client = client;
   ex.api = ClientProtocolFromProto(client);
   ex.codec = &protocol::ClientCodecFor(ex.api);
@@ -442,6 +444,8 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
   }
   ir_req->stream = method == "streamGenerateContent";
   Exchange ex;
+  ex.scope =
+      std::string(ClientCredential(req.message, net::SplitTarget(req.message.target()).second));
   if (NeedsTraits(snap)) {
     auto members = protocol::json::TopLevelMembers(req.message.body());
     ex.traits = members ? protocol::ReadTraits(routing::Protocol::kGemini, req.message.body(),
@@ -561,8 +565,24 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     const routing::ProviderEntry& p = *cand.provider;
     const bool pass = cand.api == ex.api;
     UpstreamMessage up = UpstreamRequest(cand, ex.stream, req.message, key);
+    // Gemini 3+ wants each call's thought signature back: the ones kept for this client from
+    // this provider and model go on the calls for this attempt only.
+    const bool signs = !pass && cand.api == routing::Protocol::kGemini &&
+                       protocol::RulesFor(cand.upstream_model).thought_signatures;
     if (pass) {
       up.body() = ex.pass_through_body(cand);
+    } else if (signs) {
+      std::vector<protocol::ir::Part*> filled;
+      for (auto& m : ex.ir->messages) {
+        if (m.role != protocol::ir::Role::kAssistant) continue;
+        for (auto& part : m.parts) {
+          if (part.kind != protocol::ir::Part::Kind::kToolCall || !part.signature.empty()) continue;
+          part.signature = signatures_.Get(ex.scope, part.call_id, p.name, cand.upstream_model);
+          if (!part.signature.empty()) filled.push_back(&part);
+        }
+      }
+      up.body().middle = ConvertedBody(*ex.ir, cand, rec);
+      for (auto* part : filled) part->signature.clear();
     } else {
       up.body().middle = ConvertedBody(*ex.ir, cand, rec);
     }
@@ -573,7 +593,13 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     rec.set_attempts(rec.attempts() + 1);
     std::unique_ptr<ResponseAdapter> adapter =
         pass ? MakePassThroughAdapter(ex.client, ex.stream)
-             : MakeConvertingAdapter(cand, *ex.encoder, *ex.codec, ex.stream);
+             : MakeConvertingAdapter(
+                   cand, *ex.encoder, *ex.codec, ex.stream,
+                   signs ? SignatureSink([this, &ex, &p, &cand](const std::string& call_id,
+                                                                const std::string& sig) {
+                     signatures_.Put(ex.scope, call_id, p.name, cand.upstream_model, sig);
+                   })
+                         : nullptr);
     // The attempt that ends the answer is on the record before its last bytes go out.
     bool tried_recorded = false;
     Attempt a = co_await relay_.Try(*pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,

@@ -28,6 +28,7 @@
 #include "services/edge/live_events.h"
 #include "services/edge/record.h"
 #include "services/edge/response_adapter.h"
+#include "services/edge/signature_store.h"
 #include "services/edge/spliced_body.h"
 #include "services/edge/upstream_relay.h"
 #include "services/net/http_server.h"
@@ -89,6 +90,8 @@ class EdgeHandler final : public net::RequestHandler {
     const protocol::ClientCodec* codec = nullptr;
     std::optional<ir::Request> ir;
     std::unique_ptr<protocol::ClientEncoder> encoder;
+    // Whose request it is (the client credential): the thought signatures kept for it.
+    std::string scope;
     // The request's live events: REQUEST_STARTED goes out once the model is known.
     RequestEvents* live = nullptr;
   };
@@ -134,6 +137,7 @@ class EdgeHandler final : public net::RequestHandler {
   EdgeMetrics& metrics_;
   UpstreamRelay relay_;
   IdSource ids_;
+  SignatureStore signatures_;
   // Ids and time for the answers the client codecs write.
   const protocol::EncoderEnv encoder_env_{
       [this](std::string_view prefix) { return ids_.Next(prefix); }, [] { return NowMs() / 1000; }};

@@ -3,6 +3,7 @@
 // I/O) and lives for one attempt.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,9 +54,13 @@ std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtoco
 
 // The answer of a provider reached by conversion (Chat, Messages or Gemini: upstream.api),
 // converted for the client through the intermediate model, with that provider's quirks.
+// `on_signature`, when set, receives each function call's thought signature in the answer
+// (call id, signature): the client cannot carry it back, the edge keeps it.
+using SignatureSink = std::function<void(const std::string& call_id, const std::string& sig)>;
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const protocol::ClientEncoder& client,
                                                        const protocol::ClientCodec& codec,
-                                                       bool stream);
+                                                       bool stream,
+                                                       SignatureSink on_signature = nullptr);
 
 }  // namespace agentgate::edge

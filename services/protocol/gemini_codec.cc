@@ -94,6 +94,7 @@ std::optional<ir::Part> GeminiPartToIr(const bj::value& p, std::vector<std::stri
     part.kind = ir::Part::Kind::kToolCall;
     part.name = json::String(*fc, "name");
     part.call_id = json::String(*fc, "id");
+    part.signature = json::String(p, "thoughtSignature");
     const bj::value* args = json::Field(*fc, "args");
     part.arguments = args != nullptr && args->is_object() ? bj::serialize(*args) : "{}";
   } else if (const auto* inline_data = json::Field(p, "inlineData")) {

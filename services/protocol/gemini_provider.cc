@@ -13,6 +13,9 @@ namespace {
 
 namespace bj = boost::json;
 
+// Gemini's documented stand-in for a thoughtSignature a call never had.
+constexpr std::string_view kPlaceholderSignature = "skip_thought_signature_validator";
+
 // Gemini takes at most five stop sequences.
 constexpr size_t kMaxStopSequences = 5;
 
@@ -202,10 +205,12 @@ std::string EncodeGeminiRequest(ir::Request& req, std::string_view model) {
     }
     contents.push_back(bj::object{{"role", role}, {"parts", std::move(parts)}});
   };
+  bool placeholders = false;
   for (size_t i = 0; i < req.messages.size(); ++i) {
     const ir::Message& m = req.messages[i];
     bj::array results;  // function responses open a user turn
     bj::array parts;
+    bool signed_step = false;  // the step's first call has its signature
     for (const auto& p : m.parts) {
       switch (p.kind) {
         case ir::Part::Kind::kText:
@@ -216,7 +221,20 @@ std::string EncodeGeminiRequest(ir::Request& req, std::string_view model) {
           break;
         case ir::Part::Kind::kToolCall:
           if (m.role == ir::Role::kAssistant) {
-            parts.push_back(GeminiFunctionCallPart(p.call_id, p.name, CallArguments(p)));
+            bj::object call = GeminiFunctionCallPart(p.call_id, p.name, CallArguments(p));
+            // Gemini 3+ refuses the first call of each step without its thoughtSignature
+            // ("Function call is missing a thought_signature in functionCall parts"): the
+            // call's own when the edge kept it for this provider, else the documented
+            // placeholder for history that never had one (ai.google.dev/gemini-api/docs/
+            // thought-signatures, 2026-12).
+            if (!p.signature.empty()) {
+              call["thoughtSignature"] = p.signature;
+            } else if (rules.thought_signatures && !signed_step) {
+              call["thoughtSignature"] = kPlaceholderSignature;
+              placeholders = true;
+            }
+            signed_step = true;
+            parts.push_back(std::move(call));
           }
           break;
         case ir::Part::Kind::kToolResult:
@@ -233,6 +251,10 @@ std::string EncodeGeminiRequest(ir::Request& req, std::string_view model) {
       for (auto& p : parts) results.push_back(std::move(p));
       add("user", std::move(results));
     }
+  }
+  if (placeholders) {
+    req.losses.push_back(
+        "thought signatures of earlier tool calls (not kept; Gemini's placeholder sent)");
   }
   body["contents"] = std::move(contents);
 
@@ -356,6 +378,7 @@ void GeminiStreamDecoder::OnData(std::string_view data,
       call.index = calls_++;
       call.call_id = std::move(p.call_id);
       call.name = std::move(p.name);
+      call.signature = std::move(p.signature);
       emit(call);
       ir::StreamEvent args{Kind::kToolCallDelta};
       args.index = call.index;

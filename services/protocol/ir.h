@@ -35,8 +35,9 @@ struct Part {
   // kToolResult: call_id names the call; content is text and images
   std::vector<Part> content;
   bool is_error = false;
-  // kReasoning
-  std::string signature;  // Anthropic signature or Responses encrypted_content
+  // kReasoning: the Anthropic signature or Responses encrypted_content; kToolCall: the Gemini
+  // thoughtSignature of the call (it must come back on the same part, to that provider only)
+  std::string signature;
   bool redacted = false;
 };
 
@@ -122,6 +123,7 @@ struct StreamEvent {
   int index = 0;
   std::string call_id;
   std::string name;
+  std::string signature;  // kToolCallStart: the call's Gemini thoughtSignature, if any
   FinishReason finish = FinishReason::kNone;
   Usage usage;
 };

@@ -89,9 +89,15 @@ class StreamConverter {
   // Converts a chunk of provider bytes; returns the client bytes it completes (maybe none).
   std::string Feed(std::string_view chunk) {
     std::string out;
-    decoder_->Feed(chunk, [&](const ir::StreamEvent& ev) { encoder_->OnEvent(ev, &out); });
+    decoder_->Feed(chunk, [&](const ir::StreamEvent& ev) {
+      if (tap_) tap_(ev);
+      encoder_->OnEvent(ev, &out);
+    });
     return out;
   }
+  // Sees every event on its way from the decoder to the encoder (what the client cannot
+  // carry, such as a call's thought signature, is kept from here).
+  void set_tap(std::function<void(const ir::StreamEvent&)> tap) { tap_ = std::move(tap); }
   // The provider's body ended: terminal events, or an error if it ended without finishing.
   std::string End() {
     std::string out;
@@ -112,6 +118,7 @@ class StreamConverter {
  private:
   std::unique_ptr<StreamDecoder> decoder_;
   std::unique_ptr<StreamEncoder> encoder_;
+  std::function<void(const ir::StreamEvent&)> tap_;
 };
 
 }  // namespace agentgate::protocol

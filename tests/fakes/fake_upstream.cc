@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -27,6 +28,8 @@
 #include <stdexcept>
 #include <string_view>
 #include <thread>
+
+#include "tests/fakes/strict_rules.h"
 
 namespace agentgate::fakes {
 namespace {
@@ -457,9 +460,19 @@ json::object GeminiChunk(const std::string& model, json::array parts, bool last)
   return root;
 }
 
-json::object GeminiCallPart(const std::string& name, const std::string& args_json) {
-  return json::object{
-      {"functionCall", json::object{{"name", name}, {"args", ParseObject(args_json)}}}};
+// Gemini 3 and later give every call an id and sign the first call of a step.
+json::object GeminiCallPart(const std::string& model, const std::string& name,
+                            const std::string& args_json) {
+  json::object call{{"name", name}, {"args", ParseObject(args_json)}};
+  json::object part;
+  if (GeminiSigns(model)) {
+    static std::atomic<int> next{0};
+    std::string id = "fc_" + std::to_string(++next);
+    part["thoughtSignature"] = GeminiSignature(model, id);
+    call["id"] = id;
+  }
+  part["functionCall"] = std::move(call);
+  return part;
 }
 
 }  // namespace
@@ -486,12 +499,13 @@ std::vector<std::string> GeminiStream(const std::string& model,
 
 std::string GeminiFunctionCallJson(const std::string& model, const std::string& name,
                                    const std::string& args_json) {
-  return json::serialize(GeminiChunk(model, json::array{GeminiCallPart(name, args_json)}, true));
+  return json::serialize(
+      GeminiChunk(model, json::array{GeminiCallPart(model, name, args_json)}, true));
 }
 
 std::vector<std::string> GeminiFunctionCallStream(const std::string& model, const std::string& name,
                                                   const std::string& args_json) {
-  return {Frame(GeminiChunk(model, json::array{GeminiCallPart(name, args_json)}, true))};
+  return {Frame(GeminiChunk(model, json::array{GeminiCallPart(model, name, args_json)}, true))};
 }
 
 namespace {
@@ -738,29 +752,110 @@ ScriptedResponse SseResponse(std::vector<std::string> frames, const StreamShape&
 constexpr const char* kCallId = "call_fake_1";
 constexpr const char* kToolUseId = "toolu_fake_1";
 
-ScriptedResponse RenderChat(const std::string& model, const AgentTurn& t, const StreamShape& s,
-                            bool include_usage) {
-  if (!t.tool_name.empty()) {
-    return s.stream
-               ? SseResponse(
-                     ChatToolCallStream(model, kCallId, t.tool_name, t.tool_args, include_usage), s)
-               : BodyResponse(ChatToolCallJson(model, kCallId, t.tool_name, t.tool_args));
-  }
-  return s.stream ? SseResponse(
-                        ChatCompletionStream(model, SplitText(t.text, s.deltas), include_usage), s)
-                  : BodyResponse(ChatCompletionJson(model, t.text, kUsagePrompt, kUsageCompletion,
-                                                    kUsageCached));
+// DeepSeek's thinking mode: the answer carries reasoning_content (the first delta of a stream).
+constexpr const char* kReasoning = "I should look at what the tool says.";
+
+std::string WithReasoning(const std::string& body) {
+  json::object root = ParseObject(body);
+  root["choices"].as_array()[0].as_object()["message"].as_object()["reasoning_content"] =
+      kReasoning;
+  return json::serialize(root);
 }
 
-ScriptedResponse RenderMessages(const std::string& model, const AgentTurn& t,
-                                const StreamShape& s) {
+std::vector<std::string> WithReasoning(const std::string& model, std::vector<std::string> frames) {
+  json::object chunk{{"id", "chatcmpl-fake"},
+                     {"object", "chat.completion.chunk"},
+                     {"created", kCreated},
+                     {"model", model},
+                     {"choices", json::array{json::object{
+                                     {"index", 0},
+                                     {"delta", json::object{{"reasoning_content", kReasoning}}},
+                                     {"finish_reason", nullptr}}}}};
+  frames.insert(frames.begin() + (frames.empty() ? 0 : 1), Frame(chunk));
+  return frames;
+}
+
+ScriptedResponse RenderChat(const std::string& model, const AgentTurn& t, const StreamShape& s,
+                            bool include_usage, bool reasons) {
+  std::vector<std::string> frames;
+  std::string body;
   if (!t.tool_name.empty()) {
-    return s.stream
-               ? SseResponse(MessagesToolUseStream(model, kToolUseId, t.tool_name, t.tool_args), s)
-               : BodyResponse(MessagesToolUseJson(model, kToolUseId, t.tool_name, t.tool_args));
+    if (s.stream) {
+      frames = ChatToolCallStream(model, kCallId, t.tool_name, t.tool_args, include_usage);
+    } else {
+      body = ChatToolCallJson(model, kCallId, t.tool_name, t.tool_args);
+    }
+  } else if (s.stream) {
+    frames = ChatCompletionStream(model, SplitText(t.text, s.deltas), include_usage);
+  } else {
+    body = ChatCompletionJson(model, t.text, kUsagePrompt, kUsageCompletion, kUsageCached);
   }
-  return s.stream ? SseResponse(MessagesStream(model, SplitText(t.text, s.deltas)), s)
-                  : BodyResponse(MessagesJson(model, t.text));
+  if (s.stream) return SseResponse(reasons ? WithReasoning(model, std::move(frames)) : frames, s);
+  return BodyResponse(reasons ? WithReasoning(body) : body);
+}
+
+// With thinking on, a Messages answer opens with a signed thinking block (index 0), as the real
+// API's does; the other blocks move up one index.
+std::string WithThinking(const std::string& model, const std::string& body) {
+  json::object root = ParseObject(body);
+  json::array& content = root["content"].as_array();
+  content.insert(content.begin(), json::object{{"type", "thinking"},
+                                               {"thinking", "Thinking it over."},
+                                               {"signature", MessagesThinkingSignature(model)}});
+  return json::serialize(root);
+}
+
+std::vector<std::string> WithThinking(const std::string& model, std::vector<std::string> frames) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    std::string& f = frames[i];
+    const size_t data = f.find("data: ");
+    if (data != std::string::npos && i > 0) {
+      json::object o = ParseObject(f.substr(data + 6, f.size() - data - 8));
+      if (auto* index = o.if_contains("index"); index != nullptr && index->is_int64()) {
+        *index = index->as_int64() + 1;
+        f = EventFrame(std::string(o.at("type").as_string()), o);
+      }
+    }
+    out.push_back(std::move(f));
+    if (i == 0) {  // after message_start
+      out.push_back(EventFrame(
+          "content_block_start",
+          json::object{{"index", 0},
+                       {"content_block",
+                        json::object{{"type", "thinking"}, {"thinking", ""}, {"signature", ""}}}}));
+      out.push_back(
+          EventFrame("content_block_delta",
+                     json::object{{"index", 0},
+                                  {"delta", json::object{{"type", "thinking_delta"},
+                                                         {"thinking", "Thinking it over."}}}}));
+      out.push_back(EventFrame(
+          "content_block_delta",
+          json::object{{"index", 0},
+                       {"delta", json::object{{"type", "signature_delta"},
+                                              {"signature", MessagesThinkingSignature(model)}}}}));
+      out.push_back(EventFrame("content_block_stop", json::object{{"index", 0}}));
+    }
+  }
+  return out;
+}
+
+ScriptedResponse RenderMessages(const std::string& model, const AgentTurn& t, const StreamShape& s,
+                                bool thinks) {
+  if (!t.tool_name.empty()) {
+    if (s.stream) {
+      auto frames = MessagesToolUseStream(model, kToolUseId, t.tool_name, t.tool_args);
+      return SseResponse(thinks ? WithThinking(model, std::move(frames)) : std::move(frames), s);
+    }
+    std::string body = MessagesToolUseJson(model, kToolUseId, t.tool_name, t.tool_args);
+    return BodyResponse(thinks ? WithThinking(model, body) : body);
+  }
+  if (s.stream) {
+    auto frames = MessagesStream(model, SplitText(t.text, s.deltas));
+    return SseResponse(thinks ? WithThinking(model, std::move(frames)) : std::move(frames), s);
+  }
+  std::string body = MessagesJson(model, t.text);
+  return BodyResponse(thinks ? WithThinking(model, body) : body);
 }
 
 ScriptedResponse RenderResponses(const std::string& model, const AgentTurn& t,
@@ -1187,6 +1282,13 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
                          BadRequestJson(route->api, "This model does not support image input"));
   }
 
+  // What the real provider refuses for this model, with its words (strict_rules.h).
+  std::optional<Refusal> refusal;
+  if (route->api == Api::kGemini) refusal = CheckGemini(route->model, body);
+  if (route->api == Api::kMessages) refusal = CheckMessages(body);
+  if (route->api == Api::kChat) refusal = CheckChat(body);
+  if (refusal) return ErrorResponse(refusal->status, BadRequestJson(route->api, refusal->message));
+
   const std::string model = route->api == Api::kGemini ? route->model : GetString(body, "model");
   StreamShape shape;
   std::string answer;
@@ -1210,10 +1312,12 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
           include_usage = iu->get_bool();
         }
       }
-      return RenderChat(model, PlanAgentTurn(ChatView(body), model, answer), shape, include_usage);
+      return RenderChat(model, PlanAgentTurn(ChatView(body), model, answer), shape, include_usage,
+                        DeepSeekThinks(body));
     }
     case Api::kMessages:
-      return RenderMessages(model, PlanAgentTurn(MessagesView(body), model, answer), shape);
+      return RenderMessages(model, PlanAgentTurn(MessagesView(body), model, answer), shape,
+                            MessagesThinks(body));
     case Api::kResponses:
       return RenderResponses(model, PlanAgentTurn(ResponsesView(body), model, answer), shape);
     default:

@@ -179,6 +179,55 @@ TEST(GeminiProvider, ToolChoiceThinkingAndLosses) {
   EXPECT_TRUE(none.losses.empty());
 }
 
+// Gemini 3+ (ai.google.dev/gemini-api/docs/thought-signatures, 2026-12): each call goes back
+// with its own thoughtSignature; a step whose first call has none gets the documented
+// placeholder (and the loss is named); 2.5 gets none.
+TEST(ToGeminiRequest, ThoughtSignaturesGoBackOnTheirCalls) {
+  ir::Request req;
+  req.messages.push_back(Msg(ir::Role::kUser, {Text("two steps")}));
+  ir::Part signed_call = ToolCall("fc_1", "Read", R"({"p":"a"})");
+  signed_call.signature = "SIG-A";
+  req.messages.push_back(Msg(ir::Role::kAssistant, {signed_call, ToolCall("fc_2", "Read", "{}")}));
+  req.messages.push_back(
+      Msg(ir::Role::kUser, {ToolResult("fc_1", {Text("a")}), ToolResult("fc_2", {Text("b")})}));
+  req.messages.push_back(Msg(ir::Role::kAssistant, {ToolCall("fc_3", "Read", "{}")}));
+  req.messages.push_back(Msg(ir::Role::kUser, {ToolResult("fc_3", {Text("c")})}));
+  bj::value body = J(EncodeGeminiRequest(req, "gemini-3.1-pro-preview"));
+  const auto& step1 = body.at("contents").at(1).at("parts").as_array();
+  ASSERT_EQ(step1.size(), 2u) << body;
+  EXPECT_EQ(step1[0].at("thoughtSignature"), "SIG-A");
+  EXPECT_EQ(step1[0].at("functionCall").at("id"), "fc_1");
+  EXPECT_FALSE(step1[1].as_object().contains("thoughtSignature"));  // only the first is checked
+  const auto& step2 = body.at("contents").at(3).at("parts").as_array();
+  ASSERT_EQ(step2.size(), 1u) << body;
+  EXPECT_EQ(step2[0].at("thoughtSignature"), "skip_thought_signature_validator");
+  ASSERT_EQ(req.losses.size(), 1u);
+  EXPECT_NE(req.losses[0].find("placeholder"), std::string::npos);
+  // Gemini 2.5 neither signs nor wants the placeholder.
+  req.losses.clear();
+  req.messages[1].parts[0].signature.clear();
+  bj::value old = J(EncodeGeminiRequest(req, "gemini-2.5-pro"));
+  EXPECT_FALSE(old.at("contents").at(1).at("parts").at(0).as_object().contains("thoughtSignature"));
+  EXPECT_TRUE(req.losses.empty());
+}
+
+TEST(FromGeminiAnswer, ACallsThoughtSignatureIsRead) {
+  constexpr char kAnswer[] =
+      R"({"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"id":"fc_9",)"
+      R"("name":"Read","args":{}},"thoughtSignature":"SIG-9"}]},"finishReason":"STOP"}]})";
+  auto r = DecodeGeminiResponse(kAnswer);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->output.size(), 1u);
+  EXPECT_EQ(r->output[0].call_id, "fc_9");
+  EXPECT_EQ(r->output[0].signature, "SIG-9");
+  GeminiStreamDecoder d;
+  std::string sig;
+  d.Feed(std::string("data: ") + kAnswer + "\n\n", [&](const ir::StreamEvent& ev) {
+    if (ev.kind == ir::StreamEvent::Kind::kToolCallStart) sig = ev.signature;
+  });
+  EXPECT_EQ(sig, "SIG-9");
+}
+
 // Gemini 3+ (ai.google.dev/gemini-api/docs/generate-content/latest-model, 2026-12): a
 // thinkingLevel from the model's own levels, never a budget; output within the model's limit.
 TEST(ToGeminiRequest, GeminiThreeAndLaterGetALevelOfTheirOwn) {

@@ -1,0 +1,55 @@
+// Thought signatures the clients cannot carry. Gemini 3+ returns a thoughtSignature with each
+// function call and refuses the next request when the call comes back without it; Claude Code,
+// Codex and OpenCode send the call back by its id but have no field for the signature. The
+// edge keeps it here, keyed by the client's credential and the call id, and gives it back only
+// to the provider and model that made it. Bounded in bytes (least recently used first out);
+// what is not found is sent as Gemini's documented placeholder and named as a loss.
+//
+// Not shared between edges: two edges behind one load balancer each know the calls they
+// relayed (the other falls back to the placeholder).
+#pragma once
+
+#include <cstddef>
+#include <list>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "absl/base/thread_annotations.h"
+
+namespace agentgate::edge {
+
+class SignatureStore {
+ public:
+  explicit SignatureStore(size_t max_bytes = size_t{64} << 20) : max_bytes_(max_bytes) {}
+
+  // Keeps `signature` of call `call_id`, made by `provider` serving `model`, for the client
+  // whose credential is `scope`. A later Put of the same call replaces it.
+  void Put(std::string_view scope, std::string_view call_id, std::string_view provider,
+           std::string_view model, std::string_view signature);
+  // The signature when the same client's call was made by `provider` serving `model`; "" when
+  // unknown or made by another provider or model.
+  std::string Get(std::string_view scope, std::string_view call_id, std::string_view provider,
+                  std::string_view model);
+
+  size_t bytes() const;
+  size_t size() const;
+
+ private:
+  struct Entry {
+    std::string key;
+    std::string provider, model, signature;
+    size_t Bytes() const { return key.size() + provider.size() + model.size() + signature.size(); }
+  };
+  static std::string Key(std::string_view scope, std::string_view call_id);
+  void EvictLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const size_t max_bytes_;
+  mutable std::mutex mu_;
+  std::list<Entry> lru_ ABSL_GUARDED_BY(mu_);  // most recently used first
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_ ABSL_GUARDED_BY(mu_);
+  size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace agentgate::edge
