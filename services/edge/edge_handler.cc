@@ -11,6 +11,7 @@
 #include "services/common/token.h"
 #include "services/edge/endpoints.h"
 #include "services/edge/forwarder.h"
+#include "services/edge/kept_reasoning.h"
 #include "services/edge/record.h"
 #include "services/net/target.h"
 #include "services/protocol/chat_client.h"
@@ -23,6 +24,7 @@
 #include "services/protocol/messages_provider.h"
 #include "services/protocol/model_name.h"
 #include "services/protocol/provider_codecs.h"
+#include "services/protocol/provider_rules.h"
 #include "services/protocol/responses_codec.h"
 #include "services/protocol/sse.h"
 #include "services/protocol/traits.h"
@@ -565,25 +567,23 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     const routing::ProviderEntry& p = *cand.provider;
     const bool pass = cand.api == ex.api;
     UpstreamMessage up = UpstreamRequest(cand, ex.stream, req.message, key);
-    // Gemini 3+ wants each call's thought signature back: the ones kept for this client from
-    // this provider and model go on the calls for this attempt only.
-    const bool signs = !pass && cand.api == routing::Protocol::kGemini &&
-                       protocol::RulesFor(cand.upstream_model).thought_signatures;
+    // What the provider wants back and the client may not keep (Gemini 3's call signatures,
+    // Anthropic's thinking blocks, DeepSeek's and Kimi's reasoning): what this edge kept for
+    // this client from this provider, key and model goes on the request for this attempt only.
+    const protocol::ModelRules& rules = protocol::RulesFor(cand.upstream_model);
+    const bool signs = !pass && cand.api == routing::Protocol::kGemini && rules.thought_signatures;
+    const bool reasons =
+        !pass && (cand.api == routing::Protocol::kAnthropicMessages ||
+                  (cand.api == routing::Protocol::kOpenAiChat && rules.reasoning_replay));
+    const std::string binding = p.name + "#" + std::to_string(key);
     if (pass) {
       up.body() = ex.pass_through_body(cand);
-    } else if (signs) {
-      std::vector<protocol::ir::Part*> filled;
-      for (auto& m : ex.ir->messages) {
-        if (m.role != protocol::ir::Role::kAssistant) continue;
-        for (auto& part : m.parts) {
-          if (part.kind != protocol::ir::Part::Kind::kToolCall || !part.signature.empty()) continue;
-          part.signature = signatures_.Get(ex.scope, part.call_id, p.name, cand.upstream_model);
-          if (!part.signature.empty()) filled.push_back(&part);
-        }
-      }
-      up.body().middle = ConvertedBody(*ex.ir, cand, rec);
-      for (auto* part : filled) part->signature.clear();
     } else {
+      KeptReasoning kept(*ex.ir, signs, reasons,
+                         /*signed_only=*/cand.api == routing::Protocol::kAnthropicMessages,
+                         [&](const std::string& k) {
+                           return signatures_.Get(ex.scope, k, binding, cand.upstream_model);
+                         });
       up.body().middle = ConvertedBody(*ex.ir, cand, rec);
     }
     up.prepare_payload();
@@ -595,11 +595,12 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
         pass ? MakePassThroughAdapter(ex.client, ex.stream)
              : MakeConvertingAdapter(
                    cand, *ex.encoder, *ex.codec, ex.stream,
-                   signs ? SignatureSink([this, &ex, &p, &cand](const std::string& call_id,
-                                                                const std::string& sig) {
-                     signatures_.Put(ex.scope, call_id, p.name, cand.upstream_model, sig);
-                   })
-                         : nullptr);
+                   signs || reasons
+                       ? ReasoningCollector::Sink([this, &ex, &binding, &cand](
+                                                      const std::string& k, const std::string& v) {
+                           signatures_.Put(ex.scope, k, binding, cand.upstream_model, v);
+                         })
+                       : nullptr);
     // The attempt that ends the answer is on the record before its last bytes go out.
     bool tried_recorded = false;
     Attempt a = co_await relay_.Try(*pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,

@@ -68,19 +68,15 @@ class ConvertingAdapter final : public ResponseAdapter {
 
   ConvertingAdapter(BodyDecoder decode, std::unique_ptr<protocol::StreamDecoder> decoder,
                     const protocol::ClientEncoder& client, const protocol::ClientCodec& codec,
-                    bool stream, SignatureSink on_signature)
+                    bool stream, ReasoningCollector::Sink keep)
       : decode_(std::move(decode)),
         client_(client),
         codec_(codec),
         client_stream_(stream),
-        on_signature_(std::move(on_signature)),
         stream_(std::move(decoder), client.Stream()) {
-    if (on_signature_) {
-      stream_.set_tap([this](const ir::StreamEvent& ev) {
-        if (ev.kind == ir::StreamEvent::Kind::kToolCallStart && !ev.signature.empty()) {
-          on_signature_(ev.call_id, ev.signature);
-        }
-      });
+    if (keep) {
+      keep_.emplace(std::move(keep));
+      stream_.set_tap([this](const ir::StreamEvent& ev) { keep_->OnEvent(ev); });
     }
   }
 
@@ -92,13 +88,7 @@ class ConvertingAdapter final : public ResponseAdapter {
                                      std::string(r.status().message()))};
     }
     usage_ = r->usage;
-    if (on_signature_) {
-      for (const auto& part : r->output) {
-        if (part.kind == ir::Part::Kind::kToolCall && !part.signature.empty()) {
-          on_signature_(part.call_id, part.signature);
-        }
-      }
-    }
+    if (keep_) keep_->OnResponse(*r);
     return {status, std::string(kJson), client_.Body(*r)};
   }
   Converted Error(int status, std::string_view content_type, std::string body) override {
@@ -116,7 +106,7 @@ class ConvertingAdapter final : public ResponseAdapter {
   const protocol::ClientEncoder& client_;
   const protocol::ClientCodec& codec_;
   const bool client_stream_;
-  const SignatureSink on_signature_;
+  std::optional<ReasoningCollector> keep_;
   protocol::StreamConverter stream_;
   ir::Usage usage_;
 };
@@ -126,14 +116,14 @@ class ConvertingAdapter final : public ResponseAdapter {
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const protocol::ClientEncoder& client,
                                                        const protocol::ClientCodec& codec,
-                                                       bool stream, SignatureSink on_signature) {
+                                                       bool stream, ReasoningCollector::Sink keep) {
   const protocol::ProviderCodec* provider = protocol::ProviderCodecFor(upstream.api);
   // Responses providers are reached only by pass-through: the plan never converts to them.
   if (provider == nullptr) provider = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
   const std::string type = upstream.provider->type;
   return std::make_unique<ConvertingAdapter>(
       [provider, type](std::string_view body) { return provider->decode(body, type); },
-      provider->stream_decoder(type), client, codec, stream, std::move(on_signature));
+      provider->stream_decoder(type), client, codec, stream, std::move(keep));
 }
 
 std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,

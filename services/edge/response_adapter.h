@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "agentgate/admin/v1/admin.pb.h"
+#include "services/edge/kept_reasoning.h"
 #include "services/protocol/ir.h"
 
 namespace agentgate::edge {
@@ -54,13 +55,12 @@ std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtoco
 
 // The answer of a provider reached by conversion (Chat, Messages or Gemini: upstream.api),
 // converted for the client through the intermediate model, with that provider's quirks.
-// `on_signature`, when set, receives each function call's thought signature in the answer
-// (call id, signature): the client cannot carry it back, the edge keeps it.
-using SignatureSink = std::function<void(const std::string& call_id, const std::string& sig)>;
+// `keep`, when set, receives what the answer holds that the next request must give back and
+// the client may not keep (kept_reasoning.h), before the client's bytes for it are written.
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const protocol::ClientEncoder& client,
                                                        const protocol::ClientCodec& codec,
                                                        bool stream,
-                                                       SignatureSink on_signature = nullptr);
+                                                       ReasoningCollector::Sink keep = nullptr);
 
 }  // namespace agentgate::edge

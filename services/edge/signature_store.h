@@ -1,12 +1,16 @@
-// Thought signatures the clients cannot carry. Gemini 3+ returns a thoughtSignature with each
-// function call and refuses the next request when the call comes back without it; Claude Code,
-// Codex and OpenCode send the call back by its id but have no field for the signature. The
-// edge keeps it here, keyed by the client's credential and the call id, and gives it back only
-// to the provider and model that made it. Bounded in bytes (least recently used first out);
-// what is not found is sent as Gemini's documented placeholder and named as a loss.
+// What the clients cannot carry back and the providers want (kept_reasoning.h): Gemini 3's
+// thought signature of each call (refused without it: "Function call is missing a
+// thought_signature"), the signed thinking that opened an Anthropic tool turn (refused without
+// it while thinking is on, and Sonnet 5.5 cannot turn thinking off), DeepSeek's and Kimi's
+// reasoning_content. Claude Code, Codex, Gemini CLI and OpenCode send the calls back by id but
+// not all of these. The edge keeps each value here, keyed by the client's credential and the
+// call id, bound to the provider, key and model that made it, and gives it back to those only.
+// Bounded in bytes (least recently used first out); what is not found falls back (Gemini's
+// documented placeholder, thinking off where the model allows, empty reasoning) and is named as
+// a loss.
 //
 // Not shared between edges: two edges behind one load balancer each know the calls they
-// relayed (the other falls back to the placeholder).
+// relayed (the other falls back).
 #pragma once
 
 #include <cstddef>
@@ -24,8 +28,9 @@ class SignatureStore {
  public:
   explicit SignatureStore(size_t max_bytes = size_t{64} << 20) : max_bytes_(max_bytes) {}
 
-  // Keeps `signature` of call `call_id`, made by `provider` serving `model`, for the client
-  // whose credential is `scope`. A later Put of the same call replaces it.
+  // Keeps `signature` (any kept value) under `call_id` (a kept_reasoning.h key), made by
+  // `provider` (name#key) serving `model`, for the client whose credential is `scope`. A later
+  // Put of the same key replaces it.
   void Put(std::string_view scope, std::string_view call_id, std::string_view provider,
            std::string_view model, std::string_view signature);
   // The signature when the same client's call was made by `provider` serving `model`; "" when

@@ -10,7 +10,11 @@
 # a Chat Completions upstream (by conversion, or pass-through for opencode); -pass reaches an
 # upstream speaking the client's own protocol (Anthropic endpoint, Responses endpoint,
 # Gemini-type provider); -anthropic and -gemini reach an `anthropic`-type or `google_gemini`-type
-# provider by conversion to its native protocol. `failover` runs all four clients with two
+# provider by conversion to its native protocol. The strict runs play today's models, whose rules
+# the fake enforces with the providers' own errors (tests/fakes/strict_rules.h): -gemini3 is
+# Gemini 3.1 Pro (every call's thought signature must come back), -sonnet55 Claude Sonnet 5.5
+# (adaptive thinking only, no sampling settings, thinking blocks before tool use), -deepseek4
+# DeepSeek V4 in thinking mode (reasoning_content on every tool turn). `failover` runs all four clients with two
 # providers in the failover chain: the first answers every request 429 with Retry-After 60, the
 # second is the fake; every turn must succeed through the second, and afterwards the first must
 # show as cooling down with its Retry-After, in `provider list` and in `route explain`.
@@ -29,7 +33,8 @@ shift
 clients=("$@")
 ((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass
   codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
-  failover apply)
+  claude-gemini3 codex-gemini3 opencode-gemini3 codex-sonnet55 gemini-sonnet55 opencode-sonnet55
+  gemini-deepseek4 claude-deepseek4 failover apply)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -45,6 +50,7 @@ home="$work/agentgate"
 passed=0
 failed=0
 fake_pid=""
+upstream_model=fake-model  # what the provider serves: the fake answers "pong from <it>"
 limited_pid=""
 
 cleanup() {
@@ -118,7 +124,7 @@ run_claude() {
   local out
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
     -p "say pong")"
-  check "claude-code plain turn ($mode)" "pong from fake-model" "$out"
+  check "claude-code plain turn ($mode)" "pong from $upstream_model" "$out"
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
     -p "$tool_prompt" --allowedTools Read)"
   check "claude-code tool turn, Read ($mode)" "4242-banana" "$out"
@@ -133,7 +139,7 @@ run_codex() {
   local out
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
     "${args[@]}" "say pong")"
-  check "codex plain turn ($mode)" "pong from fake-model" "$out"
+  check "codex plain turn ($mode)" "pong from $upstream_model" "$out"
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
     "${args[@]}" --dangerously-bypass-approvals-and-sandbox "$tool_prompt")"
   check "codex tool turn, exec_command ($mode)" "4242-banana" "$out"
@@ -148,7 +154,7 @@ run_gemini() {
   local out
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
     -m fake-model -p "say pong")"
-  check "gemini-cli plain turn ($mode)" "pong from fake-model" "$out"
+  check "gemini-cli plain turn ($mode)" "pong from $upstream_model" "$out"
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
     -m fake-model --yolo -p "$tool_prompt")"
   check "gemini-cli tool turn, read_file ($mode)" "4242-banana" "$out"
@@ -164,7 +170,7 @@ run_opencode() {
   local out
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
     -m gw/fake-model "say pong")"
-  check "opencode plain turn ($mode)" "pong from fake-model" "$out"
+  check "opencode plain turn ($mode)" "pong from $upstream_model" "$out"
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
     -m gw/fake-model "$tool_prompt")"
   check "opencode tool turn, read ($mode)" "4242-banana" "$out"
@@ -264,7 +270,7 @@ run_apply() {
     esac
     out="$(cd "$work" && capture env "${unset[@]}" "${env[@]}" timeout 180 \
       "$cache/node_modules/.bin/$client" "${args[@]}")"
-    check "$client plain turn, configured by client apply only" "pong from fake-model" "$out"
+    check "$client plain turn, configured by client apply only" "pong from $upstream_model" "$out"
     out="$(env "${unset[@]}" HOME="$chome" "${ctl[@]}" client test "$client" 2>&1)" || true
     check "client test $client" "✓ provider" "$out"
     out="$(env "${unset[@]}" HOME="$chome" "${ctl[@]}" client restore "$client" 2>&1)" || true
@@ -280,12 +286,19 @@ run_apply() {
 set_provider() {
   local ctl=("$bin_dir/agentgatectl" --home "$home")
   "${ctl[@]}" provider remove fake >/dev/null 2>&1 || true
-  local add=("${ctl[@]}" provider add --name fake --key fake-key --model fake-model)
+  case "$1" in
+    *-gemini3) upstream_model=gemini-3.1-pro-preview ;;
+    *-sonnet55) upstream_model=claude-sonnet-5-5 ;;
+    *-deepseek4) upstream_model=deepseek-v4-pro ;;
+    *) upstream_model=fake-model ;;
+  esac
+  local add=("${ctl[@]}" provider add --name fake --key fake-key --model "$upstream_model")
   case "$1" in
     claude-pass) add+=(--type custom_openai_compatible --base-url "$upstream" --anthropic-url "$upstream") ;;
     codex-pass) add+=(--type custom_openai_compatible --base-url "$upstream" --responses-url "$upstream/v1") ;;
-    gemini-pass | *-gemini) add+=(--type google_gemini --base-url "$upstream") ;;
-    *-anthropic) add+=(--type anthropic --base-url "$upstream") ;;
+    gemini-pass | *-gemini | *-gemini3) add+=(--type google_gemini --base-url "$upstream") ;;
+    *-anthropic | *-sonnet55) add+=(--type anthropic --base-url "$upstream") ;;
+    *-deepseek4) add+=(--type deepseek --base-url "$upstream") ;;
     *) add+=(--type custom_openai_compatible --base-url "$upstream") ;;
   esac
   "${add[@]}" >/dev/null
@@ -306,6 +319,9 @@ for c in "${clients[@]}"; do
     *-pass | opencode) mode="pass-through" ;;
     *-anthropic) mode="conversion to Messages" ;;
     *-gemini) mode="conversion to Gemini" ;;
+    *-gemini3) mode="conversion to strict Gemini 3.1 Pro" ;;
+    *-sonnet55) mode="conversion to strict Claude Sonnet 5.5" ;;
+    *-deepseek4) mode="conversion to strict DeepSeek V4" ;;
     *) mode="conversion to Chat" ;;
   esac
   "run_${c%%-*}"
@@ -314,6 +330,7 @@ done
 if ((failed > 0)); then
   echo "==> agentgatectl logs:"
   "$bin_dir/agentgatectl" --home "$home" logs --tail 20 || true
+  tail -c 3000 "$work/fake.log" || true
 fi
 echo "$passed passed, $failed failed"
 ((failed == 0))
