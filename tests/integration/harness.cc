@@ -13,6 +13,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -331,11 +332,15 @@ bool Stack::SyncEdge() {
   admin::v1::StackStatus status;
   auto ctx = AdminContext();
   if (!Admin()->GetStackStatus(ctx.get(), {}, &status).ok()) return false;
-  const std::string want = "agentgate_config_version " + std::to_string(status.config_version());
+  // At or past it: the router may have moved on meanwhile (a provider test's result, …).
+  const uint64_t want = status.config_version();
   return WaitFor([&] {
     HttpResponse m =
         HttpRequest(edge_port(), "GET", "/metrics", "", {{"authorization", "Bearer " + token()}});
-    return m.status == 200 && m.body.find(want + "\n") != std::string::npos;
+    constexpr std::string_view kGauge = "\nagentgate_config_version ";
+    size_t at = m.body.find(kGauge);
+    if (m.status != 200 || at == std::string::npos) return false;
+    return std::strtoull(m.body.c_str() + at + kGauge.size(), nullptr, 10) >= want;
   });
 }
 
