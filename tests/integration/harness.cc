@@ -241,7 +241,7 @@ Stack::~Stack() {
 }
 
 std::string Stack::address(const std::string& name) const {
-  return "127.0.0.1:" + std::to_string(ports_.at(name));
+  return "127.0.0.1:" + std::to_string(port(name));
 }
 
 std::string Stack::log(const std::string& name) const {
@@ -251,7 +251,11 @@ std::string Stack::log(const std::string& name) const {
 void Stack::StartService(const std::string& name) {
   std::string port_file = home_ + "/" + name + ".port";
   ::unlink(port_file.c_str());
-  int port = ports_.count(name) ? ports_[name] : 0;
+  int port = 0;
+  {
+    std::lock_guard lock(ports_mu_);
+    if (auto it = ports_.find(name); it != ports_.end()) port = it->second;
+  }
   std::vector<std::string> argv = {BinPath("agentgate-" + name), "--home",      home_,    "--port",
                                    std::to_string(port),         "--port-file", port_file};
   if (name == "router") {
@@ -276,7 +280,9 @@ void Stack::StartService(const std::string& name) {
     return !text.empty() && text.back() == '\n';
   });
   ASSERT_TRUE(up) << name << " did not start; log:\n" << log(name);
-  ports_[name] = std::stoi(ReadFileOrEmpty(port_file));
+  const int bound = std::stoi(ReadFileOrEmpty(port_file));
+  std::lock_guard lock(ports_mu_);
+  ports_[name] = bound;
 }
 
 void Stack::StopService(const std::string& name, int sig) {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -84,8 +85,12 @@ class Stack {
   void StopService(const std::string& name, int sig = 15);
 
   const std::string& home() const { return home_; }
-  int port(const std::string& name) const { return ports_.at(name); }
-  int edge_port() const { return ports_.at("edge"); }
+  // Safe to call from load threads while a service restarts (chaos_test).
+  int port(const std::string& name) const {
+    std::lock_guard lock(ports_mu_);
+    return ports_.at(name);
+  }
+  int edge_port() const { return port("edge"); }
   std::string address(const std::string& name) const;
   std::string token() const;  // from the token file
   std::string log(const std::string& name) const;
@@ -111,7 +116,8 @@ class Stack {
  private:
   Options opts_;
   std::string home_;
-  std::map<std::string, int> ports_;
+  mutable std::mutex ports_mu_;
+  std::map<std::string, int> ports_;  // guarded by ports_mu_ where load threads read it
   std::map<std::string, std::unique_ptr<Process>> procs_;
 };
 
