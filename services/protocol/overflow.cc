@@ -5,17 +5,12 @@
 #include <cctype>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/json_util.h"
 
 namespace agentgate::protocol {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The number that follows `marker` in `text` (digits, commas and spaces skipped into it), or 0.
 int64_t NumberAfter(std::string_view text, std::string_view marker) {
@@ -67,7 +62,7 @@ std::optional<ContextOverflow> DetectContextOverflow(int status, std::string_vie
   if (auto v = json::Parse(body); v.has_value()) {
     if (const auto* err = json::Field(*v, "error")) code = json::String(*err, "code");
   }
-  const std::string message = Lower(UpstreamErrorMessage(body));
+  const std::string message = absl::AsciiStrToLower(UpstreamErrorMessage(body));
   const bool by_code = code == "context_length_exceeded";
   const bool by_text = std::any_of(kPhrases.begin(), kPhrases.end(), [&](std::string_view p) {
     return message.find(p) != std::string::npos;

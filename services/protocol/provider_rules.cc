@@ -5,6 +5,8 @@
 #include <cctype>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+
 namespace agentgate::protocol {
 namespace {
 
@@ -329,8 +331,7 @@ std::string NormalizeModelName(std::string_view model) {
     model.remove_prefix(slash + 1);
   }
   if (size_t at = model.find('@'); at != std::string_view::npos) model = model.substr(0, at);
-  std::string out(model);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string out = absl::AsciiStrToLower(model);
   if (out.rfind("anthropic.", 0) == 0) out.erase(0, 10);
   if (out.rfind("claude-", 0) == 0) std::replace(out.begin(), out.end(), '.', '-');
   return out;
