@@ -331,7 +331,7 @@ std::string NormalizeModelName(std::string_view model) {
     model.remove_prefix(slash + 1);
   }
   if (size_t at = model.find('@'); at != std::string_view::npos) model = model.substr(0, at);
-  std::string out = absl::AsciiStrToLower(model);
+  std::string out = absl::AsciiStrToLower(absl::string_view(model.data(), model.size()));
   if (out.rfind("anthropic.", 0) == 0) out.erase(0, 10);
   if (out.rfind("claude-", 0) == 0) std::replace(out.begin(), out.end(), '.', '-');
   return out;
