@@ -287,6 +287,12 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
   if (req.reasoning_effort == "minimal") req.reasoning_effort = "low";
   if (req.reasoning_effort == "xhigh") req.reasoning_effort = "high";
   if (const auto* s = json::Field(v, "stream"); s && s->is_bool()) req.stream = s->get_bool();
+  // A turn chained to a stored response carries only what is new: without a response store the
+  // earlier turns are not there, and the provider answers without them.
+  if (std::string prev = json::String(v, "previous_response_id"); !prev.empty()) {
+    req.losses.push_back("previous_response_id '" + prev.substr(0, 64) +
+                         "' (the gateway stores no responses yet: earlier turns not sent)");
+  }
   return req;
 }
 

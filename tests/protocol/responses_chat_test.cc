@@ -318,6 +318,14 @@ TEST(ResponsesNamespaces, FlatNamesAreWhatEveryProviderAccepts) {
   EXPECT_EQ(a, NamespacedToolName(std::string(80, 'n'), "one"));  // and stable
 }
 
+TEST(ResponsesToChat, APreviousResponseIdIsNamedAsALoss) {
+  auto req = DecodeResponsesRequest(
+      R"({"model":"m","previous_response_id":"resp_abc","input":"and then?"})");
+  ASSERT_TRUE(req.ok());
+  ASSERT_EQ(req->losses.size(), 1u);
+  EXPECT_NE(req->losses[0].find("previous_response_id 'resp_abc'"), std::string::npos);
+}
+
 TEST(ResponsesNamespaces, AMemberWhoseFlatNameIsTakenIsNamedAsALoss) {
   auto req = DecodeResponsesRequest(
       R"({"model":"m","input":"hi","tools":[{"type":"function","name":"mcp__a__b"},)"
