@@ -24,6 +24,10 @@ bool HasReasoning(const ir::Message& m, bool signed_only) {
 
 std::string SignatureKey(std::string_view call_id) { return "sig:" + std::string(call_id); }
 std::string ReasoningKey(std::string_view call_id) { return "rsn:" + std::string(call_id); }
+std::string SignedKey(std::string_view signature) {
+  return "sgn:" + std::to_string(std::hash<std::string_view>{}(signature)) + ":" +
+         std::to_string(signature.size());
+}
 
 std::string SerializeReasoning(const std::vector<ir::Part>& parts) {
   bj::array out;
@@ -53,6 +57,13 @@ std::vector<ir::Part> ParseReasoning(std::string_view text) {
 
 void ReasoningCollector::OnEvent(const ir::StreamEvent& ev) {
   using Kind = ir::StreamEvent::Kind;
+  if (ev.kind != Kind::kReasoningSignature) {
+    in_signature_ = false;
+    if (!pending_signature_.empty()) {  // a block's signature is complete
+      sink_(SignedKey(pending_signature_), "1");
+      pending_signature_.clear();
+    }
+  }
   switch (ev.kind) {
     case Kind::kReasoningDelta:
       if (called_) return;
@@ -64,13 +75,16 @@ void ReasoningCollector::OnEvent(const ir::StreamEvent& ev) {
       reasoning_.back().text += ev.text;
       return;
     case Kind::kReasoningSignature:
-      if (called_) return;
-      if (reasoning_.empty() || signed_last_) {
-        reasoning_.emplace_back();
-        reasoning_.back().kind = ir::Part::Kind::kReasoning;
+      pending_signature_ += ev.text;
+      if (!called_) {
+        if (reasoning_.empty() || (signed_last_ && !in_signature_)) {
+          reasoning_.emplace_back();
+          reasoning_.back().kind = ir::Part::Kind::kReasoning;
+        }
+        reasoning_.back().signature += ev.text;
+        signed_last_ = true;
       }
-      reasoning_.back().signature += ev.text;
-      signed_last_ = true;
+      in_signature_ = true;
       return;
     case Kind::kToolCallStart:
       if (!ev.signature.empty()) sink_(SignatureKey(ev.call_id), ev.signature);
@@ -88,6 +102,9 @@ void ReasoningCollector::OnResponse(const ir::Response& r) {
   std::vector<ir::Part> reasoning;
   bool called = false;
   for (const auto& p : r.output) {
+    if (p.kind == ir::Part::Kind::kReasoning && !p.signature.empty()) {
+      sink_(SignedKey(p.signature), "1");
+    }
     if (p.kind == ir::Part::Kind::kReasoning && !called) reasoning.push_back(p);
     if (p.kind != ir::Part::Kind::kToolCall) continue;
     if (!p.signature.empty()) sink_(SignatureKey(p.call_id), p.signature);
@@ -102,7 +119,18 @@ KeptReasoning::KeptReasoning(ir::Request& req, bool signatures, bool reasoning, 
     : req_(req) {
   for (size_t i = 0; i < req.messages.size(); ++i) {
     ir::Message& m = req.messages[i];
-    if (m.role != ir::Role::kAssistant || !HasCall(m)) continue;
+    if (m.role != ir::Role::kAssistant) continue;
+    if (signed_only) {
+      for (auto& p : m.parts) {
+        if (p.kind == ir::Part::Kind::kReasoning && !p.signature.empty() &&
+            get(SignedKey(p.signature)).empty()) {
+          unsigned_.push_back(
+              {i, static_cast<size_t>(&p - m.parts.data()), std::move(p.signature)});
+          p.signature.clear();
+        }
+      }
+    }
+    if (!HasCall(m)) continue;
     // Reasoning first: the signatures' pointers below are taken after this message's parts
     // last change.
     if (reasoning && !HasReasoning(m, signed_only)) {
@@ -127,6 +155,11 @@ KeptReasoning::KeptReasoning(ir::Request& req, bool signatures, bool reasoning, 
 
 KeptReasoning::~KeptReasoning() {
   for (auto* p : signed_) p->signature.clear();  // before the parts in front go
+  for (auto& u : unsigned_) {  // where the part is now: after what was added in front
+    size_t at = u.part;
+    for (const auto& [msg, n] : added_) at += msg == u.message ? n : 0;
+    req_.messages[u.message].parts[at].signature = std::move(u.signature);
+  }
 
   for (const auto& [i, n] : added_) {
     auto& parts = req_.messages[i].parts;

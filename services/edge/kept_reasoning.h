@@ -18,6 +18,9 @@ namespace agentgate::edge {
 // The store keys of the two kinds, by call id.
 std::string SignatureKey(std::string_view call_id);  // a Gemini call's thoughtSignature
 std::string ReasoningKey(std::string_view call_id);  // the reasoning before the turn's first call
+// That a signed thinking block was made by this provider, key and model (the client carries the
+// block itself back: Codex in encrypted_content).
+std::string SignedKey(std::string_view signature);
 
 // The reasoning parts (text, signature, redacted) as one string, and back ({} when malformed).
 std::string SerializeReasoning(const std::vector<protocol::ir::Part>& parts);
@@ -35,6 +38,8 @@ class ReasoningCollector {
   Sink sink_;
   std::vector<protocol::ir::Part> reasoning_;  // since the answer began, until its first call
   bool signed_last_ = false;                   // the last part is closed by its signature
+  bool in_signature_ = false;                  // the last event was a piece of a signature
+  std::string pending_signature_;              // any block's, reported once complete
   bool called_ = false;
 };
 
@@ -42,7 +47,10 @@ class ReasoningCollector {
 // without a signature gets its kept one (when `signatures`), each assistant turn with calls and
 // no reasoning gets its kept reasoning in front (when `reasoning`; with `signed_only`, reasoning
 // without a signature counts as none: Anthropic takes only signed thinking back, and clients such
-// as OpenCode return the text alone). `get` returns "" for nothing kept.
+// as OpenCode return the text alone). With `signed_only`, a signed block the client brought back
+// that this provider, key and model did not make (an OpenAI encrypted_content, another account's
+// Anthropic signature, one from before a restart) loses its signature for the attempt: the
+// encoder then drops it as unsigned and names the loss. `get` returns "" for nothing kept.
 class KeptReasoning {
  public:
   using Get = std::function<std::string(const std::string& key)>;
@@ -54,7 +62,12 @@ class KeptReasoning {
 
  private:
   protocol::ir::Request& req_;
-  std::vector<protocol::ir::Part*> signed_;       // calls whose signature was filled in
+  std::vector<protocol::ir::Part*> signed_;  // calls whose signature was filled in
+  struct Unsigned {
+    size_t message, part;  // where the block was before anything was added in front
+    std::string signature;
+  };
+  std::vector<Unsigned> unsigned_;  // foreign signed blocks, their signature taken off
   std::vector<std::pair<size_t, size_t>> added_;  // (message, parts added in front)
 };
 

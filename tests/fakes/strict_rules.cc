@@ -233,6 +233,22 @@ std::optional<Refusal> CheckMessages(const json::value& body) {
                               String(body, "model")};
     }
   }
+  // A thinking block comes back byte for byte, to the model that signed it
+  // (pcd/build-with-claude/preserved-thinking).
+  if (const json::array* messages = Array(body, "messages")) {
+    for (size_t i = 0; i < messages->size(); ++i) {
+      const json::array* content = Array((*messages)[i], "content");
+      if (content == nullptr) continue;
+      for (size_t j = 0; j < content->size(); ++j) {
+        if (String((*content)[j], "type") != "thinking") continue;
+        if (String((*content)[j], "signature") !=
+            MessagesThinkingSignature(String(body, "model"))) {
+          return Refusal{400, "messages." + std::to_string(i) + ".content." + std::to_string(j) +
+                                  ": Invalid `signature` in `thinking` block"};
+        }
+      }
+    }
+  }
   // With thinking on, the assistant turn that a request's tool results answer must open with its
   // thinking block.
   if (MessagesThinks(body)) {

@@ -90,6 +90,13 @@ TEST(StrictRulesTest, ClaudeFiveFiveTakesOnlyAdaptiveThinkingAndNoSamplingOrForc
           .find("Expected `thinking` or `redacted_thinking`, but found `tool_use`"),
       std::string::npos);
   EXPECT_EQ(Refused(CheckMessages(J(R"({"model":"fake-model","temperature":2})"))), "accepted");
+  // A thinking block signed by someone else.
+  EXPECT_EQ(
+      Refused(CheckMessages(J(
+          R"({"model":"claude-sonnet-5-5","messages":[{"role":"user","content":"a"},)"
+          R"({"role":"assistant","content":[{"type":"thinking","thinking":"x","signature":"gAAAA"},)"
+          R"({"type":"text","text":"b"}]},{"role":"user","content":"c"}]})"))),
+      "messages.1.content.0: Invalid `signature` in `thinking` block");
 }
 
 TEST(StrictRulesTest, DeepSeekThinkingModeWantsReasoningOnEveryToolTurn) {

@@ -156,6 +156,27 @@ TEST_F(StrictProvidersTest, CodexToolLoopOnSonnet55WithReasoningEffort) {
   EXPECT_NE(r2.body.find("The tool returned: step one"), std::string::npos) << r2.body;
 }
 
+// After a failover from OpenAI (pass-through) to Anthropic, Codex's history holds OpenAI's
+// encrypted_content: Anthropic refuses a signature it did not make, so it never reaches it.
+TEST_F(StrictProvidersTest, AnotherProvidersReasoningBlobNeverReachesAnthropic) {
+  Add("anthropic", "claude-sonnet-5-5");
+  const std::string input =
+      R"([{"type":"message","role":"user","content":"hello"},)"
+      R"({"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"greet"}],)"
+      R"("encrypted_content":"gAAAAABopenai-encrypted-reasoning"},)"
+      R"({"type":"message","role":"assistant","content":[{"type":"output_text","text":"hi!"}]},)"
+      R"({"type":"message","role":"user","content":"say pong"}])";
+  HttpResponse r =
+      Responses(R"({"model":"gpt-5-codex","reasoning":{"effort":"low"},"input":)" + input + "}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string sent = upstream_.Received().at(0).body;
+  EXPECT_EQ(sent.find("gAAAAABopenai"), std::string::npos) << sent;
+  auto losses = Losses();
+  EXPECT_TRUE(std::any_of(losses.begin(), losses.end(), [](const std::string& l) {
+    return l.find("earlier reasoning") != std::string::npos;
+  })) << ::testing::PrintToString(losses);
+}
+
 // Gemini CLI's own sampling settings and budgets through Sonnet 5.5: dropped and mapped, named.
 TEST_F(StrictProvidersTest, GeminiCliOnSonnet55LosesTopPAndThinksAdaptively) {
   Add("anthropic", "claude-sonnet-5-5");
