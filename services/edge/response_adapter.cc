@@ -89,6 +89,15 @@ class ConvertingAdapter final : public ResponseAdapter {
     }
     usage_ = r->usage;
     if (keep_) keep_->OnResponse(*r);
+    if (client_stream_) {
+      // The client asked for a stream and the provider answered at once: the same answer as the
+      // stream the client reads.
+      std::unique_ptr<protocol::StreamEncoder> enc = client_.Stream();
+      std::string out;
+      for (const auto& ev : ir::EventsOf(*r)) enc->OnEvent(ev, &out);
+      enc->End(&out);
+      return {status, "text/event-stream", std::move(out)};
+    }
     return {status, std::string(kJson), client_.Body(*r)};
   }
   Converted Error(int status, std::string_view content_type, std::string body) override {

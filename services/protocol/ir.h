@@ -128,6 +128,11 @@ struct StreamEvent {
   Usage usage;
 };
 
+// A whole answer as the events a stream of it would have carried (start, reasoning with its
+// signature, text, each call and its arguments, finish, usage): for a client that asked for a
+// stream from a provider that answered at once.
+std::vector<StreamEvent> EventsOf(const Response& r);
+
 // A rough token count for a request (about four characters a token), for clients that need a
 // number before the provider reports one.
 int64_t EstimateInputTokens(const Request& req);

@@ -767,6 +767,21 @@ TEST_F(MessagesEdgeTest, AContextOverflowComesBackAsPromptIsTooLong) {
   EXPECT_EQ(upstream_.ReceivedCount(), 2u);
 }
 
+// A provider that answers a stream request with one JSON body: Claude Code still reads a stream.
+TEST_F(MessagesEdgeTest, AWholeAnswerToAStreamRequestReachesTheClientAsAStream) {
+  ScriptedResponse whole;
+  whole.body = fakes::ChatCompletionJson("chat-model", "all at once", 11, 5, 3);
+  upstream_.Enqueue(whole);
+  std::string body = kMessagesBody;
+  body.insert(1, R"("stream":true,)");
+  HttpResponse r = Messages(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["content-type"].rfind("text/event-stream", 0), 0u);
+  EXPECT_EQ(r.body.find("event: message_start"), 0u) << r.body;
+  EXPECT_NE(r.body.find("all at once"), std::string::npos);
+  EXPECT_NE(r.body.find("event: message_stop"), std::string::npos);
+}
+
 TEST_F(MessagesEdgeTest, CutMidStreamBecomesAnErrorEvent) {
   ScriptedResponse cut;
   cut.stream_chunks = fakes::ChatCompletionStream("m", {"a", "b", "c"}, false);

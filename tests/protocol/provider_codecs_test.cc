@@ -21,6 +21,32 @@ ir::Request Hello() {
   return req;
 }
 
+TEST(EventsOfTest, AWholeAnswerBecomesTheEventsOfItsStream) {
+  ir::Response r;
+  r.id = "x";
+  r.model = "m";
+  ir::Part think;
+  think.kind = ir::Part::Kind::kReasoning;
+  think.text = "hmm";
+  think.signature = "S";
+  ir::Part text;
+  text.text = "hi";
+  ir::Part call;
+  call.kind = ir::Part::Kind::kToolCall;
+  call.call_id = "c";
+  call.name = "f";
+  call.arguments = "{}";
+  r.output = {think, text, call};
+  r.finish = ir::FinishReason::kToolCalls;
+  r.usage.present = true;
+  using K = ir::StreamEvent::Kind;
+  std::vector<K> kinds;
+  for (const auto& e : ir::EventsOf(r)) kinds.push_back(e.kind);
+  EXPECT_EQ(kinds,
+            (std::vector<K>{K::kStart, K::kReasoningDelta, K::kReasoningSignature, K::kTextDelta,
+                            K::kToolCallStart, K::kToolCallDelta, K::kFinish, K::kUsage}));
+}
+
 TEST(ProviderCodecsTest, EveryConvertibleProtocolHasOneAndResponsesNone) {
   for (auto p : {routing::Protocol::kOpenAiChat, routing::Protocol::kAnthropicMessages,
                  routing::Protocol::kGemini}) {
