@@ -4,6 +4,7 @@
 #include "services/protocol/errors.h"
 #include "services/protocol/json_util.h"
 #include "services/protocol/openai_chat.h"
+#include "services/protocol/provider_rules.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::protocol {
@@ -221,10 +222,7 @@ absl::StatusOr<ir::Request> DecodeChatRequest(std::string_view body) {
       if (s.is_string()) req.stop.emplace_back(s.get_string());
     }
   }
-  req.reasoning_effort = json::String(v, "reasoning_effort");
-  if (req.reasoning_effort == "minimal") req.reasoning_effort = "low";
-  if (req.reasoning_effort == "xhigh") req.reasoning_effort = "high";
-  if (req.reasoning_effort == "none") req.reasoning_effort.clear();
+  req.reasoning_effort = ClientEffort(json::String(v, "reasoning_effort"));
   if (const auto* rf = json::Field(v, "response_format")) {
     std::string type = json::String(*rf, "type", "text");
     if (type != "text") req.losses.push_back("response_format '" + type + "'");

@@ -542,7 +542,9 @@ ChatThinking DecideThinking(ir::Request& req, std::string_view model, const Mode
       !req.reasoning_effort.empty() || (req.thinking_budget && *req.thinking_budget > 0);
   const bool native = dialect.native != Family::kOther && dialect.native == rules.family;
   if (!native) {
-    if (!req.reasoning_effort.empty() && dialect.reasoning_effort) t.effort = req.reasoning_effort;
+    if (!req.reasoning_effort.empty() && dialect.reasoning_effort) {
+      t.effort = ClassicEffort(req.reasoning_effort);
+    }
     if (!req.reasoning_effort.empty() && dialect.thinking_object) t.toggle = "enabled";
     t.on = asked || rules.thinks_by_default;
     return t;

@@ -4,6 +4,7 @@
 
 #include "services/protocol/json_util.h"
 #include "services/protocol/model_name.h"
+#include "services/protocol/provider_rules.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::protocol {
@@ -262,6 +263,10 @@ absl::StatusOr<ir::Request> DecodeGeminiRequest(std::string_view body, std::stri
       if (budget && *budget > 0) {
         req.thinking_budget = budget;
         req.reasoning_effort = *budget < 4096 ? "low" : *budget < 16384 ? "medium" : "high";
+      }
+      // Gemini 3's form (Gemini CLI sends "HIGH", "LOW"…).
+      if (std::string level = json::String(*th, "thinkingLevel"); !level.empty()) {
+        req.reasoning_effort = ClientEffort(level);
       }
     }
   }

@@ -22,7 +22,7 @@ constexpr size_t kMaxStopSequences = 5;
 // The thinking budget for a reasoning effort, when the client named no budget.
 int64_t BudgetForEffort(std::string_view effort) {
   if (effort == "low" || effort == "minimal") return 2048;
-  if (effort == "high" || effort == "xhigh") return 24576;
+  if (effort == "high" || effort == "xhigh" || effort == "max") return 24576;
   return 8192;
 }
 

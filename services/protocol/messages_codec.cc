@@ -2,6 +2,7 @@
 
 #include "services/protocol/json_util.h"
 #include "services/protocol/model_name.h"
+#include "services/protocol/provider_rules.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::protocol {
@@ -205,7 +206,7 @@ absl::StatusOr<ir::Request> DecodeMessagesRequest(std::string_view body, bool fo
   if (const auto* oc = json::Field(v, "output_config")) {
     std::string effort = json::String(*oc, "effort");
     if (!effort.empty() && !req.reasoning_effort.empty()) {
-      req.reasoning_effort = effort == "max" ? "high" : effort;
+      req.reasoning_effort = ClientEffort(effort);
     }
   }
   req.temperature = json::Double(v, "temperature");

@@ -17,6 +17,8 @@ constexpr int64_t kMinThinkingBudget = 1024;
 int64_t BudgetForEffort(std::string_view effort) {
   if (effort == "low" || effort == "minimal") return 2048;
   if (effort == "high") return 16384;
+  if (effort == "xhigh") return 24576;
+  if (effort == "max") return 32768;
   return 8192;
 }
 

@@ -351,6 +351,21 @@ const ModelRules& RulesFor(std::string_view model) {
   return kOther;
 }
 
+std::string ClientEffort(std::string_view word) {
+  const std::string w = absl::AsciiStrToLower(absl::string_view(word.data(), word.size()));
+  if (w.empty() || w == "none") return {};
+  for (std::string_view known : {"minimal", "low", "medium", "high", "xhigh", "max"}) {
+    if (w == known) return w;
+  }
+  return "medium";
+}
+
+std::string ClassicEffort(std::string_view effort) {
+  if (effort == "minimal") return "low";
+  if (effort == "xhigh" || effort == "max") return "high";
+  return std::string(effort);
+}
+
 std::string EffortFor(const ModelRules& rules, std::string_view requested) {
   if (requested.empty()) return std::string(rules.default_effort);
   std::vector<std::string_view> levels = Levels(rules.efforts);

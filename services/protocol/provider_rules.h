@@ -80,6 +80,14 @@ std::string EffortFor(const ModelRules& rules, std::string_view requested);
 // low, ≤ 16384 medium, ≤ 32768 high, above max — mapped onto the model's levels.
 std::string EffortForBudget(const ModelRules& rules, int64_t budget);
 
+// A client's effort word as the gateway carries it: none (→ ""), minimal, low, medium, high,
+// xhigh, max (any case; the models' own lists then apply); anything else is taken as "medium".
+std::string ClientEffort(std::string_view word);
+
+// An effort for a provider with no rules of its own (the classic OpenAI set): minimal → low,
+// xhigh and max → high.
+std::string ClassicEffort(std::string_view effort);
+
 // The model name as RulesFor reads it.
 std::string NormalizeModelName(std::string_view model);
 

@@ -7,6 +7,7 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/json_util.h"
 #include "services/protocol/model_name.h"
+#include "services/protocol/provider_rules.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::protocol {
@@ -283,9 +284,7 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
   req.temperature = json::Double(v, "temperature");
   req.top_p = json::Double(v, "top_p");
   if (const auto* r = json::Field(v, "reasoning"))
-    req.reasoning_effort = json::String(*r, "effort");
-  if (req.reasoning_effort == "minimal") req.reasoning_effort = "low";
-  if (req.reasoning_effort == "xhigh") req.reasoning_effort = "high";
+    req.reasoning_effort = ClientEffort(json::String(*r, "effort"));
   if (const auto* s = json::Field(v, "stream"); s && s->is_bool()) req.stream = s->get_bool();
   // A turn chained to a stored response carries only what is new: without a response store the
   // earlier turns are not there, and the provider answers without them.

@@ -60,7 +60,7 @@ TEST(ChatClientRequest, OpenCodeRequestBecomesIr) {
   EXPECT_EQ(req->temperature, 0.2);
   EXPECT_EQ(req->top_p, 0.9);
   EXPECT_EQ(req->stop, std::vector<std::string>{"STOP"});
-  EXPECT_EQ(req->reasoning_effort, "low");
+  EXPECT_EQ(req->reasoning_effort, "minimal");  // kept; each model's own levels apply later
   EXPECT_EQ(req->parallel_tool_calls, true);
   EXPECT_EQ(req->system, (std::vector<std::string>{"You are opencode.", "Be brief."}));
 

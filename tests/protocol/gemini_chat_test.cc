@@ -141,3 +141,20 @@ TEST(ChatToGemini, NonStreamingAnswerAndErrors) {
 
 }  // namespace
 }  // namespace agentgate::protocol
+
+namespace agentgate::protocol {
+namespace {
+
+// Gemini CLI on a Gemini 3 model asks for a level, not a budget.
+TEST(GeminiClientRequest, AThinkingLevelIsTheClientsEffort) {
+  auto req = DecodeGeminiRequest(
+      R"({"contents":[{"role":"user","parts":[{"text":"hi"}]}],)"
+      R"("generationConfig":{"thinkingConfig":{"thinkingLevel":"HIGH","includeThoughts":true}}})",
+      "gemini-3.1-pro");
+  ASSERT_TRUE(req.ok()) << req.status();
+  EXPECT_EQ(req->reasoning_effort, "high");
+  EXPECT_FALSE(req->thinking_budget.has_value());
+}
+
+}  // namespace
+}  // namespace agentgate::protocol

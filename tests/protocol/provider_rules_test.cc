@@ -109,5 +109,16 @@ TEST(ProviderRulesTest, EffortsMapOntoTheLevelsAModelHas) {
   EXPECT_EQ(EffortForBudget(RulesFor("claude-sonnet-5-5"), 64000), "max");
 }
 
+TEST(ProviderRulesTest, ClientEffortWordsAreCheckedAndClassicProvidersGetTheClassicSet) {
+  EXPECT_EQ(ClientEffort("XHIGH"), "xhigh");
+  EXPECT_EQ(ClientEffort("max"), "max");
+  EXPECT_EQ(ClientEffort("none"), "");
+  EXPECT_EQ(ClientEffort(""), "");
+  EXPECT_EQ(ClientEffort("banana\r\n"), "medium");  // a client's word never reaches a body as is
+  EXPECT_EQ(ClassicEffort("minimal"), "low");
+  EXPECT_EQ(ClassicEffort("max"), "high");
+  EXPECT_EQ(ClassicEffort("medium"), "medium");
+}
+
 }  // namespace
 }  // namespace agentgate::protocol

@@ -26,8 +26,8 @@ TEST(ReadTraitsTest, Chat) {
   EXPECT_EQ(t.system, "You are OpenCode");
   EXPECT_GT(t.input_tokens, 0);
 
-  auto plain = Must(Protocol::kOpenAiChat,
-                    R"({"model":"m","messages":[{"role":"user","content":"hi"}]})");
+  auto plain =
+      Must(Protocol::kOpenAiChat, R"({"model":"m","messages":[{"role":"user","content":"hi"}]})");
   EXPECT_FALSE(plain.has_images);
   EXPECT_EQ(plain.tools, 0);
   EXPECT_FALSE(plain.thinking);
@@ -49,7 +49,8 @@ TEST(ReadTraitsTest, Messages) {
 }
 
 TEST(ReadTraitsTest, Responses) {
-  auto t = Must(Protocol::kOpenAiResponses, R"({"model":"gpt-5-codex","instructions":"You are Codex",
+  auto t =
+      Must(Protocol::kOpenAiResponses, R"({"model":"gpt-5-codex","instructions":"You are Codex",
     "reasoning":{"effort":"medium"},"input":[{"type":"input_image","image_url":"data:"}],
     "tools":[{"type":"function","name":"shell"},{"type":"web_search"}]})");
   EXPECT_TRUE(t.has_images);
