@@ -576,7 +576,35 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
         !pass && (cand.api == routing::Protocol::kAnthropicMessages ||
                   (cand.api == routing::Protocol::kOpenAiChat && rules.reasoning_replay));
     const std::string binding = p.name + "#" + std::to_string(key);
-    if (pass) {
+    // OpenCode and other Chat clients passing through to DeepSeek V4 / Kimi K3 drop the
+    // reasoning_content those refuse a tool turn without: the kept one goes back, else "".
+    const bool pass_reasons = pass && cand.api == routing::Protocol::kOpenAiChat &&
+                              rules.reasoning_replay &&
+                              protocol::ChatDialect::ForProviderType(p.type).native == rules.family;
+    if (pass_reasons) {
+      int emptied = 0;
+      auto body = protocol::AddToolTurnReasoning(
+          req.message.body(), cand.upstream_model,
+          [&](const std::string& call_id) {
+            std::string text;
+            for (const auto& part : ParseReasoning(signatures_.Get(ex.scope, ReasoningKey(call_id),
+                                                                   binding, cand.upstream_model))) {
+              text += part.text;
+            }
+            return text;
+          },
+          &emptied);
+      if (body) {
+        up.body().middle = *std::move(body);
+      } else {
+        up.body() = ex.pass_through_body(cand);
+      }
+      rec.clear_conversion_losses();
+      if (emptied > 0) {
+        rec.add_conversion_losses(
+            "the reasoning of earlier tool turns (not kept by the client; sent empty)");
+      }
+    } else if (pass) {
       up.body() = ex.pass_through_body(cand);
     } else {
       KeptReasoning kept(*ex.ir, signs, reasons,
@@ -587,12 +615,19 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
       up.body().middle = ConvertedBody(*ex.ir, cand, rec);
     }
     up.prepare_payload();
-    if (pass) rec.clear_conversion_losses();
+    if (pass && !pass_reasons) rec.clear_conversion_losses();
     rec.set_provider(p.name);
     rec.set_model_sent(cand.upstream_model);
     rec.set_attempts(rec.attempts() + 1);
     std::unique_ptr<ResponseAdapter> adapter =
-        pass ? MakePassThroughAdapter(ex.client, ex.stream)
+        pass ? MakePassThroughAdapter(
+                   ex.client, ex.stream,
+                   pass_reasons
+                       ? ReasoningCollector::Sink([this, &ex, &binding, &cand](
+                                                      const std::string& k, const std::string& v) {
+                           signatures_.Put(ex.scope, k, binding, cand.upstream_model, v);
+                         })
+                       : nullptr)
              : MakeConvertingAdapter(
                    cand, *ex.encoder, *ex.codec, ex.stream,
                    signs || reasons

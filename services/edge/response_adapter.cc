@@ -29,13 +29,18 @@ std::optional<ResponseAdapter::Converted> Overflow(const protocol::ClientCodec& 
 
 class PassThroughAdapter final : public ResponseAdapter {
  public:
-  PassThroughAdapter(admin::v1::ClientProtocol protocol, bool stream)
+  PassThroughAdapter(admin::v1::ClientProtocol protocol, bool stream, ReasoningCollector::Sink keep)
       : protocol_(protocol),
         codec_(protocol::ClientCodecFor(ClientProtocolFromProto(protocol))),
-        stream_(stream) {}
+        stream_(stream) {
+    if (keep && protocol == admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT) keep_.emplace(std::move(keep));
+  }
 
   Converted Body(int status, std::string_view content_type, std::string body) override {
     usage_.FromBody(body);
+    if (keep_) {
+      if (auto r = protocol::DecodeChatResponse(body); r.ok()) keep_->OnResponse(*r);
+    }
     return {status, std::string(content_type.empty() ? kJson : content_type), std::move(body)};
   }
   Converted Error(int status, std::string_view content_type, std::string body) override {
@@ -44,6 +49,9 @@ class PassThroughAdapter final : public ResponseAdapter {
   }
   std::string StreamChunk(std::string_view bytes) override {
     usage_.Feed(bytes);
+    if (keep_) {
+      chat_events_.Feed(bytes, [this](const ir::StreamEvent& ev) { keep_->OnEvent(ev); });
+    }
     return std::string(bytes);
   }
   std::string StreamEnd() override { return {}; }
@@ -57,6 +65,8 @@ class PassThroughAdapter final : public ResponseAdapter {
   const protocol::ClientCodec& codec_;
   const bool stream_;
   protocol::UsageObserver usage_;
+  std::optional<ReasoningCollector> keep_;
+  protocol::ChatStreamDecoder chat_events_;  // read only when keep_ is set
 };
 
 // A provider's answer converted for a client of another protocol. What differs per provider
@@ -142,8 +152,9 @@ std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::st
 }
 
 std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol,
-                                                        bool stream) {
-  return std::make_unique<PassThroughAdapter>(protocol, stream);
+                                                        bool stream,
+                                                        ReasoningCollector::Sink keep) {
+  return std::make_unique<PassThroughAdapter>(protocol, stream, std::move(keep));
 }
 
 }  // namespace agentgate::edge

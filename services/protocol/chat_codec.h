@@ -2,6 +2,8 @@
 // body, Chat response → ir::Response, and the Chat SSE stream → ir::StreamEvents. Pure.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +68,15 @@ ir::Image ImageFromUrl(std::string_view url);
 // wrapped as {"input":…}; empty arguments as "{}"), and reasoning as reasoning_content when
 // `with_reasoning`.
 boost::json::object ChatAssistantMessage(const std::vector<ir::Part>& parts, bool with_reasoning);
+
+// A Chat request that passes through to a provider wanting reasoning back on every assistant
+// message with tool_calls (DeepSeek V4's thinking mode, Kimi K3): each such message without
+// reasoning_content gets `kept(first call id)`, else "" (counted in *emptied), and the model is
+// set to `model`. nullopt when nothing is missing or thinking is turned off in the body (then it
+// passes unchanged).
+std::optional<std::string> AddToolTurnReasoning(
+    std::string_view body, std::string_view model,
+    const std::function<std::string(const std::string& call_id)>& kept, int* emptied);
 
 // The message of an error body of any of the four protocols ({"error":{"message":…}}), or the
 // start of the body when it has no such field.

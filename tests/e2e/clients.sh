@@ -34,7 +34,7 @@ clients=("$@")
 ((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass
   codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
   claude-gemini3 codex-gemini3 opencode-gemini3 codex-sonnet55 gemini-sonnet55 opencode-sonnet55
-  gemini-deepseek4 claude-deepseek4 failover apply)
+  gemini-deepseek4 claude-deepseek4 opencode-deepseek4 failover apply)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -317,6 +317,7 @@ for c in "${clients[@]}"; do
   fi
   case "$c" in
     *-pass | opencode) mode="pass-through" ;;
+    opencode-deepseek4) mode="pass-through to strict DeepSeek V4" ;;
     *-anthropic) mode="conversion to Messages" ;;
     *-gemini) mode="conversion to Gemini" ;;
     *-gemini3) mode="conversion to strict Gemini 3.1 Pro" ;;

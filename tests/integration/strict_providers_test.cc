@@ -214,5 +214,37 @@ TEST_F(StrictProvidersTest, GeminiCliToolLoopOnDeepSeekV4InThinkingMode) {
   EXPECT_EQ(sent.at("messages").at(1).at("reasoning_content"), "");
 }
 
+// OpenCode reaches DeepSeek in its own protocol (pass-through) but returns no reasoning_content;
+// DeepSeek V4 refuses the tool loop's next turn without it. The kept reasoning goes back.
+TEST_F(StrictProvidersTest, OpenCodeToolLoopPassingThroughToDeepSeekV4KeepsItsReasoning) {
+  Add("deepseek", "deepseek-v4-pro");
+  const std::string tools =
+      R"("tools":[{"type":"function","function":{"name":"read","parameters":{"type":"object",)"
+      R"("properties":{"filePath":{"type":"string"}}}}}])";
+  HttpResponse r1 =
+      stack_.Chat(R"({"model":"deepseek-v4-pro",)" + tools +
+                  R"(,"messages":[{"role":"user","content":"read the file z.txt"}]})");
+  ASSERT_EQ(r1.status, 200) << r1.body;
+  auto a1 = Json(r1.body);
+  const auto& msg = a1.at("choices").at(0).at("message");
+  ASSERT_TRUE(msg.as_object().contains("tool_calls")) << r1.body;
+  const std::string call_id(msg.at("tool_calls").at(0).at("id").as_string());
+  // What OpenCode sends next: the call without the reasoning, and the tool's result.
+  const std::string second =
+      R"({"model":"deepseek-v4-pro",)" + tools +
+      R"(,"messages":[{"role":"user","content":"read the file z.txt"},)"
+      R"({"role":"assistant","content":"","tool_calls":[{"id":")" +
+      call_id +
+      R"(","type":"function","function":{"name":"read","arguments":"{\"filePath\":\"z.txt\"}"}}]},)"
+      R"({"role":"tool","tool_call_id":")" +
+      call_id + R"(","content":"zeta"}]})";
+  HttpResponse r2 = stack_.Chat(second);
+  ASSERT_EQ(r2.status, 200) << r2.body;
+  EXPECT_NE(r2.body.find("The tool returned: zeta"), std::string::npos) << r2.body;
+  auto sent = Json(upstream_.Received().at(1).body);
+  EXPECT_EQ(sent.at("messages").at(1).at("reasoning_content").as_string(),
+            "I should look at what the tool says.");
+}
+
 }  // namespace
 }  // namespace agentgate::testing

@@ -185,6 +185,37 @@ TEST(ToChatRequest, AnotherProviderTypeServingTheModelGetsOnlyItsOwnControls) {
   EXPECT_EQ(out.at("reasoning_effort"), "medium");
 }
 
+TEST(ToolTurnReasoning, APassedThroughBodyGetsWhatDeepSeekWantsBackAndNothingElseChanges) {
+  constexpr char kBody[] =
+      R"({"model":"x","messages":[{"role":"user","content":"go"},)"
+      R"({"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function",)"
+      R"("function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"ok"},)"
+      R"({"role":"assistant","content":null,"reasoning_content":"mine","tool_calls":[{"id":"c2",)"
+      R"("type":"function","function":{"name":"f","arguments":"{}"}}]}],"x_extra":1})";
+  int emptied = 0;
+  auto out = AddToolTurnReasoning(
+      kBody, "deepseek-v4-pro", [](const std::string& id) { return id == "c1" ? "kept" : ""; },
+      &emptied);
+  ASSERT_TRUE(out.has_value());
+  bj::value v = J(*out);
+  EXPECT_EQ(v.at("model"), "deepseek-v4-pro");
+  EXPECT_EQ(v.at("messages").at(1).at("reasoning_content"), "kept");
+  EXPECT_EQ(v.at("messages").at(3).at("reasoning_content"), "mine");  // the client's stays
+  EXPECT_EQ(v.at("x_extra"), 1);
+  EXPECT_EQ(emptied, 0);
+  // Unknown reasoning: empty, counted. Thinking off, or nothing missing: the body passes as it is.
+  auto unknown = AddToolTurnReasoning(
+      kBody, "m", [](const std::string&) { return ""; }, &emptied);
+  ASSERT_TRUE(unknown.has_value());
+  EXPECT_EQ(emptied, 1);
+  std::string off = kBody;
+  off.insert(1, R"("thinking":{"type":"disabled"},)");
+  EXPECT_FALSE(AddToolTurnReasoning(
+      off, "m", [](const std::string&) { return ""; }, nullptr));
+  EXPECT_FALSE(AddToolTurnReasoning(R"({"messages":[{"role":"user","content":"hi"}]})", "m",
+                                    [](const std::string&) { return ""; }, nullptr));
+}
+
 TEST(FromChatAnswer, MiniMaxThinkTagsBecomeReasoning) {
   constexpr char kBody[] =
       R"({"id":"x","choices":[{"message":{"role":"assistant",)"
