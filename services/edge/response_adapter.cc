@@ -33,7 +33,10 @@ class PassThroughAdapter final : public ResponseAdapter {
       : protocol_(protocol),
         codec_(protocol::ClientCodecFor(ClientProtocolFromProto(protocol))),
         stream_(stream) {
-    if (keep && protocol == admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT) keep_.emplace(std::move(keep));
+    if (keep && protocol == admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT) {
+      keep_.emplace(std::move(keep));
+      chat_events_.emplace();
+    }
   }
 
   Converted Body(int status, std::string_view content_type, std::string body) override {
@@ -50,7 +53,7 @@ class PassThroughAdapter final : public ResponseAdapter {
   std::string StreamChunk(std::string_view bytes) override {
     usage_.Feed(bytes);
     if (keep_) {
-      chat_events_.Feed(bytes, [this](const ir::StreamEvent& ev) { keep_->OnEvent(ev); });
+      chat_events_->Feed(bytes, [this](const ir::StreamEvent& ev) { keep_->OnEvent(ev); });
     }
     return std::string(bytes);
   }
@@ -66,7 +69,7 @@ class PassThroughAdapter final : public ResponseAdapter {
   const bool stream_;
   protocol::UsageObserver usage_;
   std::optional<ReasoningCollector> keep_;
-  protocol::ChatStreamDecoder chat_events_;  // read only when keep_ is set
+  std::optional<protocol::ChatStreamDecoder> chat_events_;  // with keep_ only
 };
 
 // A provider's answer converted for a client of another protocol. What differs per provider

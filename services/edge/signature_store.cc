@@ -16,7 +16,7 @@ void SignatureStore::Put(std::string_view scope, std::string_view call_id,
                          std::string_view signature) {
   if (call_id.empty() || signature.empty()) return;
   Entry e{Key(scope, call_id), std::string(provider), std::string(model), std::string(signature)};
-  if (e.Bytes() > max_bytes_) return;
+  if (e.Bytes() > max_bytes_ / kEntryShare) return;
   std::lock_guard lock(mu_);
   if (auto it = index_.find(e.key); it != index_.end()) {
     bytes_ -= it->second->Bytes();

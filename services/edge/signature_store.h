@@ -28,6 +28,10 @@ class SignatureStore {
  public:
   explicit SignatureStore(size_t max_bytes = size_t{64} << 20) : max_bytes_(max_bytes) {}
 
+  // No one entry takes more than this share of the bound: a provider's oversized blob is not
+  // kept (and cannot push every other client's out).
+  static constexpr size_t kEntryShare = 64;
+
   // Keeps `signature` (any kept value) under `call_id` (a kept_reasoning.h key), made by
   // `provider` (name#key) serving `model`, for the client whose credential is `scope`. A later
   // Put of the same key replaces it.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,25 +24,37 @@ TEST(SignatureStoreTest, GivesASignatureBackOnlyToItsProviderModelAndClient) {
   EXPECT_EQ(s.Get(std::string("ab\0c", 4), "", "p", "m"), "");
 }
 
+TEST(SignatureStoreTest, AnOversizedBlobFromAProviderIsNotKeptAndPushesNothingOut) {
+  SignatureStore s(/*max_bytes=*/64 * 1024);  // 1 KiB an entry at most
+  s.Put("k", "small", "p", "m", "fits");
+  s.Put("k", "huge", "p", "m", std::string(2000, 'h'));
+  EXPECT_EQ(s.Get("k", "huge", "p", "m"), "");
+  EXPECT_EQ(s.Get("k", "small", "p", "m"), "fits");
+}
+
 TEST(SignatureStoreTest, ABoundInBytesDropsTheLeastRecentlyUsedFirst) {
-  SignatureStore s(/*max_bytes=*/200);
-  const std::string sig(50, 's');  // 56 bytes an entry: three fit, four do not
-  s.Put("k", "c1", "p", "m", sig);
-  s.Put("k", "c2", "p", "m", sig);
-  s.Put("k", "c3", "p", "m", sig);
-  EXPECT_EQ(s.Get("k", "c1", "p", "m"), sig);  // c1 used: c2 is now the oldest
-  s.Put("k", "c4", "p", "m", sig);
-  EXPECT_LE(s.bytes(), 200u);
-  EXPECT_EQ(s.Get("k", "c2", "p", "m"), "");
-  EXPECT_EQ(s.Get("k", "c1", "p", "m"), sig);
-  EXPECT_EQ(s.Get("k", "c4", "p", "m"), sig);
-  // One entry over the whole bound is not kept (and evicts nothing).
+  SignatureStore s(/*max_bytes=*/64 * 100);  // 100 bytes an entry at most
+  const std::string sig(90, 's');            // 97 bytes an entry: 65 fit, 66 do not
+  auto id = [](int i) {
+    char b[8];
+    std::snprintf(b, sizeof b, "c%02d", i);
+    return std::string(b);
+  };
+  for (int i = 1; i <= 65; ++i) s.Put("k", id(i), "p", "m", sig);
+  EXPECT_EQ(s.Get("k", id(1), "p", "m"), sig);  // c01 used: c02 is now the oldest
+  s.Put("k", id(66), "p", "m", sig);
+  EXPECT_LE(s.bytes(), 6400u);
+  EXPECT_EQ(s.Get("k", id(2), "p", "m"), "");
+  EXPECT_EQ(s.Get("k", id(1), "p", "m"), sig);
+  EXPECT_EQ(s.Get("k", id(66), "p", "m"), sig);
+  // One entry over its share is not kept (and evicts nothing).
   s.Put("k", "huge", "p", "m", std::string(500, 'h'));
   EXPECT_EQ(s.Get("k", "huge", "p", "m"), "");
-  EXPECT_EQ(s.Get("k", "c4", "p", "m"), sig);
+  EXPECT_EQ(s.Get("k", id(66), "p", "m"), sig);
   // Replacing an entry keeps the count right.
-  s.Put("k", "c4", "p", "m", "short");
-  EXPECT_EQ(s.Get("k", "c4", "p", "m"), "short");
+  s.Put("k", id(66), "p", "m", "short");
+  EXPECT_EQ(s.Get("k", id(66), "p", "m"), "short");
+  EXPECT_LE(s.bytes(), 6400u);
 }
 
 TEST(SignatureStoreTest, ManyWorkersAtOnce) {

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <thread>
 
+#include "tests/fakes/json_get.h"
 #include "tests/fakes/strict_rules.h"
 
 namespace agentgate::fakes {
@@ -569,21 +570,6 @@ AgentTurn PlanAgentTurn(const AgentView& view, const std::string& model,
     }
   }
   return turn;
-}
-
-const json::value* Get(const json::value& v, std::string_view key) {
-  return v.is_object() ? v.get_object().if_contains(key) : nullptr;
-}
-
-std::string GetString(const json::value& v, std::string_view key) {
-  const json::value* f = Get(v, key);
-  return f != nullptr && f->is_string() ? std::string(f->get_string()) : std::string();
-}
-
-const json::array& GetArray(const json::value& v, std::string_view key) {
-  static const json::array kEmpty;
-  const json::value* f = Get(v, key);
-  return f != nullptr && f->is_array() ? f->get_array() : kEmpty;
 }
 
 // The text of a content value: a string, or the "text" fields of an array of parts.

@@ -3,24 +3,16 @@
 #include <algorithm>
 #include <cctype>
 
+#include "tests/fakes/json_get.h"
+
 namespace agentgate::fakes {
 namespace {
 
 namespace json = boost::json;
 
-const json::value* Field(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return nullptr;
-  auto it = v.get_object().find(key);
-  return it == v.get_object().end() ? nullptr : &it->value();
-}
-
-std::string String(const json::value& v, std::string_view key) {
-  const json::value* f = Field(v, key);
-  return f != nullptr && f->is_string() ? std::string(f->get_string()) : std::string();
-}
-
+// The member when it is an array, else nullptr.
 const json::array* Array(const json::value& v, std::string_view key) {
-  const json::value* f = Field(v, key);
+  const json::value* f = Get(v, key);
   return f != nullptr && f->is_array() ? &f->get_array() : nullptr;
 }
 
@@ -74,7 +66,7 @@ bool OnlyFunctionResponses(const json::value& content) {
   const json::array* parts = Array(content, "parts");
   if (parts == nullptr || parts->empty()) return false;
   return std::all_of(parts->begin(), parts->end(),
-                     [](const json::value& p) { return Field(p, "functionResponse") != nullptr; });
+                     [](const json::value& p) { return Get(p, "functionResponse") != nullptr; });
 }
 
 }  // namespace
@@ -82,34 +74,22 @@ bool OnlyFunctionResponses(const json::value& content) {
 bool GeminiSigns(std::string_view model) { return Gemini3(model); }
 
 std::string GeminiSignature(std::string_view model, std::string_view call_id) {
-  // Opaque to everyone but the fake, like Gemini's: base64-looking, bound to model and call.
-  std::string raw = "fake-thought/" + Lower(model) + "/" + std::string(call_id);
-  static const char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < raw.size(); i += 3) {
-    uint32_t n = static_cast<unsigned char>(raw[i]) << 16;
-    if (i + 1 < raw.size()) n |= static_cast<unsigned char>(raw[i + 1]) << 8;
-    if (i + 2 < raw.size()) n |= static_cast<unsigned char>(raw[i + 2]);
-    out += kB64[(n >> 18) & 63];
-    out += kB64[(n >> 12) & 63];
-    out += i + 1 < raw.size() ? kB64[(n >> 6) & 63] : '=';
-    out += i + 2 < raw.size() ? kB64[n & 63] : '=';
-  }
-  return out;
+  // Opaque to everyone but the fake, as Gemini's are; bound to the model and the call.
+  return "fake-thought." + Lower(model) + "." + std::string(call_id);
 }
 
 std::optional<Refusal> CheckGemini(std::string_view model, const json::value& body) {
   const bool v3 = Gemini3(model);
-  if (const json::value* gc = Field(body, "generationConfig")) {
-    if (const json::value* tc = Field(*gc, "thinkingConfig")) {
+  if (const json::value* gc = Get(body, "generationConfig")) {
+    if (const json::value* tc = Get(*gc, "thinkingConfig")) {
       // Gemini 3+ take thinkingLevel, 2.5 thinkingBudget; the other is refused with 400
       // (ai.google.dev/gemini-api/docs/thinking; the wording is not documented).
-      if (v3 && Field(*tc, "thinkingBudget") != nullptr) {
+      if (v3 && Get(*tc, "thinkingBudget") != nullptr) {
         return Refusal{400,
                        "thinking_budget is not supported by this model. Use thinking_level "
                        "instead."};
       }
-      if (!v3 && Field(*tc, "thinkingLevel") != nullptr) {
+      if (!v3 && Get(*tc, "thinkingLevel") != nullptr) {
         return Refusal{400, "thinking_level is not supported by this model."};
       }
     }
@@ -119,15 +99,15 @@ std::optional<Refusal> CheckGemini(std::string_view model, const json::value& bo
   // Every response to a call turn in one content, as many as the calls (hermes-agent #46077).
   for (size_t i = 0; i + 1 < contents->size(); ++i) {
     const json::array* parts = Array((*contents)[i], "parts");
-    if (parts == nullptr || String((*contents)[i], "role") != "model") continue;
+    if (parts == nullptr || GetString((*contents)[i], "role") != "model") continue;
     size_t calls = std::count_if(parts->begin(), parts->end(), [](const json::value& p) {
-      return Field(p, "functionCall") != nullptr;
+      return Get(p, "functionCall") != nullptr;
     });
     if (calls == 0) continue;
     const json::array* next = Array((*contents)[i + 1], "parts");
     size_t responses =
         next == nullptr ? 0 : std::count_if(next->begin(), next->end(), [](const json::value& p) {
-          return Field(p, "functionResponse") != nullptr;
+          return Get(p, "functionResponse") != nullptr;
         });
     if (responses != 0 && responses != calls) {
       return Refusal{400,
@@ -142,30 +122,30 @@ std::optional<Refusal> CheckGemini(std::string_view model, const json::value& bo
   size_t start = 0;
   for (size_t i = 0; i < contents->size(); ++i) {
     const json::value& c = (*contents)[i];
-    if (String(c, "role") != "model" && !OnlyFunctionResponses(c)) start = i;
+    if (GetString(c, "role") != "model" && !OnlyFunctionResponses(c)) start = i;
   }
   for (size_t i = start; i < contents->size(); ++i) {
     const json::value& c = (*contents)[i];
-    if (String(c, "role") != "model") continue;
+    if (GetString(c, "role") != "model") continue;
     const json::array* parts = Array(c, "parts");
     if (parts == nullptr) continue;
     bool first = true;
     for (const json::value& p : *parts) {
-      const json::value* fc = Field(p, "functionCall");
+      const json::value* fc = Get(p, "functionCall");
       if (fc == nullptr) continue;
-      std::string sig = String(p, "thoughtSignature");
+      std::string sig = GetString(p, "thoughtSignature");
       if (first && sig.empty()) {
         return Refusal{400,
                        "Function call is missing a thought_signature in functionCall parts. This "
                        "is required for tools to work correctly, and missing thought_signature "
                        "may lead to degraded model performance. Additional data, function call "
                        "`default_api:" +
-                           String(*fc, "name") + "` , position " + std::to_string(i + 1) +
+                           GetString(*fc, "name") + "` , position " + std::to_string(i + 1) +
                            ". Please refer to https://ai.google.dev/gemini-api/docs/"
                            "thought-signatures for more details."};
       }
       if (!sig.empty() && sig != kPlaceholderA && sig != kPlaceholderB &&
-          sig != GeminiSignature(model, String(*fc, "id"))) {
+          sig != GeminiSignature(model, GetString(*fc, "id"))) {
         return Refusal{400, "Corrupted thought signature."};
       }
       first = false;
@@ -175,9 +155,9 @@ std::optional<Refusal> CheckGemini(std::string_view model, const json::value& bo
 }
 
 bool MessagesThinks(const json::value& body) {
-  const std::string m = Claude(String(body, "model"));
-  const json::value* thinking = Field(body, "thinking");
-  const std::string type = thinking != nullptr ? String(*thinking, "type") : "";
+  const std::string m = Claude(GetString(body, "model"));
+  const json::value* thinking = Get(body, "thinking");
+  const std::string type = thinking != nullptr ? GetString(*thinking, "type") : "";
   if (type == "enabled" || type == "adaptive") return true;
   if (type == "disabled") return false;
   return ThinksByDefault(m);
@@ -188,10 +168,10 @@ std::string MessagesThinkingSignature(std::string_view model) {
 }
 
 std::optional<Refusal> CheckMessages(const json::value& body) {
-  const std::string m = Claude(String(body, "model"));
+  const std::string m = Claude(GetString(body, "model"));
   if (!Starts(m, "claude-")) return std::nullopt;
-  const json::value* thinking = Field(body, "thinking");
-  const std::string type = thinking != nullptr ? String(*thinking, "type") : "";
+  const json::value* thinking = Get(body, "thinking");
+  const std::string type = thinking != nullptr ? GetString(*thinking, "type") : "";
   if (type == "enabled" && AdaptiveOnly(m)) {
     return Refusal{400,
                    "\"thinking.type.enabled\" is not supported for this model. Use "
@@ -208,13 +188,13 @@ std::optional<Refusal> CheckMessages(const json::value& body) {
   // Sampling settings on the newest models (simstudioai/sim#5328).
   if (AdaptiveOnly(m)) {
     for (const char* k : {"temperature", "top_p", "top_k"}) {
-      if (Field(body, k) != nullptr) {
+      if (Get(body, k) != nullptr) {
         return Refusal{400, std::string("`") + k + "` is deprecated for this model."};
       }
     }
   }
-  const json::value* choice = Field(body, "tool_choice");
-  const std::string forced = choice != nullptr ? String(*choice, "type") : "";
+  const json::value* choice = Get(body, "tool_choice");
+  const std::string forced = choice != nullptr ? GetString(*choice, "type") : "";
   if (forced == "any" || forced == "tool") {
     if (NeverForced(m)) {
       return Refusal{400,
@@ -224,13 +204,13 @@ std::optional<Refusal> CheckMessages(const json::value& body) {
       return Refusal{400, "Thinking may not be enabled when tool_choice forces tool use."};
     }
   }
-  if (const json::value* mt = Field(body, "max_tokens"); mt != nullptr && mt->is_int64()) {
+  if (const json::value* mt = Get(body, "max_tokens"); mt != nullptr && mt->is_int64()) {
     const int64_t limit = Starts(m, "claude-haiku-4-5") ? 64000 : 128000;
     if (mt->get_int64() > limit) {
       return Refusal{400, "max_tokens: " + std::to_string(mt->get_int64()) + " > " +
                               std::to_string(limit) +
                               ", which is the maximum allowed number of output tokens for " +
-                              String(body, "model")};
+                              GetString(body, "model")};
     }
   }
   // A thinking block comes back byte for byte, to the model that signed it
@@ -240,9 +220,9 @@ std::optional<Refusal> CheckMessages(const json::value& body) {
       const json::array* content = Array((*messages)[i], "content");
       if (content == nullptr) continue;
       for (size_t j = 0; j < content->size(); ++j) {
-        if (String((*content)[j], "type") != "thinking") continue;
-        if (String((*content)[j], "signature") !=
-            MessagesThinkingSignature(String(body, "model"))) {
+        if (GetString((*content)[j], "type") != "thinking") continue;
+        if (GetString((*content)[j], "signature") !=
+            MessagesThinkingSignature(GetString(body, "model"))) {
           return Refusal{400, "messages." + std::to_string(i) + ".content." + std::to_string(j) +
                                   ": Invalid `signature` in `thinking` block"};
         }
@@ -256,13 +236,13 @@ std::optional<Refusal> CheckMessages(const json::value& body) {
     if (messages != nullptr) {
       for (size_t i = messages->size(); i-- > 0;) {
         const json::value& msg = (*messages)[i];
-        if (String(msg, "role") != "assistant") continue;
+        if (GetString(msg, "role") != "assistant") continue;
         const json::array* content = Array(msg, "content");
         if (content == nullptr || content->empty()) break;
         bool uses = std::any_of(content->begin(), content->end(), [](const json::value& b) {
-          return String(b, "type") == "tool_use";
+          return GetString(b, "type") == "tool_use";
         });
-        std::string first = String(content->front(), "type");
+        std::string first = GetString(content->front(), "type");
         if (uses && first != "thinking" && first != "redacted_thinking") {
           return Refusal{400, "messages." + std::to_string(i) +
                                   ".content.0.type: Expected `thinking` or `redacted_thinking`, "
@@ -281,11 +261,11 @@ std::optional<Refusal> CheckMessages(const json::value& body) {
 }
 
 bool DeepSeekThinks(const json::value& body) {
-  const std::string m = Lower(String(body, "model"));
+  const std::string m = Lower(GetString(body, "model"));
   if (!Starts(m, "deepseek-v4")) return false;
-  const json::value* thinking = Field(body, "thinking");
+  const json::value* thinking = Get(body, "thinking");
   // Reports disagree on the default: the fake takes the strict one (on).
-  return thinking == nullptr || String(*thinking, "type") != "disabled";
+  return thinking == nullptr || GetString(*thinking, "type") != "disabled";
 }
 
 std::optional<Refusal> CheckChat(const json::value& body) {
@@ -294,8 +274,8 @@ std::optional<Refusal> CheckChat(const json::value& body) {
   // message with tool_calls keeps its reasoning_content.
   if (const json::array* messages = Array(body, "messages")) {
     for (const json::value& msg : *messages) {
-      if (String(msg, "role") != "assistant" || Field(msg, "tool_calls") == nullptr) continue;
-      if (Field(msg, "reasoning_content") == nullptr) {
+      if (GetString(msg, "role") != "assistant" || Get(msg, "tool_calls") == nullptr) continue;
+      if (Get(msg, "reasoning_content") == nullptr) {
         return Refusal{
             400, "The reasoning_content in the thinking mode must be passed back to the API."};
       }
