@@ -1383,6 +1383,17 @@ void Backend::setRouteMode(const QString& route, const QString& mode) {
                                       : tr("Route %1: failover").arg(route));
 }
 
+void Backend::setRouteMidstream(const QString& route, bool on) {
+  EditRoute(
+      route,
+      [on](pb::RouteProfile* r) {
+        r->set_midstream_failover(on);
+        return QString();
+      },
+      on ? tr("Route %1: a cut stream continues on the next provider").arg(route)
+         : tr("Route %1: a cut stream ends with an error").arg(route));
+}
+
 void Backend::deleteRoute(const QString& name) {
   pb::DeleteRouteRequest req;
   req.set_name(name.toStdString());

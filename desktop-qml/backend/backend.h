@@ -168,6 +168,8 @@ class Backend : public QObject {
   Q_INVOKABLE void saveRoute(const QVariantMap& route);
   Q_INVOKABLE void moveChainEntry(const QString& route, int from, int to);
   Q_INVOKABLE void setRouteMode(const QString& route, const QString& mode);
+  // Mid-stream failover on or off for a profile.
+  Q_INVOKABLE void setRouteMidstream(const QString& route, bool on);
 
   // Logs page.
   Q_INVOKABLE void setLogFilter(const QString& provider, int status, bool errorsOnly);

@@ -84,7 +84,8 @@ QList<QByteArray> ProviderRoles() {
 }
 
 QList<QByteArray> RouteRoles() {
-  return {"name", "client", "mode", "chain", "rules", "isDefault", "updatedAtMs"};
+  return {"name",       "client", "mode", "chain", "rules", "isDefault", "midstreamFailover",
+          "updatedAtMs"};
 }
 
 QList<QByteArray> LogRoles() {
@@ -410,6 +411,7 @@ QVariantMap RouteToMap(const admin::v1::RouteProfile& r) {
       {"chain", List(r.chain())},
       {"rules", rules},
       {"isDefault", r.is_default()},
+      {"midstreamFailover", r.midstream_failover()},
       {"updatedAtMs", Int(r.updated_at_ms())},
   };
 }
@@ -447,6 +449,9 @@ void MapToRoute(const QVariantMap& m, admin::v1::RouteProfile* r) {
                                                        : pb::ROUTE_MODE_FAILOVER);
   }
   if (m.contains("isDefault")) r->set_is_default(m.value("isDefault").toBool());
+  if (m.contains("midstreamFailover")) {
+    r->set_midstream_failover(m.value("midstreamFailover").toBool());
+  }
   if (m.contains("chain")) {
     r->clear_chain();
     for (const QString& name : m.value("chain").toStringList()) {

@@ -100,7 +100,11 @@ std::string FormatTried(const admin::v1::RequestLog& log) {
     if (!out.empty()) out += " → ";
     out += a.provider().empty() ? "?" : a.provider();
     out += ':';
-    out += a.status() > 0 ? std::to_string(a.status()) : (a.outcome().empty() ? "?" : a.outcome());
+    // A stream cut after its 200 head: the cut is what happened.
+    out += a.outcome() == "stream_cut" ? std::string("cut")
+           : a.status() > 0            ? std::to_string(a.status())
+                                       : (a.outcome().empty() ? "?" : a.outcome());
+    if (a.continued()) out += " (continued)";
   }
   return out;
 }

@@ -523,7 +523,7 @@ const char kRouteUsage[] =
     "  agentgatectl route add NAME --client chat|claude|codex|gemini [--mode failover|manual]\n"
     "                         [--chain P1,P2,...] [--default] [RULE FLAGS]\n"
     "  agentgatectl route set NAME [--mode failover|manual] [--chain P1,P2,...] [--default]\n"
-    "                         [RULE FLAGS] [--remove-rule NAME]...\n"
+    "                         [--midstream-failover on|off] [RULE FLAGS] [--remove-rule NAME]...\n"
     "  agentgatectl route remove NAME\n"
     "  agentgatectl route explain FILE [--client chat|claude|codex|gemini] [--route NAME]\n"
     "                         [--model MODEL] [--json]\n"
@@ -534,6 +534,13 @@ const char kRouteUsage[] =
     "matches sends the request to its provider first, then the chain is tried in order; in\n"
     "manual mode only the first provider of the chain that can take the request is used.\n"
     "Without --chain, route add puts every provider in the chain, in priority order.\n"
+    "\n"
+    "--midstream-failover on: a streamed answer that a provider cuts after its first bytes is\n"
+    "continued on the next provider of the chain (or the same one when it is the last): the\n"
+    "text already sent goes back as the start of the answer and the continuation is spliced\n"
+    "into the same client stream. A cut inside a tool call is not continued. With it on,\n"
+    "streams of the client's own protocol go through the converter instead of passing\n"
+    "through (Responses to Responses still passes through and is not continued).\n"
     "\n"
     "RULE FLAGS (a rule sends matching requests to a provider, and model, first):\n"
     "  --add-rule NAME:SCENE:PROVIDER[:MODEL]   a preset scene; repeatable\n"
@@ -562,6 +569,7 @@ std::vector<FlagSpec> RouteFlags() {
       {"mode", "failover|manual", "how the chain is used"},
       {"chain", "P1,P2", "providers, first tried first"},
       {"default", "", "make it the default of its client protocol"},
+      {"midstream-failover", "on|off", "continue a cut stream on the next provider"},
       {"add-rule", "RULE", "add a rule"},
       {"remove-rule", "NAME", "remove a rule"},
       {"provider", "NAME", "the rule's provider"},
@@ -727,8 +735,8 @@ absl::StatusOr<admin::v1::RouteRule> ParseRule(const std::string& spec, const Fl
   return rule;
 }
 
-// Applies --mode, --chain, --default, --remove-rule and --add-rule to a profile. Sets
-// *changed when any was given.
+// Applies --mode, --chain, --default, --midstream-failover, --remove-rule and --add-rule to a
+// profile. Sets *changed when any was given.
 absl::Status ApplyRouteFlags(const Flags& f, admin::v1::RouteProfile* r, bool* changed) {
   if (f.Has("mode")) {
     std::string m = f.Get("mode");
@@ -754,6 +762,14 @@ absl::Status ApplyRouteFlags(const Flags& f, admin::v1::RouteProfile* r, bool* c
   }
   if (f.Has("default")) {
     r->set_is_default(true);
+    *changed = true;
+  }
+  if (f.Has("midstream-failover")) {
+    std::string v = f.Get("midstream-failover");
+    if (v != "on" && v != "off") {
+      return absl::InvalidArgumentError("--midstream-failover is on or off, got '" + v + "'");
+    }
+    r->set_midstream_failover(v == "on");
     *changed = true;
   }
   for (const auto& name : f.GetAll("remove-rule")) {
@@ -788,6 +804,8 @@ void PrintRoute(const admin::v1::RouteProfile& r) {
   std::printf("client:   %s (%s)\n", c.name, c.label);
   std::printf("default:  %s\n", r.is_default() ? "yes" : "no");
   std::printf("mode:     %s\n", ModeName(r.mode()).c_str());
+  std::printf("midstream: %s\n",
+              r.midstream_failover() ? "on (a cut stream continues on the next provider)" : "off");
   std::printf("chain:    %s\n", r.chain().empty() ? "(empty)" : JoinList(r.chain(), " > ").c_str());
   if (r.rules().empty()) {
     std::printf("rules:    (none)\n");

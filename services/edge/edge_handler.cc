@@ -539,6 +539,11 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
                        "`agentgatectl provider add`");
     co_return;
   }
+  ex.midstream = plan.midstream_failover && ex.stream;
+  // Whether a candidate of the client's own protocol passes through.
+  auto passes = [&ex](const routing::Candidate& c) {
+    return c.api == ex.api && (!ex.midstream || c.api == routing::Protocol::kOpenAiResponses);
+  };
   const auto deadline = req.received_at + std::chrono::milliseconds(forwarder_.retry().deadline_ms);
   Forwarder::Hooks hooks;
   hooks.request_id = rec.request_id();
@@ -546,19 +551,30 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   // A candidate reached by conversion needs the request in the intermediate model: decoded on
   // the first such candidate.
   hooks.prepare = [&](const routing::Candidate& cand) -> absl::Status {
-    if (cand.api == ex.api) return absl::OkStatus();
+    if (passes(cand)) return absl::OkStatus();
     if (!ex.ir) {
       auto decoded = ex.codec->decode(req.message.body(), ex.model);
       if (!decoded.ok()) return decoded.status();
       ex.ir = *std::move(decoded);
     }
     if (!ex.encoder) ex.encoder = ex.codec->encoder(*ex.ir, encoder_env_);
+    if (ex.midstream && !ex.splice) {
+      ex.splice = std::make_unique<protocol::SplicedStream>(ex.encoder->Stream());
+    }
     return absl::OkStatus();
   };
   hooks.attempt = [&](const routing::Candidate& cand, int key,
                       const MoveOnFn& can_move_on) -> asio::awaitable<Attempt> {
     const routing::ProviderEntry& p = *cand.provider;
-    const bool pass = cand.api == ex.api;
+    const bool pass = passes(cand);
+    // This attempt continues an answer an earlier one began and the provider cut.
+    const bool continuing = ex.splice != nullptr && ex.splice->continuing();
+    if (continuing && pass) {
+      Attempt skip;
+      skip.skipped = true;
+      skip.error = p.name + " is reached by pass-through, which cannot continue a cut stream";
+      co_return skip;
+    }
     UpstreamMessage up = UpstreamRequest(cand, ex.stream, req.message, key);
     // What the provider wants back and the client may not keep (Gemini 3's call signatures,
     // Anthropic's thinking blocks, DeepSeek's and Kimi's reasoning): what this edge kept for
@@ -600,12 +616,23 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     } else if (pass) {
       up.body() = ex.pass_through_body(cand);
     } else {
-      KeptReasoning kept(*ex.ir, signs, reasons,
-                         /*signed_only=*/cand.api == routing::Protocol::kAnthropicMessages,
-                         [&](const std::string& k) {
-                           return signatures_.Get(ex.scope, k, binding, cand.upstream_model);
-                         });
-      up.body().middle = ConvertedBody(*ex.ir, cand, rec);
+      // Mid-stream failover: the text the client already has goes back as the start of the
+      // answer — a prefill where the provider continues one (Claude without thinking), else
+      // with a request to go on from there.
+      const bool prefill = cand.api == routing::Protocol::kAnthropicMessages && rules.prefill &&
+                           !rules.thinks_by_default && ex.ir->reasoning_effort.empty() &&
+                           !ex.ir->thinking_budget;
+      const int added =
+          continuing ? protocol::AddContinuation(*ex.ir, ex.splice->text(), prefill) : 0;
+      {
+        KeptReasoning kept(*ex.ir, signs, reasons,
+                           /*signed_only=*/cand.api == routing::Protocol::kAnthropicMessages,
+                           [&](const std::string& k) {
+                             return signatures_.Get(ex.scope, k, binding, cand.upstream_model);
+                           });
+        up.body().middle = ConvertedBody(*ex.ir, cand, rec);
+      }
+      ex.ir->messages.erase(ex.ir->messages.end() - added, ex.ir->messages.end());
     }
     up.prepare_payload();
     if (pass && !pass_reasons) rec.clear_conversion_losses();
@@ -628,21 +655,33 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
                                                       const std::string& k, const std::string& v) {
                            signatures_.Put(ex.scope, k, binding, cand.upstream_model, v);
                          })
-                       : nullptr);
+                       : nullptr,
+                   ex.splice.get());
     // The attempt that ends the answer is on the record before its last bytes go out.
     bool tried_recorded = false;
     Attempt a = co_await relay_.Try(*pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,
                                     [&](const Attempt& ending) {
-                                      AddTried(rec, p.name, ending, key);
+                                      AddTried(rec, p.name, ending, key, continuing);
                                       tried_recorded = true;
                                     });
     SetUsage(&rec, adapter->usage());
-    if (!tried_recorded) AddTried(rec, p.name, a, key);
+    if (!tried_recorded) AddTried(rec, p.name, a, key, continuing);
+    if (a.cut_continues) ex.splice->Cut();
     ReportOutcome(rec, p.name, a, key, static_cast<int>(p.keys.size()));
     co_return a;
   };
   Forwarder::Result result = co_await forwarder_.Run(plan.candidates, deadline, hooks);
   if (result.sent || result.last.client_gone) co_return;
+  if (w.started()) {
+    // A stream cut mid-answer that no attempt could continue: the client is told in-band.
+    std::string fail;
+    if (ex.splice) ex.splice->Fail("upstream failed: " + result.last.error, &fail);
+    rec.set_status(502);
+    rec.set_error(result.last.error);
+    w.BeforeLastWrite(fail.size());
+    if (!co_await w.WriteChunk(fail)) co_await w.FinishStream();
+    co_return;
+  }
   if (!result.bad_request.ok()) {
     rec.set_error(Message(result.bad_request));
     co_await SendError(w, ex.client, 400, Message(result.bad_request));
@@ -665,7 +704,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
 }
 
 void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provider,
-                           const Attempt& a, int key) {
+                           const Attempt& a, int key, bool continued) {
   admin::v1::AttemptSummary* tried = rec.add_tried();
   tried->set_provider(provider);
   tried->set_status(a.status);
@@ -673,6 +712,7 @@ void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provid
   tried->set_error(ShortText(a.error, 200));
   tried->set_latency_ms(a.latency_ms);
   tried->set_key_index(key);
+  tried->set_continued(continued);
 }
 
 void EdgeHandler::ReportOutcome(admin::v1::RequestLog& rec, const std::string& provider,

@@ -90,6 +90,11 @@ class EdgeHandler final : public net::RequestHandler {
     const protocol::ClientCodec* codec = nullptr;
     std::optional<ir::Request> ir;
     std::unique_ptr<protocol::ClientEncoder> encoder;
+    // Mid-stream failover (the route's choice, for a stream): every attempt writes into one
+    // client stream, and streams of the client's own protocol are converted too (but Responses,
+    // which has no provider encoder) so the gateway knows where an answer stood when it is cut.
+    bool midstream = false;
+    std::unique_ptr<protocol::SplicedStream> splice;  // made with the encoder
     // Whose request it is (the client credential): the thought signatures kept for it.
     std::string scope;
     // The request's live events: REQUEST_STARTED goes out once the model is known.
@@ -122,7 +127,8 @@ class EdgeHandler final : public net::RequestHandler {
   // A request's record as it starts: time, bounded path, edge, id, client protocol.
   admin::v1::RequestLog NewRecord(std::string_view path, admin::v1::ClientProtocol protocol);
   // Adds one attempt to the record's failover path (rec.tried).
-  void AddTried(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a, int key);
+  void AddTried(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a, int key,
+                bool continued);
   // Reports one attempt to the router (its health and the live events).
   void ReportOutcome(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a,
                      int key, int key_count);

@@ -53,9 +53,11 @@ asio::awaitable<Forwarder::Result> Forwarder::Run(const std::vector<routing::Can
                                                   std::chrono::steady_clock::time_point deadline,
                                                   const Hooks& hooks) {
   Result r;
+  // A stream cut mid-answer and continued elsewhere starts the time budget again: the answer
+  // may have streamed for longer than the whole budget before it was cut.
+  auto until = deadline;
   auto time_left = [&] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.Steady())
-        .count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(until - clock_.Steady()).count();
   };
   for (size_t i = 0; i < candidates.size(); ++i) {
     const routing::Candidate& cand = candidates[i];
@@ -79,11 +81,16 @@ asio::awaitable<Forwarder::Result> Forwarder::Run(const std::vector<routing::Can
     int retries = 0, key_switches = 0;
     // Whether another attempt may follow a failure `f` of this one; if not, the provider's own
     // error goes to the client as it is.
+    // A cut stream the client still reads (asked only when it can be continued) gets a fresh
+    // time budget, and is retried on the last provider like a dropped connection.
     auto can_move_on = [&](routing::Failure f, int64_t retry_after_ms) {
-      if (r.attempts >= retry_.max_attempts || time_left() <= 0) return false;
+      const bool cut = f == routing::Failure::kStreamCut;
+      if (r.attempts >= retry_.max_attempts || (!cut && time_left() <= 0)) return false;
       if (more_providers) return true;
       if (KeyFailure(f) && key_switches + 1 < key_count) return true;
-      return routing::RetryDelayMs(retry_, f, retries, retry_after_ms, 0.0, time_left()) >= 0;
+      return routing::RetryDelayMs(retry_, cut ? routing::Failure::kConnect : f, retries,
+                                   retry_after_ms, 0.0,
+                                   cut ? retry_.deadline_ms : time_left()) >= 0;
     };
     for (;;) {
       const int key = PickKey(p);
@@ -91,11 +98,19 @@ asio::awaitable<Forwarder::Result> Forwarder::Run(const std::vector<routing::Can
       r.last = co_await hooks.attempt(cand, key, can_move_on);
       const Attempt& last = r.last;
       if (last.client_gone) co_return r;  // nobody to answer; nothing learnt about the provider
+      if (last.skipped) {                 // not tried: no verdict, and the next provider
+        --r.attempts;
+        break;
+      }
       RecordHealth(p, key, last);
-      const routing::Failure f = FailureOf(last);
+      // The retry decisions below treat a continued cut like a dropped connection.
+      const routing::Failure f = last.cut_continues ? routing::Failure::kConnect : FailureOf(last);
       if (last.sent) {
         r.sent = true;
         co_return r;
+      }
+      if (last.cut_continues) {
+        until = clock_.Steady() + std::chrono::milliseconds(retry_.deadline_ms);
       }
       if (!can_move_on(f, last.retry_after_ms)) break;
       // A key the provider refused or limited: the next key at once.

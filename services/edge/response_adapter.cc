@@ -81,12 +81,13 @@ class ConvertingAdapter final : public ResponseAdapter {
 
   ConvertingAdapter(BodyDecoder decode, std::unique_ptr<protocol::StreamDecoder> decoder,
                     const protocol::ClientEncoder& client, const protocol::ClientCodec& codec,
-                    bool stream, ReasoningCollector::Sink keep)
+                    bool stream, ReasoningCollector::Sink keep, protocol::SplicedStream* splice)
       : decode_(std::move(decode)),
         client_(client),
         codec_(codec),
         client_stream_(stream),
-        stream_(std::move(decoder), client.Stream()) {
+        splice_(splice),
+        stream_(std::move(decoder), splice != nullptr ? splice->Attach() : client.Stream()) {
     if (keep) {
       keep_.emplace(std::move(keep));
       stream_.set_tap([this](const ir::StreamEvent& ev) { keep_->OnEvent(ev); });
@@ -104,8 +105,9 @@ class ConvertingAdapter final : public ResponseAdapter {
     if (keep_) keep_->OnResponse(*r);
     if (client_stream_) {
       // The client asked for a stream and the provider answered at once: the same answer as the
-      // stream the client reads.
-      std::unique_ptr<protocol::StreamEncoder> enc = client_.Stream();
+      // stream the client reads (or the rest of it, after a cut).
+      std::unique_ptr<protocol::StreamEncoder> enc =
+          splice_ != nullptr ? splice_->Attach() : client_.Stream();
       std::string out;
       for (const auto& ev : ir::EventsOf(*r)) enc->OnEvent(ev, &out);
       enc->End(&out);
@@ -121,6 +123,8 @@ class ConvertingAdapter final : public ResponseAdapter {
   std::string StreamChunk(std::string_view bytes) override { return stream_.Feed(bytes); }
   std::string StreamEnd() override { return stream_.End(); }
   std::string StreamFail(std::string_view message) override { return stream_.Fail(message); }
+  bool StreamDone() const override { return stream_.done(); }
+  bool CanContinue() const override { return splice_ != nullptr && splice_->continuable(); }
   ir::Usage usage() const override { return usage_.present ? usage_ : stream_.usage(); }
 
  private:
@@ -128,6 +132,7 @@ class ConvertingAdapter final : public ResponseAdapter {
   const protocol::ClientEncoder& client_;
   const protocol::ClientCodec& codec_;
   const bool client_stream_;
+  protocol::SplicedStream* const splice_;
   std::optional<ReasoningCollector> keep_;
   protocol::StreamConverter stream_;
   ir::Usage usage_;
@@ -138,14 +143,15 @@ class ConvertingAdapter final : public ResponseAdapter {
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const protocol::ClientEncoder& client,
                                                        const protocol::ClientCodec& codec,
-                                                       bool stream, ReasoningCollector::Sink keep) {
+                                                       bool stream, ReasoningCollector::Sink keep,
+                                                       protocol::SplicedStream* splice) {
   const protocol::ProviderCodec* provider = protocol::ProviderCodecFor(upstream.api);
   // Responses providers are reached only by pass-through: the plan never converts to them.
   if (provider == nullptr) provider = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
   const std::string type = upstream.provider->type;
   return std::make_unique<ConvertingAdapter>(
       [provider, type](std::string_view body) { return provider->decode(body, type); },
-      provider->stream_decoder(type), client, codec, stream, std::move(keep));
+      provider->stream_decoder(type), client, codec, stream, std::move(keep), splice);
 }
 
 std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,

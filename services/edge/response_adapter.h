@@ -17,6 +17,7 @@ namespace ir = protocol::ir;
 }
 #include "services/protocol/client_codecs.h"
 #include "services/protocol/stream_converter.h"
+#include "services/protocol/stream_splice.h"
 #include "services/routing/planner.h"
 
 namespace agentgate::edge {
@@ -38,6 +39,11 @@ class ResponseAdapter {
   virtual std::string StreamEnd() = 0;
   // The upstream failed mid-stream.
   virtual std::string StreamFail(std::string_view message) = 0;
+  // Whether the provider has signalled the end of its answer (a body that ends before is cut).
+  virtual bool StreamDone() const { return true; }
+  // Mid-stream failover: whether a cut now could be continued by another attempt on the same
+  // client stream (StreamFail is then not called for this attempt).
+  virtual bool CanContinue() const { return false; }
   virtual ir::Usage usage() const = 0;
 };
 
@@ -60,10 +66,13 @@ std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtoco
 // converted for the client through the intermediate model, with that provider's quirks.
 // `keep`, when set, receives what the answer holds that the next request must give back and
 // the client may not keep (kept_reasoning.h), before the client's bytes for it are written.
+// `splice`, when set (mid-stream failover), is the client stream of the whole request: this
+// attempt writes into it, continuing what an earlier attempt began.
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const protocol::ClientEncoder& client,
                                                        const protocol::ClientCodec& codec,
                                                        bool stream,
-                                                       ReasoningCollector::Sink keep = nullptr);
+                                                       ReasoningCollector::Sink keep = nullptr,
+                                                       protocol::SplicedStream* splice = nullptr);
 
 }  // namespace agentgate::edge

@@ -223,8 +223,8 @@ net::asio::awaitable<Attempt> UpstreamRelay::Try(net::UpstreamPool& pool, net::R
         co_return fail(control::v1::OUTCOME_KIND_HTTP_ERROR,
                        p.name + " answered HTTP " + std::to_string(a.status));
       }
-      result = co_await Relay(*conn, *parser, w, watch, cand, started, deadline, adapter, rec,
-                              answer_ends);
+      result = co_await Relay(*conn, *parser, w, watch, cand, started, deadline, can_move_on,
+                              adapter, rec, answer_ends);
       reusable = result.sent && !result.client_gone &&
                  result.kind != control::v1::OUTCOME_KIND_STREAM_CUT && parser->is_done() &&
                  parser->keep_alive() && conn->buffer.size() == 0 && !watch.gone();
@@ -243,10 +243,12 @@ net::asio::awaitable<Attempt> UpstreamRelay::Try(net::UpstreamPool& pool, net::R
 net::asio::awaitable<Attempt> UpstreamRelay::Relay(
     net::UpstreamConnection& conn, http::response_parser<http::buffer_body>& parser,
     net::ResponseWriter& w, const net::ClientWatch& watch, const routing::Candidate& cand,
-    Clock::time_point started, Clock::time_point deadline, ResponseAdapter& adapter,
-    admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends) {
+    Clock::time_point started, Clock::time_point deadline, const MoveOnFn& can_move_on,
+    ResponseAdapter& adapter, admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends) {
   namespace asio = net::asio;
   const routing::ProviderEntry& p = *cand.provider;
+  // An earlier attempt began the client's stream and was cut: this one continues it.
+  const bool continuing = w.started();
   Attempt a;
   a.status = parser.get().result_int();
   a.retry_after_ms = ParseRetryAfterMs(parser.get()[http::field::retry_after]);
@@ -331,6 +333,20 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
       a.error = p.name + "'s answer could not be converted";
       rec.set_error(a.error);
     }
+    if (continuing) {
+      // The rest of an answer whose stream is open: the same stream goes on, or says in-band
+      // why it cannot.
+      std::string rest = a.error.empty() ? std::move(out.body) : adapter.StreamFail(a.error);
+      if (!a.error.empty()) rec.set_status(502);
+      ending(rest.size());
+      a.sent = true;
+      if (co_await w.WriteChunk(rest)) {
+        rec.set_status(499);
+        co_return a;
+      }
+      co_await w.FinishStream();
+      co_return a;
+    }
     ending(std::nullopt);  // recorded (in Send) before the answer goes out
     co_await w.Send(out.status, out.content_type, std::move(out.body), headers);
     a.sent = true;
@@ -340,7 +356,7 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
 
   // Server-sent events: forward (converted) each piece the moment it arrives.
   a.sent = true;
-  if (co_await w.BeginStream(a.status, adapter.stream_content_type(), headers)) {
+  if (!continuing && co_await w.BeginStream(a.status, adapter.stream_content_type(), headers)) {
     rec.set_status(499);
     rec.set_error("client went away");
     co_return a;
@@ -394,6 +410,7 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
       a.client_gone = true;
       co_return a;
     }
+    std::string out;
     if (n > 0) {
       std::string_view piece(buf, n);
       if (inflater) {
@@ -404,14 +421,30 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
         }
         piece = decoded;
       }
-      std::string out = n > 0 ? adapter.StreamChunk(piece) : std::string();
-      if (parser.is_done() && !ec) {
-        // This piece ends the answer: its record goes to the spool before the client can read
-        // the end.
-        out += adapter.StreamEnd();
-        ended = true;
-        ending(out.size());
-      }
+      if (n > 0) out = adapter.StreamChunk(piece);
+    }
+    // Cut: the connection failed, or the body ended before the provider finished its answer.
+    const bool cut = ec || (parser.is_done() && !adapter.StreamDone());
+    std::string why;
+    if (cut) {
+      why =
+          !ec ? p.name + " ended the stream before finishing its answer"
+          : ec == beast::error::timeout
+              ? p.name + " went silent mid-stream for " + std::to_string(p.timeout.count()) + " ms"
+          : ec == http::error::bad_chunk && inflater ? p.name + " sent a corrupt compressed stream"
+                                                     : p.name + " cut the stream: " + ec.message();
+    }
+    // Mid-stream failover: the client's stream stays open for the next attempt to continue.
+    const bool continues =
+        cut && adapter.CanContinue() && can_move_on(routing::Failure::kStreamCut, 0);
+    if (parser.is_done() && !ec && !continues) {
+      // This piece ends the answer: its record goes to the spool before the client can read
+      // the end.
+      out += adapter.StreamEnd();
+      ended = true;
+      ending(out.size());
+    }
+    if (!out.empty()) {
       if (co_await w.WriteChunk(out)) {
         rec.set_status(499);
         rec.set_error("client went away mid-stream");
@@ -422,13 +455,17 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
       }
       boundary.Wrote(out);
     }
+    if (continues) {
+      a.kind = control::v1::OUTCOME_KIND_STREAM_CUT;
+      a.error = std::move(why);
+      a.sent = false;
+      a.cut_continues = true;
+      conn.tcp().close();
+      co_return a;
+    }
     if (ec) {
       a.kind = control::v1::OUTCOME_KIND_STREAM_CUT;
-      a.error =
-          ec == beast::error::timeout
-              ? p.name + " went silent mid-stream for " + std::to_string(p.timeout.count()) + " ms"
-          : ec == http::error::bad_chunk && inflater ? p.name + " sent a corrupt compressed stream"
-                                                     : p.name + " cut the stream: " + ec.message();
+      a.error = std::move(why);
       rec.set_error(a.error);
       rec.set_status(502);
       // Tell the client in its own protocol, then end the stream cleanly.

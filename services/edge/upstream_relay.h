@@ -49,6 +49,11 @@ struct Attempt {
   // The answer broke the rules (a redirect, no content, an unknown coding): another provider
   // may serve, but asking this one again would get the same.
   bool no_retry = false;
+  // Mid-stream failover: the provider cut a stream the client is still reading; nothing was
+  // written for the cut, and the next attempt continues the answer on the same client stream.
+  bool cut_continues = false;
+  // Not tried at all (a pass-through cannot continue a cut stream): no verdict on the provider.
+  bool skipped = false;
 };
 
 // Whether a failed attempt (failure, Retry-After ms) can be followed by another: when not, the
@@ -67,6 +72,10 @@ class UpstreamRelay {
   // One attempt at `cand` with the request `up` (its body set). On success or a relayed error
   // the answer has been written to `w` (Attempt::sent); otherwise nothing reached the client
   // and the caller may try another. Records status/error of what the client saw on `rec`.
+  // When the client's stream was begun by an earlier attempt (mid-stream failover), this one
+  // continues it: no second head, and a failure it cannot pass on is told in-band. A cut that
+  // the adapter can continue and `can_move_on(kStreamCut)` allows ends the attempt with
+  // Attempt::cut_continues and the client stream left open.
   net::asio::awaitable<Attempt> Try(net::UpstreamPool& pool, net::ResponseWriter& w,
                                     const routing::Candidate& cand, UpstreamMessage& up,
                                     const MoveOnFn& can_move_on, ResponseAdapter& adapter,
@@ -80,11 +89,14 @@ class UpstreamRelay {
 
  private:
   // Relays the answer whose head `parser` holds (a status the rules allow) to the client.
-  net::asio::awaitable<Attempt> Relay(
-      net::UpstreamConnection& conn, http::response_parser<http::buffer_body>& parser,
-      net::ResponseWriter& w, const net::ClientWatch& watch, const routing::Candidate& cand,
-      std::chrono::steady_clock::time_point started, std::chrono::steady_clock::time_point deadline,
-      ResponseAdapter& adapter, admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends);
+  net::asio::awaitable<Attempt> Relay(net::UpstreamConnection& conn,
+                                      http::response_parser<http::buffer_body>& parser,
+                                      net::ResponseWriter& w, const net::ClientWatch& watch,
+                                      const routing::Candidate& cand,
+                                      std::chrono::steady_clock::time_point started,
+                                      std::chrono::steady_clock::time_point deadline,
+                                      const MoveOnFn& can_move_on, ResponseAdapter& adapter,
+                                      admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends);
 
   EdgeMetrics& metrics_;
   const std::chrono::milliseconds keepalive_;

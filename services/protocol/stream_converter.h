@@ -114,6 +114,8 @@ class StreamConverter {
     return out;
   }
   const ir::Usage& usage() const { return encoder_->usage(); }
+  // Whether the provider signalled the end of its answer.
+  bool done() const { return decoder_->done(); }
 
  private:
   std::unique_ptr<StreamDecoder> decoder_;

@@ -95,6 +95,10 @@ CREATE TABLE prices (
   updated_at_ms INTEGER NOT NULL
 );
 )sql",
+      // 6: mid-stream failover per route profile.
+      R"sql(
+ALTER TABLE routes ADD COLUMN midstream_failover INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return *kMigrations;
 }
@@ -367,11 +371,13 @@ RouteProfile RowToRoute(const store::Statement& s) {
   StringsFromJson(s.ColumnText(4), r.mutable_chain());
   RulesFromJson(s.ColumnText(5), r.mutable_rules());
   r.set_updated_at_ms(s.ColumnInt(6));
+  r.set_midstream_failover(s.ColumnInt(7) != 0);
   return r;
 }
 
 constexpr char kSelectRoute[] =
-    "SELECT name, client_protocol, is_default, mode, chain, rules, updated_at_ms FROM routes ";
+    "SELECT name, client_protocol, is_default, mode, chain, rules, updated_at_ms, "
+    "midstream_failover FROM routes ";
 
 }  // namespace
 
@@ -807,15 +813,16 @@ absl::StatusOr<RouteProfile> ConfigStore::GetRouteLocked(const std::string& name
 absl::Status ConfigStore::PutRouteLocked(const RouteProfile& r, bool insert) {
   auto stmt = db_->Prepare(
       insert ? "INSERT INTO routes (client_protocol, is_default, mode, chain, rules, "
-               "updated_at_ms, name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+               "updated_at_ms, name, midstream_failover) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
              : "UPDATE routes SET client_protocol = ?1, is_default = ?2, mode = ?3, chain = ?4, "
-               "rules = ?5, updated_at_ms = ?6 WHERE name = ?7");
+               "rules = ?5, updated_at_ms = ?6, midstream_failover = ?8 WHERE name = ?7");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, static_cast<int64_t>(r.client_protocol()))
       .Bind(2, static_cast<int64_t>(r.is_default() ? 1 : 0))
       .Bind(3, static_cast<int64_t>(r.mode()));
   stmt->Bind(4, StringsToJson(r.chain())).Bind(5, RulesToJson(r.rules()));
   stmt->Bind(6, r.updated_at_ms()).Bind(7, r.name());
+  stmt->Bind(8, static_cast<int64_t>(r.midstream_failover() ? 1 : 0));
   if (auto s = stmt->Run(); !s.ok()) return s;
   // One default per client protocol: this one takes the flag from any other.
   if (!r.is_default()) return absl::OkStatus();

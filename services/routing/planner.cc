@@ -143,6 +143,7 @@ Plan PlanRequest(const Snapshot& s, Protocol client, std::string_view route,
   if (profile != nullptr) {
     plan.profile = profile->name;
     plan.mode = profile->mode;
+    plan.midstream_failover = profile->midstream_failover;
     if (profile->mode == RouteMode::kFailover) {
       for (const auto& rule : profile->rules) {
         const ProviderEntry* p = s.FindProvider(rule.provider);

@@ -57,6 +57,7 @@ struct Plan {
   std::string profile;  // "" when the snapshot has no profile for the request
   RouteMode mode = RouteMode::kFailover;
   std::string rule;                   // the rule that matched
+  bool midstream_failover = false;    // the profile continues cut streams elsewhere
   std::string error;                  // set when the named profile does not exist
   std::vector<Candidate> candidates;  // to try, in order
   std::vector<PlanStep> steps;        // chosen first, in order, then the skipped

@@ -70,8 +70,9 @@ struct RouteProfile {
   Protocol client = Protocol::kOpenAiChat;
   bool is_default = false;
   RouteMode mode = RouteMode::kFailover;
-  std::vector<std::string> chain;  // provider names, first tried first
-  std::vector<RouteRule> rules;    // first match wins
+  std::vector<std::string> chain;   // provider names, first tried first
+  std::vector<RouteRule> rules;     // first match wins
+  bool midstream_failover = false;  // a cut stream is continued on the next provider
 };
 
 // The daily budget as the router last judged it.

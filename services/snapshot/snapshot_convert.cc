@@ -154,6 +154,7 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
     profile.mode = r.mode() == admin::v1::ROUTE_MODE_MANUAL ? routing::RouteMode::kManual
                                                             : routing::RouteMode::kFailover;
     profile.chain.assign(r.chain().begin(), r.chain().end());
+    profile.midstream_failover = r.midstream_failover();
     for (const auto& rule : r.rules()) {
       if (rule.disabled()) continue;
       routing::RouteRule out;

@@ -27,6 +27,11 @@ TEST(FormatTriedTest, OnlyRequestsTriedMoreThanOnce) {
   *log.add_tried() = Attempt("b", 0, "timeout");
   *log.add_tried() = Attempt("c", 200, "success");
   EXPECT_EQ(FormatTried(log), "a:429 → b:timeout → c:200");
+  log.clear_tried();
+  *log.add_tried() = Attempt("a", 200, "stream_cut");
+  *log.add_tried() = Attempt("b", 200, "success");
+  log.mutable_tried(1)->set_continued(true);
+  EXPECT_EQ(FormatTried(log), "a:cut → b:200 (continued)");
 }
 
 TEST(FormatEventTest, OneLinePerKind) {

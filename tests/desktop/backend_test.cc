@@ -253,6 +253,10 @@ class BackendTest : public QObject {
                               QString("manual"), kTimeoutMs);
     b->setRouteMode(route, "sideways");
     QTRY_VERIFY_WITH_TIMEOUT(b->lastError().contains("sideways"), kTimeoutMs);
+    QCOMPARE(b->routes()->get(b->routes()->indexOf(route))["midstreamFailover"].toBool(), false);
+    b->setRouteMidstream(route, true);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        b->routes()->get(b->routes()->indexOf(route))["midstreamFailover"].toBool(), kTimeoutMs);
 
     // 7. A client: configured in the temporary $HOME, tested end to end, token rotated, restored.
     b->applyClient("claude");

@@ -236,6 +236,7 @@ class ProtoMapsTest : public QObject {
     rule->mutable_when()->set_has_images(true);
     rule->mutable_when()->set_min_input_tokens(8000);
     rule->mutable_when()->add_model_keywords("haiku");
+    r.set_midstream_failover(true);
     QVariantMap m = RouteToMap(r);
     QVERIFY(KeysAreRoles(m, RouteRoles()));
     QCOMPARE(m["name"].toString(), QString("claude"));
@@ -243,6 +244,7 @@ class ProtoMapsTest : public QObject {
     QCOMPARE(m["mode"].toString(), QString("manual"));
     QCOMPARE(m["chain"].toStringList(), QStringList({"a", "b"}));
     QCOMPARE(m["isDefault"].toBool(), true);
+    QCOMPARE(m["midstreamFailover"].toBool(), true);
     QVariantMap rm = m["rules"].toList()[0].toMap();
     QCOMPARE(rm["provider"].toString(), QString("b"));
     QCOMPARE(rm["scene"].toString(), QString("image"));

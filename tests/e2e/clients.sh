@@ -18,6 +18,10 @@
 # providers in the failover chain: the first answers every request 429 with Retry-After 60, the
 # second is the fake; every turn must succeed through the second, and afterwards the first must
 # show as cooling down with its Retry-After, in `provider list` and in `route explain`.
+# `midstream` runs all four clients with mid-stream failover on every default route and two
+# providers: the first drops every streamed text answer after its first delta, the second is
+# the fake, which continues a cut answer from where it stopped; every turn must succeed with the
+# answer whole (no piece twice), and each client's protocol must have a request continued.
 # `apply` runs all four clients configured only by `agentgatectl client apply CLIENT --model M`
 # in a fresh HOME: no gateway environment variables or flags (only telemetry, workspace trust
 # and update switches), a plain turn must succeed; then `client test` passes and `client
@@ -34,7 +38,7 @@ clients=("$@")
 ((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass
   codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
   claude-gemini3 codex-gemini3 opencode-gemini3 codex-sonnet55 gemini-sonnet55 opencode-sonnet55
-  gemini-deepseek4 claude-deepseek4 opencode-deepseek4 failover apply)
+  gemini-deepseek4 claude-deepseek4 opencode-deepseek4 failover midstream apply)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -52,11 +56,14 @@ failed=0
 fake_pid=""
 upstream_model=fake-model  # what the provider serves: the fake answers "pong from <it>"
 limited_pid=""
+cutter_pid=""
+forbid=()  # check: texts that must not be in the output either
 
 cleanup() {
   "$bin_dir/agentgatectl" --home "$home" down >/dev/null 2>&1 || true
   [[ -n "$fake_pid" ]] && kill "$fake_pid" 2>/dev/null || true
   [[ -n "$limited_pid" ]] && kill "$limited_pid" 2>/dev/null || true
+  [[ -n "$cutter_pid" ]] && kill "$cutter_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -73,6 +80,15 @@ capture() {
 }
 
 check() {  # check NAME EXPECTED OUTPUT
+  local bad
+  for bad in "${forbid[@]}"; do
+    if [[ "$3" == *"$bad"* ]]; then
+      echo "FAIL $1: the output contains '$bad'; got:"
+      printf '%s\n' "$3" | tail -n 20 | sed 's/^/    /'
+      failed=$((failed + 1))
+      return
+    fi
+  done
   if [[ "$3" == *"$2"* ]]; then
     echo "PASS $1"
     passed=$((passed + 1))
@@ -85,7 +101,7 @@ check() {  # check NAME EXPECTED OUTPUT
 
 want=()
 for c in "${clients[@]}"; do
-  if [[ "$c" == failover || "$c" == apply ]]; then
+  if [[ "$c" == failover || "$c" == midstream || "$c" == apply ]]; then
     want+=("${packages[@]}")
   else
     want+=("${packages[${c%%-*}]:?unknown client $c}")
@@ -233,6 +249,53 @@ run_failover() {
   check "no client request failed" "no requests recorded yet" "$logs"
 }
 
+run_midstream() {
+  local ctl=("$bin_dir/agentgatectl" --home "$home")
+  "$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/cutter.port" \
+    --stream-interval-ms 250 --cut-text-after 2 2>"$work/cutter.log" &
+  cutter_pid=$!
+  for _ in $(seq 100); do [[ -s "$work/cutter.port" ]] && break; sleep 0.05; done
+  local p
+  for p in fake limited; do "${ctl[@]}" provider remove "$p" >/dev/null 2>&1 || true; done
+  "${ctl[@]}" provider add --name cutter --type custom_openai_compatible \
+    --base-url "http://127.0.0.1:$(cat "$work/cutter.port")" --key k --model fake-model >/dev/null
+  "${ctl[@]}" provider add --name fake --type custom_openai_compatible --base-url "$upstream" \
+    --key fake-key --model fake-model >/dev/null
+  local r
+  for r in chat claude codex gemini; do
+    "${ctl[@]}" route set "$r" --midstream-failover on >/dev/null
+  done
+  # A continuation that repeated the cut part (the first of four pieces) would show it twice.
+  forbid=("pong pong" "The tool reThe tool")
+  local client
+  for client in claude codex gemini opencode; do
+    # Each cut cools the cutter down a while (a failure of it): each client starts with it
+    # fresh, so that each has answers cut.
+    "${ctl[@]}" provider reset cutter >/dev/null
+    sleep 0.5
+    "run_$client"
+  done
+  forbid=()
+  local logs counts
+  logs="$("${ctl[@]}" logs --tail 500 --json 2>&1)" || true
+  counts="$(node -e '
+    const logs = JSON.parse(process.argv[1]).logs || [];
+    const n = {};
+    for (const l of logs) {
+      if ((l.tried || []).some(t => t.continued)) n[l.client_protocol] = (n[l.client_protocol] || 0) + 1;
+    }
+    console.log(["OPENAI_CHAT", "ANTHROPIC_MESSAGES", "OPENAI_RESPONSES", "GEMINI"]
+      .map(p => p + "=" + (n["CLIENT_PROTOCOL_" + p] || 0)).join(" "));' "$logs" 2>&1)" || true
+  echo "    continued requests by client protocol: $counts"
+  check "every client had an answer continued on the next provider" "ok" \
+    "$([[ "$counts" =~ =0 || "$counts" != *GEMINI=* ]] && echo "$counts" || echo ok)"
+  check "no client request failed" "no requests recorded yet" "$("${ctl[@]}" logs --errors 2>&1)"
+  for r in chat claude codex gemini; do
+    "${ctl[@]}" route set "$r" --midstream-failover off >/dev/null
+  done
+  "${ctl[@]}" provider remove cutter >/dev/null 2>&1 || true
+}
+
 # Each client in a fresh HOME, pointed at the gateway only by `agentgatectl client apply`: the
 # client gets no gateway variables or flags, and inherits none (they are unset).
 run_apply() {
@@ -305,9 +368,9 @@ set_provider() {
 }
 
 for c in "${clients[@]}"; do
-  if [[ "$c" == failover ]]; then
-    mode="failover"
-    run_failover
+  if [[ "$c" == failover || "$c" == midstream ]]; then
+    mode="$c"
+    "run_$c"
     continue
   fi
   set_provider "$c"

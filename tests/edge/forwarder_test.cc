@@ -210,6 +210,41 @@ TEST_F(ForwarderTest, TheDeadlineAndTheAttemptBudgetEndTheTries) {
   EXPECT_EQ(calls_.size(), 6u);  // max_attempts
 }
 
+// Mid-stream failover: a stream cut after 2 minutes of answer is continued although the
+// request's 90 s budget is long gone; the last provider continues its own cut after a backoff.
+TEST_F(ForwarderTest, ACutStreamIsContinuedWithATimeBudgetOfItsOwn) {
+  Provider("a");
+  Provider("b");
+  Attempt cut;
+  cut.kind = control::v1::OUTCOME_KIND_STREAM_CUT;
+  cut.status = 200;
+  cut.cut_continues = true;
+  cut.latency_ms = 120000;
+  Script("a", cut);
+  Script("b", cut);
+  auto r = Run(Plan({"a", "b"}));
+  EXPECT_TRUE(r.sent);
+  ASSERT_EQ(calls_.size(), 3u);
+  EXPECT_EQ(calls_[1].provider, "b");
+  EXPECT_EQ(calls_[2].provider, "b");  // the last provider, again
+  EXPECT_EQ(waits_.size(), 1u);        // after a backoff, like a dropped connection
+}
+
+// A candidate the attempt skips (a pass-through cannot continue a cut stream) costs no attempt
+// and no verdict on its provider.
+TEST_F(ForwarderTest, ASkippedCandidateIsPassedWithoutAVerdict) {
+  Provider("a");
+  Provider("b");
+  Attempt skip;
+  skip.skipped = true;
+  Script("a", skip);
+  auto r = Run(Plan({"a", "b"}));
+  EXPECT_TRUE(r.sent);
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_EQ(calls_.back().provider, "b");
+  EXPECT_EQ(forwarder_.Unavailable("a"), "");
+}
+
 TEST_F(ForwarderTest, AClientThatLeftEndsItAndSaysNothingOfTheProvider) {
   Provider("a");
   Provider("b");

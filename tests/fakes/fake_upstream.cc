@@ -521,7 +521,13 @@ struct AgentView {
   std::string user_text;                   // the newest message's text, when a user wrote it
   std::optional<std::string> tool_result;  // set when the conversation ends with a tool result
   std::set<std::string> tools;             // names of the offered tools
+  // A gateway's mid-stream failover (Chat): the conversation ends with the assistant's partial
+  // answer and a user turn saying it was cut off; the answer goes on from the partial one.
+  std::optional<std::string> continue_from;
 };
+
+// The words of AgentGate's continuation request (protocol/stream_splice.h) the fake knows.
+constexpr std::string_view kCutOff = "was cut off";
 
 // What the scripted agent answers: a text, or one tool call.
 struct AgentTurn {
@@ -534,15 +540,22 @@ struct AgentTurn {
 AgentTurn PlanAgentTurn(const AgentView& view, const std::string& model,
                         const std::string& answer) {
   AgentTurn turn;
+  // A model asked to continue its cut answer gives the rest of the answer it was giving.
+  auto rest = [&view](AgentTurn t) {
+    if (view.continue_from && t.tool_name.empty() && t.text.rfind(*view.continue_from, 0) == 0) {
+      t.text.erase(0, view.continue_from->size());
+    }
+    return t;
+  };
   if (view.tool_result) {
     turn.text = "The tool returned: " + (view.tool_result->empty() ? "(empty)" : *view.tool_result);
-    return turn;
+    return rest(turn);
   }
   turn.text = answer.empty() ? "pong from " + model : answer;
   constexpr std::string_view kMarker = "read the file ";
   const std::string& text = view.user_text;
   const size_t at = text.find(kMarker);
-  if (at == std::string::npos) return turn;
+  if (at == std::string::npos) return rest(turn);
   const size_t start = at + kMarker.size();
   const size_t end = text.find_first_of(" \n\t'\"", start);
   std::string path = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
@@ -589,7 +602,14 @@ std::string ContentText(const json::value* content) {
 AgentView ChatView(const json::value& body) {
   AgentView view;
   const auto& msgs = GetArray(body, "messages");
-  for (auto it = msgs.rbegin(); it != msgs.rend(); ++it) {
+  auto it = msgs.rbegin();
+  if (msgs.size() >= 2 && GetString(*it, "role") == "user" &&
+      ContentText(Get(*it, "content")).find(kCutOff) != std::string::npos &&
+      GetString(*(it + 1), "role") == "assistant") {
+    view.continue_from = ContentText(Get(*(it + 1), "content"));
+    it += 2;
+  }
+  for (; it != msgs.rend(); ++it) {
     const std::string role = GetString(*it, "role");
     if (role == "tool") {
       view.tool_result = ContentText(Get(*it, "content"));
@@ -1066,6 +1086,7 @@ struct FakeUpstream::Impl {
   int stream_deltas = 4;
   std::chrono::milliseconds stream_interval{0};
   std::string plain_answer;
+  int cut_text_after = -1;  // SetCutTextStreams
   std::vector<ListedModel> models = std::vector<ListedModel>(1, ListedModel{"fake-model", true});
   int model_page_size = 0;
   bool reject_images = false;
@@ -1283,11 +1304,13 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
   } else if (const json::value* s = Get(body, "stream"); s && s->is_bool()) {
     shape.stream = s->get_bool();
   }
+  int cut_text = -1;
   {
     std::lock_guard lock(mu);
     shape.deltas = stream_deltas;
     shape.interval = stream_interval;
     answer = plain_answer;
+    cut_text = cut_text_after;
   }
 
   switch (route->api) {
@@ -1298,8 +1321,13 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
           include_usage = iu->get_bool();
         }
       }
-      return RenderChat(model, PlanAgentTurn(ChatView(body), model, answer), shape, include_usage,
-                        DeepSeekThinks(body));
+      const AgentView view = ChatView(body);
+      const AgentTurn turn = PlanAgentTurn(view, model, answer);
+      ScriptedResponse r = RenderChat(model, turn, shape, include_usage, DeepSeekThinks(body));
+      if (cut_text >= 0 && shape.stream && turn.tool_name.empty() && !view.continue_from) {
+        r.cut_after_chunks = cut_text;
+      }
+      return r;
     }
     case Api::kMessages:
       return RenderMessages(model, PlanAgentTurn(MessagesView(body), model, answer), shape,
@@ -1465,6 +1493,11 @@ void FakeUpstream::SetModels(std::vector<ListedModel> models, int page_size) {
 void FakeUpstream::SetRejectImages(bool reject) {
   std::lock_guard lock(impl_->mu);
   impl_->reject_images = reject;
+}
+
+void FakeUpstream::SetCutTextStreams(int after_chunks) {
+  std::lock_guard lock(impl_->mu);
+  impl_->cut_text_after = after_chunks;
 }
 
 void FakeUpstream::SetStreamShape(int deltas, std::chrono::milliseconds interval) {

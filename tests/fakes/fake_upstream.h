@@ -27,6 +27,8 @@
 //     (Read, read_file, read) or a shell (exec_command, shell, bash, Bash, run_shell_command)
 //     -> one call of that tool with the path (readers) or "cat <path>" (shells);
 //   - otherwise -> the text "pong from <model>".
+// A Chat request that asks to continue a cut answer (AgentGate's mid-stream failover: the
+// partial answer, then a user turn saying it "was cut off") gets the rest of that answer.
 // Usage is always prompt 11 (3 of them cached), completion 5, in each protocol's own terms
 // (Anthropic: input_tokens 8 + cache_read_input_tokens 3, output_tokens 5).
 // With SetRejectImages(true), a generating request carrying an image (Chat image_url, Messages
@@ -116,6 +118,9 @@ class FakeUpstream {
   void SetStreamShape(int deltas, std::chrono::milliseconds interval);
   // The scripted agent's plain answer (default: "pong from <model>").
   void SetPlainAnswer(std::string text);
+  // >= 0: a provider that drops streams (Chat only): every streamed text answer is cut after
+  // that many chunks, unless the request asks to continue a cut answer (-1: never).
+  void SetCutTextStreams(int after_chunks);
   // The models GET .../models lists, in this order. page_size > 0 splits the Anthropic and
   // Gemini lists into pages of at most that many (their clients follow has_more/last_id and
   // nextPageToken); the OpenAI list has no pages.

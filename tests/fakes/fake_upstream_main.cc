@@ -2,6 +2,9 @@
 //
 //   agentgate-fake-upstream [--host H] [--port N] [--port-file F]
 //                           [--stream-deltas N] [--stream-interval-ms N] [--answer TEXT]
+//                           [--cut-text-after N]
+// --cut-text-after N: every streamed Chat text answer is cut after N chunks (a provider that
+// drops connections mid-answer; see FakeUpstream::SetCutTextStreams).
 #include <pthread.h>
 
 #include <csignal>
@@ -19,7 +22,7 @@ namespace {
 void Usage(const char* argv0) {
   std::cerr << "usage: " << argv0
             << " [--host H] [--port N] [--port-file F] [--stream-deltas N]"
-               " [--stream-interval-ms N] [--answer TEXT]\n";
+               " [--stream-interval-ms N] [--answer TEXT] [--cut-text-after N]\n";
 }
 
 bool ParseInt(const std::string& s, int& out) {
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
   int stream_deltas = 4;
   int stream_interval_ms = 0;
   std::string answer;
+  int cut_text_after = -1;
 
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -78,6 +82,8 @@ int main(int argc, char** argv) {
       ok = ParseInt(value, stream_interval_ms) && stream_interval_ms >= 0;
     } else if (arg == "--answer") {
       answer = value;
+    } else if (arg == "--cut-text-after") {
+      ok = ParseInt(value, cut_text_after) && cut_text_after >= 0;
     } else {
       std::cerr << "unknown flag " << arg << "\n";
       Usage(argv[0]);
@@ -101,6 +107,7 @@ int main(int argc, char** argv) {
     agentgate::fakes::FakeUpstream upstream(host, port);
     upstream.SetStreamShape(stream_deltas, std::chrono::milliseconds(stream_interval_ms));
     upstream.SetPlainAnswer(answer);
+    upstream.SetCutTextStreams(cut_text_after);
     if (!port_file.empty()) {
       // Write to a temporary file and rename, so a watcher never sees a partial port.
       const std::string tmp = port_file + ".tmp";

@@ -1192,3 +1192,49 @@ TEST(FakeUpstreamTest, RejectsImagesWhenAsked) {
 
 }  // namespace
 }  // namespace agentgate::fakes
+
+namespace agentgate::fakes {
+namespace {
+
+// A provider that drops streams mid-answer, and the model that continues a cut answer.
+TEST(FakeUpstreamTest, CutTextStreamsAndContinuations) {
+  FakeUpstream fake;
+  fake.SetCutTextStreams(2);  // the role chunk and the first delta
+  {
+    Client client(fake.port());
+    client.Send(ChatRequest("m", true));
+    beast::error_code ec;
+    Response res = client.Read(ec);
+    EXPECT_TRUE(ec) << "the stream must be cut";
+  }
+  {
+    Client client(fake.port());
+    Response res = client.Do(ChatRequest("m", false));  // a whole answer is not cut
+    EXPECT_EQ(res.result_int(), 200);
+  }
+  // Continuing "pong f": the rest of "pong from m", not cut again.
+  json::object body{
+      {"model", "m"},
+      {"stream", true},
+      {"messages",
+       json::array{json::object{{"role", "user"}, {"content", "ping"}},
+                   json::object{{"role", "assistant"}, {"content", "pong f"}},
+                   json::object{{"role", "user"},
+                                {"content", "Your previous reply was cut off. Continue."}}}}};
+  Client client(fake.port());
+  Response res =
+      client.Do(MakeRequest(http::verb::post, "/v1/chat/completions", json::serialize(body)));
+  ASSERT_EQ(res.result_int(), 200);
+  std::string text;
+  for (const auto& frame : SplitFrames(res.body())) {
+    if (frame.find("[DONE]") != std::string::npos) continue;
+    json::object v = FrameJson(frame);
+    const auto& delta = v.at("choices").at(0).at("delta").as_object();
+    if (auto* c = delta.if_contains("content"); c && c->is_string()) text += c->as_string();
+  }
+  EXPECT_EQ(text, "rom m");
+  EXPECT_NE(res.body().find("[DONE]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace agentgate::fakes

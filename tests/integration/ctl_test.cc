@@ -143,6 +143,13 @@ TEST_F(CtlTest, RouteProfiles) {
   CommandResult text = Ctl({"route", "show", "fast"});
   EXPECT_NE(text.out.find("tokens>=1000,tools>=3,model~opus -> spare"), std::string::npos)
       << text.out;
+  EXPECT_NE(text.out.find("midstream: off"), std::string::npos) << text.out;
+  ASSERT_EQ(Ctl({"route", "set", "fast", "--midstream-failover", "on"}).exit_code, 0);
+  show = Ctl({"route", "show", "fast", "--json"});
+  EXPECT_TRUE(boost::json::parse(show.out).at("midstream_failover").as_bool()) << show.out;
+  CommandResult odd = Ctl({"route", "set", "fast", "--midstream-failover", "yes"});
+  EXPECT_EQ(odd.exit_code, 1);
+  EXPECT_NE(odd.err.find("--midstream-failover is on or off"), std::string::npos) << odd.err;
 
   // Explain, with the protocol guessed from the body.
   std::string body_file = home_ + "/body.json";

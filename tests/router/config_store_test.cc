@@ -1261,10 +1261,19 @@ PRAGMA user_version = 2;
   t.set_trigger("manual");
   ASSERT_TRUE(store.SaveTestResult("second", t).ok());
   EXPECT_EQ(store.GetProvider("second")->last_test().trigger(), "manual");
+  // Route profiles gain mid-stream failover, off (migration 6), and keep it once set.
+  auto profiles = store.ListRoutes();
+  ASSERT_TRUE(profiles.ok());
+  ASSERT_FALSE(profiles->empty());
+  EXPECT_FALSE(profiles->front().midstream_failover());
+  admin::v1::RouteProfile on = profiles->front();
+  on.set_midstream_failover(true);
+  ASSERT_TRUE(store.UpdateRoute(on).ok());
+  EXPECT_TRUE(store.GetRoute(on.name())->midstream_failover());
   s->reset();
   auto db = store::Database::Open(path);
   ASSERT_TRUE(db.ok());
-  EXPECT_EQ(*(*db)->UserVersion(), 5);
+  EXPECT_EQ(*(*db)->UserVersion(), 6);
 }
 
 TEST(ConfigStoreOpenTest, CreatesPrivateFile) {

@@ -66,7 +66,8 @@ ScrollPage {
             mode: fmt.str(route.mode) !== "" ? fmt.str(route.mode) : "failover",
             chain: chain.slice(),
             rules: rules,
-            isDefault: route.isDefault === true
+            isDefault: route.isDefault === true,
+            midstreamFailover: route.midstreamFailover === true
         }
         Object.assign(r, changes)
         r.rules = fmt.list(r.rules).map(x => ({ name: fmt.str(x.name), scene: fmt.str(x.scene),
@@ -261,6 +262,22 @@ ScrollPage {
                         text: page.route.mode === "manual"
                               ? qsTr("Only the first provider of the chain that can take the request is used.")
                               : qsTr("The chain in order: when a provider fails, the next one is tried.")
+                        color: Theme.textMuted
+                        wrapMode: Text.Wrap
+                    }
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: 14
+                    Toggle {
+                        objectName: "routeMidstream"
+                        text: qsTr("Mid-stream failover")
+                        checked: page.route.midstreamFailover === true
+                        onToggled: Backend.setRouteMidstream(page.routeName, checked)
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("When a provider cuts an answer it has begun streaming, the next one continues it in the same stream (not inside a tool call). Streams of the client's own protocol are then converted rather than passed through.")
                         color: Theme.textMuted
                         wrapMode: Text.Wrap
                     }
