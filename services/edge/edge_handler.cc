@@ -550,8 +550,8 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   hooks.failover = [this](const std::string& provider) { metrics_.Failover(provider); };
   // A candidate reached by conversion needs the request in the intermediate model: decoded on
   // the first such candidate.
-  hooks.prepare = [&](const routing::Candidate& cand) -> absl::Status {
-    if (passes(cand)) return absl::OkStatus();
+  // The request in the intermediate model and the answer's encoder, made once.
+  auto convertible = [&]() -> absl::Status {
     if (!ex.ir) {
       auto decoded = ex.codec->decode(req.message.body(), ex.model);
       if (!decoded.ok()) return decoded.status();
@@ -563,10 +563,14 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     }
     return absl::OkStatus();
   };
-  hooks.attempt = [&](const routing::Candidate& cand, int key,
-                      const MoveOnFn& can_move_on) -> asio::awaitable<Attempt> {
+  hooks.prepare = [&](const routing::Candidate& cand) -> absl::Status {
+    return passes(cand) ? absl::OkStatus() : convertible();
+  };
+  // One try at a candidate: the provider asked in `up_stream` mode, passed through or
+  // converted; `may_switch`: a provider that refuses that mode is reported, not relayed.
+  auto once = [&](const routing::Candidate& cand, int key, const MoveOnFn& can_move_on,
+                  bool up_stream, bool pass, bool may_switch) -> asio::awaitable<Attempt> {
     const routing::ProviderEntry& p = *cand.provider;
-    const bool pass = passes(cand);
     // This attempt continues an answer an earlier one began and the provider cut.
     const bool continuing = ex.splice != nullptr && ex.splice->continuing();
     if (continuing && pass) {
@@ -575,7 +579,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
       skip.error = p.name + " is reached by pass-through, which cannot continue a cut stream";
       co_return skip;
     }
-    UpstreamMessage up = UpstreamRequest(cand, ex.stream, req.message, key);
+    UpstreamMessage up = UpstreamRequest(cand, up_stream, req.message, key);
     // What the provider wants back and the client may not keep (Gemini 3's call signatures,
     // Anthropic's thinking blocks, DeepSeek's and Kimi's reasoning): what this edge kept for
     // this client from this provider, key and model goes on the request for this attempt only.
@@ -630,7 +634,9 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
                            [&](const std::string& k) {
                              return signatures_.Get(ex.scope, k, binding, cand.upstream_model);
                            });
+        ex.ir->stream = up_stream;
         up.body().middle = ConvertedBody(*ex.ir, cand, rec);
+        ex.ir->stream = ex.stream;
       }
       ex.ir->messages.erase(ex.ir->messages.end() - added, ex.ir->messages.end());
     }
@@ -659,15 +665,33 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
                    ex.splice.get());
     // The attempt that ends the answer is on the record before its last bytes go out.
     bool tried_recorded = false;
-    Attempt a = co_await relay_.Try(*pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,
-                                    [&](const Attempt& ending) {
-                                      AddTried(rec, p.name, ending, key, continuing);
-                                      tried_recorded = true;
-                                    });
+    Attempt a = co_await relay_.Try(
+        *pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,
+        [&](const Attempt& ending) {
+          AddTried(rec, p.name, ending, key, continuing);
+          tried_recorded = true;
+        },
+        may_switch);
     SetUsage(&rec, adapter->usage());
     if (!tried_recorded) AddTried(rec, p.name, a, key, continuing);
     if (a.cut_continues) ex.splice->Cut();
     ReportOutcome(rec, p.name, a, key, static_cast<int>(p.keys.size()));
+    co_return a;
+  };
+  hooks.attempt = [&](const routing::Candidate& cand, int key,
+                      const MoveOnFn& can_move_on) -> asio::awaitable<Attempt> {
+    Attempt a = co_await once(cand, key, can_move_on, ex.stream, passes(cand), true);
+    // The provider serves only the other mode (DashScope's thinking models only stream; OpenAI
+    // streams o3 only to verified organizations): asked again in that mode, converted, and the
+    // client still gets the mode it asked for.
+    if (a.stream_refusal != protocol::StreamRefusal::kNone && !a.sent &&
+        cand.api != routing::Protocol::kOpenAiResponses && convertible().ok()) {
+      LogInfo("the provider refuses this answer mode; asking in the other")
+          .Kv("request_id", rec.request_id())
+          .Kv("provider", cand.provider->name)
+          .Kv("stream", !ex.stream);
+      a = co_await once(cand, key, can_move_on, !ex.stream, false, false);
+    }
     co_return a;
   };
   Forwarder::Result result = co_await forwarder_.Run(plan.candidates, deadline, hooks);

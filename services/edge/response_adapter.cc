@@ -78,16 +78,18 @@ class PassThroughAdapter final : public ResponseAdapter {
 class ConvertingAdapter final : public ResponseAdapter {
  public:
   using BodyDecoder = std::function<absl::StatusOr<ir::Response>(std::string_view)>;
+  using NewStreamDecoder = std::function<std::unique_ptr<protocol::StreamDecoder>()>;
 
-  ConvertingAdapter(BodyDecoder decode, std::unique_ptr<protocol::StreamDecoder> decoder,
+  ConvertingAdapter(BodyDecoder decode, NewStreamDecoder new_decoder,
                     const protocol::ClientEncoder& client, const protocol::ClientCodec& codec,
                     bool stream, ReasoningCollector::Sink keep, protocol::SplicedStream* splice)
       : decode_(std::move(decode)),
+        new_decoder_(std::move(new_decoder)),
         client_(client),
         codec_(codec),
         client_stream_(stream),
         splice_(splice),
-        stream_(std::move(decoder), splice != nullptr ? splice->Attach() : client.Stream()) {
+        stream_(new_decoder_(), splice != nullptr ? splice->Attach() : client.Stream()) {
     if (keep) {
       keep_.emplace(std::move(keep));
       stream_.set_tap([this](const ir::StreamEvent& ev) { keep_->OnEvent(ev); });
@@ -101,19 +103,20 @@ class ConvertingAdapter final : public ResponseAdapter {
               client_.Error(502, "the provider's answer could not be read: " +
                                      std::string(r.status().message()))};
     }
-    usage_ = r->usage;
-    if (keep_) keep_->OnResponse(*r);
-    if (client_stream_) {
-      // The client asked for a stream and the provider answered at once: the same answer as the
-      // stream the client reads (or the rest of it, after a cut).
-      std::unique_ptr<protocol::StreamEncoder> enc =
-          splice_ != nullptr ? splice_->Attach() : client_.Stream();
-      std::string out;
-      for (const auto& ev : ir::EventsOf(*r)) enc->OnEvent(ev, &out);
-      enc->End(&out);
-      return {status, "text/event-stream", std::move(out)};
+    return Whole(status, *std::move(r));
+  }
+  bool WholeFromStream() const override { return !client_stream_; }
+  Converted BodyFromStream(int status, std::string sse) override {
+    std::unique_ptr<protocol::StreamDecoder> decoder = new_decoder_();
+    ir::ResponseBuilder answer;
+    decoder->Feed(sse, [&answer](const ir::StreamEvent& ev) { answer.OnEvent(ev); });
+    if (answer.error() || !decoder->done()) {
+      return {502, std::string(kJson),
+              client_.Error(502, "the provider's streamed answer " +
+                                     (answer.error() ? "failed: " + *answer.error()
+                                                     : std::string("ended before it was done")))};
     }
-    return {status, std::string(kJson), client_.Body(*r)};
+    return Whole(status, answer.Take());
   }
   Converted Error(int status, std::string_view content_type, std::string body) override {
     if (auto o = Overflow(codec_, client_stream_, status, body)) return *std::move(o);
@@ -128,7 +131,25 @@ class ConvertingAdapter final : public ResponseAdapter {
   ir::Usage usage() const override { return usage_.present ? usage_ : stream_.usage(); }
 
  private:
+  // A whole answer, in the mode the client asked for.
+  Converted Whole(int status, ir::Response r) {
+    usage_ = r.usage;
+    if (keep_) keep_->OnResponse(r);
+    if (client_stream_) {
+      // The client asked for a stream and the provider answered at once: the same answer as the
+      // stream the client reads (or the rest of it, after a cut).
+      std::unique_ptr<protocol::StreamEncoder> enc =
+          splice_ != nullptr ? splice_->Attach() : client_.Stream();
+      std::string out;
+      for (const auto& ev : ir::EventsOf(r)) enc->OnEvent(ev, &out);
+      enc->End(&out);
+      return {status, "text/event-stream", std::move(out)};
+    }
+    return {status, std::string(kJson), client_.Body(r)};
+  }
+
   BodyDecoder decode_;
+  NewStreamDecoder new_decoder_;
   const protocol::ClientEncoder& client_;
   const protocol::ClientCodec& codec_;
   const bool client_stream_;
@@ -151,7 +172,8 @@ std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate&
   const std::string type = upstream.provider->type;
   return std::make_unique<ConvertingAdapter>(
       [provider, type](std::string_view body) { return provider->decode(body, type); },
-      provider->stream_decoder(type), client, codec, stream, std::move(keep), splice);
+      [provider, type] { return provider->stream_decoder(type); }, client, codec, stream,
+      std::move(keep), splice);
 }
 
 std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,

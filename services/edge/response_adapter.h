@@ -32,6 +32,13 @@ class ResponseAdapter {
   // An upstream error (status >= 400) in the client's protocol; a context-length error in the
   // form the client acts on (it compacts rather than stops).
   virtual Converted Error(int status, std::string_view content_type, std::string body) = 0;
+  // Whether an event stream answer is to be read whole and given to the client as one answer
+  // (BodyFromStream): the client asked for a whole answer.
+  virtual bool WholeFromStream() const { return false; }
+  // A whole event stream (status < 400) as the client's whole answer.
+  virtual Converted BodyFromStream(int status, std::string sse) {
+    return {status, "text/event-stream", std::move(sse)};
+  }
   // Streaming: bytes of the upstream event stream in, client bytes out.
   virtual std::string_view stream_content_type() const { return "text/event-stream"; }
   virtual std::string StreamChunk(std::string_view bytes) = 0;

@@ -7,6 +7,7 @@
 #include "services/edge/record.h"
 #include "services/net/client_watch.h"
 #include "services/net/upstream_response.h"
+#include "services/protocol/chat_codec.h"
 #include "services/protocol/sse.h"
 
 namespace agentgate::edge {
@@ -128,12 +129,10 @@ int64_t ParseRetryAfterMs(std::string_view v) {
 UpstreamRelay::UpstreamRelay(EdgeMetrics& metrics, std::chrono::milliseconds keepalive)
     : metrics_(metrics), keepalive_(keepalive) {}
 
-net::asio::awaitable<Attempt> UpstreamRelay::Try(net::UpstreamPool& pool, net::ResponseWriter& w,
-                                                 const routing::Candidate& cand,
-                                                 UpstreamMessage& up, const MoveOnFn& can_move_on,
-                                                 ResponseAdapter& adapter,
-                                                 admin::v1::RequestLog& rec,
-                                                 const AnswerEndsFn& answer_ends) {
+net::asio::awaitable<Attempt> UpstreamRelay::Try(
+    net::UpstreamPool& pool, net::ResponseWriter& w, const routing::Candidate& cand,
+    UpstreamMessage& up, const MoveOnFn& can_move_on, ResponseAdapter& adapter,
+    admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends, bool may_switch_mode) {
   namespace asio = net::asio;
   const routing::ProviderEntry& p = *cand.provider;
   const auto started = Clock::now();
@@ -224,7 +223,7 @@ net::asio::awaitable<Attempt> UpstreamRelay::Try(net::UpstreamPool& pool, net::R
                        p.name + " answered HTTP " + std::to_string(a.status));
       }
       result = co_await Relay(*conn, *parser, w, watch, cand, started, deadline, can_move_on,
-                              adapter, rec, answer_ends);
+                              adapter, rec, answer_ends, may_switch_mode);
       reusable = result.sent && !result.client_gone &&
                  result.kind != control::v1::OUTCOME_KIND_STREAM_CUT && parser->is_done() &&
                  parser->keep_alive() && conn->buffer.size() == 0 && !watch.gone();
@@ -244,7 +243,8 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
     net::UpstreamConnection& conn, http::response_parser<http::buffer_body>& parser,
     net::ResponseWriter& w, const net::ClientWatch& watch, const routing::Candidate& cand,
     Clock::time_point started, Clock::time_point deadline, const MoveOnFn& can_move_on,
-    ResponseAdapter& adapter, admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends) {
+    ResponseAdapter& adapter, admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends,
+    bool may_switch_mode) {
   namespace asio = net::asio;
   const routing::ProviderEntry& p = *cand.provider;
   // An earlier attempt began the client's stream and was cut: this one continues it.
@@ -296,10 +296,13 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
     co_return std::make_pair(ec, sizeof buf - parser.get().body().size);
   };
 
-  if (!sse) {
+  // A stream to a client that asked for a whole answer is read whole and converted.
+  const bool whole_stream = sse && adapter.WholeFromStream();
+  if (!sse || whole_stream) {
     std::string body;
     conn.tcp().expires_at(deadline);  // the whole answer, however it trickles
     while (!parser.is_done()) {
+      if (whole_stream) conn.tcp().expires_after(p.timeout);  // a stream's longest silence
       auto [ec, n] = co_await read_piece();
       if (watch.gone()) co_return client_left();
       if (ec) {
@@ -323,9 +326,18 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
         co_return a;
       }
     }
-    ResponseAdapter::Converted out = a.status < 400
-                                         ? adapter.Body(a.status, content_type, std::move(body))
-                                         : adapter.Error(a.status, content_type, std::move(body));
+    if (a.status >= 400 && may_switch_mode && !continuing) {
+      a.stream_refusal = protocol::DetectStreamRefusal(a.status, body);
+      if (a.stream_refusal != protocol::StreamRefusal::kNone) {
+        a.error = p.name + " refused the answer mode: " +
+                  std::string(ShortText(protocol::UpstreamErrorMessage(body), 200));
+        co_return a;  // nothing sent: the caller asks again in the other mode
+      }
+    }
+    ResponseAdapter::Converted out =
+        whole_stream     ? adapter.BodyFromStream(a.status, std::move(body))
+        : a.status < 400 ? adapter.Body(a.status, content_type, std::move(body))
+                         : adapter.Error(a.status, content_type, std::move(body));
     if (a.status >= 400) {
       a.error = p.name + " answered HTTP " + std::to_string(a.status);
       rec.set_error(a.error);

@@ -30,6 +30,7 @@
 #include "services/net/client_watch.h"
 #include "services/net/http_server.h"
 #include "services/net/upstream.h"
+#include "services/protocol/stream_refusal.h"
 #include "services/routing/health.h"
 #include "services/routing/planner.h"
 
@@ -54,6 +55,9 @@ struct Attempt {
   bool cut_continues = false;
   // Not tried at all (a pass-through cannot continue a cut stream): no verdict on the provider.
   bool skipped = false;
+  // The provider refused the answer mode asked (only streams, or cannot stream) and the caller
+  // may ask again in the other: nothing reached the client.
+  protocol::StreamRefusal stream_refusal = protocol::StreamRefusal::kNone;
 };
 
 // Whether a failed attempt (failure, Retry-After ms) can be followed by another: when not, the
@@ -75,11 +79,14 @@ class UpstreamRelay {
   // When the client's stream was begun by an earlier attempt (mid-stream failover), this one
   // continues it: no second head, and a failure it cannot pass on is told in-band. A cut that
   // the adapter can continue and `can_move_on(kStreamCut)` allows ends the attempt with
-  // Attempt::cut_continues and the client stream left open.
+  // Attempt::cut_continues and the client stream left open. `may_switch_mode`: a 400 that says
+  // the provider takes only the other answer mode ends the attempt with Attempt::stream_refusal
+  // instead of reaching the client.
   net::asio::awaitable<Attempt> Try(net::UpstreamPool& pool, net::ResponseWriter& w,
                                     const routing::Candidate& cand, UpstreamMessage& up,
                                     const MoveOnFn& can_move_on, ResponseAdapter& adapter,
-                                    admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends);
+                                    admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends,
+                                    bool may_switch_mode = false);
 
   // One small request answered whole (at most 1 MiB, decoded): the status and body, or nothing
   // when the provider could not be reached or answered outside the rules. For side requests
@@ -89,14 +96,12 @@ class UpstreamRelay {
 
  private:
   // Relays the answer whose head `parser` holds (a status the rules allow) to the client.
-  net::asio::awaitable<Attempt> Relay(net::UpstreamConnection& conn,
-                                      http::response_parser<http::buffer_body>& parser,
-                                      net::ResponseWriter& w, const net::ClientWatch& watch,
-                                      const routing::Candidate& cand,
-                                      std::chrono::steady_clock::time_point started,
-                                      std::chrono::steady_clock::time_point deadline,
-                                      const MoveOnFn& can_move_on, ResponseAdapter& adapter,
-                                      admin::v1::RequestLog& rec, const AnswerEndsFn& answer_ends);
+  net::asio::awaitable<Attempt> Relay(
+      net::UpstreamConnection& conn, http::response_parser<http::buffer_body>& parser,
+      net::ResponseWriter& w, const net::ClientWatch& watch, const routing::Candidate& cand,
+      std::chrono::steady_clock::time_point started, std::chrono::steady_clock::time_point deadline,
+      const MoveOnFn& can_move_on, ResponseAdapter& adapter, admin::v1::RequestLog& rec,
+      const AnswerEndsFn& answer_ends, bool may_switch_mode);
 
   EdgeMetrics& metrics_;
   const std::chrono::milliseconds keepalive_;

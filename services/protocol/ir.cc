@@ -18,6 +18,71 @@ int64_t EstimateInputTokens(const Request& req) {
   return static_cast<int64_t>(chars / 4) + 1;
 }
 
+void ResponseBuilder::OnEvent(const StreamEvent& ev) {
+  using Kind = StreamEvent::Kind;
+  const bool signature = ev.kind == Kind::kReasoningSignature;
+  auto last_is = [this](Part::Kind k) { return !r_.output.empty() && r_.output.back().kind == k; };
+  switch (ev.kind) {
+    case Kind::kStart:
+      if (!ev.id.empty()) r_.id = ev.id;
+      if (!ev.model.empty()) r_.model = ev.model;
+      break;
+    case Kind::kTextDelta:
+      if (!last_is(Part::Kind::kText)) r_.output.emplace_back();
+      r_.output.back().text += ev.text;
+      break;
+    case Kind::kReasoningDelta:
+      // A signature closes its block: reasoning after it is another block.
+      if (!last_is(Part::Kind::kReasoning) || !r_.output.back().signature.empty()) {
+        Part p;
+        p.kind = Part::Kind::kReasoning;
+        r_.output.push_back(std::move(p));
+      }
+      r_.output.back().text += ev.text;
+      break;
+    case Kind::kReasoningSignature:
+      if (!last_is(Part::Kind::kReasoning) ||
+          (!in_signature_ && !r_.output.back().signature.empty())) {
+        Part p;
+        p.kind = Part::Kind::kReasoning;
+        r_.output.push_back(std::move(p));
+      }
+      r_.output.back().signature += ev.text;  // pieces of one signature are joined
+      break;
+    case Kind::kToolCallStart: {
+      Part p;
+      p.kind = Part::Kind::kToolCall;
+      p.call_id = ev.call_id;
+      p.name = ev.name;
+      p.signature = ev.signature;
+      if (ev.index >= 0 && ev.index < 4096) {
+        if (calls_.size() <= static_cast<size_t>(ev.index)) {
+          calls_.resize(static_cast<size_t>(ev.index) + 1, SIZE_MAX);
+        }
+        calls_[static_cast<size_t>(ev.index)] = r_.output.size();
+      }
+      r_.output.push_back(std::move(p));
+      break;
+    }
+    case Kind::kToolCallDelta:
+      if (ev.index >= 0 && static_cast<size_t>(ev.index) < calls_.size() &&
+          calls_[static_cast<size_t>(ev.index)] != SIZE_MAX) {
+        r_.output[calls_[static_cast<size_t>(ev.index)]].arguments += ev.text;
+      }
+      break;
+    case Kind::kFinish:
+      r_.finish = ev.finish;
+      break;
+    case Kind::kUsage:
+      r_.usage = ev.usage;
+      break;
+    case Kind::kError:
+      if (!error_) error_ = ev.text;
+      break;
+  }
+  in_signature_ = signature;
+}
+
 std::vector<StreamEvent> EventsOf(const Response& r) {
   using Kind = StreamEvent::Kind;
   std::vector<StreamEvent> out;

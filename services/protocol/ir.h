@@ -133,6 +133,22 @@ struct StreamEvent {
 // stream from a provider that answered at once.
 std::vector<StreamEvent> EventsOf(const Response& r);
 
+// The other way: a whole answer gathered from a stream's events, for a client that asked for
+// one from a provider that answered with a stream (or takes only streaming requests).
+class ResponseBuilder {
+ public:
+  void OnEvent(const StreamEvent& ev);
+  // The provider's in-band error, if the stream carried one.
+  const std::optional<std::string>& error() const { return error_; }
+  Response Take() { return std::move(r_); }
+
+ private:
+  Response r_;
+  std::vector<size_t> calls_;  // the part of each call, by the stream's call index
+  bool in_signature_ = false;  // the last event was a piece of a reasoning signature
+  std::optional<std::string> error_;
+};
+
 // A rough token count for a request (about four characters a token), for clients that need a
 // number before the provider reports one.
 int64_t EstimateInputTokens(const Request& req);

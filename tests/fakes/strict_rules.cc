@@ -269,6 +269,17 @@ bool DeepSeekThinks(const json::value& body) {
 }
 
 std::optional<Refusal> CheckChat(const json::value& body) {
+  // DashScope (Alibaba Model Studio): QwQ and QVQ answer only streaming requests. The wording
+  // is the one users report (e.g. infiniflow/ragflow#5912, code invalid_parameter_error).
+  const std::string model = Lower(GetString(body, "model"));
+  if (Starts(model, "qwq-") || Starts(model, "qvq-")) {
+    const json::value* stream = Get(body, "stream");
+    if (stream == nullptr || !stream->is_bool() || !stream->get_bool()) {
+      return Refusal{400,
+                     "This model only support stream mode, please enable the stream parameter to "
+                     "access the model. "};
+    }
+  }
   if (!DeepSeekThinks(body)) return std::nullopt;
   // api-docs.deepseek.com/guides/thinking_mode: in thinking mode every earlier assistant
   // message with tool_calls keeps its reasoning_content.

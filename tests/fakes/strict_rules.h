@@ -22,7 +22,7 @@ struct Refusal {
 std::optional<Refusal> CheckGemini(std::string_view model, const boost::json::value& body);
 // Anthropic Messages.
 std::optional<Refusal> CheckMessages(const boost::json::value& body);
-// Chat Completions (DeepSeek's thinking mode).
+// Chat Completions (DeepSeek's thinking mode; DashScope's stream-only QwQ and QVQ).
 std::optional<Refusal> CheckChat(const boost::json::value& body);
 
 // Gemini 3 and later sign their function calls; the fake's signature for a call is bound to the

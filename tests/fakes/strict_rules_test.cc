@@ -118,3 +118,21 @@ TEST(StrictRulesTest, DeepSeekThinkingModeWantsReasoningOnEveryToolTurn) {
 
 }  // namespace
 }  // namespace agentgate::fakes
+
+namespace agentgate::fakes {
+namespace {
+
+TEST(StrictRulesTest, QwqAnswersOnlyStreams) {
+  auto whole = CheckChat(
+      boost::json::parse(R"({"model":"qwq-plus","messages":[{"role":"user","content":"hi"}]})"));
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(whole->status, 400);
+  EXPECT_NE(whole->message.find("only support stream mode"), std::string::npos);
+  EXPECT_FALSE(CheckChat(boost::json::parse(
+      R"({"model":"qwq-plus","stream":true,"messages":[{"role":"user","content":"hi"}]})")));
+  EXPECT_FALSE(CheckChat(
+      boost::json::parse(R"({"model":"qwen-plus","messages":[{"role":"user","content":"hi"}]})")));
+}
+
+}  // namespace
+}  // namespace agentgate::fakes
