@@ -1,5 +1,6 @@
 #include "services/edge/edge_handler.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <random>
@@ -399,6 +400,9 @@ asio::awaitable<void> EdgeHandler::HandleJson(net::IncomingRequest& req, net::Re
   ex.pass_through_body = [&top](const routing::Candidate& c) {
     return protocol::SpliceModel(*top, c.upstream_model);
   };
+  const protocol::ConversationPrefix prefix =
+      protocol::ReadConversationPrefix(top->body, top->members);
+  ex.conversation = ConversationKey(ex.scope, req.message, prefix.system, prefix.start);
   co_await Forward(req, w, snap, rec, ex);
 }
 
@@ -441,13 +445,15 @@ asio::awaitable<void> EdgeHandler::HandleGemini(net::IncomingRequest& req, net::
   Exchange ex;
   ex.scope =
       std::string(ClientCredential(req.message, net::SplitTarget(req.message.target()).second));
-  if (NeedsTraits(snap)) {
-    auto members = protocol::json::TopLevelMembers(req.message.body());
-    ex.traits = members ? protocol::ReadTraits(routing::Protocol::kGemini, req.message.body(),
-                                               *members, model)
-                        : ModelOnly(model);
-  } else {
-    ex.traits = ModelOnly(model);
+  auto members = protocol::json::TopLevelMembers(req.message.body());
+  ex.traits =
+      members && NeedsTraits(snap)
+          ? protocol::ReadTraits(routing::Protocol::kGemini, req.message.body(), *members, model)
+          : ModelOnly(model);
+  if (members) {
+    const protocol::ConversationPrefix prefix =
+        protocol::ReadConversationPrefix(req.message.body(), *members);
+    ex.conversation = ConversationKey(ex.scope, req.message, prefix.system, prefix.start);
   }
   ex.client = admin::v1::CLIENT_PROTOCOL_GEMINI;
   ex.api = routing::Protocol::kGemini;
@@ -544,8 +550,24 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   auto passes = [&ex](const routing::Candidate& c) {
     return c.api == ex.api && (!ex.midstream || c.api == routing::Protocol::kOpenAiResponses);
   };
+  // Session affinity: the provider and key of the conversation's last answer first, when the
+  // plan has it (it is healthy and the route allows it), no rule chose another and the budget
+  // does not ask for the cheapest.
+  const std::optional<Seat> seat = affinity_.Find(ex.conversation, NowMs());
+  const bool cheapest =
+      snap.budget.exceeded && snap.budget.mode == routing::Budget::Mode::kCheapest;
+  if (seat && plan.rule.empty() && plan.mode == routing::RouteMode::kFailover && !cheapest) {
+    auto it = std::find_if(plan.candidates.begin(), plan.candidates.end(),
+                           [&](const routing::Candidate& c) {
+                             return c.provider->name == seat->provider && !c.despite_health;
+                           });
+    if (it != plan.candidates.end()) std::rotate(plan.candidates.begin(), it, it + 1);
+  }
   const auto deadline = req.received_at + std::chrono::milliseconds(forwarder_.retry().deadline_ms);
   Forwarder::Hooks hooks;
+  hooks.preferred_key = [&seat](const routing::ProviderEntry& p) {
+    return seat && p.name == seat->provider ? seat->key : -1;
+  };
   hooks.request_id = rec.request_id();
   hooks.failover = [this](const std::string& provider) { metrics_.Failover(provider); };
   // A candidate reached by conversion needs the request in the intermediate model: decoded on
@@ -680,6 +702,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   };
   hooks.attempt = [&](const routing::Candidate& cand, int key,
                       const MoveOnFn& can_move_on) -> asio::awaitable<Attempt> {
+    ex.last_key = key;
     Attempt a = co_await once(cand, key, can_move_on, ex.stream, passes(cand), true);
     // The provider serves only the other mode (DashScope's thinking models only stream; OpenAI
     // streams o3 only to verified organizations): asked again in that mode, converted, and the
@@ -695,6 +718,10 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     co_return a;
   };
   Forwarder::Result result = co_await forwarder_.Run(plan.candidates, deadline, hooks);
+  if (result.sent && result.last.kind == control::v1::OUTCOME_KIND_SUCCESS &&
+      !rec.provider().empty()) {
+    affinity_.Remember(ex.conversation, Seat{rec.provider(), ex.last_key}, NowMs());
+  }
   if (result.sent || result.last.client_gone) co_return;
   if (w.started()) {
     // A stream cut mid-answer that no attempt could continue: the client is told in-band.

@@ -19,6 +19,7 @@
 #include "agentgate/control/v1/control.pb.h"
 #include "services/common/clock.h"
 #include "services/common/ids.h"
+#include "services/edge/affinity.h"
 #include "services/edge/bounded_queue.h"
 #include "services/edge/config_watcher.h"
 #include "services/edge/edge_metrics.h"
@@ -97,6 +98,9 @@ class EdgeHandler final : public net::RequestHandler {
     std::unique_ptr<protocol::SplicedStream> splice;  // made with the encoder
     // Whose request it is (the client credential): the thought signatures kept for it.
     std::string scope;
+    // Session affinity: the conversation (affinity.h) and the key of the last attempt.
+    std::string conversation;
+    int last_key = -1;
     // The request's live events: REQUEST_STARTED goes out once the model is known.
     RequestEvents* live = nullptr;
   };
@@ -144,6 +148,7 @@ class EdgeHandler final : public net::RequestHandler {
   UpstreamRelay relay_;
   IdSource ids_;
   SignatureStore signatures_;
+  Affinity affinity_;
   // Ids and time for the answers the client codecs write.
   const protocol::EncoderEnv encoder_env_{
       [this](std::string_view prefix) { return ids_.Next(prefix); }, [] { return NowMs() / 1000; }};

@@ -92,8 +92,12 @@ asio::awaitable<Forwarder::Result> Forwarder::Run(const std::vector<routing::Can
                                    retry_after_ms, 0.0,
                                    cut ? retry_.deadline_ms : time_left()) >= 0;
     };
+    int preferred = hooks.preferred_key ? hooks.preferred_key(p) : -1;
     for (;;) {
-      const int key = PickKey(p);
+      const int key = preferred >= 0 && preferred < key_count && !KeyResting(p, preferred)
+                          ? preferred
+                          : PickKey(p);
+      preferred = -1;  // a retry or a key switch takes the next in turn
       ++r.attempts;
       r.last = co_await hooks.attempt(cand, key, can_move_on);
       const Attempt& last = r.last;
@@ -175,6 +179,14 @@ int Forwarder::PickKey(const routing::ProviderEntry& p) {
                            clock_.NowMs());
   if (k < 0) k = static_cast<int>(cursor++ % p.keys.size());  // all resting: rotate anyway
   return k;
+}
+
+bool Forwarder::KeyResting(const routing::ProviderEntry& p, int key) {
+  std::lock_guard lock(health_mu_);
+  const routing::ProviderHealth* h = health_.Find(p.name);
+  if (h == nullptr) return false;
+  auto it = h->keys.find(key);
+  return it != h->keys.end() && clock_.NowMs() < it->second.cooldown_until_ms;
 }
 
 bool Forwarder::KeyLeft(const routing::ProviderEntry& p) {

@@ -49,6 +49,9 @@ class Forwarder {
     std::function<absl::Status(const routing::Candidate&)> prepare;
     // Moving on from a provider that failed to the next one (metrics).
     std::function<void(const std::string& provider)> failover;
+    // The key to try first at a provider (session affinity; -1: none): used when it is not
+    // resting, else the next key in turn.
+    std::function<int(const routing::ProviderEntry&)> preferred_key;
     std::string request_id;  // for the logs
   };
 
@@ -82,6 +85,7 @@ class Forwarder {
  private:
   std::string Admit(const std::string& provider);
   bool KeyLeft(const routing::ProviderEntry& p);  // a key that is not resting
+  bool KeyResting(const routing::ProviderEntry& p, int key);
   void RecordHealth(const routing::ProviderEntry& p, int key, const Attempt& a);
 
   const routing::RetryPolicy retry_;

@@ -127,4 +127,31 @@ absl::StatusOr<routing::RequestTraits> ReadTraits(Protocol client, std::string_v
   return ReadTraits(client, body, *members, model);
 }
 
+ConversationPrefix ReadConversationPrefix(std::string_view body,
+                                          const std::vector<json::Member>& members) {
+  ConversationPrefix out;
+  for (std::string_view name : {"system", "instructions", "systemInstruction"}) {
+    if (const json::Member* m = json::FindMember(members, name)) {
+      out.system = m->value(body);
+      break;
+    }
+  }
+  for (std::string_view name : {"messages", "input", "contents"}) {
+    const json::Member* m = json::FindMember(members, name);
+    if (m == nullptr) continue;
+    std::string_view value = m->value(body);
+    if (m->kind != json::Kind::kArray) {
+      out.start = value;
+      break;
+    }
+    std::vector<json::Member> first = json::ArrayElements(value, 2);
+    if (!first.empty()) {
+      out.start = value.substr(first.front().value_begin,
+                               first.back().value_end - first.front().value_begin);
+    }
+    break;
+  }
+  return out;
+}
+
 }  // namespace agentgate::protocol

@@ -22,4 +22,15 @@ routing::RequestTraits ReadTraits(routing::Protocol client, std::string_view bod
 absl::StatusOr<routing::RequestTraits> ReadTraits(routing::Protocol client, std::string_view body,
                                                   std::string_view model = {});
 
+// What stays the same from one turn of a conversation to the next, as sent (for session
+// affinity): the system prompt (Messages "system", Responses "instructions", Gemini
+// "systemInstruction"; Chat keeps it in its messages) and the conversation's first two messages
+// or items (a Responses "input" string whole). Views into `body`.
+struct ConversationPrefix {
+  std::string_view system;
+  std::string_view start;
+};
+ConversationPrefix ReadConversationPrefix(std::string_view body,
+                                          const std::vector<json::Member>& members);
+
 }  // namespace agentgate::protocol

@@ -245,6 +245,54 @@ TEST_F(ForwarderTest, ASkippedCandidateIsPassedWithoutAVerdict) {
   EXPECT_EQ(forwarder_.Unavailable("a"), "");
 }
 
+// Session affinity: the conversation's key first, unless it is resting.
+TEST_F(ForwarderTest, ThePreferredKeyFirstUnlessItRests) {
+  Provider("a", 3);
+  auto run = [&](int preferred) {
+    calls_.clear();
+    Forwarder::Hooks h;
+    h.preferred_key = [preferred](const routing::ProviderEntry&) { return preferred; };
+    h.attempt = [this](const routing::Candidate& cand, int key,
+                       const MoveOnFn&) -> asio::awaitable<Attempt> {
+      calls_.push_back({cand.provider->name, key});
+      Attempt a;
+      auto& q = script_[cand.provider->name];
+      if (q.empty()) {
+        a.kind = control::v1::OUTCOME_KIND_SUCCESS;
+        a.status = 200;
+        a.sent = true;
+      } else {
+        a = q.front();
+        q.pop_front();
+      }
+      co_return a;
+    };
+    const std::vector<routing::Candidate> plan = Plan({"a"});
+    asio::io_context ioc;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> { co_await forwarder_.Run(plan, clock_.Steady() + 90s, h); },
+        asio::detached);
+    ioc.run();
+  };
+  run(2);
+  ASSERT_EQ(calls_.size(), 1u);
+  EXPECT_EQ(calls_[0].key, 2);
+  run(2);
+  EXPECT_EQ(calls_[0].key, 2) << "again: not the next in turn";
+  // Key 2 is limited: it rests, and the preferred key gives way to a fresh one.
+  Script("a", 429);
+  run(2);
+  ASSERT_EQ(calls_.size(), 2u);
+  EXPECT_EQ(calls_[0].key, 2);
+  EXPECT_NE(calls_[1].key, 2);
+  run(2);
+  EXPECT_NE(calls_[0].key, 2) << "a resting key is not held to";
+  run(7);  // out of range: ignored
+  EXPECT_GE(calls_[0].key, 0);
+  EXPECT_LT(calls_[0].key, 3);
+}
+
 TEST_F(ForwarderTest, AClientThatLeftEndsItAndSaysNothingOfTheProvider) {
   Provider("a");
   Provider("b");

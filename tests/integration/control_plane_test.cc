@@ -543,16 +543,16 @@ TEST(BudgetTest, BlockCheapestAndNotify) {
   EXPECT_EQ(budget().daily_limit_usd(), 0);
   EXPECT_FALSE(set_budget(0.10, admin::v1::BUDGET_MODE_BLOCK).exceeded());
   // Under the budget: the chain's first provider, as always.
-  HttpResponse first = stack.Chat(ChatBody("acme-dear"));
+  HttpResponse first = stack.Chat(NewChatBody("acme-dear"));
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(first.headers["x-agentgate-provider"], "dear");
   ASSERT_TRUE(WaitFor([&] { return budget().exceeded(); })) << budget().DebugString();
   EXPECT_NEAR(budget().spent_today_usd(), 0.16, 1e-9);
 
   // Block: refused, in the client's own protocol, and the provider is not asked.
-  ASSERT_TRUE(WaitFor([&] { return stack.Chat(ChatBody("acme-dear")).status == 402; }));
+  ASSERT_TRUE(WaitFor([&] { return stack.Chat(NewChatBody("acme-dear")).status == 402; }));
   const size_t asked = dear_up.ReceivedCount();
-  HttpResponse blocked = stack.Chat(ChatBody("acme-dear"));
+  HttpResponse blocked = stack.Chat(NewChatBody("acme-dear"));
   EXPECT_EQ(blocked.status, 402);
   EXPECT_NE(blocked.body.find("daily budget of $0.10 is spent"), std::string::npos) << blocked.body;
   EXPECT_NE(blocked.body.find("budget_exceeded"), std::string::npos) << blocked.body;
@@ -568,14 +568,14 @@ TEST(BudgetTest, BlockCheapestAndNotify) {
   // Cheapest: the cheap provider first, though the chain puts the dear one first.
   set_budget(0.10, admin::v1::BUDGET_MODE_CHEAPEST);
   ASSERT_TRUE(WaitFor([&] {
-    HttpResponse r = stack.Chat(ChatBody("acme-dear"));
+    HttpResponse r = stack.Chat(NewChatBody("acme-dear"));
     return r.status == 200 && r.headers["x-agentgate-provider"] == "cheap";
   }));
 
   // Notify: everything goes through as usual; the budget is still reported spent.
   set_budget(0.10, admin::v1::BUDGET_MODE_NOTIFY);
   ASSERT_TRUE(WaitFor([&] {
-    HttpResponse r = stack.Chat(ChatBody("acme-dear"));
+    HttpResponse r = stack.Chat(NewChatBody("acme-dear"));
     return r.status == 200 && r.headers["x-agentgate-provider"] == "dear";
   }));
   EXPECT_TRUE(budget().exceeded());

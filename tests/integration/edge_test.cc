@@ -472,7 +472,7 @@ class HealthEdgeTest : public ::testing::Test {
     stack_.AddProvider("b", b_.base_url(), "kb", "m");
   }
   std::string Via() {
-    HttpResponse r = stack_.Chat(ChatBody("m"));
+    HttpResponse r = stack_.Chat(NewChatBody("m"));
     EXPECT_EQ(r.status, 200) << r.body;
     return r.headers["x-agentgate-provider"];
   }

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -220,15 +221,21 @@ HttpResponse HttpRequest(int port, const std::string& method, const std::string&
   return out;
 }
 
-std::string ChatBody(const std::string& model, bool stream, bool include_usage) {
+std::string ChatBody(const std::string& model, bool stream, bool include_usage,
+                     const std::string& content) {
   boost::json::object o;
   o["model"] = model;
   boost::json::array messages;
-  messages.push_back(boost::json::object{{"role", "user"}, {"content", "hi"}});
+  messages.push_back(boost::json::object{{"role", "user"}, {"content", content}});
   o["messages"] = std::move(messages);
   if (stream) o["stream"] = true;
   if (include_usage) o["stream_options"] = boost::json::object{{"include_usage", true}};
   return boost::json::serialize(o);
+}
+
+std::string NewChatBody(const std::string& model, bool stream) {
+  static std::atomic<int> n{0};
+  return ChatBody(model, stream, false, "hi " + std::to_string(++n));
 }
 
 Stack::Stack() : Stack(Options{}) {}

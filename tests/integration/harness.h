@@ -121,7 +121,12 @@ class Stack {
   std::map<std::string, std::unique_ptr<Process>> procs_;
 };
 
-// {"model":M,"messages":[{"role":"user","content":"hi"}]} with optional stream flags.
-std::string ChatBody(const std::string& model, bool stream = false, bool include_usage = false);
+// {"model":M,"messages":[{"role":"user","content":"hi"}]} with optional stream flags. Requests
+// with the same content are one conversation to session affinity (the edge keeps it on the
+// provider and key of its last answer): tests of health and rotation vary it.
+std::string ChatBody(const std::string& model, bool stream = false, bool include_usage = false,
+                     const std::string& content = "hi");
+// A new conversation each call ("hi 1", "hi 2", …).
+std::string NewChatBody(const std::string& model, bool stream = false);
 
 }  // namespace agentgate::testing
