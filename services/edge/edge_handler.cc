@@ -546,9 +546,15 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     co_return;
   }
   ex.midstream = plan.midstream_failover && ex.stream;
-  // Whether a candidate of the client's own protocol passes through.
-  auto passes = [&ex](const routing::Candidate& c) {
-    return c.api == ex.api && (!ex.midstream || c.api == routing::Protocol::kOpenAiResponses);
+  // Whether a candidate of the client's own protocol passes through. Images for a provider
+  // known to take text only are taken out by the converter (a Responses provider cannot be
+  // converted to, and still gets them).
+  auto text_only = [&ex](const routing::Candidate& c) {
+    return ex.traits.has_images && c.provider->vision == routing::Capability::kNo;
+  };
+  auto passes = [&ex, &text_only](const routing::Candidate& c) {
+    return c.api == ex.api &&
+           ((!ex.midstream && !text_only(c)) || c.api == routing::Protocol::kOpenAiResponses);
   };
   // Session affinity: the provider and key of the conversation's last answer first, when the
   // plan has it (it is healthy and the route allows it), no rule chose another and the budget
@@ -657,7 +663,13 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
                              return signatures_.Get(ex.scope, k, binding, cand.upstream_model);
                            });
         ex.ir->stream = up_stream;
-        up.body().middle = ConvertedBody(*ex.ir, cand, rec);
+        if (cand.provider->vision == routing::Capability::kNo && protocol::ir::HasImages(*ex.ir)) {
+          protocol::ir::Request text_only_req = *ex.ir;  // rare: a copy without the images
+          protocol::ir::StripImages(text_only_req);
+          up.body().middle = ConvertedBody(text_only_req, cand, rec);
+        } else {
+          up.body().middle = ConvertedBody(*ex.ir, cand, rec);
+        }
         ex.ir->stream = ex.stream;
       }
       ex.ir->messages.erase(ex.ir->messages.end() - added, ex.ir->messages.end());

@@ -83,6 +83,46 @@ void ResponseBuilder::OnEvent(const StreamEvent& ev) {
   in_signature_ = signature;
 }
 
+namespace {
+
+bool AnyImage(const std::vector<Part>& parts) {
+  for (const Part& p : parts) {
+    if (p.kind == Part::Kind::kImage) return true;
+    if (p.kind == Part::Kind::kToolResult && AnyImage(p.content)) return true;
+  }
+  return false;
+}
+
+int StripFrom(std::vector<Part>& parts) {
+  int n = 0;
+  for (Part& p : parts) {
+    if (p.kind == Part::Kind::kImage) {
+      p = Part{};
+      p.text = "[an image was here; this provider takes text only]";
+      ++n;
+    } else if (p.kind == Part::Kind::kToolResult) {
+      n += StripFrom(p.content);
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+bool HasImages(const Request& req) {
+  for (const Message& m : req.messages) {
+    if (AnyImage(m.parts)) return true;
+  }
+  return false;
+}
+
+int StripImages(Request& req) {
+  int n = 0;
+  for (Message& m : req.messages) n += StripFrom(m.parts);
+  if (n > 0) req.losses.push_back("images (the provider takes text only)");
+  return n;
+}
+
 std::vector<StreamEvent> EventsOf(const Response& r) {
   using Kind = StreamEvent::Kind;
   std::vector<StreamEvent> out;

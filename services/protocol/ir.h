@@ -149,6 +149,12 @@ class ResponseBuilder {
   std::optional<std::string> error_;
 };
 
+// Whether the request carries an image anywhere (messages or tool results).
+bool HasImages(const Request& req);
+// Takes every image out (messages and tool results), each replaced by a short text saying so,
+// for a provider that takes text only; names the loss. Returns how many were taken.
+int StripImages(Request& req);
+
 // A rough token count for a request (about four characters a token), for clients that need a
 // number before the provider reports one.
 int64_t EstimateInputTokens(const Request& req);

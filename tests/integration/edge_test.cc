@@ -348,6 +348,36 @@ TEST_F(EdgeTest, ARateLimitedProviderCoolsDownAndTheNextServesMeanwhile) {
   EXPECT_EQ(second.Received().size(), 4u);
 }
 
+// A provider known to take text only (its test said so) gets a request of the client's own
+// protocol without its images — through the converter, the images named as a loss — rather than
+// a refusal the client could do nothing about.
+TEST_F(EdgeTest, ImagesAreTakenOutForATextOnlyProviderEvenOnPassThrough) {
+  upstream_.SetRejectImages(true);
+  admin::v1::UpdateProviderRequest req;
+  req.set_name("local");
+  req.set_vision(admin::v1::CAPABILITY_NO);
+  admin::v1::Provider p;
+  {
+    auto ctx = stack_.AdminContext();
+    ASSERT_TRUE(stack_.Admin()->UpdateProvider(ctx.get(), req, &p).ok());
+  }
+  ASSERT_TRUE(stack_.SyncEdge());
+  const std::string body =
+      R"({"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},)"
+      R"({"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]})";
+  HttpResponse r = stack_.Chat(body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto got = upstream_.Received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].body.find("image_url"), std::string::npos) << got[0].body;
+  EXPECT_NE(got[0].body.find("what is this?"), std::string::npos) << got[0].body;
+  EXPECT_NE(got[0].body.find("text only"), std::string::npos) << got[0].body;
+  // Without images the request passes through as before.
+  upstream_.ClearReceived();
+  ASSERT_EQ(stack_.Chat(ChatBody("m")).status, 200);
+  EXPECT_EQ(upstream_.Received().at(0).body, ChatBody("m"));
+}
+
 TEST_F(EdgeTest, ProviderCutMidStreamEndsWithAnErrorEvent) {
   ScriptedResponse cut;
   cut.stream_chunks = fakes::ChatCompletionStream("m", {"a", "b", "c", "d"}, false);
