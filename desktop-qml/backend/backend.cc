@@ -187,11 +187,11 @@ QString ApplyClient(const std::string& home, cc::ClientKind kind, const Gateway&
   o.token = g.token;
   o.model = model;
   o.models = std::move(models);
-  if (kind == cc::ClientKind::kOpenCode && o.models.empty()) {
+  if (cc::NeedsModel(kind) && o.models.empty()) {
     QString why;
     o.models = GatewayModels(g, &why);
     if (o.models.empty() && o.model.empty()) {
-      return Backend::tr("OpenCode needs a model for its agentgate provider: %1").arg(why);
+      return Backend::tr("%1 needs a model for its agentgate provider: %2").arg(title, why);
     }
   }
   cc::ClientConfigurator c(home, cc::Locations::FromEnvironment());

@@ -2,6 +2,7 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -49,12 +50,72 @@ std::string EnvValue(const boost::json::value& v) {
 
 Path Prefix(const Path& p, size_t n) { return Path(p.begin(), p.begin() + n); }
 
+// Qwen Code reads the key from the variable its provider entry names; its settings' "env" map
+// sets it.
+constexpr char kQwenKeyVar[] = "AGENTGATE_API_KEY";
+// A context window the Chat clients that want one (Kimi Code, Crush) are told: small enough for
+// every current model behind the gateway, so their own compaction starts in time.
+constexpr int64_t kContextWindow = 128000;
+
+// The model a client's provider entry names: --model, else the first the gateway lists.
+std::string EffectiveModel(const ApplyOptions& o) {
+  if (!o.model.empty()) return o.model;
+  return o.models.empty() ? std::string() : o.models.front();
+}
+
+// Factory Droid names a custom model "custom:" + its display name (spaces as dashes) + "-" + its
+// place in customModels.
+std::string DroidDisplayName(const std::string& model) { return "agentgate " + model; }
+std::string DroidModelId(const std::string& model, size_t index) {
+  std::string name = DroidDisplayName(model);
+  for (char& c : name) {
+    if (c == ' ') c = '-';
+  }
+  return "custom:" + name + "-" + std::to_string(index);
+}
+
+bool IsGatewayEntry(const boost::json::value& v, std::string_view url_key,
+                    const std::string& base_url) {
+  if (!v.is_object()) return false;
+  const auto* url = v.as_object().if_contains(url_key);
+  return url != nullptr && url->is_string() && TrimSlash(std::string(url->as_string())) == base_url;
+}
+
+// The array at `path` of a JSON settings file, without the gateway's own entries (those whose
+// `url_key` is `base_url`), with `entry` at the end; and its index there.
+std::pair<boost::json::array, size_t> WithEntry(const std::string& text, const Path& path,
+                                                std::string_view url_key,
+                                                const std::string& base_url,
+                                                boost::json::object entry) {
+  boost::json::array out;
+  if (auto doc = JsonDoc::Parse(text); doc.ok()) {
+    if (auto v = doc->Get(path); v && v->is_array()) {
+      for (auto& e : v->as_array()) {
+        if (!IsGatewayEntry(e, url_key, base_url)) out.push_back(e);
+      }
+    }
+  }
+  out.push_back(std::move(entry));
+  return {std::move(out), out.size() - 1};
+}
+
 }  // namespace
 
 const std::vector<ClientKind>& AllClients() {
-  static const std::vector<ClientKind> all = {ClientKind::kClaude, ClientKind::kCodex,
-                                              ClientKind::kGemini, ClientKind::kOpenCode};
+  static const std::vector<ClientKind> all = {
+      ClientKind::kClaude,   ClientKind::kCodex, ClientKind::kGemini,
+      ClientKind::kOpenCode, ClientKind::kQwen,  ClientKind::kKimi,
+      ClientKind::kDroid,    ClientKind::kCrush, ClientKind::kAtomCode};
   return all;
+}
+
+bool IsCoreClient(ClientKind kind) {
+  return kind == ClientKind::kClaude || kind == ClientKind::kCodex || kind == ClientKind::kGemini ||
+         kind == ClientKind::kOpenCode;
+}
+
+bool NeedsModel(ClientKind kind) {
+  return kind != ClientKind::kClaude && kind != ClientKind::kCodex && kind != ClientKind::kGemini;
 }
 
 std::string ClientName(ClientKind kind) {
@@ -67,6 +128,16 @@ std::string ClientName(ClientKind kind) {
       return "gemini";
     case ClientKind::kOpenCode:
       return "opencode";
+    case ClientKind::kQwen:
+      return "qwen";
+    case ClientKind::kKimi:
+      return "kimi";
+    case ClientKind::kDroid:
+      return "droid";
+    case ClientKind::kCrush:
+      return "crush";
+    case ClientKind::kAtomCode:
+      return "atomcode";
   }
   return "";
 }
@@ -81,6 +152,16 @@ std::string ClientTitle(ClientKind kind) {
       return "Gemini CLI";
     case ClientKind::kOpenCode:
       return "OpenCode";
+    case ClientKind::kQwen:
+      return "Qwen Code";
+    case ClientKind::kKimi:
+      return "Kimi Code";
+    case ClientKind::kDroid:
+      return "Factory Droid";
+    case ClientKind::kCrush:
+      return "Crush";
+    case ClientKind::kAtomCode:
+      return "AtomCode";
   }
   return "";
 }
@@ -92,6 +173,11 @@ std::optional<ClientKind> ParseClientKind(std::string_view name) {
   if (name == "claude" || name == "claude-code") return ClientKind::kClaude;
   if (name == "gemini" || name == "gemini-cli") return ClientKind::kGemini;
   if (name == "opencode") return ClientKind::kOpenCode;
+  if (name == "qwen" || name == "qwen-code") return ClientKind::kQwen;
+  if (name == "kimi" || name == "kimi-code") return ClientKind::kKimi;
+  if (name == "droid" || name == "factory" || name == "factory-droid") return ClientKind::kDroid;
+  if (name == "crush") return ClientKind::kCrush;
+  if (name == "atomcode") return ClientKind::kAtomCode;
   return std::nullopt;
 }
 
@@ -101,7 +187,18 @@ const std::vector<ClientFile>& ClientFiles(ClientKind kind) {
   static const std::vector<ClientFile> gemini = {{"settings.json", FileFormat::kJson},
                                                  {".env", FileFormat::kDotEnv}};
   static const std::vector<ClientFile> opencode = {{"opencode.json", FileFormat::kJson}};
+  static const std::vector<ClientFile> json_settings = {{"settings.json", FileFormat::kJson}};
+  static const std::vector<ClientFile> toml_config = {{"config.toml", FileFormat::kToml}};
+  static const std::vector<ClientFile> crush = {{"crush.json", FileFormat::kJson}};
   switch (kind) {
+    case ClientKind::kQwen:
+    case ClientKind::kDroid:
+      return json_settings;
+    case ClientKind::kKimi:
+    case ClientKind::kAtomCode:
+      return toml_config;
+    case ClientKind::kCrush:
+      return crush;
     case ClientKind::kCodex:
       return codex;
     case ClientKind::kClaude:
@@ -127,6 +224,15 @@ Locations Locations::FromEnvironment() {
   if (l.gemini_cli_home.empty()) l.gemini_cli_home = l.home;
   l.xdg_config_home = Env("XDG_CONFIG_HOME");
   if (l.xdg_config_home.empty()) l.xdg_config_home = l.home + "/.config";
+  auto or_default = [](const char* var, std::string fallback) {
+    std::string v = Env(var);
+    return v.empty() ? fallback : v;
+  };
+  l.qwen_home = or_default("QWEN_HOME", l.home + "/.qwen");
+  l.kimi_code_home = or_default("KIMI_CODE_HOME", l.home + "/.kimi-code");
+  l.factory_home = or_default("FACTORY_HOME_OVERRIDE", l.home);
+  l.crush_config_dir = or_default("CRUSH_GLOBAL_CONFIG", l.xdg_config_home + "/crush");
+  l.atomcode_home = or_default("ATOMCODE_HOME", l.home + "/.atomcode");
   return l;
 }
 
@@ -140,15 +246,95 @@ std::string FilePath(ClientKind kind, const ClientFile& file, const Locations& w
       return where.gemini_cli_home + "/.gemini/" + file.name;
     case ClientKind::kOpenCode:
       return where.xdg_config_home + "/opencode/" + file.name;
+    case ClientKind::kQwen:
+      return where.qwen_home + "/" + file.name;
+    case ClientKind::kKimi:
+      return where.kimi_code_home + "/" + file.name;
+    case ClientKind::kDroid:
+      return where.factory_home + "/.factory/" + file.name;
+    case ClientKind::kCrush:
+      return where.crush_config_dir + "/" + file.name;
+    case ClientKind::kAtomCode:
+      return where.atomcode_home + "/" + file.name;
   }
   return "";
 }
 
-std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const ApplyOptions& o) {
+std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const ApplyOptions& o,
+                              const std::string& current) {
+  using boost::json::object;
   using boost::json::value;
   const std::string gw = TrimSlash(o.gateway_url);
+  const std::string model = EffectiveModel(o);
   std::vector<Setting> s;
   switch (kind) {
+    case ClientKind::kQwen: {
+      // Qwen Code 0.15 (the last on Node 20) and 0.24 both read providers from
+      // modelProviders.openai; the entry's id is the model sent, its key comes from envKey.
+      auto [list, at] = WithEntry(current, {"modelProviders", "openai"}, "baseUrl", gw + "/v1",
+                                  object{{"id", model},
+                                         {"name", model + " (AgentGate)"},
+                                         {"baseUrl", gw + "/v1"},
+                                         {"envKey", kQwenKeyVar}});
+      s.push_back({{"modelProviders", "openai"}, value(std::move(list))});
+      s.push_back({{"env", kQwenKeyVar}, value(o.token)});
+      // Without it, `qwen -p` stops at "No auth type is selected".
+      s.push_back({{"security", "auth", "selectedType"}, value("openai")});
+      s.push_back({{"model", "name"}, value(model)});
+      break;
+    }
+    case ClientKind::kKimi:
+      s.push_back({{"default_model"}, value(kProvider)});
+      s.push_back({{"providers", kProvider, "type"}, value("openai")});  // Chat Completions
+      s.push_back({{"providers", kProvider, "base_url"}, value(gw + "/v1")});
+      s.push_back({{"providers", kProvider, "api_key"}, value(o.token)});
+      s.push_back({{"models", kProvider, "provider"}, value(kProvider)});
+      s.push_back({{"models", kProvider, "model"}, value(model)});
+      s.push_back({{"models", kProvider, "max_context_size"}, value(kContextWindow)});  // required
+      break;
+    case ClientKind::kDroid: {
+      auto [list, at] = WithEntry(current, {"customModels"}, "baseUrl", gw + "/v1",
+                                  object{{"model", model},
+                                         {"displayName", DroidDisplayName(model)},
+                                         {"baseUrl", gw + "/v1"},
+                                         {"apiKey", o.token},
+                                         {"provider", "generic-chat-completion-api"},
+                                         {"maxOutputTokens", 16384}});
+      s.push_back({{"customModels"}, value(std::move(list))});
+      s.push_back({{"sessionDefaultSettings", "model"}, value(DroidModelId(model, at))});
+      break;
+    }
+    case ClientKind::kCrush: {
+      // "openai-compat" is Chat Completions ("openai" would be the Responses API). Listing the
+      // models spares Crush a discovery request that drops the provider when it fails.
+      boost::json::array models;
+      std::vector<std::string> names = o.models;
+      if (std::find(names.begin(), names.end(), model) == names.end())
+        names.insert(names.begin(), model);
+      for (const auto& m : names) {
+        models.push_back(object{{"id", m},
+                                {"name", m + " (AgentGate)"},
+                                {"context_window", kContextWindow},
+                                {"default_max_tokens", 16384}});
+      }
+      s.push_back({{"providers", kProvider},
+                   value(object{{"type", "openai-compat"},
+                                {"base_url", gw + "/v1"},
+                                {"api_key", o.token},
+                                {"models", std::move(models)}})});
+      s.push_back({{"models", "large"}, value(object{{"provider", kProvider}, {"model", model}})});
+      s.push_back({{"models", "small"}, value(object{{"provider", kProvider}, {"model", model}})});
+      break;
+    }
+    case ClientKind::kAtomCode:
+      s.push_back({{"default_provider"}, value(kProvider)});
+      // The newer schema's default_model supersedes default_provider: it goes while applied.
+      s.push_back({{"default_model"}, std::nullopt});
+      s.push_back({{"providers", kProvider, "type"}, value("openai")});  // Chat Completions
+      s.push_back({{"providers", kProvider, "base_url"}, value(gw + "/v1")});
+      s.push_back({{"providers", kProvider, "api_key"}, value(o.token)});
+      s.push_back({{"providers", kProvider, "model"}, value(model)});
+      break;
     case ClientKind::kCodex: {
       // The token goes in experimental_bearer_token, so nothing needs exporting; env_key would
       // take precedence over it (and fail when its variable is unset), so it goes.
@@ -342,10 +528,10 @@ absl::StatusOr<Plan> Apply(ClientKind kind, const std::vector<std::optional<std:
   }
   if (o.gateway_url.empty()) return absl::InvalidArgumentError("no gateway URL");
   if (o.token.empty()) return absl::InvalidArgumentError("no token");
-  if (kind == ClientKind::kOpenCode && o.models.empty() && o.model.empty()) {
+  if (NeedsModel(kind) && o.models.empty() && o.model.empty()) {
     return absl::FailedPreconditionError(
-        "OpenCode needs at least one model for the agentgate provider, and the gateway lists "
-        "none: pass --model M");
+        ClientTitle(kind) +
+        " needs a model for the agentgate provider, and the gateway lists none: pass --model M");
   }
   Plan plan;
   plan.kind = kind;
@@ -353,7 +539,7 @@ absl::StatusOr<Plan> Apply(ClientKind kind, const std::vector<std::optional<std:
     FilePlan fp;
     fp.file = files[i];
     fp.before = current[i];
-    auto settings = Settings(kind, files[i], o);
+    auto settings = Settings(kind, files[i], o, current[i].value_or(""));
     auto after = ApplySettings(files[i].format, current[i].value_or(""), settings);
     if (!after.ok()) return Annotate(after.status(), files[i].name);
     fp.after = std::move(*after);
@@ -379,8 +565,29 @@ absl::StatusOr<Plan> Apply(ClientKind kind, const std::vector<std::optional<std:
             "make one the default)");
       }
       break;
+    case ClientKind::kQwen:
+      plan.notes.push_back(
+          "Qwen Code makes a second model call after every turn (its memory extraction); "
+          "memory.enableManagedAutoMemory=false in its settings turns that off");
+      break;
+    case ClientKind::kCrush:
+      plan.notes.push_back(
+          "a model picked in Crush's own model picker is kept in ~/.local/share/crush/crush.json "
+          "and wins over this file: pick the AgentGate one there, or run `crush run -m "
+          "agentgate/" +
+          EffectiveModel(o) + "`");
+      break;
+    case ClientKind::kDroid:
+      plan.notes.push_back(
+          "FACTORY_AIRGAP_ENABLED=1 keeps droid from waiting on Factory's own servers "
+          "(none are needed with the gateway)");
+      break;
     default:
       break;
+  }
+  if (NeedsModel(kind) && kind != ClientKind::kOpenCode && o.model.empty()) {
+    plan.notes.push_back("its model is " + EffectiveModel(o) +
+                         " (the first the gateway lists); pass --model M for another");
   }
   return plan;
 }
@@ -451,7 +658,7 @@ std::string PointingLabel(Pointing p) {
 
 std::string ExpectedBaseUrl(ClientKind kind, const std::string& gateway_url) {
   std::string gw = TrimSlash(gateway_url);
-  return kind == ClientKind::kCodex || kind == ClientKind::kOpenCode ? gw + "/v1" : gw;
+  return kind == ClientKind::kClaude || kind == ClientKind::kGemini ? gw : gw + "/v1";
 }
 
 Inspection Inspect(ClientKind kind, const std::vector<std::optional<std::string>>& current,
@@ -545,6 +752,111 @@ Inspection Inspect(ClientKind kind, const std::vector<std::optional<std::string>
       }
       break;
     }
+    case ClientKind::kQwen: {
+      auto doc = JsonDoc::Parse(text(0));
+      if (!doc.ok()) return unreadable(0, doc.status());
+      in.model = doc->GetString({"model", "name"}).value_or("");
+      auto auth = doc->GetString({"security", "auth", "selectedType"}).value_or("");
+      // The entry the model name picks among the OpenAI-protocol providers.
+      if (auto list = doc->Get({"modelProviders", "openai"}); list && list->is_array()) {
+        for (const auto& e : list->as_array()) {
+          if (!e.is_object()) continue;
+          const auto& o = e.as_object();
+          const auto* id = o.if_contains("id");
+          if (id == nullptr || !id->is_string() || id->as_string() != in.model) continue;
+          if (const auto* url = o.if_contains("baseUrl"); url && url->is_string()) {
+            in.base_url = std::string(url->as_string());
+          }
+          if (const auto* var = o.if_contains("envKey"); var && var->is_string()) {
+            const std::string name(var->as_string());
+            in.token = doc->GetString({"env", name}).value_or(Env(name.c_str()));
+          }
+          break;
+        }
+      }
+      if (!in.base_url.empty() && auth != "openai") {
+        in.problems.push_back("security.auth.selectedType is " +
+                              (auth.empty() ? std::string("not set") : "\"" + auth + "\"") +
+                              ", not \"openai\"");
+      }
+      break;
+    }
+    case ClientKind::kKimi: {
+      auto doc = TomlDoc::Parse(text(0));
+      if (!doc.ok()) return unreadable(0, doc.status());
+      auto alias = doc->GetString({}, "default_model");
+      if (!alias) break;
+      in.model = doc->GetString({"models", *alias}, "model").value_or("");
+      auto provider = doc->GetString({"models", *alias}, "provider");
+      if (!provider) break;
+      in.base_url = doc->GetString({"providers", *provider}, "base_url").value_or("");
+      in.token = doc->GetString({"providers", *provider}, "api_key").value_or("");
+      auto type = doc->GetString({"providers", *provider}, "type").value_or("");
+      if (!in.base_url.empty() && type != "openai") {
+        in.problems.push_back("the provider's type is \"" + type + "\", not \"openai\"");
+      }
+      break;
+    }
+    case ClientKind::kDroid: {
+      auto doc = JsonDoc::Parse(text(0));
+      if (!doc.ok()) return unreadable(0, doc.status());
+      const std::string chosen = doc->GetString({"sessionDefaultSettings", "model"}).value_or("");
+      if (auto list = doc->Get({"customModels"}); list && list->is_array()) {
+        const auto& a = list->as_array();
+        for (size_t i = 0; i < a.size(); ++i) {
+          if (!a[i].is_object()) continue;
+          const auto& o = a[i].as_object();
+          const auto* m = o.if_contains("model");
+          if (m == nullptr || !m->is_string()) continue;
+          const std::string name(m->as_string());
+          if (chosen != DroidModelId(name, i) && chosen != "custom:" + name) continue;
+          in.model = name;
+          if (const auto* url = o.if_contains("baseUrl"); url && url->is_string()) {
+            in.base_url = std::string(url->as_string());
+          }
+          if (const auto* key = o.if_contains("apiKey"); key && key->is_string()) {
+            in.token = std::string(key->as_string());
+          }
+          break;
+        }
+      }
+      break;
+    }
+    case ClientKind::kCrush: {
+      auto doc = JsonDoc::Parse(text(0));
+      if (!doc.ok()) return unreadable(0, doc.status());
+      auto provider = doc->GetString({"models", "large", "provider"});
+      in.model = doc->GetString({"models", "large", "model"}).value_or("");
+      if (!provider) break;
+      in.base_url = doc->GetString({"providers", *provider, "base_url"}).value_or("");
+      in.token = doc->GetString({"providers", *provider, "api_key"}).value_or("");
+      if (auto models = doc->Get({"providers", *provider, "models"});
+          models && models->is_array()) {
+        for (const auto& m : models->as_array()) {
+          if (m.is_object() && m.as_object().contains("id") && m.at("id").is_string()) {
+            in.models.emplace_back(m.at("id").as_string());
+          }
+        }
+      }
+      auto type = doc->GetString({"providers", *provider, "type"}).value_or("openai-compat");
+      if (!in.base_url.empty() && type != "openai-compat") {
+        in.problems.push_back("the provider's type is \"" + type + "\", not \"openai-compat\"");
+      }
+      break;
+    }
+    case ClientKind::kAtomCode: {
+      auto doc = TomlDoc::Parse(text(0));
+      if (!doc.ok()) return unreadable(0, doc.status());
+      if (auto dm = doc->GetString({}, "default_model")) {
+        in.problems.push_back("default_model (\"" + *dm + "\") supersedes default_provider");
+      }
+      auto provider = doc->GetString({}, "default_provider");
+      if (!provider) break;
+      in.base_url = doc->GetString({"providers", *provider}, "base_url").value_or("");
+      in.token = doc->GetString({"providers", *provider}, "api_key").value_or("");
+      in.model = doc->GetString({"providers", *provider}, "model").value_or("");
+      break;
+    }
   }
   if (in.base_url.empty()) {
     in.pointing = Pointing::kNotConfigured;
@@ -567,8 +879,17 @@ std::vector<std::string> OverridingEnvVars(ClientKind kind) {
               "GOOGLE_GENAI_USE_VERTEXAI"};
     case ClientKind::kOpenCode:
       return {"OPENCODE_CONFIG", "OPENCODE_CONFIG_CONTENT"};
+    case ClientKind::kQwen:
+      return {"OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "QWEN_MODEL"};
+    case ClientKind::kKimi:
+      return {"KIMI_MODEL_NAME", "KIMI_MODEL_API_KEY", "KIMI_MODEL_BASE_URL",
+              "KIMI_MODEL_PROVIDER_TYPE"};
+    case ClientKind::kCrush:
+      return {"CRUSH_GLOBAL_DATA"};
     case ClientKind::kCodex:
     case ClientKind::kClaude:
+    case ClientKind::kDroid:
+    case ClientKind::kAtomCode:
       return {};
   }
   return {};
@@ -607,6 +928,11 @@ TestRequest MakeTestRequest(ClientKind kind, const std::string& model, const std
       body["generationConfig"] = object{{"maxOutputTokens", 1}};
       break;
     case ClientKind::kOpenCode:
+    case ClientKind::kQwen:
+    case ClientKind::kKimi:
+    case ClientKind::kDroid:
+    case ClientKind::kCrush:
+    case ClientKind::kAtomCode:
       r.target = "/v1/chat/completions";
       r.headers.push_back({"authorization", "Bearer " + token});
       body["model"] = model;
@@ -627,6 +953,11 @@ std::string DefaultTestModel(ClientKind kind) {
     case ClientKind::kGemini:
       return "gemini-2.5-pro";
     case ClientKind::kOpenCode:
+    case ClientKind::kQwen:
+    case ClientKind::kKimi:
+    case ClientKind::kDroid:
+    case ClientKind::kCrush:
+    case ClientKind::kAtomCode:
       return "gpt-4.1";
   }
   return "";
@@ -645,6 +976,11 @@ bool LooksLikeAnswer(ClientKind kind, const std::string& body) {
     case ClientKind::kGemini:
       return o.contains("candidates");
     case ClientKind::kOpenCode:
+    case ClientKind::kQwen:
+    case ClientKind::kKimi:
+    case ClientKind::kDroid:
+    case ClientKind::kCrush:
+    case ClientKind::kAtomCode:
       return o.contains("choices");
   }
   return false;

@@ -9,6 +9,20 @@
 //                .env           GOOGLE_GEMINI_BASE_URL, GEMINI_API_KEY
 //   OpenCode     opencode.json  provider.agentgate (@ai-sdk/openai-compatible, baseURL, apiKey,
 //                               models)
+//   Qwen Code    settings.json  modelProviders.openai[] entry (id, baseUrl, envKey), env,
+//                               security.auth.selectedType = "openai", model.name
+//   Kimi Code    config.toml    [providers.agentgate] (type "openai", base_url, api_key),
+//                               [models.agentgate] (provider, model, max_context_size),
+//                               default_model
+//   Factory Droid settings.json customModels[] entry (generic-chat-completion-api),
+//                               sessionDefaultSettings.model = "custom:M"
+//   Crush        crush.json     providers.agentgate (openai-compat, base_url, api_key, models),
+//                               models.large / models.small
+//   AtomCode     config.toml    default_provider = "agentgate", [providers.agentgate] (type
+//                               "openai", base_url, api_key, model)
+// The five below OpenCode speak Chat Completions to the gateway; their files, fields and quirks
+// were read from their sources and, where they install from npm, checked by running them
+// (tests/e2e/clients.sh).
 //
 // Each edit touches only the keys it names (the "managed" paths); everything else in the file
 // stays byte for byte. Undoing puts back the original's value of each managed path, or removes
@@ -26,14 +40,30 @@
 
 namespace agentgate::clientconf {
 
-enum class ClientKind { kCodex, kClaude, kGemini, kOpenCode };
+enum class ClientKind {
+  kCodex,
+  kClaude,
+  kGemini,
+  kOpenCode,
+  kQwen,
+  kKimi,
+  kDroid,
+  kCrush,
+  kAtomCode
+};
 
 const std::vector<ClientKind>& AllClients();
 std::string ClientName(ClientKind kind);    // "codex", "claude", "gemini", "opencode"
 std::string ClientTitle(ClientKind kind);   // "Codex CLI", "Claude Code", ...
 std::string ClientBinary(ClientKind kind);  // the command on PATH
-// "codex", "claude", "gemini", "opencode" (also "claude-code", "gemini-cli", "codex-cli").
+// "codex", "claude", "gemini", "opencode", "qwen", "kimi", "droid", "crush", "atomcode" (also
+// "claude-code", "gemini-cli", "codex-cli", "qwen-code", "kimi-code", "factory").
 std::optional<ClientKind> ParseClientKind(std::string_view name);
+// The four the product started with (setup asks about them even when not installed).
+bool IsCoreClient(ClientKind kind);
+// Whether the client's provider entry must name a model (OpenCode, and the five after it): apply
+// takes --model, else the first model the gateway lists.
+bool NeedsModel(ClientKind kind);
 
 enum class FileFormat { kToml, kJson, kDotEnv };
 
@@ -51,6 +81,11 @@ struct Locations {
   std::string claude_config_dir;  // $CLAUDE_CONFIG_DIR, else ~/.claude
   std::string gemini_cli_home;    // $GEMINI_CLI_HOME, else ~ (the files are in its .gemini)
   std::string xdg_config_home;    // $XDG_CONFIG_HOME, else ~/.config
+  std::string qwen_home;          // $QWEN_HOME, else ~/.qwen
+  std::string kimi_code_home;     // $KIMI_CODE_HOME, else ~/.kimi-code
+  std::string factory_home;       // $FACTORY_HOME_OVERRIDE, else ~ (the files are in .factory)
+  std::string crush_config_dir;   // $CRUSH_GLOBAL_CONFIG, else $XDG_CONFIG_HOME/crush
+  std::string atomcode_home;      // $ATOMCODE_HOME, else ~/.atomcode
   static Locations FromEnvironment();
 };
 std::string FilePath(ClientKind kind, const ClientFile& file, const Locations& where);
@@ -70,8 +105,10 @@ struct ApplyOptions {
   std::vector<std::string> models;  // the gateway's model list (OpenCode's provider models)
 };
 
-// What Apply sets in `file` of `kind`.
-std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const ApplyOptions& o);
+// What Apply sets in `file` of `kind`, whose text is `current` (a list the gateway's entry joins
+// keeps the user's other entries).
+std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const ApplyOptions& o,
+                              const std::string& current = {});
 
 struct FilePlan {
   ClientFile file;

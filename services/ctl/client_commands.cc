@@ -34,10 +34,14 @@ const char kClientUsage[] =
     "                            config -> gateway -> provider: the config points at this\n"
     "                            gateway with its token, /health answers, and the smallest\n"
     "                            real request in the client's protocol goes through\n"
-    "CLIENT is claude, codex, gemini or opencode. Files: Claude Code ~/.claude/settings.json\n"
-    "($CLAUDE_CONFIG_DIR), Codex ~/.codex/config.toml ($CODEX_HOME), Gemini CLI\n"
-    "~/.gemini/settings.json and ~/.gemini/.env ($GEMINI_CLI_HOME), OpenCode\n"
-    "~/.config/opencode/opencode.json ($XDG_CONFIG_HOME). Backups: "
+    "CLIENT is claude, codex, gemini, opencode, qwen, kimi, droid, crush or atomcode. Files:\n"
+    "Claude Code ~/.claude/settings.json ($CLAUDE_CONFIG_DIR), Codex ~/.codex/config.toml\n"
+    "($CODEX_HOME), Gemini CLI ~/.gemini/settings.json and ~/.gemini/.env ($GEMINI_CLI_HOME),\n"
+    "OpenCode ~/.config/opencode/opencode.json ($XDG_CONFIG_HOME), Qwen Code\n"
+    "~/.qwen/settings.json ($QWEN_HOME), Kimi Code ~/.kimi-code/config.toml ($KIMI_CODE_HOME),\n"
+    "Factory Droid ~/.factory/settings.json, Crush ~/.config/crush/crush.json\n"
+    "($CRUSH_GLOBAL_CONFIG), AtomCode ~/.atomcode/config.toml ($ATOMCODE_HOME). OpenCode and the\n"
+    "five after it name a model: --model, else the first the gateway lists. Backups:\n"
     "$AGENTGATE_HOME/client-backups.\n"
     "The gateway URL and token come from the running stack (run/stack.json, the token file);\n"
     "--gateway and --token override them.\n";
@@ -91,11 +95,14 @@ Gateway FindGateway(const std::string& home, const Flags& f) {
 std::optional<cc::ClientKind> KindArg(const Flags& f, std::string* error) {
   const auto& pos = f.positional();
   if (pos.size() < 2) {
-    *error = "which client? claude, codex, gemini or opencode";
+    *error = "which client? claude, codex, gemini, opencode, qwen, kimi, droid, crush or atomcode";
     return std::nullopt;
   }
   auto kind = cc::ParseClientKind(pos[1]);
-  if (!kind) *error = "unknown client '" + pos[1] + "': claude, codex, gemini or opencode";
+  if (!kind) {
+    *error = "unknown client '" + pos[1] +
+             "': claude, codex, gemini, opencode, qwen, kimi, droid, crush or atomcode";
+  }
   return kind;
 }
 
@@ -153,11 +160,12 @@ int Apply(const std::string& home, const Flags& f) {
   o.gateway_url = g.url;
   o.token = g.token;
   o.model = f.Get("model");
-  if (*kind == cc::ClientKind::kOpenCode) {
+  if (cc::NeedsModel(*kind)) {
     std::string why;
     o.models = GatewayModels(g, &why);
     if (o.models.empty() && o.model.empty()) {
-      return Fail("OpenCode needs a model for its agentgate provider: " + why + "; pass --model M");
+      return Fail(cc::ClientTitle(*kind) + " needs a model for its agentgate provider: " + why +
+                  "; pass --model M");
     }
   }
   cc::ClientConfigurator c(home, cc::Locations::FromEnvironment());

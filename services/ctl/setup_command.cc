@@ -24,7 +24,7 @@ namespace cc = clientconf;
 
 constexpr char kSetupUsage[] =
     "usage: agentgatectl setup [--key KEY] [--type TYPE|auto] [--name NAME] [--base-url URL]\n"
-    "                          [--model M] [--clients codex,claude,gemini,opencode|all|none]\n"
+    "                          [--model M] [--clients codex,claude,gemini,opencode,…|all|none]\n"
     "                          [--no-test] [--yes]\n"
     "  First run: starts the stack if needed, adds the provider of KEY (its type detected from\n"
     "  the key's prefix), tests it, and points the chosen clients at the gateway. Asks for\n"
@@ -92,7 +92,8 @@ int CmdSetup(const std::string& home, const std::vector<std::string>& args) {
            {"name", "NAME", "the provider's name (default: its type)"},
            {"base-url", "URL", "the provider's base URL (default: the type's)"},
            {"model", "M", "the default model (default: the type's)"},
-           {"clients", "LIST", "codex,claude,gemini,opencode, all or none"},
+           {"clients", "LIST",
+            "codex,claude,gemini,opencode,qwen,kimi,droid,crush,atomcode, all or none"},
            {"no-test", "", "do not test the provider"},
            {"yes", "", "answer yes: start the stack, keep going after a failed test"},
            {"help", "", "this help"}});
@@ -208,8 +209,10 @@ int CmdSetup(const std::string& home, const std::vector<std::string>& args) {
         std::string name(StripSpace(std::string_view(list).substr(start, comma - start)));
         auto kind = cc::ParseClientKind(name);
         if (!kind) {
-          return Fail("--clients takes codex, claude, gemini, opencode, all or none; not '" + name +
-                      "'");
+          return Fail(
+              "--clients takes codex, claude, gemini, opencode, qwen, kimi, droid, crush, "
+              "atomcode, all or none; not '" +
+              name + "'");
         }
         chosen.push_back(*kind);
         if (comma == std::string::npos) break;
@@ -219,6 +222,7 @@ int CmdSetup(const std::string& home, const std::vector<std::string>& args) {
   } else if (ask) {
     for (cc::ClientKind kind : cc::AllClients()) {
       bool installed = !cc::FindOnPath(cc::ClientBinary(kind)).empty();
+      if (!installed && !cc::IsCoreClient(kind)) continue;  // asked about only when installed
       if (Confirm("Point " + cc::ClientTitle(kind) + (installed ? "" : " (not installed yet)") +
                       " at the gateway?",
                   installed)) {
@@ -243,7 +247,8 @@ int CmdSetup(const std::string& home, const std::vector<std::string>& args) {
         "agentgatectl client restore NAME undoes it.\n");
   } else {
     std::printf(
-        "Point a client at it with agentgatectl client apply codex|claude|gemini|opencode.\n");
+        "Point a client at it with agentgatectl client apply CLIENT (claude, codex, gemini,\n"
+        "opencode, qwen, kimi, droid, crush, atomcode).\n");
   }
   return failures > 0 || !tested_ok ? 1 : 0;
 }

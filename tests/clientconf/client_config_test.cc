@@ -105,6 +105,71 @@ const char kOpenCodeJson[] =
     "  \"theme\": \"tokyonight\"\n"
     "}\n";
 
+// The five further clients, as people have them (field names from their sources; see
+// services/clientconf/client_config.h).
+const char kQwenJson[] =
+    "{\n"
+    "  \"$version\": 4,\n"
+    "  \"modelProviders\": {\n"
+    "    \"openai\": [\n"
+    "      { \"id\": \"qwen3-coder-plus\", \"baseUrl\": "
+    "\"https://dashscope.aliyuncs.com/compatible-mode/v1\", \"envKey\": \"DASHSCOPE_API_KEY\" }\n"
+    "    ]\n"
+    "  },\n"
+    "  \"security\": { \"auth\": { \"selectedType\": \"qwen-oauth\" } },\n"
+    "  \"ui\": { \"theme\": \"GitHub\" }\n"
+    "}\n";
+const char kKimiToml[] =
+    "# Kimi Code\n"
+    "default_model = \"kimi-k2\"\n"
+    "telemetry = false\n"
+    "\n"
+    "[providers.moonshot]\n"
+    "type = \"kimi\"\n"
+    "base_url = \"https://api.moonshot.ai/v1\"\n"
+    "api_key = \"sk-moon\"\n"
+    "\n"
+    "[models.kimi-k2]\n"
+    "provider = \"moonshot\"\n"
+    "model = \"kimi-k2-0905-preview\"\n"
+    "max_context_size = 262144\n";
+const char kDroidJson[] =
+    "{\n"
+    "  \"customModels\": [\n"
+    "    { \"model\": \"glm-5\", \"displayName\": \"GLM 5\", \"baseUrl\": "
+    "\"https://api.z.ai/api/paas/v4\", \"apiKey\": \"zk\", \"provider\": "
+    "\"generic-chat-completion-api\" }\n"
+    "  ],\n"
+    "  \"sessionDefaultSettings\": { \"model\": \"custom:GLM-5-0\", \"autonomyMode\": \"auto-low\" "
+    "},\n"
+    "  \"cloudSessionSync\": false\n"
+    "}\n";
+const char kCrushJson[] =
+    "{\n"
+    "  \"$schema\": \"https://charm.land/crush.json\",\n"
+    "  \"providers\": {\n"
+    "    \"ollama\": { \"type\": \"openai-compat\", \"base_url\": \"http://localhost:11434/v1\", "
+    "\"models\": [ { \"id\": \"qwen3\" } ] }\n"
+    "  },\n"
+    "  \"models\": { \"large\": { \"provider\": \"ollama\", \"model\": \"qwen3\" } },\n"
+    "  \"options\": { \"disable_metrics\": true }\n"
+    "}\n";
+// (A key apply removes comes back at the end of its table: default_model is last here, so that
+// the byte-for-byte check below holds; elsewhere it would only move.)
+const char kAtomCodeToml[] =
+    "default_provider = \"deepseek\"\n"
+    "auto_update = false\n"
+    "default_model = \"deepseek/deepseek-chat\"\n"
+    "\n"
+    "[providers.deepseek]\n"
+    "type = \"openai\"\n"
+    "api_key = \"$DEEPSEEK_API_KEY\"\n"
+    "model = \"deepseek-chat\"\n"
+    "base_url = \"https://api.deepseek.com/v1\"\n"
+    "\n"
+    "[telemetry]\n"
+    "enabled = false\n";
+
 Files Realistic(ClientKind kind) {
   switch (kind) {
     case ClientKind::kCodex:
@@ -115,6 +180,16 @@ Files Realistic(ClientKind kind) {
       return {kGeminiJson, kGeminiEnv};
     case ClientKind::kOpenCode:
       return {kOpenCodeJson};
+    case ClientKind::kQwen:
+      return {kQwenJson};
+    case ClientKind::kKimi:
+      return {kKimiToml};
+    case ClientKind::kDroid:
+      return {kDroidJson};
+    case ClientKind::kCrush:
+      return {kCrushJson};
+    case ClientKind::kAtomCode:
+      return {kAtomCodeToml};
   }
   return {};
 }
@@ -196,9 +271,7 @@ TEST_P(EveryClient, MissingFilesAreCreatedAndRemovedAgain) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Clients, EveryClient,
-                         ::testing::Values(ClientKind::kCodex, ClientKind::kClaude,
-                                           ClientKind::kGemini, ClientKind::kOpenCode),
+INSTANTIATE_TEST_SUITE_P(Clients, EveryClient, ::testing::ValuesIn(AllClients()),
                          [](const auto& info) { return ClientName(info.param); });
 
 // Restore after the user changed the file: our entries go, their change stays.
@@ -215,6 +288,75 @@ std::string Replace(std::string s, const std::string& from, const std::string& t
   EXPECT_NE(at, std::string::npos) << from;
   if (at != std::string::npos) s.replace(at, from.size(), to);
   return s;
+}
+
+// Qwen Code: the user's own providers stay in the list; ours joins it, once.
+TEST(ClientConfig, QwenFile) {
+  Plan plan = MustApply(ClientKind::kQwen, {kQwenJson}, Options("deepseek-chat"));
+  auto doc = JsonDoc::Parse(plan.files[0].after);
+  ASSERT_TRUE(doc.ok());
+  auto list = doc->Get({"modelProviders", "openai"});
+  ASSERT_TRUE(list && list->is_array());
+  ASSERT_EQ(list->as_array().size(), 2u) << plan.files[0].after;
+  EXPECT_EQ(list->as_array()[0].at("id"), "qwen3-coder-plus");
+  EXPECT_EQ(list->as_array()[1].at("baseUrl"), "http://127.0.0.1:9090/v1");
+  EXPECT_EQ(list->as_array()[1].at("envKey"), "AGENTGATE_API_KEY");
+  EXPECT_EQ(doc->GetString({"env", "AGENTGATE_API_KEY"}), kToken);
+  EXPECT_EQ(doc->GetString({"security", "auth", "selectedType"}), "openai");
+  EXPECT_EQ(doc->GetString({"ui", "theme"}), "GitHub");
+  // Applied again with another model: still one entry of ours.
+  Plan again = MustApply(ClientKind::kQwen, After(plan), Options("deepseek-reasoner"));
+  auto doc2 = JsonDoc::Parse(again.files[0].after);
+  EXPECT_EQ(doc2->Get({"modelProviders", "openai"})->as_array().size(), 2u);
+}
+
+// Factory Droid: the default names our entry by its place in the list.
+TEST(ClientConfig, DroidFile) {
+  Plan plan = MustApply(ClientKind::kDroid, {kDroidJson}, Options("deepseek-chat"));
+  auto doc = JsonDoc::Parse(plan.files[0].after);
+  ASSERT_TRUE(doc.ok());
+  auto list = doc->Get({"customModels"})->as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[1].at("provider"), "generic-chat-completion-api");
+  EXPECT_EQ(list[1].at("apiKey"), kToken);
+  EXPECT_EQ(doc->GetString({"sessionDefaultSettings", "model"}),
+            "custom:agentgate-deepseek-chat-1");
+  EXPECT_EQ(doc->GetString({"sessionDefaultSettings", "autonomyMode"}), "auto-low");
+}
+
+// AtomCode: a default_model of the newer schema would win over default_provider: it goes while
+// applied and comes back on restore.
+TEST(ClientConfig, AtomCodeFile) {
+  Plan plan = MustApply(ClientKind::kAtomCode, {kAtomCodeToml}, Options("deepseek-chat"));
+  const std::string& after = plan.files[0].after;
+  EXPECT_EQ(after.find("default_model"), std::string::npos) << after;
+  EXPECT_NE(after.find("default_provider = \"agentgate\""), std::string::npos) << after;
+  EXPECT_NE(after.find("[providers.agentgate]"), std::string::npos) << after;
+  EXPECT_LT(after.find("default_provider"), after.find("[providers.deepseek]"))
+      << "top-level keys stay before every table: " << after;
+  Inspection in = Inspect(ClientKind::kAtomCode, {kAtomCodeToml}, kGateway, kToken);
+  ASSERT_FALSE(in.problems.empty());
+  EXPECT_NE(in.problems[0].find("supersedes"), std::string::npos);
+}
+
+TEST(ClientConfig, KimiAndCrushFiles) {
+  Plan kimi = MustApply(ClientKind::kKimi, {kKimiToml}, Options("deepseek-chat"));
+  const std::string& k = kimi.files[0].after;
+  EXPECT_NE(k.find("default_model = \"agentgate\""), std::string::npos) << k;
+  EXPECT_NE(k.find("max_context_size = 128000"), std::string::npos) << k;
+  EXPECT_NE(k.find("[models.kimi-k2]"), std::string::npos) << "the user's stay: " << k;
+
+  Plan crush = MustApply(ClientKind::kCrush, {kCrushJson}, Options());
+  auto doc = JsonDoc::Parse(crush.files[0].after);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->GetString({"providers", "agentgate", "type"}), "openai-compat");
+  EXPECT_EQ(doc->GetString({"models", "large", "model"}), "deepseek-chat")
+      << "without --model: the first the gateway lists";
+  EXPECT_EQ(doc->Get({"providers", "agentgate", "models"})->as_array().size(), 2u);
+  EXPECT_TRUE(doc->Get({"providers", "ollama"}));
+  bool noted = false;
+  for (const auto& n : crush.notes) noted |= n.find("first the gateway lists") != std::string::npos;
+  EXPECT_TRUE(noted);
 }
 
 TEST(ClientConfig, CodexFile) {
@@ -408,6 +550,11 @@ TEST(ClientConfig, OpenCodeNeedsAModel) {
   o.models.clear();
   auto plan = Apply(ClientKind::kOpenCode, {std::nullopt}, o);
   EXPECT_EQ(plan.status().code(), absl::StatusCode::kFailedPrecondition);
+  for (ClientKind k : {ClientKind::kQwen, ClientKind::kKimi, ClientKind::kDroid, ClientKind::kCrush,
+                       ClientKind::kAtomCode}) {
+    EXPECT_EQ(Apply(k, {std::nullopt}, o).status().code(), absl::StatusCode::kFailedPrecondition)
+        << ClientName(k);
+  }
   o.model = "m";
   plan = Apply(ClientKind::kOpenCode, {std::nullopt}, o);
   ASSERT_TRUE(plan.ok());
@@ -517,6 +664,24 @@ TEST(ClientConfig, Names) {
             "/h/.gemini/.env");
   EXPECT_EQ(FilePath(ClientKind::kOpenCode, ClientFiles(ClientKind::kOpenCode)[0], l),
             "/x/opencode/opencode.json");
+  l.qwen_home = "/h/.qwen";
+  l.kimi_code_home = "/h/.kimi-code";
+  l.factory_home = "/h";
+  l.crush_config_dir = "/x/crush";
+  l.atomcode_home = "/h/.atomcode";
+  EXPECT_EQ(FilePath(ClientKind::kQwen, ClientFiles(ClientKind::kQwen)[0], l),
+            "/h/.qwen/settings.json");
+  EXPECT_EQ(FilePath(ClientKind::kKimi, ClientFiles(ClientKind::kKimi)[0], l),
+            "/h/.kimi-code/config.toml");
+  EXPECT_EQ(FilePath(ClientKind::kDroid, ClientFiles(ClientKind::kDroid)[0], l),
+            "/h/.factory/settings.json");
+  EXPECT_EQ(FilePath(ClientKind::kCrush, ClientFiles(ClientKind::kCrush)[0], l),
+            "/x/crush/crush.json");
+  EXPECT_EQ(FilePath(ClientKind::kAtomCode, ClientFiles(ClientKind::kAtomCode)[0], l),
+            "/h/.atomcode/config.toml");
+  EXPECT_EQ(ParseClientKind("qwen-code"), ClientKind::kQwen);
+  EXPECT_EQ(ParseClientKind("factory"), ClientKind::kDroid);
+  EXPECT_EQ(AllClients().size(), 9u);
 }
 
 }  // namespace

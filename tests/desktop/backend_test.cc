@@ -88,7 +88,7 @@ class BackendTest : public QObject {
     QVERIFY(plain["message"].toString().contains("sk-"));
     QVERIFY(b->providerTypes().size() > 5);
     QCOMPARE(b->home(), home_);
-    QTRY_COMPARE_WITH_TIMEOUT(b->clients()->count(), 4, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(b->clients()->count(), 9, kTimeoutMs);
 
     // 2. Start it.
     b->startStack();

@@ -1,6 +1,7 @@
-// Clients: Codex CLI, Claude Code, Gemini CLI and OpenCode — whether each is installed and
-// points at this gateway; apply (edits the client's own config, with a backup), switch back to
-// the official setup, and test config → gateway → provider.
+// Clients: the coding agents the gateway can configure (Codex CLI, Claude Code, Gemini CLI,
+// OpenCode, Qwen Code, Kimi Code, Factory Droid, Crush, AtomCode) — whether each is installed
+// and points at this gateway; apply (edits the client's own config, with a backup), switch
+// back to the official setup, and test config → gateway → provider.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
