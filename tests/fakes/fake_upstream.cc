@@ -22,6 +22,7 @@
 #include <cctype>
 #include <deque>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -521,6 +522,9 @@ struct AgentView {
   std::string user_text;                   // the newest message's text, when a user wrote it
   std::optional<std::string> tool_result;  // set when the conversation ends with a tool result
   std::set<std::string> tools;             // names of the offered tools
+  // The parameter names of an offered tool, where the protocol's view reads them (Chat): a
+  // file reader's path argument is taken from them (Kimi Code's Read takes "path").
+  std::map<std::string, std::set<std::string>> params;
   // A gateway's mid-stream failover (Chat): the conversation ends with the assistant's partial
   // answer and a user turn saying it was cut off; the answer goes on from the partial one.
   std::optional<std::string> continue_from;
@@ -565,8 +569,17 @@ AgentTurn PlanAgentTurn(const AgentView& view, const std::string& model,
       {"Read", "file_path"}, {"read_file", "file_path"}, {"read", "filePath"}};
   for (const auto& [name, arg] : kReaders) {
     if (view.tools.count(name)) {
+      std::string key = arg;
+      if (auto p = view.params.find(name); p != view.params.end() && !p->second.count(key)) {
+        for (const char* alt : {"file_path", "filePath", "path", "absolute_path"}) {
+          if (p->second.count(alt)) {
+            key = alt;
+            break;
+          }
+        }
+      }
       turn.tool_name = name;
-      turn.tool_args = json::serialize(json::object{{arg, path}});
+      turn.tool_args = json::serialize(json::object{{key, path}});
       return turn;
     }
   }
@@ -598,7 +611,8 @@ std::string ContentText(const json::value* content) {
   return out;
 }
 
-// Chat: the newest user/tool/assistant message (clients add system reminders after it).
+// Chat: the newest user/tool/assistant message (clients add system reminders after it; a user
+// message that is only a "<system-reminder>" is passed over).
 AgentView ChatView(const json::value& body) {
   AgentView view;
   const auto& msgs = GetArray(body, "messages");
@@ -614,7 +628,10 @@ AgentView ChatView(const json::value& body) {
     if (role == "tool") {
       view.tool_result = ContentText(Get(*it, "content"));
     } else if (role == "user") {
-      view.user_text = ContentText(Get(*it, "content"));
+      // Kimi Code sends its reminders as user messages of their own after the prompt.
+      std::string text = ContentText(Get(*it, "content"));
+      if (text.rfind("<system-reminder>", 0) == 0) continue;
+      view.user_text = std::move(text);
     } else if (role != "assistant") {
       continue;
     }
@@ -622,7 +639,14 @@ AgentView ChatView(const json::value& body) {
   }
   for (const auto& t : GetArray(body, "tools")) {
     if (const auto* fn = Get(t, "function")) {
-      if (std::string name = GetString(*fn, "name"); !name.empty()) view.tools.insert(name);
+      std::string name = GetString(*fn, "name");
+      if (name.empty()) continue;
+      view.tools.insert(name);
+      if (const auto* params = Get(*fn, "parameters")) {
+        if (const auto* props = Get(*params, "properties"); props && props->is_object()) {
+          for (const auto& kv : props->as_object()) view.params[name].insert(std::string(kv.key()));
+        }
+      }
     }
   }
   return view;
