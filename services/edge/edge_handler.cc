@@ -354,6 +354,31 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
       case EndpointKind::kCountTokens:
         if (post) co_await HandleCountTokens(req, w, *snap, rec);
         break;
+      case EndpointKind::kResponseById: {
+        // The response store (response_store.h): what this edge answered by conversion.
+        const bool del = m.method() == http::verb::delete_;
+        if (!get && !del) break;
+        recorded = true;  // a lookup, not a request worth a record
+        const std::string id(ResponseIdOf(path));
+        const std::string scope(ClientCredential(m, query));
+        if (del ? responses_.Delete(scope, id) : false) {
+          boost::json::object o{{"id", id}, {"object", "response"}, {"deleted", true}};
+          co_await w.Send(200, kJson, boost::json::serialize(o));
+          co_return;
+        }
+        if (!del) {
+          if (auto stored = responses_.Get(scope, id, NowMs())) {
+            co_await w.Send(200, kJson, stored->body);
+            co_return;
+          }
+        }
+        co_await SendError(w, proto, 404,
+                           "Response with id '" + std::string(ShortText(id, 100)) +
+                               "' not found. (The gateway keeps the responses it answered by "
+                               "conversion, for 24 hours; a provider reached by pass-through "
+                               "keeps its own.)");
+        co_return;
+      }
       case EndpointKind::kGemini:
         if (post) co_await HandleGemini(req, w, *snap, rec, path, live);
         break;
@@ -584,6 +609,19 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
       auto decoded = ex.codec->decode(req.message.body(), ex.model);
       if (!decoded.ok()) return decoded.status();
       ex.ir = *std::move(decoded);
+      // A Responses turn that continues a stored response: its earlier turns go in front.
+      if (!ex.ir->previous_response_id.empty()) {
+        ex.previous = responses_.Get(ex.scope, ex.ir->previous_response_id, NowMs());
+        if (ex.previous == nullptr) {
+          return absl::InvalidArgumentError("Previous response with id '" +
+                                            ShortText(ex.ir->previous_response_id, 100) +
+                                            "' not found.");
+        }
+        std::vector<protocol::ir::Message> history = ex.previous->History();
+        ex.history_messages = history.size();
+        ex.ir->messages.insert(ex.ir->messages.begin(), std::make_move_iterator(history.begin()),
+                               std::make_move_iterator(history.end()));
+      }
     }
     if (!ex.encoder) ex.encoder = ex.codec->encoder(*ex.ir, encoder_env_);
     if (ex.midstream && !ex.splice) {
@@ -679,24 +717,22 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     rec.set_provider(p.name);
     rec.set_model_sent(cand.upstream_model);
     rec.set_attempts(rec.attempts() + 1);
-    std::unique_ptr<ResponseAdapter> adapter =
-        pass ? MakePassThroughAdapter(
-                   ex.client, ex.stream,
-                   pass_reasons
-                       ? ReasoningCollector::Sink([this, &ex, &binding, &cand](
-                                                      const std::string& k, const std::string& v) {
-                           signatures_.Put(ex.scope, k, binding, cand.upstream_model, v);
-                         })
-                       : nullptr)
-             : MakeConvertingAdapter(
-                   cand, *ex.encoder, *ex.codec, ex.stream,
-                   signs || reasons
-                       ? ReasoningCollector::Sink([this, &ex, &binding, &cand](
-                                                      const std::string& k, const std::string& v) {
-                           signatures_.Put(ex.scope, k, binding, cand.upstream_model, v);
-                         })
-                       : nullptr,
-                   ex.splice.get());
+    ReasoningCollector::Sink keep = [this, &ex, &binding, &cand](const std::string& k,
+                                                                 const std::string& v) {
+      signatures_.Put(ex.scope, k, binding, cand.upstream_model, v);
+    };
+    // A Responses answer by conversion goes to the response store (unless "store": false).
+    const bool stores = !pass && ex.api == routing::Protocol::kOpenAiResponses && ex.ir->store;
+    std::unique_ptr<ResponseAdapter> adapter;
+    if (pass) {
+      adapter = MakePassThroughAdapter(ex.client, ex.stream, pass_reasons ? keep : nullptr);
+    } else {
+      ConvertingOptions options;
+      if (signs || reasons) options.keep = keep;
+      options.splice = ex.splice.get();
+      options.keep_answer = stores;
+      adapter = MakeConvertingAdapter(cand, *ex.encoder, *ex.codec, ex.stream, std::move(options));
+    }
     // The attempt that ends the answer is on the record before its last bytes go out.
     bool tried_recorded = false;
     Attempt a = co_await relay_.Try(
@@ -709,6 +745,9 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     SetUsage(&rec, adapter->usage());
     if (!tried_recorded) AddTried(rec, p.name, a, key, continuing);
     if (a.cut_continues) ex.splice->Cut();
+    if (stores && a.sent && a.kind == control::v1::OUTCOME_KIND_SUCCESS && a.status < 300) {
+      if (auto answer = adapter->TakeAnswer()) StoreResponse(ex, *std::move(answer));
+    }
     ReportOutcome(rec, p.name, a, key, static_cast<int>(p.keys.size()));
     co_return a;
   };
@@ -764,6 +803,21 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   rec.set_error(last.error);
   co_await SendError(w, ex.client, status, "upstream failed: " + last.error, {},
                      last.retry_after_ms);
+}
+
+void EdgeHandler::StoreResponse(const Exchange& ex, protocol::ir::Response answer) {
+  const std::string id = ex.encoder->response_id();
+  if (id.empty() || !ex.ir) return;
+  auto stored = std::make_shared<StoredResponse>();
+  stored->previous = ex.previous;
+  stored->turn.assign(ex.ir->messages.begin() + static_cast<std::ptrdiff_t>(ex.history_messages),
+                      ex.ir->messages.end());
+  protocol::ir::Message said;
+  said.role = protocol::ir::Role::kAssistant;
+  for (const auto& part : answer.output) said.parts.push_back(part);
+  stored->turn.push_back(std::move(said));
+  stored->body = ex.encoder->Body(answer);
+  responses_.Put(ex.scope, id, std::move(stored), NowMs());
 }
 
 void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provider,

@@ -29,6 +29,7 @@
 #include "services/edge/live_events.h"
 #include "services/edge/record.h"
 #include "services/edge/response_adapter.h"
+#include "services/edge/response_store.h"
 #include "services/edge/signature_store.h"
 #include "services/edge/spliced_body.h"
 #include "services/edge/upstream_relay.h"
@@ -98,6 +99,10 @@ class EdgeHandler final : public net::RequestHandler {
     std::unique_ptr<protocol::SplicedStream> splice;  // made with the encoder
     // Whose request it is (the client credential): the thought signatures kept for it.
     std::string scope;
+    // Responses: the stored response this turn continues, and how many messages of ex.ir are
+    // its history (put in front of the turn's own input).
+    std::shared_ptr<const StoredResponse> previous;
+    size_t history_messages = 0;
     // Session affinity: the conversation (affinity.h) and the key of the last attempt.
     std::string conversation;
     int last_key = -1;
@@ -131,6 +136,8 @@ class EdgeHandler final : public net::RequestHandler {
   // A request's record as it starts: time, bounded path, edge, id, client protocol.
   admin::v1::RequestLog NewRecord(std::string_view path, admin::v1::ClientProtocol protocol);
   // Adds one attempt to the record's failover path (rec.tried).
+  // Keeps a Responses answer by conversion, for previous_response_id and GET (response_store.h).
+  void StoreResponse(const Exchange& ex, protocol::ir::Response answer);
   void AddTried(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a, int key,
                 bool continued);
   // Reports one attempt to the router (its health and the live events).
@@ -149,6 +156,7 @@ class EdgeHandler final : public net::RequestHandler {
   IdSource ids_;
   SignatureStore signatures_;
   Affinity affinity_;
+  ResponseStore responses_;
   // Ids and time for the answers the client codecs write.
   const protocol::EncoderEnv encoder_env_{
       [this](std::string_view prefix) { return ids_.Next(prefix); }, [] { return NowMs() / 1000; }};

@@ -34,9 +34,22 @@ constexpr std::array<Entry, 14> kTable{{
 
 }  // namespace
 
+std::string_view ResponseIdOf(std::string_view path) {
+  for (std::string_view prefix : {"/v1/responses/", "/responses/"}) {
+    if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) continue;
+    std::string_view id = path.substr(prefix.size());
+    if (id.size() > 200 || id.find('/') != std::string_view::npos) return {};
+    return id;
+  }
+  return {};
+}
+
 Endpoint FindEndpoint(std::string_view path) {
   for (const Entry& e : kTable) {
     if (e.path == path) return {e.kind, e.protocol};
+  }
+  if (!ResponseIdOf(path).empty()) {
+    return {EndpointKind::kResponseById, admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES};
   }
   if (path == kGeminiModelsPath) {
     return {EndpointKind::kGeminiModels, admin::v1::CLIENT_PROTOCOL_GEMINI};

@@ -18,6 +18,7 @@ enum class EndpointKind {
   kMessages,      // POST /v1/messages
   kCountTokens,   // POST /v1/messages/count_tokens
   kResponses,     // POST /v1/responses
+  kResponseById,  // GET, DELETE /v1/responses/{id} (the edge's response store)
   kGemini,        // POST /v1beta/models/{model}:{method}
   kUnknown,
 };
@@ -33,5 +34,8 @@ struct Endpoint {
 Endpoint FindEndpoint(std::string_view path);
 
 inline constexpr std::string_view kGeminiModelsPath = "/v1beta/models";
+
+// The id of a /v1/responses/{id} (or /responses/{id}) path; "" for any other.
+std::string_view ResponseIdOf(std::string_view path);
 
 }  // namespace agentgate::edge

@@ -82,18 +82,27 @@ class ConvertingAdapter final : public ResponseAdapter {
 
   ConvertingAdapter(BodyDecoder decode, NewStreamDecoder new_decoder,
                     const protocol::ClientEncoder& client, const protocol::ClientCodec& codec,
-                    bool stream, ReasoningCollector::Sink keep, protocol::SplicedStream* splice)
+                    bool stream, ConvertingOptions options)
       : decode_(std::move(decode)),
         new_decoder_(std::move(new_decoder)),
         client_(client),
         codec_(codec),
         client_stream_(stream),
-        splice_(splice),
-        stream_(new_decoder_(), splice != nullptr ? splice->Attach() : client.Stream()) {
-    if (keep) {
-      keep_.emplace(std::move(keep));
-      stream_.set_tap([this](const ir::StreamEvent& ev) { keep_->OnEvent(ev); });
+        splice_(options.splice),
+        stream_(new_decoder_(), splice_ != nullptr ? splice_->Attach() : client.Stream()) {
+    if (options.keep) keep_.emplace(std::move(options.keep));
+    if (options.keep_answer) answer_.emplace();
+    if (keep_ || answer_) {
+      stream_.set_tap([this](const ir::StreamEvent& ev) {
+        if (keep_) keep_->OnEvent(ev);
+        if (answer_) answer_->OnEvent(ev);
+      });
     }
+  }
+  std::optional<ir::Response> TakeAnswer() override {
+    if (whole_) return std::move(whole_);
+    if (!answer_ || answer_->error() || !stream_.done()) return std::nullopt;
+    return answer_->Take();
   }
 
   Converted Body(int status, std::string_view content_type, std::string body) override {
@@ -135,6 +144,7 @@ class ConvertingAdapter final : public ResponseAdapter {
   Converted Whole(int status, ir::Response r) {
     usage_ = r.usage;
     if (keep_) keep_->OnResponse(r);
+    if (answer_) whole_ = r;
     if (client_stream_) {
       // The client asked for a stream and the provider answered at once: the same answer as the
       // stream the client reads (or the rest of it, after a cut).
@@ -155,6 +165,8 @@ class ConvertingAdapter final : public ResponseAdapter {
   const bool client_stream_;
   protocol::SplicedStream* const splice_;
   std::optional<ReasoningCollector> keep_;
+  std::optional<ir::ResponseBuilder> answer_;  // keep_answer: the streamed answer, gathered
+  std::optional<ir::Response> whole_;          // keep_answer: an answer that came whole
   protocol::StreamConverter stream_;
   ir::Usage usage_;
 };
@@ -164,8 +176,7 @@ class ConvertingAdapter final : public ResponseAdapter {
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const protocol::ClientEncoder& client,
                                                        const protocol::ClientCodec& codec,
-                                                       bool stream, ReasoningCollector::Sink keep,
-                                                       protocol::SplicedStream* splice) {
+                                                       bool stream, ConvertingOptions options) {
   const protocol::ProviderCodec* provider = protocol::ProviderCodecFor(upstream.api);
   // Responses providers are reached only by pass-through: the plan never converts to them.
   if (provider == nullptr) provider = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
@@ -173,7 +184,7 @@ std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate&
   return std::make_unique<ConvertingAdapter>(
       [provider, type](std::string_view body) { return provider->decode(body, type); },
       [provider, type] { return provider->stream_decoder(type); }, client, codec, stream,
-      std::move(keep), splice);
+      std::move(options));
 }
 
 std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::string_view message,

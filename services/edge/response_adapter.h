@@ -52,6 +52,8 @@ class ResponseAdapter {
   // client stream (StreamFail is then not called for this attempt).
   virtual bool CanContinue() const { return false; }
   virtual ir::Usage usage() const = 0;
+  // The whole answer, once it ended, when the adapter was asked to gather it.
+  virtual std::optional<ir::Response> TakeAnswer() { return std::nullopt; }
 };
 
 // The error body a client of `protocol` understands: {"error":{…}} for OpenAI-style clients,
@@ -69,17 +71,23 @@ std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtoco
                                                         bool stream,
                                                         ReasoningCollector::Sink keep = nullptr);
 
+// What a converting adapter does besides converting.
+struct ConvertingOptions {
+  // Receives what the answer holds that the next request must give back and the client may not
+  // keep (kept_reasoning.h), before the client's bytes for it are written.
+  ReasoningCollector::Sink keep;
+  // Mid-stream failover: the client stream of the whole request; this attempt writes into it,
+  // continuing what an earlier attempt began.
+  protocol::SplicedStream* splice = nullptr;
+  // Gather the whole answer for TakeAnswer (the Responses store).
+  bool keep_answer = false;
+};
+
 // The answer of a provider reached by conversion (Chat, Messages or Gemini: upstream.api),
 // converted for the client through the intermediate model, with that provider's quirks.
-// `keep`, when set, receives what the answer holds that the next request must give back and
-// the client may not keep (kept_reasoning.h), before the client's bytes for it are written.
-// `splice`, when set (mid-stream failover), is the client stream of the whole request: this
-// attempt writes into it, continuing what an earlier attempt began.
 std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate& upstream,
                                                        const protocol::ClientEncoder& client,
                                                        const protocol::ClientCodec& codec,
-                                                       bool stream,
-                                                       ReasoningCollector::Sink keep = nullptr,
-                                                       protocol::SplicedStream* splice = nullptr);
+                                                       bool stream, ConvertingOptions options = {});
 
 }  // namespace agentgate::edge

@@ -73,6 +73,7 @@ class ResponsesEncoder final : public ClientEncoder {
   std::unique_ptr<StreamEncoder> Stream() const override {
     return std::make_unique<ResponsesStreamEncoder>(model_, ids_, tools_);
   }
+  std::string response_id() const override { return ids_.response_id; }
 
  private:
   const std::string model_;

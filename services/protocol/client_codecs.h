@@ -36,6 +36,9 @@ class ClientEncoder {
   virtual std::string Body(const ir::Response& r) const = 0;
   virtual std::string Error(int status, std::string_view message) const = 0;
   virtual std::unique_ptr<StreamEncoder> Stream() const = 0;
+  // The id the answer carries, when the protocol gives answers one the client can refer to
+  // (Responses: "resp_…"); "" otherwise.
+  virtual std::string response_id() const { return {}; }
 };
 
 // A whole answer to the client: status, content type, body.

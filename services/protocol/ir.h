@@ -79,6 +79,10 @@ struct Request {
   std::string reasoning_effort;  // "", "low", "medium", "high"
   std::optional<int64_t> thinking_budget;
   bool stream = false;
+  // Responses: the stored response this turn continues (its earlier turns are not in
+  // `messages`), and whether the answer may be stored ("store", default true).
+  std::string previous_response_id;
+  bool store = true;
   // What the target cannot carry, dropped on the way: recorded on the request record.
   std::vector<std::string> losses;
 };

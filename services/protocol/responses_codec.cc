@@ -286,12 +286,10 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
   if (const auto* r = json::Field(v, "reasoning"))
     req.reasoning_effort = ClientEffort(json::String(*r, "effort"));
   if (const auto* s = json::Field(v, "stream"); s && s->is_bool()) req.stream = s->get_bool();
-  // A turn chained to a stored response carries only what is new: without a response store the
-  // earlier turns are not there, and the provider answers without them.
-  if (std::string prev = json::String(v, "previous_response_id"); !prev.empty()) {
-    req.losses.push_back("previous_response_id '" + prev.substr(0, 64) +
-                         "' (the gateway stores no responses yet: earlier turns not sent)");
-  }
+  // A turn chained to a stored response carries only what is new: the edge's response store
+  // puts the earlier turns back (services/edge/response_store.h).
+  req.previous_response_id = json::String(v, "previous_response_id");
+  if (const auto* s = json::Field(v, "store"); s && s->is_bool()) req.store = s->get_bool();
   return req;
 }
 

@@ -318,12 +318,17 @@ TEST(ResponsesNamespaces, FlatNamesAreWhatEveryProviderAccepts) {
   EXPECT_EQ(a, NamespacedToolName(std::string(80, 'n'), "one"));  // and stable
 }
 
-TEST(ResponsesToChat, APreviousResponseIdIsNamedAsALoss) {
+TEST(ResponsesToChat, APreviousResponseIdAndStoreAreRead) {
   auto req = DecodeResponsesRequest(
       R"({"model":"m","previous_response_id":"resp_abc","input":"and then?"})");
   ASSERT_TRUE(req.ok());
-  ASSERT_EQ(req->losses.size(), 1u);
-  EXPECT_NE(req->losses[0].find("previous_response_id 'resp_abc'"), std::string::npos);
+  EXPECT_EQ(req->previous_response_id, "resp_abc");
+  EXPECT_TRUE(req->store) << "Responses stores by default";
+  EXPECT_TRUE(req->losses.empty());
+  req = DecodeResponsesRequest(R"({"model":"m","store":false,"input":"hi"})");
+  ASSERT_TRUE(req.ok());
+  EXPECT_FALSE(req->store);
+  EXPECT_TRUE(req->previous_response_id.empty());
 }
 
 TEST(ResponsesNamespaces, AMemberWhoseFlatNameIsTakenIsNamedAsALoss) {
