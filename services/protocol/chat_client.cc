@@ -4,6 +4,7 @@
 #include "services/protocol/errors.h"
 #include "services/protocol/json_util.h"
 #include "services/protocol/openai_chat.h"
+#include "services/protocol/output_format.h"
 #include "services/protocol/provider_rules.h"
 #include "services/protocol/sse.h"
 
@@ -224,8 +225,11 @@ absl::StatusOr<ir::Request> DecodeChatRequest(std::string_view body) {
   }
   req.reasoning_effort = ClientEffort(json::String(v, "reasoning_effort"));
   if (const auto* rf = json::Field(v, "response_format")) {
+    req.output_format = OutputFormatFromChat(*rf);
     std::string type = json::String(*rf, "type", "text");
-    if (type != "text") req.losses.push_back("response_format '" + type + "'");
+    if (type != "text" && type != "json_object" && type != "json_schema") {
+      req.losses.push_back("response_format '" + type.substr(0, 40) + "'");
+    }
   }
   if (json::Int(v, "n").value_or(1) > 1) req.losses.push_back("n > 1 (one choice is returned)");
   return req;

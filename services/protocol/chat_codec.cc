@@ -4,6 +4,7 @@
 
 #include "services/protocol/json_util.h"
 #include "services/protocol/json_writer.h"
+#include "services/protocol/output_format.h"
 #include "services/protocol/usage.h"
 
 namespace agentgate::protocol {
@@ -491,6 +492,7 @@ bj::object ChatAssistantMessage(const std::vector<ir::Part>& parts, bool with_re
 ChatDialect ChatDialect::ForProviderType(std::string_view type) {
   ChatDialect d;
   if (type == "deepseek") {
+    d.json_schema = false;  // "response_format json_schema" is refused: JSON mode only
     d.max_tokens_limit = [](std::string_view model) -> int64_t {
       return model.find("reasoner") != std::string_view::npos ? 65536 : 8192;
     };
@@ -504,6 +506,7 @@ ChatDialect ChatDialect::ForProviderType(std::string_view type) {
     d.thinking_object = true;
     d.native = Family::kKimi;
   } else if (type == "minimax") {
+    d.response_format = false;
     d.reasoning_effort = false;
     d.think_tags = true;
     d.native = Family::kMiniMax;
@@ -595,6 +598,31 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
   ChatDialect dialect = dialect_in;
   if (!rules.vision) dialect.images = false;
   const ChatThinking thinking = DecideThinking(req, model, rules, dialect);
+  // Structured output: JSON mode wants the word "json" in the conversation (OpenAI and DeepSeek
+  // refuse it otherwise); a provider without JSON mode is asked in words. The instruction is for
+  // this body only.
+  boost::json::value response_format;
+  bool json_words = false;
+  if (req.output_format.kind != ir::OutputFormat::Kind::kText) {
+    if (dialect.response_format) {
+      response_format = ChatResponseFormat(req, dialect.json_schema);
+    } else {
+      req.losses.push_back("the answer format (asked for in words: the provider has no JSON mode)");
+    }
+    const bool json_mode =
+        !dialect.response_format || response_format.as_object().at("type") == "json_object";
+    if (json_mode && !MentionsJson(req)) {
+      req.system.push_back(kJsonInstruction);
+      json_words = true;
+    }
+  }
+  struct TakeBack {
+    ir::Request& req;
+    bool added;
+    ~TakeBack() {
+      if (added) req.system.pop_back();
+    }
+  } take_back{req, json_words};
   // DeepSeek's thinking mode and Kimi K3 refuse a history whose tool-call turns lost their
   // reasoning ("The reasoning_content in the thinking mode must be passed back to the API.").
   if (rules.reasoning_replay && thinking.on && dialect.reasoning_content) {
@@ -759,6 +787,10 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
     w.Key("type");
     w.String(thinking.toggle);
     w.EndObject();
+  }
+  if (!response_format.is_null()) {
+    w.Key("response_format");
+    w.Raw(boost::json::serialize(response_format));
   }
   if (req.stream) {
     w.Key("stream");

@@ -24,6 +24,8 @@ struct ChatDialect {
   bool reasoning_effort = true;    // send reasoning_effort when thinking was asked for
   bool thinking_object = false;    // send {"thinking":{"type":"enabled"}} for it (Kimi K2.x)
   bool think_tags = false;         // answers carry reasoning inline as <think>…</think> (MiniMax)
+  bool response_format = true;     // takes response_format (MiniMax: none)
+  bool json_schema = true;         // takes a json_schema one (DeepSeek: json_object only)
   // The largest max_tokens the provider accepts for a model (0: no known limit). Clients ask
   // for more than some providers allow (Claude Code asks 32000; DeepSeek's chat model refuses
   // anything over 8192), so the request is clamped rather than refused upstream.

@@ -4,6 +4,7 @@
 
 #include "services/protocol/json_util.h"
 #include "services/protocol/model_name.h"
+#include "services/protocol/output_format.h"
 #include "services/protocol/provider_rules.h"
 #include "services/protocol/sse.h"
 
@@ -249,6 +250,7 @@ absl::StatusOr<ir::Request> DecodeGeminiRequest(std::string_view body, std::stri
     }
   }
   if (const auto* gc = json::Field(v, "generationConfig")) {
+    req.output_format = OutputFormatFromGemini(*gc);
     req.temperature = json::Double(*gc, "temperature");
     req.top_p = json::Double(*gc, "topP");
     req.top_k = json::Int(*gc, "topK");

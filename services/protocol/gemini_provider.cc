@@ -5,6 +5,7 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/gemini_codec.h"
 #include "services/protocol/json_util.h"
+#include "services/protocol/output_format.h"
 #include "services/protocol/provider_rules.h"
 #include "services/protocol/usage.h"
 
@@ -323,6 +324,13 @@ std::string EncodeGeminiRequest(ir::Request& req, std::string_view model) {
     }
     if (budget > 0) {
       gen["thinkingConfig"] = bj::object{{"thinkingBudget", budget}, {"includeThoughts", true}};
+    }
+  }
+  // Structured output: JSON, and its JSON Schema (responseJsonSchema, Gemini 2.5 and later).
+  if (req.output_format.kind != ir::OutputFormat::Kind::kText) {
+    gen["responseMimeType"] = "application/json";
+    if (req.output_format.kind == ir::OutputFormat::Kind::kJsonSchema) {
+      gen["responseJsonSchema"] = req.output_format.schema;
     }
   }
   if (!gen.empty()) body["generationConfig"] = std::move(gen);

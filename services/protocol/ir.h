@@ -64,6 +64,17 @@ struct ToolChoice {
   bool set = false;  // the client said something
 };
 
+// Structured output: the answer must be a JSON object (kJsonObject), or JSON that follows
+// `schema` (kJsonSchema). Chat response_format, Responses text.format, Gemini responseMimeType
+// with responseJsonSchema/responseSchema, Anthropic output_config.format.
+struct OutputFormat {
+  enum class Kind { kText, kJsonObject, kJsonSchema };
+  Kind kind = Kind::kText;
+  std::string name;           // the schema's name (OpenAI wants one)
+  boost::json::value schema;  // kJsonSchema: a JSON Schema object
+  bool strict = false;
+};
+
 struct Request {
   std::string model;
   std::vector<std::string> system;  // system and developer instructions, in order
@@ -78,6 +89,7 @@ struct Request {
   std::vector<std::string> stop;
   std::string reasoning_effort;  // "", "low", "medium", "high"
   std::optional<int64_t> thinking_budget;
+  OutputFormat output_format;
   bool stream = false;
   // Responses: the stored response this turn continues (its earlier turns are not in
   // `messages`), and whether the answer may be stored ("store", default true).

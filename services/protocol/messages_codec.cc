@@ -2,6 +2,7 @@
 
 #include "services/protocol/json_util.h"
 #include "services/protocol/model_name.h"
+#include "services/protocol/output_format.h"
 #include "services/protocol/provider_rules.h"
 #include "services/protocol/sse.h"
 
@@ -203,6 +204,7 @@ absl::StatusOr<ir::Request> DecodeMessagesRequest(std::string_view body, bool fo
       req.reasoning_effort = "medium";
     }
   }
+  req.output_format = OutputFormatFromMessages(v);
   if (const auto* oc = json::Field(v, "output_config")) {
     std::string effort = json::String(*oc, "effort");
     if (!effort.empty() && !req.reasoning_effort.empty()) {

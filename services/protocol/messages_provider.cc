@@ -4,6 +4,7 @@
 
 #include "services/protocol/json_util.h"
 #include "services/protocol/messages_codec.h"
+#include "services/protocol/output_format.h"
 #include "services/protocol/provider_rules.h"
 #include "services/protocol/usage.h"
 
@@ -139,6 +140,27 @@ bool SupportsThinking(std::string_view model) {
          model.find("claude-instant") == std::string_view::npos;
 }
 
+namespace {
+
+// A JSON Schema with "additionalProperties": false on every object schema that says nothing of
+// it (Anthropic's structured outputs refuse open objects).
+bj::value ClosedObjects(bj::value schema) {
+  if (schema.is_object()) {
+    bj::object& o = schema.as_object();
+    for (auto& kv : o) kv.value() = ClosedObjects(std::move(kv.value()));
+    const bj::value* type = o.if_contains("type");
+    if (type != nullptr && type->is_string() && type->as_string() == "object" &&
+        !o.contains("additionalProperties")) {
+      o["additionalProperties"] = false;
+    }
+  } else if (schema.is_array()) {
+    for (auto& e : schema.as_array()) e = ClosedObjects(std::move(e));
+  }
+  return schema;
+}
+
+}  // namespace
+
 std::string EncodeMessagesRequest(ir::Request& req, std::string_view model,
                                   const MessagesDialect& dialect) {
   bj::object body;
@@ -147,6 +169,11 @@ std::string EncodeMessagesRequest(ir::Request& req, std::string_view model,
   bj::array system;
   for (const auto& s : req.system) {
     if (!s.empty()) system.push_back(bj::object{{"type", "text"}, {"text", s}});
+  }
+  // Anthropic has no JSON mode: asked for in words.
+  if (req.output_format.kind == ir::OutputFormat::Kind::kJsonObject) {
+    system.push_back(bj::object{{"type", "text"}, {"text", kJsonInstruction}});
+    req.losses.push_back("JSON mode (asked for in the system prompt: the provider has none)");
   }
 
   // Turns: same-role neighbours merged; mid-conversation system messages join the user turn.
@@ -205,6 +232,13 @@ std::string EncodeMessagesRequest(ir::Request& req, std::string_view model,
     }
   }
   if (!system.empty()) body["system"] = std::move(system);
+  // Structured output (output_config.format): Anthropic wants every object schema closed.
+  if (req.output_format.kind == ir::OutputFormat::Kind::kJsonSchema) {
+    bj::value& oc = body["output_config"];
+    if (!oc.is_object()) oc.emplace_object();
+    oc.as_object()["format"] =
+        bj::object{{"type", "json_schema"}, {"schema", ClosedObjects(req.output_format.schema)}};
+  }
   const ModelRules& rules = RulesFor(model);
   // Opus 5 and the 5.5 models refuse a conversation that ends with the assistant (prefill).
   if (!rules.prefill && !messages.empty() && json::String(messages.back(), "role") == "assistant") {
@@ -263,7 +297,7 @@ std::string EncodeMessagesRequest(ir::Request& req, std::string_view model,
     body["thinking"] = std::move(thinking);
     std::string effort = req.thinking_budget ? EffortForBudget(rules, *req.thinking_budget)
                                              : EffortFor(rules, req.reasoning_effort);
-    if (!effort.empty()) body["output_config"] = bj::object{{"effort", effort}};
+    if (!effort.empty()) body["output_config"].emplace_object()["effort"] = effort;
   } else if (turn_off && rules.off == ThinkingOff::kDisabled) {
     body["thinking"] = bj::object{{"type", "disabled"}};
   }

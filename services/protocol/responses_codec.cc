@@ -7,6 +7,7 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/json_util.h"
 #include "services/protocol/model_name.h"
+#include "services/protocol/output_format.h"
 #include "services/protocol/provider_rules.h"
 #include "services/protocol/sse.h"
 
@@ -283,6 +284,10 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
   req.max_tokens = json::Int(v, "max_output_tokens");
   req.temperature = json::Double(v, "temperature");
   req.top_p = json::Double(v, "top_p");
+  if (const auto* t = json::Field(v, "text")) {
+    if (const auto* f = json::Field(*t, "format"))
+      req.output_format = OutputFormatFromResponses(*f);
+  }
   if (const auto* r = json::Field(v, "reasoning"))
     req.reasoning_effort = ClientEffort(json::String(*r, "effort"));
   if (const auto* s = json::Field(v, "stream"); s && s->is_bool()) req.stream = s->get_bool();
