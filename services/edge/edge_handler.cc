@@ -12,15 +12,11 @@
 #include "services/common/token.h"
 #include "services/edge/endpoints.h"
 #include "services/edge/forwarder.h"
-#include "services/edge/kept_reasoning.h"
 #include "services/edge/record.h"
 #include "services/net/target.h"
-#include "services/protocol/chat_codec.h"
 #include "services/protocol/json_util.h"
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/model_name.h"
-#include "services/protocol/provider_codecs.h"
-#include "services/protocol/provider_rules.h"
 #include "services/protocol/traits.h"
 #include "services/routing/endpoints.h"
 #include "services/snapshot/snapshot_convert.h"
@@ -37,56 +33,6 @@ constexpr std::string_view kJson = "application/json";
 
 int64_t MsBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
-}
-
-// The body for a candidate reached by conversion, in its protocol, from the intermediate
-// request; what the conversion drops is recorded on the request record.
-// The encoders only append to req.losses: the additions are taken back afterwards, so the
-// request serves the next candidate unchanged without being copied for each.
-std::string ConvertedBody(protocol::ir::Request& req, const routing::Candidate& c,
-                          admin::v1::RequestLog& rec) {
-  const size_t losses_before = req.losses.size();
-  // Responses providers are reached only by pass-through: the plan never converts to them.
-  const protocol::ProviderCodec* codec = protocol::ProviderCodecFor(c.api);
-  if (codec == nullptr) codec = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
-  std::string body = codec->encode(req, c.upstream_model, c.provider->type);
-  rec.clear_conversion_losses();
-  for (const auto& l : req.losses) rec.add_conversion_losses(l);
-  req.losses.resize(losses_before);
-  return body;
-}
-
-// The request line and headers for one candidate, in the protocol it is reached with. The
-// client's own credentials are never copied; the provider's key goes where that protocol
-// expects it.
-UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
-                                const http::request<http::string_body>& client, int key_index) {
-  const routing::ProviderEntry& p = *cand.provider;
-  const routing::Url& base = *cand.base;
-  std::string target = routing::GeneratePath(cand.api, base, cand.upstream_model, stream);
-  UpstreamMessage up{http::verb::post, target, 11};
-  up.set(http::field::host, base.HostHeader());
-  up.set(http::field::user_agent, "agentgate/" AGENTGATE_VERSION);
-  up.set(http::field::content_type, kJson);
-  up.set(http::field::accept, stream ? "text/event-stream" : "application/json");
-  up.keep_alive(true);
-  SetUpstreamDefaults(up);
-  for (const auto& [name, value] : p.extra_headers) up.set(name, value);
-  const std::string key =
-      p.keys.empty() ? std::string()
-                     : p.keys[key_index >= 0 && static_cast<size_t>(key_index) < p.keys.size()
-                                  ? static_cast<size_t>(key_index)
-                                  : 0];
-  if (!key.empty()) {
-    auto [name, value] = routing::KeyHeader(cand.api, key, &base);
-    up.set(name, value);
-  }
-  if (cand.api == routing::Protocol::kAnthropicMessages) {
-    std::string_view version = client["anthropic-version"];
-    up.set("anthropic-version", version.empty() ? routing::kAnthropicVersion : version);
-    if (auto beta = client["anthropic-beta"]; !beta.empty()) up.set("anthropic-beta", beta);
-  }
-  return up;
 }
 
 // GET /v1/models in OpenAI's shape.
@@ -571,16 +517,6 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
     co_return;
   }
   ex.midstream = plan.midstream_failover && ex.stream;
-  // Whether a candidate of the client's own protocol passes through. Images for a provider
-  // known to take text only are taken out by the converter (a Responses provider cannot be
-  // converted to, and still gets them).
-  auto text_only = [&ex](const routing::Candidate& c) {
-    return ex.traits.has_images && c.provider->vision == routing::Capability::kNo;
-  };
-  auto passes = [&ex, &text_only](const routing::Candidate& c) {
-    return c.api == ex.api &&
-           ((!ex.midstream && !text_only(c)) || c.api == routing::Protocol::kOpenAiResponses);
-  };
   // Session affinity: the provider and key of the conversation's last answer first, when the
   // plan has it (it is healthy and the route allows it), no rule chose another and the budget
   // does not ask for the cheapest.
@@ -601,160 +537,18 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   };
   hooks.request_id = rec.request_id();
   hooks.failover = [this](const std::string& provider) { metrics_.Failover(provider); };
-  // A candidate reached by conversion needs the request in the intermediate model: decoded on
-  // the first such candidate.
-  // The request in the intermediate model and the answer's encoder, made once.
-  auto convertible = [&]() -> absl::Status {
-    if (!ex.ir) {
-      auto decoded = ex.codec->decode(req.message.body(), ex.model);
-      if (!decoded.ok()) return decoded.status();
-      ex.ir = *std::move(decoded);
-      // A Responses turn that continues a stored response: its earlier turns go in front.
-      if (!ex.ir->previous_response_id.empty()) {
-        ex.previous = responses_.Get(ex.scope, ex.ir->previous_response_id, NowMs());
-        if (ex.previous == nullptr) {
-          return absl::InvalidArgumentError("Previous response with id '" +
-                                            ShortText(ex.ir->previous_response_id, 100) +
-                                            "' not found.");
-        }
-        std::vector<protocol::ir::Message> history = ex.previous->History();
-        ex.history_messages = history.size();
-        ex.ir->messages.insert(ex.ir->messages.begin(), std::make_move_iterator(history.begin()),
-                               std::make_move_iterator(history.end()));
-      }
-    }
-    if (!ex.encoder) ex.encoder = ex.codec->encoder(*ex.ir, encoder_env_);
-    if (ex.midstream && !ex.splice) {
-      ex.splice = std::make_unique<protocol::SplicedStream>(ex.encoder->Stream());
-    }
-    return absl::OkStatus();
-  };
+  auto convertible = [&] { return Convertible(req, ex); };
   hooks.prepare = [&](const routing::Candidate& cand) -> absl::Status {
-    return passes(cand) ? absl::OkStatus() : convertible();
+    return Passes(ex, cand) ? absl::OkStatus() : convertible();
   };
-  // One try at a candidate: the provider asked in `up_stream` mode, passed through or
-  // converted; `may_switch`: a provider that refuses that mode is reported, not relayed.
   auto once = [&](const routing::Candidate& cand, int key, const MoveOnFn& can_move_on,
-                  bool up_stream, bool pass, bool may_switch) -> asio::awaitable<Attempt> {
-    const routing::ProviderEntry& p = *cand.provider;
-    // This attempt continues an answer an earlier one began and the provider cut.
-    const bool continuing = ex.splice != nullptr && ex.splice->continuing();
-    if (continuing && pass) {
-      Attempt skip;
-      skip.skipped = true;
-      skip.error = p.name + " is reached by pass-through, which cannot continue a cut stream";
-      co_return skip;
-    }
-    UpstreamMessage up = UpstreamRequest(cand, up_stream, req.message, key);
-    // What the provider wants back and the client may not keep (Gemini 3's call signatures,
-    // Anthropic's thinking blocks, DeepSeek's and Kimi's reasoning): what this edge kept for
-    // this client from this provider, key and model goes on the request for this attempt only.
-    const protocol::ModelRules& rules = protocol::RulesFor(cand.upstream_model);
-    const bool signs = !pass && cand.api == routing::Protocol::kGemini && rules.thought_signatures;
-    const bool reasons =
-        !pass && (cand.api == routing::Protocol::kAnthropicMessages ||
-                  (cand.api == routing::Protocol::kOpenAiChat && rules.reasoning_replay));
-    const std::string binding = p.name + "#" + std::to_string(key);
-    // OpenCode and other Chat clients passing through to DeepSeek V4 / Kimi K3 drop the
-    // reasoning_content those refuse a tool turn without: the kept one goes back, else "".
-    const bool pass_reasons = pass && cand.api == routing::Protocol::kOpenAiChat &&
-                              rules.reasoning_replay &&
-                              protocol::ChatDialect::ForProviderType(p.type).native == rules.family;
-    if (pass_reasons) {
-      int emptied = 0;
-      auto body = protocol::AddToolTurnReasoning(
-          req.message.body(), cand.upstream_model,
-          [&](const std::string& call_id) {
-            std::string text;
-            for (const auto& part : ParseReasoning(signatures_.Get(ex.scope, ReasoningKey(call_id),
-                                                                   binding, cand.upstream_model))) {
-              text += part.text;
-            }
-            return text;
-          },
-          &emptied);
-      if (body) {
-        up.body().middle = *std::move(body);
-      } else {
-        up.body() = ex.pass_through_body(cand);
-      }
-      rec.clear_conversion_losses();
-      if (emptied > 0) {
-        rec.add_conversion_losses(
-            "the reasoning of earlier tool turns (not kept by the client; sent empty)");
-      }
-    } else if (pass) {
-      up.body() = ex.pass_through_body(cand);
-    } else {
-      // Mid-stream failover: the text the client already has goes back as the start of the
-      // answer — a prefill where the provider continues one (Claude without thinking), else
-      // with a request to go on from there.
-      const bool prefill = cand.api == routing::Protocol::kAnthropicMessages && rules.prefill &&
-                           !rules.thinks_by_default && ex.ir->reasoning_effort.empty() &&
-                           !ex.ir->thinking_budget;
-      const int added =
-          continuing ? protocol::AddContinuation(*ex.ir, ex.splice->text(), prefill) : 0;
-      {
-        KeptReasoning kept(*ex.ir, signs, reasons,
-                           /*signed_only=*/cand.api == routing::Protocol::kAnthropicMessages,
-                           [&](const std::string& k) {
-                             return signatures_.Get(ex.scope, k, binding, cand.upstream_model);
-                           });
-        ex.ir->stream = up_stream;
-        if (cand.provider->vision == routing::Capability::kNo && protocol::ir::HasImages(*ex.ir)) {
-          protocol::ir::Request text_only_req = *ex.ir;  // rare: a copy without the images
-          protocol::ir::StripImages(text_only_req);
-          up.body().middle = ConvertedBody(text_only_req, cand, rec);
-        } else {
-          up.body().middle = ConvertedBody(*ex.ir, cand, rec);
-        }
-        ex.ir->stream = ex.stream;
-      }
-      ex.ir->messages.erase(ex.ir->messages.end() - added, ex.ir->messages.end());
-    }
-    up.prepare_payload();
-    if (pass && !pass_reasons) rec.clear_conversion_losses();
-    rec.set_provider(p.name);
-    rec.set_model_sent(cand.upstream_model);
-    rec.set_attempts(rec.attempts() + 1);
-    ReasoningCollector::Sink keep = [this, &ex, &binding, &cand](const std::string& k,
-                                                                 const std::string& v) {
-      signatures_.Put(ex.scope, k, binding, cand.upstream_model, v);
-    };
-    // A Responses answer by conversion goes to the response store (unless "store": false).
-    const bool stores = !pass && ex.api == routing::Protocol::kOpenAiResponses && ex.ir->store;
-    std::unique_ptr<ResponseAdapter> adapter;
-    if (pass) {
-      adapter = MakePassThroughAdapter(ex.client, ex.stream, pass_reasons ? keep : nullptr);
-    } else {
-      ConvertingOptions options;
-      if (signs || reasons) options.keep = keep;
-      options.splice = ex.splice.get();
-      options.keep_answer = stores;
-      adapter = MakeConvertingAdapter(cand, *ex.encoder, *ex.codec, ex.stream, std::move(options));
-    }
-    // The attempt that ends the answer is on the record before its last bytes go out.
-    bool tried_recorded = false;
-    Attempt a = co_await relay_.Try(
-        *pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,
-        [&](const Attempt& ending) {
-          AddTried(rec, p.name, ending, key, continuing);
-          tried_recorded = true;
-        },
-        may_switch);
-    SetUsage(&rec, adapter->usage());
-    if (!tried_recorded) AddTried(rec, p.name, a, key, continuing);
-    if (a.cut_continues) ex.splice->Cut();
-    if (stores && a.sent && a.kind == control::v1::OUTCOME_KIND_SUCCESS && a.status < 300) {
-      if (auto answer = adapter->TakeAnswer()) StoreResponse(ex, *std::move(answer));
-    }
-    ReportOutcome(rec, p.name, a, key, static_cast<int>(p.keys.size()));
-    co_return a;
+                  bool up_stream, bool pass, bool may_switch) {
+    return TryCandidate(req, w, rec, ex, cand, key, can_move_on, up_stream, pass, may_switch);
   };
   hooks.attempt = [&](const routing::Candidate& cand, int key,
                       const MoveOnFn& can_move_on) -> asio::awaitable<Attempt> {
     ex.last_key = key;
-    Attempt a = co_await once(cand, key, can_move_on, ex.stream, passes(cand), true);
+    Attempt a = co_await once(cand, key, can_move_on, ex.stream, Passes(ex, cand), true);
     // The provider serves only the other mode (DashScope's thinking models only stream; OpenAI
     // streams o3 only to verified organizations): asked again in that mode, converted, and the
     // client still gets the mode it asked for.
@@ -803,21 +597,6 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
   rec.set_error(last.error);
   co_await SendError(w, ex.client, status, "upstream failed: " + last.error, {},
                      last.retry_after_ms);
-}
-
-void EdgeHandler::StoreResponse(const Exchange& ex, protocol::ir::Response answer) {
-  const std::string id = ex.encoder->response_id();
-  if (id.empty() || !ex.ir) return;
-  auto stored = std::make_shared<StoredResponse>();
-  stored->previous = ex.previous;
-  stored->turn.assign(ex.ir->messages.begin() + static_cast<std::ptrdiff_t>(ex.history_messages),
-                      ex.ir->messages.end());
-  protocol::ir::Message said;
-  said.role = protocol::ir::Role::kAssistant;
-  for (const auto& part : answer.output) said.parts.push_back(part);
-  stored->turn.push_back(std::move(said));
-  stored->body = ex.encoder->Body(answer);
-  responses_.Put(ex.scope, id, std::move(stored), NowMs());
 }
 
 void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provider,

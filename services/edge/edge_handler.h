@@ -136,6 +136,26 @@ class EdgeHandler final : public net::RequestHandler {
   // A request's record as it starts: time, bounded path, edge, id, client protocol.
   admin::v1::RequestLog NewRecord(std::string_view path, admin::v1::ClientProtocol protocol);
   // Adds one attempt to the record's failover path (rec.tried).
+  // The attempt stage (attempt.cc). Whether a candidate of the client's own protocol passes
+  // through (else it is converted).
+  static bool Passes(const Exchange& ex, const routing::Candidate& c);
+  // The request in the intermediate model and the answer's encoder, made once; a Responses turn
+  // that continues a stored response gets its earlier turns in front (an unknown one: refused).
+  absl::Status Convertible(net::IncomingRequest& req, Exchange& ex);
+  // One try at `cand` with key `key`: the provider asked in `up_stream` mode, passed through
+  // (`pass`) or converted; `may_switch`: a provider that refuses that mode is reported, not
+  // relayed.
+  net::asio::awaitable<Attempt> TryCandidate(net::IncomingRequest& req, net::ResponseWriter& w,
+                                             admin::v1::RequestLog& rec, Exchange& ex,
+                                             const routing::Candidate& cand, int key,
+                                             const MoveOnFn& can_move_on, bool up_stream, bool pass,
+                                             bool may_switch);
+  // The request line and headers for one candidate, in the protocol it is reached with. The
+  // client's own credentials are never copied; the provider's key goes where that protocol
+  // expects it.
+  static UpstreamMessage UpstreamRequest(const routing::Candidate& cand, bool stream,
+                                         const http::request<http::string_body>& client,
+                                         int key_index);
   // Keeps a Responses answer by conversion, for previous_response_id and GET (response_store.h).
   void StoreResponse(const Exchange& ex, protocol::ir::Response answer);
   void AddTried(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a, int key,
