@@ -369,4 +369,14 @@ HttpResponse Stack::Chat(const std::string& body,
   return HttpRequest(edge_port(), "POST", "/v1/chat/completions", body, headers);
 }
 
+HttpResponse Stack::Messages(const std::string& body) {
+  return HttpRequest(edge_port(), "POST", "/v1/messages", body,
+                     {{"x-api-key", token()}, {"anthropic-version", "2023-06-01"}});
+}
+
+HttpResponse Stack::Responses(const std::string& body) {
+  return HttpRequest(edge_port(), "POST", "/v1/responses", body,
+                     {{"authorization", "Bearer " + token()}});
+}
+
 }  // namespace agentgate::testing

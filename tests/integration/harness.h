@@ -112,6 +112,9 @@ class Stack {
   // POST /v1/chat/completions with the local token.
   HttpResponse Chat(const std::string& body,
                     const std::map<std::string, std::string>& extra_headers = {});
+  // POST /v1/messages (x-api-key, anthropic-version) and POST /v1/responses with the token.
+  HttpResponse Messages(const std::string& body);
+  HttpResponse Responses(const std::string& body);
 
  private:
   Options opts_;

@@ -78,14 +78,6 @@ class MidstreamTest : public ::testing::Test {
     ADD_FAILURE() << "no record for " << id;
     return {};
   }
-  HttpResponse Messages(const std::string& body) {
-    return HttpRequest(stack_.edge_port(), "POST", "/v1/messages", body,
-                       {{"x-api-key", stack_.token()}, {"anthropic-version", "2023-06-01"}});
-  }
-  HttpResponse Responses(const std::string& body) {
-    return HttpRequest(stack_.edge_port(), "POST", "/v1/responses", body,
-                       {{"authorization", "Bearer " + stack_.token()}});
-  }
   FakeUpstream first_, second_;
   Stack stack_;
 };
@@ -142,7 +134,7 @@ TEST_F(MidstreamTest, ClaudeCodeReadsOneMessage) {
   SetMidstream("claude", true);
   first_.Enqueue(CutAfterHello());
   second_.Enqueue(World());
-  HttpResponse r = Messages(
+  HttpResponse r = stack_.Messages(
       R"({"model":"m","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"hi"}]})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Count(r.body, "event: message_start"), 1u) << r.body;
@@ -157,7 +149,7 @@ TEST_F(MidstreamTest, CodexSequenceNumbersCarryOn) {
   SetMidstream("codex", true);
   first_.Enqueue(CutAfterHello());
   second_.Enqueue(World());
-  HttpResponse r = Responses(R"({"model":"m","stream":true,"input":"hi"})");
+  HttpResponse r = stack_.Responses(R"({"model":"m","stream":true,"input":"hi"})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Count(r.body, "event: response.created"), 1u) << r.body;
   EXPECT_EQ(Count(r.body, "event: response.completed"), 1u) << r.body;

@@ -63,10 +63,8 @@ TEST_F(StreamModesTest, AStreamToAWholeAnswerRequestIsReadWhole) {
   ScriptedResponse streamed;
   streamed.stream_chunks = fakes::ChatCompletionStream("m", {"all ", "in ", "one"}, true);
   upstream_.Enqueue(streamed);
-  HttpResponse r =
-      HttpRequest(stack_.edge_port(), "POST", "/v1/messages",
-                  R"({"model":"m","max_tokens":100,"messages":[{"role":"user","content":"hi"}]})",
-                  {{"x-api-key", stack_.token()}, {"anthropic-version", "2023-06-01"}});
+  HttpResponse r = stack_.Messages(
+      R"({"model":"m","max_tokens":100,"messages":[{"role":"user","content":"hi"}]})");
   ASSERT_EQ(r.status, 200) << r.body;
   auto v = boost::json::parse(r.body);
   EXPECT_EQ(v.at("type"), "message");
@@ -82,10 +80,8 @@ TEST_F(StreamModesTest, AStreamCutBeforeItsEndIsAskedAgain) {
   cut.stream_chunks = fakes::ChatCompletionStream("m", {"half ", "an ", "answer"}, false);
   cut.cut_after_chunks = 2;
   upstream_.Enqueue(cut);
-  HttpResponse r =
-      HttpRequest(stack_.edge_port(), "POST", "/v1/messages",
-                  R"({"model":"m","max_tokens":100,"messages":[{"role":"user","content":"hi"}]})",
-                  {{"x-api-key", stack_.token()}, {"anthropic-version", "2023-06-01"}});
+  HttpResponse r = stack_.Messages(
+      R"({"model":"m","max_tokens":100,"messages":[{"role":"user","content":"hi"}]})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(boost::json::parse(r.body).at("content").at(0).at("text"), "pong from m") << r.body;
   EXPECT_EQ(upstream_.ReceivedCount(), 2u);
