@@ -22,6 +22,8 @@
 # providers: the first drops every streamed text answer after its first delta, the second is
 # the fake, which continues a cut answer from where it stopped; every turn must succeed with the
 # answer whole (no piece twice), and each client's protocol must have a request continued.
+# `overflow` runs Claude Code and Codex against a provider with a small context window: each must
+# report the overflow in its own words (the gateway re-codes the provider's error for each).
 # `qwen`, `kimi` and `droid` (Qwen Code, Kimi Code, Factory Droid) are configured only by
 # `agentgatectl client apply CLIENT --model fake-model` in a fresh HOME, then run a plain turn and a
 # tool turn against a Chat Completions upstream, and are restored. Qwen Code and Kimi Code need
@@ -42,7 +44,8 @@ clients=("$@")
 ((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass
   codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
   claude-gemini3 codex-gemini3 opencode-gemini3 codex-sonnet55 gemini-sonnet55 opencode-sonnet55
-  gemini-deepseek4 claude-deepseek4 opencode-deepseek4 failover midstream qwen kimi droid apply)
+  gemini-deepseek4 claude-deepseek4 opencode-deepseek4 failover midstream overflow qwen kimi droid
+  apply)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -109,7 +112,9 @@ check() {  # check NAME EXPECTED OUTPUT
 
 want=()
 for c in "${clients[@]}"; do
-  if [[ "$c" == failover || "$c" == midstream || "$c" == apply ]]; then
+  if [[ "$c" == overflow ]]; then
+    want+=("${packages[claude]}" "${packages[codex]}")
+  elif [[ "$c" == failover || "$c" == midstream || "$c" == apply ]]; then
     want+=("${packages[@]}")
   else
     want+=("${packages[${c%%-*}]:?unknown client $c}")
@@ -240,6 +245,39 @@ run_configured() {
   out="$(HOME="$chome" "${ctl[@]}" client restore "$client" 2>&1)" || true
   check "client restore $client" "configuration is restored" "$out"
 }
+# A provider with a small context window (the fake refuses, in OpenAI's words, a conversation of
+# more than two messages): the context-length error reaches each client in the form it acts on.
+# Claude Code reports its own "Prompt is too long" (its cue to compact); Codex its own
+# context-window message. (Neither compacts by itself in a headless run: what they do with the
+# error is theirs; that they recognise it is the gateway's.)
+run_overflow() {
+  local ctl=("$bin_dir/agentgatectl" --home "$home")
+  "$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/small.port" \
+    --context-limit 2 2>"$work/small.log" &
+  cutter_pid=$!
+  for _ in $(seq 100); do [[ -s "$work/small.port" ]] && break; sleep 0.05; done
+  "${ctl[@]}" provider remove fake >/dev/null 2>&1 || true
+  "${ctl[@]}" provider add --name small --type custom_openai_compatible \
+    --base-url "http://127.0.0.1:$(cat "$work/small.port")" --key k --model fake-model >/dev/null
+  local chome="$work/claude-overflow-home"
+  mkdir -p "$chome"
+  local out
+  out="$(cd "$work" && capture env HOME="$chome" ANTHROPIC_BASE_URL="$gateway" \
+    ANTHROPIC_AUTH_TOKEN="$token" ANTHROPIC_MODEL=fake-model ANTHROPIC_SMALL_FAST_MODEL=fake-model \
+    DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
+    timeout 180 "$cache/node_modules/.bin/claude" -p "$tool_prompt" --allowedTools Read)"
+  check "claude-code reads the overflow as its own" "Prompt is too long" "$out"
+  local xhome="$work/codex-overflow-home"
+  mkdir -p "$xhome"
+  local provider="model_providers.gw={name=\"gw\",base_url=\"$gateway/v1\",env_key=\"GW_KEY\",wire_api=\"responses\"}"
+  out="$(cd "$work" && capture env HOME="$xhome" CODEX_HOME="$xhome" GW_KEY="$token" timeout 180 \
+    "$cache/node_modules/.bin/codex" exec --skip-git-repo-check -c model_provider=gw \
+    -c "$provider" -m fake-model --dangerously-bypass-approvals-and-sandbox "$tool_prompt")"
+  check "codex reads the overflow as its own" "ran out of room in the model's context window" "$out"
+  "${ctl[@]}" provider remove small >/dev/null 2>&1 || true
+  kill "$cutter_pid" 2>/dev/null || true
+  cutter_pid=""
+}
 run_qwen() { run_configured qwen; }
 run_kimi() { run_configured kimi; }
 run_droid() { run_configured droid; }
@@ -346,6 +384,8 @@ run_midstream() {
     "${ctl[@]}" route set "$r" --midstream-failover off >/dev/null
   done
   "${ctl[@]}" provider remove cutter >/dev/null 2>&1 || true
+  kill "$cutter_pid" 2>/dev/null || true
+  cutter_pid=""
 }
 
 # Each client in a fresh HOME, pointed at the gateway only by `agentgatectl client apply`: the
@@ -420,7 +460,7 @@ set_provider() {
 }
 
 for c in "${clients[@]}"; do
-  if [[ "$c" == failover || "$c" == midstream ]]; then
+  if [[ "$c" == failover || "$c" == midstream || "$c" == overflow ]]; then
     mode="$c"
     "run_$c"
     continue

@@ -611,6 +611,22 @@ std::string ContentText(const json::value* content) {
   return out;
 }
 
+// Whether a user text is nothing but "<system-reminder>…</system-reminder>" blocks.
+bool OnlyReminders(std::string_view text) {
+  constexpr std::string_view kOpen = "<system-reminder>", kClose = "</system-reminder>";
+  bool any = false;
+  for (;;) {
+    const size_t start = text.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return any;
+    text.remove_prefix(start);
+    if (text.substr(0, kOpen.size()) != kOpen) return false;
+    const size_t end = text.find(kClose);
+    if (end == std::string_view::npos) return false;
+    text.remove_prefix(end + kClose.size());
+    any = true;
+  }
+}
+
 // Chat: the newest user/tool/assistant message (clients add system reminders after it; a user
 // message that is only a "<system-reminder>" is passed over).
 AgentView ChatView(const json::value& body) {
@@ -630,7 +646,7 @@ AgentView ChatView(const json::value& body) {
     } else if (role == "user") {
       // Kimi Code sends its reminders as user messages of their own after the prompt.
       std::string text = ContentText(Get(*it, "content"));
-      if (text.rfind("<system-reminder>", 0) == 0) continue;
+      if (OnlyReminders(text)) continue;
       view.user_text = std::move(text);
     } else if (role != "assistant") {
       continue;
@@ -1110,7 +1126,9 @@ struct FakeUpstream::Impl {
   int stream_deltas = 4;
   std::chrono::milliseconds stream_interval{0};
   std::string plain_answer;
-  int cut_text_after = -1;  // SetCutTextStreams
+  int cut_text_after = -1;    // SetCutTextStreams
+  int context_limit = 0;      // SetContextLimit
+  int64_t prompt_tokens = 0;  // SetPromptTokens
   std::vector<ListedModel> models = std::vector<ListedModel>(1, ListedModel{"fake-model", true});
   int model_page_size = 0;
   bool reject_images = false;
@@ -1329,12 +1347,35 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
     shape.stream = s->get_bool();
   }
   int cut_text = -1;
+  int limit = 0;
+  int64_t reported_prompt = 0;
   {
     std::lock_guard lock(mu);
     shape.deltas = stream_deltas;
     shape.interval = stream_interval;
     answer = plain_answer;
     cut_text = cut_text_after;
+    limit = context_limit;
+    reported_prompt = prompt_tokens;
+  }
+  // A small context window (Chat): a conversation of more messages than the limit does not fit,
+  // in OpenAI's words, unless it asks for a summary (a client compacting it).
+  if (limit > 0 && route->api == Api::kChat) {
+    int turns = 0;
+    for (const auto& m : GetArray(body, "messages")) turns += GetString(m, "role") != "system";
+    const std::string newest = ChatView(body).user_text;
+    const bool compacting = Lower(newest).find("summar") != std::string::npos;
+    if (turns > limit && !compacting) {
+      return ErrorResponse(
+          400, json::serialize(json::object{
+                   {"error", json::object{{"message",
+                                           "This model's maximum context length is 4096 tokens. "
+                                           "However, your messages resulted in 9000 tokens. "
+                                           "Please reduce the length of the messages."},
+                                          {"type", "invalid_request_error"},
+                                          {"param", "messages"},
+                                          {"code", "context_length_exceeded"}}}}));
+    }
   }
 
   switch (route->api) {
@@ -1350,6 +1391,15 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
       ScriptedResponse r = RenderChat(model, turn, shape, include_usage, DeepSeekThinks(body));
       if (cut_text >= 0 && shape.stream && turn.tool_name.empty() && !view.continue_from) {
         r.cut_after_chunks = cut_text;
+      }
+      if (reported_prompt > 0) {  // a conversation that fills the context window, as reported
+        const std::string from = "\"prompt_tokens\":" + std::to_string(kUsagePrompt) + ",";
+        const std::string to = "\"prompt_tokens\":" + std::to_string(reported_prompt) + ",";
+        auto swap = [&](std::string& s) {
+          if (size_t at = s.find(from); at != std::string::npos) s.replace(at, from.size(), to);
+        };
+        swap(r.body);
+        for (auto& chunk : r.stream_chunks) swap(chunk);
       }
       return r;
     }
@@ -1517,6 +1567,16 @@ void FakeUpstream::SetModels(std::vector<ListedModel> models, int page_size) {
 void FakeUpstream::SetRejectImages(bool reject) {
   std::lock_guard lock(impl_->mu);
   impl_->reject_images = reject;
+}
+
+void FakeUpstream::SetPromptTokens(int64_t tokens) {
+  std::lock_guard lock(impl_->mu);
+  impl_->prompt_tokens = tokens;
+}
+
+void FakeUpstream::SetContextLimit(int max_messages) {
+  std::lock_guard lock(impl_->mu);
+  impl_->context_limit = max_messages;
 }
 
 void FakeUpstream::SetCutTextStreams(int after_chunks) {

@@ -2,7 +2,7 @@
 //
 //   agentgate-fake-upstream [--host H] [--port N] [--port-file F]
 //                           [--stream-deltas N] [--stream-interval-ms N] [--answer TEXT]
-//                           [--cut-text-after N]
+//                           [--cut-text-after N] [--context-limit N] [--prompt-tokens N]
 // --cut-text-after N: every streamed Chat text answer is cut after N chunks (a provider that
 // drops connections mid-answer; see FakeUpstream::SetCutTextStreams).
 #include <pthread.h>
@@ -22,7 +22,8 @@ namespace {
 void Usage(const char* argv0) {
   std::cerr << "usage: " << argv0
             << " [--host H] [--port N] [--port-file F] [--stream-deltas N]"
-               " [--stream-interval-ms N] [--answer TEXT] [--cut-text-after N]\n";
+               " [--stream-interval-ms N] [--answer TEXT] [--cut-text-after N]"
+               " [--context-limit N] [--prompt-tokens N]\n";
 }
 
 bool ParseInt(const std::string& s, int& out) {
@@ -47,6 +48,8 @@ int main(int argc, char** argv) {
   int stream_interval_ms = 0;
   std::string answer;
   int cut_text_after = -1;
+  int context_limit = 0;
+  int prompt_tokens = 0;
 
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -82,6 +85,10 @@ int main(int argc, char** argv) {
       ok = ParseInt(value, stream_interval_ms) && stream_interval_ms >= 0;
     } else if (arg == "--answer") {
       answer = value;
+    } else if (arg == "--prompt-tokens") {
+      ok = ParseInt(value, prompt_tokens) && prompt_tokens >= 0;
+    } else if (arg == "--context-limit") {
+      ok = ParseInt(value, context_limit) && context_limit >= 0;
     } else if (arg == "--cut-text-after") {
       ok = ParseInt(value, cut_text_after) && cut_text_after >= 0;
     } else {
@@ -108,6 +115,8 @@ int main(int argc, char** argv) {
     upstream.SetStreamShape(stream_deltas, std::chrono::milliseconds(stream_interval_ms));
     upstream.SetPlainAnswer(answer);
     upstream.SetCutTextStreams(cut_text_after);
+    upstream.SetContextLimit(context_limit);
+    upstream.SetPromptTokens(prompt_tokens);
     if (!port_file.empty()) {
       // Write to a temporary file and rename, so a watcher never sees a partial port.
       const std::string tmp = port_file + ".tmp";

@@ -1238,3 +1238,35 @@ TEST(FakeUpstreamTest, CutTextStreamsAndContinuations) {
 
 }  // namespace
 }  // namespace agentgate::fakes
+
+namespace agentgate::fakes {
+namespace {
+
+// A small context window: a long conversation is refused in OpenAI's words, a request for a
+// summary (a client compacting) is answered; and a reported prompt size of one's choosing.
+TEST(FakeUpstreamTest, ContextLimitAndReportedPromptTokens) {
+  FakeUpstream fake;
+  fake.SetContextLimit(2);
+  auto conversation = [](const std::string& last) {
+    json::array msgs{json::object{{"role", "system"}, {"content", "be brief"}},
+                     json::object{{"role", "user"}, {"content", "a"}},
+                     json::object{{"role", "assistant"}, {"content", "b"}},
+                     json::object{{"role", "user"}, {"content", last}}};
+    return MakeRequest(http::verb::post, "/v1/chat/completions",
+                       json::serialize(json::object{{"model", "m"}, {"messages", msgs}}));
+  };
+  Client client(fake.port());
+  Response refused = client.Do(conversation("and more"));
+  EXPECT_EQ(refused.result_int(), 400);
+  EXPECT_EQ(json::parse(refused.body()).at("error").at("code"), "context_length_exceeded");
+  EXPECT_EQ(client.Do(conversation("Summarize the conversation so far")).result_int(), 200);
+  EXPECT_EQ(client.Do(ChatRequest("m", false)).result_int(), 200);  // short: fits
+
+  fake.SetContextLimit(0);
+  fake.SetPromptTokens(190000);
+  Response big = client.Do(ChatRequest("m", false));
+  EXPECT_EQ(json::parse(big.body()).at("usage").at("prompt_tokens"), 190000);
+}
+
+}  // namespace
+}  // namespace agentgate::fakes
