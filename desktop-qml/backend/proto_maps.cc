@@ -479,7 +479,8 @@ QVariantMap LogToMap(const admin::v1::RequestLog& l, qint64 now_ms) {
                              {"outcome", Q(a.outcome())},
                              {"error", Q(a.error())},
                              {"latencyMs", Int(a.latency_ms())},
-                             {"keyIndex", a.key_index()}});
+                             {"keyIndex", a.key_index()},
+                             {"continued", a.continued()}});
   }
   QVariantMap m{
       {"id", Int(l.id())},

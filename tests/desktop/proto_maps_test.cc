@@ -307,6 +307,9 @@ class ProtoMapsTest : public QObject {
     QCOMPARE(tried["provider"].toString(), QString("other"));
     QCOMPARE(tried["status"].toInt(), 429);
     QCOMPARE(tried["outcome"].toString(), QString("http_error"));
+    QCOMPARE(tried["continued"].toBool(), false);
+    a->set_continued(true);
+    QVERIFY(LogToMap(l, kNow)["tried"].toList()[0].toMap()["continued"].toBool());
     // The model has no price: the cost is unknown, not zero.
     QVERIFY(!m.contains("costUsd"));
     l.set_cost_usd(0.0);

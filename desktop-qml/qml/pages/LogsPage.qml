@@ -513,7 +513,9 @@ PageFrame {
                                     Label {
                                         x: 28
                                         anchors.verticalCenter: parent.verticalCenter
-                                        text: qsTr("then")
+                                        text: attempt.modelData.continued === true
+                                              ? qsTr("then continued the cut answer (mid-stream failover)")
+                                              : qsTr("then")
                                         color: Theme.textMuted
                                         font.pixelSize: Theme.smallFont - 1
                                     }
