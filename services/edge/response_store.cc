@@ -41,16 +41,19 @@ ResponseStore::ResponseStore(size_t max_bytes, int64_t ttl_ms)
     : max_bytes_(max_bytes), ttl_ms_(ttl_ms) {}
 
 void ResponseStore::Put(const std::string& scope, const std::string& id,
-                        std::shared_ptr<const StoredResponse> response, int64_t now_ms) {
+                        std::shared_ptr<StoredResponse> response, int64_t now_ms) {
   if (id.empty() || response == nullptr) return;
-  const size_t size = ApproxBytes(response->turn) + response->body.size() + id.size();
-  if (size > max_bytes_ / 4) return;  // one response may not push out everything else
+  response->chain_bytes = ApproxBytes(response->turn) + response->body.size() + id.size() +
+                          (response->previous ? response->previous->chain_bytes : 0);
+  const size_t size = response->chain_bytes;
+  if (size > max_bytes_ / 4) return;  // one conversation may not push out everything else
   const std::string key = Key(scope, id);
   std::lock_guard lock(mu_);
   if (auto it = entries_.find(key); it != entries_.end()) EraseLocked(it);
   while (bytes_ + size > max_bytes_ && !lru_.empty()) EraseLocked(entries_.find(lru_.back()));
   lru_.push_front(key);
-  entries_[key] = Entry{std::move(response), now_ms, size, lru_.begin()};
+  entries_[key] =
+      Entry{std::shared_ptr<const StoredResponse>(std::move(response)), now_ms, size, lru_.begin()};
   bytes_ += size;
 }
 

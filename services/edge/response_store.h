@@ -8,9 +8,11 @@
 // '…' not found."). A request passed through to a Responses provider is that provider's to keep.
 //
 // Bounded: responses are forgotten after `ttl_ms`, and the least recently used go first when
-// the entries' sizes pass `max_bytes` (a response still continued by a kept one stays reachable
-// through it). Per client credential: one client never reads another's responses. In memory, per
-// edge: a restart forgets them, and two edges do not share them (not built yet).
+// the entries' sizes pass `max_bytes`. An entry counts with every response it continues (they
+// stay alive through it), and a chain over a quarter of `max_bytes` is not kept: a client cannot
+// hold more memory by chaining than by storing. Per client credential: one client never reads
+// another's responses. In memory, per edge: a restart forgets them, and two edges do not share them
+// (not built yet).
 //
 // Thread-safety: one per edge, shared by the workers; every method locks.
 #pragma once
@@ -32,6 +34,9 @@ struct StoredResponse {
   std::shared_ptr<const StoredResponse> previous;  // the response this one continued
   std::vector<protocol::ir::Message> turn;         // this turn's new input, then the answer
   std::string body;                                // the response object (GET)
+  // This response's size with every one it continues (set by ResponseStore::Put): what keeping
+  // it keeps alive.
+  size_t chain_bytes = 0;
   // The whole conversation up to and including this response's answer, oldest first.
   std::vector<protocol::ir::Message> History() const;
 };
@@ -41,7 +46,7 @@ class ResponseStore {
   explicit ResponseStore(size_t max_bytes = 256u << 20, int64_t ttl_ms = 24 * 3600 * 1000);
 
   void Put(const std::string& scope, const std::string& id,
-           std::shared_ptr<const StoredResponse> response, int64_t now_ms);
+           std::shared_ptr<StoredResponse> response, int64_t now_ms);
   std::shared_ptr<const StoredResponse> Get(const std::string& scope, const std::string& id,
                                             int64_t now_ms);
   bool Delete(const std::string& scope, const std::string& id);

@@ -69,6 +69,21 @@ TEST(ResponseStoreTest, BoundedTheLeastRecentlyUsedGoFirst) {
   // One response bigger than a quarter of the store is not kept at all.
   store.Put("tok", "huge", Turn(nullptr, std::string(20000, 'y'), "z"), 60);
   EXPECT_EQ(store.Get("tok", "huge", 61), nullptr);
+  // A chain counts whole: continuing a kept response again and again cannot keep more alive
+  // than the bound (each turn adds about 4.5 KB; a chain over a quarter of the store, 16 KB, is
+  // not kept).
+  ResponseStore chained(/*max_bytes=*/64 * 1024, 1'000'000);
+  std::shared_ptr<const StoredResponse> last;
+  int kept = 0;
+  for (int i = 0; i < 10; ++i) {
+    auto next = Turn(last, big, "ok");
+    chained.Put("tok", "c" + std::to_string(i), next, i);
+    if (chained.Get("tok", "c" + std::to_string(i), i)) ++kept;
+    last = next;
+  }
+  EXPECT_EQ(kept, 3);
+  EXPECT_LE(chained.bytes(), 64u * 1024) << "each entry counted with its whole chain";
+  EXPECT_GT(chained.bytes(), 3u * 4000) << "the chains, not the turns alone";
   // Hostile ids are only keys: nothing to trip on.
   store.Put("tok", std::string(1, '\0') + "\n", Turn(nullptr, "a", "b"), 70);
   EXPECT_NE(store.Get("tok", std::string(1, '\0') + "\n", 71), nullptr);
