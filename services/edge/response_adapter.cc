@@ -95,7 +95,15 @@ class ConvertingAdapter final : public ResponseAdapter {
     if (keep_ || answer_) {
       stream_.set_tap([this](const ir::StreamEvent& ev) {
         if (keep_) keep_->OnEvent(ev);
-        if (answer_) answer_->OnEvent(ev);
+        if (answer_) {
+          // An answer too big to keep is not kept (the store would not take it anyway).
+          answer_bytes_ += ev.text.size();
+          if (answer_bytes_ > kMaxKeptAnswer) {
+            answer_.reset();
+          } else {
+            answer_->OnEvent(ev);
+          }
+        }
       });
     }
   }
@@ -165,8 +173,10 @@ class ConvertingAdapter final : public ResponseAdapter {
   const bool client_stream_;
   protocol::SplicedStream* const splice_;
   std::optional<ReasoningCollector> keep_;
+  static constexpr size_t kMaxKeptAnswer = 64u << 20;
   std::optional<ir::ResponseBuilder> answer_;  // keep_answer: the streamed answer, gathered
-  std::optional<ir::Response> whole_;          // keep_answer: an answer that came whole
+  size_t answer_bytes_ = 0;
+  std::optional<ir::Response> whole_;  // keep_answer: an answer that came whole
   protocol::StreamConverter stream_;
   ir::Usage usage_;
 };

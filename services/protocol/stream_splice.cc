@@ -33,7 +33,12 @@ void SplicedStream::OnEvent(const ir::StreamEvent& ev, std::string* out) {
       started_ = true;
       break;
     case ir::StreamEvent::Kind::kTextDelta:
-      text_ += ev.text;
+      if (!too_long_ && text_.size() + ev.text.size() > kMaxPartial) {
+        too_long_ = true;
+        text_.clear();
+        text_.shrink_to_fit();
+      }
+      if (!too_long_) text_ += ev.text;
       sent_any_ = true;
       break;
     case ir::StreamEvent::Kind::kReasoningDelta:
@@ -65,7 +70,9 @@ void SplicedStream::Fail(std::string_view message, std::string* out) {
   client_->Fail(message, out);
 }
 
-bool SplicedStream::continuable() const { return started_ && !tool_began_ && !ended_; }
+bool SplicedStream::continuable() const {
+  return started_ && !tool_began_ && !ended_ && !too_long_;
+}
 
 void SplicedStream::Cut() { ++cuts_; }
 

@@ -29,7 +29,8 @@ class SplicedStream {
   void Fail(std::string_view message, std::string* out);
 
   // Whether the answer so far can be continued by another attempt: something reached the client,
-  // no tool call began, and the stream has not ended.
+  // no tool call began, the stream has not ended, and the text is not past kMaxPartial (too long
+  // to send back as a prefill).
   bool continuable() const;
   // The current attempt was cut: the next attempt continues the answer.
   void Cut();
@@ -45,8 +46,10 @@ class SplicedStream {
   std::unique_ptr<StreamEncoder> Attach();
 
  private:
+  static constexpr size_t kMaxPartial = 1u << 20;
   std::unique_ptr<StreamEncoder> client_;
   std::string text_;
+  bool too_long_ = false;
   bool started_ = false;   // the client got the answer's start
   bool sent_any_ = false;  // and something of the answer after it
   bool tool_began_ = false;

@@ -119,6 +119,19 @@ TEST_F(SplicedStreamTest, NotContinuableOnceAToolCallBegan) {
   EXPECT_FALSE(s->continuable());
 }
 
+TEST_F(SplicedStreamTest, AnAnswerTooLongToSendBackIsNotContinued) {
+  auto s = For(routing::Protocol::kOpenAiChat,
+               R"({"model":"m","messages":[{"role":"user","content":"hi"}],"stream":true})");
+  std::string out;
+  s->OnEvent(Ev(Kind::kStart), &out);
+  const std::string piece(64 * 1024, 'x');
+  for (int i = 0; i < 15; ++i) s->OnEvent(Ev(Kind::kTextDelta, piece), &out);
+  EXPECT_TRUE(s->continuable());
+  for (int i = 0; i < 2; ++i) s->OnEvent(Ev(Kind::kTextDelta, piece), &out);
+  EXPECT_FALSE(s->continuable()) << "over 1 MiB of text";
+  EXPECT_TRUE(s->text().empty()) << "and not held either";
+}
+
 TEST_F(SplicedStreamTest, AFailureEndsIt) {
   auto s = For(routing::Protocol::kOpenAiChat,
                R"({"model":"m","messages":[{"role":"user","content":"hi"}],"stream":true})");
