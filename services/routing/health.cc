@@ -213,9 +213,16 @@ void HealthBoard::Merge(std::string_view provider, const ProviderHealth& other) 
   if (it != health_.end() && other.last_failure_at_ms <= it->second.last_success_at_ms) return;
   if (it == health_.end()) {
     if (other.breaker == Breaker::kClosed && other.cooldown_until_ms == 0 && other.keys.empty()) {
+      // Nothing to learn but an operator's reset: remembered, so that the next merge does not
+      // take it for a new one and wipe what this board learnt since.
+      if (other.reset_at_ms > 0) {
+        health_.emplace(std::string(provider), ProviderHealth{}).first->second.reset_at_ms =
+            other.reset_at_ms;
+      }
       return;
     }
     it = health_.emplace(std::string(provider), ProviderHealth{}).first;
+    it->second.reset_at_ms = other.reset_at_ms;
   }
   ProviderHealth& h = it->second;
   if (other.cooldown_until_ms > h.cooldown_until_ms) {

@@ -164,6 +164,19 @@ TEST(HealthBoardTest, AnOperatorsResetReachesTheEdgesBoard) {
   EXPECT_NE(edge.Admit("a", kT0 + 8), "");
 }
 
+// A reset the edge learns before it knows anything of the provider is remembered too: merged
+// again later (with the next snapshot), it must not wipe a key's rest the edge learnt since.
+TEST(HealthBoardTest, AResetSeenFirstIsNotReplayedOverNewerState) {
+  HealthBoard router, edge;
+  router.Reset("a", kT0);
+  edge.Merge("a", *router.Find("a"));
+  edge.Record("a", Failure::kRateLimited, 0, 3, 60'000, kT0 + 10);  // key 0 rests a minute
+  edge.Merge("a", *router.Find("a"));
+  ASSERT_NE(edge.Find("a"), nullptr);
+  ASSERT_EQ(edge.Find("a")->keys.count(0), 1u);
+  EXPECT_GT(edge.Find("a")->keys.at(0).cooldown_until_ms, kT0 + 20);
+}
+
 TEST(HealthBoardTest, RetainForgetsDeletedProviders) {
   HealthBoard b;
   b.Record("a", Failure::kServer, -1, 0, 0, kT0);
