@@ -11,6 +11,7 @@
 #include "services/edge/kept_reasoning.h"
 #include "services/edge/record.h"
 #include "services/protocol/chat_codec.h"
+#include "services/protocol/messages_provider.h"
 #include "services/protocol/provider_codecs.h"
 #include "services/protocol/provider_rules.h"
 #include "services/routing/endpoints.h"
@@ -136,7 +137,32 @@ asio::awaitable<Attempt> EdgeHandler::TryCandidate(net::IncomingRequest& req,
   const bool pass_reasons = pass && cand.api == routing::Protocol::kOpenAiChat &&
                             rules.reasoning_replay &&
                             protocol::ChatDialect::ForProviderType(p.type).native == rules.family;
-  if (pass_reasons) {
+  // Claude Code drops the thinking blocks of its tool turns for a model it does not know to think
+  // (a model mapped by the gateway, say); a thinking Claude refuses such a turn: the signed
+  // blocks this edge kept from that answer go back in front.
+  const bool pass_thinks = pass && cand.api == routing::Protocol::kAnthropicMessages &&
+                           rules.family == protocol::Family::kAnthropic &&
+                           rules.thinking != protocol::ThinkingForm::kNone;
+  if (pass_thinks) {
+    int missing = 0;
+    auto body = protocol::AddToolTurnThinking(
+        req.message.body(), cand.upstream_model,
+        [&](const std::string& tool_use_id) {
+          return ParseReasoning(
+              signatures_.Get(ex.scope, ReasoningKey(tool_use_id), binding, cand.upstream_model));
+        },
+        &missing);
+    if (body) {
+      up.body().middle = *std::move(body);
+    } else {
+      up.body() = ex.pass_through_body(cand);
+    }
+    rec.clear_conversion_losses();
+    if (missing > 0) {
+      rec.add_conversion_losses(
+          "the thinking of earlier tool turns (dropped by the client, not kept here either)");
+    }
+  } else if (pass_reasons) {
     int emptied = 0;
     auto body = protocol::AddToolTurnReasoning(
         req.message.body(), cand.upstream_model,
@@ -189,7 +215,7 @@ asio::awaitable<Attempt> EdgeHandler::TryCandidate(net::IncomingRequest& req,
     ex.ir->messages.erase(ex.ir->messages.end() - added, ex.ir->messages.end());
   }
   up.prepare_payload();
-  if (pass && !pass_reasons) rec.clear_conversion_losses();
+  if (pass && !pass_reasons && !pass_thinks) rec.clear_conversion_losses();
   rec.set_provider(p.name);
   rec.set_model_sent(cand.upstream_model);
   rec.set_attempts(rec.attempts() + 1);
@@ -201,7 +227,8 @@ asio::awaitable<Attempt> EdgeHandler::TryCandidate(net::IncomingRequest& req,
   const bool stores = !pass && ex.api == routing::Protocol::kOpenAiResponses && ex.ir->store;
   std::unique_ptr<ResponseAdapter> adapter;
   if (pass) {
-    adapter = MakePassThroughAdapter(ex.client, ex.stream, pass_reasons ? keep : nullptr);
+    adapter =
+        MakePassThroughAdapter(ex.client, ex.stream, pass_reasons || pass_thinks ? keep : nullptr);
   } else {
     ConvertingOptions options;
     if (signs || reasons) options.keep = keep;

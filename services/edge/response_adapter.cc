@@ -35,14 +35,20 @@ class PassThroughAdapter final : public ResponseAdapter {
         stream_(stream) {
     if (keep && protocol == admin::v1::CLIENT_PROTOCOL_OPENAI_CHAT) {
       keep_.emplace(std::move(keep));
-      chat_events_.emplace();
+      events_ = std::make_unique<protocol::ChatStreamDecoder>();
+    } else if (keep && protocol == admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES) {
+      keep_.emplace(std::move(keep));
+      events_ = std::make_unique<protocol::MessagesStreamDecoder>();
     }
   }
 
   Converted Body(int status, std::string_view content_type, std::string body) override {
     usage_.FromBody(body);
     if (keep_) {
-      if (auto r = protocol::DecodeChatResponse(body); r.ok()) keep_->OnResponse(*r);
+      auto r = protocol_ == admin::v1::CLIENT_PROTOCOL_ANTHROPIC_MESSAGES
+                   ? protocol::DecodeMessagesResponse(body)
+                   : protocol::DecodeChatResponse(body);
+      if (r.ok()) keep_->OnResponse(*r);
     }
     return {status, std::string(content_type.empty() ? kJson : content_type), std::move(body)};
   }
@@ -52,9 +58,7 @@ class PassThroughAdapter final : public ResponseAdapter {
   }
   std::string StreamChunk(std::string_view bytes) override {
     usage_.Feed(bytes);
-    if (keep_) {
-      chat_events_->Feed(bytes, [this](const ir::StreamEvent& ev) { keep_->OnEvent(ev); });
-    }
+    if (keep_) events_->Feed(bytes, [this](const ir::StreamEvent& ev) { keep_->OnEvent(ev); });
     return std::string(bytes);
   }
   std::string StreamEnd() override { return {}; }
@@ -69,7 +73,7 @@ class PassThroughAdapter final : public ResponseAdapter {
   const bool stream_;
   protocol::UsageObserver usage_;
   std::optional<ReasoningCollector> keep_;
-  std::optional<protocol::ChatStreamDecoder> chat_events_;  // with keep_ only
+  std::unique_ptr<protocol::StreamDecoder> events_;  // with keep_ only: Chat or Messages
 };
 
 // A provider's answer converted for a client of another protocol. What differs per provider

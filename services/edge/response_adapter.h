@@ -63,10 +63,11 @@ std::string ErrorBodyFor(admin::v1::ClientProtocol protocol, int status, std::st
 
 // Client and provider speak the same protocol: bytes pass unchanged, usage is observed, and a
 // failure mid-stream is told in that protocol's own way.
-// `keep` (Chat only): the reasoning of the answer's tool turn is reported, as for a converted
-// answer, for a provider that wants it back and a client that may not keep it (OpenCode with
-// DeepSeek V4). `stream`: the client asked for a stream (an overflow error goes back as one when
-// that is how its protocol reports it).
+// `keep` (Chat and Messages): the reasoning of the answer's tool turn is reported, as for a
+// converted answer, for a provider that wants it back and a client that may not keep it
+// (OpenCode with DeepSeek V4; Claude Code with a thinking Claude it does not know thinks).
+// `stream`: the client asked for a stream (an overflow error goes back as one when that is how its
+// protocol reports it).
 std::unique_ptr<ResponseAdapter> MakePassThroughAdapter(admin::v1::ClientProtocol protocol,
                                                         bool stream,
                                                         ReasoningCollector::Sink keep = nullptr);

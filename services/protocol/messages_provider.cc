@@ -510,4 +510,54 @@ void MessagesStreamDecoder::OnEvent(std::string_view data,
   }
 }
 
+std::optional<std::string> AddToolTurnThinking(
+    std::string_view body, std::string_view model,
+    const std::function<std::vector<ir::Part>(const std::string& tool_use_id)>& kept,
+    int* missing) {
+  auto v = json::Parse(body);
+  if (!v || !v->is_object()) return std::nullopt;
+  bj::object& root = v->as_object();
+  if (const auto* t = root.if_contains("thinking"); t && json::String(*t, "type") == "disabled") {
+    return std::nullopt;
+  }
+  bj::value* messages = root.if_contains("messages");
+  if (messages == nullptr || !messages->is_array()) return std::nullopt;
+  bool changed = false;
+  for (auto& m : messages->as_array()) {
+    if (!m.is_object() || json::String(m, "role") != "assistant") continue;
+    bj::value* content = m.as_object().if_contains("content");
+    if (content == nullptr || !content->is_array() || content->as_array().empty()) continue;
+    bj::array& blocks = content->as_array();
+    const std::string first = json::String(blocks.front(), "type");
+    if (first == "thinking" || first == "redacted_thinking") continue;
+    std::string tool_use_id;
+    for (const auto& b : blocks) {
+      if (json::String(b, "type") == "tool_use") {
+        tool_use_id = json::String(b, "id");
+        break;
+      }
+    }
+    if (tool_use_id.empty()) continue;
+    bj::array thinking;
+    for (const auto& p : kept(tool_use_id)) {
+      if (p.kind != ir::Part::Kind::kReasoning || p.signature.empty()) continue;
+      if (p.redacted) {
+        thinking.push_back(bj::object{{"type", "redacted_thinking"}, {"data", p.signature}});
+      } else {
+        thinking.push_back(
+            bj::object{{"type", "thinking"}, {"thinking", p.text}, {"signature", p.signature}});
+      }
+    }
+    if (thinking.empty()) {
+      if (missing != nullptr) ++*missing;
+      continue;
+    }
+    blocks.insert(blocks.begin(), thinking.begin(), thinking.end());
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  root["model"] = model;
+  return bj::serialize(*v);
+}
+
 }  // namespace agentgate::protocol

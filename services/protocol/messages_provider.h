@@ -6,6 +6,7 @@
 // cache reads and cache writes, ir::Usage::input includes them.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -53,5 +54,16 @@ class MessagesStreamDecoder final : public StreamDecoder {
   std::set<int64_t> args_seen_;        // tool blocks that received arguments
   ir::Usage usage_;                    // message_start's input counts, completed by message_delta
 };
+
+// A Messages request that passes through to a Claude model with thinking on, from a client
+// that dropped the thinking blocks of its tool turns (Claude Code does, for a model it does not
+// know to think): Anthropic refuses such a turn ("a final `assistant` message must start with a
+// thinking block"). Each assistant message with tool_use blocks and no thinking block first gets
+// `kept(first tool_use id)` — the signed blocks this edge kept from that answer — in front, and
+// the model is set to `model`. nullopt when nothing was added (the body then passes unchanged);
+// a turn whose blocks were not kept is counted in *missing.
+std::optional<std::string> AddToolTurnThinking(
+    std::string_view body, std::string_view model,
+    const std::function<std::vector<ir::Part>(const std::string& tool_use_id)>& kept, int* missing);
 
 }  // namespace agentgate::protocol

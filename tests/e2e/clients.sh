@@ -43,9 +43,9 @@ shift
 clients=("$@")
 ((${#clients[@]})) || clients=(claude codex gemini opencode claude-pass codex-pass gemini-pass
   codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
-  claude-gemini3 codex-gemini3 opencode-gemini3 codex-sonnet55 gemini-sonnet55 opencode-sonnet55
-  gemini-deepseek4 claude-deepseek4 opencode-deepseek4 failover midstream overflow qwen kimi droid
-  apply)
+  claude-gemini3 codex-gemini3 opencode-gemini3 gemini-gemini3 codex-sonnet55 gemini-sonnet55
+  opencode-sonnet55 claude-sonnet55 gemini-deepseek4 claude-deepseek4 opencode-deepseek4
+  codex-deepseek4 failover midstream overflow qwen kimi droid apply)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -474,6 +474,8 @@ for c in "${clients[@]}"; do
     *-pass | opencode) mode="pass-through" ;;
     qwen | kimi | droid) mode="pass-through, configured by client apply" ;;
     opencode-deepseek4) mode="pass-through to strict DeepSeek V4" ;;
+    claude-sonnet55) mode="pass-through to strict Claude Sonnet 5.5" ;;
+    gemini-gemini3) mode="pass-through to strict Gemini 3.1 Pro" ;;
     *-anthropic) mode="conversion to Messages" ;;
     *-gemini) mode="conversion to Gemini" ;;
     *-gemini3) mode="conversion to strict Gemini 3.1 Pro" ;;

@@ -393,5 +393,48 @@ TEST(MessagesToResponses, SignatureRoundTripsThroughCodex) {
             J(R"({"type":"thinking","thinking":"Let me look","signature":"EqQB"})"));
 }
 
+// Claude Code dropped the thinking block of its tool turn: the kept signed one goes back in
+// front; a turn that has its own, or one nothing was kept for, is left alone.
+TEST(AddToolTurnThinking, KeptBlocksGoBackInFront) {
+  const std::string body =
+      R"({"model":"fake-model","max_tokens":100,"messages":[)"
+      R"({"role":"user","content":"read a"},)"
+      R"({"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Read","input":{}}]},)"
+      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"x"}]},)"
+      R"({"role":"assistant","content":[{"type":"tool_use","id":"toolu_2","name":"Read","input":{}}]},)"
+      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_2","content":"y"}]}]})";
+  int missing = 0;
+  auto out = AddToolTurnThinking(
+      body, "claude-sonnet-5-5",
+      [](const std::string& id) {
+        std::vector<ir::Part> parts;
+        if (id != "toolu_1") return parts;
+        ir::Part p;
+        p.kind = ir::Part::Kind::kReasoning;
+        p.text = "let me read";
+        p.signature = "sig-1";
+        parts.push_back(p);
+        return parts;
+      },
+      &missing);
+  ASSERT_TRUE(out.has_value());
+  auto v = boost::json::parse(*out);
+  EXPECT_EQ(v.at("model"), "claude-sonnet-5-5");
+  const auto& first = v.at("messages").at(1).at("content").as_array();
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].at("type"), "thinking");
+  EXPECT_EQ(first[0].at("signature"), "sig-1");
+  EXPECT_EQ(first[1].at("type"), "tool_use");
+  EXPECT_EQ(v.at("messages").at(3).at("content").as_array().size(), 1u);
+  EXPECT_EQ(missing, 1);
+
+  // Thinking turned off, or nothing to add: the body passes unchanged.
+  EXPECT_FALSE(AddToolTurnThinking(
+      R"({"model":"m","thinking":{"type":"disabled"},"messages":[]})", "claude-sonnet-5-5",
+      [](const std::string&) { return std::vector<ir::Part>{}; }, nullptr));
+  EXPECT_FALSE(AddToolTurnThinking(
+      "not json", "m", [](const std::string&) { return std::vector<ir::Part>{}; }, nullptr));
+}
+
 }  // namespace
 }  // namespace agentgate::protocol
