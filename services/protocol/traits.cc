@@ -144,11 +144,23 @@ ConversationPrefix ReadConversationPrefix(std::string_view body,
       out.start = value;
       break;
     }
-    std::vector<json::Member> first = json::ArrayElements(value, 2);
-    if (!first.empty()) {
-      out.start = value.substr(first.front().value_begin,
-                               first.back().value_end - first.front().value_begin);
+    // The first two that are not instructions (Chat clients such as OpenCode open with system
+    // messages that every conversation of theirs shares).
+    size_t begin = std::string_view::npos, end = 0;
+    int taken = 0;
+    for (const json::Member& e : json::ArrayElements(value, 16)) {
+      const std::string_view item = e.value(value);
+      if (e.kind == json::Kind::kObject) {
+        if (auto fields = json::TopLevelMembers(item)) {
+          auto role = json::StringMember(item, *fields, "role");
+          if (role.ok() && *role && (**role == "system" || **role == "developer")) continue;
+        }
+      }
+      if (begin == std::string_view::npos) begin = e.value_begin;
+      end = e.value_end;
+      if (++taken == 2) break;
     }
+    if (taken > 0) out.start = value.substr(begin, end - begin);
     break;
   }
   return out;

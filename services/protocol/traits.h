@@ -25,7 +25,8 @@ absl::StatusOr<routing::RequestTraits> ReadTraits(routing::Protocol client, std:
 // What stays the same from one turn of a conversation to the next, as sent (for session
 // affinity): the system prompt (Messages "system", Responses "instructions", Gemini
 // "systemInstruction"; Chat keeps it in its messages) and the conversation's first two messages
-// or items (a Responses "input" string whole). Views into `body`.
+// or items that are not system or developer instructions (a Responses "input" string whole).
+// Views into `body`.
 struct ConversationPrefix {
   std::string_view system;
   std::string_view start;

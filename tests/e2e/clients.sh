@@ -144,6 +144,9 @@ echo "    gateway $gateway, fake upstream on port $fake_port"
 secret="the secret is 4242-banana"
 printf '%s\n' "$secret" >"$work/secret.txt"
 tool_prompt="read the file $work/secret.txt and tell me what it says"
+# The plain turn names the run: each run's conversations are new to the gateway (session affinity
+# would keep a conversation on the provider of an earlier run's answer).
+pong_prompt="say pong"
 
 run_claude() {
   local chome="$work/claude-home"
@@ -153,7 +156,7 @@ run_claude() {
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1)
   local out
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
-    -p "say pong")"
+    -p "$pong_prompt")"
   check "claude-code plain turn ($mode)" "pong from $upstream_model" "$out"
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/claude" \
     -p "$tool_prompt" --allowedTools Read)"
@@ -168,7 +171,7 @@ run_codex() {
   local args=(exec --skip-git-repo-check -c model_provider=gw -c "$provider" -m fake-model)
   local out
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
-    "${args[@]}" "say pong")"
+    "${args[@]}" "$pong_prompt")"
   check "codex plain turn ($mode)" "pong from $upstream_model" "$out"
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/codex" \
     "${args[@]}" --dangerously-bypass-approvals-and-sandbox "$tool_prompt")"
@@ -183,7 +186,7 @@ run_gemini() {
     GOOGLE_GEMINI_BASE_URL="$gateway")
   local out
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
-    -m fake-model -p "say pong")"
+    -m fake-model -p "$pong_prompt")"
   check "gemini-cli plain turn ($mode)" "pong from $upstream_model" "$out"
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/gemini" \
     -m fake-model --yolo -p "$tool_prompt")"
@@ -199,7 +202,7 @@ run_opencode() {
     OPENCODE_DISABLE_AUTOUPDATE=1)
   local out
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
-    -m gw/fake-model "say pong")"
+    -m gw/fake-model "$pong_prompt")"
   check "opencode plain turn ($mode)" "pong from $upstream_model" "$out"
   out="$(cd "$work" && capture env "${env[@]}" timeout 180 "$cache/node_modules/.bin/opencode" run \
     -m gw/fake-model "$tool_prompt")"
@@ -252,6 +255,7 @@ run_configured() {
 # error is theirs; that they recognise it is the gateway's.)
 run_overflow() {
   local ctl=("$bin_dir/agentgatectl" --home "$home")
+  upstream_model=fake-model  # these runs add their own providers of it
   "$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/small.port" \
     --context-limit 2 2>"$work/small.log" &
   cutter_pid=$!
@@ -302,6 +306,7 @@ start_limited() {
 
 run_failover() {
   local ctl=("$bin_dir/agentgatectl" --home "$home")
+  upstream_model=fake-model  # these runs add their own providers of it
   start_limited
   "${ctl[@]}" provider remove fake >/dev/null 2>&1 || true
   "${ctl[@]}" provider add --name limited --type custom_openai_compatible \
@@ -341,6 +346,7 @@ run_failover() {
 
 run_midstream() {
   local ctl=("$bin_dir/agentgatectl" --home "$home")
+  upstream_model=fake-model  # these runs add their own providers of it
   "$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/cutter.port" \
     --stream-interval-ms 250 --cut-text-after 2 2>"$work/cutter.log" &
   cutter_pid=$!
@@ -460,6 +466,7 @@ set_provider() {
 }
 
 for c in "${clients[@]}"; do
+  pong_prompt="say pong ($c)"
   if [[ "$c" == failover || "$c" == midstream || "$c" == overflow ]]; then
     mode="$c"
     "run_$c"

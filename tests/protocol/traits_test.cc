@@ -94,3 +94,34 @@ TEST(ArrayElementsTest, ScansOnlyWhatIsAsked) {
 
 }  // namespace
 }  // namespace agentgate::protocol
+
+namespace agentgate::protocol {
+namespace {
+
+TEST(ConversationPrefixTest, SystemAndTheFirstTwoTurnsThatAreNotInstructions) {
+  const std::string chat =
+      R"({"model":"m","messages":[{"role":"system","content":"You are OpenCode"},)"
+      R"({"role":"system","content":"env"},{"role":"user","content":"fix the bug"},)"
+      R"({"role":"assistant","content":"ok"},{"role":"user","content":"more"}]})";
+  auto members = json::TopLevelMembers(chat);
+  ASSERT_TRUE(members);
+  ConversationPrefix p = ReadConversationPrefix(chat, *members);
+  EXPECT_EQ(p.start,
+            R"({"role":"user","content":"fix the bug"},{"role":"assistant","content":"ok"})");
+  EXPECT_TRUE(p.system.empty());
+
+  const std::string messages =
+      R"({"model":"m","system":"be brief","messages":[{"role":"user","content":"hi"}]})";
+  members = json::TopLevelMembers(messages);
+  p = ReadConversationPrefix(messages, *members);
+  EXPECT_EQ(p.system, R"("be brief")");
+  EXPECT_EQ(p.start, R"({"role":"user","content":"hi"})");
+
+  const std::string responses = R"({"model":"m","instructions":"x","input":"just this"})";
+  members = json::TopLevelMembers(responses);
+  p = ReadConversationPrefix(responses, *members);
+  EXPECT_EQ(p.start, R"("just this")");
+}
+
+}  // namespace
+}  // namespace agentgate::protocol
