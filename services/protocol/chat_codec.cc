@@ -963,31 +963,15 @@ void ChatStreamDecoder::OnData(std::string_view data,
 std::optional<std::string> AddToolTurnReasoning(
     std::string_view body, std::string_view model,
     const std::function<std::string(const std::string& call_id)>& kept, int* emptied) {
-  auto v = json::Parse(body);
-  if (!v || !v->is_object()) return std::nullopt;
-  bj::object& root = v->as_object();
-  if (const auto* t = root.if_contains("thinking"); t && json::String(*t, "type") == "disabled") {
-    return std::nullopt;
-  }
-  bj::value* messages = root.if_contains("messages");
-  if (messages == nullptr || !messages->is_array()) return std::nullopt;
-  bool changed = false;
-  for (auto& m : messages->as_array()) {
-    bj::object* msg = m.if_object();
-    if (msg == nullptr || json::String(m, "role") != "assistant" ||
-        msg->contains("reasoning_content")) {
-      continue;
-    }
-    const bj::value* calls = msg->if_contains("tool_calls");
-    if (calls == nullptr || !calls->is_array() || calls->as_array().empty()) continue;
+  return json::EditAssistantTurns(body, model, [&](bj::object& msg) {
+    if (msg.contains("reasoning_content")) return false;
+    const bj::value* calls = msg.if_contains("tool_calls");
+    if (calls == nullptr || !calls->is_array() || calls->as_array().empty()) return false;
     std::string reasoning = kept(json::String(calls->as_array().front(), "id"));
     if (reasoning.empty() && emptied != nullptr) ++*emptied;
-    (*msg)["reasoning_content"] = reasoning;
-    changed = true;
-  }
-  if (!changed) return std::nullopt;
-  root["model"] = model;
-  return bj::serialize(*v);
+    msg["reasoning_content"] = reasoning;
+    return true;
+  });
 }
 
 }  // namespace agentgate::protocol

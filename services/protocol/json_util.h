@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -123,6 +124,30 @@ inline std::optional<boost::json::value> Parse(std::string_view text,
                                                boost::json::storage_ptr storage = {}) {
   if (!Validate(text).ok()) return std::nullopt;
   return ParseValidated(text, std::move(storage));
+}
+
+// An edit of a pass-through request's assistant turns (what a provider wants back and the client
+// dropped): `edit` sees each assistant message of "messages" and says whether it changed it. The
+// body with "model" set to `model` when any did; nullopt when none did, when thinking is turned
+// off in the body ("thinking": {"type": "disabled"}), or when it is no object with messages.
+inline std::optional<std::string> EditAssistantTurns(
+    std::string_view body, std::string_view model,
+    const std::function<bool(boost::json::object& message)>& edit) {
+  auto v = Parse(body);
+  if (!v || !v->is_object()) return std::nullopt;
+  boost::json::object& root = v->as_object();
+  if (const auto* t = root.if_contains("thinking"); t && String(*t, "type") == "disabled") {
+    return std::nullopt;
+  }
+  boost::json::value* messages = root.if_contains("messages");
+  if (messages == nullptr || !messages->is_array()) return std::nullopt;
+  bool changed = false;
+  for (auto& m : messages->as_array()) {
+    if (m.is_object() && String(m, "role") == "assistant") changed |= edit(m.as_object());
+  }
+  if (!changed) return std::nullopt;
+  root["model"] = model;
+  return boost::json::serialize(*v);
 }
 
 // `body` with its top-level "model" set to `model` (for pass-through), spliced without building

@@ -514,22 +514,12 @@ std::optional<std::string> AddToolTurnThinking(
     std::string_view body, std::string_view model,
     const std::function<std::vector<ir::Part>(const std::string& tool_use_id)>& kept,
     int* missing) {
-  auto v = json::Parse(body);
-  if (!v || !v->is_object()) return std::nullopt;
-  bj::object& root = v->as_object();
-  if (const auto* t = root.if_contains("thinking"); t && json::String(*t, "type") == "disabled") {
-    return std::nullopt;
-  }
-  bj::value* messages = root.if_contains("messages");
-  if (messages == nullptr || !messages->is_array()) return std::nullopt;
-  bool changed = false;
-  for (auto& m : messages->as_array()) {
-    if (!m.is_object() || json::String(m, "role") != "assistant") continue;
-    bj::value* content = m.as_object().if_contains("content");
-    if (content == nullptr || !content->is_array() || content->as_array().empty()) continue;
+  return json::EditAssistantTurns(body, model, [&](bj::object& msg) {
+    bj::value* content = msg.if_contains("content");
+    if (content == nullptr || !content->is_array() || content->as_array().empty()) return false;
     bj::array& blocks = content->as_array();
     const std::string first = json::String(blocks.front(), "type");
-    if (first == "thinking" || first == "redacted_thinking") continue;
+    if (first == "thinking" || first == "redacted_thinking") return false;
     std::string tool_use_id;
     for (const auto& b : blocks) {
       if (json::String(b, "type") == "tool_use") {
@@ -537,7 +527,7 @@ std::optional<std::string> AddToolTurnThinking(
         break;
       }
     }
-    if (tool_use_id.empty()) continue;
+    if (tool_use_id.empty()) return false;
     bj::array thinking;
     for (const auto& p : kept(tool_use_id)) {
       if (p.kind != ir::Part::Kind::kReasoning || p.signature.empty()) continue;
@@ -550,14 +540,11 @@ std::optional<std::string> AddToolTurnThinking(
     }
     if (thinking.empty()) {
       if (missing != nullptr) ++*missing;
-      continue;
+      return false;
     }
     blocks.insert(blocks.begin(), thinking.begin(), thinking.end());
-    changed = true;
-  }
-  if (!changed) return std::nullopt;
-  root["model"] = model;
-  return bj::serialize(*v);
+    return true;
+  });
 }
 
 }  // namespace agentgate::protocol
