@@ -307,16 +307,14 @@ asio::awaitable<void> EdgeHandler::Handle(net::IncomingRequest& req, net::Respon
         recorded = true;  // a lookup, not a request worth a record
         const std::string id(ResponseIdOf(path));
         const std::string scope(ClientCredential(m, query));
-        if (del ? responses_.Delete(scope, id) : false) {
+        if (del && responses_.Delete(scope, id)) {
           boost::json::object o{{"id", id}, {"object", "response"}, {"deleted", true}};
           co_await w.Send(200, kJson, boost::json::serialize(o));
           co_return;
         }
-        if (!del) {
-          if (auto stored = responses_.Get(scope, id, NowMs())) {
-            co_await w.Send(200, kJson, stored->body);
-            co_return;
-          }
+        if (auto stored = get ? responses_.Get(scope, id, NowMs()) : nullptr) {
+          co_await w.Send(200, kJson, stored->body);
+          co_return;
         }
         co_await SendError(w, proto, 404,
                            "Response with id '" + std::string(ShortText(id, 100)) +
