@@ -90,9 +90,11 @@ absl::Status EdgeHandler::Convertible(net::IncomingRequest& req, Exchange& ex) {
     if (!ex.ir->previous_response_id.empty()) {
       ex.previous = responses_.Get(ex.scope, ex.ir->previous_response_id, NowMs());
       if (ex.previous == nullptr) {
-        return absl::InvalidArgumentError("Previous response with id '" +
-                                          ShortText(ex.ir->previous_response_id, 100) +
-                                          "' not found.");
+        absl::Status missing = absl::InvalidArgumentError(
+            "Previous response with id '" + ShortText(ex.ir->previous_response_id, 100) +
+            "' not found.");
+        ex.ir.reset();  // asked again, the answer is the same refusal, never the turn alone
+        return missing;
       }
       std::vector<protocol::ir::Message> history = ex.previous->History();
       ex.history_messages = history.size();
