@@ -145,15 +145,23 @@ asio::awaitable<Attempt> EdgeHandler::TryCandidate(net::IncomingRequest& req,
   const bool pass_thinks = pass && cand.api == routing::Protocol::kAnthropicMessages &&
                            rules.family == protocol::Family::kAnthropic &&
                            rules.thinking != protocol::ThinkingForm::kNone;
-  if (pass_thinks) {
+  if (pass_thinks || pass_reasons) {
+    // The kept reasoning of the turn that made `call_id`, for this provider, key and model.
+    auto kept = [&](const std::string& call_id) {
+      return ParseReasoning(
+          signatures_.Get(ex.scope, ReasoningKey(call_id), binding, cand.upstream_model));
+    };
     int missing = 0;
-    auto body = protocol::AddToolTurnThinking(
-        req.message.body(), cand.upstream_model,
-        [&](const std::string& tool_use_id) {
-          return ParseReasoning(
-              signatures_.Get(ex.scope, ReasoningKey(tool_use_id), binding, cand.upstream_model));
-        },
-        &missing);
+    auto body = pass_thinks ? protocol::AddToolTurnThinking(req.message.body(), cand.upstream_model,
+                                                            kept, &missing)
+                            : protocol::AddToolTurnReasoning(
+                                  req.message.body(), cand.upstream_model,
+                                  [&](const std::string& call_id) {
+                                    std::string text;
+                                    for (const auto& part : kept(call_id)) text += part.text;
+                                    return text;
+                                  },
+                                  &missing);
     if (body) {
       up.body().middle = *std::move(body);
     } else {
@@ -162,30 +170,9 @@ asio::awaitable<Attempt> EdgeHandler::TryCandidate(net::IncomingRequest& req,
     rec.clear_conversion_losses();
     if (missing > 0) {
       rec.add_conversion_losses(
-          "the thinking of earlier tool turns (dropped by the client, not kept here either)");
-    }
-  } else if (pass_reasons) {
-    int emptied = 0;
-    auto body = protocol::AddToolTurnReasoning(
-        req.message.body(), cand.upstream_model,
-        [&](const std::string& call_id) {
-          std::string text;
-          for (const auto& part : ParseReasoning(signatures_.Get(ex.scope, ReasoningKey(call_id),
-                                                                 binding, cand.upstream_model))) {
-            text += part.text;
-          }
-          return text;
-        },
-        &emptied);
-    if (body) {
-      up.body().middle = *std::move(body);
-    } else {
-      up.body() = ex.pass_through_body(cand);
-    }
-    rec.clear_conversion_losses();
-    if (emptied > 0) {
-      rec.add_conversion_losses(
-          "the reasoning of earlier tool turns (not kept by the client; sent empty)");
+          pass_thinks
+              ? "the thinking of earlier tool turns (dropped by the client, not kept here either)"
+              : "the reasoning of earlier tool turns (not kept by the client; sent empty)");
     }
   } else if (pass) {
     up.body() = ex.pass_through_body(cand);

@@ -145,10 +145,11 @@ ConversationPrefix ReadConversationPrefix(std::string_view body,
       break;
     }
     // The first two that are not instructions (Chat clients such as OpenCode open with system
-    // messages that every conversation of theirs shares).
+    // messages that every conversation of theirs shares). Only the first six are looked at: this
+    // runs on every request, and a long conversation must not cost a scan of it.
     size_t begin = std::string_view::npos, end = 0;
     int taken = 0;
-    for (const json::Member& e : json::ArrayElements(value, 16)) {
+    for (const json::Member& e : json::ArrayElements(value, 6)) {
       const std::string_view item = e.value(value);
       if (e.kind == json::Kind::kObject) {
         if (auto fields = json::TopLevelMembers(item)) {

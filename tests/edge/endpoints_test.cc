@@ -28,6 +28,20 @@ TEST(EndpointsTest, EveryPathOfTheTable) {
   EXPECT_EQ(g.protocol, admin::v1::CLIENT_PROTOCOL_GEMINI);
 }
 
+// /v1/responses/{id}: one path segment of at most 200 bytes, whatever it holds.
+TEST(EndpointsTest, AStoredResponsesIdIsOneBoundedSegment) {
+  EXPECT_EQ(ResponseIdOf("/v1/responses/resp_1"), "resp_1");
+  EXPECT_EQ(ResponseIdOf("/responses/resp_1"), "resp_1");
+  EXPECT_EQ(FindEndpoint("/v1/responses/resp_1").kind, EndpointKind::kResponseById);
+  EXPECT_EQ(ResponseIdOf("/v1/responses/"), "");
+  EXPECT_EQ(ResponseIdOf("/v1/responses/a/input_items"), "");
+  EXPECT_EQ(ResponseIdOf("/v1/responses/../../etc"), "");
+  EXPECT_EQ(ResponseIdOf("/v1/responses/" + std::string(201, 'x')), "");
+  EXPECT_EQ(ResponseIdOf("/v1/responses/" + std::string(200, 'x')).size(), 200u);
+  EXPECT_EQ(ResponseIdOf(std::string("/v1/responses/a\0\r\n", 18)).size(), 4u);
+  EXPECT_EQ(FindEndpoint("/v1/responses").kind, EndpointKind::kResponses);
+}
+
 TEST(EndpointsTest, NearMissesAreUnknown) {
   for (auto p : {"", "/v1", "/v1/chat/completions/", "/V1/messages", "/v1/messages/x",
                  "/v1beta/modelsx", "//v1/messages"}) {
