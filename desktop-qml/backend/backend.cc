@@ -6,7 +6,6 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QJSEngine>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -25,6 +24,7 @@
 #include "desktop-qml/backend/proto_maps.h"
 #include "services/clientconf/client_config.h"
 #include "services/clientconf/client_files.h"
+#include "services/clientconf/gateway_models.h"
 #include "services/clientconf/http_client.h"
 #include "services/common/clock.h"
 #include "services/common/files.h"
@@ -152,27 +152,6 @@ QString ErrorText(const std::string& body) {
   return Q(body).left(200).simplified();
 }
 
-// The models the gateway lists (GET /v1/models): OpenCode's provider entry names them. `why`
-// says why there are none.
-std::vector<std::string> GatewayModels(const Gateway& g, QString* why) {
-  std::vector<std::string> out;
-  auto r = cc::HttpCall(g.url, "GET", "/v1/models", "", {{"authorization", "Bearer " + g.token}},
-                        kClientHealthTimeout);
-  if (r.status != 200) {
-    *why = Q(g.url) +
-           "/v1/models: " + (r.status == 0 ? Q(r.error) : Backend::tr("answered %1").arg(r.status));
-    return out;
-  }
-  *why = Backend::tr("the gateway lists no models (its providers name none)");
-  const QJsonArray data =
-      QJsonDocument::fromJson(QByteArray::fromStdString(r.body)).object().value("data").toArray();
-  for (const QJsonValue& m : data) {
-    std::string id = m.toObject().value("id").toString().toStdString();
-    if (!id.empty() && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-  }
-  return out;
-}
-
 // Points `kind` at the gateway in its own files. "" on success, else why not. Worker thread.
 QString ApplyClient(const std::string& home, cc::ClientKind kind, const Gateway& g,
                     const std::string& model, std::vector<std::string> models = {}) {
@@ -187,12 +166,18 @@ QString ApplyClient(const std::string& home, cc::ClientKind kind, const Gateway&
   o.token = g.token;
   o.model = model;
   o.models = std::move(models);
-  if (cc::NeedsModel(kind) && o.models.empty()) {
-    QString why;
-    o.models = GatewayModels(g, &why);
-    if (o.models.empty() && o.model.empty()) {
-      return Backend::tr("%1 needs a model for its agentgate provider: %2").arg(title, why);
+  // The list names the models (for the clients that want a model list) and their limits (for
+  // the clients that compact by a context window).
+  if ((cc::NeedsModel(kind) && o.models.empty()) || !o.model.empty()) {
+    cc::GatewayModelList listed = cc::FetchGatewayModels(g.url, g.token, kClientHealthTimeout);
+    if (cc::NeedsModel(kind) && o.models.empty()) {
+      for (const auto& m : listed.models) o.models.push_back(m.id);
+      if (o.models.empty() && o.model.empty()) {
+        return Backend::tr("%1 needs a model for its agentgate provider: %2")
+            .arg(title, Q(listed.why_none));
+      }
     }
+    o.limits = std::move(listed.models);
   }
   cc::ClientConfigurator c(home, cc::Locations::FromEnvironment());
   auto r = c.Apply(kind, o, /*dry_run=*/false);

@@ -53,15 +53,36 @@ Path Prefix(const Path& p, size_t n) { return Path(p.begin(), p.begin() + n); }
 // Qwen Code reads the key from the variable its provider entry names; its settings' "env" map
 // sets it.
 constexpr char kQwenKeyVar[] = "AGENTGATE_API_KEY";
-// A context window the Chat clients that want one (Kimi Code, Crush) are told: small enough for
-// every current model behind the gateway, so their own compaction starts in time.
+// A context window the Chat clients that want one (Kimi Code, Crush) are told when the gateway
+// does not know the model's: small enough for every current model behind the gateway, so their
+// own compaction starts in time.
 constexpr int64_t kContextWindow = 128000;
+// Claude Code takes CLAUDE_CODE_AUTO_COMPACT_WINDOW between these (read from 2.1.197's code);
+// for a model it does not know it assumes 200,000.
+constexpr int64_t kClaudeMinCompactWindow = 100'000;
+constexpr int64_t kClaudeMaxCompactWindow = 1'000'000;
+
+const GatewayModel* Limits(const ApplyOptions& o, std::string_view model) {
+  for (const auto& m : o.limits) {
+    if (m.id == model) return &m;
+  }
+  return nullptr;
+}
 
 // The model a client's provider entry names: --model, else the first the gateway lists.
 std::string EffectiveModel(const ApplyOptions& o) {
   if (!o.model.empty()) return o.model;
   return o.models.empty() ? std::string() : o.models.front();
 }
+
+}  // namespace
+
+int64_t ContextWindowOf(const ApplyOptions& o, std::string_view model) {
+  const GatewayModel* l = Limits(o, model);
+  return l == nullptr ? 0 : l->context_window;
+}
+
+namespace {
 
 // Factory Droid names a custom model "custom:" + its display name (spaces as dashes) + "-" + its
 // place in customModels.
@@ -290,7 +311,9 @@ std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const App
       s.push_back({{"providers", kProvider, "api_key"}, value(o.token)});
       s.push_back({{"models", kProvider, "provider"}, value(kProvider)});
       s.push_back({{"models", kProvider, "model"}, value(model)});
-      s.push_back({{"models", kProvider, "max_context_size"}, value(kContextWindow)});  // required
+      s.push_back({{"models", kProvider, "max_context_size"},  // required
+                   value(ContextWindowOf(o, model) > 0 ? ContextWindowOf(o, model)
+                                                       : kContextWindow)});
       break;
     case ClientKind::kDroid: {
       auto [list, at] = WithEntry(current, {"customModels"}, "baseUrl", gw + "/v1",
@@ -312,10 +335,11 @@ std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const App
       if (std::find(names.begin(), names.end(), model) == names.end())
         names.insert(names.begin(), model);
       for (const auto& m : names) {
-        models.push_back(object{{"id", m},
-                                {"name", m + " (AgentGate)"},
-                                {"context_window", kContextWindow},
-                                {"default_max_tokens", 16384}});
+        models.push_back(object{
+            {"id", m},
+            {"name", m + " (AgentGate)"},
+            {"context_window", ContextWindowOf(o, m) > 0 ? ContextWindowOf(o, m) : kContextWindow},
+            {"default_max_tokens", 16384}});
       }
       s.push_back({{"providers", kProvider},
                    value(object{{"type", "openai-compat"},
@@ -346,6 +370,12 @@ std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const App
       };
       s.push_back({{"model_provider"}, value(kProvider)});
       if (!o.model.empty()) s.push_back({{"model"}, value(o.model)});
+      // Codex knows the windows of OpenAI's models only; for another it would compact late or
+      // never and stop at the provider's context-length error.
+      if (const int64_t window = ContextWindowOf(o, o.model); window > 0) {
+        s.push_back({{"model_context_window"}, value(window)});
+        s.push_back({{"model_auto_compact_token_limit"}, value(window / 10 * 9)});
+      }
       s.push_back({in("name"), value("AgentGate")});
       s.push_back({in("base_url"), value(gw + "/v1")});
       s.push_back({in("wire_api"), value("responses")});
@@ -359,6 +389,11 @@ std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const App
       // An API key would be sent instead of the token.
       s.push_back({{"env", "ANTHROPIC_API_KEY"}, std::nullopt});
       if (!o.model.empty()) s.push_back({{"env", "ANTHROPIC_MODEL"}, value(o.model)});
+      if (const int64_t window = ContextWindowOf(o, o.model);
+          window >= kClaudeMinCompactWindow) {
+        s.push_back({{"env", "CLAUDE_CODE_AUTO_COMPACT_WINDOW"},
+                     value(std::to_string(std::min(window, kClaudeMaxCompactWindow)))});
+      }
       break;
     case ClientKind::kGemini:
       if (file.name == "settings.json") {
@@ -376,9 +411,15 @@ std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const App
         for (const char* k : keys) out.push_back(k);
         return out;
       };
+      // A model's limit is what OpenCode compacts by (both numbers, or none).
       boost::json::object models;
-      for (const auto& m : o.models) models[m] = boost::json::object();
-      if (!o.model.empty() && !models.contains(o.model)) models[o.model] = boost::json::object();
+      auto entry = [&](const std::string& m) {
+        const GatewayModel* l = Limits(o, m);
+        if (l == nullptr || l->context_window <= 0 || l->max_output <= 0) return object();
+        return object{{"limit", object{{"context", l->context_window}, {"output", l->max_output}}}};
+      };
+      for (const auto& m : o.models) models[m] = entry(m);
+      if (!o.model.empty() && !models.contains(o.model)) models[o.model] = entry(o.model);
       s.push_back({in({"npm"}), value("@ai-sdk/openai-compatible")});
       s.push_back({in({"name"}), value("AgentGate")});
       s.push_back({in({"options", "baseURL"}), value(gw + "/v1")});
@@ -547,6 +588,14 @@ absl::StatusOr<Plan> Apply(ClientKind kind, const std::vector<std::optional<std:
     plan.files.push_back(std::move(fp));
   }
   switch (kind) {
+    case ClientKind::kClaude:
+      if (const int64_t w = ContextWindowOf(o, o.model); w > 0 && w < kClaudeMinCompactWindow) {
+        plan.notes.push_back("Claude Code compacts a conversation only past " +
+                             std::to_string(kClaudeMinCompactWindow) + " tokens, and " + o.model +
+                             " holds " + std::to_string(w) +
+                             ": a long session stops at its context limit (run /compact)");
+      }
+      break;
     case ClientKind::kGemini:
       plan.notes.push_back(
           "Gemini CLI reads ~/.gemini/.env only in a trusted folder (it asks on first start; "

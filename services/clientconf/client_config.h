@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/clientconf/gateway_models.h"
 
 namespace agentgate::clientconf {
 
@@ -103,7 +104,16 @@ struct ApplyOptions {
   std::string token;
   std::string model;                // --model; empty: the client's own choice
   std::vector<std::string> models;  // the gateway's model list (OpenCode's provider models)
+  // What the gateway lists of its models' limits (any order; models it does not list or whose
+  // limits it does not know are unknown). Where a client compacts by a context window, the
+  // window of the model it is set to goes in: Codex model_context_window and
+  // model_auto_compact_token_limit (90%), Claude Code CLAUDE_CODE_AUTO_COMPACT_WINDOW, OpenCode
+  // models.M.limit, Kimi Code max_context_size, Crush context_window.
+  std::vector<GatewayModel> limits;
 };
+
+// The context window `limits` gives `model`, 0 when unknown.
+int64_t ContextWindowOf(const ApplyOptions& o, std::string_view model);
 
 // What Apply sets in `file` of `kind`, whose text is `current` (a list the gateway's entry joins
 // keeps the user's other entries).

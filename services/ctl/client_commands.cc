@@ -7,6 +7,7 @@
 
 #include "services/clientconf/client_config.h"
 #include "services/clientconf/client_files.h"
+#include "services/clientconf/gateway_models.h"
 #include "services/clientconf/http_client.h"
 #include "services/common/files.h"
 #include "services/common/flags.h"
@@ -106,34 +107,6 @@ std::optional<cc::ClientKind> KindArg(const Flags& f, std::string* error) {
   return kind;
 }
 
-// The models the gateway lists (GET /v1/models), for OpenCode's provider entry; `error` says
-// why there are none.
-std::vector<std::string> GatewayModels(const Gateway& g, std::string* error) {
-  std::vector<std::string> out;
-  auto r = cc::HttpCall(g.url, "GET", "/v1/models", "", {{"authorization", "Bearer " + g.token}},
-                        std::chrono::seconds(5));
-  if (r.status != 200) {
-    *error =
-        g.url + "/v1/models: " + (r.status == 0 ? r.error : "answered " + std::to_string(r.status));
-    return out;
-  }
-  *error = "the gateway lists no models (its providers name none)";
-  boost::system::error_code ec;
-  auto v = boost::json::parse(r.body, ec);
-  if (ec || !v.is_object()) return out;
-  if (const auto* data = v.as_object().if_contains("data"); data && data->is_array()) {
-    for (const auto& m : data->as_array()) {
-      if (m.is_object() && m.as_object().contains("id") && m.as_object().at("id").is_string()) {
-        std::string id(m.as_object().at("id").as_string());
-        bool seen = false;
-        for (const auto& o : out) seen = seen || o == id;
-        if (!seen) out.push_back(id);
-      }
-    }
-  }
-  return out;
-}
-
 // Environment variables set now that would win over the files.
 void WarnOverrides(cc::ClientKind kind) {
   for (const auto& var : cc::OverridingEnvVars(kind)) {
@@ -160,12 +133,17 @@ int Apply(const std::string& home, const Flags& f) {
   o.gateway_url = g.url;
   o.token = g.token;
   o.model = f.Get("model");
-  if (cc::NeedsModel(*kind)) {
-    std::string why;
-    o.models = GatewayModels(g, &why);
-    if (o.models.empty() && o.model.empty()) {
-      return Fail(cc::ClientTitle(*kind) + " needs a model for its agentgate provider: " + why +
-                  "; pass --model M");
+  // The list names the models (for the clients that want a model list) and their limits (for
+  // the clients that compact by a context window).
+  if (cc::NeedsModel(*kind) || !o.model.empty()) {
+    cc::GatewayModelList listed = cc::FetchGatewayModels(g.url, g.token, std::chrono::seconds(5));
+    if (cc::NeedsModel(*kind)) {
+      for (const auto& m : listed.models) o.models.push_back(m.id);
+    }
+    o.limits = std::move(listed.models);
+    if (cc::NeedsModel(*kind) && o.models.empty() && o.model.empty()) {
+      return Fail(cc::ClientTitle(*kind) + " needs a model for its agentgate provider: " +
+                  listed.why_none + "; pass --model M");
     }
   }
   cc::ClientConfigurator c(home, cc::Locations::FromEnvironment());

@@ -17,6 +17,7 @@
 #include "services/protocol/json_util.h"
 #include "services/protocol/messages_codec.h"
 #include "services/protocol/model_name.h"
+#include "services/protocol/provider_rules.h"
 #include "services/protocol/traits.h"
 #include "services/routing/endpoints.h"
 #include "services/snapshot/snapshot_convert.h"
@@ -35,7 +36,9 @@ int64_t MsBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
 }
 
-// GET /v1/models in OpenAI's shape.
+// GET /v1/models in OpenAI's shape, plus the context window and output limit of the models the
+// provider rules know (as OpenRouter lists context_length): `agentgatectl client apply` writes
+// them into the clients that compact by them (Codex, Claude Code, OpenCode, Kimi Code, Crush).
 std::string OpenAiModelList(const routing::Snapshot& snap) {
   boost::json::array data;
   for (const auto& entry : routing::ListModels(snap)) {
@@ -44,6 +47,9 @@ std::string OpenAiModelList(const routing::Snapshot& snap) {
     o["object"] = "model";
     o["created"] = 0;
     o["owned_by"] = entry.provider;
+    const protocol::ModelRules& rules = protocol::RulesFor(entry.upstream);
+    if (rules.context_window > 0) o["context_window"] = rules.context_window;
+    if (rules.max_output > 0) o["max_output_tokens"] = rules.max_output;
     data.push_back(std::move(o));
   }
   boost::json::object root;
@@ -57,11 +63,15 @@ std::string OpenAiModelList(const routing::Snapshot& snap) {
 std::string GeminiModelList(const routing::Snapshot& snap) {
   boost::json::array models;
   for (const auto& entry : routing::ListModels(snap)) {
-    models.push_back(boost::json::object{
+    boost::json::object m{
         {"name", "models/" + entry.id},
         {"displayName", entry.id},
         {"supportedGenerationMethods",
-         boost::json::array{"generateContent", "streamGenerateContent", "countTokens"}}});
+         boost::json::array{"generateContent", "streamGenerateContent", "countTokens"}}};
+    const protocol::ModelRules& rules = protocol::RulesFor(entry.upstream);
+    if (rules.context_window > 0) m["inputTokenLimit"] = rules.context_window;
+    if (rules.max_output > 0) m["outputTokenLimit"] = rules.max_output;
+    models.push_back(std::move(m));
   }
   return boost::json::serialize(boost::json::object{{"models", std::move(models)}});
 }

@@ -597,6 +597,10 @@ std::string EncodeChatRequest(ir::Request& req, std::string_view model,
   const ModelRules& rules = RulesFor(model);
   ChatDialect dialect = dialect_in;
   if (!rules.vision) dialect.images = false;
+  // A model whose own API wants its reasoning back (DeepSeek thinking mode, Kimi K3) wants it
+  // back from any host serving it in that API's shape: a generic OpenAI-compatible server (vLLM,
+  // SiliconFlow, a proxy in front of the provider) passes the field on, or ignores it.
+  if (rules.reasoning_replay && dialect.native == Family::kOther) dialect.reasoning_content = true;
   const ChatThinking thinking = DecideThinking(req, model, rules, dialect);
   // Structured output: JSON mode wants the word "json" in the conversation (OpenAI and DeepSeek
   // refuse it otherwise); a provider without JSON mode is asked in words. The instruction is for

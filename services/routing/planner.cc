@@ -287,18 +287,15 @@ std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string
 std::vector<ModelListing> ListModels(const Snapshot& s) {
   std::vector<ModelListing> out;
   std::set<std::string, std::less<>> seen;
-  auto add = [&](const std::string& id, const std::string& provider) {
+  auto add = [&](const std::string& id, const std::string& provider, const std::string& to) {
     if (id.empty() || id == "*" || !seen.insert(id).second) return;
-    out.push_back({id, provider});
+    out.push_back({id, provider, to.empty() ? id : to});
   };
   for (const auto& p : s.providers) {
     if (!p.enabled) continue;
-    add(p.default_model, p.name);
-    for (const auto& m : p.models) add(m, p.name);
-    std::vector<std::string> mapped;
-    for (const auto& [from, to] : p.model_map) mapped.push_back(from);
-    std::sort(mapped.begin(), mapped.end());
-    for (const auto& m : mapped) add(m, p.name);
+    add(p.default_model, p.name, "");
+    for (const auto& m : p.models) add(m, p.name, "");
+    for (const auto& [from, to] : p.model_map) add(from, p.name, to);  // sorted by `from`
   }
   return out;
 }

@@ -87,10 +87,12 @@ std::vector<Candidate> PlanRoute(const Snapshot& s, Protocol client, std::string
 
 std::string_view ProtocolName(Protocol p);  // "Chat Completions", "Messages", ...
 
-// Every model id the snapshot's enabled providers name, without duplicates, with its provider.
+// Every model id the snapshot's enabled providers name, without duplicates, with its provider
+// and the model that provider is sent for it (its model map's target, else the id).
 struct ModelListing {
   std::string id;
   std::string provider;
+  std::string upstream;
 };
 std::vector<ModelListing> ListModels(const Snapshot& s);
 

@@ -229,6 +229,20 @@ TEST_P(EveryClient, ApplyPointsAtTheGatewayAndKeepsEverythingElse) {
   EXPECT_NE(Inspect(kind, before, kGateway, kToken).pointing, Pointing::kThisGateway);
 }
 
+// With the limits the gateway lists, the files still come back byte for byte.
+TEST_P(EveryClient, LimitsGoAndComeBackWithTheRest) {
+  ClientKind kind = GetParam();
+  Files before = Realistic(kind);
+  ApplyOptions o = Options("deepseek-chat");
+  o.limits = {{"deepseek-chat", 500'000, 32'000}, {"deepseek-reasoner", 64'000, 8'000}};
+  Plan plan = MustApply(kind, before, o);
+  for (const auto& f : plan.files) {
+    auto reverted = RevertSettings(f.file.format, f.after, f.before, f.managed);
+    ASSERT_TRUE(reverted.ok()) << reverted.status();
+    EXPECT_EQ(*reverted, *f.before) << f.file.name << " after apply:\n" << f.after;
+  }
+}
+
 TEST_P(EveryClient, ApplyTwiceChangesNothingMore) {
   ClientKind kind = GetParam();
   for (const Files& start : {Realistic(kind), Files(Realistic(kind).size(), std::nullopt)}) {
@@ -395,6 +409,63 @@ TEST(ClientConfig, CodexFile) {
             "experimental_bearer_token = \"ag_local_TESTTOKEN123\"\n");
   // Without --model the user's model stays.
   EXPECT_EQ(Inspect(ClientKind::kCodex, {after}, kGateway, kToken).model, "gpt-5-codex");
+}
+
+// The window of the model a client is set to goes where the client compacts by it; a model the
+// gateway knows no window of leaves those settings alone.
+TEST(ClientConfig, ContextWindowsGoWhereClientsCompact) {
+  ApplyOptions o = Options("deepseek-v4-pro");
+  o.limits = {{"deepseek-v4-pro", 1'000'000, 393'216}, {"deepseek-chat", 64'000, 8'000}};
+  EXPECT_EQ(ContextWindowOf(o, "deepseek-v4-pro"), 1'000'000);
+  EXPECT_EQ(ContextWindowOf(o, "deepseek-reasoner"), 0);
+
+  const std::string codex = MustApply(ClientKind::kCodex, {kCodexToml}, o).files[0].after;
+  EXPECT_NE(codex.find("\nmodel_context_window = 1000000\n"), std::string::npos) << codex;
+  EXPECT_NE(codex.find("\nmodel_auto_compact_token_limit = 900000\n"), std::string::npos)
+      << codex;
+  const std::string unknown =
+      MustApply(ClientKind::kCodex, {kCodexToml}, Options("glm-9")).files[0].after;
+  EXPECT_EQ(unknown.find("model_context_window"), std::string::npos) << unknown;
+  EXPECT_EQ(MustApply(ClientKind::kCodex, {kCodexToml}, Options()).files[0].after.find(
+                "model_auto_compact_token_limit"),
+            std::string::npos)
+      << "no --model: Codex's own model, whose window it knows";
+
+  Plan claude = MustApply(ClientKind::kClaude, {kClaudeJson}, o);
+  auto doc = JsonDoc::Parse(claude.files[0].after);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->GetString({"env", "CLAUDE_CODE_AUTO_COMPACT_WINDOW"}), "1000000");
+  EXPECT_TRUE(claude.notes.empty());
+  // Below what Claude Code accepts: nothing set, and the user is told.
+  Plan small = MustApply(ClientKind::kClaude, {kClaudeJson}, [&] {
+    ApplyOptions s = o;
+    s.model = "deepseek-chat";
+    return s;
+  }());
+  EXPECT_EQ(small.files[0].after.find("AUTO_COMPACT"), std::string::npos);
+  ASSERT_EQ(small.notes.size(), 1u);
+  EXPECT_NE(small.notes[0].find("64000"), std::string::npos) << small.notes[0];
+
+  auto oc = JsonDoc::Parse(MustApply(ClientKind::kOpenCode, {kOpenCodeJson}, o).files[0].after);
+  ASSERT_TRUE(oc.ok());
+  auto limit = oc->Get({"provider", "agentgate", "models", "deepseek-v4-pro", "limit"});
+  ASSERT_TRUE(limit && limit->is_object());
+  EXPECT_EQ(limit->at("context"), 1'000'000);
+  EXPECT_EQ(limit->at("output"), 393'216);
+  EXPECT_FALSE(oc->Get({"provider", "agentgate", "models", "deepseek-reasoner", "limit"}));
+
+  const std::string kimi = MustApply(ClientKind::kKimi, {kKimiToml}, o).files[0].after;
+  EXPECT_NE(kimi.find("max_context_size = 1000000"), std::string::npos) << kimi;
+  auto crush = JsonDoc::Parse(MustApply(ClientKind::kCrush, {kCrushJson}, o).files[0].after);
+  ASSERT_TRUE(crush.ok());
+  auto crush_models = crush->Get({"providers", "agentgate", "models"});
+  ASSERT_TRUE(crush_models && crush_models->is_array());
+  for (const auto& m : crush_models->as_array()) {
+    const int64_t want = m.at("id") == "deepseek-v4-pro" ? 1'000'000
+                         : m.at("id") == "deepseek-chat" ? 64'000
+                                                         : 128'000;  // unknown: the default
+    EXPECT_EQ(m.at("context_window"), want) << m;
+  }
 }
 
 TEST(ClientConfig, CodexReplacesAnOlderEnvKeyProviderAndRestoresIt) {

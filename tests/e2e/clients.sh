@@ -23,7 +23,9 @@
 # the fake, which continues a cut answer from where it stopped; every turn must succeed with the
 # answer whole (no piece twice), and each client's protocol must have a request continued.
 # `overflow` runs Claude Code and Codex against a provider with a small context window: each must
-# report the overflow in its own words (the gateway re-codes the provider's error for each).
+# report the overflow in its own words (the gateway re-codes the provider's error for each); then
+# Codex, configured by `client apply` with a model whose window the gateway knows, fills that
+# window (as the provider reports it) and compacts instead of stopping.
 # `qwen`, `kimi` and `droid` (Qwen Code, Kimi Code, Factory Droid) are configured only by
 # `agentgatectl client apply CLIENT --model fake-model` in a fresh HOME, then run a plain turn and a
 # tool turn against a Chat Completions upstream, and are restored. Qwen Code and Kimi Code need
@@ -279,6 +281,49 @@ run_overflow() {
     -c "$provider" -m fake-model --dangerously-bypass-approvals-and-sandbox "$tool_prompt")"
   check "codex reads the overflow as its own" "ran out of room in the model's context window" "$out"
   "${ctl[@]}" provider remove small >/dev/null 2>&1 || true
+  kill "$cutter_pid" 2>/dev/null || true
+  cutter_pid=""
+  run_compaction
+}
+
+# A session that fills its model's context window, as the provider reports it (the fake counts
+# 90,000 prompt tokens per KiB of conversation: reading the 43 KB file fills DeepSeek V4's
+# 1,000,000), with Codex configured only by `client apply codex --model deepseek-v4-flash`, which
+# writes the window the gateway lists for the model: Codex compacts the conversation and goes on.
+# (Codex would compact here by its own fallback window too, which is smaller; the written window
+# matters for a model whose window is smaller than that fallback, and is checked in unit tests.)
+run_compaction() {
+  local ctl=("$bin_dir/agentgatectl" --home "$home")
+  "$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/full.port" \
+    --tokens-per-kb 90000 2>"$work/full.log" &
+  cutter_pid=$!
+  for _ in $(seq 100); do [[ -s "$work/full.port" ]] && break; sleep 0.05; done
+  "${ctl[@]}" provider add --name full --type custom_openai_compatible \
+    --base-url "http://127.0.0.1:$(cat "$work/full.port")" --key k --model deepseek-v4-flash \
+    >/dev/null
+  { echo "$secret"; for i in $(seq 800); do echo "line $i of a long file, nothing to see here"; done; } \
+    >"$work/long.txt"
+  local xhome="$work/codex-compact-home"
+  mkdir -p "$xhome"
+  env HOME="$xhome" CODEX_HOME="$xhome" "${ctl[@]}" client apply codex --model deepseek-v4-flash \
+    >/dev/null
+  check "client apply gives codex the model's window" "model_context_window = 1000000" \
+    "$(cat "$xhome/config.toml")"
+  local codex=(env HOME="$xhome" CODEX_HOME="$xhome" timeout 180 "$cache/node_modules/.bin/codex"
+    exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox)
+  local first second
+  first="$(cd "$work" && capture "${codex[@]}" "read the file $work/long.txt and tell me what it says")"
+  check "codex reads the long file" "4242-banana" "$first"
+  # The next turn of the same session: Codex compacts the full conversation first (the fake, a
+  # script, then reads the file again; a turn that ends in an error would print "ERROR:").
+  second="$(cd "$work" && capture "${codex[@]}" resume --last "$pong_prompt")"
+  forbid=("ERROR:")
+  check "codex goes on in the same session" "tokens used" "$second"
+  forbid=()
+  check "codex compacts the full conversation" "context compacted" "$first$second"
+  check "no request of the session was refused" "no refusals" \
+    "$("${ctl[@]}" logs --provider full 2>&1 | grep -E ' (4|5)[0-9][0-9] ' || echo no refusals)"
+  "${ctl[@]}" provider remove full >/dev/null 2>&1 || true
   kill "$cutter_pid" 2>/dev/null || true
   cutter_pid=""
 }

@@ -1128,7 +1128,7 @@ struct FakeUpstream::Impl {
   std::string plain_answer;
   int cut_text_after = -1;    // SetCutTextStreams
   int context_limit = 0;      // SetContextLimit
-  int64_t prompt_tokens = 0;  // SetPromptTokens
+  int64_t tokens_per_kb = 0;  // SetTokensPerKb
   std::vector<ListedModel> models = std::vector<ListedModel>(1, ListedModel{"fake-model", true});
   int model_page_size = 0;
   bool reject_images = false;
@@ -1348,7 +1348,7 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
   }
   int cut_text = -1;
   int limit = 0;
-  int64_t reported_prompt = 0;
+  int64_t reported_prompt = 0;  // per KiB of the conversation
   {
     std::lock_guard lock(mu);
     shape.deltas = stream_deltas;
@@ -1356,7 +1356,7 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
     answer = plain_answer;
     cut_text = cut_text_after;
     limit = context_limit;
-    reported_prompt = prompt_tokens;
+    reported_prompt = tokens_per_kb;
   }
   // A small context window (Chat): a conversation of more messages than the limit does not fit,
   // in OpenAI's words, unless it asks for a summary (a client compacting it).
@@ -1393,6 +1393,12 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
         r.cut_after_chunks = cut_text;
       }
       if (reported_prompt > 0) {  // a conversation that fills the context window, as reported
+        // (by its size: after a compaction it is small again)
+        size_t bytes = 0;
+        for (const auto& m : GetArray(body, "messages")) {
+          if (GetString(m, "role") != "system") bytes += json::serialize(m).size();
+        }
+        reported_prompt *= static_cast<int64_t>((bytes + 1023) / 1024);
         const std::string from = "\"prompt_tokens\":" + std::to_string(kUsagePrompt) + ",";
         const std::string to = "\"prompt_tokens\":" + std::to_string(reported_prompt) + ",";
         auto swap = [&](std::string& s) {
@@ -1569,9 +1575,9 @@ void FakeUpstream::SetRejectImages(bool reject) {
   impl_->reject_images = reject;
 }
 
-void FakeUpstream::SetPromptTokens(int64_t tokens) {
+void FakeUpstream::SetTokensPerKb(int64_t tokens) {
   std::lock_guard lock(impl_->mu);
-  impl_->prompt_tokens = tokens;
+  impl_->tokens_per_kb = tokens;
 }
 
 void FakeUpstream::SetContextLimit(int max_messages) {

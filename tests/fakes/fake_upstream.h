@@ -125,9 +125,10 @@ class FakeUpstream {
   // gets OpenAI's 400 context_length_exceeded, unless its newest user text asks for a summary
   // (a client compacting the conversation). 0: no limit.
   void SetContextLimit(int max_messages);
-  // > 0: the Chat answers report this many prompt tokens (a conversation that fills the model's
-  // context window, as a client reads it from the usage). 0: the usual 11.
-  void SetPromptTokens(int64_t tokens);
+  // > 0: the Chat answers report this many prompt tokens per KiB (rounded up) of the request's
+  // non-system messages as JSON: a conversation that fills the model's context window as a client
+  // reads it from the usage, and is small again once the client compacts it. 0: the usual 11.
+  void SetTokensPerKb(int64_t tokens);
   // The models GET .../models lists, in this order. page_size > 0 splits the Anthropic and
   // Gemini lists into pages of at most that many (their clients follow has_more/last_id and
   // nextPageToken); the OpenAI list has no pages.

@@ -2,7 +2,7 @@
 //
 //   agentgate-fake-upstream [--host H] [--port N] [--port-file F]
 //                           [--stream-deltas N] [--stream-interval-ms N] [--answer TEXT]
-//                           [--cut-text-after N] [--context-limit N] [--prompt-tokens N]
+//                           [--cut-text-after N] [--context-limit N] [--tokens-per-kb N]
 // --cut-text-after N: every streamed Chat text answer is cut after N chunks (a provider that
 // drops connections mid-answer; see FakeUpstream::SetCutTextStreams).
 #include <pthread.h>
@@ -23,7 +23,7 @@ void Usage(const char* argv0) {
   std::cerr << "usage: " << argv0
             << " [--host H] [--port N] [--port-file F] [--stream-deltas N]"
                " [--stream-interval-ms N] [--answer TEXT] [--cut-text-after N]"
-               " [--context-limit N] [--prompt-tokens N]\n";
+               " [--context-limit N] [--tokens-per-kb N]\n";
 }
 
 bool ParseInt(const std::string& s, int& out) {
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   std::string answer;
   int cut_text_after = -1;
   int context_limit = 0;
-  int prompt_tokens = 0;
+  int tokens_per_kb = 0;
 
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -85,8 +85,8 @@ int main(int argc, char** argv) {
       ok = ParseInt(value, stream_interval_ms) && stream_interval_ms >= 0;
     } else if (arg == "--answer") {
       answer = value;
-    } else if (arg == "--prompt-tokens") {
-      ok = ParseInt(value, prompt_tokens) && prompt_tokens >= 0;
+    } else if (arg == "--tokens-per-kb") {
+      ok = ParseInt(value, tokens_per_kb) && tokens_per_kb >= 0;
     } else if (arg == "--context-limit") {
       ok = ParseInt(value, context_limit) && context_limit >= 0;
     } else if (arg == "--cut-text-after") {
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
     upstream.SetPlainAnswer(answer);
     upstream.SetCutTextStreams(cut_text_after);
     upstream.SetContextLimit(context_limit);
-    upstream.SetPromptTokens(prompt_tokens);
+    upstream.SetTokensPerKb(tokens_per_kb);
     if (!port_file.empty()) {
       // Write to a temporary file and rename, so a watcher never sees a partial port.
       const std::string tmp = port_file + ".tmp";

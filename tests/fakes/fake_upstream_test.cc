@@ -1263,9 +1263,11 @@ TEST(FakeUpstreamTest, ContextLimitAndReportedPromptTokens) {
   EXPECT_EQ(client.Do(ChatRequest("m", false)).result_int(), 200);  // short: fits
 
   fake.SetContextLimit(0);
-  fake.SetPromptTokens(190000);
-  Response big = client.Do(ChatRequest("m", false));
-  EXPECT_EQ(json::parse(big.body()).at("usage").at("prompt_tokens"), 190000);
+  fake.SetTokensPerKb(190000);
+  Response one = client.Do(ChatRequest("m", false));  // under 1 KiB of messages
+  EXPECT_EQ(json::parse(one.body()).at("usage").at("prompt_tokens"), 190000);
+  Response two = client.Do(conversation(std::string(1500, 'x')));  // over 1 KiB, under 2
+  EXPECT_EQ(json::parse(two.body()).at("usage").at("prompt_tokens"), 380000);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -158,6 +159,39 @@ TEST_F(EdgeTest, ModelsListsConfiguredModels) {
   for (const auto& m : v.at("data").as_array()) ids.insert(std::string(m.at("id").as_string()));
   EXPECT_TRUE(ids.count("m"));
   EXPECT_TRUE(ids.count("gpt-4o"));
+  for (const auto& m : v.at("data").as_array()) {  // neither model is known to the rules
+    EXPECT_FALSE(m.as_object().contains("context_window")) << m;
+  }
+}
+
+// The context window and output limit of a model the provider rules know, by what the model is
+// sent as: the clients' configurations take them from here (client apply).
+TEST_F(EdgeTest, ModelsListNamesKnownLimits) {
+  stack_.AddProvider("deepseek", upstream_.base_url(), "k", "deepseek-v4-pro",
+                     {{"cheap", "deepseek-v4-flash"}});
+  HttpResponse r = HttpRequest(stack_.edge_port(), "GET", "/v1/models", "",
+                               {{"authorization", "Bearer " + stack_.token()}});
+  ASSERT_EQ(r.status, 200);
+  std::map<std::string, boost::json::object> by_id;
+  const auto list = Json(r.body);
+  for (const auto& m : list.at("data").as_array()) {
+    by_id[std::string(m.at("id").as_string())] = m.as_object();
+  }
+  ASSERT_TRUE(by_id.count("deepseek-v4-pro") && by_id.count("cheap")) << r.body;
+  EXPECT_EQ(by_id["deepseek-v4-pro"].at("context_window").as_int64(), 1'000'000);
+  EXPECT_GT(by_id["deepseek-v4-pro"].at("max_output_tokens").as_int64(), 0);
+  EXPECT_EQ(by_id["cheap"].at("context_window").as_int64(), 1'000'000);
+  HttpResponse g = HttpRequest(stack_.edge_port(), "GET", "/v1beta/models?key=" + stack_.token());
+  ASSERT_EQ(g.status, 200);
+  bool found = false;
+  const auto gemini = Json(g.body);
+  for (const auto& m : gemini.at("models").as_array()) {
+    if (m.at("name").as_string() != "models/deepseek-v4-pro") continue;
+    found = true;
+    EXPECT_EQ(m.at("inputTokenLimit").as_int64(), 1'000'000);
+    EXPECT_GT(m.at("outputTokenLimit").as_int64(), 0);
+  }
+  EXPECT_TRUE(found) << g.body;
 }
 
 TEST_F(EdgeTest, MalformedRequestsGetClearErrors) {

@@ -145,6 +145,22 @@ TEST(ToChatRequest, DeepSeekV4GetsThinkingOnAndEveryToolTurnItsReasoning) {
   EXPECT_TRUE(req.losses.empty());
 }
 
+// The same model on a generic OpenAI-compatible host (a custom base URL, vLLM, a proxy): its
+// tool turns still carry their reasoning. Found running Codex through the gateway against one.
+TEST(ToChatRequest, DeepSeekV4OnAnyHostGetsItsReasoningBack) {
+  ir::Request req = ToolLoopWithoutReasoning();
+  req.messages[1].parts.insert(req.messages[1].parts.begin(), Reasoning("look first", ""));
+  for (const char* type : {"custom_openai_compatible", "openrouter", "siliconflow"}) {
+    bj::value out =
+        J(EncodeChatRequest(req, "deepseek-v4-flash", ChatDialect::ForProviderType(type)));
+    EXPECT_EQ(out.at("messages").as_array()[1].at("reasoning_content"), "look first") << type;
+  }
+  // A model that does not want it back does not get it from a generic host.
+  bj::value other =
+      J(EncodeChatRequest(req, "llama-4", ChatDialect::ForProviderType("custom_openai_compatible")));
+  EXPECT_FALSE(other.at("messages").as_array()[1].as_object().contains("reasoning_content"));
+}
+
 TEST(ToChatRequest, KimiFixesSamplingAndKimiCodeRefusesForcedTools) {
   ir::Request req = ToolLoopWithoutReasoning();
   req.tool_choice.set = true;

@@ -252,6 +252,17 @@ TEST(ListModelsTest, DedupesSkipsStarAndDisabled) {
                           P{"a-alias", "b"}, P{"b-alias", "b"}));
 }
 
+TEST(ListModelsTest, NamesWhatEachModelIsSentAs) {
+  Snapshot s;
+  s.providers.push_back(Provider("a", "m1", {"m2"}, {{"fast", "deepseek-v4-flash"}}));
+  auto ls = ListModels(s);
+  ASSERT_EQ(ls.size(), 3u);
+  EXPECT_EQ(ls[0].upstream, "m1");
+  EXPECT_EQ(ls[1].upstream, "m2");
+  EXPECT_EQ(ls[2].id, "fast");
+  EXPECT_EQ(ls[2].upstream, "deepseek-v4-flash");
+}
+
 TEST(ListModelsTest, EmptySnapshot) {
   Snapshot s;
   EXPECT_THAT(ListModels(s), IsEmpty());
