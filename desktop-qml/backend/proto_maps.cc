@@ -113,6 +113,8 @@ QString ProtocolName(admin::v1::ProviderProtocol p) {
       return QStringLiteral("anthropic");
     case pb::PROVIDER_PROTOCOL_GEMINI:
       return QStringLiteral("gemini");
+    case pb::PROVIDER_PROTOCOL_OPENAI_RESPONSES:
+      return QStringLiteral("openai_responses");
     default:
       return QString();
   }

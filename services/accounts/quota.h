@@ -52,3 +52,16 @@ std::string DescribeQuota(const Quota& q, int64_t now_ms);
 std::string DescribeIn(int64_t at_ms, int64_t now_ms);
 
 }  // namespace agentgate::accounts
+
+namespace agentgate::accounts {
+
+// Where an account stands for routing and for the user.
+struct Standing {
+  std::string state;   // "ready", "low" (under `low_left_percent` left in a window), "spent"
+  std::string detail;  // why, for `account list` and `route explain`; "" when ready
+};
+// `cooling_until_ms`: a spent window (a 429 usage_limit_reached) rests the account until then.
+Standing Judge(const Quota& q, int64_t cooling_until_ms, int64_t now_ms,
+               double low_left_percent = 10);
+
+}  // namespace agentgate::accounts

@@ -32,6 +32,8 @@ std::string ProtocolName(admin::v1::ProviderProtocol p) {
       return "anthropic";
     case admin::v1::PROVIDER_PROTOCOL_GEMINI:
       return "gemini";
+    case admin::v1::PROVIDER_PROTOCOL_OPENAI_RESPONSES:
+      return "openai_responses";
     default:
       return "-";
   }

@@ -40,6 +40,9 @@ constexpr char kUsage[] =
     "  stats [--since 7d] [--by provider|model|client] [--bucket hour|day] [--json]\n"
     "                                            requests, tokens and cost (stats --help)\n"
     "  price list|show|set|reset                 model prices per million tokens (price help)\n"
+    "  account import|list|remove                official ChatGPT accounts, used like keys, the\n"
+    "                                            next when one's usage limit is reached\n"
+    "                                            (account help)\n"
     "  budget [set USD --mode notify|block|cheapest|off]\n"
     "                                            a daily cost limit (budget --help)\n"
     "  setup [--key KEY] [--clients LIST]        first run: add and test a provider from its key,\n"
@@ -148,6 +151,7 @@ int Main(int argc, char** argv) {
   if (cmd == "events") return CmdEvents(home, args);
   if (cmd == "stats") return CmdStats(home, args);
   if (cmd == "price" || cmd == "prices") return CmdPrice(home, args);
+  if (cmd == "account" || cmd == "accounts") return CmdAccount(home, args);
   if (cmd == "budget") return CmdBudget(home, args);
   if (cmd == "doctor") return CmdDoctor(home, args);
   if (cmd == "setup") return CmdSetup(home, args);

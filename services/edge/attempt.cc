@@ -5,6 +5,7 @@
 // the Responses store). Forward (edge_handler.cc) decides which candidates, in what order.
 #include <boost/json.hpp>
 
+#include "services/accounts/official.h"
 #include "services/common/clock.h"
 #include "services/common/strings.h"
 #include "services/edge/edge_handler.h"
@@ -39,6 +40,31 @@ std::string ConvertedBody(protocol::ir::Request& req, const routing::Candidate& 
   return body;
 }
 
+// An official account's request, as the official client sends it (accounts/official.h): its
+// account id, and Codex's own identity and conversation headers when the client is Codex.
+void SetOfficialHeaders(UpstreamMessage& up, const http::request<http::string_body>& client,
+                        const std::string& account) {
+  auto header = [&](std::string_view name) { return client[name]; };
+  up.set(accounts::kAccountHeader, account);
+  up.set(accounts::kBetaHeader, accounts::kBetaValue);
+  const std::string_view originator = header(accounts::kOriginatorHeader);
+  const std::string_view agent = header("user-agent");
+  const bool codex = originator == accounts::kOriginator ||
+                     agent.substr(0, accounts::kOriginator.size()) == accounts::kOriginator;
+  const std::string_view version = header(accounts::kVersionHeader);
+  up.set(accounts::kOriginatorHeader,
+         codex && !originator.empty() && originator.size() <= 64 ? originator
+                                                                 : accounts::kOriginator);
+  up.set(accounts::kVersionHeader,
+         codex && !version.empty() && version.size() <= 64 ? version : accounts::kCodexVersion);
+  up.set(http::field::user_agent,
+         codex && !agent.empty() && agent.size() <= 512 ? agent : accounts::kUserAgent);
+  for (std::string_view name : accounts::kClientHeaders) {
+    const std::string_view v = header(name);
+    if (!v.empty() && v.size() <= 1024) up.set(name, v);
+  }
+}
+
 }  // namespace
 
 UpstreamMessage EdgeHandler::UpstreamRequest(const routing::Candidate& cand, bool stream,
@@ -63,6 +89,9 @@ UpstreamMessage EdgeHandler::UpstreamRequest(const routing::Candidate& cand, boo
   if (!key.empty()) {
     auto [name, value] = routing::KeyHeader(cand.api, key, &base);
     up.set(name, value);
+  }
+  if (key_index >= 0 && static_cast<size_t>(key_index) < p.key_accounts.size()) {
+    SetOfficialHeaders(up, client, p.key_accounts[static_cast<size_t>(key_index)]);
   }
   if (cand.api == routing::Protocol::kAnthropicMessages) {
     std::string_view version = client["anthropic-version"];
@@ -240,7 +269,7 @@ asio::awaitable<Attempt> EdgeHandler::TryCandidate(net::IncomingRequest& req,
   if (stores && a.sent && a.kind == control::v1::OUTCOME_KIND_SUCCESS && a.status < 300) {
     if (auto answer = adapter->TakeAnswer()) StoreResponse(ex, *std::move(answer));
   }
-  ReportOutcome(rec, p.name, a, key, static_cast<int>(p.keys.size()));
+  ReportOutcome(rec, p, a, key);
   co_return a;
 }
 

@@ -20,6 +20,7 @@
 #include "services/protocol/provider_rules.h"
 #include "services/protocol/traits.h"
 #include "services/routing/endpoints.h"
+#include "services/snapshot/quota_convert.h"
 #include "services/snapshot/snapshot_convert.h"
 
 namespace agentgate::edge {
@@ -619,12 +620,18 @@ void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provid
   tried->set_continued(continued);
 }
 
-void EdgeHandler::ReportOutcome(admin::v1::RequestLog& rec, const std::string& provider,
-                                const Attempt& a, int key, int key_count) {
+void EdgeHandler::ReportOutcome(admin::v1::RequestLog& rec, const routing::ProviderEntry& p,
+                                const Attempt& a, int key) {
   if (a.client_gone) return;  // says nothing about the provider
+  const std::string& provider = p.name;
+  const int key_count = static_cast<int>(p.keys.size());
   control::v1::Outcome o;
   o.set_request_id(rec.request_id());
   o.set_provider(provider);
+  if (key >= 0 && static_cast<size_t>(key) < p.key_accounts.size()) {
+    o.set_account(p.key_accounts[static_cast<size_t>(key)]);
+    if (a.quota) *o.mutable_quota() = snapshot::QuotaToProto(*a.quota, NowMs());
+  }
   o.set_kind(a.kind);
   o.set_status(a.status);
   o.set_retry_after_ms(a.retry_after_ms);

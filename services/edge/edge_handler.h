@@ -160,9 +160,10 @@ class EdgeHandler final : public net::RequestHandler {
   void StoreResponse(const Exchange& ex, protocol::ir::Response answer);
   void AddTried(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a, int key,
                 bool continued);
-  // Reports one attempt to the router (its health and the live events).
-  void ReportOutcome(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a,
-                     int key, int key_count);
+  // Reports one attempt at `p` with key `key` to the router (its health and the live events;
+  // an official account's quota).
+  void ReportOutcome(admin::v1::RequestLog& rec, const routing::ProviderEntry& p,
+                     const Attempt& a, int key);
 
   const std::string edge_id_;
   const IngressPolicy ingress_;

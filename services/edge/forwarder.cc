@@ -174,7 +174,10 @@ int Forwarder::PickKey(const routing::ProviderEntry& p) {
   std::lock_guard lock(health_mu_);
   const routing::ProviderHealth* h = health_.Find(p.name);
   static const routing::ProviderHealth kHealthy;
-  uint64_t& cursor = key_cursors_[p.name];
+  // Official accounts are used in their order, the first that is not resting (its prompt cache
+  // and quota stay with it); API keys in rotation.
+  uint64_t first = 0;
+  uint64_t& cursor = p.key_accounts.empty() ? key_cursors_[p.name] : first;
   int k = routing::PickKey(h != nullptr ? *h : kHealthy, static_cast<int>(p.keys.size()), &cursor,
                            clock_.NowMs());
   if (k < 0) k = static_cast<int>(cursor++ % p.keys.size());  // all resting: rotate anyway

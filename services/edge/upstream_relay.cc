@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "services/common/clock.h"
 #include "services/common/strings.h"
 #include "services/edge/live_events.h"
 #include "services/edge/record.h"
@@ -114,6 +115,27 @@ net::asio::awaitable<net::error_code> ReadFinalHead(
   }
 }
 
+// What is left of a small answer's body, at most `max` bytes (the rest is left unread; the
+// connection is not reused after it).
+net::asio::awaitable<std::string> ReadSmallBody(net::UpstreamConnection& conn,
+                                                http::response_parser<http::buffer_body>& parser,
+                                                size_t max) {
+  std::string body;
+  char buf[4096];
+  while (!parser.is_done() && body.size() < max) {
+    parser.get().body().data = buf;
+    parser.get().body().size = sizeof buf;
+    auto [ec, n] = co_await OnStream(
+        conn, [&](auto& s) { return http::async_read_some(s, conn.buffer, parser, kUse); });
+    body.append(buf, sizeof buf - parser.get().body().size);
+    if (ec && ec != http::error::need_buffer) break;
+  }
+  co_return body;
+}
+
+// A usage-limit answer is small; more is not read.
+constexpr size_t kMaxLimitBody = 64 * 1024;
+
 }  // namespace
 
 void SetUpstreamDefaults(UpstreamMessage& up) { up.set(http::field::accept_encoding, "identity"); }
@@ -211,6 +233,9 @@ net::asio::awaitable<Attempt> UpstreamRelay::Try(
       const auto& head = parser->get();
       a.status = head.result_int();
       a.retry_after_ms = ParseRetryAfterMs(head[http::field::retry_after]);
+      if (!p.key_accounts.empty()) {
+        a.quota = accounts::QuotaFromHeaders([&head](std::string_view name) { return head[name]; });
+      }
       if (std::string why = RefusedHead(p.name, a.status, head[http::field::location],
                                         head[http::field::content_encoding]);
           !why.empty()) {
@@ -219,11 +244,25 @@ net::asio::awaitable<Attempt> UpstreamRelay::Try(
       routing::Failure f = routing::FailureFromStatus(a.status);
       if (routing::MovesOn(f) && can_move_on(f, a.retry_after_ms)) {
         // Fail over before anything reached the client. The connection is not reused.
-        co_return fail(control::v1::OUTCOME_KIND_HTTP_ERROR,
-                       p.name + " answered HTTP " + std::to_string(a.status));
+        std::string error = p.name + " answered HTTP " + std::to_string(a.status);
+        // An official account's 429 says in its body whether a quota window is spent, and
+        // until when: the account rests until then (another 429 is an ordinary rate limit).
+        if (a.status == 429 && !p.key_accounts.empty() &&
+            net::ParseCoding(head[http::field::content_encoding]) == net::Coding::kIdentity) {
+          const std::string body = co_await ReadSmallBody(*conn, *parser, kMaxLimitBody);
+          const int64_t now = NowMs();
+          if (auto reset = accounts::UsageLimitResetMs(body, now)) {
+            a.retry_after_ms = std::max<int64_t>(*reset - now, 1000);
+            error = p.name + ": the account's usage limit is reached, resets in " +
+                    accounts::DescribeIn(*reset, now);
+          }
+        }
+        co_return fail(control::v1::OUTCOME_KIND_HTTP_ERROR, std::move(error));
       }
+      std::optional<accounts::Quota> quota = std::move(a.quota);
       result = co_await Relay(*conn, *parser, w, watch, cand, started, deadline, can_move_on,
                               adapter, rec, answer_ends, may_switch_mode);
+      result.quota = std::move(quota);
       reusable = result.sent && !result.client_gone &&
                  result.kind != control::v1::OUTCOME_KIND_STREAM_CUT && parser->is_done() &&
                  parser->keep_alive() && conn->buffer.size() == 0 && !watch.gone();

@@ -24,6 +24,7 @@
 
 #include "agentgate/admin/v1/admin.pb.h"
 #include "agentgate/control/v1/control.pb.h"
+#include "services/accounts/quota.h"
 #include "services/edge/edge_metrics.h"
 #include "services/edge/response_adapter.h"
 #include "services/edge/spliced_body.h"
@@ -58,6 +59,9 @@ struct Attempt {
   // The provider refused the answer mode asked (only streams, or cannot stream) and the caller
   // may ask again in the other: nothing reached the client.
   protocol::StreamRefusal stream_refusal = protocol::StreamRefusal::kNone;
+  // An official account's answer: the quota its headers told (and for a 429 that says a window
+  // is spent, retry_after_ms runs to the window's reset).
+  std::optional<accounts::Quota> quota;
 };
 
 // Whether a failed attempt (failure, Retry-After ms) can be followed by another: when not, the

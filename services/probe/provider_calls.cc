@@ -27,6 +27,8 @@ routing::Protocol FromProto(admin::v1::ProviderProtocol p) {
       return routing::Protocol::kAnthropicMessages;
     case admin::v1::PROVIDER_PROTOCOL_GEMINI:
       return routing::Protocol::kGemini;
+    case admin::v1::PROVIDER_PROTOCOL_OPENAI_RESPONSES:
+      return routing::Protocol::kOpenAiResponses;
     default:
       return routing::Protocol::kOpenAiChat;
   }

@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 
+#include "services/accounts/codex_auth.h"
 #include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/local_time.h"
@@ -11,6 +12,7 @@
 #include "services/common/strings.h"
 #include "services/pricing/prices.h"
 #include "services/protocol/traits.h"
+#include "services/router/account_views.h"
 #include "services/routing/planner.h"
 #include "services/snapshot/snapshot_convert.h"
 
@@ -538,6 +540,52 @@ grpc::Status AdminServiceImpl::SetBudget(grpc::ServerContext* ctx, const admin::
   budget_.CheckNow();  // today's spending against the new limit, published when it changed
   *resp = budget_.Current();
   return Publish("budget set");
+}
+
+grpc::Status AdminServiceImpl::ImportAccount(grpc::ServerContext* ctx,
+                                             const admin::v1::ImportAccountRequest* req,
+                                             admin::v1::ImportAccountResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  constexpr size_t kMaxAuthJson = 256 * 1024;
+  if (req->auth_json().size() > kMaxAuthJson) {
+    return ToGrpc(absl::InvalidArgumentError("auth.json is larger than 256 KiB"));
+  }
+  auto account = accounts::ParseCodexAuth(req->auth_json());
+  if (!account.ok()) return ToGrpc(account.status());
+  auto imported = store_.ImportAccount(*account, req->provider());
+  if (!imported.ok()) return ToGrpc(imported.status());
+  resp->set_replaced(imported->replaced);
+  resp->set_provider_created(imported->provider_created);
+  *resp->mutable_account() = std::move(imported->account);
+  FillStanding(*resp->mutable_account(), NowMs());
+  LogInfo(imported->replaced ? "account tokens replaced" : "account imported")
+      .Kv("account", resp->account().id())
+      .Kv("provider", resp->account().provider());
+  return Publish("account " + resp->account().id() +
+                 (imported->replaced ? " signed in again" : " imported"));
+}
+
+grpc::Status AdminServiceImpl::ListAccounts(grpc::ServerContext* ctx,
+                                            const admin::v1::ListAccountsRequest* req,
+                                            admin::v1::ListAccountsResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto list = store_.ListAccounts();
+  if (!list.ok()) return ToGrpc(list.status());
+  const int64_t now = NowMs();
+  for (auto& a : *list) {
+    FillStanding(a, now);
+    *resp->add_accounts() = std::move(a);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::RemoveAccount(grpc::ServerContext* ctx,
+                                             const admin::v1::RemoveAccountRequest* req,
+                                             admin::v1::RemoveAccountResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  if (auto st = store_.RemoveAccount(req->id()); !st.ok()) return ToGrpc(st);
+  LogInfo("account removed").Kv("account", req->id());
+  return Publish("account " + req->id() + " removed");
 }
 
 }  // namespace agentgate::router

@@ -94,6 +94,12 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   grpc::Status SetBudget(grpc::ServerContext* ctx, const admin::v1::Budget* req,
                          admin::v1::Budget* resp) override;
   // In self_check.cc.
+  grpc::Status ImportAccount(grpc::ServerContext* ctx, const admin::v1::ImportAccountRequest* req,
+                             admin::v1::ImportAccountResponse* resp) override;
+  grpc::Status ListAccounts(grpc::ServerContext* ctx, const admin::v1::ListAccountsRequest* req,
+                            admin::v1::ListAccountsResponse* resp) override;
+  grpc::Status RemoveAccount(grpc::ServerContext* ctx, const admin::v1::RemoveAccountRequest* req,
+                             admin::v1::RemoveAccountResponse* resp) override;
   grpc::Status SelfCheck(grpc::ServerContext* ctx, const admin::v1::SelfCheckRequest* req,
                          admin::v1::SelfCheckReport* resp) override;
 

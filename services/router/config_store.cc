@@ -99,6 +99,24 @@ CREATE TABLE prices (
       R"sql(
 ALTER TABLE routes ADD COLUMN midstream_failover INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 7: official ChatGPT accounts, the keys of a "chatgpt" provider (tokens sealed as one
+      // JSON object; quota an AccountQuota, serialized).
+      R"sql(
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  provider TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  plan TEXT NOT NULL DEFAULT '',
+  tokens BLOB NOT NULL,
+  access_expires_at_ms INTEGER NOT NULL DEFAULT 0,
+  last_refresh TEXT NOT NULL DEFAULT '',
+  quota BLOB,
+  cooling_until_ms INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql",
   };
   return *kMigrations;
 }
@@ -109,8 +127,9 @@ admin::v1::ProviderProtocol ToProto(routing::Protocol p) {
       return admin::v1::PROVIDER_PROTOCOL_ANTHROPIC_MESSAGES;
     case routing::Protocol::kGemini:
       return admin::v1::PROVIDER_PROTOCOL_GEMINI;
+    case routing::Protocol::kOpenAiResponses:  // official ChatGPT accounts only
+      return admin::v1::PROVIDER_PROTOCOL_OPENAI_RESPONSES;
     case routing::Protocol::kOpenAiChat:
-    case routing::Protocol::kOpenAiResponses:  // only ever an extra endpoint, never a preset's
       break;
   }
   return admin::v1::PROVIDER_PROTOCOL_OPENAI_CHAT;
@@ -513,7 +532,12 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::CreateProvider(
   std::vector<std::string> keys;
   if (!api_key.empty()) keys.push_back(api_key);
   keys.insert(keys.end(), more_api_keys.begin(), more_api_keys.end());
-  if (keys.empty() && preset->needs_key) {
+  if (preset->subscription && !keys.empty()) {
+    return absl::InvalidArgumentError("a " + p.type() +
+                                      " provider's keys are its accounts: agentgatectl account "
+                                      "import");
+  }
+  if (keys.empty() && preset->needs_key && !preset->subscription) {
     return absl::InvalidArgumentError("an API key is required for type " + p.type() + " (--key)");
   }
   if (auto st = ValidateKeys(keys); !st.ok()) return st;
@@ -644,6 +668,13 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::UpdateProvider(
         "api_key and replace_api_keys together: put every key in api_keys");
   }
   std::vector<std::string> new_keys(req.api_keys().begin(), req.api_keys().end());
+  if (const routing::ProviderPreset* preset = routing::FindPreset(p.type());
+      preset != nullptr && preset->subscription &&
+      (req.replace_api_keys() || req.has_api_key())) {
+    return absl::InvalidArgumentError("a " + p.type() +
+                                      " provider's keys are its accounts: agentgatectl account "
+                                      "import / account remove");
+  }
   if (req.replace_api_keys()) {
     if (auto st = ValidateKeys(new_keys); !st.ok()) return st;
   } else if (req.has_api_key() && !req.api_key().empty()) {
@@ -690,6 +721,10 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::UpdateProvider(
       if (auto s = WriteKeysLocked(new_name, rest); !s.ok()) return s;
     }
     if (new_name != req.name()) {
+      auto accounts = db_->Prepare("UPDATE accounts SET provider = ?1 WHERE provider = ?2");
+      if (!accounts.ok()) return accounts.status();
+      accounts->Bind(1, new_name).Bind(2, req.name());
+      if (auto s = accounts->Run(); !s.ok()) return s;
       auto routes = ListRoutesLocked();
       if (!routes.ok()) return routes.status();
       for (auto& r : *routes) {
@@ -723,6 +758,11 @@ absl::Status ConfigStore::DeleteProvider(const std::string& name) {
     stmt->Bind(1, name);
     if (auto s = stmt->Run(); !s.ok()) return s;
     if (db_->Changes() == 0) return absl::NotFoundError("no provider named '" + name + "'");
+    // Its accounts go with it (they are its keys).
+    auto accounts = db_->Prepare("DELETE FROM accounts WHERE provider = ?1");
+    if (!accounts.ok()) return accounts.status();
+    accounts->Bind(1, name);
+    if (auto s = accounts->Run(); !s.ok()) return s;
     // Out of every chain; the rules that send requests to it go too.
     auto routes = ListRoutesLocked();
     if (!routes.ok()) return routes.status();
@@ -770,6 +810,10 @@ absl::StatusOr<std::vector<control::v1::ProviderConfig>> ConfigStore::ProvidersF
     auto keys = OpenKeys(box_, *stmt, p.name());
     if (!keys.ok()) return keys.status();
     for (auto& k : *keys) c.add_api_keys(std::move(k));
+    if (const routing::ProviderPreset* preset = routing::FindPreset(p.type());
+        preset != nullptr && preset->subscription) {
+      if (auto st = AddAccountKeysLocked(c); !st.ok()) return st;
+    }
     c.set_default_model(p.default_model());
     *c.mutable_models() = p.models();
     *c.mutable_model_map() = p.model_map();

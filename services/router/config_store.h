@@ -19,6 +19,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "agentgate/admin/v1/admin.pb.h"
+#include "services/accounts/codex_auth.h"
 #include "agentgate/control/v1/control.pb.h"
 #include "services/store/secret_box.h"
 #include "services/store/sqlite.h"
@@ -79,6 +80,25 @@ class ConfigStore {
   // InvalidArgument for a negative limit or an unknown mode.
   absl::StatusOr<admin::v1::Budget> SetBudget(const admin::v1::Budget& b);
 
+  // Official ChatGPT accounts: the keys of a provider of type "chatgpt" (the pool), tokens
+  // sealed like API keys (config_store_accounts.cc). Importing an account that is there already
+  // replaces its tokens and keeps its place; a missing pool is made (type "chatgpt").
+  struct ImportedAccount {
+    admin::v1::Account account;
+    bool replaced = false;
+    bool provider_created = false;
+  };
+  absl::StatusOr<ImportedAccount> ImportAccount(const accounts::Account& a,
+                                                const std::string& provider);
+  // In pool order. state/detail are left for the caller (they depend on the clock).
+  absl::StatusOr<std::vector<admin::v1::Account>> ListAccounts();
+  // NotFound. The accounts after it move up.
+  absl::Status RemoveAccount(const std::string& id);
+  // What an answer told of an account's quota; cooling_until_ms > 0 also rests it until then (a
+  // spent window). Not a config change. NotFound when the account is gone.
+  absl::Status RecordAccountQuota(const std::string& id, const admin::v1::AccountQuota& quota,
+                                  int64_t cooling_until_ms);
+
   // The persistent config version (bumped by every change above and by BumpVersion).
   uint64_t version();
   absl::StatusOr<uint64_t> BumpVersion();
@@ -98,6 +118,11 @@ class ConfigStore {
   absl::StatusOr<std::vector<std::string>> ReadKeysLocked(const std::string& provider)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<std::vector<std::string>> ProviderNamesLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A subscription pool's keys: its accounts' access tokens, with their ids, in pool order.
+  absl::Status AddAccountKeysLocked(control::v1::ProviderConfig& c)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::vector<admin::v1::Account>> ListAccountsLocked(const std::string& provider)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<std::vector<admin::v1::RouteProfile>> ListRoutesLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<admin::v1::RouteProfile> GetRouteLocked(const std::string& name)

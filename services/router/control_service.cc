@@ -7,6 +7,7 @@
 #include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
+#include "services/common/strings.h"
 
 namespace agentgate::router {
 
@@ -47,6 +48,17 @@ grpc::Status ControlServiceImpl::ReportOutcomes(
     bool changed = false;
     int64_t now = NowMs();
     for (const auto& o : batch.outcomes()) {
+      // An official account's answer: what it said of the account's quota; a spent window
+      // (429 usage_limit_reached) rests the account until the reset the edge read from it.
+      if (!o.account().empty() && o.has_quota()) {
+        const int64_t at = o.at_ms() > 0 ? o.at_ms() : now;
+        const int64_t cooling =
+            o.status() == 429 && o.retry_after_ms() > 0 ? at + o.retry_after_ms() : 0;
+        if (auto st = store_.RecordAccountQuota(o.account(), o.quota(), cooling);
+            !st.ok() && !absl::IsNotFound(st)) {
+          LogWarn("cannot record an account's quota").Kv("error", Message(st));
+        }
+      }
       if (health_.Record(o, now)) {
         changed = true;
         health_events_.Check(o.provider(), &o);

@@ -18,8 +18,13 @@ namespace agentgate::router {
 class ControlServiceImpl final : public control::v1::ControlService::Service {
  public:
   ControlServiceImpl(SnapshotHub& hub, LocalToken& token, HealthState& health, EventHub& events,
-                     HealthEvents& health_events)
-      : hub_(hub), token_(token), health_(health), events_(events), health_events_(health_events) {}
+                     HealthEvents& health_events, ConfigStore& store)
+      : hub_(hub),
+        token_(token),
+        health_(health),
+        events_(events),
+        health_events_(health_events),
+        store_(store) {}
 
   grpc::Status WatchConfig(grpc::ServerContext* ctx, const control::v1::WatchConfigRequest* req,
                            grpc::ServerWriter<control::v1::ConfigSnapshot>* writer) override;
@@ -33,6 +38,7 @@ class ControlServiceImpl final : public control::v1::ControlService::Service {
   HealthState& health_;
   EventHub& events_;
   HealthEvents& health_events_;
+  ConfigStore& store_;  // official accounts' quota
 };
 
 }  // namespace agentgate::router

@@ -165,7 +165,7 @@ int Main(int argc, char** argv) {
   HealthEvents health_events(health, events);
   AdminServiceImpl admin(**store, hub, **token, health, tester, budget, events, health_events,
                          peers, MakeServiceInfo("router", "", NowMs()));
-  ControlServiceImpl control(hub, **token, health, events, health_events);
+  ControlServiceImpl control(hub, **token, health, events, health_events, **store);
   tester.Start();
   budget.Start();
   health_events.Start();

@@ -11,6 +11,10 @@ const std::vector<ProviderPreset>& AllPresets() {
   static const auto* kPresets = new std::vector<ProviderPreset>{
       {"deepseek", "DeepSeek", Protocol::kOpenAiChat, "https://api.deepseek.com", "deepseek-v4-pro",
        true, "https://api.deepseek.com/anthropic"},
+      // Official ChatGPT accounts (agentgatectl account import): the Codex backend, Responses
+      // only; its keys are the accounts' access tokens.
+      {"chatgpt", "ChatGPT accounts (official)", Protocol::kOpenAiResponses,
+       "https://chatgpt.com/backend-api/codex", "gpt-6-astra", true, "", "", false, true},
       {"openai", "OpenAI", Protocol::kOpenAiChat, "https://api.openai.com/v1", "gpt-6.2-sol", true,
        "", "https://api.openai.com/v1"},
       // The v1 API (GA since 2025-08) at https://{resource}.openai.azure.com/openai/v1, the model

@@ -22,6 +22,9 @@ struct ProviderPreset {
   std::string_view responses_url = {};  // the provider's own Responses endpoint, if it has one
   // A server on the user's machine: its requests cost nothing.
   bool local = false;
+  // A subscription (official ChatGPT accounts): its requests count against the plan's quota,
+  // not in dollars; its keys are the accounts imported into it.
+  bool subscription = false;
 };
 
 const std::vector<ProviderPreset>& AllPresets();

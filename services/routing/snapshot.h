@@ -33,6 +33,9 @@ struct ProviderEntry {
   std::optional<Url> anthropic_base;  // a Messages endpoint besides the native protocol
   std::optional<Url> responses_base;  // a Responses endpoint besides the native protocol
   std::vector<std::string> keys;      // decrypted; never logged
+  // Per key, an official account's id (ChatGPT-Account-Id); empty for plain API keys. Account
+  // keys are tried in their order (the router puts ready accounts first), not in rotation.
+  std::vector<std::string> key_accounts;
   std::string default_model;
   std::vector<std::string> models;
   std::map<std::string, std::string, std::less<>> model_map;  // "*" matches any model

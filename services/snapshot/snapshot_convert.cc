@@ -120,6 +120,9 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
       case admin::v1::PROVIDER_PROTOCOL_GEMINI:
         e.protocol = routing::Protocol::kGemini;
         break;
+      case admin::v1::PROVIDER_PROTOCOL_OPENAI_RESPONSES:
+        e.protocol = routing::Protocol::kOpenAiResponses;
+        break;
       default:
         e.protocol = routing::Protocol::kOpenAiChat;
     }
@@ -131,6 +134,9 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
       if (auto r = routing::ParseUrl(p.responses_url()); r.ok()) e.responses_base = *std::move(r);
     }
     e.keys.assign(p.api_keys().begin(), p.api_keys().end());
+    if (p.key_accounts_size() == p.api_keys_size()) {
+      e.key_accounts.assign(p.key_accounts().begin(), p.key_accounts().end());
+    }
     e.default_model = p.default_model();
     e.models.assign(p.models().begin(), p.models().end());
     for (const auto& [from, to] : p.model_map()) e.model_map.emplace(from, to);

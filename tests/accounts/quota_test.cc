@@ -90,6 +90,23 @@ TEST(QuotaTest, UsageLimitReached) {
   EXPECT_FALSE(UsageLimitResetMs("[1]", kNow));
 }
 
+TEST(QuotaTest, Judge) {
+  Quota q;
+  EXPECT_EQ(Judge(q, 0, kNow).state, "ready");
+  q.primary = {40, 300, kNow + 3'600'000};
+  q.secondary = {96, 10080, kNow + 2 * 86'400'000LL};
+  Standing low = Judge(q, 0, kNow);
+  EXPECT_EQ(low.state, "low");
+  EXPECT_EQ(low.detail, "weekly window 96% used, resets in 2d 0h");
+  EXPECT_EQ(Judge(q, kNow + 60'000, kNow).state, "spent");
+  EXPECT_EQ(Judge(q, kNow + 60'000, kNow).detail, "usage limit reached, resets in 1m");
+  EXPECT_EQ(Judge(q, kNow - 1, kNow).state, "low");                 // the rest is over
+  EXPECT_EQ(Judge(q, 0, kNow + 3 * 86'400'000LL).state, "ready");  // the window reset
+  q.secondary.used_percent = 100;
+  EXPECT_EQ(Judge(q, 0, kNow).state, "spent");
+  EXPECT_EQ(Judge(q, 0, kNow, /*low_left_percent=*/0).state, "spent");
+}
+
 TEST(QuotaTest, DescribeIn) {
   EXPECT_EQ(DescribeIn(kNow - 5, kNow), "now");
   EXPECT_EQ(DescribeIn(kNow + 45'000, kNow), "45s");

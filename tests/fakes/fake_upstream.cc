@@ -20,6 +20,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <cctype>
+#include <ctime>
 #include <deque>
 #include <exception>
 #include <map>
@@ -1132,6 +1133,18 @@ struct FakeUpstream::Impl {
   std::vector<ListedModel> models = std::vector<ListedModel>(1, ListedModel{"fake-model", true});
   int model_page_size = 0;
   bool reject_images = false;
+  struct ChatGptAccount {
+    std::string id;
+    std::string token;
+    double primary_used = 0;
+    double secondary_used = 0;
+    int64_t spent_until_s = 0;
+  };
+  std::vector<ChatGptAccount> chatgpt_accounts;
+  // The official backend's own checks; nullopt when the request passes them.
+  std::optional<ScriptedResponse> ChatGptChecks(const http::request<http::string_body>& req,
+                                                std::vector<std::pair<std::string, std::string>>*
+                                                    quota_headers);
 
   std::string host;
   int port = 0;
@@ -1300,6 +1313,10 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
     return BodyResponse(json::serialize(json::object{{"status", "ok"}}));
   }
 
+  std::vector<std::pair<std::string, std::string>> quota_headers;
+  if (EndsWith(path, "/backend-api/codex/responses")) {
+    if (auto refused = ChatGptChecks(req, &quota_headers)) return *refused;
+  }
   const std::optional<Route> route =
       req.method() == http::verb::post ? Classify(path, query) : std::nullopt;
   if (!route) {
@@ -1412,8 +1429,12 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
     case Api::kMessages:
       return RenderMessages(model, PlanAgentTurn(MessagesView(body), model, answer), shape,
                             MessagesThinks(body));
-    case Api::kResponses:
-      return RenderResponses(model, PlanAgentTurn(ResponsesView(body), model, answer), shape);
+    case Api::kResponses: {
+      ScriptedResponse r =
+          RenderResponses(model, PlanAgentTurn(ResponsesView(body), model, answer), shape);
+      r.headers.insert(r.headers.end(), quota_headers.begin(), quota_headers.end());
+      return r;
+    }
     default:
       return RenderGemini(model, PlanAgentTurn(GeminiView(body), model, answer), shape,
                           route->gemini_sse);
@@ -1568,6 +1589,74 @@ void FakeUpstream::SetModels(std::vector<ListedModel> models, int page_size) {
   std::lock_guard lock(impl_->mu);
   impl_->models = std::move(models);
   impl_->model_page_size = std::max(page_size, 0);
+}
+
+std::optional<ScriptedResponse> FakeUpstream::Impl::ChatGptChecks(
+    const http::request<http::string_body>& req,
+    std::vector<std::pair<std::string, std::string>>* quota_headers) {
+  auto detail = [](int status, std::string_view text) {
+    return ErrorResponse(status, json::serialize(json::object{{"detail", text}}));
+  };
+  std::string_view auth = req[http::field::authorization];
+  constexpr std::string_view kBearer = "Bearer ";
+  std::string token(auth.substr(0, kBearer.size()) == kBearer ? auth.substr(kBearer.size()) : "");
+  ChatGptAccount account;
+  {
+    std::lock_guard lock(mu);
+    auto it = std::find_if(chatgpt_accounts.begin(), chatgpt_accounts.end(),
+                           [&](const ChatGptAccount& a) { return a.token == token; });
+    if (token.empty() || it == chatgpt_accounts.end()) {
+      return detail(401, "Could not parse your authentication token. Please try signing in again.");
+    }
+    account = *it;
+  }
+  if (req["chatgpt-account-id"] != account.id) {
+    return detail(401, "Missing or mismatched ChatGPT-Account-Id header.");
+  }
+  boost::system::error_code ec;
+  json::value body = json::parse(req.body(), ec);
+  const json::value* store = ec || !body.is_object() ? nullptr : Get(body, "store");
+  if (store == nullptr || !store->is_bool() || store->get_bool()) {
+    return detail(400, "Store must be set to false");
+  }
+  const int64_t now_s = static_cast<int64_t>(std::time(nullptr));
+  auto window = [&](std::string_view name, double used, int minutes, int64_t reset_s) {
+    const std::string p = "x-codex-" + std::string(name) + "-";
+    quota_headers->emplace_back(p + "used-percent", std::to_string(used));
+    quota_headers->emplace_back(p + "window-minutes", std::to_string(minutes));
+    quota_headers->emplace_back(p + "reset-at", std::to_string(reset_s));
+  };
+  window("primary", account.primary_used, 300, now_s + 3600);
+  window("secondary", account.secondary_used, 10080, now_s + 3 * 86400);
+  if (account.spent_until_s > now_s) {
+    ScriptedResponse r = ErrorResponse(
+        429, json::serialize(json::object{
+                 {"error", json::object{{"type", "usage_limit_reached"},
+                                        {"message", "The usage limit has been reached"},
+                                        {"plan_type", "plus"},
+                                        {"resets_at", account.spent_until_s},
+                                        {"resets_in_seconds", account.spent_until_s - now_s}}}}));
+    r.headers = *quota_headers;
+    return r;
+  }
+  return std::nullopt;
+}
+
+void FakeUpstream::AddChatGptAccount(const std::string& account_id,
+                                     const std::string& access_token) {
+  std::lock_guard lock(impl_->mu);
+  impl_->chatgpt_accounts.push_back({account_id, access_token});
+}
+
+void FakeUpstream::SetChatGptUsage(const std::string& account_id, double primary_used,
+                                   double secondary_used, int64_t spent_until_s) {
+  std::lock_guard lock(impl_->mu);
+  for (auto& a : impl_->chatgpt_accounts) {
+    if (a.id != account_id) continue;
+    a.primary_used = primary_used;
+    a.secondary_used = secondary_used;
+    a.spent_until_s = spent_until_s;
+  }
 }
 
 void FakeUpstream::SetRejectImages(bool reject) {

@@ -136,6 +136,16 @@ class FakeUpstream {
   // When true, generating requests that carry an image are refused (see above).
   void SetRejectImages(bool reject);
 
+  // The official ChatGPT backend (POST .../backend-api/codex/responses), as strict as it is:
+  // the access token of an account added here (else 401), its ChatGPT-Account-Id (else 401),
+  // "store": false (else 400 {"detail":"Store must be set to false"}); answers in Responses
+  // with the account's quota in x-codex-* headers; a spent account gets 429
+  // usage_limit_reached with resets_at.
+  void AddChatGptAccount(const std::string& account_id, const std::string& access_token);
+  // The account's windows, in percent used; resets_at_s > 0 makes it spent until then.
+  void SetChatGptUsage(const std::string& account_id, double primary_used, double secondary_used,
+                       int64_t spent_until_s = 0);
+
   struct Impl;
 
  private:

@@ -28,6 +28,7 @@ constexpr const char* kAllTypes[] = {
     "orcarouter",    "vercel_ai_gateway",
     "ollama",        "lmstudio",
     "vllm",          "custom_openai_compatible",
+    "chatgpt",
 };
 
 TEST(PresetsTest, AtLeastTwentyThree) { EXPECT_GE(AllPresets().size(), 23u); }

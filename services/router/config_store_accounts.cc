@@ -1,0 +1,206 @@
+// ConfigStore: official ChatGPT accounts (see config_store.h).
+#include <boost/json.hpp>
+
+#include "services/common/clock.h"
+#include "services/router/config_store.h"
+#include "services/routing/presets.h"
+
+namespace agentgate::router {
+namespace {
+
+// Sealed with the account's id as associated data: a row's tokens cannot be moved to another.
+std::string TokensPurpose(const std::string& id) { return "account-tokens:" + id; }
+
+constexpr char kSelectAccount[] =
+    "SELECT id, provider, position, email, plan, access_expires_at_ms, last_refresh, quota, "
+    "cooling_until_ms, created_at_ms, updated_at_ms, tokens FROM accounts ";
+constexpr size_t kMaxAccounts = 64;  // as many as a provider's keys
+
+admin::v1::Account RowToAccount(const store::Statement& s) {
+  admin::v1::Account a;
+  a.set_id(s.ColumnText(0));
+  a.set_provider(s.ColumnText(1));
+  a.set_position(static_cast<int32_t>(s.ColumnInt(2)));
+  a.set_email(s.ColumnText(3));
+  a.set_plan(s.ColumnText(4));
+  a.set_access_expires_at_ms(s.ColumnInt(5));
+  a.set_last_refresh(s.ColumnText(6));
+  if (!s.ColumnIsNull(7)) (void)a.mutable_quota()->ParseFromString(s.ColumnBlob(7));
+  a.set_cooling_until_ms(s.ColumnInt(8));
+  a.set_created_at_ms(s.ColumnInt(9));
+  a.set_updated_at_ms(s.ColumnInt(10));
+  return a;
+}
+
+}  // namespace
+
+absl::StatusOr<ConfigStore::ImportedAccount> ConfigStore::ImportAccount(
+    const accounts::Account& a, const std::string& provider_name) {
+  const std::string pool = provider_name.empty() ? "chatgpt" : provider_name;
+  ImportedAccount out;
+  auto existing = GetProvider(pool);
+  if (existing.ok()) {
+    const routing::ProviderPreset* preset = routing::FindPreset(existing->type());
+    if (preset == nullptr || !preset->subscription) {
+      return absl::InvalidArgumentError("provider '" + pool + "' is of type " + existing->type() +
+                                        ", not a ChatGPT account pool (type chatgpt)");
+    }
+  } else if (absl::IsNotFound(existing.status())) {
+    admin::v1::Provider p;
+    p.set_name(pool);
+    p.set_type("chatgpt");
+    auto made = CreateProvider(p, "");
+    if (!made.ok() && !absl::IsAlreadyExists(made.status())) return made.status();
+    out.provider_created = made.ok();
+  } else {
+    return existing.status();
+  }
+
+  const boost::json::object tokens{{"id_token", a.id_token},
+                                   {"access_token", a.access_token},
+                                   {"refresh_token", a.refresh_token}};
+  const std::string sealed = box_.Seal(boost::json::serialize(tokens), TokensPurpose(a.account_id));
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t now = NowMs();
+  absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
+    auto find = db_->Prepare("SELECT provider FROM accounts WHERE id = ?1");
+    if (!find.ok()) return find.status();
+    find->Bind(1, a.account_id);
+    auto row = find->Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      if (find->ColumnText(0) != pool) {
+        return absl::AlreadyExistsError("account " + a.account_id + " is already in pool '" +
+                                        find->ColumnText(0) + "'");
+      }
+      out.replaced = true;
+      // New tokens: whatever was known of its quota and rest stays (same account).
+      auto up = db_->Prepare(
+          "UPDATE accounts SET email = ?2, plan = ?3, tokens = ?4, access_expires_at_ms = ?5, "
+          "last_refresh = ?6, updated_at_ms = ?7 WHERE id = ?1");
+      if (!up.ok()) return up.status();
+      up->Bind(1, a.account_id).Bind(2, a.email).Bind(3, a.plan).BindBlob(4, sealed);
+      up->Bind(5, a.access_expires_at_ms).Bind(6, a.last_refresh).Bind(7, now);
+      if (auto s = up->Run(); !s.ok()) return s;
+      return BumpLocked();
+    }
+    auto count = db_->Prepare(
+        "SELECT COUNT(*), COALESCE(MAX(position) + 1, 0) FROM accounts WHERE provider = ?1");
+    if (!count.ok()) return count.status();
+    count->Bind(1, pool);
+    if (auto r = count->Step(); !r.ok()) return r.status();
+    if (static_cast<size_t>(count->ColumnInt(0)) >= kMaxAccounts) {
+      return absl::InvalidArgumentError("pool '" + pool + "' already has " +
+                                        std::to_string(kMaxAccounts) + " accounts");
+    }
+    const int64_t position = count->ColumnInt(1);
+    auto ins = db_->Prepare(
+        "INSERT INTO accounts (id, provider, position, email, plan, tokens, "
+        "access_expires_at_ms, last_refresh, created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, "
+        "?4, ?5, ?6, ?7, ?8, ?9, ?9)");
+    if (!ins.ok()) return ins.status();
+    ins->Bind(1, a.account_id).Bind(2, pool).Bind(3, position).Bind(4, a.email).Bind(5, a.plan);
+    ins->BindBlob(6, sealed).Bind(7, a.access_expires_at_ms).Bind(8, a.last_refresh);
+    ins->Bind(9, now);
+    if (auto s = ins->Run(); !s.ok()) return s;
+    return BumpLocked();
+  });
+  if (!st.ok()) return st;
+  auto list = ListAccountsLocked(pool);
+  if (!list.ok()) return list.status();
+  for (auto& acc : *list) {
+    if (acc.id() == a.account_id) out.account = std::move(acc);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<admin::v1::Account>> ConfigStore::ListAccountsLocked(
+    const std::string& provider) {
+  auto stmt = db_->Prepare(std::string(kSelectAccount) +
+                           (provider.empty() ? "ORDER BY provider, position"
+                                             : "WHERE provider = ?1 ORDER BY position"));
+  if (!stmt.ok()) return stmt.status();
+  if (!provider.empty()) stmt->Bind(1, provider);
+  std::vector<admin::v1::Account> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(RowToAccount(*stmt));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<admin::v1::Account>> ConfigStore::ListAccounts() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return ListAccountsLocked("");
+}
+
+absl::Status ConfigStore::RemoveAccount(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return store::InTransaction(*db_, [&]() -> absl::Status {
+    auto find = db_->Prepare("SELECT provider, position FROM accounts WHERE id = ?1");
+    if (!find.ok()) return find.status();
+    find->Bind(1, id);
+    auto row = find->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::NotFoundError("no account " + id);
+    const std::string pool = find->ColumnText(0);
+    const int64_t position = find->ColumnInt(1);
+    auto del = db_->Prepare("DELETE FROM accounts WHERE id = ?1");
+    if (!del.ok()) return del.status();
+    del->Bind(1, id);
+    if (auto s = del->Run(); !s.ok()) return s;
+    auto shift = db_->Prepare(
+        "UPDATE accounts SET position = position - 1 WHERE provider = ?1 AND position > ?2");
+    if (!shift.ok()) return shift.status();
+    shift->Bind(1, pool).Bind(2, position);
+    if (auto s = shift->Run(); !s.ok()) return s;
+    return BumpLocked();
+  });
+}
+
+absl::Status ConfigStore::RecordAccountQuota(const std::string& id,
+                                             const admin::v1::AccountQuota& quota,
+                                             int64_t cooling_until_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // An answer without quota headers (an error, say) leaves what was known.
+  const bool known = quota.primary().known() || quota.secondary().known();
+  auto stmt = db_->Prepare(
+      "UPDATE accounts SET quota = CASE WHEN ?4 THEN ?2 ELSE quota END, "
+      "cooling_until_ms = MAX(cooling_until_ms, ?3) WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id).BindBlob(2, quota.SerializeAsString()).Bind(3, cooling_until_ms);
+  stmt->Bind(4, static_cast<int64_t>(known ? 1 : 0));
+  if (auto s = stmt->Run(); !s.ok()) return s;
+  if (db_->Changes() == 0) return absl::NotFoundError("no account " + id);
+  return absl::OkStatus();
+}
+
+absl::Status ConfigStore::AddAccountKeysLocked(control::v1::ProviderConfig& c) {
+  auto stmt = db_->Prepare(std::string(kSelectAccount) + "WHERE provider = ?1 ORDER BY position");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, c.name());
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const std::string id = stmt->ColumnText(0);
+    auto opened = box_.Open(stmt->ColumnBlob(11), TokensPurpose(id));
+    if (!opened.ok()) {
+      return absl::FailedPreconditionError(
+          "cannot decrypt the tokens of account " + id +
+          ": master.key does not match the one config.db was written with");
+    }
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(*opened, ec);
+    const boost::json::value* access =
+        !ec && v.is_object() ? v.get_object().if_contains("access_token") : nullptr;
+    if (access == nullptr || !access->is_string()) continue;
+    c.add_api_keys(std::string(access->get_string()));
+    c.add_key_accounts(id);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace agentgate::router

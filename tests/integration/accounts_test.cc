@@ -1,0 +1,225 @@
+// Official ChatGPT accounts through the real stack: imported from auth.json files over the admin
+// API, used as the keys of a "chatgpt" provider against a fake of the official backend (strict
+// about the token, the account header and store:false), in their order; a spent account rests
+// until its window resets and the next one serves; what a client sends cannot pick the account.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <thread>
+
+#include "tests/fakes/fake_upstream.h"
+#include "tests/integration/harness.h"
+
+namespace agentgate::testing {
+namespace {
+
+using fakes::FakeUpstream;
+namespace json = boost::json;
+
+std::string AuthJson(const std::string& account, const std::string& token) {
+  return json::serialize(json::object{
+      {"auth_mode", "chatgpt"},
+      {"OPENAI_API_KEY", nullptr},
+      {"tokens", json::object{{"id_token", ""},
+                              {"access_token", token},
+                              {"refresh_token", "rt-" + account},
+                              {"account_id", account}}},
+      {"last_refresh", "2026-12-01T10:00:00Z"}});
+}
+
+// What Codex sends: a stream, store false, its identity and conversation headers.
+constexpr char kCodexBody[] =
+    R"({"model":"gpt-6-astra","instructions":"be brief","input":[{"type":"message","role":"user",)"
+    R"("content":[{"type":"input_text","text":"say pong"}]}],"stream":true,"store":false})";
+
+class AccountsTest : public ::testing::Test {
+ protected:
+  AccountsTest() : stack_(Stack::Options{.router_args = {"--auto-test", "off"}}) {}
+  void SetUp() override {
+    upstream_.AddChatGptAccount("acct-1", "tok-1");
+    upstream_.AddChatGptAccount("acct-2", "tok-2");
+    stack_.Start();
+    // The pool, pointed at the fake backend (the preset's is chatgpt.com).
+    admin::v1::CreateProviderRequest req;
+    req.mutable_provider()->set_name("chatgpt");
+    req.mutable_provider()->set_type("chatgpt");
+    req.mutable_provider()->set_base_url(upstream_.base_url() + "/backend-api/codex");
+    admin::v1::Provider p;
+    auto ctx = stack_.AdminContext();
+    ASSERT_TRUE(stack_.Admin()->CreateProvider(ctx.get(), req, &p).ok());
+    Import("acct-1", "tok-1");
+    Import("acct-2", "tok-2");
+    ASSERT_TRUE(stack_.SyncEdge());
+  }
+
+  admin::v1::ImportAccountResponse Import(const std::string& account, const std::string& token) {
+    admin::v1::ImportAccountRequest req;
+    req.set_auth_json(AuthJson(account, token));
+    admin::v1::ImportAccountResponse resp;
+    auto ctx = stack_.AdminContext();
+    grpc::Status st = stack_.Admin()->ImportAccount(ctx.get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp;
+  }
+
+  std::vector<admin::v1::Account> Accounts() {
+    admin::v1::ListAccountsResponse resp;
+    auto ctx = stack_.AdminContext();
+    EXPECT_TRUE(stack_.Admin()->ListAccounts(ctx.get(), {}, &resp).ok());
+    return {resp.accounts().begin(), resp.accounts().end()};
+  }
+
+  HttpResponse Codex(const std::map<std::string, std::string>& extra = {}) {
+    std::map<std::string, std::string> h = {{"authorization", "Bearer " + stack_.token()},
+                                            {"originator", "codex_cli_rs"},
+                                            {"version", "0.169.0"},
+                                            {"user-agent", "codex_cli_rs/0.169.0 (Debian 12)"},
+                                            {"session_id", "s-1"}};
+    for (const auto& [k, v] : extra) h[k] = v;
+    return HttpRequest(stack_.edge_port(), "POST", "/v1/responses", kCodexBody, h);
+  }
+
+  // The account the fake backend saw on request `i`.
+  std::string AccountOf(size_t i) {
+    auto got = upstream_.Received();
+    return i < got.size() ? got[i].headers["chatgpt-account-id"] : "";
+  }
+
+  // Waits until the router has heard of what the edge saw (outcomes are batched).
+  template <typename Pred>
+  bool Eventually(Pred pred) {
+    for (int i = 0; i < 100; ++i) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  FakeUpstream upstream_;
+  Stack stack_;
+};
+
+TEST_F(AccountsTest, ImportMakesAPoolAndListsTheAccountsInOrder) {
+  auto list = Accounts();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id(), "acct-1");
+  EXPECT_EQ(list[0].position(), 0);
+  EXPECT_EQ(list[1].id(), "acct-2");
+  EXPECT_EQ(list[1].provider(), "chatgpt");
+  EXPECT_EQ(list[0].state(), "ready");
+  // Importing again replaces the tokens and keeps the place.
+  auto again = Import("acct-1", "tok-1");
+  EXPECT_TRUE(again.replaced());
+  EXPECT_EQ(again.account().position(), 0);
+  // The pool's keys are its accounts: none can be given by hand.
+  admin::v1::UpdateProviderRequest up;
+  up.set_name("chatgpt");
+  up.set_api_key("sk-something");
+  admin::v1::Provider p;
+  auto ctx = stack_.AdminContext();
+  grpc::Status st = stack_.Admin()->UpdateProvider(ctx.get(), up, &p);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("account import"), std::string::npos);
+  // A file that is not an account is refused with what to do.
+  admin::v1::ImportAccountRequest bad;
+  bad.set_auth_json(R"({"auth_mode":"apikey","OPENAI_API_KEY":"sk-x"})");
+  admin::v1::ImportAccountResponse resp;
+  auto ctx2 = stack_.AdminContext();
+  st = stack_.Admin()->ImportAccount(ctx2.get(), bad, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("provider add --type openai"), std::string::npos);
+}
+
+// Codex's request reaches the backend as the official client's: the first account's token and
+// id, Codex's own identity and session headers, the body untouched; the quota the answer told
+// is shown per account.
+TEST_F(AccountsTest, CodexIsPassedThroughAsTheOfficialClient) {
+  upstream_.SetChatGptUsage("acct-1", 42, 7);
+  HttpResponse r = Codex();
+  ASSERT_EQ(r.status, 200) << r.body << r.error;
+  EXPECT_NE(r.body.find("response.completed"), std::string::npos) << r.body;
+  auto got = upstream_.Received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].target, "/backend-api/codex/responses");
+  EXPECT_EQ(got[0].headers["authorization"], "Bearer tok-1");
+  EXPECT_EQ(got[0].headers["chatgpt-account-id"], "acct-1");
+  EXPECT_EQ(got[0].headers["openai-beta"], "responses=experimental");
+  EXPECT_EQ(got[0].headers["originator"], "codex_cli_rs");
+  EXPECT_EQ(got[0].headers["session_id"], "s-1");
+  EXPECT_EQ(got[0].headers["user-agent"], "codex_cli_rs/0.169.0 (Debian 12)");
+  EXPECT_EQ(got[0].body, kCodexBody);
+  EXPECT_EQ(got[0].headers.count("x-agentgate-request-id"), 0u);
+  EXPECT_TRUE(Eventually([&] { return Accounts()[0].quota().primary().known(); }));
+  auto a = Accounts()[0];
+  EXPECT_DOUBLE_EQ(a.quota().primary().used_percent(), 42);
+  EXPECT_EQ(a.quota().primary().window_minutes(), 300);
+  EXPECT_DOUBLE_EQ(a.quota().secondary().used_percent(), 7);
+  EXPECT_EQ(a.state(), "ready");
+}
+
+// The accounts are used in their order, not in rotation: the first keeps serving (its prompt
+// cache and quota stay with it).
+TEST_F(AccountsTest, TheFirstReadyAccountServesEveryRequest) {
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(Codex().status, 200);
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(AccountOf(i), "acct-1") << i;
+}
+
+// The first account's weekly window is spent: its 429 names the reset; the same request is
+// served by the second account, the first rests until the reset (not asked again), and the
+// list says why.
+TEST_F(AccountsTest, ASpentAccountRestsAndTheNextServes) {
+  const int64_t reset_s = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count() +
+                          2 * 3600;
+  upstream_.SetChatGptUsage("acct-1", 100, 100, reset_s);
+  HttpResponse r = Codex();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(AccountOf(0), "acct-1");
+  EXPECT_EQ(AccountOf(1), "acct-2");
+  ASSERT_EQ(Codex().status, 200);
+  EXPECT_EQ(AccountOf(2), "acct-2") << "the spent account is not asked again";
+  ASSERT_TRUE(Eventually([&] { return Accounts()[0].state() == "spent"; }));
+  auto spent = Accounts()[0];
+  EXPECT_NE(spent.detail().find("usage limit reached, resets in 1h"), std::string::npos)
+      << spent.detail();
+  EXPECT_GE(spent.cooling_until_ms(), (reset_s - 5) * 1000);
+  // Both spent: the provider is out; with no other provider the client gets the 429.
+  upstream_.SetChatGptUsage("acct-2", 100, 100, reset_s);
+  HttpResponse out = Codex();
+  EXPECT_EQ(out.status, 429) << out.body;
+}
+
+// Hostile: a client's own ChatGPT-Account-Id or Authorization cannot choose the account or reach
+// the backend; the gateway sets them from the pool.
+TEST_F(AccountsTest, TheClientCannotPickTheAccount) {
+  HttpResponse r = Codex({{"chatgpt-account-id", "acct-2"}, {"openai-beta", "evil"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto got = upstream_.Received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].headers["chatgpt-account-id"], "acct-1");
+  EXPECT_EQ(got[0].headers["authorization"], "Bearer tok-1");
+  EXPECT_EQ(got[0].headers["openai-beta"], "responses=experimental");
+}
+
+TEST_F(AccountsTest, RemovingAnAccountMovesTheNextUp) {
+  admin::v1::RemoveAccountRequest req;
+  req.set_id("acct-1");
+  admin::v1::RemoveAccountResponse resp;
+  auto ctx = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->RemoveAccount(ctx.get(), req, &resp).ok());
+  auto list = Accounts();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].id(), "acct-2");
+  EXPECT_EQ(list[0].position(), 0);
+  ASSERT_TRUE(stack_.SyncEdge());
+  ASSERT_EQ(Codex().status, 200);
+  EXPECT_EQ(AccountOf(0), "acct-2");
+  auto ctx2 = stack_.AdminContext();
+  EXPECT_EQ(stack_.Admin()->RemoveAccount(ctx2.get(), req, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace agentgate::testing
