@@ -47,7 +47,7 @@ clients=("$@")
   codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
   claude-gemini3 codex-gemini3 opencode-gemini3 gemini-gemini3 codex-sonnet55 gemini-sonnet55
   opencode-sonnet55 claude-sonnet55 gemini-deepseek4 claude-deepseek4 opencode-deepseek4
-  codex-deepseek4 failover midstream overflow qwen kimi droid apply)
+  codex-deepseek4 failover midstream overflow accounts qwen kimi droid apply)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -116,6 +116,8 @@ want=()
 for c in "${clients[@]}"; do
   if [[ "$c" == overflow ]]; then
     want+=("${packages[claude]}" "${packages[codex]}")
+  elif [[ "$c" == accounts ]]; then
+    want+=("${packages[codex]}")
   elif [[ "$c" == failover || "$c" == midstream || "$c" == apply ]]; then
     want+=("${packages[@]}")
   else
@@ -327,6 +329,57 @@ run_compaction() {
   kill "$cutter_pid" 2>/dev/null || true
   cutter_pid=""
 }
+# Two official ChatGPT accounts, imported from Codex auth.json files, against a fake of the
+# official backend (strict about the token, the account header and store:false) whose first
+# account reaches its usage limit after one answer: Codex's plain turn is served by the first
+# account; in the tool turn the first is spent (429 usage_limit_reached), so the gateway moves
+# the same request to the second and the turn completes. `account list` shows the first spent.
+# Codex asks for fake-model, which the pool serves as its default model (gpt-6-astra): for a
+# model it knows, Codex 0.169 sends its tools as JavaScript "code mode", which the fake does not
+# script.
+run_accounts() {
+  local ctl=("$bin_dir/agentgatectl" --home "$home")
+  upstream_model=gpt-6-astra
+  "$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/chatgpt.port" \
+    --chatgpt-accounts acct-one=tok-one,acct-two=tok-two --chatgpt-spend-first-after 1 \
+    2>"$work/chatgpt.log" &
+  cutter_pid=$!
+  for _ in $(seq 100); do [[ -s "$work/chatgpt.port" ]] && break; sleep 0.05; done
+  local p
+  for p in fake limited cutter; do "${ctl[@]}" provider remove "$p" >/dev/null 2>&1 || true; done
+  local id
+  for id in one two; do
+    printf '{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"id_token":"",%s}}\n' \
+      "\"access_token\":\"tok-$id\",\"refresh_token\":\"rt-$id\",\"account_id\":\"acct-$id\"" \
+      >"$work/auth-$id.json"
+    "${ctl[@]}" account import "$work/auth-$id.json" >/dev/null
+  done
+  "${ctl[@]}" provider update chatgpt \
+    --base-url "http://127.0.0.1:$(cat "$work/chatgpt.port")/backend-api/codex" >/dev/null
+  mode="two ChatGPT accounts"
+  local chome="$work/codex-accounts-home"
+  mkdir -p "$chome"
+  local provider="model_providers.gw={name=\"gw\",base_url=\"$gateway/v1\",env_key=\"GW_KEY\",wire_api=\"responses\"}"
+  local codex=(env HOME="$chome" CODEX_HOME="$chome" GW_KEY="$token" timeout 180
+    "$cache/node_modules/.bin/codex" exec --skip-git-repo-check -c model_provider=gw
+    -c "$provider" -m fake-model --dangerously-bypass-approvals-and-sandbox)
+  local out
+  out="$(cd "$work" && capture "${codex[@]}" "$pong_prompt")"
+  check "codex plain turn on the first account" "pong from gpt-6-astra" "$out"
+  out="$(cd "$work" && capture "${codex[@]}" "$tool_prompt")"
+  check "codex tool turn goes on on the second account" "4242-banana" "$out"
+  local list
+  list="$("${ctl[@]}" account list 2>&1)"
+  check "account list shows the first account spent" "usage limit reached" "$list"
+  check "logs show the spent account's 429 before the answer" "chatgpt:429" \
+    "$("${ctl[@]}" logs --provider chatgpt 2>&1)"
+  "${ctl[@]}" provider remove chatgpt >/dev/null 2>&1 || true
+  "${ctl[@]}" provider add --name fake --type custom_openai_compatible --base-url "$upstream" \
+    --key fake-key --model fake-model >/dev/null
+  upstream_model=fake-model
+  kill "$cutter_pid" 2>/dev/null || true
+  cutter_pid=""
+}
 run_qwen() { run_configured qwen; }
 run_kimi() { run_configured kimi; }
 run_droid() { run_configured droid; }
@@ -512,7 +565,7 @@ set_provider() {
 
 for c in "${clients[@]}"; do
   pong_prompt="say pong ($c)"
-  if [[ "$c" == failover || "$c" == midstream || "$c" == overflow ]]; then
+  if [[ "$c" == failover || "$c" == midstream || "$c" == overflow || "$c" == accounts ]]; then
     mode="$c"
     "run_$c"
     continue

@@ -1139,8 +1139,10 @@ struct FakeUpstream::Impl {
     double primary_used = 0;
     double secondary_used = 0;
     int64_t spent_until_s = 0;
+    int served = 0;
   };
   std::vector<ChatGptAccount> chatgpt_accounts;
+  int chatgpt_spend_after = 0;
   // The official backend's own checks; nullopt when the request passes them.
   std::optional<ScriptedResponse> ChatGptChecks(const http::request<http::string_body>& req,
                                                 std::vector<std::pair<std::string, std::string>>*
@@ -1608,6 +1610,13 @@ std::optional<ScriptedResponse> FakeUpstream::Impl::ChatGptChecks(
     if (token.empty() || it == chatgpt_accounts.end()) {
       return detail(401, "Could not parse your authentication token. Please try signing in again.");
     }
+    const int64_t now_s = static_cast<int64_t>(std::time(nullptr));
+    if (chatgpt_spend_after > 0 && it == chatgpt_accounts.begin() &&
+        it->served >= chatgpt_spend_after && it->spent_until_s <= now_s) {
+      it->primary_used = it->secondary_used = 100;
+      it->spent_until_s = now_s + 2 * 3600;
+    }
+    if (it->spent_until_s <= now_s) ++it->served;  // an answer it will give (checks aside)
     account = *it;
   }
   if (req["chatgpt-account-id"] != account.id) {
@@ -1657,6 +1666,11 @@ void FakeUpstream::SetChatGptUsage(const std::string& account_id, double primary
     a.secondary_used = secondary_used;
     a.spent_until_s = spent_until_s;
   }
+}
+
+void FakeUpstream::SetChatGptSpendFirstAfter(int answers) {
+  std::lock_guard lock(impl_->mu);
+  impl_->chatgpt_spend_after = answers;
 }
 
 void FakeUpstream::SetRejectImages(bool reject) {

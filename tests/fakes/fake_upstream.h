@@ -145,6 +145,9 @@ class FakeUpstream {
   // The account's windows, in percent used; resets_at_s > 0 makes it spent until then.
   void SetChatGptUsage(const std::string& account_id, double primary_used, double secondary_used,
                        int64_t spent_until_s = 0);
+  // > 0: the first account's usage limit is reached (for two hours) once it has served
+  // `answers`.
+  void SetChatGptSpendFirstAfter(int answers);
 
   struct Impl;
 

@@ -3,6 +3,10 @@
 //   agentgate-fake-upstream [--host H] [--port N] [--port-file F]
 //                           [--stream-deltas N] [--stream-interval-ms N] [--answer TEXT]
 //                           [--cut-text-after N] [--context-limit N] [--tokens-per-kb N]
+//                           [--chatgpt-accounts ID=TOKEN,...] [--chatgpt-spend-first-after N]
+// --chatgpt-accounts: the official backend's accounts (FakeUpstream::AddChatGptAccount);
+// --chatgpt-spend-first-after N: the first account's usage limit is reached after it served N
+// answers.
 // --cut-text-after N: every streamed Chat text answer is cut after N chunks (a provider that
 // drops connections mid-answer; see FakeUpstream::SetCutTextStreams).
 #include <pthread.h>
@@ -10,6 +14,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
+#include <utility>
+#include <vector>
 #include <exception>
 #include <fstream>
 #include <iostream>
@@ -23,7 +30,8 @@ void Usage(const char* argv0) {
   std::cerr << "usage: " << argv0
             << " [--host H] [--port N] [--port-file F] [--stream-deltas N]"
                " [--stream-interval-ms N] [--answer TEXT] [--cut-text-after N]"
-               " [--context-limit N] [--tokens-per-kb N]\n";
+               " [--context-limit N] [--tokens-per-kb N] [--chatgpt-accounts ID=TOKEN,...]"
+               " [--chatgpt-spend-first-after N]\n";
 }
 
 bool ParseInt(const std::string& s, int& out) {
@@ -50,6 +58,8 @@ int main(int argc, char** argv) {
   int cut_text_after = -1;
   int context_limit = 0;
   int tokens_per_kb = 0;
+  std::vector<std::pair<std::string, std::string>> chatgpt_accounts;
+  int chatgpt_spend_after = 0;
 
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -85,6 +95,16 @@ int main(int argc, char** argv) {
       ok = ParseInt(value, stream_interval_ms) && stream_interval_ms >= 0;
     } else if (arg == "--answer") {
       answer = value;
+    } else if (arg == "--chatgpt-accounts") {
+      std::stringstream list(value);
+      std::string item;
+      while (ok && std::getline(list, item, ',')) {
+        const size_t eq = item.find('=');
+        ok = eq != std::string::npos && eq > 0 && eq + 1 < item.size();
+        if (ok) chatgpt_accounts.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+      }
+    } else if (arg == "--chatgpt-spend-first-after") {
+      ok = ParseInt(value, chatgpt_spend_after) && chatgpt_spend_after >= 0;
     } else if (arg == "--tokens-per-kb") {
       ok = ParseInt(value, tokens_per_kb) && tokens_per_kb >= 0;
     } else if (arg == "--context-limit") {
@@ -117,6 +137,8 @@ int main(int argc, char** argv) {
     upstream.SetCutTextStreams(cut_text_after);
     upstream.SetContextLimit(context_limit);
     upstream.SetTokensPerKb(tokens_per_kb);
+    for (const auto& [id, token] : chatgpt_accounts) upstream.AddChatGptAccount(id, token);
+    upstream.SetChatGptSpendFirstAfter(chatgpt_spend_after);
     if (!port_file.empty()) {
       // Write to a temporary file and rename, so a watcher never sees a partial port.
       const std::string tmp = port_file + ".tmp";
