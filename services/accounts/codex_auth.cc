@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "absl/time/time.h"
 #include "services/common/token.h"
 
 namespace agentgate::accounts {
@@ -148,6 +149,21 @@ std::string WriteCodexAuth(const Account& a, std::string_view last_refresh) {
                     {"tokens", std::move(tokens)},
                     {"last_refresh", last_refresh}};
   return json::serialize(root) + "\n";
+}
+
+int64_t ParseRfc3339Ms(std::string_view text) {
+  absl::Time t;
+  std::string err;
+  if (text.empty() || text.size() > 64 ||
+      !absl::ParseTime(absl::RFC3339_full, std::string(text), &t, &err)) {
+    return 0;
+  }
+  const int64_t ms = absl::ToUnixMillis(t);
+  return ms > 0 ? ms : 0;
+}
+
+std::string FormatRfc3339(int64_t ms) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::FromUnixMillis(ms), absl::UTCTimeZone());
 }
 
 std::string MaskEmail(std::string_view email) {

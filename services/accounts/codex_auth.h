@@ -36,6 +36,11 @@ absl::StatusOr<Account> ParseCodexAuth(std::string_view auth_json);
 // The auth.json Codex reads for `a` (auth_mode "chatgpt"), with `last_refresh` as given.
 std::string WriteCodexAuth(const Account& a, std::string_view last_refresh);
 
+// Milliseconds since the epoch of an RFC 3339 time ("2026-12-01T10:00:00.123456Z"); 0 when it
+// is not one. And back (UTC, microseconds, as Codex writes last_refresh).
+int64_t ParseRfc3339Ms(std::string_view text);
+std::string FormatRfc3339(int64_t ms);
+
 // What the user sees of an e-mail: "j…@example.com".
 std::string MaskEmail(std::string_view email);
 

@@ -18,6 +18,8 @@ constexpr char kAccountUsage[] =
     "usage: agentgatectl account import [FILE] [--provider POOL]\n"
     "       agentgatectl account list [--json]\n"
     "       agentgatectl account remove ID\n"
+    "       agentgatectl account refresh ID\n"
+    "       agentgatectl account export ID [--to FILE]\n"
     "\n"
     "Official ChatGPT accounts, used by the gateway like provider keys: each is a key of a\n"
     "provider of type chatgpt (the pool, \"chatgpt\" unless --provider; made by the first\n"
@@ -28,7 +30,14 @@ constexpr char kAccountUsage[] =
     "           replaces its tokens.\n"
     "  list     each account's plan, state and quota (5-hour and weekly windows), as the\n"
     "           backend last reported it\n"
-    "  remove   takes an account out of its pool\n";
+    "  remove   takes an account out of its pool\n"
+    "  refresh  refreshes its sign-in now (the gateway does it by itself before the access\n"
+    "           token expires; refresh tokens rotate, so Codex's own copy of an imported\n"
+    "           sign-in stops working once the gateway has refreshed it)\n"
+    "  export   \"switch back to official\": a Codex auth.json of the tokens the gateway holds\n"
+    "           now (standard output, or --to FILE, written 0600; an existing FILE is kept as\n"
+    "           FILE.bak). Remove the account from the gateway too, or the two copies will\n"
+    "           spend each other's refresh tokens.\n";
 
 std::string DefaultAuthPath() {
   const char* codex_home = std::getenv("CODEX_HOME");
@@ -90,11 +99,11 @@ int Import(AdminClient& client, const Flags& f) {
               a.plan().empty() ? "unknown" : a.plan().c_str(), a.provider().c_str(),
               a.position() + 1);
   std::printf(
-      "the gateway uses this sign-in's tokens; it does not refresh them yet: when the access "
-      "token expires%s, sign in with Codex again and import again\n",
-      a.access_expires_at_ms() > 0
-          ? (" (" + FormatTime(a.access_expires_at_ms()) + ")").c_str()
-          : "");
+      "the gateway now keeps this sign-in alive: it refreshes the tokens before they expire, and "
+      "refresh tokens rotate, so the copy in auth.json stops working once it has. Point Codex "
+      "at the gateway (agentgatectl client apply codex); agentgatectl account export %s writes "
+      "a fresh auth.json when you want Codex on its own again\n",
+      a.id().c_str());
   return 0;
 }
 
@@ -130,6 +139,7 @@ int CmdAccount(const std::string& home, const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "help") return Usage(kAccountUsage);
   const std::string sub = args[0];
   Flags f({{"provider", "POOL", "import: the pool (a provider of type chatgpt)"},
+           {"to", "FILE", "export: write the auth.json there"},
            {"json", "", "JSON output"}});
   if (auto st = f.Parse(std::vector<std::string>(args.begin() + 1, args.end())); !st.ok()) {
     return Fail(Message(st));
@@ -146,7 +156,55 @@ int CmdAccount(const std::string& home, const std::vector<std::string>& args) {
     std::printf("removed account %s\n", req.id().c_str());
     return 0;
   }
-  return Fail("unknown account command '" + sub + "': import, list or remove");
+  if (sub == "refresh") {
+    if (f.positional().empty()) return Fail("account refresh needs an account ID (account list)");
+    admin::v1::RefreshAccountRequest req;
+    req.set_id(f.positional()[0]);
+    admin::v1::Account a;
+    if (!Call(client, &Stub::RefreshAccount, req, &a)) return 1;
+    if (f.Has("json")) {
+      std::printf("%s\n", ToJson(a).c_str());
+      return 0;
+    }
+    std::printf("refreshed account %s%s\n", a.id().c_str(),
+                a.access_expires_at_ms() > 0
+                    ? (": the access token expires " + FormatTime(a.access_expires_at_ms())).c_str()
+                    : "");
+    return 0;
+  }
+  if (sub == "export") {
+    if (f.positional().empty()) return Fail("account export needs an account ID (account list)");
+    admin::v1::ExportAccountRequest req;
+    req.set_id(f.positional()[0]);
+    admin::v1::ExportAccountResponse resp;
+    if (!Call(client, &Stub::ExportAccount, req, &resp)) return 1;
+    if (!f.Has("to")) {
+      std::printf("%s", resp.auth_json().c_str());
+      return 0;
+    }
+    const std::string to = f.Get("to");
+    bool backed_up = false;
+    if (FileExists(to)) {
+      backed_up = true;
+      auto old = ReadFile(to);
+      if (!old.ok()) return Fail("cannot read " + to + ": " + std::string(Message(old.status())));
+      if (auto st = WriteFileAtomic(to + ".bak", *old, 0600); !st.ok()) {
+        return Fail("cannot keep " + to + ".bak: " + std::string(Message(st)));
+      }
+    }
+    if (auto st = WriteFileAtomic(to, resp.auth_json(), 0600); !st.ok()) {
+      return Fail("cannot write " + to + ": " + std::string(Message(st)));
+    }
+    const std::string kept = backed_up ? " (the old one is " + to + ".bak)" : "";
+    std::printf("wrote %s with account %s's current sign-in%s\n", to.c_str(), req.id().c_str(),
+                kept.c_str());
+    std::printf("remove the account from the gateway (agentgatectl account remove %s) before "
+                "Codex uses this copy: refresh tokens rotate, and two copies spend each other's\n",
+                req.id().c_str());
+    return 0;
+  }
+  return Fail("unknown account command '" + sub +
+              "': import, list, remove, refresh or export");
 }
 
 }  // namespace agentgate::ctl

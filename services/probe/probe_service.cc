@@ -39,4 +39,14 @@ grpc::Status ProbeServiceImpl::ListModels(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status ProbeServiceImpl::RefreshAccount(grpc::ServerContext* ctx,
+                                              const probe::v1::RefreshAccountRequest* req,
+                                              probe::v1::RefreshAccountResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  auto result = prober_.RefreshAccount(*req, [ctx] { return ctx->IsCancelled(); });
+  if (!result.ok()) return ToGrpc(result.status());
+  *resp = *std::move(result);
+  return grpc::Status::OK;
+}
+
 }  // namespace agentgate::probe

@@ -29,6 +29,9 @@ class ProbeServiceImpl final : public probe::v1::ProbeService::Service {
                             probe::v1::TestProviderResponse* resp) override;
   grpc::Status ListModels(grpc::ServerContext* ctx, const probe::v1::ListModelsRequest* req,
                           probe::v1::ListModelsResponse* resp) override;
+  grpc::Status RefreshAccount(grpc::ServerContext* ctx,
+                              const probe::v1::RefreshAccountRequest* req,
+                              probe::v1::RefreshAccountResponse* resp) override;
 
  private:
   TokenFile& token_;

@@ -4,6 +4,7 @@
 #include <future>
 #include <variant>
 
+#include "services/accounts/official.h"
 #include "services/common/strings.h"
 #include "services/protocol/json_util.h"
 
@@ -163,6 +164,29 @@ absl::StatusOr<v1::TestProviderResponse> Prober::Test(const v1::TestProviderRequ
 absl::StatusOr<v1::ListModelsResponse> Prober::ListModels(const v1::ListModelsRequest& req,
                                                           const std::function<bool()>& cancelled) {
   return Run(RunListModels(req), cancelled);
+}
+
+absl::StatusOr<v1::RefreshAccountResponse> Prober::RefreshAccount(
+    const v1::RefreshAccountRequest& req, const std::function<bool()>& cancelled) {
+  auto issuer = routing::ParseUrl(req.issuer());
+  if (!issuer.ok()) return absl::InvalidArgumentError("the auth issuer URL: " + Message(issuer.status()));
+  return Run(RunRefresh(*std::move(issuer), req.body()), cancelled);
+}
+
+asio::awaitable<v1::RefreshAccountResponse> Prober::RunRefresh(routing::Url issuer,
+                                                               std::string body) {
+  HttpCall call;
+  call.method = "POST";
+  call.target = issuer.path + std::string(accounts::kTokenPath);
+  call.headers = {{"content-type", "application/json"}, {"accept", "application/json"}};
+  call.body = std::move(body);
+  const auto deadline = Clock::now() + opts_.request_timeout;
+  HttpResult r = co_await Send(issuer, std::move(call), opts_.request_timeout, deadline);
+  v1::RefreshAccountResponse resp;
+  resp.set_status(r.status);
+  resp.set_body(std::move(r.body));
+  resp.set_error(std::move(r.error));
+  co_return resp;
 }
 
 milliseconds Prober::RequestBound(uint32_t provider_timeout_ms) const {

@@ -43,6 +43,10 @@ class Prober {
                                                 const std::function<bool()>& cancelled = {});
   absl::StatusOr<v1::ListModelsResponse> ListModels(const v1::ListModelsRequest& req,
                                                     const std::function<bool()>& cancelled = {});
+  // POSTs the refresh body to {issuer}/oauth/token (an http(s) origin); InvalidArgument for
+  // anything else.
+  absl::StatusOr<v1::RefreshAccountResponse> RefreshAccount(
+      const v1::RefreshAccountRequest& req, const std::function<bool()>& cancelled = {});
 
   // One HTTP exchange's result.
   struct HttpResult {
@@ -60,6 +64,8 @@ class Prober {
 
   net::asio::awaitable<v1::TestProviderResponse> RunTest(v1::TestProviderRequest req);
   net::asio::awaitable<v1::ListModelsResponse> RunListModels(v1::ListModelsRequest req);
+  net::asio::awaitable<v1::RefreshAccountResponse> RunRefresh(routing::Url issuer,
+                                                              std::string body);
   net::asio::awaitable<void> CheckGateway(const v1::TestProviderRequest& req,
                                           Clock::time_point deadline, v1::StepResult* out);
   // The ping in `api` to the pass-through endpoint at `url` (anthropic_url or responses_url).

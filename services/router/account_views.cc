@@ -9,6 +9,10 @@ void FillStanding(admin::v1::Account& a, int64_t now_ms) {
       accounts::Judge(snapshot::QuotaFromProto(a.quota()), a.cooling_until_ms(), now_ms);
   a.set_state(s.state);
   a.set_detail(s.detail);
+  if (!a.relogin().empty()) {
+    a.set_state("re-login");
+    a.set_detail("sign in again (" + a.relogin() + ")");
+  }
 }
 
 }  // namespace agentgate::router

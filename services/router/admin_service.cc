@@ -45,14 +45,15 @@ admin::v1::ServiceStatus PeerStatus(const std::string& name, const std::string& 
 AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
                                    HealthState& health, ProviderTester& tester,
                                    BudgetWatcher& budget, EventHub& events,
-                                   HealthEvents& health_events, Peers peers,
-                                   admin::v1::ServiceInfo self)
+                                   HealthEvents& health_events, AccountRefresher& refresher,
+                                   Peers peers, admin::v1::ServiceInfo self)
     : store_(store),
       hub_(hub),
       token_(token),
       health_(health),
       tester_(tester),
       budget_(budget),
+      refresher_(refresher),
       events_(events),
       health_events_(health_events),
       peers_(std::move(peers)),
@@ -586,6 +587,34 @@ grpc::Status AdminServiceImpl::RemoveAccount(grpc::ServerContext* ctx,
   if (auto st = store_.RemoveAccount(req->id()); !st.ok()) return ToGrpc(st);
   LogInfo("account removed").Kv("account", req->id());
   return Publish("account " + req->id() + " removed");
+}
+
+grpc::Status AdminServiceImpl::RefreshAccount(grpc::ServerContext* ctx,
+                                              const admin::v1::RefreshAccountRequest* req,
+                                              admin::v1::Account* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  if (auto st = refresher_.RefreshNow(req->id()); !st.ok()) return ToGrpc(st);
+  auto list = store_.ListAccounts();
+  if (!list.ok()) return ToGrpc(list.status());
+  for (auto& a : *list) {
+    if (a.id() != req->id()) continue;
+    *resp = std::move(a);
+    FillStanding(*resp, NowMs());
+    return grpc::Status::OK;
+  }
+  return ToGrpc(absl::NotFoundError("no account " + req->id()));
+}
+
+grpc::Status AdminServiceImpl::ExportAccount(grpc::ServerContext* ctx,
+                                             const admin::v1::ExportAccountRequest* req,
+                                             admin::v1::ExportAccountResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto a = store_.AccountWithTokens(req->id());
+  if (!a.ok()) return ToGrpc(a.status());
+  resp->set_auth_json(accounts::WriteCodexAuth(
+      *a, a->last_refresh.empty() ? accounts::FormatRfc3339(NowMs()) : a->last_refresh));
+  LogInfo("account exported").Kv("account", req->id());
+  return grpc::Status::OK;
 }
 
 }  // namespace agentgate::router

@@ -14,6 +14,7 @@
 #include "agentgate/admin/v1/admin.grpc.pb.h"
 #include "agentgate/probe/v1/probe.grpc.pb.h"
 #include "agentgate/stats/v1/stats.grpc.pb.h"
+#include "services/router/account_refresher.h"
 #include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
 #include "services/router/event_hub.h"
@@ -34,7 +35,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   };
   AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, HealthState& health,
                    ProviderTester& tester, BudgetWatcher& budget, EventHub& events,
-                   HealthEvents& health_events, Peers peers, admin::v1::ServiceInfo self);
+                   HealthEvents& health_events, AccountRefresher& refresher, Peers peers,
+                   admin::v1::ServiceInfo self);
   void SetAddress(const std::string& address);
 
   grpc::Status CreateProvider(grpc::ServerContext* ctx, const admin::v1::CreateProviderRequest* req,
@@ -100,6 +102,11 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                             admin::v1::ListAccountsResponse* resp) override;
   grpc::Status RemoveAccount(grpc::ServerContext* ctx, const admin::v1::RemoveAccountRequest* req,
                              admin::v1::RemoveAccountResponse* resp) override;
+  grpc::Status RefreshAccount(grpc::ServerContext* ctx,
+                              const admin::v1::RefreshAccountRequest* req,
+                              admin::v1::Account* resp) override;
+  grpc::Status ExportAccount(grpc::ServerContext* ctx, const admin::v1::ExportAccountRequest* req,
+                             admin::v1::ExportAccountResponse* resp) override;
   grpc::Status SelfCheck(grpc::ServerContext* ctx, const admin::v1::SelfCheckRequest* req,
                          admin::v1::SelfCheckReport* resp) override;
 
@@ -122,6 +129,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   HealthState& health_;
   ProviderTester& tester_;
   BudgetWatcher& budget_;
+  AccountRefresher& refresher_;
   EventHub& events_;
   HealthEvents& health_events_;
   const Peers peers_;

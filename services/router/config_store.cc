@@ -111,6 +111,8 @@ CREATE TABLE accounts (
   tokens BLOB NOT NULL,
   access_expires_at_ms INTEGER NOT NULL DEFAULT 0,
   last_refresh TEXT NOT NULL DEFAULT '',
+  refreshed_at_ms INTEGER NOT NULL DEFAULT 0,
+  relogin TEXT NOT NULL DEFAULT '',
   quota BLOB,
   cooling_until_ms INTEGER NOT NULL DEFAULT 0,
   created_at_ms INTEGER NOT NULL,

@@ -98,6 +98,24 @@ class ConfigStore {
   // spent window). Not a config change. NotFound when the account is gone.
   absl::Status RecordAccountQuota(const std::string& id, const admin::v1::AccountQuota& quota,
                                   int64_t cooling_until_ms);
+  // For the refresher: each account's refresh token (decrypted) and when its sign-in was last
+  // refreshed and expires.
+  struct AccountSecret {
+    std::string id;
+    std::string refresh_token;
+    int64_t access_expires_at_ms = 0;
+    int64_t refreshed_at_ms = 0;
+    std::string relogin;
+  };
+  absl::StatusOr<std::vector<AccountSecret>> AccountSecrets();
+  // New tokens from a refresh (an empty id or refresh token keeps the old one); clears a
+  // re-login mark; the edges get the new access token. NotFound.
+  absl::Status StoreRefreshedTokens(const std::string& id, const accounts::Account& tokens,
+                                    int64_t now_ms);
+  // The account with its current tokens (for a Codex auth.json). NotFound.
+  absl::StatusOr<accounts::Account> AccountWithTokens(const std::string& id);
+  // The account must sign in again (`why`); "" clears it. NotFound.
+  absl::Status MarkRelogin(const std::string& id, const std::string& why);
 
   // The persistent config version (bumped by every change above and by BumpVersion).
   uint64_t version();

@@ -13,7 +13,8 @@ std::string TokensPurpose(const std::string& id) { return "account-tokens:" + id
 
 constexpr char kSelectAccount[] =
     "SELECT id, provider, position, email, plan, access_expires_at_ms, last_refresh, quota, "
-    "cooling_until_ms, created_at_ms, updated_at_ms, tokens FROM accounts ";
+    "cooling_until_ms, created_at_ms, updated_at_ms, tokens, refreshed_at_ms, relogin "
+    "FROM accounts ";
 constexpr size_t kMaxAccounts = 64;  // as many as a provider's keys
 
 admin::v1::Account RowToAccount(const store::Statement& s) {
@@ -29,7 +30,28 @@ admin::v1::Account RowToAccount(const store::Statement& s) {
   a.set_cooling_until_ms(s.ColumnInt(8));
   a.set_created_at_ms(s.ColumnInt(9));
   a.set_updated_at_ms(s.ColumnInt(10));
+  a.set_relogin(s.ColumnText(13));
   return a;
+}
+
+// The tokens sealed in a row, as a JSON object (id_token, access_token, refresh_token).
+absl::StatusOr<boost::json::object> OpenTokens(const store::SecretBox& box,
+                                               const store::Statement& s, const std::string& id) {
+  auto opened = box.Open(s.ColumnBlob(11), TokensPurpose(id));
+  if (!opened.ok()) {
+    return absl::FailedPreconditionError(
+        "cannot decrypt the tokens of account " + id +
+        ": master.key does not match the one config.db was written with");
+  }
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(*opened, ec);
+  if (ec || !v.is_object()) return absl::DataLossError("account " + id + ": tokens unreadable");
+  return std::move(v.get_object());
+}
+
+std::string TokenOf(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
 }  // namespace
@@ -62,6 +84,9 @@ absl::StatusOr<ConfigStore::ImportedAccount> ConfigStore::ImportAccount(
   const std::string sealed = box_.Seal(boost::json::serialize(tokens), TokensPurpose(a.account_id));
   std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = NowMs();
+  // When the sign-in was last refreshed, as the file says (else now).
+  int64_t refreshed_at = accounts::ParseRfc3339Ms(a.last_refresh);
+  if (refreshed_at <= 0 || refreshed_at > now) refreshed_at = now;
   absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
     auto find = db_->Prepare("SELECT provider FROM accounts WHERE id = ?1");
     if (!find.ok()) return find.status();
@@ -77,10 +102,12 @@ absl::StatusOr<ConfigStore::ImportedAccount> ConfigStore::ImportAccount(
       // New tokens: whatever was known of its quota and rest stays (same account).
       auto up = db_->Prepare(
           "UPDATE accounts SET email = ?2, plan = ?3, tokens = ?4, access_expires_at_ms = ?5, "
-          "last_refresh = ?6, updated_at_ms = ?7 WHERE id = ?1");
+          "last_refresh = ?6, updated_at_ms = ?7, refreshed_at_ms = ?8, relogin = '' "
+          "WHERE id = ?1");
       if (!up.ok()) return up.status();
       up->Bind(1, a.account_id).Bind(2, a.email).Bind(3, a.plan).BindBlob(4, sealed);
       up->Bind(5, a.access_expires_at_ms).Bind(6, a.last_refresh).Bind(7, now);
+      up->Bind(8, refreshed_at);
       if (auto s = up->Run(); !s.ok()) return s;
       return BumpLocked();
     }
@@ -96,12 +123,12 @@ absl::StatusOr<ConfigStore::ImportedAccount> ConfigStore::ImportAccount(
     const int64_t position = count->ColumnInt(1);
     auto ins = db_->Prepare(
         "INSERT INTO accounts (id, provider, position, email, plan, tokens, "
-        "access_expires_at_ms, last_refresh, created_at_ms, updated_at_ms) VALUES (?1, ?2, ?3, "
-        "?4, ?5, ?6, ?7, ?8, ?9, ?9)");
+        "access_expires_at_ms, last_refresh, created_at_ms, updated_at_ms, refreshed_at_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)");
     if (!ins.ok()) return ins.status();
     ins->Bind(1, a.account_id).Bind(2, pool).Bind(3, position).Bind(4, a.email).Bind(5, a.plan);
     ins->BindBlob(6, sealed).Bind(7, a.access_expires_at_ms).Bind(8, a.last_refresh);
-    ins->Bind(9, now);
+    ins->Bind(9, now).Bind(10, refreshed_at);
     if (auto s = ins->Run(); !s.ok()) return s;
     return BumpLocked();
   });
@@ -186,20 +213,94 @@ absl::Status ConfigStore::AddAccountKeysLocked(control::v1::ProviderConfig& c) {
     if (!row.ok()) return row.status();
     if (!*row) break;
     const std::string id = stmt->ColumnText(0);
-    auto opened = box_.Open(stmt->ColumnBlob(11), TokensPurpose(id));
-    if (!opened.ok()) {
-      return absl::FailedPreconditionError(
-          "cannot decrypt the tokens of account " + id +
-          ": master.key does not match the one config.db was written with");
-    }
-    boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(*opened, ec);
-    const boost::json::value* access =
-        !ec && v.is_object() ? v.get_object().if_contains("access_token") : nullptr;
-    if (access == nullptr || !access->is_string()) continue;
-    c.add_api_keys(std::string(access->get_string()));
+    auto tokens = OpenTokens(box_, *stmt, id);
+    if (!tokens.ok()) return tokens.status();
+    std::string access = TokenOf(*tokens, "access_token");
+    if (access.empty()) continue;
+    c.add_api_keys(std::move(access));
     c.add_key_accounts(id);
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ConfigStore::AccountSecret>> ConfigStore::AccountSecrets() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto stmt = db_->Prepare(std::string(kSelectAccount) + "ORDER BY provider, position");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<AccountSecret> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    AccountSecret s;
+    s.id = stmt->ColumnText(0);
+    auto tokens = OpenTokens(box_, *stmt, s.id);
+    if (!tokens.ok()) return tokens.status();
+    s.refresh_token = TokenOf(*tokens, "refresh_token");
+    s.access_expires_at_ms = stmt->ColumnInt(5);
+    s.refreshed_at_ms = stmt->ColumnInt(12);
+    s.relogin = stmt->ColumnText(13);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+absl::Status ConfigStore::StoreRefreshedTokens(const std::string& id,
+                                               const accounts::Account& fresh, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return store::InTransaction(*db_, [&]() -> absl::Status {
+    auto find = db_->Prepare(std::string(kSelectAccount) + "WHERE id = ?1");
+    if (!find.ok()) return find.status();
+    find->Bind(1, id);
+    auto row = find->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::NotFoundError("no account " + id);
+    auto tokens = OpenTokens(box_, *find, id);
+    if (!tokens.ok()) return tokens.status();
+    (*tokens)["access_token"] = fresh.access_token;
+    if (!fresh.refresh_token.empty()) (*tokens)["refresh_token"] = fresh.refresh_token;
+    if (!fresh.id_token.empty()) (*tokens)["id_token"] = fresh.id_token;
+    auto up = db_->Prepare(
+        "UPDATE accounts SET tokens = ?2, access_expires_at_ms = ?3, last_refresh = ?4, "
+        "refreshed_at_ms = ?5, relogin = '', updated_at_ms = ?5 WHERE id = ?1");
+    if (!up.ok()) return up.status();
+    up->Bind(1, id).BindBlob(2, box_.Seal(boost::json::serialize(*tokens), TokensPurpose(id)));
+    up->Bind(3, fresh.access_expires_at_ms).Bind(4, accounts::FormatRfc3339(now_ms));
+    up->Bind(5, now_ms);
+    if (auto s = up->Run(); !s.ok()) return s;
+    return BumpLocked();
+  });
+}
+
+absl::StatusOr<accounts::Account> ConfigStore::AccountWithTokens(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto stmt = db_->Prepare(std::string(kSelectAccount) + "WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError("no account " + id);
+  auto tokens = OpenTokens(box_, *stmt, id);
+  if (!tokens.ok()) return tokens.status();
+  accounts::Account a;
+  a.account_id = id;
+  a.email = stmt->ColumnText(3);
+  a.plan = stmt->ColumnText(4);
+  a.access_expires_at_ms = stmt->ColumnInt(5);
+  a.last_refresh = stmt->ColumnText(6);
+  a.id_token = TokenOf(*tokens, "id_token");
+  a.access_token = TokenOf(*tokens, "access_token");
+  a.refresh_token = TokenOf(*tokens, "refresh_token");
+  return a;
+}
+
+absl::Status ConfigStore::MarkRelogin(const std::string& id, const std::string& why) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto stmt = db_->Prepare("UPDATE accounts SET relogin = ?2 WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id).Bind(2, why);
+  if (auto s = stmt->Run(); !s.ok()) return s;
+  if (db_->Changes() == 0) return absl::NotFoundError("no account " + id);
   return absl::OkStatus();
 }
 

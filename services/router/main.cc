@@ -14,6 +14,7 @@
 #include "services/common/strings.h"
 #include "services/net/metrics_endpoint.h"
 #include "services/router/admin_service.h"
+#include "services/router/account_refresher.h"
 #include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
 #include "services/router/control_service.h"
@@ -82,6 +83,12 @@ int Main(int argc, char** argv) {
                              {"budget-check-ms", "MS",
                               "how often today's cost is checked against a daily budget "
                               "(default 5000)"},
+                             {"openai-auth-url", "URL",
+                              "the auth server official ChatGPT accounts are refreshed at (env "
+                              "AGENTGATE_OPENAI_AUTH_URL, default https://auth.openai.com)"},
+                             {"account-check-ms", "MS",
+                              "how often the accounts' sign-ins are checked for a refresh "
+                              "(default 60000)"},
                              {"test-every", "DURATION",
                               "also test every enabled provider this often: 30m, 6h, 1d "
                               "(env AGENTGATE_TEST_EVERY, default 0 = never)"}},
@@ -160,14 +167,31 @@ int Main(int argc, char** argv) {
   }
   BudgetWatcher budget(**store, hub, **token, peers.stats_address,
                        std::chrono::milliseconds(budget_check_ms));
+  int64_t account_check_ms = 60000;
+  if (flags->Has("account-check-ms")) {
+    std::string v = flags->Get("account-check-ms");
+    char* end = nullptr;
+    account_check_ms = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || account_check_ms < 50) {
+      std::fprintf(stderr, "agentgate-router: --account-check-ms needs milliseconds, 50 or more\n");
+      return 2;
+    }
+  }
+  AccountRefresher refresher(
+      **store, hub, **token,
+      AccountRefresher::Options{
+          peers.probe_address,
+          flags->Get("openai-auth-url", "AGENTGATE_OPENAI_AUTH_URL", "https://auth.openai.com"),
+          std::chrono::milliseconds(account_check_ms)});
   // Live events for WatchEvents: the edges' request events, health and config changes.
   EventHub events;
   HealthEvents health_events(health, events);
   AdminServiceImpl admin(**store, hub, **token, health, tester, budget, events, health_events,
-                         peers, MakeServiceInfo("router", "", NowMs()));
+                         refresher, peers, MakeServiceInfo("router", "", NowMs()));
   ControlServiceImpl control(hub, **token, health, events, health_events, **store);
   tester.Start();
   budget.Start();
+  refresher.Start();
   health_events.Start();
   if (!bootstrapped.empty()) tester.Enqueue(bootstrapped, "created");
 
@@ -221,6 +245,7 @@ int Main(int argc, char** argv) {
         health_events.Stop();
         tester.Stop();
         budget.Stop();
+        refresher.Stop();
         hub.Shutdown();
       });
   return code;

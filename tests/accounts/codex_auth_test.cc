@@ -107,6 +107,14 @@ TEST(CodexAuthTest, HostileFilesAreRefused) {
   EXPECT_EQ(opaque->access_expires_at_ms, 0);
 }
 
+TEST(CodexAuthTest, Rfc3339) {
+  EXPECT_EQ(ParseRfc3339Ms("2026-12-01T10:00:00.000000Z"), 1'796'119'200'000);
+  EXPECT_EQ(ParseRfc3339Ms("2026-12-01T10:00:00Z"), 1'796'119'200'000);
+  EXPECT_EQ(ParseRfc3339Ms("yesterday"), 0);
+  EXPECT_EQ(ParseRfc3339Ms(""), 0);
+  EXPECT_EQ(FormatRfc3339(1'796'119'200'123), "2026-12-01T10:00:00.123000Z");
+}
+
 TEST(CodexAuthTest, JwtPayloadAndMasking) {
   EXPECT_EQ(*JwtPayload(Jwt({{"a", 1}})), R"({"a":1})");
   EXPECT_FALSE(JwtPayload("a.b").ok());

@@ -334,6 +334,8 @@ run_compaction() {
 # account reaches its usage limit after one answer: Codex's plain turn is served by the first
 # account; in the tool turn the first is spent (429 usage_limit_reached), so the gateway moves
 # the same request to the second and the turn completes. `account list` shows the first spent.
+# Then `account export` writes the second account's sign-in into a fresh Codex home, and Codex
+# alone (no gateway) talks to the fake backend with it.
 # Codex asks for fake-model, which the pool serves as its default model (gpt-6-astra): for a
 # model it knows, Codex 0.169 sends its tools as JavaScript "code mode", which the fake does not
 # script.
@@ -347,9 +349,14 @@ run_accounts() {
   for _ in $(seq 100); do [[ -s "$work/chatgpt.port" ]] && break; sleep 0.05; done
   local p
   for p in fake limited cutter; do "${ctl[@]}" provider remove "$p" >/dev/null 2>&1 || true; done
-  local id
+  local id claims id_token
+  b64url() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
   for id in one two; do
-    printf '{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"id_token":"",%s}}\n' \
+    # An id token as Codex keeps it (a JWT whose claims name the account; Codex reads them).
+    claims="{\"email\":\"$id@example.com\",\"https://api.openai.com/auth\":{\"chatgpt_account_id\":\"acct-$id\",\"chatgpt_plan_type\":\"plus\"},\"exp\":4102444800}"
+    id_token="$(b64url '{"alg":"none"}').$(b64url "$claims").c2ln"
+    printf '{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"id_token":"%s",%s}}\n' \
+      "$id_token" \
       "\"access_token\":\"tok-$id\",\"refresh_token\":\"rt-$id\",\"account_id\":\"acct-$id\"" \
       >"$work/auth-$id.json"
     "${ctl[@]}" account import "$work/auth-$id.json" >/dev/null
@@ -373,6 +380,17 @@ run_accounts() {
   check "account list shows the first account spent" "usage limit reached" "$list"
   check "logs show the spent account's 429 before the answer" "chatgpt:429" \
     "$("${ctl[@]}" logs --provider chatgpt 2>&1)"
+  # "Switch back to official": the second account's sign-in as the gateway holds it, in a fresh
+  # Codex home; Codex then talks to the (fake) official backend by itself.
+  local xhome="$work/codex-official-home"
+  mkdir -p "$xhome"
+  "${ctl[@]}" account export acct-two --to "$xhome/auth.json" >/dev/null
+  "${ctl[@]}" account remove acct-two >/dev/null
+  local official="model_providers.official={name=\"official\",base_url=\"http://127.0.0.1:$(cat "$work/chatgpt.port")/backend-api/codex\",wire_api=\"responses\",requires_openai_auth=true}"
+  out="$(cd "$work" && capture env HOME="$xhome" CODEX_HOME="$xhome" timeout 180 \
+    "$cache/node_modules/.bin/codex" exec --skip-git-repo-check -c model_provider=official \
+    -c "$official" -m fake-model "$pong_prompt")"
+  check "codex on its own with the exported sign-in" "pong from fake-model" "$out"
   "${ctl[@]}" provider remove chatgpt >/dev/null 2>&1 || true
   "${ctl[@]}" provider add --name fake --type custom_openai_compatible --base-url "$upstream" \
     --key fake-key --model fake-model >/dev/null

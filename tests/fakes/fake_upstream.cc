@@ -21,6 +21,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <ctime>
+#include <sstream>
 #include <deque>
 #include <exception>
 #include <map>
@@ -1140,8 +1141,13 @@ struct FakeUpstream::Impl {
     double secondary_used = 0;
     int64_t spent_until_s = 0;
     int served = 0;
+    std::string refresh;
+    int refreshes = 0;
   };
   std::vector<ChatGptAccount> chatgpt_accounts;
+  std::set<std::string> spent_refresh_tokens;
+  int chatgpt_refreshes = 0;
+  ScriptedResponse OAuthToken(const http::request<http::string_body>& req);
   int chatgpt_spend_after = 0;
   // The official backend's own checks; nullopt when the request passes them.
   std::optional<ScriptedResponse> ChatGptChecks(const http::request<http::string_body>& req,
@@ -1315,6 +1321,7 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
     return BodyResponse(json::serialize(json::object{{"status", "ok"}}));
   }
 
+  if (req.method() == http::verb::post && EndsWith(path, "/oauth/token")) return OAuthToken(req);
   std::vector<std::pair<std::string, std::string>> quota_headers;
   if (EndsWith(path, "/backend-api/codex/responses")) {
     if (auto refused = ChatGptChecks(req, &quota_headers)) return *refused;
@@ -1651,10 +1658,71 @@ std::optional<ScriptedResponse> FakeUpstream::Impl::ChatGptChecks(
   return std::nullopt;
 }
 
+ScriptedResponse FakeUpstream::Impl::OAuthToken(const http::request<http::string_body>& req) {
+  // The fields, from JSON (as Codex sends them) or a form.
+  std::map<std::string, std::string> f;
+  boost::system::error_code ec;
+  json::value v = json::parse(req.body(), ec);
+  if (!ec && v.is_object()) {
+    for (const auto& [k, val] : v.get_object()) {
+      if (val.is_string()) f[std::string(k)] = std::string(val.get_string());
+    }
+  } else {
+    std::stringstream form(req.body());
+    std::string pair;
+    while (std::getline(form, pair, '&')) {
+      const size_t eq = pair.find('=');
+      if (eq != std::string::npos) f[pair.substr(0, eq)] = pair.substr(eq + 1);
+    }
+  }
+  auto error = [](int status, std::string_view code, std::string_view message) {
+    return ErrorResponse(status,
+                         json::serialize(json::object{
+                             {"error", json::object{{"code", code}, {"message", message}}}}));
+  };
+  if (f["grant_type"] != "refresh_token") {
+    return error(400, "unsupported_grant_type", "Unsupported grant type.");
+  }
+  if (f["client_id"] != "app_EMoamEEZ73f0CkXaXp7hrann") {
+    return error(401, "invalid_client", "Unknown client.");
+  }
+  std::lock_guard lock(mu);
+  const std::string& given = f["refresh_token"];
+  if (spent_refresh_tokens.count(given)) {
+    return error(401, "refresh_token_reused",
+                 "Your refresh token has already been used to generate a new access token. "
+                 "Please try signing in again.");
+  }
+  auto it = std::find_if(chatgpt_accounts.begin(), chatgpt_accounts.end(),
+                         [&](const ChatGptAccount& a) { return !a.refresh.empty() && a.refresh == given; });
+  if (given.empty() || it == chatgpt_accounts.end()) {
+    return error(401, "refresh_token_invalidated", "Your refresh token was revoked.");
+  }
+  spent_refresh_tokens.insert(given);
+  ++it->refreshes;
+  ++chatgpt_refreshes;
+  it->token = "tok-" + it->id + "-" + std::to_string(it->refreshes);
+  it->refresh = "rt-" + it->id + "-" + std::to_string(it->refreshes);
+  return BodyResponse(json::serialize(json::object{{"id_token", ""},
+                                                   {"access_token", it->token},
+                                                   {"refresh_token", it->refresh},
+                                                   {"expires_in", 864000}}));
+}
+
 void FakeUpstream::AddChatGptAccount(const std::string& account_id,
-                                     const std::string& access_token) {
+                                     const std::string& access_token,
+                                     const std::string& refresh_token) {
   std::lock_guard lock(impl_->mu);
-  impl_->chatgpt_accounts.push_back({account_id, access_token});
+  Impl::ChatGptAccount a;
+  a.id = account_id;
+  a.token = access_token;
+  a.refresh = refresh_token;
+  impl_->chatgpt_accounts.push_back(std::move(a));
+}
+
+int FakeUpstream::ChatGptRefreshes() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->chatgpt_refreshes;
 }
 
 void FakeUpstream::SetChatGptUsage(const std::string& account_id, double primary_used,

@@ -141,7 +141,13 @@ class FakeUpstream {
   // "store": false (else 400 {"detail":"Store must be set to false"}); answers in Responses
   // with the account's quota in x-codex-* headers; a spent account gets 429
   // usage_limit_reached with resets_at.
-  void AddChatGptAccount(const std::string& account_id, const std::string& access_token);
+  // With a refresh token, the account can be refreshed at POST /oauth/token (the auth server):
+  // a JSON or form body with the Codex client id; each refresh rotates both tokens
+  // ("tok-<id>-<n>", "rt-<id>-<n>"), the old access token stops working, and a refresh token
+  // used twice gets 401 refresh_token_reused.
+  void AddChatGptAccount(const std::string& account_id, const std::string& access_token,
+                         const std::string& refresh_token = "");
+  int ChatGptRefreshes() const;  // successful refreshes so far
   // The account's windows, in percent used; resets_at_s > 0 makes it spent until then.
   void SetChatGptUsage(const std::string& account_id, double primary_used, double secondary_used,
                        int64_t spent_until_s = 0);

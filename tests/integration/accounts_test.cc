@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "services/common/token.h"
 #include "tests/fakes/fake_upstream.h"
 #include "tests/integration/harness.h"
 
@@ -16,6 +17,18 @@ namespace {
 
 using fakes::FakeUpstream;
 namespace json = boost::json;
+
+// An access token that expires at `exp` (seconds), as a JWT.
+std::string ExpiringToken(int64_t exp) {
+  return Base64UrlEncode("{}") + "." +
+         Base64UrlEncode(json::serialize(json::object{{"exp", exp}})) + ".sig";
+}
+
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string AuthJson(const std::string& account, const std::string& token) {
   return json::serialize(json::object{
@@ -35,10 +48,13 @@ constexpr char kCodexBody[] =
 
 class AccountsTest : public ::testing::Test {
  protected:
-  AccountsTest() : stack_(Stack::Options{.router_args = {"--auto-test", "off"}}) {}
+  AccountsTest()
+      : stack_(Stack::Options{.router_args = {"--auto-test", "off", "--openai-auth-url",
+                                              upstream_.base_url(), "--account-check-ms",
+                                              "100"}}) {}
   void SetUp() override {
-    upstream_.AddChatGptAccount("acct-1", "tok-1");
-    upstream_.AddChatGptAccount("acct-2", "tok-2");
+    upstream_.AddChatGptAccount("acct-1", "tok-1", "rt-acct-1");
+    upstream_.AddChatGptAccount("acct-2", "tok-2", "rt-acct-2");
     stack_.Start();
     // The pool, pointed at the fake backend (the preset's is chatgpt.com).
     admin::v1::CreateProviderRequest req;
@@ -219,6 +235,70 @@ TEST_F(AccountsTest, RemovingAnAccountMovesTheNextUp) {
   auto ctx2 = stack_.AdminContext();
   EXPECT_EQ(stack_.Admin()->RemoveAccount(ctx2.get(), req, &resp).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// The gateway keeps the sign-in alive: a refresh rotates both tokens, the edges get the new
+// access token at once, and the old one (which the backend no longer takes) is not sent again.
+TEST_F(AccountsTest, RefreshRotatesTheTokensTheEdgesUse) {
+  admin::v1::RefreshAccountRequest req;
+  req.set_id("acct-1");
+  admin::v1::Account after;
+  auto ctx = stack_.AdminContext();
+  grpc::Status st = stack_.Admin()->RefreshAccount(ctx.get(), req, &after);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(upstream_.ChatGptRefreshes(), 1);
+  EXPECT_EQ(after.state(), "ready");
+  EXPECT_NE(after.last_refresh(), "2026-12-01T10:00:00Z");
+  ASSERT_TRUE(stack_.SyncEdge());
+  HttpResponse r = Codex();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(upstream_.Received().back().headers["authorization"], "Bearer tok-acct-1-1");
+  // "Switch back": the exported auth.json holds the rotated tokens, not the spent ones.
+  admin::v1::ExportAccountRequest ex;
+  ex.set_id("acct-1");
+  admin::v1::ExportAccountResponse exported;
+  auto ctx2 = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->ExportAccount(ctx2.get(), ex, &exported).ok());
+  auto auth = json::parse(exported.auth_json());
+  EXPECT_EQ(auth.at("auth_mode"), "chatgpt");
+  EXPECT_EQ(auth.at("tokens").at("access_token"), "tok-acct-1-1");
+  EXPECT_EQ(auth.at("tokens").at("refresh_token"), "rt-acct-1-1");
+  EXPECT_EQ(auth.at("tokens").at("account_id"), "acct-1");
+}
+
+// Codex refreshed with its own copy of the sign-in first: the gateway's refresh token is spent.
+// The account is marked for re-login with the reason, and not refreshed again by itself.
+TEST_F(AccountsTest, ASpentRefreshTokenAsksForReLogin) {
+  // Codex's own refresh, straight to the auth server.
+  HttpResponse codex_refresh =
+      HttpRequest(upstream_.port(), "POST", "/oauth/token",
+                  R"({"client_id":"app_EMoamEEZ73f0CkXaXp7hrann","grant_type":"refresh_token",)"
+                  R"("refresh_token":"rt-acct-1","scope":"openid profile email"})",
+                  {{"content-type", "application/json"}});
+  ASSERT_EQ(codex_refresh.status, 200) << codex_refresh.body;
+  admin::v1::RefreshAccountRequest req;
+  req.set_id("acct-1");
+  admin::v1::Account after;
+  auto ctx = stack_.AdminContext();
+  grpc::Status st = stack_.Admin()->RefreshAccount(ctx.get(), req, &after);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+  EXPECT_NE(st.error_message().find("already used"), std::string::npos) << st.error_message();
+  auto a = Accounts()[0];
+  EXPECT_EQ(a.state(), "re-login");
+  EXPECT_NE(a.detail().find("already used"), std::string::npos) << a.detail();
+  // Signing in again (a new import) clears it.
+  Import("acct-1", "tok-acct-1-1");
+  EXPECT_EQ(Accounts()[0].state(), "ready");
+}
+
+// An access token about to expire is refreshed by the router alone (checked every 100 ms here).
+TEST_F(AccountsTest, AnExpiringSignInIsRefreshedByItself) {
+  upstream_.AddChatGptAccount("acct-3", ExpiringToken(NowSeconds() + 60), "rt-acct-3");
+  Import("acct-3", ExpiringToken(NowSeconds() + 60));
+  ASSERT_TRUE(Eventually([&] { return upstream_.ChatGptRefreshes() == 1; }));
+  ASSERT_TRUE(Eventually([&] { return Accounts()[2].last_refresh() != "2026-12-01T10:00:00Z"; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(upstream_.ChatGptRefreshes(), 1) << "refreshed once, not on every check";
 }
 
 }  // namespace

@@ -1,0 +1,125 @@
+#include "services/router/account_refresher.h"
+
+#include "services/accounts/refresh.h"
+#include "services/common/clock.h"
+#include "services/common/grpc_util.h"
+#include "services/common/log.h"
+#include "services/common/strings.h"
+
+namespace agentgate::router {
+namespace {
+
+constexpr auto kRefreshDeadline = std::chrono::seconds(30);
+
+}  // namespace
+
+AccountRefresher::AccountRefresher(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
+                                   Options opts)
+    : store_(store),
+      hub_(hub),
+      token_(token),
+      opts_(std::move(opts)),
+      probe_(probe::v1::ProbeService::NewStub(LocalChannel(opts_.probe_address))) {}
+
+AccountRefresher::~AccountRefresher() { Stop(); }
+
+void AccountRefresher::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (worker_.joinable() || stopping_) return;
+  worker_ = std::thread([this] { Loop(); });
+}
+
+void AccountRefresher::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    if (in_flight_ != nullptr) in_flight_->TryCancel();
+  }
+  cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void AccountRefresher::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    auto secrets = store_.AccountSecrets();
+    if (!secrets.ok()) {
+      LogWarn("cannot read the accounts to refresh").Kv("error", Message(secrets.status()));
+    } else {
+      for (const auto& s : *secrets) {
+        if (!s.relogin.empty()) continue;  // it must sign in again: asking again would not help
+        if (!accounts::NeedsRefresh(s.access_expires_at_ms, s.refreshed_at_ms, NowMs())) continue;
+        std::lock_guard<std::mutex> one(refresh_mu_);
+        if (auto st = Refresh(s); !st.ok()) {
+          LogWarn("account refresh failed").Kv("account", s.id).Kv("error", Message(st));
+        }
+      }
+    }
+    lock.lock();
+    cv_.wait_for(lock, opts_.every, [&] { return stopping_; });
+  }
+}
+
+absl::Status AccountRefresher::RefreshNow(const std::string& id) {
+  auto secrets = store_.AccountSecrets();
+  if (!secrets.ok()) return secrets.status();
+  for (const auto& s : *secrets) {
+    if (s.id != id) continue;
+    std::lock_guard<std::mutex> one(refresh_mu_);
+    return Refresh(s);
+  }
+  return absl::NotFoundError("no account " + id);
+}
+
+absl::Status AccountRefresher::Refresh(const ConfigStore::AccountSecret& s) {
+  if (s.refresh_token.empty()) {
+    return absl::FailedPreconditionError("account " + s.id + " has no refresh token");
+  }
+  probe::v1::RefreshAccountRequest req;
+  req.set_issuer(opts_.issuer);
+  req.set_body(accounts::RefreshRequestBody(s.refresh_token));
+  grpc::ClientContext c;
+  AddBearer(c, token_.Get());
+  c.set_deadline(std::chrono::system_clock::now() + kRefreshDeadline);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return absl::CancelledError("the router is stopping");
+    in_flight_ = &c;
+  }
+  probe::v1::RefreshAccountResponse resp;
+  grpc::Status st = probe_->RefreshAccount(&c, req, &resp);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_ = nullptr;
+  }
+  if (!st.ok()) {
+    return absl::UnavailableError("the probe service at " + opts_.probe_address +
+                                  " did not refresh the account: " + st.error_message());
+  }
+  accounts::RefreshOutcome out = accounts::ParseRefreshAnswer(resp.status(), resp.body(),
+                                                              resp.error());
+  switch (out.kind) {
+    case accounts::RefreshOutcome::Kind::kRefreshed: {
+      accounts::Account fresh;
+      fresh.id_token = std::move(out.id_token);
+      fresh.access_token = std::move(out.access_token);
+      fresh.refresh_token = std::move(out.refresh_token);
+      fresh.access_expires_at_ms = out.access_expires_at_ms;
+      if (auto saved = store_.StoreRefreshedTokens(s.id, fresh, NowMs()); !saved.ok()) {
+        return saved;
+      }
+      LogInfo("account refreshed").Kv("account", s.id);
+      return hub_.Rebuild();
+    }
+    case accounts::RefreshOutcome::Kind::kRelogin:
+      if (auto marked = store_.MarkRelogin(s.id, out.why); !marked.ok()) return marked;
+      LogWarn("account must sign in again").Kv("account", s.id).Kv("why", out.why);
+      return absl::FailedPreconditionError("account " + s.id + " must sign in again: " + out.why);
+    case accounts::RefreshOutcome::Kind::kRetry:
+      break;
+  }
+  return absl::UnavailableError(out.why);
+}
+
+}  // namespace agentgate::router

@@ -1,0 +1,61 @@
+// Keeps official ChatGPT accounts signed in: refreshes an account's tokens through the probe
+// (the router makes no outbound calls itself) when its access token expires within 5 minutes
+// or its sign-in is 8 days old, as Codex does; stores the rotated tokens sealed and publishes
+// them to the edges. A refresh token the auth server refuses (spent, expired, revoked) marks the
+// account for re-login. One refresh at a time, so never two for one account.
+//
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "agentgate/probe/v1/probe.grpc.pb.h"
+#include "services/router/config_store.h"
+#include "services/router/local_token.h"
+#include "services/router/snapshot_hub.h"
+
+namespace agentgate::router {
+
+class AccountRefresher {
+ public:
+  struct Options {
+    std::string probe_address;
+    std::string issuer = "https://auth.openai.com";  // its /oauth/token
+    std::chrono::milliseconds every{60000};           // how often expiries are checked
+  };
+  AccountRefresher(ConfigStore& store, SnapshotHub& hub, LocalToken& token, Options opts);
+  ~AccountRefresher();  // Stop()
+
+  void Start();
+  void Stop();
+
+  // Refreshes `id` now, whatever its expiry. NotFound; FailedPrecondition when it must sign in
+  // again; Unavailable when the auth server or the probe could not be reached.
+  absl::Status RefreshNow(const std::string& id);
+
+ private:
+  void Loop();
+  // One refresh; the caller holds refresh_mu_.
+  absl::Status Refresh(const ConfigStore::AccountSecret& s);
+
+  ConfigStore& store_;
+  SnapshotHub& hub_;
+  LocalToken& token_;
+  const Options opts_;
+  std::unique_ptr<probe::v1::ProbeService::Stub> probe_;
+
+  std::mutex refresh_mu_;  // one refresh at a time
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  grpc::ClientContext* in_flight_ = nullptr;  // the probe call Stop cancels
+  std::thread worker_;
+};
+
+}  // namespace agentgate::router
