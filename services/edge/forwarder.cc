@@ -93,6 +93,11 @@ asio::awaitable<Forwarder::Result> Forwarder::Run(const std::vector<routing::Can
                                    cut ? retry_.deadline_ms : time_left()) >= 0;
     };
     int preferred = hooks.preferred_key ? hooks.preferred_key(p) : -1;
+    // A conversation's account that is nearly spent gives way to a fresher one of its pool.
+    if (preferred >= 0 && static_cast<size_t>(preferred) < p.key_avoid_until_ms.size() &&
+        clock_.NowMs() < p.key_avoid_until_ms[static_cast<size_t>(preferred)]) {
+      preferred = -1;
+    }
     for (;;) {
       const int key = preferred >= 0 && preferred < key_count && !KeyResting(p, preferred)
                           ? preferred
@@ -174,10 +179,14 @@ int Forwarder::PickKey(const routing::ProviderEntry& p) {
   std::lock_guard lock(health_mu_);
   const routing::ProviderHealth* h = health_.Find(p.name);
   static const routing::ProviderHealth kHealthy;
-  // Official accounts are used in their order, the first that is not resting (its prompt cache
-  // and quota stay with it); API keys in rotation.
-  uint64_t first = 0;
-  uint64_t& cursor = p.key_accounts.empty() ? key_cursors_[p.name] : first;
+  // Official accounts are used in their order, the first that is neither resting nor nearly
+  // spent (its prompt cache and quota stay with it); API keys in rotation.
+  if (!p.key_accounts.empty()) {
+    const int k = routing::PickAccountKey(h != nullptr ? *h : kHealthy, p.key_avoid_until_ms,
+                                          static_cast<int>(p.keys.size()), clock_.NowMs());
+    return k < 0 ? 0 : k;
+  }
+  uint64_t& cursor = key_cursors_[p.name];
   int k = routing::PickKey(h != nullptr ? *h : kHealthy, static_cast<int>(p.keys.size()), &cursor,
                            clock_.NowMs());
   if (k < 0) k = static_cast<int>(cursor++ % p.keys.size());  // all resting: rotate anyway

@@ -95,9 +95,11 @@ class ConfigStore {
   // NotFound. The accounts after it move up.
   absl::Status RemoveAccount(const std::string& id);
   // What an answer told of an account's quota; cooling_until_ms > 0 also rests it until then (a
-  // spent window). Not a config change. NotFound when the account is gone.
-  absl::Status RecordAccountQuota(const std::string& id, const admin::v1::AccountQuota& quota,
-                                  int64_t cooling_until_ms);
+  // spent window). Not a config change by itself: true when the account's standing (ready, low,
+  // spent) changed, which the edges should hear of. NotFound when the account is gone.
+  absl::StatusOr<bool> RecordAccountQuota(const std::string& id,
+                                          const admin::v1::AccountQuota& quota,
+                                          int64_t cooling_until_ms);
   // For the refresher: each account's refresh token (decrypted) and when its sign-in was last
   // refreshed and expires.
   struct AccountSecret {

@@ -1,9 +1,11 @@
 // ConfigStore: official ChatGPT accounts (see config_store.h).
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "services/common/clock.h"
 #include "services/router/config_store.h"
 #include "services/routing/presets.h"
+#include "services/snapshot/quota_convert.h"
 
 namespace agentgate::router {
 namespace {
@@ -47,6 +49,19 @@ absl::StatusOr<boost::json::object> OpenTokens(const store::SecretBox& box,
   boost::json::value v = boost::json::parse(*opened, ec);
   if (ec || !v.is_object()) return absl::DataLossError("account " + id + ": tokens unreadable");
   return std::move(v.get_object());
+}
+
+// Until when the edges should prefer the pool's other accounts to this one: a window with less
+// than 10% left, until it resets (5 minutes when its reset is not known). 0: not avoided. (A
+// spent window rests the account through the edges' key health instead.)
+int64_t AvoidUntil(const admin::v1::Account& a, int64_t now_ms) {
+  const accounts::Quota q = snapshot::QuotaFromProto(a.quota());
+  if (accounts::Judge(q, 0, now_ms).state == "ready") return 0;
+  int64_t until = 0;
+  for (const auto* w : {&q.primary, &q.secondary}) {
+    if (w->known() && 100 - w->used_percent < 10) until = std::max(until, w->reset_at_ms);
+  }
+  return until > now_ms ? until : now_ms + 5 * 60 * 1000;
 }
 
 std::string TokenOf(const boost::json::object& o, std::string_view key) {
@@ -187,10 +202,23 @@ absl::Status ConfigStore::RemoveAccount(const std::string& id) {
   });
 }
 
-absl::Status ConfigStore::RecordAccountQuota(const std::string& id,
-                                             const admin::v1::AccountQuota& quota,
-                                             int64_t cooling_until_ms) {
+absl::StatusOr<bool> ConfigStore::RecordAccountQuota(const std::string& id,
+                                                     const admin::v1::AccountQuota& quota,
+                                                     int64_t cooling_until_ms) {
   std::lock_guard<std::mutex> lock(mu_);
+  const int64_t now = NowMs();
+  auto standing = [&]() -> absl::StatusOr<std::string> {
+    auto find = db_->Prepare(std::string(kSelectAccount) + "WHERE id = ?1");
+    if (!find.ok()) return find.status();
+    find->Bind(1, id);
+    auto row = find->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::NotFoundError("no account " + id);
+    const admin::v1::Account a = RowToAccount(*find);
+    return accounts::Judge(snapshot::QuotaFromProto(a.quota()), a.cooling_until_ms(), now).state;
+  };
+  auto before = standing();
+  if (!before.ok()) return before.status();
   // An answer without quota headers (an error, say) leaves what was known.
   const bool known = quota.primary().known() || quota.secondary().known();
   auto stmt = db_->Prepare(
@@ -201,7 +229,11 @@ absl::Status ConfigStore::RecordAccountQuota(const std::string& id,
   stmt->Bind(4, static_cast<int64_t>(known ? 1 : 0));
   if (auto s = stmt->Run(); !s.ok()) return s;
   if (db_->Changes() == 0) return absl::NotFoundError("no account " + id);
-  return absl::OkStatus();
+  auto after = standing();
+  if (!after.ok()) return after.status();
+  if (*after == *before) return false;
+  if (auto s = BumpLocked(); !s.ok()) return s;
+  return true;
 }
 
 absl::Status ConfigStore::AddAccountKeysLocked(control::v1::ProviderConfig& c) {
@@ -219,6 +251,7 @@ absl::Status ConfigStore::AddAccountKeysLocked(control::v1::ProviderConfig& c) {
     if (access.empty()) continue;
     c.add_api_keys(std::move(access));
     c.add_key_accounts(id);
+    c.add_key_avoid_until_ms(AvoidUntil(RowToAccount(*stmt), NowMs()));
   }
   return absl::OkStatus();
 }

@@ -54,9 +54,15 @@ grpc::Status ControlServiceImpl::ReportOutcomes(
         const int64_t at = o.at_ms() > 0 ? o.at_ms() : now;
         const int64_t cooling =
             o.status() == 429 && o.retry_after_ms() > 0 ? at + o.retry_after_ms() : 0;
-        if (auto st = store_.RecordAccountQuota(o.account(), o.quota(), cooling);
-            !st.ok() && !absl::IsNotFound(st)) {
-          LogWarn("cannot record an account's quota").Kv("error", Message(st));
+        auto changed = store_.RecordAccountQuota(o.account(), o.quota(), cooling);
+        if (!changed.ok() && !absl::IsNotFound(changed.status())) {
+          LogWarn("cannot record an account's quota").Kv("error", Message(changed.status()));
+        }
+        if (changed.ok() && *changed) {
+          LogInfo("account standing changed").Kv("account", o.account());
+          if (auto st = hub_.Rebuild(); !st.ok()) {
+            LogWarn("cannot publish an account's standing").Kv("error", Message(st));
+          }
         }
       }
       if (health_.Record(o, now)) {

@@ -113,6 +113,20 @@ int PickKey(const ProviderHealth& h, int key_count, uint64_t* cursor, int64_t no
   return -1;
 }
 
+int PickAccountKey(const ProviderHealth& h, const std::vector<int64_t>& avoid_until_ms,
+                   int key_count, int64_t now_ms) {
+  int fallback = -1;
+  for (int k = 0; k < key_count; ++k) {
+    auto it = h.keys.find(k);
+    if (it != h.keys.end() && now_ms < it->second.cooldown_until_ms) continue;  // resting
+    const bool avoided = static_cast<size_t>(k) < avoid_until_ms.size() &&
+                         now_ms < avoid_until_ms[static_cast<size_t>(k)];
+    if (!avoided) return k;
+    if (fallback < 0) fallback = k;
+  }
+  return fallback;
+}
+
 int64_t RetryDelayMs(const RetryPolicy& p, Failure f, int retry, int64_t retry_after_ms,
                      double jitter, int64_t time_left_ms) {
   // Not a timeout: the provider already had the whole timeout to answer.

@@ -91,6 +91,11 @@ std::string Unavailable(const ProviderHealth& h, int64_t now_ms);
 // The index of the key to use among `key_count` keys, round-robin from `*cursor` (advanced),
 // skipping keys cooling down; -1 when every key is cooling down (0 keys: 0, no key to send).
 int PickKey(const ProviderHealth& h, int key_count, uint64_t* cursor, int64_t now_ms);
+// The key of an official account pool to use: the first (in the pool's order) neither resting
+// nor avoided (`avoid_until_ms[k]` > now: a window nearly spent), else the first not resting;
+// -1 when every key rests. `avoid_until_ms` may be shorter than `key_count` (not avoided).
+int PickAccountKey(const ProviderHealth& h, const std::vector<int64_t>& avoid_until_ms,
+                   int key_count, int64_t now_ms);
 
 // Retrying one request: how often and how long (per request, across providers).
 struct RetryPolicy {

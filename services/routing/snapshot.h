@@ -36,6 +36,8 @@ struct ProviderEntry {
   // Per key, an official account's id (ChatGPT-Account-Id); empty for plain API keys. Account
   // keys are tried in their order (the router puts ready accounts first), not in rotation.
   std::vector<std::string> key_accounts;
+  // Per account key: avoided until then while another is usable (a window nearly spent).
+  std::vector<int64_t> key_avoid_until_ms;
   std::string default_model;
   std::vector<std::string> models;
   std::map<std::string, std::string, std::less<>> model_map;  // "*" matches any model

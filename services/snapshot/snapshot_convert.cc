@@ -136,6 +136,9 @@ routing::Snapshot SnapshotFromProto(const control::v1::ConfigSnapshot& proto) {
     e.keys.assign(p.api_keys().begin(), p.api_keys().end());
     if (p.key_accounts_size() == p.api_keys_size()) {
       e.key_accounts.assign(p.key_accounts().begin(), p.key_accounts().end());
+      if (p.key_avoid_until_ms_size() == p.api_keys_size()) {
+        e.key_avoid_until_ms.assign(p.key_avoid_until_ms().begin(), p.key_avoid_until_ms().end());
+      }
     }
     e.default_model = p.default_model();
     e.models.assign(p.models().begin(), p.models().end());

@@ -207,6 +207,21 @@ TEST_F(AccountsTest, ASpentAccountRestsAndTheNextServes) {
   EXPECT_EQ(out.status, 429) << out.body;
 }
 
+// The first account's weekly window is 95% used (as its answer says): it is avoided before it
+// runs out; the second serves the next request. (CLIProxyAPI#5800: a nearly spent account must
+// not keep the pool while a fresh one waits.)
+TEST_F(AccountsTest, ANearlySpentAccountGivesWayToAFresherOne) {
+  upstream_.SetChatGptUsage("acct-1", 20, 95);
+  ASSERT_EQ(Codex().status, 200);
+  EXPECT_EQ(AccountOf(0), "acct-1");
+  ASSERT_TRUE(Eventually([&] { return Accounts()[0].state() == "low"; }));
+  EXPECT_NE(Accounts()[0].detail().find("weekly window 95% used"), std::string::npos)
+      << Accounts()[0].detail();
+  ASSERT_TRUE(stack_.SyncEdge());
+  ASSERT_EQ(Codex().status, 200);
+  EXPECT_EQ(AccountOf(1), "acct-2");
+}
+
 // Hostile: a client's own ChatGPT-Account-Id or Authorization cannot choose the account or reach
 // the backend; the gateway sets them from the pool.
 TEST_F(AccountsTest, TheClientCannotPickTheAccount) {

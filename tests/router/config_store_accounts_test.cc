@@ -107,7 +107,7 @@ TEST_F(AccountStoreTest, RemoveMovesTheRestUpAndQuotaIsKept) {
   auto b = (*store_->ListAccounts())[0];
   EXPECT_DOUBLE_EQ(b.quota().primary().used_percent(), 55) << "an unknown quota keeps the last";
   EXPECT_EQ(b.cooling_until_ms(), 12345);
-  EXPECT_TRUE(absl::IsNotFound(store_->RecordAccountQuota("zz", q, 0)));
+  EXPECT_TRUE(absl::IsNotFound(store_->RecordAccountQuota("zz", q, 0).status()));
 }
 
 TEST_F(AccountStoreTest, RenameAndDeleteTakeTheAccountsAlong) {

@@ -101,6 +101,23 @@ TEST(HealthBoardTest, ALostTrialStopsBlockingAfterAMinute) {
   EXPECT_EQ(b.Admit("a", half + 60'000), "");
 }
 
+// An account pool: the first account serves while it can; a nearly spent one gives way to a
+// fresher one, but is still used before none; a resting (spent) one is not used at all.
+TEST(HealthBoardTest, AccountPoolsUseTheFirstFreshAccount) {
+  HealthBoard b;
+  EXPECT_EQ(PickAccountKey(ProviderHealth{}, {}, 3, kT0), 0);
+  EXPECT_EQ(PickAccountKey(ProviderHealth{}, {}, 3, kT0), 0) << "no rotation";
+  EXPECT_EQ(PickAccountKey(ProviderHealth{}, {kT0 + 1000, 0, 0}, 3, kT0), 1);
+  EXPECT_EQ(PickAccountKey(ProviderHealth{}, {kT0 + 1000, 0, 0}, 3, kT0 + 1000), 0);  // reset
+  EXPECT_EQ(PickAccountKey(ProviderHealth{}, {kT0 + 1000, kT0 + 1000}, 2, kT0), 0)
+      << "all nearly spent: the first still serves";
+  b.Record("a", Failure::kRateLimited, 0, 2, 3'600'000, kT0, "usage limit");
+  const ProviderHealth& h = *b.Find("a");
+  EXPECT_EQ(PickAccountKey(h, {0, kT0 + 1000}, 2, kT0), 1) << "low beats spent";
+  b.Record("a", Failure::kRateLimited, 1, 2, 3'600'000, kT0, "usage limit");
+  EXPECT_EQ(PickAccountKey(*b.Find("a"), {}, 2, kT0), -1);
+}
+
 TEST(HealthBoardTest, ARateLimitedKeyRestsWhileOthersServe) {
   HealthBoard b;
   uint64_t cursor = 0;
