@@ -3,6 +3,8 @@
 #include <QClipboard>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QJSEngine>
@@ -320,7 +322,8 @@ Backend::Backend(QObject* parent)
       logs_(LogRoles(), "id", this),
       recent_errors_(LogRoles(), "id", this),
       checks_(CheckRoles(), "name", this),
-      clients_(ClientRoles(), "name", this) {
+      clients_(ClientRoles(), "name", this),
+      accounts_(AccountRoles(), "accountId", this) {
   settings_ = new AppSettings(qEnvironmentVariable("AGENTGATE_DESKTOP_CONFIG"), QString(), this);
   pet_ = new PetController(settings_, this);
   inbox_ = std::make_shared<Inbox>(this);
@@ -574,6 +577,7 @@ void Backend::RefreshData() {
     RefreshProviders();
     RefreshRoutes();
     RefreshLogs();
+    RefreshAccounts();
   }
   RefreshClients();
 }
@@ -637,6 +641,107 @@ void Backend::RefreshProviders() {
         }
         EndPoll(kProviders);
       });
+}
+
+void Backend::RefreshAccounts() {
+  if (!BeginPoll(kAccounts)) return;
+  worker_->post(
+      [](AdminWorker& w) {
+        RowsReply r;
+        pb::ListAccountsResponse resp;
+        r.call = w.call(&Stub::ListAccounts, pb::ListAccountsRequest(), &resp);
+        const qint64 now = NowMs();
+        for (const auto& a : resp.accounts()) r.rows.append(AccountToMap(a, now));
+        return r;
+      },
+      [this](RowsReply r) {
+        if (r.call.ok) {
+          accounts_.setRows(std::move(r.rows));
+          ClearLastError(kAccounts);
+        } else {
+          PollFailed(kAccounts, r.call.unreachable(), r.call.error);
+        }
+        EndPoll(kAccounts);
+      });
+}
+
+QString Backend::defaultAuthPath() const {
+  const QString codex_home = qEnvironmentVariable("CODEX_HOME");
+  if (!codex_home.isEmpty()) return codex_home + "/auth.json";
+  return QDir::homePath() + "/.codex/auth.json";
+}
+
+void Backend::importAccount(const QString& path) {
+  const QString file = path.trimmed().isEmpty() ? defaultAuthPath() : path.trimmed();
+  QFile f(file.startsWith("file://") ? QUrl(file).toLocalFile() : file);
+  if (!f.exists()) {
+    Fail(tr("There is no %1: Codex may keep its sign-in in the system keyring. Put "
+            "cli_auth_credentials_store = \"file\" in ~/.codex/config.toml and sign in again "
+            "(codex login), or choose the file.")
+             .arg(f.fileName()));
+    return;
+  }
+  if (!f.open(QIODevice::ReadOnly) || f.size() > 1024 * 1024) {
+    Fail(tr("Cannot read %1").arg(f.fileName()));
+    return;
+  }
+  pb::ImportAccountRequest req;
+  req.set_auth_json(f.readAll().toStdString());
+  Call(&Stub::ImportAccount, req, [this](const pb::ImportAccountResponse& resp) {
+    const QString id = Q(resp.account().id());
+    Succeed(resp.replaced() ? tr("Account %1 signed in again").arg(id)
+                            : tr("Account %1 imported into %2: the gateway now keeps its sign-in "
+                                 "alive, so Codex's own copy stops working after the next "
+                                 "refresh. Point Codex at the gateway on the Clients page.")
+                                  .arg(id, Q(resp.account().provider())));
+    RefreshAccounts();
+    RefreshProviders();
+    RefreshRoutes();
+  });
+}
+
+void Backend::removeAccount(const QString& id) {
+  pb::RemoveAccountRequest req;
+  req.set_id(id.toStdString());
+  Call(&Stub::RemoveAccount, req, [this, id](const pb::RemoveAccountResponse&) {
+    Succeed(tr("Account %1 removed").arg(id));
+    RefreshAccounts();
+  });
+}
+
+void Backend::refreshAccount(const QString& id) {
+  pb::RefreshAccountRequest req;
+  req.set_id(id.toStdString());
+  Call(
+      &Stub::RefreshAccount, req,
+      [this, id](const pb::Account&) {
+        Succeed(tr("Account %1 refreshed").arg(id));
+        RefreshAccounts();
+      },
+      std::chrono::seconds(40));
+}
+
+void Backend::exportAccount(const QString& id, const QString& path) {
+  const QString file = path.startsWith("file://") ? QUrl(path).toLocalFile() : path;
+  pb::ExportAccountRequest req;
+  req.set_id(id.toStdString());
+  Call(&Stub::ExportAccount, req, [this, id, file](const pb::ExportAccountResponse& resp) {
+    if (QFile::exists(file)) {
+      QFile::remove(file + ".bak");
+      if (!QFile::copy(file, file + ".bak")) {
+        Fail(tr("Cannot keep a copy of %1").arg(file));
+        return;
+      }
+    }
+    absl::Status st = WriteFileAtomic(file.toStdString(), resp.auth_json(), 0600);
+    if (!st.ok()) {
+      Fail(tr("Cannot write %1: %2").arg(file, Q(std::string(st.message()))));
+      return;
+    }
+    Succeed(tr("Wrote %1 with account %2's sign-in. Remove the account from the gateway before "
+               "Codex uses it: the two copies would spend each other's refresh tokens.")
+                .arg(file, id));
+  });
 }
 
 void Backend::RefreshRoutes() {

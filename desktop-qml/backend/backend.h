@@ -81,6 +81,8 @@ class Backend : public QObject {
   Q_PROPERTY(ListModel* recentErrors READ recentErrors CONSTANT)
   Q_PROPERTY(ListModel* checks READ checks CONSTANT)
   Q_PROPERTY(ListModel* clients READ clients CONSTANT)
+  // Official ChatGPT accounts, in pool order (AccountRoles).
+  Q_PROPERTY(ListModel* accounts READ accounts CONSTANT)
   Q_PROPERTY(AppSettings* settings READ settings CONSTANT)
   Q_PROPERTY(PetController* pet READ pet CONSTANT)
 
@@ -126,6 +128,7 @@ class Backend : public QObject {
   ListModel* recentErrors() { return &recent_errors_; }
   ListModel* checks() { return &checks_; }
   ListModel* clients() { return &clients_; }
+  ListModel* accounts() { return &accounts_; }
   AppSettings* settings() { return settings_; }
   PetController* pet() { return pet_; }
   bool quickSetupVisible() const { return quick_setup_visible_; }
@@ -183,6 +186,15 @@ class Backend : public QObject {
   Q_INVOKABLE void testClient(const QString& client);     // -> clientTested
 
   // Diagnostics page.
+  // Official accounts: import a Codex auth.json (a path; "" = $CODEX_HOME/auth.json, else
+  // ~/.codex/auth.json), take one out, refresh its sign-in now, write its sign-in as a Codex
+  // auth.json ("switch back to official").
+  Q_INVOKABLE void importAccount(const QString& path);
+  Q_INVOKABLE void removeAccount(const QString& id);
+  Q_INVOKABLE void refreshAccount(const QString& id);
+  Q_INVOKABLE void exportAccount(const QString& id, const QString& path);
+  Q_INVOKABLE QString defaultAuthPath() const;
+
   Q_INVOKABLE void runSelfCheck();
   Q_INVOKABLE void exportBundle(const QUrl& file);  // -> bundleExported
 
@@ -237,6 +249,7 @@ class Backend : public QObject {
   ListModel recent_errors_;
   ListModel checks_;
   ListModel clients_;
+  ListModel accounts_;
   AppSettings* settings_ = nullptr;
   PetController* pet_ = nullptr;
   AdminWorker* worker_ = nullptr;
@@ -244,7 +257,17 @@ class Backend : public QObject {
 
   // What is polled, each at most once at a time: a refresh asked for while one is in flight
   // runs again when it is done (it may have read the state from before a change).
-  enum Poll { kStatus, kProviders, kRoutes, kLogs, kStats, kClients, kChecks, kPollCount };
+  enum Poll {
+    kStatus,
+    kProviders,
+    kRoutes,
+    kLogs,
+    kStats,
+    kClients,
+    kChecks,
+    kAccounts,
+    kPollCount
+  };
   struct PollState {
     bool in_flight = false;
     bool again = false;
@@ -259,6 +282,7 @@ class Backend : public QObject {
   void RefreshRoutes();
   void RefreshLogs();
   void RefreshClients();
+  void RefreshAccounts();
   void RefreshData();  // providers, routes, logs (while connected) and clients
   void OnEvent(const QVariantMap& e);
   void SetConnected(bool connected);

@@ -4,10 +4,12 @@
 #include <QDateTime>
 #include <QLocale>
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "services/accounts/quota.h"
 #include "services/common/client_name.h"
 
 namespace agentgate::desktop {
@@ -95,6 +97,12 @@ QList<QByteArray> LogRoles() {
           "inputTokens", "outputTokens", "cachedTokens", "reasoningTokens",
           "error",       "stream",       "attempts",     "conversionLosses",
           "tried",       "edgeId",       "costUsd"};
+}
+
+QList<QByteArray> AccountRoles() {
+  return {"accountId",      "email",    "plan",          "provider",      "position",
+          "standing",       "detail",   "primaryUsed",   "secondaryUsed", "primaryReset",
+          "secondaryReset", "quotaAgo", "expiresText"};
 }
 
 QList<QByteArray> CheckRoles() { return {"name", "ok", "severity", "detail", "fix"}; }
@@ -466,6 +474,39 @@ void MapToRoute(const QVariantMap& m, admin::v1::RouteProfile* r) {
       *r->add_rules() = MapToRule(rule.toMap());
     }
   }
+}
+
+QVariantMap AccountToMap(const admin::v1::Account& a, qint64 now_ms) {
+  auto in = [now_ms](qint64 at_ms) {
+    return QString::fromStdString(accounts::DescribeIn(at_ms, now_ms));
+  };
+  auto used = [](const admin::v1::QuotaWindow& w) {
+    return w.known() ? static_cast<int>(std::lround(w.used_percent())) : -1;
+  };
+  auto reset = [&](const admin::v1::QuotaWindow& w) {
+    return w.known() && w.reset_at_ms() > now_ms
+               ? QCoreApplication::translate("ProtoMaps", "resets in %1").arg(in(w.reset_at_ms()))
+               : QString();
+  };
+  QVariantMap m;
+  m["accountId"] = Q(a.id());
+  m["email"] = Q(a.email());
+  m["plan"] = Q(a.plan());
+  m["provider"] = Q(a.provider());
+  m["position"] = a.position() + 1;
+  m["standing"] = Q(a.state());
+  m["detail"] = Q(a.detail());
+  m["primaryUsed"] = used(a.quota().primary());
+  m["secondaryUsed"] = used(a.quota().secondary());
+  m["primaryReset"] = reset(a.quota().primary());
+  m["secondaryReset"] = reset(a.quota().secondary());
+  m["quotaAgo"] =
+      a.quota().reported_at_ms() > 0 ? AgoText(a.quota().reported_at_ms(), now_ms) : QString();
+  m["expiresText"] = a.access_expires_at_ms() > now_ms
+                         ? QCoreApplication::translate("ProtoMaps", "expires in %1")
+                               .arg(in(a.access_expires_at_ms()))
+                         : QString();
+  return m;
 }
 
 QVariantMap LogToMap(const admin::v1::RequestLog& l, qint64 now_ms) {

@@ -31,6 +31,7 @@ QList<QByteArray> RouteRoles();
 QList<QByteArray> LogRoles();
 QList<QByteArray> CheckRoles();
 QList<QByteArray> ClientRoles();
+QList<QByteArray> AccountRoles();
 
 // --- names shared by several maps ---
 // "openai_chat" | "anthropic" | "gemini" | "" (unspecified).
@@ -88,6 +89,13 @@ QVariantMap RouteToMap(const admin::v1::RouteProfile& r);
 // client, mode, chain, rules (replaces every rule), isDefault.
 void MapToRoute(const QVariantMap& m, admin::v1::RouteProfile* r);
 admin::v1::RouteRule MapToRule(const QVariantMap& m);
+
+// --- official accounts ---
+// Roles: accountId, email, plan, provider (its pool), position (1 first), standing ("ready" |
+// "low" | "spent" | "re-login"), detail (why, "" when ready), primaryUsed / secondaryUsed (percent,
+// -1 not known), primaryReset / secondaryReset ("resets in 2h 5m", "" not known), quotaAgo ("3
+// min ago", "" never reported), expiresText (the access token: "expires in 9d 2h", "" not known).
+QVariantMap AccountToMap(const admin::v1::Account& a, qint64 now_ms);
 
 // --- request logs ---
 // Roles: id (the stats store's id), requestId, time (started, ms), timeText ("14:03:12" today,

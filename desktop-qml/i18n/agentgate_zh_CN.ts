@@ -2,15 +2,114 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountsPage</name>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Your official ChatGPT accounts, used in their order: when one reaches its usage limit, or nearly, the next one serves, and Codex&apos;s conversation goes on.</source>
+        <translation>你的官方 ChatGPT 账号，按顺序使用：一个账号达到或接近用量上限时，由下一个接手，Codex 的对话照常继续。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Import a sign-in</source>
+        <translation>导入登录</translation>
+    </message>
+    <message>
+        <source>Codex keeps it in auth.json after `codex login`. The gateway then refreshes it by itself; refresh tokens rotate, so Codex&apos;s own copy stops working: point Codex at the gateway on the Clients page.</source>
+        <translation>`codex login` 之后 Codex 把登录保存在 auth.json 里。导入后由网关自行刷新；刷新令牌会轮换，Codex 自己那份随即失效：请在“客户端”页把 Codex 指向网关。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>No accounts yet</source>
+        <translation>还没有账号</translation>
+    </message>
+    <message>
+        <source>Import ~/.codex/auth.json to use your ChatGPT plan through the gateway.</source>
+        <translation>导入 ~/.codex/auth.json，即可通过网关使用你的 ChatGPT 套餐。</translation>
+    </message>
+    <message>
+        <source>%1 · plan %2 · pool %3</source>
+        <translation>%1 · 套餐 %2 · 账号池 %3</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>nearly spent</source>
+        <translation>即将用尽</translation>
+    </message>
+    <message>
+        <source>limit reached</source>
+        <translation>已达上限</translation>
+    </message>
+    <message>
+        <source>sign in again</source>
+        <translation>需重新登录</translation>
+    </message>
+    <message>
+        <source>5-hour window</source>
+        <translation>5 小时窗口</translation>
+    </message>
+    <message>
+        <source>Weekly window</source>
+        <translation>每周窗口</translation>
+    </message>
+    <message>
+        <source>not reported yet</source>
+        <translation>尚未上报</translation>
+    </message>
+    <message>
+        <source>%1% used</source>
+        <translation>已用 %1%</translation>
+    </message>
+    <message>
+        <source>quota told %1</source>
+        <translation>额度更新于 %1</translation>
+    </message>
+    <message>
+        <source>Refresh sign-in</source>
+        <translation>刷新登录</translation>
+    </message>
+    <message>
+        <source>Write auth.json</source>
+        <translation>写出 auth.json</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Switch %1 back to official?</source>
+        <translation>把 %1 切回官方？</translation>
+    </message>
+    <message>
+        <source>Writes the sign-in the gateway holds now to %1 (the old file is kept as .bak), so Codex can talk to ChatGPT by itself. Remove the account from the gateway afterwards: two copies would spend each other&apos;s refresh tokens.</source>
+        <translation>把网关当前持有的登录写入 %1（旧文件保留为 .bak），Codex 即可自行连接 ChatGPT。之后请从网关移除该账号：两份副本会互相耗掉对方的刷新令牌。</translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation>移除 %1？</translation>
+    </message>
+    <message>
+        <source>The gateway stops using this account and forgets its tokens. Requests go to the pool&apos;s other accounts, or the next provider.</source>
+        <translation>网关不再使用此账号并删除其令牌。请求改由账号池中的其他账号或下一个服务商处理。</translation>
+    </message>
+</context>
+<context>
     <name>agentgate::desktop::Backend</name>
-    <message>
-        <source>answered %1</source>
-        <translation>返回 %1</translation>
-    </message>
-    <message>
-        <source>the gateway lists no models (its providers name none)</source>
-        <translation>网关没有列出任何模型（其服务商均未指定模型）</translation>
-    </message>
     <message>
         <source>%1: the gateway is not running; start it first</source>
         <translation>%1：网关未运行，请先启动</translation>
@@ -18,10 +117,6 @@
     <message>
         <source>%1: there is no token yet; start the gateway once</source>
         <translation>%1：尚无令牌，请先启动一次网关</translation>
-    </message>
-    <message>
-        <source>OpenCode needs a model for its agentgate provider: %1</source>
-        <translation>OpenCode 需要为其 agentgate 服务商指定模型：%1</translation>
     </message>
     <message>
         <source>%1: %2 (nothing was changed)</source>
@@ -322,6 +417,54 @@
     <message>
         <source>Daily budget removed</source>
         <translation>每日预算已移除</translation>
+    </message>
+    <message>
+        <source>%1 needs a model for its agentgate provider: %2</source>
+        <translation>%1 的 agentgate 服务商需要一个模型：%2</translation>
+    </message>
+    <message>
+        <source>There is no %1: Codex may keep its sign-in in the system keyring. Put cli_auth_credentials_store = &quot;file&quot; in ~/.codex/config.toml and sign in again (codex login), or choose the file.</source>
+        <translation>没有 %1：Codex 可能把登录保存在系统钥匙串中。请在 ~/.codex/config.toml 中设置 cli_auth_credentials_store = &quot;file&quot; 后重新登录（codex login），或选择该文件。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1</source>
+        <translation>无法读取 %1</translation>
+    </message>
+    <message>
+        <source>Account %1 signed in again</source>
+        <translation>账号 %1 已重新登录</translation>
+    </message>
+    <message>
+        <source>Account %1 imported into %2: the gateway now keeps its sign-in alive, so Codex&apos;s own copy stops working after the next refresh. Point Codex at the gateway on the Clients page.</source>
+        <translation>账号 %1 已导入 %2：网关会保持其登录有效，下次刷新后 Codex 自己那份将失效。请在“客户端”页把 Codex 指向网关。</translation>
+    </message>
+    <message>
+        <source>Account %1 removed</source>
+        <translation>账号 %1 已移除</translation>
+    </message>
+    <message>
+        <source>Account %1 refreshed</source>
+        <translation>账号 %1 已刷新</translation>
+    </message>
+    <message>
+        <source>Cannot keep a copy of %1</source>
+        <translation>无法保留 %1 的副本</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Wrote %1 with account %2&apos;s sign-in. Remove the account from the gateway before Codex uses it: the two copies would spend each other&apos;s refresh tokens.</source>
+        <translation>已把账号 %2 的登录写入 %1。在 Codex 使用它之前，请先从网关移除该账号：两份副本会互相耗掉对方的刷新令牌。</translation>
+    </message>
+    <message>
+        <source>Route %1: a cut stream continues on the next provider</source>
+        <translation>路由 %1：中断的流由下一个服务商续写</translation>
+    </message>
+    <message>
+        <source>Route %1: a cut stream ends with an error</source>
+        <translation>路由 %1：中断的流以错误结束</translation>
     </message>
 </context>
 <context>
@@ -1090,6 +1233,10 @@
         <source>then</source>
         <translation>然后</translation>
     </message>
+    <message>
+        <source>then continued the cut answer (mid-stream failover)</source>
+        <translation>随后续写了中断的回答（流中故障转移）</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -1148,6 +1295,10 @@
     <message>
         <source>Start gateway</source>
         <translation>启动网关</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
     </message>
 </context>
 <context>
@@ -1581,6 +1732,14 @@
     <message>
         <source>Cannot read %1</source>
         <translation>无法读取 %1</translation>
+    </message>
+    <message>
+        <source>resets in %1</source>
+        <translation>%1 后重置</translation>
+    </message>
+    <message>
+        <source>expires in %1</source>
+        <translation>%1 后过期</translation>
     </message>
 </context>
 <context>
@@ -2240,6 +2399,14 @@
     <message>
         <source>A profile called %1 exists already.</source>
         <translation>名为 %1 的配置已存在。</translation>
+    </message>
+    <message>
+        <source>Mid-stream failover</source>
+        <translation>流中故障转移</translation>
+    </message>
+    <message>
+        <source>When a provider cuts an answer it has begun streaming, the next one continues it in the same stream (not inside a tool call). Streams of the client&apos;s own protocol are then converted rather than passed through.</source>
+        <translation>服务商在流式输出中途断开时，由下一个服务商在同一个流中接着写（工具调用内除外）。此时客户端自身协议的流会经过转换而不是直通。</translation>
     </message>
 </context>
 <context>

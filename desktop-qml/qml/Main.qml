@@ -17,13 +17,14 @@ ApplicationWindow {
 
     // The page shown: one of pageIds. The screenshot tool sets it directly.
     property string currentPage: Backend.quickSetupVisible ? "setup" : "overview"
-    readonly property var pageIds: ["overview", "setup", "providers", "routes", "gateway",
-                                    "clients", "logs", "diagnostics", "settings"]
+    readonly property var pageIds: ["overview", "setup", "providers", "accounts", "routes",
+                                    "gateway", "clients", "logs", "diagnostics", "settings"]
     function pageTitle(id) {
         switch (id) {
         case "overview": return qsTr("Overview")
         case "setup": return qsTr("Quick Setup")
         case "providers": return qsTr("Providers")
+        case "accounts": return qsTr("Accounts")
         case "routes": return qsTr("Routes")
         case "gateway": return qsTr("Gateway")
         case "clients": return qsTr("Clients")
@@ -38,6 +39,7 @@ ApplicationWindow {
         case "overview": return "pages/OverviewPage.qml"
         case "setup": return "pages/QuickSetupPage.qml"
         case "providers": return "pages/ProvidersPage.qml"
+        case "accounts": return "pages/AccountsPage.qml"
         case "routes": return "pages/RoutesPage.qml"
         case "gateway": return "pages/GatewayPage.qml"
         case "clients": return "pages/ClientsPage.qml"

@@ -54,6 +54,33 @@ class ProtoMapsTest : public QObject {
   Q_OBJECT
 
  private slots:
+  void account() {
+    pb::Account a;
+    a.set_id("acct-1");
+    a.set_email("jane@example.com");
+    a.set_plan("plus");
+    a.set_provider("chatgpt");
+    a.set_position(0);
+    a.set_state("low");
+    a.set_detail("weekly window 96% used, resets in 2d 0h");
+    a.mutable_quota()->mutable_primary()->set_known(true);
+    a.mutable_quota()->mutable_primary()->set_used_percent(12.4);
+    a.mutable_quota()->mutable_primary()->set_reset_at_ms(kNow + 3'600'000);
+    a.mutable_quota()->set_reported_at_ms(kNow - 120'000);
+    a.set_access_expires_at_ms(kNow + 9LL * 86'400'000);
+    QVariantMap m = AccountToMap(a, kNow);
+    QVERIFY(KeysAreRoles(m, AccountRoles()));
+    QCOMPARE(m["accountId"].toString(), QString("acct-1"));
+    QCOMPARE(m["position"].toInt(), 1);
+    QCOMPARE(m["standing"].toString(), QString("low"));
+    QCOMPARE(m["primaryUsed"].toInt(), 12);
+    QCOMPARE(m["secondaryUsed"].toInt(), -1);  // not reported
+    QCOMPARE(m["primaryReset"].toString(), QString("resets in 1h 0m"));
+    QCOMPARE(m["secondaryReset"].toString(), QString());
+    QCOMPARE(m["quotaAgo"].toString(), QString("2 min ago"));
+    QCOMPARE(m["expiresText"].toString(), QString("expires in 9d 0h"));
+  }
+
   void provider() {
     pb::Provider p = SampleProvider();
     QVariantMap m = ProviderToMap(p, kNow);

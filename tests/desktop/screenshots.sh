@@ -32,7 +32,8 @@ cleanup() {
 trap cleanup EXIT
 
 ctl=("$bin_dir/agentgatectl" --home "$home")
-"$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/fake.port" 2>"$work/fake.log" &
+"$bin_dir/agentgate-fake-upstream" --port 0 --port-file "$work/fake.port" \
+  --chatgpt-accounts acct-main=tok-main,acct-spare=tok-spare 2>"$work/fake.log" &
 fake_pid=$!
 for _ in $(seq 100); do [[ -s "$work/fake.port" ]] && break; sleep 0.05; done
 AGENTGATE_AUTO_TEST=off "${ctl[@]}" up --detach --port 0 --admin-port 0 --probe-port 0 \
@@ -48,6 +49,15 @@ token="$("${ctl[@]}" token)"
 "${ctl[@]}" route set chat --chain offline,fake >/dev/null
 "${ctl[@]}" route add offline-only --client chat --chain offline >/dev/null
 "${ctl[@]}" budget set 5 --mode notify >/dev/null
+# Two official accounts on the fake's ChatGPT backend, so the Accounts page has a pool to show.
+for id in main spare; do
+  printf '{"auth_mode":"chatgpt","tokens":{"access_token":"tok-%s","refresh_token":"rt-%s","account_id":"acct-%s"}}' \
+    "$id" "$id" "$id" >"$work/auth-$id.json"
+  "${ctl[@]}" account import "$work/auth-$id.json" >/dev/null
+done
+"${ctl[@]}" provider update chatgpt \
+  --base-url "http://127.0.0.1:$(cat "$work/fake.port")/backend-api/codex" >/dev/null
+"${ctl[@]}" route set codex --chain chatgpt >/dev/null
 
 request() {  # request [ROUTE]
   local route_header=()
@@ -60,6 +70,9 @@ for _ in 1 2 3 4 5; do request; done
 request offline-only
 request offline-only
 "${ctl[@]}" provider test fake >/dev/null || true
+curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"model":"gpt-6-astra","input":"hi","stream":false,"store":false}' \
+  "$gateway/v1/responses" || true
 
 export AGENTGATE_HOME="$home"
 export AGENTGATE_DESKTOP_CONFIG="$work/desktop.conf"
@@ -91,7 +104,7 @@ if [[ "$scale" != 1 ]]; then
     echo
     echo "| Page | Dark | Light | 深色 (中文) | 浅色 (中文) |"
     echo "|---|---|---|---|---|"
-    for page in overview setup providers routes gateway clients logs diagnostics settings; do
+    for page in overview setup providers accounts routes gateway clients logs diagnostics settings; do
       row="| $page "
       for v in dark-en light-en dark-zh_CN light-zh_CN; do
         row+="| ![$page $v](page-$page-$v.png) "
