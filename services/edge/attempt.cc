@@ -30,9 +30,7 @@ constexpr std::string_view kJson = "application/json";
 std::string ConvertedBody(protocol::ir::Request& req, const routing::Candidate& c,
                           admin::v1::RequestLog& rec) {
   const size_t losses_before = req.losses.size();
-  // Responses providers are reached only by pass-through: the plan never converts to them.
   const protocol::ProviderCodec* codec = protocol::ProviderCodecFor(c.api);
-  if (codec == nullptr) codec = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
   std::string body = codec->encode(req, c.upstream_model, c.provider->type);
   rec.clear_conversion_losses();
   for (const auto& l : req.losses) rec.add_conversion_losses(l);

@@ -192,8 +192,6 @@ std::unique_ptr<ResponseAdapter> MakeConvertingAdapter(const routing::Candidate&
                                                        const protocol::ClientCodec& codec,
                                                        bool stream, ConvertingOptions options) {
   const protocol::ProviderCodec* provider = protocol::ProviderCodecFor(upstream.api);
-  // Responses providers are reached only by pass-through: the plan never converts to them.
-  if (provider == nullptr) provider = protocol::ProviderCodecFor(routing::Protocol::kOpenAiChat);
   const std::string type = upstream.provider->type;
   return std::make_unique<ConvertingAdapter>(
       [provider, type](std::string_view body) { return provider->decode(body, type); },

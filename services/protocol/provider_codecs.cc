@@ -3,6 +3,7 @@
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/gemini_provider.h"
 #include "services/protocol/messages_provider.h"
+#include "services/protocol/responses_provider.h"
 
 namespace agentgate::protocol {
 namespace {
@@ -40,6 +41,16 @@ const ProviderCodec kGemini{
       return std::make_unique<GeminiStreamDecoder>();
     }};
 
+const ProviderCodec kResponses{
+    routing::Protocol::kOpenAiResponses,
+    [](ir::Request& req, std::string_view model, std::string_view type) {
+      return EncodeResponsesRequest(req, model, ResponsesDialect::ForProviderType(type));
+    },
+    [](std::string_view body, std::string_view) { return DecodeResponsesResponse(body); },
+    [](std::string_view) -> std::unique_ptr<StreamDecoder> {
+      return std::make_unique<ResponsesStreamDecoder>();
+    }};
+
 }  // namespace
 
 const ProviderCodec* ProviderCodecFor(routing::Protocol protocol) {
@@ -51,7 +62,7 @@ const ProviderCodec* ProviderCodecFor(routing::Protocol protocol) {
     case routing::Protocol::kGemini:
       return &kGemini;
     case routing::Protocol::kOpenAiResponses:
-      break;
+      return &kResponses;
   }
   return nullptr;
 }

@@ -25,8 +25,7 @@ struct ProviderCodec {
   std::unique_ptr<StreamDecoder> (*stream_decoder)(std::string_view provider_type);
 };
 
-// The codec of `protocol`; nullptr for the OpenAI Responses API, which is reached only by
-// pass-through.
+// The codec of `protocol` (never nullptr for one of the four).
 const ProviderCodec* ProviderCodecFor(routing::Protocol protocol);
 
 }  // namespace agentgate::protocol

@@ -40,9 +40,8 @@ std::optional<std::pair<Protocol, const Url*>> Reach(const ProviderEntry& p, Pro
   if (client == Protocol::kOpenAiResponses && p.responses_base) {
     return std::make_pair(client, &*p.responses_base);
   }
-  // By conversion to the provider's native protocol (Responses exists only as an extra
-  // endpoint, never as a native one).
-  if (p.protocol == Protocol::kOpenAiResponses) return std::nullopt;
+  // By conversion to the provider's native protocol (a Responses one too: official ChatGPT
+  // accounts serve every client).
   return std::make_pair(p.protocol, &p.base);
 }
 

@@ -117,7 +117,7 @@ for c in "${clients[@]}"; do
   if [[ "$c" == overflow ]]; then
     want+=("${packages[claude]}" "${packages[codex]}")
   elif [[ "$c" == accounts ]]; then
-    want+=("${packages[codex]}")
+    want+=("${packages[codex]}" "${packages[claude]}" "${packages[opencode]}")
   elif [[ "$c" == failover || "$c" == midstream || "$c" == apply ]]; then
     want+=("${packages[@]}")
   else
@@ -334,7 +334,8 @@ run_compaction() {
 # account reaches its usage limit after one answer: Codex's plain turn is served by the first
 # account; in the tool turn the first is spent (429 usage_limit_reached), so the gateway moves
 # the same request to the second and the turn completes. `account list` shows the first spent.
-# Then `account export` writes the second account's sign-in into a fresh Codex home, and Codex
+# Claude Code and OpenCode then run their plain and tool turns on the second account, converted
+# to Responses. Then `account export` writes the second account's sign-in into a fresh Codex home, and Codex
 # alone (no gateway) talks to the fake backend with it.
 # Codex asks for fake-model, which the pool serves as its default model (gpt-6-astra): for a
 # model it knows, Codex 0.169 sends its tools as JavaScript "code mode", which the fake does not
@@ -380,6 +381,10 @@ run_accounts() {
   check "account list shows the first account spent" "usage limit reached" "$list"
   check "logs show the spent account's 429 before the answer" "chatgpt:429" \
     "$("${ctl[@]}" logs --provider chatgpt 2>&1)"
+  # Claude Code and OpenCode on the same subscription, by conversion to Responses.
+  mode="ChatGPT account by conversion"
+  run_claude
+  run_opencode
   # "Switch back to official": the second account's sign-in as the gateway holds it, in a fresh
   # Codex home; Codex then talks to the (fake) official backend by itself.
   local xhome="$work/codex-official-home"

@@ -222,6 +222,33 @@ TEST_F(AccountsTest, ANearlySpentAccountGivesWayToAFresherOne) {
   EXPECT_EQ(AccountOf(1), "acct-2");
 }
 
+// Every client on a ChatGPT subscription: a Claude Code (Messages) turn and a Chat turn reach
+// the account by conversion to Responses, as the backend demands it (store false, the
+// account's headers), and come back in the client's own protocol.
+TEST_F(AccountsTest, ClaudeCodeAndChatClientsRunOnTheAccount) {
+  HttpResponse m = stack_.Messages(
+      R"({"model":"claude-sonnet-4-5","max_tokens":32000,"stream":true,"system":"You are Claude Code.",)"
+      R"("messages":[{"role":"user","content":"say pong"}]})");
+  ASSERT_EQ(m.status, 200) << m.body;
+  EXPECT_NE(m.body.find("event: message_stop"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find(R"("text_delta","text":"pong ")"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find(R"("text_delta","text":"-astra")"), std::string::npos) << m.body;
+  auto got = upstream_.Received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].target, "/backend-api/codex/responses");
+  EXPECT_EQ(got[0].headers["chatgpt-account-id"], "acct-1");
+  EXPECT_EQ(got[0].headers["originator"], "codex_cli_rs");
+  auto sent = json::parse(got[0].body);
+  EXPECT_EQ(sent.at("store"), false);
+  EXPECT_EQ(sent.at("instructions"), "You are Claude Code.");
+  EXPECT_FALSE(sent.as_object().contains("max_output_tokens"));
+
+  HttpResponse c = stack_.Chat(R"({"model":"gpt-6-astra","messages":[{"role":"user","content":"say pong"}]})");
+  ASSERT_EQ(c.status, 200) << c.body;
+  EXPECT_EQ(json::parse(c.body).at("choices").at(0).at("message").at("content"),
+            "pong from gpt-6-astra");
+}
+
 // Hostile: a client's own ChatGPT-Account-Id or Authorization cannot choose the account or reach
 // the backend; the gateway sets them from the pool.
 TEST_F(AccountsTest, TheClientCannotPickTheAccount) {

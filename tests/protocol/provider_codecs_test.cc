@@ -47,15 +47,14 @@ TEST(EventsOfTest, AWholeAnswerBecomesTheEventsOfItsStream) {
                             K::kToolCallStart, K::kToolCallDelta, K::kFinish, K::kUsage}));
 }
 
-TEST(ProviderCodecsTest, EveryConvertibleProtocolHasOneAndResponsesNone) {
+TEST(ProviderCodecsTest, EveryProtocolHasOne) {
   for (auto p : {routing::Protocol::kOpenAiChat, routing::Protocol::kAnthropicMessages,
-                 routing::Protocol::kGemini}) {
+                 routing::Protocol::kGemini, routing::Protocol::kOpenAiResponses}) {
     const ProviderCodec* c = ProviderCodecFor(p);
     ASSERT_NE(c, nullptr);
     EXPECT_EQ(c->protocol, p);
     EXPECT_NE(c->stream_decoder("custom_openai_compatible"), nullptr);
   }
-  EXPECT_EQ(ProviderCodecFor(routing::Protocol::kOpenAiResponses), nullptr);
 }
 
 TEST(ProviderCodecsTest, EachWritesItsOwnShape) {

@@ -171,11 +171,17 @@ TEST(PlanRouteTest, ChatClientsReachAMessagesProviderByConversionToMessages) {
   }
 }
 
-TEST(PlanRouteTest, ResponsesIsNeverANativeProtocolToConvertTo) {
+// A Responses provider (official ChatGPT accounts) serves every client: Codex by pass-through,
+// the others by conversion to Responses.
+TEST(PlanRouteTest, EveryClientReachesAResponsesProvider) {
   Snapshot s;
-  s.providers.push_back(Provider("odd", "m", {}, {}, Protocol::kOpenAiResponses));
-  EXPECT_THAT(PlanRoute(s, Protocol::kOpenAiChat, "m"), IsEmpty());
-  EXPECT_THAT(Names(PlanRoute(s, Protocol::kOpenAiResponses, "m")), ElementsAre("odd"));
+  s.providers.push_back(Provider("chatgpt", "m", {}, {}, Protocol::kOpenAiResponses));
+  for (Protocol client : {Protocol::kOpenAiChat, Protocol::kAnthropicMessages, Protocol::kGemini,
+                          Protocol::kOpenAiResponses}) {
+    auto plan = PlanRoute(s, client, "m");
+    ASSERT_EQ(plan.size(), 1u);
+    EXPECT_EQ(plan[0].api, Protocol::kOpenAiResponses);
+  }
 }
 
 TEST(PlanRouteTest, MessagesClientsPassThroughWhereTheyCanAndConvertElsewhere) {
