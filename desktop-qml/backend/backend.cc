@@ -709,6 +709,15 @@ void Backend::removeAccount(const QString& id) {
   });
 }
 
+void Backend::useAccount(const QString& id) {
+  pb::UseAccountRequest req;
+  req.set_id(id.toStdString());
+  Call(&Stub::UseAccount, req, [this, id](const pb::Account&) {
+    Succeed(tr("Account %1 is now used first").arg(id));
+    RefreshAccounts();
+  });
+}
+
 void Backend::refreshAccount(const QString& id) {
   pb::RefreshAccountRequest req;
   req.set_id(id.toStdString());

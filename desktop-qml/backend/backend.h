@@ -191,6 +191,7 @@ class Backend : public QObject {
   // auth.json ("switch back to official").
   Q_INVOKABLE void importAccount(const QString& path);
   Q_INVOKABLE void removeAccount(const QString& id);
+  Q_INVOKABLE void useAccount(const QString& id);  // the pool's first: "switch to it"
   Q_INVOKABLE void refreshAccount(const QString& id);
   Q_INVOKABLE void exportAccount(const QString& id, const QString& path);
   Q_INVOKABLE QString defaultAuthPath() const;

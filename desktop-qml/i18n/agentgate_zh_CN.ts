@@ -107,6 +107,10 @@
         <source>The gateway stops using this account and forgets its tokens. Requests go to the pool&apos;s other accounts, or the next provider.</source>
         <translation>网关不再使用此账号并删除其令牌。请求改由账号池中的其他账号或下一个服务商处理。</translation>
     </message>
+    <message>
+        <source>Use first</source>
+        <translation>设为首选</translation>
+    </message>
 </context>
 <context>
     <name>agentgate::desktop::Backend</name>
@@ -465,6 +469,10 @@
     <message>
         <source>Route %1: a cut stream ends with an error</source>
         <translation>路由 %1：中断的流以错误结束</translation>
+    </message>
+    <message>
+        <source>Account %1 is now used first</source>
+        <translation>账号 %1 现已设为首选</translation>
     </message>
 </context>
 <context>

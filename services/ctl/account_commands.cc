@@ -18,6 +18,7 @@ constexpr char kAccountUsage[] =
     "usage: agentgatectl account import [FILE] [--provider POOL]\n"
     "       agentgatectl account list [--json]\n"
     "       agentgatectl account remove ID\n"
+    "       agentgatectl account use ID\n"
     "       agentgatectl account refresh ID\n"
     "       agentgatectl account export ID [--to FILE]\n"
     "\n"
@@ -31,6 +32,7 @@ constexpr char kAccountUsage[] =
     "  list     each account's plan, state and quota (5-hour and weekly windows), as the\n"
     "           backend last reported it\n"
     "  remove   takes an account out of its pool\n"
+    "  use      makes it the pool's first account: the one used while it is ready\n"
     "  refresh  refreshes its sign-in now (the gateway does it by itself before the access\n"
     "           token expires; refresh tokens rotate, so Codex's own copy of an imported\n"
     "           sign-in stops working once the gateway has refreshed it)\n"
@@ -156,6 +158,16 @@ int CmdAccount(const std::string& home, const std::vector<std::string>& args) {
     std::printf("removed account %s\n", req.id().c_str());
     return 0;
   }
+  if (sub == "use") {
+    if (f.positional().empty()) return Fail("account use needs an account ID (account list)");
+    admin::v1::UseAccountRequest req;
+    req.set_id(f.positional()[0]);
+    admin::v1::Account a;
+    if (!Call(client, &Stub::UseAccount, req, &a)) return 1;
+    std::printf("account %s is now used first in %s (%s)\n", a.id().c_str(), a.provider().c_str(),
+                a.state().c_str());
+    return 0;
+  }
   if (sub == "refresh") {
     if (f.positional().empty()) return Fail("account refresh needs an account ID (account list)");
     admin::v1::RefreshAccountRequest req;
@@ -204,7 +216,7 @@ int CmdAccount(const std::string& home, const std::vector<std::string>& args) {
     return 0;
   }
   return Fail("unknown account command '" + sub +
-              "': import, list, remove, refresh or export");
+              "': import, list, use, remove, refresh or export");
 }
 
 }  // namespace agentgate::ctl

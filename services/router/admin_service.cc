@@ -617,4 +617,20 @@ grpc::Status AdminServiceImpl::ExportAccount(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status AdminServiceImpl::UseAccount(grpc::ServerContext* ctx,
+                                          const admin::v1::UseAccountRequest* req,
+                                          admin::v1::Account* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  if (auto st = store_.UseAccount(req->id()); !st.ok()) return ToGrpc(st);
+  auto list = store_.ListAccounts();
+  if (!list.ok()) return ToGrpc(list.status());
+  for (auto& a : *list) {
+    if (a.id() != req->id()) continue;
+    *resp = std::move(a);
+    FillStanding(*resp, NowMs());
+  }
+  LogInfo("account moved to the front").Kv("account", req->id());
+  return Publish("account " + req->id() + " is now used first");
+}
+
 }  // namespace agentgate::router

@@ -107,6 +107,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                               admin::v1::Account* resp) override;
   grpc::Status ExportAccount(grpc::ServerContext* ctx, const admin::v1::ExportAccountRequest* req,
                              admin::v1::ExportAccountResponse* resp) override;
+  grpc::Status UseAccount(grpc::ServerContext* ctx, const admin::v1::UseAccountRequest* req,
+                          admin::v1::Account* resp) override;
   grpc::Status SelfCheck(grpc::ServerContext* ctx, const admin::v1::SelfCheckRequest* req,
                          admin::v1::SelfCheckReport* resp) override;
 

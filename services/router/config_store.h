@@ -114,6 +114,8 @@ class ConfigStore {
   // re-login mark; the edges get the new access token. NotFound.
   absl::Status StoreRefreshedTokens(const std::string& id, const accounts::Account& tokens,
                                     int64_t now_ms);
+  // Moves the account to the front of its pool (the others keep their order). NotFound.
+  absl::Status UseAccount(const std::string& id);
   // The account with its current tokens (for a Codex auth.json). NotFound.
   absl::StatusOr<accounts::Account> AccountWithTokens(const std::string& id);
   // The account must sign in again (`why`); "" clears it. NotFound.

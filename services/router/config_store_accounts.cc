@@ -305,6 +305,28 @@ absl::Status ConfigStore::StoreRefreshedTokens(const std::string& id,
   });
 }
 
+absl::Status ConfigStore::UseAccount(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return store::InTransaction(*db_, [&]() -> absl::Status {
+    auto find = db_->Prepare("SELECT provider, position FROM accounts WHERE id = ?1");
+    if (!find.ok()) return find.status();
+    find->Bind(1, id);
+    auto row = find->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::NotFoundError("no account " + id);
+    const std::string pool = find->ColumnText(0);
+    const int64_t position = find->ColumnInt(1);
+    if (position == 0) return absl::OkStatus();
+    auto shift = db_->Prepare(
+        "UPDATE accounts SET position = CASE WHEN id = ?2 THEN 0 ELSE position + 1 END "
+        "WHERE provider = ?1 AND position <= ?3");
+    if (!shift.ok()) return shift.status();
+    shift->Bind(1, pool).Bind(2, id).Bind(3, position);
+    if (auto s = shift->Run(); !s.ok()) return s;
+    return BumpLocked();
+  });
+}
+
 absl::StatusOr<accounts::Account> ConfigStore::AccountWithTokens(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
   auto stmt = db_->Prepare(std::string(kSelectAccount) + "WHERE id = ?1");

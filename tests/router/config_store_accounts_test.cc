@@ -110,6 +110,19 @@ TEST_F(AccountStoreTest, RemoveMovesTheRestUpAndQuotaIsKept) {
   EXPECT_TRUE(absl::IsNotFound(store_->RecordAccountQuota("zz", q, 0).status()));
 }
 
+TEST_F(AccountStoreTest, UseMovesAnAccountToTheFront) {
+  for (const char* id : {"a", "b", "c"}) ASSERT_TRUE(store_->ImportAccount(Acct(id, id), "").ok());
+  ASSERT_TRUE(store_->UseAccount("c").ok());
+  auto list = *store_->ListAccounts();
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].id(), "c");
+  EXPECT_EQ(list[1].id(), "a");
+  EXPECT_EQ(list[2].id(), "b");
+  EXPECT_EQ(Pool().key_accounts(0), "c");
+  ASSERT_TRUE(store_->UseAccount("c").ok());  // already first
+  EXPECT_TRUE(absl::IsNotFound(store_->UseAccount("zz")));
+}
+
 TEST_F(AccountStoreTest, RenameAndDeleteTakeTheAccountsAlong) {
   ASSERT_TRUE(store_->ImportAccount(Acct("a", "tok-a"), "").ok());
   admin::v1::UpdateProviderRequest up;

@@ -186,6 +186,12 @@ ScrollPage {
                     elide: Text.ElideRight
                 }
                 ActionButton {
+                    objectName: "accountUse_" + card.account
+                    visible: card.position > 1
+                    text: qsTr("Use first")
+                    onClicked: Backend.useAccount(card.account)
+                }
+                ActionButton {
                     objectName: "accountRefresh_" + card.account
                     text: qsTr("Refresh sign-in")
                     onClicked: Backend.refreshAccount(card.account)
