@@ -167,6 +167,15 @@ std::optional<Quota> QuotaFromUsage(std::string_view body, int64_t now_ms) {
   return q;
 }
 
+std::string UsageUrlFor(std::string_view base) {
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  constexpr std::string_view kCodex = "/codex";
+  if (base.size() >= kCodex.size() && base.substr(base.size() - kCodex.size()) == kCodex) {
+    base.remove_suffix(kCodex.size());
+  }
+  return std::string(base) + "/wham/usage";
+}
+
 std::optional<int64_t> UsageLimitResetMs(std::string_view body, int64_t now_ms) {
   auto o = ParseObject(body);
   if (!o) return std::nullopt;

@@ -41,6 +41,10 @@ std::optional<Quota> QuotaFromEvent(std::string_view data_json);
 // used_percent, limit_window_seconds, reset_at or reset_after_seconds; credits).
 std::optional<Quota> QuotaFromUsage(std::string_view body, int64_t now_ms);
 
+// The usage endpoint beside a pool's Responses base URL: ".../backend-api/codex" →
+// ".../backend-api/wham/usage" (as Codex makes it from chatgpt_base_url).
+std::string UsageUrlFor(std::string_view responses_base_url);
+
 // A 429 body whose error type is usage_limit_reached: when the window resets (resets_at in
 // seconds, else now + resets_in_seconds; now + 1 h when it says neither). nullopt for any other
 // body: an ordinary rate limit.

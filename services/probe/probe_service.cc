@@ -49,4 +49,14 @@ grpc::Status ProbeServiceImpl::RefreshAccount(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status ProbeServiceImpl::FetchAccountUsage(grpc::ServerContext* ctx,
+                                                 const probe::v1::FetchAccountUsageRequest* req,
+                                                 probe::v1::RefreshAccountResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  auto result = prober_.FetchAccountUsage(*req, [ctx] { return ctx->IsCancelled(); });
+  if (!result.ok()) return ToGrpc(result.status());
+  *resp = *std::move(result);
+  return grpc::Status::OK;
+}
+
 }  // namespace agentgate::probe

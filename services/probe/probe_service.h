@@ -32,6 +32,9 @@ class ProbeServiceImpl final : public probe::v1::ProbeService::Service {
   grpc::Status RefreshAccount(grpc::ServerContext* ctx,
                               const probe::v1::RefreshAccountRequest* req,
                               probe::v1::RefreshAccountResponse* resp) override;
+  grpc::Status FetchAccountUsage(grpc::ServerContext* ctx,
+                                 const probe::v1::FetchAccountUsageRequest* req,
+                                 probe::v1::RefreshAccountResponse* resp) override;
 
  private:
   TokenFile& token_;

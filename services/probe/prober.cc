@@ -180,8 +180,26 @@ asio::awaitable<v1::RefreshAccountResponse> Prober::RunRefresh(routing::Url issu
   call.target = issuer.path + std::string(accounts::kTokenPath);
   call.headers = {{"content-type", "application/json"}, {"accept", "application/json"}};
   call.body = std::move(body);
+  co_return co_await RunRaw(std::move(issuer), std::move(call));
+}
+
+absl::StatusOr<v1::RefreshAccountResponse> Prober::FetchAccountUsage(
+    const v1::FetchAccountUsageRequest& req, const std::function<bool()>& cancelled) {
+  auto url = routing::ParseUrl(req.url());
+  if (!url.ok()) return absl::InvalidArgumentError("the usage URL: " + Message(url.status()));
+  HttpCall call;
+  call.method = "GET";
+  call.target = url->path.empty() ? "/" : url->path;
+  call.headers = {{"authorization", "Bearer " + req.access_token()},
+                  {std::string(accounts::kAccountHeader), req.account_id()},
+                  {"user-agent", std::string(accounts::kUserAgent)},
+                  {"accept", "application/json"}};
+  return Run(RunRaw(*std::move(url), std::move(call)), cancelled);
+}
+
+asio::awaitable<v1::RefreshAccountResponse> Prober::RunRaw(routing::Url base, HttpCall call) {
   const auto deadline = Clock::now() + opts_.request_timeout;
-  HttpResult r = co_await Send(issuer, std::move(call), opts_.request_timeout, deadline);
+  HttpResult r = co_await Send(base, std::move(call), opts_.request_timeout, deadline);
   v1::RefreshAccountResponse resp;
   resp.set_status(r.status);
   resp.set_body(std::move(r.body));

@@ -47,6 +47,9 @@ class Prober {
   // anything else.
   absl::StatusOr<v1::RefreshAccountResponse> RefreshAccount(
       const v1::RefreshAccountRequest& req, const std::function<bool()>& cancelled = {});
+  // GETs the usage endpoint with the account's token and id (an http(s) URL).
+  absl::StatusOr<v1::RefreshAccountResponse> FetchAccountUsage(
+      const v1::FetchAccountUsageRequest& req, const std::function<bool()>& cancelled = {});
 
   // One HTTP exchange's result.
   struct HttpResult {
@@ -66,6 +69,8 @@ class Prober {
   net::asio::awaitable<v1::ListModelsResponse> RunListModels(v1::ListModelsRequest req);
   net::asio::awaitable<v1::RefreshAccountResponse> RunRefresh(routing::Url issuer,
                                                               std::string body);
+  // One exchange whose answer is returned as it came (status 0: no answer).
+  net::asio::awaitable<v1::RefreshAccountResponse> RunRaw(routing::Url base, HttpCall call);
   net::asio::awaitable<void> CheckGateway(const v1::TestProviderRequest& req,
                                           Clock::time_point deadline, v1::StepResult* out);
   // The ping in `api` to the pass-through endpoint at `url` (anthropic_url or responses_url).

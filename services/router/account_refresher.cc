@@ -1,10 +1,12 @@
 #include "services/router/account_refresher.h"
 
+#include "services/accounts/quota.h"
 #include "services/accounts/refresh.h"
 #include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
+#include "services/snapshot/quota_convert.h"
 
 namespace agentgate::router {
 namespace {
@@ -49,10 +51,22 @@ void AccountRefresher::Loop() {
     } else {
       for (const auto& s : *secrets) {
         if (!s.relogin.empty()) continue;  // it must sign in again: asking again would not help
-        if (!accounts::NeedsRefresh(s.access_expires_at_ms, s.refreshed_at_ms, NowMs())) continue;
-        std::lock_guard<std::mutex> one(refresh_mu_);
-        if (auto st = Refresh(s); !st.ok()) {
-          LogWarn("account refresh failed").Kv("account", s.id).Kv("error", Message(st));
+        if (accounts::NeedsRefresh(s.access_expires_at_ms, s.refreshed_at_ms, NowMs())) {
+          std::lock_guard<std::mutex> one(refresh_mu_);
+          if (auto st = Refresh(s); !st.ok()) {
+            LogWarn("account refresh failed").Kv("account", s.id).Kv("error", Message(st));
+          }
+          continue;
+        }
+        // An idle account: its quota from the usage endpoint.
+        const int64_t asked = polled_at_[s.id];  // a failing endpoint is not asked every check
+        if (opts_.quota_every.count() > 0 &&
+            NowMs() - s.quota_reported_at_ms >= opts_.quota_every.count() &&
+            NowMs() - asked >= opts_.quota_every.count()) {
+          polled_at_[s.id] = NowMs();
+          if (auto st = PollQuota(s); !st.ok()) {
+            LogInfo("account quota not fetched").Kv("account", s.id).Kv("error", Message(st));
+          }
         }
       }
     }
@@ -79,20 +93,9 @@ absl::Status AccountRefresher::Refresh(const ConfigStore::AccountSecret& s) {
   probe::v1::RefreshAccountRequest req;
   req.set_issuer(opts_.issuer);
   req.set_body(accounts::RefreshRequestBody(s.refresh_token));
-  grpc::ClientContext c;
-  AddBearer(c, token_.Get());
-  c.set_deadline(std::chrono::system_clock::now() + kRefreshDeadline);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return absl::CancelledError("the router is stopping");
-    in_flight_ = &c;
-  }
   probe::v1::RefreshAccountResponse resp;
-  grpc::Status st = probe_->RefreshAccount(&c, req, &resp);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    in_flight_ = nullptr;
-  }
+  grpc::Status st = ProbeCall(
+      [&](grpc::ClientContext* ctx) { return probe_->RefreshAccount(ctx, req, &resp); });
   if (!st.ok()) {
     return absl::UnavailableError("the probe service at " + opts_.probe_address +
                                   " did not refresh the account: " + st.error_message());
@@ -120,6 +123,51 @@ absl::Status AccountRefresher::Refresh(const ConfigStore::AccountSecret& s) {
       break;
   }
   return absl::UnavailableError(out.why);
+}
+
+grpc::Status AccountRefresher::ProbeCall(
+    const std::function<grpc::Status(grpc::ClientContext*)>& call) {
+  grpc::ClientContext c;
+  AddBearer(c, token_.Get());
+  c.set_deadline(std::chrono::system_clock::now() + kRefreshDeadline);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return grpc::Status(grpc::StatusCode::CANCELLED, "the router is stopping");
+    in_flight_ = &c;
+  }
+  grpc::Status st = call(&c);
+  std::lock_guard<std::mutex> lock(mu_);
+  in_flight_ = nullptr;
+  return st;
+}
+
+absl::Status AccountRefresher::PollQuota(const ConfigStore::AccountSecret& s) {
+  auto pool = store_.GetProvider(s.provider);
+  if (!pool.ok()) return pool.status();
+  probe::v1::FetchAccountUsageRequest req;
+  req.set_url(accounts::UsageUrlFor(pool->base_url()));
+  req.set_access_token(s.access_token);
+  req.set_account_id(s.id);
+  probe::v1::RefreshAccountResponse resp;
+  grpc::Status st = ProbeCall(
+      [&](grpc::ClientContext* ctx) { return probe_->FetchAccountUsage(ctx, req, &resp); });
+  if (!st.ok()) return absl::UnavailableError("the probe service: " + st.error_message());
+  const int64_t now = NowMs();
+  if (resp.status() == 401 || resp.status() == 403) {
+    // The access token is no longer taken: a refresh gets a new one (or says to sign in).
+    std::lock_guard<std::mutex> one(refresh_mu_);
+    return Refresh(s);
+  }
+  if (resp.status() != 200) {
+    return absl::UnavailableError(resp.status() == 0 ? resp.error()
+                                                     : "HTTP " + std::to_string(resp.status()));
+  }
+  auto quota = accounts::QuotaFromUsage(resp.body(), now);
+  if (!quota) return absl::DataLossError("the usage answer has no rate_limit");
+  auto changed = store_.RecordAccountQuota(s.id, snapshot::QuotaToProto(*quota, now), 0);
+  if (!changed.ok()) return changed.status();
+  if (*changed) return hub_.Rebuild();
+  return absl::OkStatus();
 }
 
 }  // namespace agentgate::router

@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +30,9 @@ class AccountRefresher {
     std::string probe_address;
     std::string issuer = "https://auth.openai.com";  // its /oauth/token
     std::chrono::milliseconds every{60000};           // how often expiries are checked
+    // An account whose quota no answer told for this long is asked at the usage endpoint
+    // (0: never).
+    std::chrono::milliseconds quota_every{5 * 60 * 1000};
   };
   AccountRefresher(ConfigStore& store, SnapshotHub& hub, LocalToken& token, Options opts);
   ~AccountRefresher();  // Stop()
@@ -43,6 +48,11 @@ class AccountRefresher {
   void Loop();
   // One refresh; the caller holds refresh_mu_.
   absl::Status Refresh(const ConfigStore::AccountSecret& s);
+  // Asks the usage endpoint for the account's quota and records it.
+  absl::Status PollQuota(const ConfigStore::AccountSecret& s);
+  // A probe call, cancelled by Stop().
+  grpc::Status ProbeCall(
+      const std::function<grpc::Status(grpc::ClientContext*)>& call);
 
   ConfigStore& store_;
   SnapshotHub& hub_;
@@ -55,6 +65,7 @@ class AccountRefresher {
   std::condition_variable cv_;
   bool stopping_ = false;
   grpc::ClientContext* in_flight_ = nullptr;  // the probe call Stop cancels
+  std::map<std::string, int64_t> polled_at_;  // the loop's own: when each quota was last asked
   std::thread worker_;
 };
 

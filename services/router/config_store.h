@@ -104,6 +104,9 @@ class ConfigStore {
   // refreshed and expires.
   struct AccountSecret {
     std::string id;
+    std::string provider;  // its pool
+    std::string access_token;
+    int64_t quota_reported_at_ms = 0;
     std::string refresh_token;
     int64_t access_expires_at_ms = 0;
     int64_t refreshed_at_ms = 0;

@@ -270,6 +270,12 @@ absl::StatusOr<std::vector<ConfigStore::AccountSecret>> ConfigStore::AccountSecr
     auto tokens = OpenTokens(box_, *stmt, s.id);
     if (!tokens.ok()) return tokens.status();
     s.refresh_token = TokenOf(*tokens, "refresh_token");
+    s.access_token = TokenOf(*tokens, "access_token");
+    s.provider = stmt->ColumnText(1);
+    if (!stmt->ColumnIsNull(7)) {
+      admin::v1::AccountQuota q;
+      if (q.ParseFromString(stmt->ColumnBlob(7))) s.quota_reported_at_ms = q.reported_at_ms();
+    }
     s.access_expires_at_ms = stmt->ColumnInt(5);
     s.refreshed_at_ms = stmt->ColumnInt(12);
     s.relogin = stmt->ColumnText(13);

@@ -89,6 +89,10 @@ int Main(int argc, char** argv) {
                              {"account-check-ms", "MS",
                               "how often the accounts' sign-ins are checked for a refresh "
                               "(default 60000)"},
+                             {"quota-every", "DURATION",
+                              "ask the usage endpoint for the quota of an official account no "
+                              "answer told of for this long: 5m, 1h; 0 never (env "
+                              "AGENTGATE_QUOTA_EVERY, default 5m)"},
                              {"test-every", "DURATION",
                               "also test every enabled provider this often: 30m, 6h, 1d "
                               "(env AGENTGATE_TEST_EVERY, default 0 = never)"}},
@@ -177,12 +181,17 @@ int Main(int argc, char** argv) {
       return 2;
     }
   }
+  auto quota_every = ParseDuration(flags->Get("quota-every", "AGENTGATE_QUOTA_EVERY", "5m"));
+  if (!quota_every) {
+    std::fprintf(stderr, "agentgate-router: --quota-every takes a duration such as 5m or 1h\n");
+    return 2;
+  }
   AccountRefresher refresher(
       **store, hub, **token,
       AccountRefresher::Options{
           peers.probe_address,
           flags->Get("openai-auth-url", "AGENTGATE_OPENAI_AUTH_URL", "https://auth.openai.com"),
-          std::chrono::milliseconds(account_check_ms)});
+          std::chrono::milliseconds(account_check_ms), *quota_every});
   // Live events for WatchEvents: the edges' request events, health and config changes.
   EventHub events;
   HealthEvents health_events(health, events);

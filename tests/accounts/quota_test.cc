@@ -107,6 +107,13 @@ TEST(QuotaTest, Judge) {
   EXPECT_EQ(Judge(q, 0, kNow, /*low_left_percent=*/0).state, "spent");
 }
 
+TEST(QuotaTest, UsageUrl) {
+  EXPECT_EQ(UsageUrlFor("https://chatgpt.com/backend-api/codex"),
+            "https://chatgpt.com/backend-api/wham/usage");
+  EXPECT_EQ(UsageUrlFor("http://127.0.0.1:9/backend-api/codex/"),
+            "http://127.0.0.1:9/backend-api/wham/usage");
+}
+
 TEST(QuotaTest, DescribeIn) {
   EXPECT_EQ(DescribeIn(kNow - 5, kNow), "now");
   EXPECT_EQ(DescribeIn(kNow + 45'000, kNow), "45s");

@@ -1147,7 +1147,9 @@ struct FakeUpstream::Impl {
   std::vector<ChatGptAccount> chatgpt_accounts;
   std::set<std::string> spent_refresh_tokens;
   int chatgpt_refreshes = 0;
+  int usage_requests = 0;
   ScriptedResponse OAuthToken(const http::request<http::string_body>& req);
+  ScriptedResponse ChatGptUsage(const http::request<http::string_body>& req);
   int chatgpt_spend_after = 0;
   // The official backend's own checks; nullopt when the request passes them.
   std::optional<ScriptedResponse> ChatGptChecks(const http::request<http::string_body>& req,
@@ -1322,6 +1324,9 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
   }
 
   if (req.method() == http::verb::post && EndsWith(path, "/oauth/token")) return OAuthToken(req);
+  if (req.method() == http::verb::get && EndsWith(path, "/backend-api/wham/usage")) {
+    return ChatGptUsage(req);
+  }
   std::vector<std::pair<std::string, std::string>> quota_headers;
   if (EndsWith(path, "/backend-api/codex/responses")) {
     if (auto refused = ChatGptChecks(req, &quota_headers)) return *refused;
@@ -1707,6 +1712,41 @@ ScriptedResponse FakeUpstream::Impl::OAuthToken(const http::request<http::string
                                                    {"access_token", it->token},
                                                    {"refresh_token", it->refresh},
                                                    {"expires_in", 864000}}));
+}
+
+// The official usage endpoint: the account's windows as the backend keeps them.
+ScriptedResponse FakeUpstream::Impl::ChatGptUsage(const http::request<http::string_body>& req) {
+  std::string_view auth = req[http::field::authorization];
+  constexpr std::string_view kBearer = "Bearer ";
+  const std::string token(auth.substr(0, kBearer.size()) == kBearer ? auth.substr(kBearer.size())
+                                                                    : "");
+  std::lock_guard lock(mu);
+  ++usage_requests;
+  auto it = std::find_if(chatgpt_accounts.begin(), chatgpt_accounts.end(),
+                         [&](const ChatGptAccount& a) { return !token.empty() && a.token == token; });
+  if (it == chatgpt_accounts.end() || req["chatgpt-account-id"] != it->id) {
+    return ErrorResponse(401, json::serialize(json::object{{"detail", "Unauthorized"}}));
+  }
+  const int64_t now_s = static_cast<int64_t>(std::time(nullptr));
+  auto window = [](double used, int64_t seconds, int64_t reset_after) {
+    return json::object{{"used_percent", used},
+                        {"limit_window_seconds", seconds},
+                        {"reset_after_seconds", reset_after}};
+  };
+  const bool spent = it->spent_until_s > now_s;
+  return BodyResponse(json::serialize(json::object{
+      {"plan_type", "plus"},
+      {"rate_limit",
+       json::object{{"allowed", !spent},
+                    {"limit_reached", spent},
+                    {"primary_window", window(it->primary_used, 18000, 3600)},
+                    {"secondary_window", window(it->secondary_used, 604800, 3 * 86400)}}},
+      {"credits", json::object{{"has_credits", false}, {"unlimited", false}, {"balance", "0"}}}}));
+}
+
+int FakeUpstream::ChatGptUsageRequests() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->usage_requests;
 }
 
 void FakeUpstream::AddChatGptAccount(const std::string& account_id,

@@ -148,6 +148,8 @@ class FakeUpstream {
   void AddChatGptAccount(const std::string& account_id, const std::string& access_token,
                          const std::string& refresh_token = "");
   int ChatGptRefreshes() const;  // successful refreshes so far
+  // GET .../backend-api/wham/usage answers an account's windows (its token and id, else 401).
+  int ChatGptUsageRequests() const;
   // The account's windows, in percent used; resets_at_s > 0 makes it spent until then.
   void SetChatGptUsage(const std::string& account_id, double primary_used, double secondary_used,
                        int64_t spent_until_s = 0);

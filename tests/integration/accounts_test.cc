@@ -51,7 +51,7 @@ class AccountsTest : public ::testing::Test {
   AccountsTest()
       : stack_(Stack::Options{.router_args = {"--auto-test", "off", "--openai-auth-url",
                                               upstream_.base_url(), "--account-check-ms",
-                                              "100"}}) {}
+                                              "100", "--quota-every", "1s"}}) {}
   void SetUp() override {
     upstream_.AddChatGptAccount("acct-1", "tok-1", "rt-acct-1");
     upstream_.AddChatGptAccount("acct-2", "tok-2", "rt-acct-2");
@@ -96,9 +96,18 @@ class AccountsTest : public ::testing::Test {
     return HttpRequest(stack_.edge_port(), "POST", "/v1/responses", kCodexBody, h);
   }
 
+  // What the fake backend was asked to answer (not the router's usage and refresh calls).
+  std::vector<fakes::ReceivedRequest> BackendRequests() {
+    std::vector<fakes::ReceivedRequest> out;
+    for (auto& r : upstream_.Received()) {
+      if (r.target.find("/codex/responses") != std::string::npos) out.push_back(std::move(r));
+    }
+    return out;
+  }
+
   // The account the fake backend saw on request `i`.
   std::string AccountOf(size_t i) {
-    auto got = upstream_.Received();
+    auto got = BackendRequests();
     return i < got.size() ? got[i].headers["chatgpt-account-id"] : "";
   }
 
@@ -155,7 +164,7 @@ TEST_F(AccountsTest, CodexIsPassedThroughAsTheOfficialClient) {
   HttpResponse r = Codex();
   ASSERT_EQ(r.status, 200) << r.body << r.error;
   EXPECT_NE(r.body.find("response.completed"), std::string::npos) << r.body;
-  auto got = upstream_.Received();
+  auto got = BackendRequests();
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].target, "/backend-api/codex/responses");
   EXPECT_EQ(got[0].headers["authorization"], "Bearer tok-1");
@@ -233,7 +242,7 @@ TEST_F(AccountsTest, ClaudeCodeAndChatClientsRunOnTheAccount) {
   EXPECT_NE(m.body.find("event: message_stop"), std::string::npos) << m.body;
   EXPECT_NE(m.body.find(R"("text_delta","text":"pong ")"), std::string::npos) << m.body;
   EXPECT_NE(m.body.find(R"("text_delta","text":"-astra")"), std::string::npos) << m.body;
-  auto got = upstream_.Received();
+  auto got = BackendRequests();
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].target, "/backend-api/codex/responses");
   EXPECT_EQ(got[0].headers["chatgpt-account-id"], "acct-1");
@@ -249,12 +258,24 @@ TEST_F(AccountsTest, ClaudeCodeAndChatClientsRunOnTheAccount) {
             "pong from gpt-6-astra");
 }
 
+// An account no request went to: its quota comes from the usage endpoint (asked every second
+// here), and a nearly spent one shows as such before any request meets it.
+TEST_F(AccountsTest, IdleAccountsQuotaIsAskedOfTheUsageEndpoint) {
+  upstream_.SetChatGptUsage("acct-2", 30, 97);
+  ASSERT_TRUE(Eventually([&] { return Accounts()[1].state() == "low"; }))
+      << Accounts()[1].DebugString();
+  auto a = Accounts()[1];
+  EXPECT_DOUBLE_EQ(a.quota().primary().used_percent(), 30);
+  EXPECT_EQ(a.quota().secondary().window_minutes(), 10080);
+  EXPECT_GT(upstream_.ChatGptUsageRequests(), 0);
+}
+
 // Hostile: a client's own ChatGPT-Account-Id or Authorization cannot choose the account or reach
 // the backend; the gateway sets them from the pool.
 TEST_F(AccountsTest, TheClientCannotPickTheAccount) {
   HttpResponse r = Codex({{"chatgpt-account-id", "acct-2"}, {"openai-beta", "evil"}});
   ASSERT_EQ(r.status, 200) << r.body;
-  auto got = upstream_.Received();
+  auto got = BackendRequests();
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].headers["chatgpt-account-id"], "acct-1");
   EXPECT_EQ(got[0].headers["authorization"], "Bearer tok-1");
@@ -294,7 +315,7 @@ TEST_F(AccountsTest, RefreshRotatesTheTokensTheEdgesUse) {
   ASSERT_TRUE(stack_.SyncEdge());
   HttpResponse r = Codex();
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(upstream_.Received().back().headers["authorization"], "Bearer tok-acct-1-1");
+  EXPECT_EQ(BackendRequests().back().headers["authorization"], "Bearer tok-acct-1-1");
   // "Switch back": the exported auth.json holds the rotated tokens, not the spent ones.
   admin::v1::ExportAccountRequest ex;
   ex.set_id("acct-1");
