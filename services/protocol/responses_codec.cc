@@ -157,6 +157,27 @@ bj::object MessageItem(const std::string& id, const std::string& text) {
                       {"type", "output_text"}, {"text", text}, {"annotations", bj::array{}}}}}};
 }
 
+// The tools of a Responses tools array (top level or an additional_tools input item).
+void AddTools(const bj::array& tools, ir::Request& req) {
+  for (const auto& t : tools) {
+    std::string type = json::String(t, "type");
+    ir::Tool tool;
+    tool.name = json::String(t, "name");
+    tool.description = json::String(t, "description");
+    if (type == "function") {
+      if (const auto* params = json::Field(t, "parameters")) tool.parameters = *params;
+      req.tools.push_back(std::move(tool));
+    } else if (type == "custom") {
+      tool.custom = true;
+      req.tools.push_back(std::move(tool));
+    } else if (type == "namespace") {
+      AddNamespace(t, req);
+    } else {
+      req.losses.push_back("hosted tool '" + (tool.name.empty() ? type : tool.name) + "'");
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
@@ -239,6 +260,10 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
         p.call_id = json::String(item, "call_id");
         if (const auto* out = json::Field(item, "output")) ReadContent(*out, &p.content);
         Turn(req, ir::Role::kUser).parts.push_back(std::move(p));
+      } else if (type == "additional_tools") {
+        // Codex 0.169 sends a known model's tools in the input (namespaces, its "code mode"
+        // exec tool): they are tools like the top-level ones.
+        if (const bj::array* tools = json::Array(item, "tools")) AddTools(*tools, req);
       } else {
         req.losses.push_back("input item '" + type + "'");
       }
@@ -247,25 +272,7 @@ absl::StatusOr<ir::Request> DecodeResponsesRequest(std::string_view body) {
     return Bad("'input' must be a string or an array of items");
   }
 
-  if (const bj::array* tools = json::Array(v, "tools")) {
-    for (const auto& t : *tools) {
-      std::string type = json::String(t, "type");
-      ir::Tool tool;
-      tool.name = json::String(t, "name");
-      tool.description = json::String(t, "description");
-      if (type == "function") {
-        if (const auto* params = json::Field(t, "parameters")) tool.parameters = *params;
-        req.tools.push_back(std::move(tool));
-      } else if (type == "custom") {
-        tool.custom = true;
-        req.tools.push_back(std::move(tool));
-      } else if (type == "namespace") {
-        AddNamespace(t, req);
-      } else {
-        req.losses.push_back("hosted tool '" + (tool.name.empty() ? type : tool.name) + "'");
-      }
-    }
-  }
+  if (const bj::array* tools = json::Array(v, "tools")) AddTools(*tools, req);
   if (const auto* tc = json::Field(v, "tool_choice")) {
     req.tool_choice.set = true;
     std::string mode = tc->is_string() ? std::string(tc->get_string()) : "";

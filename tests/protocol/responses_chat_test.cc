@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 #include <random>
+#include <set>
 
 #include "services/protocol/chat_codec.h"
 #include "services/protocol/responses_codec.h"
@@ -68,6 +69,26 @@ TEST(ResponsesToChat, RequestCarriesEverythingChatCan) {
   EXPECT_NE(losses.find("web_search"), std::string::npos);
   EXPECT_NE(losses.find("multi_agent_v1"), std::string::npos);
   EXPECT_NE(losses.find("images"), std::string::npos);
+}
+
+// Codex 0.169 sends a known model's tools (namespaces, its "code mode" exec tool) in an
+// additional_tools input item: they are the request's tools, not a dropped item.
+TEST(ResponsesToChat, AdditionalToolsInTheInputAreTools) {
+  auto req = DecodeResponsesRequest(
+      R"({"model":"gpt-6-astra","input":[{"type":"additional_tools","role":"developer","tools":[)"
+      R"({"type":"namespace","name":"functions","description":"","tools":[)"
+      R"({"type":"custom","name":"exec","description":"Run JavaScript"},)"
+      R"({"type":"function","name":"wait","parameters":{"type":"object","properties":{}}}]}]},)"
+      R"({"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}],)"
+      R"("tools":[{"type":"function","name":"shell","parameters":{"type":"object"}}]})");
+  ASSERT_TRUE(req.ok()) << req.status();
+  std::set<std::string> names;
+  for (const auto& t : req->tools) names.insert(t.name);
+  EXPECT_TRUE(names.count("functions__exec")) << req->tools.size();
+  EXPECT_TRUE(names.count("functions__wait"));
+  EXPECT_TRUE(names.count("shell"));
+  for (const auto& l : req->losses) EXPECT_EQ(l.find("additional_tools"), std::string::npos) << l;
+  ASSERT_EQ(req->messages.size(), 1u);
 }
 
 TEST(ResponsesToChat, StringInputAndErrors) {
