@@ -64,6 +64,18 @@ int64_t AvoidUntil(const admin::v1::Account& a, int64_t now_ms) {
   return until > now_ms ? until : now_ms + 5 * 60 * 1000;
 }
 
+// The pool and place of an account. NotFound.
+absl::StatusOr<std::pair<std::string, int64_t>> PlaceOf(store::Database& db,
+                                                        const std::string& id) {
+  auto find = db.Prepare("SELECT provider, position FROM accounts WHERE id = ?1");
+  if (!find.ok()) return find.status();
+  find->Bind(1, id);
+  auto row = find->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError("no account " + id);
+  return std::make_pair(find->ColumnText(0), find->ColumnInt(1));
+}
+
 std::string TokenOf(const boost::json::object& o, std::string_view key) {
   const boost::json::value* v = o.if_contains(key);
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -181,14 +193,9 @@ absl::StatusOr<std::vector<admin::v1::Account>> ConfigStore::ListAccounts() {
 absl::Status ConfigStore::RemoveAccount(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
   return store::InTransaction(*db_, [&]() -> absl::Status {
-    auto find = db_->Prepare("SELECT provider, position FROM accounts WHERE id = ?1");
-    if (!find.ok()) return find.status();
-    find->Bind(1, id);
-    auto row = find->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::NotFoundError("no account " + id);
-    const std::string pool = find->ColumnText(0);
-    const int64_t position = find->ColumnInt(1);
+    auto place = PlaceOf(*db_, id);
+    if (!place.ok()) return place.status();
+    const auto& [pool, position] = *place;
     auto del = db_->Prepare("DELETE FROM accounts WHERE id = ?1");
     if (!del.ok()) return del.status();
     del->Bind(1, id);
@@ -314,14 +321,9 @@ absl::Status ConfigStore::StoreRefreshedTokens(const std::string& id,
 absl::Status ConfigStore::UseAccount(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
   return store::InTransaction(*db_, [&]() -> absl::Status {
-    auto find = db_->Prepare("SELECT provider, position FROM accounts WHERE id = ?1");
-    if (!find.ok()) return find.status();
-    find->Bind(1, id);
-    auto row = find->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::NotFoundError("no account " + id);
-    const std::string pool = find->ColumnText(0);
-    const int64_t position = find->ColumnInt(1);
+    auto place = PlaceOf(*db_, id);
+    if (!place.ok()) return place.status();
+    const auto& [pool, position] = *place;
     if (position == 0) return absl::OkStatus();
     auto shift = db_->Prepare(
         "UPDATE accounts SET position = CASE WHEN id = ?2 THEN 0 ELSE position + 1 END "
