@@ -14,6 +14,7 @@
 #include "services/protocol/traits.h"
 #include "services/router/account_views.h"
 #include "services/routing/planner.h"
+#include "services/routing/presets.h"
 #include "services/snapshot/snapshot_convert.h"
 
 namespace agentgate::router {
@@ -254,13 +255,34 @@ grpc::Status AdminServiceImpl::ExplainRoute(grpc::ServerContext* ctx,
   t->set_has_images(traits->has_images);
   t->set_tools(traits->tools);
   t->set_thinking(traits->thinking);
+  // An account pool's step says where each of its accounts stands (why one would be skipped).
+  std::optional<std::vector<admin::v1::Account>> accounts;
   for (const auto& step : plan.steps) {
     admin::v1::RouteStep* s = resp->add_steps();
     s->set_provider(step.provider);
     s->set_chosen(step.chosen);
     s->set_model(step.model);
     s->set_via(step.via);
-    s->set_reason(step.reason);
+    std::string reason = step.reason;
+    auto provider = store_.GetProvider(step.provider);
+    const routing::ProviderPreset* preset =
+        provider.ok() ? routing::FindPreset(provider->type()) : nullptr;
+    if (preset != nullptr && preset->subscription) {
+      if (!accounts) {
+        auto list = store_.ListAccounts();
+        accounts = list.ok() ? *std::move(list) : std::vector<admin::v1::Account>();
+      }
+      std::string standing;
+      for (auto a : *accounts) {
+        if (a.provider() != step.provider) continue;
+        FillStanding(a, NowMs());
+        standing += (standing.empty() ? "" : "; ") + a.id() + " " + a.state() +
+                    (a.detail().empty() ? "" : " (" + a.detail() + ")");
+      }
+      reason += (reason.empty() ? "" : "; ") +
+                (standing.empty() ? std::string("no accounts") : "accounts: " + standing);
+    }
+    s->set_reason(reason);
   }
   return grpc::Status::OK;
 }

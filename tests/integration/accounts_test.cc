@@ -206,6 +206,18 @@ TEST_F(AccountsTest, ASpentAccountRestsAndTheNextServes) {
   ASSERT_EQ(Codex().status, 200);
   EXPECT_EQ(AccountOf(2), "acct-2") << "the spent account is not asked again";
   ASSERT_TRUE(Eventually([&] { return Accounts()[0].state() == "spent"; }));
+  // route explain says why the first account would be skipped.
+  admin::v1::ExplainRouteRequest explain;
+  explain.set_client_protocol(admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES);
+  explain.set_body(kCodexBody);
+  admin::v1::RouteExplanation why;
+  auto ctx = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->ExplainRoute(ctx.get(), explain, &why).ok());
+  ASSERT_FALSE(why.steps().empty());
+  EXPECT_NE(why.steps(0).reason().find("acct-1 spent (usage limit reached, resets in 1h"),
+            std::string::npos)
+      << why.steps(0).reason();
+  EXPECT_NE(why.steps(0).reason().find("acct-2 ready"), std::string::npos) << why.steps(0).reason();
   auto spent = Accounts()[0];
   EXPECT_NE(spent.detail().find("usage limit reached, resets in 1h"), std::string::npos)
       << spent.detail();
