@@ -100,8 +100,8 @@ QList<QByteArray> LogRoles() {
 }
 
 QList<QByteArray> AccountRoles() {
-  return {"accountId",      "email",    "plan",          "provider",      "position",
-          "standing",       "detail",   "primaryUsed",   "secondaryUsed", "primaryReset",
+  return {"accountId",      "email",    "plan",        "provider",      "position",
+          "standing",       "detail",   "primaryUsed", "secondaryUsed", "primaryReset",
           "secondaryReset", "quotaAgo", "expiresText"};
 }
 

@@ -26,15 +26,6 @@ std::string String(const json::object* o, std::string_view key) {
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
-// Sent as a header value or a form field: printable ASCII only.
-bool HeaderSafe(std::string_view s, size_t max) {
-  if (s.empty() || s.size() > max) return false;
-  for (unsigned char c : s) {
-    if (c <= 0x20 || c >= 0x7f) return false;
-  }
-  return true;
-}
-
 absl::StatusOr<json::object> Claims(std::string_view jwt) {
   auto payload = JwtPayload(jwt);
   if (!payload.ok()) return payload.status();
@@ -149,6 +140,14 @@ std::string WriteCodexAuth(const Account& a, std::string_view last_refresh) {
                     {"tokens", std::move(tokens)},
                     {"last_refresh", last_refresh}};
   return json::serialize(root) + "\n";
+}
+
+bool HeaderSafe(std::string_view s, size_t max) {
+  if (s.empty() || s.size() > max) return false;
+  for (unsigned char c : s) {
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
 }
 
 int64_t ParseRfc3339Ms(std::string_view text) {

@@ -41,6 +41,10 @@ std::string WriteCodexAuth(const Account& a, std::string_view last_refresh);
 int64_t ParseRfc3339Ms(std::string_view text);
 std::string FormatRfc3339(int64_t ms);
 
+// Whether a token can go in a header or a form as it is: 1..`max` bytes of printable ASCII, no
+// space or control character (a token from a file or an auth server is checked so).
+bool HeaderSafe(std::string_view s, size_t max);
+
 // What the user sees of an e-mail: "j…@example.com".
 std::string MaskEmail(std::string_view email);
 

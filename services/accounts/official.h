@@ -27,9 +27,13 @@ inline constexpr std::string_view kVersionHeader = "version";
 inline constexpr std::string_view kCodexVersion = "0.169.0";
 inline constexpr std::string_view kUserAgent = "codex_cli_rs/0.169.0 (Debian 12; x86_64) agentgate";
 // Headers the official client sends per conversation and turn: passed on from a Codex client.
-inline constexpr std::string_view kClientHeaders[] = {
-    "session_id",        "conversation_id",      "thread-id",          "x-codex-turn-metadata",
-    "x-codex-window-id", "x-client-request-id", "x-codex-beta-features"};
+inline constexpr std::string_view kClientHeaders[] = {"session_id",
+                                                      "conversation_id",
+                                                      "thread-id",
+                                                      "x-codex-turn-metadata",
+                                                      "x-codex-window-id",
+                                                      "x-client-request-id",
+                                                      "x-codex-beta-features"};
 
 // The access token is refreshed when it expires within this long (as Codex does).
 inline constexpr long long kRefreshAheadMs = 5 * 60 * 1000;

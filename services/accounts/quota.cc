@@ -225,8 +225,7 @@ std::string DescribeQuota(const Quota& q, int64_t now_ms) {
   return out.empty() ? "quota not known yet" : out;
 }
 
-Standing Judge(const Quota& q, int64_t cooling_until_ms, int64_t now_ms,
-               double low_left_percent) {
+Standing Judge(const Quota& q, int64_t cooling_until_ms, int64_t now_ms, double low_left_percent) {
   auto name = [](const QuotaWindow& w, std::string_view fallback) -> std::string {
     if (w.window_minutes == 300) return "5h window";
     if (w.window_minutes == 10080) return "weekly window";
@@ -240,8 +239,7 @@ Standing Judge(const Quota& q, int64_t cooling_until_ms, int64_t now_ms,
     if (w->used_percent < 100 && 100 - w->used_percent >= low_left_percent) continue;
     if (w->reset_at_ms > 0 && w->reset_at_ms <= now_ms) continue;  // reset since it was told
     std::string detail = name(*w, w == &q.primary ? "primary window" : "secondary window") + " " +
-                         std::to_string(static_cast<int>(std::lround(w->used_percent))) +
-                         "% used";
+                         std::to_string(static_cast<int>(std::lround(w->used_percent))) + "% used";
     if (w->reset_at_ms > 0) detail += ", resets in " + DescribeIn(w->reset_at_ms, now_ms);
     return {w->used_percent >= 100 ? "spent" : "low", std::move(detail)};
   }

@@ -18,14 +18,6 @@ std::string Str(const json::object& o, std::string_view key) {
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
-bool HeaderSafe(std::string_view s) {
-  if (s.empty() || s.size() > kMaxToken) return false;
-  for (unsigned char c : s) {
-    if (c <= 0x20 || c >= 0x7f) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 bool NeedsRefresh(int64_t expires_at_ms, int64_t last_refresh_ms, int64_t now_ms) {
@@ -58,8 +50,8 @@ RefreshOutcome ParseRefreshAnswer(int status, std::string_view body,
     out.access_token = Str(*o, "access_token");
     out.refresh_token = Str(*o, "refresh_token");
     out.id_token = Str(*o, "id_token");
-    if (!HeaderSafe(out.access_token) ||
-        (!out.refresh_token.empty() && !HeaderSafe(out.refresh_token)) ||
+    if (!HeaderSafe(out.access_token, kMaxToken) ||
+        (!out.refresh_token.empty() && !HeaderSafe(out.refresh_token, kMaxToken)) ||
         out.id_token.size() > kMaxToken) {
       out = RefreshOutcome();
       out.why = "the auth server's answer holds no usable access token";

@@ -311,9 +311,9 @@ std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const App
       s.push_back({{"providers", kProvider, "api_key"}, value(o.token)});
       s.push_back({{"models", kProvider, "provider"}, value(kProvider)});
       s.push_back({{"models", kProvider, "model"}, value(model)});
-      s.push_back({{"models", kProvider, "max_context_size"},  // required
-                   value(ContextWindowOf(o, model) > 0 ? ContextWindowOf(o, model)
-                                                       : kContextWindow)});
+      s.push_back(
+          {{"models", kProvider, "max_context_size"},  // required
+           value(ContextWindowOf(o, model) > 0 ? ContextWindowOf(o, model) : kContextWindow)});
       break;
     case ClientKind::kDroid: {
       auto [list, at] = WithEntry(current, {"customModels"}, "baseUrl", gw + "/v1",
@@ -389,8 +389,7 @@ std::vector<Setting> Settings(ClientKind kind, const ClientFile& file, const App
       // An API key would be sent instead of the token.
       s.push_back({{"env", "ANTHROPIC_API_KEY"}, std::nullopt});
       if (!o.model.empty()) s.push_back({{"env", "ANTHROPIC_MODEL"}, value(o.model)});
-      if (const int64_t window = ContextWindowOf(o, o.model);
-          window >= kClaudeMinCompactWindow) {
+      if (const int64_t window = ContextWindowOf(o, o.model); window >= kClaudeMinCompactWindow) {
         s.push_back({{"env", "CLAUDE_CODE_AUTO_COMPACT_WINDOW"},
                      value(std::to_string(std::min(window, kClaudeMaxCompactWindow)))});
       }

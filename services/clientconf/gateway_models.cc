@@ -42,8 +42,8 @@ std::vector<GatewayModel> ParseGatewayModels(std::string_view body) {
 GatewayModelList FetchGatewayModels(const std::string& url, const std::string& token,
                                     std::chrono::milliseconds timeout) {
   GatewayModelList list;
-  HttpResult r = HttpCall(url, "GET", "/v1/models", "", {{"authorization", "Bearer " + token}},
-                          timeout);
+  HttpResult r =
+      HttpCall(url, "GET", "/v1/models", "", {{"authorization", "Bearer " + token}}, timeout);
   if (r.status != 200) {
     list.why_none =
         url + "/v1/models: " + (r.status == 0 ? r.error : "answered " + std::to_string(r.status));

@@ -210,9 +210,10 @@ int CmdAccount(const std::string& home, const std::vector<std::string>& args) {
     const std::string kept = backed_up ? " (the old one is " + to + ".bak)" : "";
     std::printf("wrote %s with account %s's current sign-in%s\n", to.c_str(), req.id().c_str(),
                 kept.c_str());
-    std::printf("remove the account from the gateway (agentgatectl account remove %s) before "
-                "Codex uses this copy: refresh tokens rotate, and two copies spend each other's\n",
-                req.id().c_str());
+    std::printf(
+        "remove the account from the gateway (agentgatectl account remove %s) before "
+        "Codex uses this copy: refresh tokens rotate, and two copies spend each other's\n",
+        req.id().c_str());
     return 0;
   }
   return Fail("unknown account command '" + sub +

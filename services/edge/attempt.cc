@@ -50,9 +50,9 @@ void SetOfficialHeaders(UpstreamMessage& up, const http::request<http::string_bo
   const bool codex = originator == accounts::kOriginator ||
                      agent.substr(0, accounts::kOriginator.size()) == accounts::kOriginator;
   const std::string_view version = header(accounts::kVersionHeader);
-  up.set(accounts::kOriginatorHeader,
-         codex && !originator.empty() && originator.size() <= 64 ? originator
-                                                                 : accounts::kOriginator);
+  up.set(accounts::kOriginatorHeader, codex && !originator.empty() && originator.size() <= 64
+                                          ? originator
+                                          : accounts::kOriginator);
   up.set(accounts::kVersionHeader,
          codex && !version.empty() && version.size() <= 64 ? version : accounts::kCodexVersion);
   up.set(http::field::user_agent,

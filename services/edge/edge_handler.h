@@ -162,8 +162,8 @@ class EdgeHandler final : public net::RequestHandler {
                 bool continued);
   // Reports one attempt at `p` with key `key` to the router (its health and the live events;
   // an official account's quota).
-  void ReportOutcome(admin::v1::RequestLog& rec, const routing::ProviderEntry& p,
-                     const Attempt& a, int key);
+  void ReportOutcome(admin::v1::RequestLog& rec, const routing::ProviderEntry& p, const Attempt& a,
+                     int key);
 
   const std::string edge_id_;
   const IngressPolicy ingress_;

@@ -29,8 +29,7 @@ class ProbeServiceImpl final : public probe::v1::ProbeService::Service {
                             probe::v1::TestProviderResponse* resp) override;
   grpc::Status ListModels(grpc::ServerContext* ctx, const probe::v1::ListModelsRequest* req,
                           probe::v1::ListModelsResponse* resp) override;
-  grpc::Status RefreshAccount(grpc::ServerContext* ctx,
-                              const probe::v1::RefreshAccountRequest* req,
+  grpc::Status RefreshAccount(grpc::ServerContext* ctx, const probe::v1::RefreshAccountRequest* req,
                               probe::v1::RefreshAccountResponse* resp) override;
   grpc::Status FetchAccountUsage(grpc::ServerContext* ctx,
                                  const probe::v1::FetchAccountUsageRequest* req,

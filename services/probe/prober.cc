@@ -169,7 +169,8 @@ absl::StatusOr<v1::ListModelsResponse> Prober::ListModels(const v1::ListModelsRe
 absl::StatusOr<v1::RefreshAccountResponse> Prober::RefreshAccount(
     const v1::RefreshAccountRequest& req, const std::function<bool()>& cancelled) {
   auto issuer = routing::ParseUrl(req.issuer());
-  if (!issuer.ok()) return absl::InvalidArgumentError("the auth issuer URL: " + Message(issuer.status()));
+  if (!issuer.ok())
+    return absl::InvalidArgumentError("the auth issuer URL: " + Message(issuer.status()));
   return Run(RunRefresh(*std::move(issuer), req.body()), cancelled);
 }
 

@@ -21,10 +21,9 @@ bool IsEncryptedReasoning(const ir::Part& p) {
 }
 
 bj::object TextItem(std::string_view role, std::string_view part_type, std::string_view text) {
-  return bj::object{
-      {"type", "message"},
-      {"role", role},
-      {"content", bj::array{bj::object{{"type", part_type}, {"text", text}}}}};
+  return bj::object{{"type", "message"},
+                    {"role", role},
+                    {"content", bj::array{bj::object{{"type", part_type}, {"text", text}}}}};
 }
 
 bj::array UserContent(const std::vector<ir::Part>& parts) {
@@ -87,7 +86,8 @@ std::string EncodeResponsesRequest(ir::Request& req, std::string_view model,
           }
           flush_text();
           bj::array summary;
-          if (!p.text.empty()) summary.push_back(bj::object{{"type", "summary_text"}, {"text", p.text}});
+          if (!p.text.empty())
+            summary.push_back(bj::object{{"type", "summary_text"}, {"text", p.text}});
           input.push_back(bj::object{{"type", "reasoning"},
                                      {"summary", std::move(summary)},
                                      {"encrypted_content", p.signature}});
@@ -115,13 +115,15 @@ std::string EncodeResponsesRequest(ir::Request& req, std::string_view model,
       if (p.kind != Kind::kToolResult) continue;
       for (const auto& c : p.content) dropped_result_images |= c.kind == Kind::kImage;
       const bool custom = custom_calls.count(p.call_id) > 0;
-      input.push_back(bj::object{{"type", custom ? "custom_tool_call_output" : "function_call_output"},
-                                 {"call_id", p.call_id},
-                                 {"output", ToolOutputText(p)}});
+      input.push_back(
+          bj::object{{"type", custom ? "custom_tool_call_output" : "function_call_output"},
+                     {"call_id", p.call_id},
+                     {"output", ToolOutputText(p)}});
     }
     bj::array content = UserContent(m.parts);
     if (!content.empty()) {
-      input.push_back(bj::object{{"type", "message"}, {"role", "user"}, {"content", std::move(content)}});
+      input.push_back(
+          bj::object{{"type", "message"}, {"role", "user"}, {"content", std::move(content)}});
     }
   }
   body["input"] = std::move(input);
@@ -130,10 +132,12 @@ std::string EncodeResponsesRequest(ir::Request& req, std::string_view model,
     bj::array tools;
     for (const auto& t : req.tools) {
       if (t.custom) {
-        tools.push_back(bj::object{{"type", "custom"}, {"name", t.name}, {"description", t.description}});
+        tools.push_back(
+            bj::object{{"type", "custom"}, {"name", t.name}, {"description", t.description}});
         continue;
       }
-      bj::value params = t.parameters.is_object() ? t.parameters : bj::value(bj::object{{"type", "object"}});
+      bj::value params =
+          t.parameters.is_object() ? t.parameters : bj::value(bj::object{{"type", "object"}});
       tools.push_back(bj::object{{"type", "function"},
                                  {"name", t.name},
                                  {"description", t.description},

@@ -45,8 +45,8 @@ class ResponsesStreamDecoder final : public StreamDecoder {
   SseParser parser_;
   bool done_ = false;
   bool started_ = false;
-  std::map<int64_t, int> calls_;   // output_index → tool-call index
-  std::set<int> args_seen_;        // calls that received argument deltas
+  std::map<int64_t, int> calls_;  // output_index → tool-call index
+  std::set<int> args_seen_;       // calls that received argument deltas
 };
 
 }  // namespace agentgate::protocol

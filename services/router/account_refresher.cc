@@ -94,14 +94,14 @@ absl::Status AccountRefresher::Refresh(const ConfigStore::AccountSecret& s) {
   req.set_issuer(opts_.issuer);
   req.set_body(accounts::RefreshRequestBody(s.refresh_token));
   probe::v1::RefreshAccountResponse resp;
-  grpc::Status st = ProbeCall(
-      [&](grpc::ClientContext* ctx) { return probe_->RefreshAccount(ctx, req, &resp); });
+  grpc::Status st =
+      ProbeCall([&](grpc::ClientContext* ctx) { return probe_->RefreshAccount(ctx, req, &resp); });
   if (!st.ok()) {
     return absl::UnavailableError("the probe service at " + opts_.probe_address +
                                   " did not refresh the account: " + st.error_message());
   }
-  accounts::RefreshOutcome out = accounts::ParseRefreshAnswer(resp.status(), resp.body(),
-                                                              resp.error());
+  accounts::RefreshOutcome out =
+      accounts::ParseRefreshAnswer(resp.status(), resp.body(), resp.error());
   switch (out.kind) {
     case accounts::RefreshOutcome::Kind::kRefreshed: {
       accounts::Account fresh;
