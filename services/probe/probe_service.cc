@@ -59,4 +59,14 @@ grpc::Status ProbeServiceImpl::FetchAccountUsage(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status ProbeServiceImpl::CallAuthServer(grpc::ServerContext* ctx,
+                                              const probe::v1::AuthServerCall* req,
+                                              probe::v1::RefreshAccountResponse* resp) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  auto result = prober_.CallAuthServer(*req, [ctx] { return ctx->IsCancelled(); });
+  if (!result.ok()) return ToGrpc(result.status());
+  *resp = *std::move(result);
+  return grpc::Status::OK;
+}
+
 }  // namespace agentgate::probe

@@ -34,6 +34,8 @@ class ProbeServiceImpl final : public probe::v1::ProbeService::Service {
   grpc::Status FetchAccountUsage(grpc::ServerContext* ctx,
                                  const probe::v1::FetchAccountUsageRequest* req,
                                  probe::v1::RefreshAccountResponse* resp) override;
+  grpc::Status CallAuthServer(grpc::ServerContext* ctx, const probe::v1::AuthServerCall* req,
+                              probe::v1::RefreshAccountResponse* resp) override;
 
  private:
   TokenFile& token_;

@@ -4,6 +4,7 @@
 #include <future>
 #include <variant>
 
+#include "services/accounts/login.h"
 #include "services/accounts/official.h"
 #include "services/common/strings.h"
 #include "services/protocol/json_util.h"
@@ -196,6 +197,34 @@ absl::StatusOr<v1::RefreshAccountResponse> Prober::FetchAccountUsage(
                   {"user-agent", std::string(accounts::kUserAgent)},
                   {"accept", "application/json"}};
   return Run(RunRaw(*std::move(url), std::move(call)), cancelled);
+}
+
+absl::StatusOr<v1::RefreshAccountResponse> Prober::CallAuthServer(
+    const v1::AuthServerCall& req, const std::function<bool()>& cancelled) {
+  auto issuer = routing::ParseUrl(req.issuer());
+  if (!issuer.ok())
+    return absl::InvalidArgumentError("the auth issuer URL: " + Message(issuer.status()));
+  std::string_view path, type = "application/json";
+  switch (req.step()) {
+    case v1::AUTH_STEP_EXCHANGE_CODE:
+      path = accounts::kTokenPath;
+      type = "application/x-www-form-urlencoded";
+      break;
+    case v1::AUTH_STEP_DEVICE_USER_CODE:
+      path = accounts::kDeviceUserCodePath;
+      break;
+    case v1::AUTH_STEP_DEVICE_TOKEN:
+      path = accounts::kDeviceTokenPath;
+      break;
+    default:
+      return absl::InvalidArgumentError("unknown sign-in step");
+  }
+  HttpCall call;
+  call.method = "POST";
+  call.target = issuer->path + std::string(path);
+  call.headers = {{"content-type", std::string(type)}, {"accept", "application/json"}};
+  call.body = req.body();
+  return Run(RunRaw(*std::move(issuer), std::move(call)), cancelled);
 }
 
 asio::awaitable<v1::RefreshAccountResponse> Prober::RunRaw(routing::Url base, HttpCall call) {

@@ -50,6 +50,9 @@ class Prober {
   // GETs the usage endpoint with the account's token and id (an http(s) URL).
   absl::StatusOr<v1::RefreshAccountResponse> FetchAccountUsage(
       const v1::FetchAccountUsageRequest& req, const std::function<bool()>& cancelled = {});
+  // POSTs one sign-in step to its path under the issuer (an http(s) origin).
+  absl::StatusOr<v1::RefreshAccountResponse> CallAuthServer(
+      const v1::AuthServerCall& req, const std::function<bool()>& cancelled = {});
 
   // One HTTP exchange's result.
   struct HttpResult {

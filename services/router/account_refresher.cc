@@ -35,7 +35,7 @@ void AccountRefresher::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
-    if (in_flight_ != nullptr) in_flight_->TryCancel();
+    for (grpc::ClientContext* c : in_flight_) c->TryCancel();
   }
   cv_.notify_all();
   if (worker_.joinable()) worker_.join();
@@ -86,6 +86,22 @@ absl::Status AccountRefresher::RefreshNow(const std::string& id) {
   return absl::NotFoundError("no account " + id);
 }
 
+absl::StatusOr<probe::v1::RefreshAccountResponse> AccountRefresher::CallAuthServer(
+    probe::v1::AuthStep step, std::string body) {
+  probe::v1::AuthServerCall req;
+  req.set_issuer(opts_.issuer);
+  req.set_step(step);
+  req.set_body(std::move(body));
+  probe::v1::RefreshAccountResponse resp;
+  grpc::Status st =
+      ProbeCall([&](grpc::ClientContext* ctx) { return probe_->CallAuthServer(ctx, req, &resp); });
+  if (!st.ok()) {
+    return absl::UnavailableError("the probe service at " + opts_.probe_address +
+                                  " could not reach the auth server: " + st.error_message());
+  }
+  return resp;
+}
+
 absl::Status AccountRefresher::Refresh(const ConfigStore::AccountSecret& s) {
   if (s.refresh_token.empty()) {
     return absl::FailedPreconditionError("account " + s.id + " has no refresh token");
@@ -133,11 +149,11 @@ grpc::Status AccountRefresher::ProbeCall(
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return grpc::Status(grpc::StatusCode::CANCELLED, "the router is stopping");
-    in_flight_ = &c;
+    in_flight_.insert(&c);
   }
   grpc::Status st = call(&c);
   std::lock_guard<std::mutex> lock(mu_);
-  in_flight_ = nullptr;
+  in_flight_.erase(&c);
   return st;
 }
 

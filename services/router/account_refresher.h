@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -44,6 +45,13 @@ class AccountRefresher {
   // again; Unavailable when the auth server or the probe could not be reached.
   absl::Status RefreshNow(const std::string& id);
 
+  const std::string& issuer() const { return opts_.issuer; }
+
+  // One sign-in step POSTed to the issuer through the probe: the answer as it came.
+  // Unavailable when the probe could not be asked.
+  absl::StatusOr<probe::v1::RefreshAccountResponse> CallAuthServer(probe::v1::AuthStep step,
+                                                                  std::string body);
+
  private:
   void Loop();
   // One refresh; the caller holds refresh_mu_.
@@ -64,7 +72,7 @@ class AccountRefresher {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  grpc::ClientContext* in_flight_ = nullptr;  // the probe call Stop cancels
+  std::set<grpc::ClientContext*> in_flight_;  // the probe calls Stop cancels (loop, admin)
   std::map<std::string, int64_t> polled_at_;  // the loop's own: when each quota was last asked
   std::thread worker_;
 };

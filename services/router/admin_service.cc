@@ -55,6 +55,10 @@ AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalTo
       tester_(tester),
       budget_(budget),
       refresher_(refresher),
+      logins_(AccountLogins::Options{.issuer = refresher.issuer()},
+              [&refresher](probe::v1::AuthStep step, std::string body) {
+                return refresher.CallAuthServer(step, std::move(body));
+              }),
       events_(events),
       health_events_(health_events),
       peers_(std::move(peers)),
@@ -563,96 +567,6 @@ grpc::Status AdminServiceImpl::SetBudget(grpc::ServerContext* ctx, const admin::
   budget_.CheckNow();  // today's spending against the new limit, published when it changed
   *resp = budget_.Current();
   return Publish("budget set");
-}
-
-grpc::Status AdminServiceImpl::ImportAccount(grpc::ServerContext* ctx,
-                                             const admin::v1::ImportAccountRequest* req,
-                                             admin::v1::ImportAccountResponse* resp) {
-  if (auto st = Auth(ctx); !st.ok()) return st;
-  constexpr size_t kMaxAuthJson = 256 * 1024;
-  if (req->auth_json().size() > kMaxAuthJson) {
-    return ToGrpc(absl::InvalidArgumentError("auth.json is larger than 256 KiB"));
-  }
-  auto account = accounts::ParseCodexAuth(req->auth_json());
-  if (!account.ok()) return ToGrpc(account.status());
-  auto imported = store_.ImportAccount(*account, req->provider());
-  if (!imported.ok()) return ToGrpc(imported.status());
-  resp->set_replaced(imported->replaced);
-  resp->set_provider_created(imported->provider_created);
-  *resp->mutable_account() = std::move(imported->account);
-  FillStanding(*resp->mutable_account(), NowMs());
-  LogInfo(imported->replaced ? "account tokens replaced" : "account imported")
-      .Kv("account", resp->account().id())
-      .Kv("provider", resp->account().provider());
-  return Publish("account " + resp->account().id() +
-                 (imported->replaced ? " signed in again" : " imported"));
-}
-
-grpc::Status AdminServiceImpl::ListAccounts(grpc::ServerContext* ctx,
-                                            const admin::v1::ListAccountsRequest* req,
-                                            admin::v1::ListAccountsResponse* resp) {
-  if (auto st = Auth(ctx); !st.ok()) return st;
-  auto list = store_.ListAccounts();
-  if (!list.ok()) return ToGrpc(list.status());
-  const int64_t now = NowMs();
-  for (auto& a : *list) {
-    FillStanding(a, now);
-    *resp->add_accounts() = std::move(a);
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status AdminServiceImpl::RemoveAccount(grpc::ServerContext* ctx,
-                                             const admin::v1::RemoveAccountRequest* req,
-                                             admin::v1::RemoveAccountResponse* resp) {
-  if (auto st = Auth(ctx); !st.ok()) return st;
-  if (auto st = store_.RemoveAccount(req->id()); !st.ok()) return ToGrpc(st);
-  LogInfo("account removed").Kv("account", req->id());
-  return Publish("account " + req->id() + " removed");
-}
-
-grpc::Status AdminServiceImpl::RefreshAccount(grpc::ServerContext* ctx,
-                                              const admin::v1::RefreshAccountRequest* req,
-                                              admin::v1::Account* resp) {
-  if (auto st = Auth(ctx); !st.ok()) return st;
-  if (auto st = refresher_.RefreshNow(req->id()); !st.ok()) return ToGrpc(st);
-  auto list = store_.ListAccounts();
-  if (!list.ok()) return ToGrpc(list.status());
-  for (auto& a : *list) {
-    if (a.id() != req->id()) continue;
-    *resp = std::move(a);
-    FillStanding(*resp, NowMs());
-    return grpc::Status::OK;
-  }
-  return ToGrpc(absl::NotFoundError("no account " + req->id()));
-}
-
-grpc::Status AdminServiceImpl::ExportAccount(grpc::ServerContext* ctx,
-                                             const admin::v1::ExportAccountRequest* req,
-                                             admin::v1::ExportAccountResponse* resp) {
-  if (auto st = Auth(ctx); !st.ok()) return st;
-  auto a = store_.AccountWithTokens(req->id());
-  if (!a.ok()) return ToGrpc(a.status());
-  resp->set_auth_json(accounts::WriteCodexAuth(
-      *a, a->last_refresh.empty() ? accounts::FormatRfc3339(NowMs()) : a->last_refresh));
-  LogInfo("account exported").Kv("account", req->id());
-  return grpc::Status::OK;
-}
-
-grpc::Status AdminServiceImpl::UseAccount(grpc::ServerContext* ctx,
-                                          const admin::v1::UseAccountRequest* req,
-                                          admin::v1::Account* resp) {
-  if (auto st = Auth(ctx); !st.ok()) return st;
-  if (auto st = store_.UseAccount(req->id()); !st.ok()) return ToGrpc(st);
-  auto list = store_.ListAccounts();
-  if (!list.ok()) return ToGrpc(list.status());
-  for (auto& a : *list) {
-    if (a.id() != req->id()) continue;
-    *resp = std::move(a);
-    FillStanding(*resp, NowMs());
-  }
-  LogInfo("account moved to the front").Kv("account", req->id());
-  return Publish("account " + req->id() + " is now used first");
 }
 
 }  // namespace agentgate::router

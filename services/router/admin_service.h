@@ -14,6 +14,7 @@
 #include "agentgate/admin/v1/admin.grpc.pb.h"
 #include "agentgate/probe/v1/probe.grpc.pb.h"
 #include "agentgate/stats/v1/stats.grpc.pb.h"
+#include "services/router/account_logins.h"
 #include "services/router/account_refresher.h"
 #include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
@@ -95,7 +96,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                          admin::v1::Budget* resp) override;
   grpc::Status SetBudget(grpc::ServerContext* ctx, const admin::v1::Budget* req,
                          admin::v1::Budget* resp) override;
-  // In self_check.cc.
+  // In admin_accounts.cc.
   grpc::Status ImportAccount(grpc::ServerContext* ctx, const admin::v1::ImportAccountRequest* req,
                              admin::v1::ImportAccountResponse* resp) override;
   grpc::Status ListAccounts(grpc::ServerContext* ctx, const admin::v1::ListAccountsRequest* req,
@@ -109,6 +110,13 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                              admin::v1::ExportAccountResponse* resp) override;
   grpc::Status UseAccount(grpc::ServerContext* ctx, const admin::v1::UseAccountRequest* req,
                           admin::v1::Account* resp) override;
+  grpc::Status StartAccountLogin(grpc::ServerContext* ctx,
+                                 const admin::v1::StartAccountLoginRequest* req,
+                                 admin::v1::AccountLogin* resp) override;
+  grpc::Status FinishAccountLogin(grpc::ServerContext* ctx,
+                                  const admin::v1::FinishAccountLoginRequest* req,
+                                  admin::v1::FinishAccountLoginResponse* resp) override;
+  // In self_check.cc.
   grpc::Status SelfCheck(grpc::ServerContext* ctx, const admin::v1::SelfCheckRequest* req,
                          admin::v1::SelfCheckReport* resp) override;
 
@@ -124,6 +132,10 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   grpc::Status StatsUnavailable(const grpc::Status& st) const;
   // Provider.status from the health board.
   void FillStatus(admin::v1::Provider* p) const;
+  // Adds (or signs in again) an account to `provider`'s pool and publishes it; `how` for the
+  // log and the event ("imported", "signed in").
+  grpc::Status Import(const accounts::Account& account, const std::string& provider,
+                      std::string_view how, admin::v1::ImportAccountResponse* resp);
 
   ConfigStore& store_;
   SnapshotHub& hub_;
@@ -132,6 +144,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   ProviderTester& tester_;
   BudgetWatcher& budget_;
   AccountRefresher& refresher_;
+  AccountLogins logins_;
   EventHub& events_;
   HealthEvents& health_events_;
   const Peers peers_;
