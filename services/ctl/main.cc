@@ -40,7 +40,7 @@ constexpr char kUsage[] =
     "  stats [--since 7d] [--by provider|model|client] [--bucket hour|day] [--json]\n"
     "                                            requests, tokens and cost (stats --help)\n"
     "  price list|show|set|reset                 model prices per million tokens (price help)\n"
-    "  account import|list|remove                official ChatGPT accounts, used like keys, the\n"
+    "  account import|login|list|show|use|...    official ChatGPT accounts, used like keys, the\n"
     "                                            next when one's usage limit is reached\n"
     "                                            (account help)\n"
     "  budget [set USD --mode notify|block|cheapest|off]\n"

@@ -32,6 +32,7 @@
 #include <string_view>
 #include <thread>
 
+#include "tests/fakes/fake_chatgpt_auth.h"
 #include "tests/fakes/json_get.h"
 #include "tests/fakes/strict_rules.h"
 
@@ -1145,6 +1146,11 @@ struct FakeUpstream::Impl {
     int refreshes = 0;
   };
   std::vector<ChatGptAccount> chatgpt_accounts;
+  FakeChatGptAuth chatgpt_auth;  // sign-in (its own lock; installs tokens under mu)
+  std::string BaseUrl() const {
+    const bool v6 = host.find(':') != std::string::npos;
+    return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  }
   std::set<std::string> spent_refresh_tokens;
   int chatgpt_refreshes = 0;
   int usage_requests = 0;
@@ -1324,6 +1330,15 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
   }
 
   if (req.method() == http::verb::post && EndsWith(path, "/oauth/token")) return OAuthToken(req);
+  if (req.method() == http::verb::get && EndsWith(path, "/oauth/authorize")) {
+    return chatgpt_auth.Authorize(query);
+  }
+  if (req.method() == http::verb::post && EndsWith(path, "/api/accounts/deviceauth/usercode")) {
+    return chatgpt_auth.DeviceUserCode(req.body());
+  }
+  if (req.method() == http::verb::post && EndsWith(path, "/api/accounts/deviceauth/token")) {
+    return chatgpt_auth.DeviceToken(req.body(), BaseUrl());
+  }
   if (req.method() == http::verb::get && EndsWith(path, "/backend-api/wham/usage")) {
     return ChatGptUsage(req);
   }
@@ -1569,9 +1584,7 @@ FakeUpstream::~FakeUpstream() { impl_->Stop(); }
 int FakeUpstream::port() const { return impl_->port; }
 
 std::string FakeUpstream::base_url() const {
-  const std::string& h = impl_->host;
-  const bool v6 = h.find(':') != std::string::npos;
-  return "http://" + (v6 ? "[" + h + "]" : h) + ":" + std::to_string(impl_->port);
+  return impl_->BaseUrl();
 }
 
 void FakeUpstream::Enqueue(ScriptedResponse r) {
@@ -1677,7 +1690,10 @@ ScriptedResponse FakeUpstream::Impl::OAuthToken(const http::request<http::string
     std::string pair;
     while (std::getline(form, pair, '&')) {
       const size_t eq = pair.find('=');
-      if (eq != std::string::npos) f[pair.substr(0, eq)] = pair.substr(eq + 1);
+      if (eq == std::string::npos) continue;
+      auto value = FormDecodeForTest(pair.substr(eq + 1));
+      if (!value) return ErrorResponse(400, R"({"error":"invalid_request"})");
+      f[pair.substr(0, eq)] = *value;
     }
   }
   auto error = [](int status, std::string_view code, std::string_view message) {
@@ -1685,6 +1701,21 @@ ScriptedResponse FakeUpstream::Impl::OAuthToken(const http::request<http::string
                          json::serialize(json::object{
                              {"error", json::object{{"code", code}, {"message", message}}}}));
   };
+  if (f["grant_type"] == "authorization_code") {
+    // A finished sign-in: the backend takes the new tokens from now on (the old ones stop).
+    return chatgpt_auth.ExchangeCode(f, [this](const FakeChatGptAuth::Issued& issued) {
+      std::lock_guard lock(mu);
+      auto it = std::find_if(chatgpt_accounts.begin(), chatgpt_accounts.end(),
+                             [&](const ChatGptAccount& a) { return a.id == issued.account_id; });
+      if (it == chatgpt_accounts.end()) {
+        chatgpt_accounts.emplace_back();
+        it = std::prev(chatgpt_accounts.end());
+        it->id = issued.account_id;
+      }
+      it->token = issued.access_token;
+      it->refresh = issued.refresh_token;
+    });
+  }
   if (f["grant_type"] != "refresh_token") {
     return error(400, "unsupported_grant_type", "Unsupported grant type.");
   }
@@ -1748,6 +1779,18 @@ int FakeUpstream::ChatGptUsageRequests() const {
   std::lock_guard lock(impl_->mu);
   return impl_->usage_requests;
 }
+
+void FakeUpstream::SetChatGptSignIn(const std::string& account_id, const std::string& email,
+                                    const std::string& plan) {
+  impl_->chatgpt_auth.SetSignIn(account_id, email, plan);
+}
+void FakeUpstream::SetChatGptDeviceApproveAfter(int polls) {
+  impl_->chatgpt_auth.SetDeviceApproveAfter(polls);
+}
+void FakeUpstream::SetChatGptRedirectPorts(std::vector<int> ports) {
+  impl_->chatgpt_auth.SetRedirectPorts(std::move(ports));
+}
+int FakeUpstream::ChatGptSignIns() const { return impl_->chatgpt_auth.SignIns(); }
 
 void FakeUpstream::AddChatGptAccount(const std::string& account_id,
                                      const std::string& access_token,

@@ -156,6 +156,16 @@ class FakeUpstream {
   // > 0: the first account's usage limit is reached (for two hours) once it has served
   // `answers`.
   void SetChatGptSpendFirstAfter(int answers);
+  // Signing in (tests/fakes/fake_chatgpt_auth.h): GET /oauth/authorize signs `account_id` in
+  // at once and redirects back with a code; POST /oauth/token exchanges it (once, with its
+  // redirect URI and PKCE verifier) for an id token naming the account, email and plan and new
+  // tokens the backend takes from then on (the account is added when missing). Device code:
+  // /api/accounts/deviceauth/usercode and /token, approved at the `polls`-th poll (default 2).
+  void SetChatGptSignIn(const std::string& account_id, const std::string& email,
+                        const std::string& plan);
+  void SetChatGptDeviceApproveAfter(int polls);
+  void SetChatGptRedirectPorts(std::vector<int> ports);  // default {1455, 1457}
+  int ChatGptSignIns() const;
 
   struct Impl;
 

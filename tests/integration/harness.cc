@@ -110,6 +110,7 @@ bool Process::Running() {
   int status = 0;
   if (::waitpid(pid_, &status, WNOHANG) == pid_) {
     pid_ = 0;
+    exit_status_ = status;
     return false;
   }
   return true;

@@ -29,9 +29,12 @@ class Process {
   int Stop(int sig = 15, std::chrono::milliseconds grace = std::chrono::seconds(10));
   bool Running();
   pid_t pid() const { return pid_; }
+  // The wait status of a process Running() found ended (-1: not found ended yet).
+  int exit_status() const { return exit_status_; }
 
  private:
   pid_t pid_ = 0;
+  int exit_status_ = -1;
 };
 
 // Runs a command to completion; returns its exit code and captures stdout.
