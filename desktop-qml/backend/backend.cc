@@ -353,6 +353,7 @@ Backend::Backend(QObject* parent)
   connect(&status_timer_, &QTimer::timeout, this, &Backend::PollStatus);
   data_timer_.setInterval(kDataIntervalMs);
   connect(&data_timer_, &QTimer::timeout, this, &Backend::RefreshData);
+  connect(&sign_in_timer_, &QTimer::timeout, this, &Backend::PollSignIn);
   stats_timer_.setInterval(kStatsIntervalMs);
   connect(&stats_timer_, &QTimer::timeout, this, [this] {
     if (connected_) refreshStats();
@@ -751,6 +752,71 @@ void Backend::exportAccount(const QString& id, const QString& path) {
                "Codex uses it: the two copies would spend each other's refresh tokens.")
                 .arg(file, id));
   });
+}
+
+void Backend::signInAccount() {
+  pb::StartAccountLoginRequest req;
+  req.set_device(true);
+  Call(
+      &Stub::StartAccountLogin, req,
+      [this](const pb::AccountLogin& login) {
+        sign_in_id_ = login.login_id();
+        sign_in_ = QVariantMap{{"active", true},
+                               {"url", Q(login.verification_url())},
+                               {"code", Q(login.user_code())},
+                               {"expiresAt", static_cast<qint64>(login.expires_at_ms())}};
+        emit signInChanged();
+        sign_in_timer_.setInterval(std::clamp(login.interval_s(), 1, 60) * 1000);
+        sign_in_timer_.start();
+      },
+      std::chrono::seconds(40));
+}
+
+void Backend::cancelSignIn() { EndSignIn(); }
+
+void Backend::EndSignIn() {
+  sign_in_timer_.stop();
+  sign_in_id_.clear();
+  sign_in_.clear();
+  emit signInChanged();
+}
+
+void Backend::PollSignIn() {
+  if (sign_in_id_.empty() || sign_in_polling_) return;
+  if (NowMs() > sign_in_.value("expiresAt").toLongLong()) {
+    EndSignIn();
+    Fail(tr("The code was not entered within 15 minutes: sign in again."));
+    return;
+  }
+  sign_in_polling_ = true;
+  pb::FinishAccountLoginRequest req;
+  req.set_login_id(sign_in_id_);
+  worker_->post(
+      [req](AdminWorker& w) {
+        Reply<pb::FinishAccountLoginResponse> r;
+        r.call = w.call(&Stub::FinishAccountLogin, req, &r.resp, std::chrono::seconds(40));
+        return r;
+      },
+      [this, id = sign_in_id_](Reply<pb::FinishAccountLoginResponse> r) {
+        sign_in_polling_ = false;
+        if (id != sign_in_id_) return;  // cancelled meanwhile
+        if (!r.call.ok) {
+          if (r.call.unreachable()) return;  // asked again at the next tick
+          EndSignIn();
+          Fail(r.call.error);
+          return;
+        }
+        if (r.resp.pending()) return;
+        EndSignIn();
+        const auto& a = r.resp.imported().account();
+        Succeed(tr("Signed in: account %1 (%2) is in %3. Point Codex at the gateway on the "
+                   "Clients page.")
+                    .arg(Q(a.email().empty() ? a.id() : a.email()), Q(a.plan()),
+                         Q(a.provider())));
+        RefreshAccounts();
+        RefreshProviders();
+        RefreshRoutes();
+      });
 }
 
 void Backend::RefreshRoutes() {

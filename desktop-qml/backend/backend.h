@@ -83,6 +83,8 @@ class Backend : public QObject {
   Q_PROPERTY(ListModel* clients READ clients CONSTANT)
   // Official ChatGPT accounts, in pool order (AccountRoles).
   Q_PROPERTY(ListModel* accounts READ accounts CONSTANT)
+  // A device-code sign-in under way: {active, url, code, expiresAt}; {} when none.
+  Q_PROPERTY(QVariantMap signIn READ signIn NOTIFY signInChanged)
   Q_PROPERTY(AppSettings* settings READ settings CONSTANT)
   Q_PROPERTY(PetController* pet READ pet CONSTANT)
 
@@ -129,6 +131,7 @@ class Backend : public QObject {
   ListModel* checks() { return &checks_; }
   ListModel* clients() { return &clients_; }
   ListModel* accounts() { return &accounts_; }
+  QVariantMap signIn() const { return sign_in_; }
   AppSettings* settings() { return settings_; }
   PetController* pet() { return pet_; }
   bool quickSetupVisible() const { return quick_setup_visible_; }
@@ -195,6 +198,10 @@ class Backend : public QObject {
   Q_INVOKABLE void refreshAccount(const QString& id);
   Q_INVOKABLE void exportAccount(const QString& id, const QString& path);
   Q_INVOKABLE QString defaultAuthPath() const;
+  // Signs an account in by device code (signIn has the address and code to enter, in any
+  // browser); polled at the auth server's interval until entered, cancelled or expired.
+  Q_INVOKABLE void signInAccount();
+  Q_INVOKABLE void cancelSignIn();
 
   Q_INVOKABLE void runSelfCheck();
   Q_INVOKABLE void exportBundle(const QUrl& file);  // -> bundleExported
@@ -209,6 +216,7 @@ class Backend : public QObject {
   Q_INVOKABLE void deleteRoute(const QString& name);
 
  signals:
+  void signInChanged();
   void connectedChanged();
   void busyChanged();
   void statusChanged();
@@ -251,6 +259,12 @@ class Backend : public QObject {
   ListModel checks_;
   ListModel clients_;
   ListModel accounts_;
+  QVariantMap sign_in_;
+  std::string sign_in_id_;
+  QTimer sign_in_timer_;
+  bool sign_in_polling_ = false;
+  void PollSignIn();
+  void EndSignIn();
   AppSettings* settings_ = nullptr;
   PetController* pet_ = nullptr;
   AdminWorker* worker_ = nullptr;

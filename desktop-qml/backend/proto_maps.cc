@@ -523,7 +523,8 @@ QVariantMap LogToMap(const admin::v1::RequestLog& l, qint64 now_ms) {
                              {"error", Q(a.error())},
                              {"latencyMs", Int(a.latency_ms())},
                              {"keyIndex", a.key_index()},
-                             {"continued", a.continued()}});
+                             {"continued", a.continued()},
+                             {"account", Q(a.account())}});
   }
   QVariantMap m{
       {"id", Int(l.id())},

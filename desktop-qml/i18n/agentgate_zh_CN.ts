@@ -111,6 +111,30 @@
         <source>Use first</source>
         <translation>设为首选</translation>
     </message>
+    <message>
+        <source>Sign in with ChatGPT</source>
+        <translation>使用 ChatGPT 登录</translation>
+    </message>
+    <message>
+        <source>Open the address below in any browser, sign in, and enter the code. It expires in 15 minutes; never share it.</source>
+        <translation>在任意浏览器中打开下面的地址，登录并输入验证码。验证码 15 分钟后失效，切勿分享给他人。</translation>
+    </message>
+    <message>
+        <source>Signs an account in for the gateway alone, as Codex does with a device code; Codex&apos;s own sign-in is left as it is.</source>
+        <translation>像 Codex 的设备码登录一样，为网关单独登录一个账号；Codex 自己的登录保持不变。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
 </context>
 <context>
     <name>agentgate::desktop::Backend</name>
@@ -473,6 +497,14 @@
     <message>
         <source>Account %1 is now used first</source>
         <translation>账号 %1 现已设为首选</translation>
+    </message>
+    <message>
+        <source>The code was not entered within 15 minutes: sign in again.</source>
+        <translation>15 分钟内未输入验证码：请重新登录。</translation>
+    </message>
+    <message>
+        <source>Signed in: account %1 (%2) is in %3. Point Codex at the gateway on the Clients page.</source>
+        <translation>已登录：账号 %1（%2）已加入 %3。请在“客户端”页面将 Codex 指向网关。</translation>
     </message>
 </context>
 <context>

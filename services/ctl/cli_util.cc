@@ -93,12 +93,25 @@ std::string FormatUsd(double usd) {
   return buf;
 }
 
+std::string LogProvider(const admin::v1::RequestLog& log) {
+  if (log.provider().empty()) return "-";
+  // The official account that answered: the last attempt, when it was at this provider.
+  if (log.tried_size() > 0) {
+    const auto& last = log.tried(log.tried_size() - 1);
+    if (!last.account().empty() && last.provider() == log.provider()) {
+      return log.provider() + "[" + last.account() + "]";
+    }
+  }
+  return log.provider();
+}
+
 std::string FormatTried(const admin::v1::RequestLog& log) {
   if (log.tried_size() < 2) return "";
   std::string out;
   for (const auto& a : log.tried()) {
     if (!out.empty()) out += " → ";
     out += a.provider().empty() ? "?" : a.provider();
+    if (!a.account().empty()) out += "[" + a.account() + "]";
     out += ':';
     // A stream cut after its 200 head: the cut is what happened.
     out += a.outcome() == "stream_cut" ? std::string("cut")

@@ -30,8 +30,11 @@ bool ParseInt(const std::string& s, int64_t* out);
 // "$1.23"; "$0.0042" below a cent.
 std::string FormatUsd(double usd);
 
+// The provider that answered, with the official account when it was one: "chatgpt[acct-2]".
+std::string LogProvider(const admin::v1::RequestLog& log);
 // A request's failover path when it took more than one upstream attempt:
-// "a:429 → b:200" (an attempt without a status shows how it ended: "a:timeout"); "" otherwise.
+// "a:429 → b:200", an official account in brackets ("chatgpt[acct-1]:429"; an attempt without a
+// status shows how it ended: "a:timeout"); "" otherwise.
 std::string FormatTried(const admin::v1::RequestLog& log);
 
 // One live event as a line of `agentgatectl events`: time, kind, client, model, provider,

@@ -1059,7 +1059,7 @@ int CmdLogs(const std::string& home, const std::vector<std::string>& args) {
     std::vector<std::string> row = {
         FormatTime(l.started_at_ms()),
         std::to_string(l.status()),
-        l.provider().empty() ? "-" : l.provider(),
+        LogProvider(l),
         model.empty() ? "-" : model,
         l.stream() ? "yes" : "no",
         FormatDuration(l.latency_ms()),

@@ -254,15 +254,18 @@ asio::awaitable<Attempt> EdgeHandler::TryCandidate(net::IncomingRequest& req,
   }
   // The attempt that ends the answer is on the record before its last bytes go out.
   bool tried_recorded = false;
+  const std::string* account = key >= 0 && static_cast<size_t>(key) < p.key_accounts.size()
+                                   ? &p.key_accounts[static_cast<size_t>(key)]
+                                   : nullptr;
   Attempt a = co_await relay_.Try(
       *pools_[req.worker], w, cand, up, can_move_on, *adapter, rec,
       [&](const Attempt& ending) {
-        AddTried(rec, p.name, ending, key, continuing);
+        AddTried(rec, p.name, ending, key, continuing, account);
         tried_recorded = true;
       },
       may_switch);
   SetUsage(&rec, adapter->usage());
-  if (!tried_recorded) AddTried(rec, p.name, a, key, continuing);
+  if (!tried_recorded) AddTried(rec, p.name, a, key, continuing, account);
   if (a.cut_continues) ex.splice->Cut();
   if (stores && a.sent && a.kind == control::v1::OUTCOME_KIND_SUCCESS && a.status < 300) {
     if (auto answer = adapter->TakeAnswer()) StoreResponse(ex, *std::move(answer));

@@ -609,7 +609,8 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
 }
 
 void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provider,
-                           const Attempt& a, int key, bool continued) {
+                           const Attempt& a, int key, bool continued,
+                           const std::string* account) {
   admin::v1::AttemptSummary* tried = rec.add_tried();
   tried->set_provider(provider);
   tried->set_status(a.status);
@@ -618,6 +619,7 @@ void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provid
   tried->set_latency_ms(a.latency_ms);
   tried->set_key_index(key);
   tried->set_continued(continued);
+  if (account != nullptr) tried->set_account(*account);
 }
 
 void EdgeHandler::ReportOutcome(admin::v1::RequestLog& rec, const routing::ProviderEntry& p,

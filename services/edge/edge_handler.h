@@ -158,8 +158,9 @@ class EdgeHandler final : public net::RequestHandler {
                                          int key_index);
   // Keeps a Responses answer by conversion, for previous_response_id and GET (response_store.h).
   void StoreResponse(const Exchange& ex, protocol::ir::Response answer);
+  // `account`: the official account whose key it was (nullptr: an API key).
   void AddTried(admin::v1::RequestLog& rec, const std::string& provider, const Attempt& a, int key,
-                bool continued);
+                bool continued, const std::string* account = nullptr);
   // Reports one attempt at `p` with key `key` to the router (its health and the live events;
   // an official account's quota).
   void ReportOutcome(admin::v1::RequestLog& rec, const routing::ProviderEntry& p, const Attempt& a,

@@ -34,6 +34,25 @@ TEST(FormatTriedTest, OnlyRequestsTriedMoreThanOnce) {
   EXPECT_EQ(FormatTried(log), "a:cut → b:200 (continued)");
 }
 
+// An official account's switch shows which account answered and which ran out.
+TEST(FormatTriedTest, AccountsAreNamed) {
+  admin::v1::RequestLog log;
+  log.set_provider("chatgpt");
+  *log.add_tried() = Attempt("chatgpt", 429, "http_error");
+  log.mutable_tried(0)->set_account("acct-1");
+  EXPECT_EQ(LogProvider(log), "chatgpt[acct-1]");
+  *log.add_tried() = Attempt("chatgpt", 200, "success");
+  log.mutable_tried(1)->set_account("acct-2");
+  EXPECT_EQ(FormatTried(log), "chatgpt[acct-1]:429 → chatgpt[acct-2]:200");
+  EXPECT_EQ(LogProvider(log), "chatgpt[acct-2]");
+  // Moved on to an API-key provider: no account is named for it.
+  *log.add_tried() = Attempt("deepseek", 200, "success");
+  log.set_provider("deepseek");
+  EXPECT_EQ(LogProvider(log), "deepseek");
+  log.clear_provider();
+  EXPECT_EQ(LogProvider(log), "-");
+}
+
 TEST(FormatEventTest, OneLinePerKind) {
   EXPECT_EQ(EventHeader().rfind("TIME", 0), 0u);
   admin::v1::Event hello;

@@ -90,7 +90,9 @@ class BackendTest : public QObject {
     QCOMPARE(b->home(), home_);
     QTRY_COMPARE_WITH_TIMEOUT(b->clients()->count(), 9, kTimeoutMs);
 
-    // 2. Start it.
+    // 2. Start it (its router signs accounts in at the fake auth server).
+    qputenv("AGENTGATE_OPENAI_AUTH_URL", QByteArray::fromStdString(upstream.base_url()));
+    upstream.SetChatGptSignIn("acct-d", "desk@example.com", "plus");
     b->startStack();
     QVERIFY(b->busy());
     QCOMPARE(b->statusText(), QString("Starting the gateway…"));
@@ -306,6 +308,23 @@ class BackendTest : public QObject {
     b->quickSetup("k-123456", "no_such_type", {});
     QTRY_COMPARE_WITH_TIMEOUT(setup.count(), 3, kTimeoutMs);
     QVERIFY(setup.at(2).at(2).toString().contains("no_such_type"));
+
+    // An official account signed in by device code: the address and code to enter, polled
+    // until the (fake) user has entered it, then listed.
+    b->signInAccount();
+    QTRY_VERIFY_WITH_TIMEOUT(b->signIn().value("active").toBool(), kTimeoutMs);
+    QVERIFY2(b->signIn().value("code").toString().startsWith("ABCD-"),
+             qPrintable(b->signIn().value("code").toString()));
+    QCOMPARE(b->signIn().value("url").toString(),
+             QString::fromStdString(upstream.base_url() + "/codex/device"));
+    QTRY_COMPARE_WITH_TIMEOUT(b->accounts()->count(), 1, kStartTimeoutMs);
+    QVERIFY(b->signIn().isEmpty());
+    QVERIFY2(LastNotice(notices).contains("desk@example.com"), qPrintable(LastNotice(notices)));
+    // A sign-in cancelled before the code is entered asks no more.
+    b->signInAccount();
+    QTRY_VERIFY_WITH_TIMEOUT(b->signIn().value("active").toBool(), kTimeoutMs);
+    b->cancelSignIn();
+    QVERIFY(b->signIn().isEmpty());
 
     // 8. Diagnostics.
     b->runSelfCheck();

@@ -208,6 +208,22 @@ TEST_F(AccountsTest, ASpentAccountRestsAndTheNextServes) {
   ASSERT_EQ(Codex().status, 200);
   EXPECT_EQ(AccountOf(2), "acct-2") << "the spent account is not asked again";
   ASSERT_TRUE(Eventually([&] { return Accounts()[0].state() == "spent"; }));
+  // The record of the first request names both accounts, in the order they were tried.
+  admin::v1::RequestLog first;
+  ASSERT_TRUE(Eventually([&] {
+    admin::v1::ListRequestLogsRequest q;
+    q.set_limit(10);
+    admin::v1::ListRequestLogsResponse logs;
+    auto ctx = stack_.AdminContext();
+    if (!stack_.Admin()->ListRequestLogs(ctx.get(), q, &logs).ok() || logs.logs_size() < 2)
+      return false;
+    first = logs.logs(logs.logs_size() - 1);  // newest first
+    return true;
+  }));
+  ASSERT_EQ(first.tried_size(), 2) << first.DebugString();
+  EXPECT_EQ(first.tried(0).account(), "acct-1");
+  EXPECT_EQ(first.tried(0).status(), 429);
+  EXPECT_EQ(first.tried(1).account(), "acct-2");
   // route explain says why the first account would be skipped.
   admin::v1::ExplainRouteRequest explain;
   explain.set_client_protocol(admin::v1::CLIENT_PROTOCOL_OPENAI_RESPONSES);

@@ -1,5 +1,6 @@
 // Accounts: the official ChatGPT accounts the gateway uses like provider keys (a provider of
-// type chatgpt, the pool): import a Codex auth.json, each account's state and its 5-hour and
+// type chatgpt, the pool): import a Codex auth.json or sign in by device code, each account's
+// state and its 5-hour and
 // weekly quota with reset times, refresh a sign-in, write it back for Codex ("switch back to
 // official"), remove.
 import QtQuick
@@ -49,6 +50,54 @@ ScrollPage {
                 enabled: Backend.connected
                 onClicked: Backend.importAccount(authPath.text)
             }
+        }
+    }
+
+    Card {
+        Layout.fillWidth: true
+        padding: 14
+        SectionHeader {
+            title: qsTr("Sign in with ChatGPT")
+            subtitle: Backend.signIn.active
+                      ? qsTr("Open the address below in any browser, sign in, and enter the code. It expires in 15 minutes; never share it.")
+                      : qsTr("Signs an account in for the gateway alone, as Codex does with a device code; Codex's own sign-in is left as it is.")
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 8
+            visible: Backend.signIn.active === true
+            Text {
+                objectName: "accountSignInUrl"
+                Layout.fillWidth: true
+                text: Backend.signIn.url || ""
+                color: Theme.text
+                font.family: Theme.mono
+                elide: Text.ElideMiddle
+            }
+            Text {
+                objectName: "accountSignInCode"
+                text: Backend.signIn.code || ""
+                color: Theme.accent
+                font.family: Theme.mono
+                font.pixelSize: 20
+                font.bold: true
+            }
+            ActionButton {
+                text: qsTr("Open")
+                onClicked: Qt.openUrlExternally(Backend.signIn.url)
+            }
+            ActionButton {
+                text: qsTr("Cancel")
+                onClicked: Backend.cancelSignIn()
+            }
+        }
+        ActionButton {
+            objectName: "accountSignIn"
+            visible: Backend.signIn.active !== true
+            kind: "primary"
+            text: qsTr("Sign in…")
+            enabled: Backend.connected
+            onClicked: Backend.signInAccount()
         }
     }
 

@@ -555,6 +555,8 @@ PageFrame {
                                                 Label {
                                                     Layout.fillWidth: true
                                                     text: fmt.str(attempt.modelData.provider)
+                                                          + (attempt.modelData.account
+                                                             ? " · " + attempt.modelData.account : "")
                                                     color: Theme.text
                                                     font.bold: true
                                                     elide: Text.ElideRight
