@@ -379,7 +379,8 @@ run_accounts() {
   local list
   list="$("${ctl[@]}" account list 2>&1)"
   check "account list shows the first account spent" "usage limit reached" "$list"
-  check "logs show the spent account's 429 before the answer" "chatgpt:429" \
+  check "logs show the switch from the spent account to the next" \
+    "chatgpt[acct-one]:429 → chatgpt[acct-two]:200" \
     "$("${ctl[@]}" logs --provider chatgpt 2>&1)"
   # Claude Code and OpenCode on the same subscription, by conversion to Responses.
   mode="ChatGPT account by conversion"
