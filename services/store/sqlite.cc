@@ -163,6 +163,49 @@ bool Statement::ColumnIsNull(int col) const {
 // ---------------------------------------------------------------------------------------------
 // Database
 
+absl::Status Database::BackupTo(const std::string& dest) {
+  ::unlink(dest.c_str());
+  int fd = ::open(dest.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::InternalError(absl::StrCat("cannot create ", dest, ": ", std::strerror(errno)));
+  }
+  ::close(fd);
+  sqlite3* out = nullptr;
+  int rc = sqlite3_open_v2(dest.c_str(), &out, SQLITE_OPEN_READWRITE, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status s = SqliteError(out, rc, absl::StrCat("cannot open ", dest));
+    sqlite3_close_v2(out);
+    return s;
+  }
+  absl::Status result;
+  sqlite3_backup* b = sqlite3_backup_init(out, "main", db_, "main");
+  if (b == nullptr) {
+    result = SqliteError(out, sqlite3_errcode(out), "cannot start the backup");
+  } else {
+    // Copies everything in one step; a writer holding the lock makes it wait and try again.
+    for (int tries = 0;; ++tries) {
+      rc = sqlite3_backup_step(b, -1);
+      if (rc == SQLITE_DONE) break;
+      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && tries < 500) {
+        sqlite3_sleep(10);
+        continue;
+      }
+      break;
+    }
+    const int finish = sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+      result = SqliteError(out, rc, absl::StrCat("cannot back ", path_, " up"));
+    } else if (finish != SQLITE_OK) {
+      result = SqliteError(out, finish, absl::StrCat("cannot back ", path_, " up"));
+    }
+  }
+  // A self-contained file: no -wal beside it.
+  if (result.ok()) sqlite3_exec(out, "PRAGMA journal_mode=DELETE;", nullptr, nullptr, nullptr);
+  sqlite3_close_v2(out);
+  if (!result.ok()) ::unlink(dest.c_str());
+  return result;
+}
+
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   if (IsFilePath(path)) {
     // Create the file ourselves so it never exists, even briefly, with wider permissions. SQLite

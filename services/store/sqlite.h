@@ -76,6 +76,11 @@ class Database {
   // "ok" from PRAGMA integrity_check, or the first problem it reports.
   absl::StatusOr<std::string> IntegrityCheck();
 
+  // A consistent copy of the database at `dest` (a new file, mode 0600; replaced if there),
+  // made with SQLite's online backup while others keep writing. The caller's mutex is not
+  // needed: the backup has its own connection's locking.
+  absl::Status BackupTo(const std::string& dest);
+
   int64_t LastInsertId() const;
   int Changes() const;
   const std::string& path() const { return path_; }

@@ -344,5 +344,25 @@ TEST_F(SqliteTest, IntegrityCheckIsOk) {
   EXPECT_EQ(*result, "ok");
 }
 
+// A backup taken while another connection writes is a whole, consistent database of its own.
+TEST_F(SqliteTest, BackupToCopiesWhileOthersWrite) {
+  auto db = OpenDb();
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2);").ok());
+  auto writer = OpenDb();  // the same file, another connection, mid-transaction
+  ASSERT_TRUE(writer->Begin().ok());
+  ASSERT_TRUE(writer->Exec("INSERT INTO t VALUES (3);").ok());
+  ASSERT_TRUE(db->BackupTo(Path("copy.db")).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(Path("copy.db").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_FALSE(std::filesystem::exists(Path("copy.db-wal")));
+  auto copy = OpenDb("copy.db");
+  EXPECT_EQ(CountRows(*copy, "t"), 2);  // the committed state when it was taken
+  EXPECT_EQ(*copy->IntegrityCheck(), "ok");
+  // Taken again over an older copy: replaced.
+  ASSERT_TRUE(db->BackupTo(Path("copy.db")).ok());
+}
+
 }  // namespace
 }  // namespace agentgate::store
