@@ -20,6 +20,7 @@ int CmdBudget(const std::string& home, const std::vector<std::string>& args);
 int CmdDoctor(const std::string& home, const std::vector<std::string>& args);
 int CmdSetup(const std::string& home, const std::vector<std::string>& args);
 int CmdClient(const std::string& home, const std::vector<std::string>& args);
+int CmdBackup(const std::string& home, const std::vector<std::string>& args);  // backup_commands.cc
 int CmdAccount(const std::string& home,
                const std::vector<std::string>& args);  // account_commands.cc
 

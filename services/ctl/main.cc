@@ -43,6 +43,8 @@ constexpr char kUsage[] =
     "  account import|login|list|show|use|...    official ChatGPT accounts, used like keys, the\n"
     "                                            next when one's usage limit is reached\n"
     "                                            (account help)\n"
+    "  backup create|list|prune|restore          backups of the data, made while it serves; a\n"
+    "                                            restore shows what changes (backup help)\n"
     "  budget [set USD --mode notify|block|cheapest|off]\n"
     "                                            a daily cost limit (budget --help)\n"
     "  setup [--key KEY] [--clients LIST]        first run: add and test a provider from its key,\n"
@@ -152,6 +154,7 @@ int Main(int argc, char** argv) {
   if (cmd == "stats") return CmdStats(home, args);
   if (cmd == "price" || cmd == "prices") return CmdPrice(home, args);
   if (cmd == "account" || cmd == "accounts") return CmdAccount(home, args);
+  if (cmd == "backup" || cmd == "backups") return CmdBackup(home, args);
   if (cmd == "budget") return CmdBudget(home, args);
   if (cmd == "doctor") return CmdDoctor(home, args);
   if (cmd == "setup") return CmdSetup(home, args);

@@ -47,7 +47,7 @@ AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalTo
                                    HealthState& health, ProviderTester& tester,
                                    BudgetWatcher& budget, EventHub& events,
                                    HealthEvents& health_events, AccountRefresher& refresher,
-                                   Peers peers, admin::v1::ServiceInfo self)
+                                   Backups& backups, Peers peers, admin::v1::ServiceInfo self)
     : store_(store),
       hub_(hub),
       token_(token),
@@ -59,6 +59,7 @@ AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalTo
               [&refresher](probe::v1::AuthStep step, std::string body) {
                 return refresher.CallAuthServer(step, std::move(body));
               }),
+      backups_(backups),
       events_(events),
       health_events_(health_events),
       peers_(std::move(peers)),
@@ -567,6 +568,38 @@ grpc::Status AdminServiceImpl::SetBudget(grpc::ServerContext* ctx, const admin::
   budget_.CheckNow();  // today's spending against the new limit, published when it changed
   *resp = budget_.Current();
   return Publish("budget set");
+}
+
+grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* ctx,
+                                            const admin::v1::CreateBackupRequest* req,
+                                            admin::v1::BackupInfo* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  if (req->passphrase().size() > 1024) {
+    return ToGrpc(absl::InvalidArgumentError("the passphrase is longer than 1024 bytes"));
+  }
+  auto made = backups_.Create(req->passphrase());
+  if (!made.ok()) return ToGrpc(made.status());
+  *resp = *std::move(made);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ListBackups(grpc::ServerContext* ctx,
+                                           const admin::v1::ListBackupsRequest*,
+                                           admin::v1::ListBackupsResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  *resp = backups_.List();
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::PruneBackups(grpc::ServerContext* ctx,
+                                            const admin::v1::PruneBackupsRequest* req,
+                                            admin::v1::PruneBackupsResponse* resp) {
+  if (auto st = Auth(ctx); !st.ok()) return st;
+  auto deleted = backups_.Prune(req->keep());
+  if (!deleted.ok()) return ToGrpc(deleted.status());
+  for (auto& d : *deleted) resp->add_deleted(std::move(d));
+  LogInfo("backups pruned").Kv("deleted", static_cast<int64_t>(deleted->size()));
+  return grpc::Status::OK;
 }
 
 }  // namespace agentgate::router

@@ -16,6 +16,7 @@
 #include "agentgate/stats/v1/stats.grpc.pb.h"
 #include "services/router/account_logins.h"
 #include "services/router/account_refresher.h"
+#include "services/router/backups.h"
 #include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
 #include "services/router/event_hub.h"
@@ -36,8 +37,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   };
   AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, HealthState& health,
                    ProviderTester& tester, BudgetWatcher& budget, EventHub& events,
-                   HealthEvents& health_events, AccountRefresher& refresher, Peers peers,
-                   admin::v1::ServiceInfo self);
+                   HealthEvents& health_events, AccountRefresher& refresher, Backups& backups,
+                   Peers peers, admin::v1::ServiceInfo self);
   void SetAddress(const std::string& address);
 
   grpc::Status CreateProvider(grpc::ServerContext* ctx, const admin::v1::CreateProviderRequest* req,
@@ -116,6 +117,12 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   grpc::Status FinishAccountLogin(grpc::ServerContext* ctx,
                                   const admin::v1::FinishAccountLoginRequest* req,
                                   admin::v1::FinishAccountLoginResponse* resp) override;
+  grpc::Status CreateBackup(grpc::ServerContext* ctx, const admin::v1::CreateBackupRequest* req,
+                            admin::v1::BackupInfo* resp) override;
+  grpc::Status ListBackups(grpc::ServerContext* ctx, const admin::v1::ListBackupsRequest* req,
+                           admin::v1::ListBackupsResponse* resp) override;
+  grpc::Status PruneBackups(grpc::ServerContext* ctx, const admin::v1::PruneBackupsRequest* req,
+                            admin::v1::PruneBackupsResponse* resp) override;
   // In self_check.cc.
   grpc::Status SelfCheck(grpc::ServerContext* ctx, const admin::v1::SelfCheckRequest* req,
                          admin::v1::SelfCheckReport* resp) override;
@@ -145,6 +152,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   BudgetWatcher& budget_;
   AccountRefresher& refresher_;
   AccountLogins logins_;
+  Backups& backups_;
   EventHub& events_;
   HealthEvents& health_events_;
   const Peers peers_;

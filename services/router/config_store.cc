@@ -1229,4 +1229,9 @@ absl::StatusOr<std::string> ConfigStore::IntegrityCheck() {
   return db_->IntegrityCheck();
 }
 
+absl::Status ConfigStore::BackupTo(const std::string& dest) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return db_->BackupTo(dest);
+}
+
 }  // namespace agentgate::router

@@ -129,6 +129,10 @@ class ConfigStore {
   absl::StatusOr<uint64_t> BumpVersion();
 
   absl::StatusOr<std::string> IntegrityCheck();
+  // A consistent copy of config.db at `dest` (SQLite's online backup).
+  absl::Status BackupTo(const std::string& dest);
+  // The key backups sealed with the master key use (never the master key itself).
+  std::string BackupKey() const { return box_.BackupKey(); }
 
  private:
   ConfigStore(std::unique_ptr<store::Database> db, store::SecretBox box)

@@ -15,6 +15,7 @@
 #include "services/net/metrics_endpoint.h"
 #include "services/router/admin_service.h"
 #include "services/router/account_refresher.h"
+#include "services/router/backups.h"
 #include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
 #include "services/router/control_service.h"
@@ -93,6 +94,12 @@ int Main(int argc, char** argv) {
                               "ask the usage endpoint for the quota of an official account no "
                               "answer told of for this long: 5m, 1h; 0 never (env "
                               "AGENTGATE_QUOTA_EVERY, default 5m)"},
+                             {"backup-every", "DURATION",
+                              "make a backup (sealed with the master key) this often: 1d, 6h; 0 "
+                              "never (env AGENTGATE_BACKUP_EVERY, default 1d)"},
+                             {"backup-keep", "N",
+                              "scheduled backups kept, the newest (env AGENTGATE_BACKUP_KEEP, "
+                              "default 7)"},
                              {"test-every", "DURATION",
                               "also test every enabled provider this often: 30m, 6h, 1d "
                               "(env AGENTGATE_TEST_EVERY, default 0 = never)"}},
@@ -192,15 +199,30 @@ int Main(int argc, char** argv) {
           peers.probe_address,
           flags->Get("openai-auth-url", "AGENTGATE_OPENAI_AUTH_URL", "https://auth.openai.com"),
           std::chrono::milliseconds(account_check_ms), *quota_every});
+  auto backup_every = ParseDuration(flags->Get("backup-every", "AGENTGATE_BACKUP_EVERY", "1d"));
+  const std::string keep_text = flags->Get("backup-keep", "AGENTGATE_BACKUP_KEEP", "7");
+  char* keep_end = nullptr;
+  const long backup_keep = std::strtol(keep_text.c_str(), &keep_end, 10);
+  if (!backup_every || keep_text.empty() || *keep_end != '\0' || backup_keep < 1 ||
+      backup_keep > 1000) {
+    std::fprintf(stderr,
+                 "agentgate-router: --backup-every takes a duration such as 1d, --backup-keep "
+                 "a count from 1 to 1000\n");
+    return 2;
+  }
+  Backups backups(**store, **token,
+                  Backups::Options{opts.home, peers.stats_address, *backup_every,
+                                   static_cast<int>(backup_keep)});
   // Live events for WatchEvents: the edges' request events, health and config changes.
   EventHub events;
   HealthEvents health_events(health, events);
   AdminServiceImpl admin(**store, hub, **token, health, tester, budget, events, health_events,
-                         refresher, peers, MakeServiceInfo("router", "", NowMs()));
+                         refresher, backups, peers, MakeServiceInfo("router", "", NowMs()));
   ControlServiceImpl control(hub, **token, health, events, health_events, **store);
   tester.Start();
   budget.Start();
   refresher.Start();
+  backups.Start();
   health_events.Start();
   if (!bootstrapped.empty()) tester.Enqueue(bootstrapped, "created");
 
@@ -255,6 +277,7 @@ int Main(int argc, char** argv) {
         tester.Stop();
         budget.Stop();
         refresher.Stop();
+        backups.Stop();
         hub.Shutdown();
       });
   return code;

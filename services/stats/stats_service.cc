@@ -1,9 +1,14 @@
 #include "services/stats/stats_service.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "services/common/clock.h"
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
+#include "services/common/token.h"
 
 namespace agentgate::stats {
 
@@ -98,6 +103,45 @@ grpc::Status StatsServiceImpl::GetInfo(grpc::ServerContext* ctx,
   if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
   std::lock_guard<std::mutex> lock(mu_);
   *resp = info_;
+  return grpc::Status::OK;
+}
+
+grpc::Status StatsServiceImpl::ExportDatabase(grpc::ServerContext* ctx,
+                                              const stats::v1::ExportDatabaseRequest*,
+                                              grpc::ServerWriter<stats::v1::DatabaseChunk>* writer) {
+  if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
+  const std::string db_path = store_.path();
+  if (db_path.empty() || db_path == ":memory:") {
+    return ToGrpc(absl::FailedPreconditionError("stats.db is in memory: nothing to export"));
+  }
+  // The copy sits beside stats.db (same disk, same permissions) only while it is sent.
+  const std::string copy = db_path + ".export-" + RandomHex(8);
+  struct Remove {
+    std::string path;
+    ~Remove() { ::unlink(path.c_str()); }
+  } remove{copy};
+  if (auto st = store_.BackupTo(copy); !st.ok()) return ToGrpc(st);
+  std::FILE* f = std::fopen(copy.c_str(), "rb");
+  if (f == nullptr) return ToGrpc(absl::InternalError("cannot read the copy of stats.db"));
+  std::fseek(f, 0, SEEK_END);
+  const long total = std::ftell(f);
+  std::fseek(f, 0, SEEK_SET);
+  std::string buf(1 << 20, '\0');
+  stats::v1::DatabaseChunk chunk;
+  chunk.set_total_bytes(total);
+  bool ok = true;
+  for (long sent = 0; ok && (sent < total || sent == 0);) {
+    const size_t n = std::fread(buf.data(), 1, buf.size(), f);
+    chunk.set_data(buf.data(), n);
+    ok = writer->Write(chunk);
+    chunk.clear_total_bytes();
+    sent += static_cast<long>(n);
+    if (n == 0) break;
+    if (ctx->IsCancelled()) ok = false;
+  }
+  std::fclose(f);
+  if (!ok) return grpc::Status(grpc::StatusCode::CANCELLED, "the export was not taken");
+  LogInfo("stats.db exported").Kv("bytes", static_cast<int64_t>(total));
   return grpc::Status::OK;
 }
 

@@ -414,4 +414,14 @@ absl::StatusOr<std::string> StatsStore::IntegrityCheck() {
   return db_->IntegrityCheck();
 }
 
+absl::Status StatsStore::BackupTo(const std::string& dest) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return db_->BackupTo(dest);
+}
+
+std::string StatsStore::path() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return db_->path();
+}
+
 }  // namespace agentgate::stats

@@ -29,6 +29,10 @@ class StatsStore {
   absl::StatusOr<int64_t> Count();
   // "ok" from PRAGMA integrity_check, or the first problem.
   absl::StatusOr<std::string> IntegrityCheck();
+  // A consistent copy of stats.db at `dest` (SQLite's online backup; ingest waits meanwhile).
+  absl::Status BackupTo(const std::string& dest);
+  // stats.db's own path ("" for an in-memory store).
+  std::string path();
   // Totals for the request's range, today (from the caller's local midnight) and all time,
   // grouped and bucketed as asked. InvalidArgument for an unknown grouping or bucket.
   absl::StatusOr<admin::v1::StatsSummary> Summarize(const admin::v1::GetStatsRequest& req,

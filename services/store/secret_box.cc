@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/files.h"
 #include "services/common/token.h"
+#include "services/store/backup_file.h"
 
 namespace agentgate::store {
 namespace {
@@ -230,5 +231,7 @@ absl::StatusOr<std::string> SecretBox::Open(std::string_view sealed,
   out.resize(static_cast<size_t>(written));
   return out;
 }
+
+std::string SecretBox::BackupKey() const { return BackupKeyFromMasterKey(key_); }
 
 }  // namespace agentgate::store

@@ -27,6 +27,9 @@ class SecretBox {
   // Fails (without saying why in detail) on a wrong key, tampered data or a bad format.
   absl::StatusOr<std::string> Open(std::string_view sealed, std::string_view associated_data) const;
 
+  // The key of backups sealed with the master key (backup_file.h's BackupKeyFromMasterKey).
+  std::string BackupKey() const;
+
  private:
   std::string key_;
 };

@@ -163,6 +163,19 @@ bool Statement::ColumnIsNull(int col) const {
 // ---------------------------------------------------------------------------------------------
 // Database
 
+int DatabaseOpenedBy(const std::string& path) {
+  const int fd = ::open((path + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct flock lk {};
+  lk.l_type = F_WRLCK;
+  lk.l_whence = SEEK_SET;
+  lk.l_start = 128;  // UNIX_SHM_DMS
+  lk.l_len = 1;
+  const int rc = ::fcntl(fd, F_GETLK, &lk);
+  ::close(fd);
+  return rc == 0 && lk.l_type != F_UNLCK ? static_cast<int>(lk.l_pid) : 0;
+}
+
 absl::Status Database::BackupTo(const std::string& dest) {
   ::unlink(dest.c_str());
   int fd = ::open(dest.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

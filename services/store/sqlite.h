@@ -94,6 +94,12 @@ class Database {
   std::string path_;
 };
 
+// The pid of another process that has the database at `path` open, or 0 when none does. A
+// connection in WAL mode (every Database here) holds a shared lock on the -shm file's "DMS"
+// byte (offset 128, SQLite's os_unix.c) while it is open; this asks the kernel who holds it.
+// Locks of the calling process itself are not seen.
+int DatabaseOpenedBy(const std::string& path);
+
 // Runs `fn` inside BEGIN IMMEDIATE/COMMIT; rolls back and returns fn's error if it fails.
 template <typename Fn>
 absl::Status InTransaction(Database& db, Fn&& fn) {

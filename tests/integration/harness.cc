@@ -240,7 +240,8 @@ std::string NewChatBody(const std::string& model, bool stream) {
 }
 
 Stack::Stack() : Stack(Options{}) {}
-Stack::Stack(Options opts) : opts_(std::move(opts)), home_(MakeTempDir("home")) {}
+Stack::Stack(Options opts)
+    : opts_(std::move(opts)), home_(opts_.home.empty() ? MakeTempDir("home") : opts_.home) {}
 
 Stack::~Stack() {
   for (const char* name : {"edge", "router", "probe", "stats"}) {

@@ -76,6 +76,7 @@ class Stack {
     std::map<std::string, std::string> env;
     std::vector<std::string> router_args;
     std::vector<std::string> stats_args;
+    std::string home;  // "": a new temporary folder
   };
   Stack();
   explicit Stack(Options opts);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -362,6 +364,30 @@ TEST_F(SqliteTest, BackupToCopiesWhileOthersWrite) {
   EXPECT_EQ(*copy->IntegrityCheck(), "ok");
   // Taken again over an older copy: replaced.
   ASSERT_TRUE(db->BackupTo(Path("copy.db")).ok());
+}
+
+// Another process with the database open is seen; none after it closes it.
+TEST_F(SqliteTest, DatabaseOpenedByAnotherProcess) {
+  { auto db = OpenDb(); }
+  EXPECT_EQ(DatabaseOpenedBy(Path()), 0);
+  int ready[2], done[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  ASSERT_EQ(::pipe(done), 0);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    auto db = Database::Open(Path());
+    char c = 1;
+    (void)!::write(ready[1], &c, 1);
+    (void)!::read(done[0], &c, 1);
+    ::_exit(0);
+  }
+  char c = 0;
+  ASSERT_EQ(::read(ready[0], &c, 1), 1);
+  EXPECT_EQ(DatabaseOpenedBy(Path()), child);
+  ASSERT_EQ(::write(done[1], &c, 1), 1);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  EXPECT_EQ(DatabaseOpenedBy(Path()), 0);
 }
 
 }  // namespace
