@@ -754,6 +754,33 @@ void Backend::exportAccount(const QString& id, const QString& path) {
   });
 }
 
+void Backend::refreshBackups() {
+  Call(&Stub::ListBackups, pb::ListBackupsRequest(), [this](const pb::ListBackupsResponse& resp) {
+    backups_.clear();
+    for (const auto& b : resp.backups()) backups_.append(BackupToMap(b));
+    backup_schedule_ = QVariantMap{{"dir", Q(resp.dir())},
+                                   {"everyMs", static_cast<qint64>(resp.every_ms())},
+                                   {"keep", resp.keep()},
+                                   {"nextAtMs", static_cast<qint64>(resp.next_at_ms())}};
+    emit backupsChanged();
+  });
+}
+
+void Backend::createBackup(const QString& passphrase) {
+  pb::CreateBackupRequest req;
+  req.set_passphrase(passphrase.toStdString());
+  Call(
+      &Stub::CreateBackup, req,
+      [this](const pb::BackupInfo& b) {
+        Succeed(b.seal() == "passphrase"
+                    ? tr("Backup %1 made, sealed with your passphrase: it restores on any machine.")
+                          .arg(Q(b.name()))
+                    : tr("Backup %1 made, sealed with this gateway's master key.").arg(Q(b.name())));
+        refreshBackups();
+      },
+      std::chrono::seconds(600));
+}
+
 void Backend::signInAccount() {
   pb::StartAccountLoginRequest req;
   req.set_device(true);

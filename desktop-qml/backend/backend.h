@@ -83,6 +83,10 @@ class Backend : public QObject {
   Q_PROPERTY(ListModel* clients READ clients CONSTANT)
   // Official ChatGPT accounts, in pool order (AccountRoles).
   Q_PROPERTY(ListModel* accounts READ accounts CONSTANT)
+  // The router's backups, newest first: [{name, path, made, sizeText, seal, contents, scheduled,
+  // error}]; and the schedule: {dir, every, keep, next}.
+  Q_PROPERTY(QVariantList backups READ backups NOTIFY backupsChanged)
+  Q_PROPERTY(QVariantMap backupSchedule READ backupSchedule NOTIFY backupsChanged)
   // A device-code sign-in under way: {active, url, code, expiresAt}; {} when none.
   Q_PROPERTY(QVariantMap signIn READ signIn NOTIFY signInChanged)
   Q_PROPERTY(AppSettings* settings READ settings CONSTANT)
@@ -132,6 +136,8 @@ class Backend : public QObject {
   ListModel* clients() { return &clients_; }
   ListModel* accounts() { return &accounts_; }
   QVariantMap signIn() const { return sign_in_; }
+  QVariantList backups() const { return backups_; }
+  QVariantMap backupSchedule() const { return backup_schedule_; }
   AppSettings* settings() { return settings_; }
   PetController* pet() { return pet_; }
   bool quickSetupVisible() const { return quick_setup_visible_; }
@@ -200,6 +206,10 @@ class Backend : public QObject {
   Q_INVOKABLE QString defaultAuthPath() const;
   // Signs an account in by device code (signIn has the address and code to enter, in any
   // browser); polled at the auth server's interval until entered, cancelled or expired.
+  // Backups (Settings): a new one (passphrase "": sealed with the master key), the list.
+  // Restoring replaces files under a stopped stack: `agentgatectl backup restore`.
+  Q_INVOKABLE void createBackup(const QString& passphrase);
+  Q_INVOKABLE void refreshBackups();
   Q_INVOKABLE void signInAccount();
   Q_INVOKABLE void cancelSignIn();
 
@@ -217,6 +227,7 @@ class Backend : public QObject {
 
  signals:
   void signInChanged();
+  void backupsChanged();
   void connectedChanged();
   void busyChanged();
   void statusChanged();
@@ -260,6 +271,8 @@ class Backend : public QObject {
   ListModel clients_;
   ListModel accounts_;
   QVariantMap sign_in_;
+  QVariantList backups_;
+  QVariantMap backup_schedule_;
   std::string sign_in_id_;
   QTimer sign_in_timer_;
   bool sign_in_polling_ = false;

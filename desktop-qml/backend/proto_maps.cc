@@ -476,6 +476,25 @@ void MapToRoute(const QVariantMap& m, admin::v1::RouteProfile* r) {
   }
 }
 
+QVariantMap BackupToMap(const admin::v1::BackupInfo& b) {
+  const double mb = static_cast<double>(b.size_bytes()) / (1024.0 * 1024.0);
+  QStringList contents;
+  for (const auto& c : b.contents()) contents << Q(c);
+  return QVariantMap{
+      {"name", Q(b.name())},
+      {"path", Q(b.path())},
+      {"made", b.created_at_ms() > 0
+                   ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(b.created_at_ms()),
+                                        QStringLiteral("yyyy-MM-dd HH:mm"))
+                   : QString()},
+      {"sizeText", mb >= 1 ? QString::number(mb, 'f', 1) + " MB"
+                           : QString::number(static_cast<double>(b.size_bytes()) / 1024.0, 'f', 1) + " KB"},
+      {"seal", Q(b.seal())},
+      {"contents", contents.join(", ")},
+      {"scheduled", b.scheduled()},
+      {"error", Q(b.error())}};
+}
+
 QVariantMap AccountToMap(const admin::v1::Account& a, qint64 now_ms) {
   auto in = [now_ms](qint64 at_ms) {
     return QString::fromStdString(accounts::DescribeIn(at_ms, now_ms));

@@ -97,6 +97,10 @@ admin::v1::RouteRule MapToRule(const QVariantMap& m);
 // min ago", "" never reported), expiresText (the access token: "expires in 9d 2h", "" not known).
 QVariantMap AccountToMap(const admin::v1::Account& a, qint64 now_ms);
 
+// A backup of the router's: name, path, made (local date and time), sizeText ("1.2 MB"), seal
+// ("master-key" | "passphrase"), contents ("config.db, stats.db, token"), scheduled, error.
+QVariantMap BackupToMap(const admin::v1::BackupInfo& b);
+
 // --- request logs ---
 // Roles: id (the stats store's id), requestId, time (started, ms), timeText ("14:03:12" today,
 // "Nov 21 14:03" before), client (ClientProtocolName), path, provider, model (as requested),

@@ -506,6 +506,14 @@
         <source>Signed in: account %1 (%2) is in %3. Point Codex at the gateway on the Clients page.</source>
         <translation>已登录：账号 %1（%2）已加入 %3。请在“客户端”页面将 Codex 指向网关。</translation>
     </message>
+    <message>
+        <source>Backup %1 made, sealed with your passphrase: it restores on any machine.</source>
+        <translation>已创建备份 %1，使用你的口令加密：可在任何机器上恢复。</translation>
+    </message>
+    <message>
+        <source>Backup %1 made, sealed with this gateway&apos;s master key.</source>
+        <translation>已创建备份 %1，使用本网关的主密钥加密。</translation>
+    </message>
 </context>
 <context>
     <name>Catalog</name>
@@ -2757,6 +2765,38 @@
     <message>
         <source>Regenerate</source>
         <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>The gateway makes one a day by itself and keeps the newest %1, in %2. To restore, stop the gateway and run: agentgatectl backup restore NAME</source>
+        <translation>网关每天自动备份一次，保留最新的 %1 份，位于 %2。恢复时请先停止网关，然后运行：agentgatectl backup restore NAME</translation>
+    </message>
+    <message>
+        <source>Providers, keys, routes, accounts and records, copied while the gateway serves. To restore, stop the gateway and run: agentgatectl backup restore NAME</source>
+        <translation>提供商、密钥、路由、账号和记录，在网关运行时复制。恢复时请先停止网关，然后运行：agentgatectl backup restore NAME</translation>
+    </message>
+    <message>
+        <source>Passphrase (optional: then the backup restores on any machine)</source>
+        <translation>口令（可选：设置后备份可在任何机器上恢复）</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>master key</source>
+        <translation>主密钥</translation>
     </message>
 </context>
 </TS>

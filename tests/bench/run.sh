@@ -126,8 +126,8 @@ EOF
 /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" 2>"$work/nginx-start.log" ||
   { cat "$work/nginx-start.log"; exit 1; }
 
-# ---- the stack
-"$bin/agentgatectl" --home "$home" up --detach --port 0 --admin-port 0 --probe-port 0 \
+# ---- the stack (no scheduled backup in the middle of a measurement)
+AGENTGATE_BACKUP_EVERY=0 "$bin/agentgatectl" --home "$home" up --detach --port 0 --admin-port 0 --probe-port 0 \
   --stats-port 0 >/dev/null
 ctl=("$bin/agentgatectl" --home "$home")
 "${ctl[@]}" provider add --name static --type custom_openai_compatible \

@@ -326,6 +326,15 @@ class BackendTest : public QObject {
     b->cancelSignIn();
     QVERIFY(b->signIn().isEmpty());
 
+    // A backup, made and listed (sealed with a passphrase: it says it restores anywhere).
+    b->createBackup("desk passphrase");
+    QTRY_COMPARE_WITH_TIMEOUT(b->backups().size(), 1, kStartTimeoutMs);
+    QCOMPARE(b->backups().at(0).toMap().value("seal").toString(), QString("passphrase"));
+    QVERIFY2(b->backups().at(0).toMap().value("contents").toString().contains("stats.db"),
+             qPrintable(b->backups().at(0).toMap().value("contents").toString()));
+    QVERIFY2(LastNotice(notices).contains("any machine"), qPrintable(LastNotice(notices)));
+    QVERIFY(b->backupSchedule().value("everyMs").toLongLong() > 0);
+
     // 8. Diagnostics.
     b->runSelfCheck();
     QTRY_VERIFY_WITH_TIMEOUT(b->checks()->count() > 0, kTimeoutMs);

@@ -328,6 +328,63 @@ ScrollPage {
         }
     }
 
+    // --- backups ------------------------------------------------------------------------------
+    Card {
+        objectName: "backupsCard"
+        Layout.fillWidth: true
+        Component.onCompleted: if (Backend.connected) Backend.refreshBackups()
+
+        SectionHeader {
+            title: qsTr("Backups")
+            subtitle: Number(Backend.backupSchedule.everyMs) > 0
+                      ? qsTr("The gateway makes one a day by itself and keeps the newest %1, in %2. To restore, stop the gateway and run: agentgatectl backup restore NAME").arg(Backend.backupSchedule.keep).arg(fmt.str(Backend.backupSchedule.dir))
+                      : qsTr("Providers, keys, routes, accounts and records, copied while the gateway serves. To restore, stop the gateway and run: agentgatectl backup restore NAME")
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 8
+            InputField {
+                id: backupPassphrase
+                objectName: "backupPassphrase"
+                Layout.fillWidth: true
+                echoMode: TextInput.Password
+                placeholderText: qsTr("Passphrase (optional: then the backup restores on any machine)")
+            }
+            ActionButton {
+                objectName: "backupCreate"
+                kind: "primary"
+                text: qsTr("Back up now")
+                enabled: Backend.connected
+                onClicked: {
+                    Backend.createBackup(backupPassphrase.text)
+                    backupPassphrase.text = ""
+                }
+            }
+        }
+        Repeater {
+            model: Backend.backups
+            delegate: RowLayout {
+                required property var modelData
+                Layout.fillWidth: true
+                spacing: 10
+                Label {
+                    Layout.fillWidth: true
+                    text: modelData.name
+                    font.family: Theme.mono
+                    color: Theme.text
+                    elide: Text.ElideMiddle
+                }
+                Label {
+                    text: modelData.error !== "" ? qsTr("unreadable")
+                          : modelData.made + " · " + modelData.sizeText + " · "
+                            + (modelData.seal === "passphrase" ? qsTr("passphrase") : qsTr("master key"))
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.smallFont
+                }
+            }
+        }
+    }
+
     ConfirmDialog {
         id: regenerateConfirm
         objectName: "settingsRegenerateConfirm"
