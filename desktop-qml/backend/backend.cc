@@ -1003,6 +1003,8 @@ void Backend::OnEvent(const QVariantMap& e) {
     if (!debounce_timer_.isActive()) debounce_timer_.start();
   } else if (kind == QLatin1String("hello") || kind == QLatin1String("stopping")) {
     PollStatus();
+  } else if (kind == QLatin1String("account")) {
+    RefreshAccounts();
   }
 }
 

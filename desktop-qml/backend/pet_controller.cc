@@ -132,6 +132,10 @@ void PetController::onEvent(const QVariantMap& e) {
   } else if (kind == "stopping") {
     active_requests_ = 0;
   }
+  if (kind == "account") {
+    // An official account ran out (or nearly) and another took over, or came back.
+    Say(tr("ChatGPT accounts: %1").arg(e.value("detail").toString()), kBubbleMs);
+  }
   if (kind == "finished") {
     const int status = e.value("status").toInt();
     if (status >= 400 && status != kClientGaveUp) {

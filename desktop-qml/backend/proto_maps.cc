@@ -678,7 +678,8 @@ QVariantMap EventToMap(const admin::v1::Event& e) {
                 {"outputTokens", Int(e.output_tokens())},
                 {"detail", Q(e.detail())},
                 {"configVersion", QVariant::fromValue<quint64>(e.config_version())},
-                {"edgeId", Q(e.edge_id())}};
+                {"edgeId", Q(e.edge_id())},
+                {"account", Q(e.account())}};
   if (e.has_cost_usd()) m["costUsd"] = e.cost_usd();
   return m;
 }

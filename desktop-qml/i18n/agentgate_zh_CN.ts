@@ -1639,6 +1639,10 @@
         <source>Request failed: %1</source>
         <translation>请求失败：%1</translation>
     </message>
+    <message>
+        <source>ChatGPT accounts: %1</source>
+        <translation>ChatGPT 账号：%1</translation>
+    </message>
 </context>
 <context>
     <name>PetWindow</name>

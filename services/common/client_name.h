@@ -39,6 +39,8 @@ inline std::string_view EventKindName(admin::v1::EventKind k) {
       return "config";
     case admin::v1::EVENT_KIND_STACK_STOPPING:
       return "stopping";
+    case admin::v1::EVENT_KIND_ACCOUNT:
+      return "account";
     default:
       return "other";
   }

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "agentgate/admin/v1/admin.pb.h"
 
@@ -9,5 +11,11 @@ namespace agentgate::router {
 
 // Sets a.state and a.detail at `now_ms`.
 void FillStanding(admin::v1::Account& a, int64_t now_ms);
+
+// The news when account `id`'s standing changed, from its pool's accounts (standings filled, in
+// their order): "acct-1 spent (weekly window 100% used, resets in 2d); acct-2 serves now",
+// "acct-1 is ready again and serves first", "... no other account of chatgpt is ready".
+// "" when `id` is not among them.
+std::string StandingNews(const std::vector<admin::v1::Account>& pool, const std::string& id);
 
 }  // namespace agentgate::router

@@ -225,6 +225,15 @@ class PetControllerTest : public QObject {
     QCOMPARE(pet_->bubble(), QString("Request failed: 503 from glm"));
   }
 
+  void saysWhenItSwitchedAccounts() {
+    pet_->onEvent(QVariantMap{{"kind", "account"},
+                              {"account", "acct-1"},
+                              {"detail", "acct-1 spent (weekly window 100% used); acct-2 serves now"}});
+    QCOMPARE(pet_->bubble(),
+             QString("ChatGPT accounts: acct-1 spent (weekly window 100% used); acct-2 serves now"));
+    QCOMPARE(pet_->state(), QString("idle"));  // news, not an error
+  }
+
   void errorTextIsShort() {
     QString text = PetController::ErrorText(
         {{"status", 502}, {"provider", "openai"}, {"error", QString(300, 'x')}});

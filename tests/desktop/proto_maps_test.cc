@@ -462,7 +462,8 @@ class ProtoMapsTest : public QObject {
         {pb::EVENT_KIND_REQUEST_STARTED, "started"},
         {pb::EVENT_KIND_PROVIDER_HEALTH, "health"},
         {pb::EVENT_KIND_CONFIG_CHANGED, "config"},
-        {pb::EVENT_KIND_STACK_STOPPING, "stopping"}};
+        {pb::EVENT_KIND_STACK_STOPPING, "stopping"},
+        {pb::EVENT_KIND_ACCOUNT, "account"}};
     for (const auto& [kind, name] : kinds) {
       pb::Event k;
       k.set_kind(kind);

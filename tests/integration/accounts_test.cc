@@ -208,6 +208,11 @@ TEST_F(AccountsTest, ASpentAccountRestsAndTheNextServes) {
   ASSERT_EQ(Codex().status, 200);
   EXPECT_EQ(AccountOf(2), "acct-2") << "the spent account is not asked again";
   ASSERT_TRUE(Eventually([&] { return Accounts()[0].state() == "spent"; }));
+  // The switch is news (an ACCOUNT event for `events`, the desktop and the pet).
+  EXPECT_TRUE(Eventually([&] {
+    return stack_.log("router").find("acct-1 spent") != std::string::npos &&
+           stack_.log("router").find("acct-2 serves now") != std::string::npos;
+  })) << stack_.log("router");
   // The record of the first request names both accounts, in the order they were tried.
   admin::v1::RequestLog first;
   ASSERT_TRUE(Eventually([&] {
