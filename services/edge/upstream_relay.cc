@@ -262,7 +262,7 @@ net::asio::awaitable<Attempt> UpstreamRelay::Try(
       std::optional<accounts::Quota> quota = std::move(a.quota);
       result = co_await Relay(*conn, *parser, w, watch, cand, started, deadline, can_move_on,
                               adapter, rec, answer_ends, may_switch_mode);
-      result.quota = std::move(quota);
+      if (!result.quota) result.quota = std::move(quota);  // else: a stream event's, newer
       reusable = result.sent && !result.client_gone &&
                  result.kind != control::v1::OUTCOME_KIND_STREAM_CUT && parser->is_done() &&
                  parser->keep_alive() && conn->buffer.size() == 0 && !watch.gone();
@@ -453,6 +453,10 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
   };
   std::string decoded;
   bool ended = false;
+  // An official account's stream tells its quota in codex.rate_limits events too: the newest
+  // wins over the head's (events are at most 64 KiB here; a bigger one is not quota).
+  std::optional<protocol::SseParser> limits;
+  if (!p.key_accounts.empty()) limits.emplace(64 * 1024);
   while (!parser.is_done()) {
     auto [ec, n] = co_await read_piece_alive();
     if (client_gone || watch.gone()) {
@@ -473,6 +477,15 @@ net::asio::awaitable<Attempt> UpstreamRelay::Relay(
         piece = decoded;
       }
       if (n > 0) out = adapter.StreamChunk(piece);
+      if (n > 0 && limits && !limits->Feed(piece, [&a](const protocol::SseEvent& ev) {
+            if (ev.event != "codex.rate_limits" &&
+                ev.data.find("codex.rate_limits") == std::string_view::npos) {
+              return;
+            }
+            if (auto q = accounts::QuotaFromEvent(ev.data); q && q->known()) a.quota = *q;
+          })) {
+        limits.reset();  // an oversized event: no more quota from this stream
+      }
     }
     // Cut: the connection failed, or the body ended before the provider finished its answer.
     const bool cut = ec || (parser.is_done() && !adapter.StreamDone());

@@ -1158,9 +1158,12 @@ struct FakeUpstream::Impl {
   ScriptedResponse ChatGptUsage(const http::request<http::string_body>& req);
   int chatgpt_spend_after = 0;
   // The official backend's own checks; nullopt when the request passes them.
+  // `rate_limits`: the codex.rate_limits SSE frame a streamed answer opens with.
   std::optional<ScriptedResponse> ChatGptChecks(const http::request<http::string_body>& req,
                                                 std::vector<std::pair<std::string, std::string>>*
-                                                    quota_headers);
+                                                    quota_headers,
+                                                std::string* rate_limits);
+  std::atomic<bool> chatgpt_quota_headers{true};
 
   std::string host;
   int port = 0;
@@ -1343,8 +1346,9 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
     return ChatGptUsage(req);
   }
   std::vector<std::pair<std::string, std::string>> quota_headers;
+  std::string rate_limits;
   if (EndsWith(path, "/backend-api/codex/responses")) {
-    if (auto refused = ChatGptChecks(req, &quota_headers)) return *refused;
+    if (auto refused = ChatGptChecks(req, &quota_headers, &rate_limits)) return *refused;
   }
   const std::optional<Route> route =
       req.method() == http::verb::post ? Classify(path, query) : std::nullopt;
@@ -1462,6 +1466,9 @@ ScriptedResponse FakeUpstream::Impl::DefaultResponse(const http::request<http::s
       ScriptedResponse r =
           RenderResponses(model, PlanAgentTurn(ResponsesView(body), model, answer), shape);
       r.headers.insert(r.headers.end(), quota_headers.begin(), quota_headers.end());
+      if (!rate_limits.empty() && !r.stream_chunks.empty()) {
+        r.stream_chunks.insert(r.stream_chunks.begin(), rate_limits);
+      }
       return r;
     }
     default:
@@ -1620,7 +1627,7 @@ void FakeUpstream::SetModels(std::vector<ListedModel> models, int page_size) {
 
 std::optional<ScriptedResponse> FakeUpstream::Impl::ChatGptChecks(
     const http::request<http::string_body>& req,
-    std::vector<std::pair<std::string, std::string>>* quota_headers) {
+    std::vector<std::pair<std::string, std::string>>* quota_headers, std::string* rate_limits) {
   auto detail = [](int status, std::string_view text) {
     return ErrorResponse(status, json::serialize(json::object{{"detail", text}}));
   };
@@ -1662,6 +1669,21 @@ std::optional<ScriptedResponse> FakeUpstream::Impl::ChatGptChecks(
   };
   window("primary", account.primary_used, 300, now_s + 3600);
   window("secondary", account.secondary_used, 10080, now_s + 3 * 86400);
+  // The same windows as the backend's stream event (Codex reads both).
+  auto event_window = [](double used, int minutes, int64_t reset_s) {
+    return json::object{{"used_percent", used}, {"window_minutes", minutes}, {"reset_at", reset_s}};
+  };
+  *rate_limits =
+      "event: codex.rate_limits\ndata: " +
+      json::serialize(json::object{
+          {"type", "codex.rate_limits"},
+          {"plan_type", "plus"},
+          {"rate_limits",
+           json::object{{"primary", event_window(account.primary_used, 300, now_s + 3600)},
+                        {"secondary",
+                         event_window(account.secondary_used, 10080, now_s + 3 * 86400)}}}}) +
+      "\n\n";
+  if (!chatgpt_quota_headers) quota_headers->clear();
   if (account.spent_until_s > now_s) {
     ScriptedResponse r = ErrorResponse(
         429, json::serialize(json::object{
@@ -1783,6 +1805,10 @@ int FakeUpstream::ChatGptUsageRequests() const {
 void FakeUpstream::SetChatGptSignIn(const std::string& account_id, const std::string& email,
                                     const std::string& plan) {
   impl_->chatgpt_auth.SetSignIn(account_id, email, plan);
+}
+void FakeUpstream::SetChatGptQuotaHeaders(bool send) {
+  std::lock_guard lock(impl_->mu);
+  impl_->chatgpt_quota_headers = send;
 }
 void FakeUpstream::SetChatGptDeviceApproveAfter(int polls) {
   impl_->chatgpt_auth.SetDeviceApproveAfter(polls);

@@ -156,6 +156,9 @@ class FakeUpstream {
   // > 0: the first account's usage limit is reached (for two hours) once it has served
   // `answers`.
   void SetChatGptSpendFirstAfter(int answers);
+  // A streamed answer opens with a codex.rate_limits event holding the same windows as the
+  // x-codex-* headers; false: the headers are left out (the event alone tells the quota).
+  void SetChatGptQuotaHeaders(bool send);
   // Signing in (tests/fakes/fake_chatgpt_auth.h): GET /oauth/authorize signs `account_id` in
   // at once and redirects back with a code; POST /oauth/token exchanges it (once, with its
   // redirect URI and PKCE verifier) for an id token naming the account, email and plan and new

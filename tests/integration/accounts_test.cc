@@ -48,10 +48,10 @@ constexpr char kCodexBody[] =
 
 class AccountsTest : public ::testing::Test {
  protected:
-  AccountsTest()
+  explicit AccountsTest(const char* quota_every = "1s")
       : stack_(Stack::Options{.router_args = {"--auto-test", "off", "--openai-auth-url",
                                               upstream_.base_url(), "--account-check-ms",
-                                              "100", "--quota-every", "1s"}}) {}
+                                              "100", "--quota-every", quota_every}}) {}
   void SetUp() override {
     upstream_.AddChatGptAccount("acct-1", "tok-1", "rt-acct-1");
     upstream_.AddChatGptAccount("acct-2", "tok-2", "rt-acct-2");
@@ -183,6 +183,36 @@ TEST_F(AccountsTest, CodexIsPassedThroughAsTheOfficialClient) {
   EXPECT_EQ(a.quota().primary().window_minutes(), 300);
   EXPECT_DOUBLE_EQ(a.quota().secondary().used_percent(), 7);
   EXPECT_EQ(a.state(), "ready");
+}
+
+// Without idle polling: every quota figure comes from the answers themselves.
+class AccountsNoPollTest : public AccountsTest {
+ protected:
+  AccountsNoPollTest() : AccountsTest("0") {}
+};
+
+// The quota told by the stream's codex.rate_limits event alone (no x-codex-* headers) is read
+// as well, for the pass-through and for a converted client.
+TEST_F(AccountsNoPollTest, TheStreamsRateLimitsEventTellsTheQuota) {
+  upstream_.SetChatGptQuotaHeaders(false);
+  upstream_.SetChatGptUsage("acct-1", 61, 12);
+  HttpResponse r = Codex();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("codex.rate_limits"), std::string::npos);  // passed through to Codex
+  EXPECT_TRUE(Eventually([&] { return Accounts()[0].quota().primary().used_percent() == 61; }));
+  EXPECT_EQ(Accounts()[0].quota().secondary().used_percent(), 12);
+  EXPECT_EQ(Accounts()[0].quota().primary().window_minutes(), 300);
+  // Claude Code's Messages, converted to Responses: the event is not part of its answer.
+  upstream_.SetChatGptUsage("acct-1", 70, 13);
+  HttpResponse m = HttpRequest(
+      stack_.edge_port(), "POST", "/v1/messages",
+      R"({"model":"gpt-6-astra","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]})",
+      {{"x-api-key", stack_.token()}, {"anthropic-version", "2023-06-01"}});
+  ASSERT_EQ(m.status, 200) << m.body;
+  EXPECT_EQ(m.body.find("rate_limits"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("message_stop"), std::string::npos) << m.body;
+  EXPECT_TRUE(Eventually([&] { return Accounts()[0].quota().primary().used_percent() == 70; }));
+  EXPECT_EQ(upstream_.ChatGptUsageRequests(), 0);  // none of it from the usage endpoint
 }
 
 // The accounts are used in their order, not in rotation: the first keeps serving (its prompt
