@@ -4,9 +4,9 @@
 
 namespace agentgate::router {
 
-void FillStanding(admin::v1::Account& a, int64_t now_ms) {
-  accounts::Standing s =
-      accounts::Judge(snapshot::QuotaFromProto(a.quota()), a.cooling_until_ms(), now_ms);
+void FillStanding(admin::v1::Account& a, int64_t now_ms, double low_left_percent) {
+  accounts::Standing s = accounts::Judge(snapshot::QuotaFromProto(a.quota()), a.cooling_until_ms(),
+                                         now_ms, low_left_percent);
   a.set_state(s.state);
   a.set_detail(s.detail);
   if (!a.relogin().empty()) {

@@ -9,8 +9,8 @@
 
 namespace agentgate::router {
 
-// Sets a.state and a.detail at `now_ms`.
-void FillStanding(admin::v1::Account& a, int64_t now_ms);
+// Sets a.state and a.detail at `now_ms`; "low" under `low_left_percent` left in a window.
+void FillStanding(admin::v1::Account& a, int64_t now_ms, double low_left_percent);
 
 // The news when account `id`'s standing changed, from its pool's accounts (standings filled, in
 // their order): "acct-1 spent (weekly window 100% used, resets in 2d); acct-2 serves now",

@@ -31,7 +31,7 @@ grpc::Status AdminServiceImpl::Import(const accounts::Account& account,
   resp->set_replaced(imported->replaced);
   resp->set_provider_created(imported->provider_created);
   *resp->mutable_account() = std::move(imported->account);
-  FillStanding(*resp->mutable_account(), NowMs());
+  FillStanding(*resp->mutable_account(), NowMs(), store_.low_left_percent());
   LogInfo(imported->replaced ? "account tokens replaced" : "account added")
       .Kv("account", resp->account().id())
       .Kv("provider", resp->account().provider())
@@ -78,7 +78,7 @@ grpc::Status AdminServiceImpl::ListAccounts(grpc::ServerContext* ctx,
   if (!list.ok()) return ToGrpc(list.status());
   const int64_t now = NowMs();
   for (auto& a : *list) {
-    FillStanding(a, now);
+    FillStanding(a, now, store_.low_left_percent());
     *resp->add_accounts() = std::move(a);
   }
   return grpc::Status::OK;
@@ -103,7 +103,7 @@ grpc::Status AdminServiceImpl::RefreshAccount(grpc::ServerContext* ctx,
   for (auto& a : *list) {
     if (a.id() != req->id()) continue;
     *resp = std::move(a);
-    FillStanding(*resp, NowMs());
+    FillStanding(*resp, NowMs(), store_.low_left_percent());
     return grpc::Status::OK;
   }
   return ToGrpc(absl::NotFoundError("no account " + req->id()));
@@ -131,7 +131,7 @@ grpc::Status AdminServiceImpl::UseAccount(grpc::ServerContext* ctx,
   for (auto& a : *list) {
     if (a.id() != req->id()) continue;
     *resp = std::move(a);
-    FillStanding(*resp, NowMs());
+    FillStanding(*resp, NowMs(), store_.low_left_percent());
   }
   LogInfo("account moved to the front").Kv("account", req->id());
   return Publish("account " + req->id() + " is now used first");

@@ -280,7 +280,7 @@ grpc::Status AdminServiceImpl::ExplainRoute(grpc::ServerContext* ctx,
       std::string standing;
       for (auto a : *accounts) {
         if (a.provider() != step.provider) continue;
-        FillStanding(a, NowMs());
+        FillStanding(a, NowMs(), store_.low_left_percent());
         standing += (standing.empty() ? "" : "; ") + a.id() + " " + a.state() +
                     (a.detail().empty() ? "" : " (" + a.detail() + ")");
       }

@@ -11,6 +11,7 @@
 // renamed in chains and rules.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -131,6 +132,11 @@ class ConfigStore {
   absl::StatusOr<std::string> IntegrityCheck();
   // A consistent copy of config.db at `dest` (SQLite's online backup).
   absl::Status BackupTo(const std::string& dest);
+  // An account with less than this left in a window is "low": avoided while another is fresh
+  // (router flag --account-low-percent, default 10).
+  void SetLowLeftPercent(double percent) { low_left_percent_.store(percent); }
+  double low_left_percent() const { return low_left_percent_.load(); }
+
   // The key backups sealed with the master key use (never the master key itself).
   std::string BackupKey() const { return box_.BackupKey(); }
 
@@ -165,6 +171,7 @@ class ConfigStore {
 
   std::mutex mu_;
   std::unique_ptr<store::Database> db_ ABSL_GUARDED_BY(mu_);
+  std::atomic<double> low_left_percent_{10};
   const store::SecretBox box_;
   uint64_t version_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -52,14 +52,14 @@ absl::StatusOr<boost::json::object> OpenTokens(const store::SecretBox& box,
 }
 
 // Until when the edges should prefer the pool's other accounts to this one: a window with less
-// than 10% left, until it resets (5 minutes when its reset is not known). 0: not avoided. (A
-// spent window rests the account through the edges' key health instead.)
-int64_t AvoidUntil(const admin::v1::Account& a, int64_t now_ms) {
+// than `low` percent left, until it resets (5 minutes when its reset is not known). 0: not
+// avoided. (A spent window rests the account through the edges' key health instead.)
+int64_t AvoidUntil(const admin::v1::Account& a, int64_t now_ms, double low) {
   const accounts::Quota q = snapshot::QuotaFromProto(a.quota());
-  if (accounts::Judge(q, 0, now_ms).state == "ready") return 0;
+  if (accounts::Judge(q, 0, now_ms, low).state == "ready") return 0;
   int64_t until = 0;
   for (const auto* w : {&q.primary, &q.secondary}) {
-    if (w->known() && 100 - w->used_percent < 10) until = std::max(until, w->reset_at_ms);
+    if (w->known() && 100 - w->used_percent < low) until = std::max(until, w->reset_at_ms);
   }
   return until > now_ms ? until : now_ms + 5 * 60 * 1000;
 }
@@ -222,7 +222,9 @@ absl::StatusOr<bool> ConfigStore::RecordAccountQuota(const std::string& id,
     if (!row.ok()) return row.status();
     if (!*row) return absl::NotFoundError("no account " + id);
     const admin::v1::Account a = RowToAccount(*find);
-    return accounts::Judge(snapshot::QuotaFromProto(a.quota()), a.cooling_until_ms(), now).state;
+    return accounts::Judge(snapshot::QuotaFromProto(a.quota()), a.cooling_until_ms(), now,
+                           low_left_percent())
+        .state;
   };
   auto before = standing();
   if (!before.ok()) return before.status();
@@ -258,7 +260,7 @@ absl::Status ConfigStore::AddAccountKeysLocked(control::v1::ProviderConfig& c) {
     if (access.empty()) continue;
     c.add_api_keys(std::move(access));
     c.add_key_accounts(id);
-    c.add_key_avoid_until_ms(AvoidUntil(RowToAccount(*stmt), NowMs()));
+    c.add_key_avoid_until_ms(AvoidUntil(RowToAccount(*stmt), NowMs(), low_left_percent()));
   }
   return absl::OkStatus();
 }

@@ -91,7 +91,7 @@ void ControlServiceImpl::PublishStanding(const std::string& id, int64_t now) {
   if (!all.ok()) return;
   std::string pool;
   for (auto& a : *all) {
-    FillStanding(a, now);
+    FillStanding(a, now, store_.low_left_percent());
     if (a.id() == id) pool = a.provider();
   }
   std::vector<admin::v1::Account> mine;

@@ -94,6 +94,10 @@ int Main(int argc, char** argv) {
                               "ask the usage endpoint for the quota of an official account no "
                               "answer told of for this long: 5m, 1h; 0 never (env "
                               "AGENTGATE_QUOTA_EVERY, default 5m)"},
+                             {"account-low-percent", "N",
+                              "an official account with less than N% left in a window is "
+                              "avoided while another is fresh (env AGENTGATE_ACCOUNT_LOW_PERCENT, "
+                              "default 10; 0: only a spent account is)"},
                              {"backup-every", "DURATION",
                               "make a backup (sealed with the master key) this often: 1d, 6h; 0 "
                               "never (env AGENTGATE_BACKUP_EVERY, default 1d)"},
@@ -199,6 +203,16 @@ int Main(int argc, char** argv) {
           peers.probe_address,
           flags->Get("openai-auth-url", "AGENTGATE_OPENAI_AUTH_URL", "https://auth.openai.com"),
           std::chrono::milliseconds(account_check_ms), *quota_every});
+  {
+    const std::string low = flags->Get("account-low-percent", "AGENTGATE_ACCOUNT_LOW_PERCENT", "10");
+    char* end = nullptr;
+    const double percent = std::strtod(low.c_str(), &end);
+    if (low.empty() || *end != '\0' || !(percent >= 0 && percent <= 50)) {
+      std::fprintf(stderr, "agentgate-router: --account-low-percent takes a number from 0 to 50\n");
+      return 2;
+    }
+    (*store)->SetLowLeftPercent(percent);
+  }
   auto backup_every = ParseDuration(flags->Get("backup-every", "AGENTGATE_BACKUP_EVERY", "1d"));
   const std::string keep_text = flags->Get("backup-keep", "AGENTGATE_BACKUP_KEEP", "7");
   char* keep_end = nullptr;

@@ -48,10 +48,11 @@ constexpr char kCodexBody[] =
 
 class AccountsTest : public ::testing::Test {
  protected:
-  explicit AccountsTest(const char* quota_every = "1s")
+  explicit AccountsTest(const char* quota_every = "1s", const char* low_percent = "10")
       : stack_(Stack::Options{.router_args = {"--auto-test", "off", "--openai-auth-url",
-                                              upstream_.base_url(), "--account-check-ms",
-                                              "100", "--quota-every", quota_every}}) {}
+                                              upstream_.base_url(), "--account-check-ms", "100",
+                                              "--quota-every", quota_every,
+                                              "--account-low-percent", low_percent}}) {}
   void SetUp() override {
     upstream_.AddChatGptAccount("acct-1", "tok-1", "rt-acct-1");
     upstream_.AddChatGptAccount("acct-2", "tok-2", "rt-acct-2");
@@ -294,6 +295,27 @@ TEST_F(AccountsTest, ANearlySpentAccountGivesWayToAFresherOne) {
   ASSERT_TRUE(stack_.SyncEdge());
   ASSERT_EQ(Codex().status, 200);
   EXPECT_EQ(AccountOf(1), "acct-2");
+}
+
+// --account-low-percent 3: 95% used is not low yet; 98% is.
+class AccountsLowThresholdTest : public AccountsTest {
+ protected:
+  AccountsLowThresholdTest() : AccountsTest("1s", "3") {}
+};
+
+TEST_F(AccountsLowThresholdTest, TheThresholdIsTheRoutersSetting) {
+  upstream_.SetChatGptUsage("acct-1", 20, 95);
+  ASSERT_EQ(Codex().status, 200);
+  ASSERT_TRUE(Eventually([&] { return Accounts()[0].quota().secondary().used_percent() == 95; }));
+  EXPECT_EQ(Accounts()[0].state(), "ready");
+  ASSERT_EQ(Codex().status, 200);
+  EXPECT_EQ(AccountOf(1), "acct-1");
+  upstream_.SetChatGptUsage("acct-1", 20, 98);
+  ASSERT_EQ(Codex().status, 200);
+  ASSERT_TRUE(Eventually([&] { return Accounts()[0].state() == "low"; }));
+  ASSERT_TRUE(stack_.SyncEdge());
+  ASSERT_EQ(Codex().status, 200);
+  EXPECT_EQ(AccountOf(3), "acct-2");
 }
 
 // Every client on a ChatGPT subscription: a Claude Code (Messages) turn and a Chat turn reach
