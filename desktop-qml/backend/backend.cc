@@ -772,10 +772,11 @@ void Backend::createBackup(const QString& passphrase) {
   Call(
       &Stub::CreateBackup, req,
       [this](const pb::BackupInfo& b) {
-        Succeed(b.seal() == "passphrase"
-                    ? tr("Backup %1 made, sealed with your passphrase: it restores on any machine.")
-                          .arg(Q(b.name()))
-                    : tr("Backup %1 made, sealed with this gateway's master key.").arg(Q(b.name())));
+        Succeed(
+            b.seal() == "passphrase"
+                ? tr("Backup %1 made, sealed with your passphrase: it restores on any machine.")
+                      .arg(Q(b.name()))
+                : tr("Backup %1 made, sealed with this gateway's master key.").arg(Q(b.name())));
         refreshBackups();
       },
       std::chrono::seconds(600));
@@ -838,8 +839,7 @@ void Backend::PollSignIn() {
         const auto& a = r.resp.imported().account();
         Succeed(tr("Signed in: account %1 (%2) is in %3. Point Codex at the gateway on the "
                    "Clients page.")
-                    .arg(Q(a.email().empty() ? a.id() : a.email()), Q(a.plan()),
-                         Q(a.provider())));
+                    .arg(Q(a.email().empty() ? a.id() : a.email()), Q(a.plan()), Q(a.provider())));
         RefreshAccounts();
         RefreshProviders();
         RefreshRoutes();

@@ -487,8 +487,9 @@ QVariantMap BackupToMap(const admin::v1::BackupInfo& b) {
                    ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(b.created_at_ms()),
                                         QStringLiteral("yyyy-MM-dd HH:mm"))
                    : QString()},
-      {"sizeText", mb >= 1 ? QString::number(mb, 'f', 1) + " MB"
-                           : QString::number(static_cast<double>(b.size_bytes()) / 1024.0, 'f', 1) + " KB"},
+      {"sizeText",
+       mb >= 1 ? QString::number(mb, 'f', 1) + " MB"
+               : QString::number(static_cast<double>(b.size_bytes()) / 1024.0, 'f', 1) + " KB"},
       {"seal", Q(b.seal())},
       {"contents", contents.join(", ")},
       {"scheduled", b.scheduled()},

@@ -183,8 +183,8 @@ std::string CodeExchangeBody(std::string_view code, std::string_view redirect_ur
 absl::StatusOr<Callback> ParseCallback(std::string_view url_or_query) {
   std::string_view s = url_or_query;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' ||
-                        s.back() == '\t')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) {
     s.remove_suffix(1);
   }
   if (s.size() > kMaxCallback) {
@@ -256,14 +256,14 @@ absl::StatusOr<SignedIn> ParseCodeExchangeAnswer(int status, std::string_view bo
 }
 
 absl::StatusOr<Account> AccountFromSignIn(const SignedIn& tokens, int64_t now_ms) {
-  const std::string auth_json = json::serialize(json::object{
-      {"auth_mode", "chatgpt"},
-      {"OPENAI_API_KEY", nullptr},
-      {"tokens", json::object{{"id_token", tokens.id_token},
-                              {"access_token", tokens.access_token},
-                              {"refresh_token", tokens.refresh_token},
-                              {"account_id", nullptr}}},
-      {"last_refresh", FormatRfc3339(now_ms)}});
+  const std::string auth_json =
+      json::serialize(json::object{{"auth_mode", "chatgpt"},
+                                   {"OPENAI_API_KEY", nullptr},
+                                   {"tokens", json::object{{"id_token", tokens.id_token},
+                                                           {"access_token", tokens.access_token},
+                                                           {"refresh_token", tokens.refresh_token},
+                                                           {"account_id", nullptr}}},
+                                   {"last_refresh", FormatRfc3339(now_ms)}});
   auto account = ParseCodexAuth(auth_json);
   if (!account.ok()) {
     return absl::InvalidArgumentError("the signed-in tokens cannot be used: " +
@@ -272,9 +272,7 @@ absl::StatusOr<Account> AccountFromSignIn(const SignedIn& tokens, int64_t now_ms
   return account;
 }
 
-std::string DeviceUserCodeBody() {
-  return json::serialize(json::object{{"client_id", kClientId}});
-}
+std::string DeviceUserCodeBody() { return json::serialize(json::object{{"client_id", kClientId}}); }
 
 absl::StatusOr<DeviceCode> ParseDeviceUserCode(int status, std::string_view body,
                                                std::string_view transport_error) {

@@ -92,7 +92,9 @@ int PrintAdded(const admin::v1::ImportAccountResponse& resp, bool json, bool imp
                 a.provider().c_str());
   }
   std::printf("%s account %s%s%s (plan %s) in %s, place %d\n",
-              resp.replaced() ? "signed in again:" : imported ? "imported" : "signed in:",
+              resp.replaced() ? "signed in again:"
+              : imported      ? "imported"
+                              : "signed in:",
               a.id().c_str(), a.email().empty() ? "" : " ", a.email().c_str(),
               a.plan().empty() ? "unknown" : a.plan().c_str(), a.provider().c_str(),
               a.position() + 1);
@@ -171,14 +173,13 @@ int LoginDevice(AdminClient& client, const Flags& f) {
   admin::v1::AccountLogin login;
   if (!Call(client, &Stub::StartAccountLogin, start, &login)) return 1;
   // With --json the instructions go to standard error: standard output is the result alone.
-  std::fprintf(
-      f.Has("json") ? stderr : stdout,
-      "Sign in with ChatGPT by device code:\n\n"
-      "1. Open this address in a browser, on any machine, and sign in:\n   %s\n\n"
-      "2. Enter this one-time code (it expires in 15 minutes):\n   %s\n\n"
-      "Device codes are a common phishing target: never share this code.\n\n"
-      "waiting for the code to be entered...\n",
-      login.verification_url().c_str(), login.user_code().c_str());
+  std::fprintf(f.Has("json") ? stderr : stdout,
+               "Sign in with ChatGPT by device code:\n\n"
+               "1. Open this address in a browser, on any machine, and sign in:\n   %s\n\n"
+               "2. Enter this one-time code (it expires in 15 minutes):\n   %s\n\n"
+               "Device codes are a common phishing target: never share this code.\n\n"
+               "waiting for the code to be entered...\n",
+               login.verification_url().c_str(), login.user_code().c_str());
   std::fflush(stdout);
   admin::v1::FinishAccountLoginRequest finish;
   finish.set_login_id(login.login_id());
@@ -251,17 +252,17 @@ int LoginBrowser(AdminClient& client, const Flags& f) {
         if (st.ok()) {
           const auto& a = done.imported().account();
           return CallbackListener::Page{
-              200, ResultPage("Signed in to AgentGate",
-                              "The gateway now uses ChatGPT account " +
-                                  (a.email().empty() ? a.id() : a.email()) +
-                                  ". You can close this tab.")};
+              200,
+              ResultPage("Signed in to AgentGate", "The gateway now uses ChatGPT account " +
+                                                       (a.email().empty() ? a.id() : a.email()) +
+                                                       ". You can close this tab.")};
         }
         // Another sign-in's answer (an old tab): this one is still waited for.
         const bool stale = st.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
                            st.error_message().find("state") != std::string::npos;
         if (!stale) failed = client.Explain(st);
-        return CallbackListener::Page{400,
-                                      ResultPage("Sign-in failed", st.error_message()), !stale};
+        return CallbackListener::Page{400, ResultPage("Sign-in failed", st.error_message()),
+                                      !stale};
       });
   if (!waited.ok()) return Fail(std::string(Message(waited)));
   if (!failed.empty()) return Fail(failed);
@@ -319,7 +320,8 @@ int Show(AdminClient& client, const Flags& f) {
         {"access token expires",
          a.access_expires_at_ms() > 0 ? FormatTime(a.access_expires_at_ms()) : "not known"},
         {"last refresh", a.last_refresh().empty() ? "-" : a.last_refresh()}};
-    if (!a.quota().credits_balance().empty()) rows.push_back({"credits", a.quota().credits_balance()});
+    if (!a.quota().credits_balance().empty())
+      rows.push_back({"credits", a.quota().credits_balance()});
     if (!a.relogin().empty()) {
       rows.push_back({"sign in again", a.relogin() + " (agentgatectl account login)"});
     }

@@ -103,7 +103,8 @@ int Create(AdminClient& client, const Flags& f) {
   if (f.Has("passphrase") || f.Has("passphrase-file")) {
     req.set_passphrase(ReadPassphrase(f, /*confirm=*/true));
     if (req.passphrase().empty()) {
-      return Fail("no passphrase (--passphrase-file FILE, $AGENTGATE_BACKUP_PASSPHRASE, or type it)");
+      return Fail(
+          "no passphrase (--passphrase-file FILE, $AGENTGATE_BACKUP_PASSPHRASE, or type it)");
     }
   }
   admin::v1::BackupInfo b;
@@ -141,10 +142,10 @@ int List(AdminClient& client, const std::string& home, const Flags& f) {
     PrintTable(rows);
   }
   if (resp.every_ms() > 0) {
-    std::printf("\nthe router makes one every %s and keeps %d%s\n",
-                FormatDuration(resp.every_ms()).c_str(), resp.keep(),
-                resp.next_at_ms() > 0 ? (", the next " + FormatTime(resp.next_at_ms())).c_str()
-                                      : "");
+    std::printf(
+        "\nthe router makes one every %s and keeps %d%s\n", FormatDuration(resp.every_ms()).c_str(),
+        resp.keep(),
+        resp.next_at_ms() > 0 ? (", the next " + FormatTime(resp.next_at_ms())).c_str() : "");
   } else {
     std::printf("\nno scheduled backups (router flag --backup-every)\n");
   }
@@ -215,8 +216,9 @@ int Restore(const std::string& home, const Flags& f) {
   if (header->seal == store::kBackupSealPassphrase) {
     const std::string pass = ReadPassphrase(f, /*confirm=*/false);
     if (pass.empty()) {
-      return Fail("this backup is sealed with a passphrase: --passphrase-file FILE, "
-                  "$AGENTGATE_BACKUP_PASSPHRASE, or type it");
+      return Fail(
+          "this backup is sealed with a passphrase: --passphrase-file FILE, "
+          "$AGENTGATE_BACKUP_PASSPHRASE, or type it");
     }
     auto k = store::BackupKeyFromPassphrase(pass, header->salt);
     if (!k.ok()) return Fail(std::string(Message(k.status())));
@@ -288,9 +290,9 @@ int Restore(const std::string& home, const Flags& f) {
   std::vector<std::string> up_args;
   if (running) {
     if (stack.ok()) {
-      for (const auto& [svc, flag] : {std::pair{"edge", "--port"}, std::pair{"router", "--admin-port"},
-                                      std::pair{"probe", "--probe-port"},
-                                      std::pair{"stats", "--stats-port"}}) {
+      for (const auto& [svc, flag] :
+           {std::pair{"edge", "--port"}, std::pair{"router", "--admin-port"},
+            std::pair{"probe", "--probe-port"}, std::pair{"stats", "--stats-port"}}) {
         auto it = stack->services.find(svc);
         if (it == stack->services.end()) continue;
         const std::string& addr = it->second.address;
@@ -322,17 +324,18 @@ int Restore(const std::string& home, const Flags& f) {
     }
     std::filesystem::rename(staged + "/" + name, home + "/" + name, ec);
     if (ec) {
-      return Fail("cannot put " + name + " in place: " + ec.message() + " (the previous files are in " +
-                  kept + ")");
+      return Fail("cannot put " + name + " in place: " + ec.message() +
+                  " (the previous files are in " + kept + ")");
     }
   }
   std::filesystem::remove_all(staged, ec);
-  std::printf("restored %s; the files it replaced are in %s\n",
-              absl::StrJoin(*names, ", ").c_str(), kept.c_str());
+  std::printf("restored %s; the files it replaced are in %s\n", absl::StrJoin(*names, ", ").c_str(),
+              kept.c_str());
   if (running) {
     lock = absl::UnavailableError("released");  // let `up` take it
     std::printf("starting the stack again...\n");
-    if (StartAgain(home, up_args) != 0) return Fail("the stack did not start again: agentgatectl up");
+    if (StartAgain(home, up_args) != 0)
+      return Fail("the stack did not start again: agentgatectl up");
   }
   return 0;
 }
@@ -357,13 +360,15 @@ int CmdBackup(const std::string& home, const std::vector<std::string>& args) {
   if (sub == "list" || sub == "ls") return List(client, home, f);
   if (sub == "prune") {
     int64_t keep = 0;
-    if (!ParseInt(f.Get("keep"), &keep) || keep < 1) return Fail("backup prune needs --keep N (1 or more)");
+    if (!ParseInt(f.Get("keep"), &keep) || keep < 1)
+      return Fail("backup prune needs --keep N (1 or more)");
     admin::v1::PruneBackupsRequest req;
     req.set_keep(static_cast<int>(keep));
     admin::v1::PruneBackupsResponse resp;
     if (!Call(client, &Stub::PruneBackups, req, &resp)) return 1;
-    std::printf("deleted %d backup%s%s%s\n", resp.deleted_size(), resp.deleted_size() == 1 ? "" : "s",
-                resp.deleted().empty() ? "" : ": ", absl::StrJoin(resp.deleted(), ", ").c_str());
+    std::printf("deleted %d backup%s%s%s\n", resp.deleted_size(),
+                resp.deleted_size() == 1 ? "" : "s", resp.deleted().empty() ? "" : ": ",
+                absl::StrJoin(resp.deleted(), ", ").c_str());
     return 0;
   }
   return Fail("unknown backup command '" + sub + "': create, list, prune or restore");

@@ -609,8 +609,7 @@ asio::awaitable<void> EdgeHandler::Forward(net::IncomingRequest& req, net::Respo
 }
 
 void EdgeHandler::AddTried(admin::v1::RequestLog& rec, const std::string& provider,
-                           const Attempt& a, int key, bool continued,
-                           const std::string* account) {
+                           const Attempt& a, int key, bool continued, const std::string* account) {
   admin::v1::AttemptSummary* tried = rec.add_tried();
   tried->set_provider(provider);
   tried->set_status(a.status);

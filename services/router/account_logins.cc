@@ -26,9 +26,9 @@ void AccountLogins::SweepLocked(int64_t now_ms) {
 
 void AccountLogins::MakeRoomLocked() {
   while (pending_.size() >= opts_.max_pending && !pending_.empty()) {
-    auto oldest = std::min_element(pending_.begin(), pending_.end(), [](const auto& a, const auto& b) {
-      return a.second.started_ms < b.second.started_ms;
-    });
+    auto oldest = std::min_element(
+        pending_.begin(), pending_.end(),
+        [](const auto& a, const auto& b) { return a.second.started_ms < b.second.started_ms; });
     pending_.erase(oldest);
   }
 }
@@ -147,7 +147,8 @@ absl::StatusOr<AccountLogins::Finished> AccountLogins::Finish(
                       accounts::DevicePollBody(p.device_auth_id, p.user_code));
   if (!answer.ok()) return finish(answer.status(), false);
   auto grant = accounts::ParseDevicePoll(answer->status(), answer->body(), answer->error());
-  if (!grant.ok()) return finish(grant.status(), grant.status().code() != absl::StatusCode::kUnavailable);
+  if (!grant.ok())
+    return finish(grant.status(), grant.status().code() != absl::StatusCode::kUnavailable);
   if (grant->pending) return finish(Finished{.pending = true}, false);
   auto account = Exchange(grant->authorization_code,
                           TrimSlash(opts_.issuer) + std::string(accounts::kDeviceCallbackPath),

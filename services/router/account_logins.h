@@ -48,8 +48,7 @@ class AccountLogins {
   // (state mismatch) or not an answer; PermissionDenied: the auth server refused the sign-in;
   // Unavailable: it could not be asked. A browser login is used up by an answer with its
   // state, whatever the exchange gives (its code works once).
-  absl::StatusOr<Finished> Finish(const admin::v1::FinishAccountLoginRequest& req,
-                                  int64_t now_ms);
+  absl::StatusOr<Finished> Finish(const admin::v1::FinishAccountLoginRequest& req, int64_t now_ms);
 
   size_t PendingForTest() const;
 
@@ -67,7 +66,7 @@ class AccountLogins {
     int64_t next_poll_ms = 0;
     bool polling = false;
   };
-  void SweepLocked(int64_t now_ms) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);     // the expired go
+  void SweepLocked(int64_t now_ms) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);  // the expired go
   void MakeRoomLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);  // the oldest gives way to a new one
   absl::StatusOr<accounts::Account> Exchange(std::string_view code, std::string_view redirect_uri,
                                              std::string_view verifier, int64_t now_ms);

@@ -24,8 +24,7 @@ std::string StandingNews(const std::vector<admin::v1::Account>& pool, const std:
   }
   if (changed == nullptr) return "";
   if (changed->state() == "ready") {
-    return changed->id() + " is ready again" +
-           (serving == changed ? " and serves first" : "");
+    return changed->id() + " is ready again" + (serving == changed ? " and serves first" : "");
   }
   std::string news = changed->id() + " " + changed->state();
   if (!changed->detail().empty()) news += " (" + changed->detail() + ")";

@@ -23,8 +23,8 @@ grpc::Status AdminServiceImpl::ImportAccount(grpc::ServerContext* ctx,
   return Import(*account, req->provider(), "imported", resp);
 }
 
-grpc::Status AdminServiceImpl::Import(const accounts::Account& account,
-                                      const std::string& provider, std::string_view how,
+grpc::Status AdminServiceImpl::Import(const accounts::Account& account, const std::string& provider,
+                                      std::string_view how,
                                       admin::v1::ImportAccountResponse* resp) {
   auto imported = store_.ImportAccount(account, provider);
   if (!imported.ok()) return ToGrpc(imported.status());

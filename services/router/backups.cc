@@ -133,8 +133,8 @@ absl::StatusOr<admin::v1::BackupInfo> Backups::Create(const std::string& passphr
 
   store::BackupHeader h;
   h.created_at_ms = now;
-  h.seal = std::string(passphrase.empty() ? store::kBackupSealMasterKey
-                                          : store::kBackupSealPassphrase);
+  h.seal =
+      std::string(passphrase.empty() ? store::kBackupSealMasterKey : store::kBackupSealPassphrase);
   h.host = HostName();
   h.scheduled = scheduled;
   h.contents.push_back("config.db");

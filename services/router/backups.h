@@ -31,7 +31,7 @@ class Backups {
     std::string home;
     std::string stats_address;
     std::chrono::milliseconds every{24 * 3600 * 1000};  // 0: no schedule
-    int keep = 7;                                        // scheduled backups kept
+    int keep = 7;                                       // scheduled backups kept
   };
   Backups(ConfigStore& store, LocalToken& token, Options opts);
   ~Backups();  // Stop()

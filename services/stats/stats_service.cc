@@ -106,9 +106,9 @@ grpc::Status StatsServiceImpl::GetInfo(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status StatsServiceImpl::ExportDatabase(grpc::ServerContext* ctx,
-                                              const stats::v1::ExportDatabaseRequest*,
-                                              grpc::ServerWriter<stats::v1::DatabaseChunk>* writer) {
+grpc::Status StatsServiceImpl::ExportDatabase(
+    grpc::ServerContext* ctx, const stats::v1::ExportDatabaseRequest*,
+    grpc::ServerWriter<stats::v1::DatabaseChunk>* writer) {
   if (auto st = CheckBearer(*ctx, token_.Get()); !st.ok()) return st;
   const std::string db_path = store_.path();
   if (db_path.empty() || db_path == ":memory:") {

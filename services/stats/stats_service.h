@@ -41,8 +41,7 @@ class StatsServiceImpl final : public stats::v1::StatsService::Service {
                           stats::v1::CheckStoreResponse* resp) override;
   grpc::Status Prune(grpc::ServerContext* ctx, const admin::v1::PruneStatsRequest* req,
                      admin::v1::PruneStatsResponse* resp) override;
-  grpc::Status ExportDatabase(grpc::ServerContext* ctx,
-                              const stats::v1::ExportDatabaseRequest* req,
+  grpc::Status ExportDatabase(grpc::ServerContext* ctx, const stats::v1::ExportDatabaseRequest* req,
                               grpc::ServerWriter<stats::v1::DatabaseChunk>* writer) override;
 
  private:

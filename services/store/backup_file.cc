@@ -58,12 +58,11 @@ bool Gcm(bool encrypt, std::string_view key, std::string_view nonce, std::string
   bool ok = (encrypt ? EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, k, n)
                      : EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, k, n)) == 1;
   auto update = [&](unsigned char* o, const std::string_view d) {
-    return (encrypt ? EVP_EncryptUpdate(ctx, o, &len,
-                                        reinterpret_cast<const unsigned char*>(d.data()),
-                                        static_cast<int>(d.size()))
-                    : EVP_DecryptUpdate(ctx, o, &len,
-                                        reinterpret_cast<const unsigned char*>(d.data()),
-                                        static_cast<int>(d.size()))) == 1;
+    return (encrypt
+                ? EVP_EncryptUpdate(ctx, o, &len, reinterpret_cast<const unsigned char*>(d.data()),
+                                    static_cast<int>(d.size()))
+                : EVP_DecryptUpdate(ctx, o, &len, reinterpret_cast<const unsigned char*>(d.data()),
+                                    static_cast<int>(d.size()))) == 1;
   };
   ok = ok && update(nullptr, aad);
   ok = ok && (in.empty() || update(reinterpret_cast<unsigned char*>(out->data()), in));
@@ -246,7 +245,8 @@ absl::Status BackupWriter::Put(std::string_view bytes) {
 
 absl::Status BackupWriter::BeginEntry(std::string_view name, uint64_t size) {
   if (in_entry_ && entry_left_ > 0) return absl::FailedPreconditionError("an entry is unfinished");
-  if (!KnownEntry(name)) return absl::InvalidArgumentError("not a backup entry: " + std::string(name));
+  if (!KnownEntry(name))
+    return absl::InvalidArgumentError("not a backup entry: " + std::string(name));
   std::string head;
   PutLe(&head, name.size(), 2);
   head += name;
@@ -303,7 +303,8 @@ absl::Status BackupWriter::Finish() {
 absl::StatusOr<BackupHeader> ReadBackupHeader(const std::string& path) {
   File in;
   in.f = std::fopen(path.c_str(), "rb");
-  if (in.f == nullptr) return absl::NotFoundError("cannot read " + path + ": " + std::strerror(errno));
+  if (in.f == nullptr)
+    return absl::NotFoundError("cannot read " + path + ": " + std::strerror(errno));
   std::string raw;
   return ReadHeader(in.f, &raw);
 }
@@ -313,7 +314,8 @@ absl::StatusOr<std::vector<std::string>> ExtractBackup(const std::string& path,
                                                        const std::string& dest_dir) {
   File in;
   in.f = std::fopen(path.c_str(), "rb");
-  if (in.f == nullptr) return absl::NotFoundError("cannot read " + path + ": " + std::strerror(errno));
+  if (in.f == nullptr)
+    return absl::NotFoundError("cannot read " + path + ": " + std::strerror(errno));
   std::string aad_header;
   auto header = ReadHeader(in.f, &aad_header);
   if (!header.ok()) return header.status();

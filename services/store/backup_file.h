@@ -31,9 +31,9 @@ inline constexpr std::string_view kBackupEntries[] = {"config.db", "stats.db", "
 
 struct BackupHeader {
   int64_t created_at_ms = 0;
-  std::string seal;   // kBackupSeal*
-  std::string salt;   // passphrase: the scrypt salt (raw bytes)
-  std::string host;   // where it was made
+  std::string seal;  // kBackupSeal*
+  std::string salt;  // passphrase: the scrypt salt (raw bytes)
+  std::string host;  // where it was made
   std::vector<std::string> contents;
   bool scheduled = false;
 };
@@ -61,7 +61,7 @@ class BackupWriter {
 
  private:
   BackupWriter() = default;
-  absl::Status Put(std::string_view bytes);   // into the plaintext stream
+  absl::Status Put(std::string_view bytes);  // into the plaintext stream
   absl::Status SealChunk(bool last);
 
   std::string path_, part_;

@@ -39,8 +39,8 @@ TEST(LoginTest, OnlyALocalCallbackIsARedirect) {
 }
 
 TEST(LoginTest, TheAuthorizeUrlIsTheOfficialClients) {
-  const std::string url = AuthorizeUrl("https://auth.openai.com/", "http://localhost:1455/auth/callback",
-                                       "CH", "st+ate/");
+  const std::string url = AuthorizeUrl("https://auth.openai.com/",
+                                       "http://localhost:1455/auth/callback", "CH", "st+ate/");
   EXPECT_EQ(url,
             "https://auth.openai.com/oauth/authorize?response_type=code"
             "&client_id=app_EMoamEEZ73f0CkXaXp7hrann"
@@ -71,15 +71,16 @@ TEST(LoginTest, TheCallbackIsReadFromWhatEverTheUserPastes) {
   // The first value of a repeated key counts; the rest cannot replace it.
   EXPECT_EQ(ParseCallback("?code=a&code=b&state=s")->code, "a");
   // Hostile or useless answers are refused with a reason.
-  for (const std::string bad : {std::string("nothing here"), std::string("?state=s"),
-                                std::string("?code=%zz&state=s"), std::string("?code=a%0Ab"),
-                                "?code=" + std::string(9000, 'a')}) {
+  for (const std::string bad :
+       {std::string("nothing here"), std::string("?state=s"), std::string("?code=%zz&state=s"),
+        std::string("?code=a%0Ab"), "?code=" + std::string(9000, 'a')}) {
     EXPECT_FALSE(ParseCallback(bad).ok()) << bad.substr(0, 40);
   }
 }
 
 TEST(LoginTest, TheCodeExchangeAnswer) {
-  auto ok = ParseCodeExchangeAnswer(200, R"({"id_token":"i.d.t","access_token":"a","refresh_token":"r"})");
+  auto ok = ParseCodeExchangeAnswer(
+      200, R"({"id_token":"i.d.t","access_token":"a","refresh_token":"r"})");
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(ok->access_token, "a");
   EXPECT_EQ(ok->refresh_token, "r");
@@ -106,8 +107,8 @@ TEST(LoginTest, TheCodeExchangeAnswer) {
 TEST(LoginTest, TheSignedInAccountIsReadFromItsIdToken) {
   SignedIn t;
   t.id_token = Jwt({{"email", "dev@example.com"},
-                    {"https://api.openai.com/auth",
-                     json::object{{"chatgpt_account_id", "acct-9"}, {"chatgpt_plan_type", "pro"}}}});
+                    {"https://api.openai.com/auth", json::object{{"chatgpt_account_id", "acct-9"},
+                                                                 {"chatgpt_plan_type", "pro"}}}});
   t.access_token = Jwt({{"exp", 1765999999}});
   t.refresh_token = "rt-9";
   auto a = AccountFromSignIn(t, 1'765'000'000'000);
@@ -125,7 +126,8 @@ TEST(LoginTest, TheSignedInAccountIsReadFromItsIdToken) {
 
 TEST(LoginTest, TheDeviceCodeFlow) {
   EXPECT_EQ(json::parse(DeviceUserCodeBody()).at("client_id"), "app_EMoamEEZ73f0CkXaXp7hrann");
-  auto dc = ParseDeviceUserCode(200, R"({"device_auth_id":"d1","usercode":"AB-12","interval":"3"})");
+  auto dc =
+      ParseDeviceUserCode(200, R"({"device_auth_id":"d1","usercode":"AB-12","interval":"3"})");
   ASSERT_TRUE(dc.ok()) << dc.status();
   EXPECT_EQ(dc->device_auth_id, "d1");
   EXPECT_EQ(dc->user_code, "AB-12");

@@ -226,11 +226,13 @@ class PetControllerTest : public QObject {
   }
 
   void saysWhenItSwitchedAccounts() {
-    pet_->onEvent(QVariantMap{{"kind", "account"},
-                              {"account", "acct-1"},
-                              {"detail", "acct-1 spent (weekly window 100% used); acct-2 serves now"}});
-    QCOMPARE(pet_->bubble(),
-             QString("ChatGPT accounts: acct-1 spent (weekly window 100% used); acct-2 serves now"));
+    pet_->onEvent(
+        QVariantMap{{"kind", "account"},
+                    {"account", "acct-1"},
+                    {"detail", "acct-1 spent (weekly window 100% used); acct-2 serves now"}});
+    QCOMPARE(
+        pet_->bubble(),
+        QString("ChatGPT accounts: acct-1 spent (weekly window 100% used); acct-2 serves now"));
     QCOMPARE(pet_->state(), QString("idle"));  // news, not an error
   }
 

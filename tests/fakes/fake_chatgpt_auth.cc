@@ -208,26 +208,27 @@ ScriptedResponse FakeChatGptAuth::ExchangeCode(const std::map<std::string, std::
     codes_.erase(it);
     used_codes_.insert(code);  // a failed exchange spends the code too
     if (get("redirect_uri") != c.redirect_uri) {
-      return OAuthError(400, "invalid_grant", "The redirect_uri does not match the authorization request.");
+      return OAuthError(400, "invalid_grant",
+                        "The redirect_uri does not match the authorization request.");
     }
     if (S256(get("code_verifier")) != c.challenge) {
-      return OAuthError(400, "invalid_grant", "The code_verifier does not match the code_challenge.");
+      return OAuthError(400, "invalid_grant",
+                        "The code_verifier does not match the code_challenge.");
     }
     ++sign_ins_;
     issued.account_id = account_;
     email = email_;
     plan = plan_;
-    issued.access_token = Jwt({{"client_id", kClientId},
-                               {"exp", NowS() + 10 * 86400},
-                               {"n", sign_ins_}});
+    issued.access_token =
+        Jwt({{"client_id", kClientId}, {"exp", NowS() + 10 * 86400}, {"n", sign_ins_}});
     issued.refresh_token = "rt-" + account_ + "-s" + std::to_string(sign_ins_);
   }
   install(issued);
-  const std::string id_token = Jwt(
-      {{"email", email},
-       {"exp", NowS() + 3600},
-       {"https://api.openai.com/auth",
-        json::object{{"chatgpt_account_id", issued.account_id}, {"chatgpt_plan_type", plan}}}});
+  const std::string id_token =
+      Jwt({{"email", email},
+           {"exp", NowS() + 3600},
+           {"https://api.openai.com/auth",
+            json::object{{"chatgpt_account_id", issued.account_id}, {"chatgpt_plan_type", plan}}}});
   return Json(200, json::object{{"id_token", id_token},
                                 {"access_token", issued.access_token},
                                 {"refresh_token", issued.refresh_token},
@@ -261,11 +262,13 @@ ScriptedResponse FakeChatGptAuth::DeviceToken(std::string_view body, const std::
     return Json(404, json::object{{"error", json::object{{"message", "Unknown device code."}}}});
   }
   if (++it->second.polls < approve_after_) {
-    return Json(403, json::object{{"error", json::object{{"message", "The code was not entered yet."}}}});
+    return Json(
+        403, json::object{{"error", json::object{{"message", "The code was not entered yet."}}}});
   }
   devices_.erase(it);
   // The server made the PKCE pair; the code is exchanged with its device callback.
-  const std::string verifier = B64Url("device-verifier-" + std::to_string(++next_) + "-padding-pad");
+  const std::string verifier =
+      B64Url("device-verifier-" + std::to_string(++next_) + "-padding-pad");
   const std::string code = "ac-" + std::to_string(++next_);
   codes_[code] = Code{S256(verifier), base_url + "/deviceauth/callback"};
   return Json(200, json::object{{"authorization_code", code},

@@ -57,7 +57,8 @@ class AccountLoginTest : public ::testing::Test {
     return argv;
   }
   std::map<std::string, std::string> CtlEnv() {
-    return {{"AGENTGATE_ADMIN_ADDR", stack_.address("router")}, {"DISPLAY", ""},
+    return {{"AGENTGATE_ADMIN_ADDR", stack_.address("router")},
+            {"DISPLAY", ""},
             {"WAYLAND_DISPLAY", ""}};
   }
 
@@ -87,9 +88,9 @@ class AccountLoginTest : public ::testing::Test {
     return {resp.accounts().begin(), resp.accounts().end()};
   }
   HttpResponse Codex() {
-    return HttpRequest(stack_.edge_port(), "POST", "/v1/responses", kCodexBody,
-                       {{"authorization", "Bearer " + stack_.token()},
-                        {"originator", "codex_cli_rs"}});
+    return HttpRequest(
+        stack_.edge_port(), "POST", "/v1/responses", kCodexBody,
+        {{"authorization", "Bearer " + stack_.token()}, {"originator", "codex_cli_rs"}});
   }
 
   FakeUpstream upstream_;
@@ -208,14 +209,14 @@ TEST_F(AccountLoginTest, ARefusedExchangeSaysWhy) {
   ASSERT_TRUE(Finish(first.login_id(), back, &done).ok());
   // The second login gets the first one's (spent) code under its own state.
   const std::string code = back.substr(back.find("code=") + 5);
-  const std::string state = second.authorize_url().substr(second.authorize_url().find("state=") + 6);
-  grpc::Status st = Finish(second.login_id(),
-                           "?code=" + code.substr(0, code.find('&')) +
-                               "&state=" + state.substr(0, state.find('&')),
-                           &done);
+  const std::string state =
+      second.authorize_url().substr(second.authorize_url().find("state=") + 6);
+  grpc::Status st = Finish(
+      second.login_id(),
+      "?code=" + code.substr(0, code.find('&')) + "&state=" + state.substr(0, state.find('&')),
+      &done);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_NE(st.error_message().find("already been used"), std::string::npos)
-      << st.error_message();
+  EXPECT_NE(st.error_message().find("already been used"), std::string::npos) << st.error_message();
 }
 
 // Device code through the admin API: pending until the user enters the code (the fake approves
@@ -249,8 +250,7 @@ TEST_F(AccountLoginTest, DeviceLoginPollsUntilTheCodeIsEntered) {
 
 // `agentgatectl account login --device` shows the address and code and waits for them.
 TEST_F(AccountLoginTest, DeviceLoginThroughTheCli) {
-  CommandResult r =
-      RunCommand(CtlArgs({"account", "login", "--device"}), CtlEnv());
+  CommandResult r = RunCommand(CtlArgs({"account", "login", "--device"}), CtlEnv());
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find(upstream_.base_url() + "/codex/device"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ABCD-"), std::string::npos) << r.out;

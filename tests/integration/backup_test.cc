@@ -182,8 +182,8 @@ TEST_F(BackupTest, RestartRestoresUnderAnUpStack) {
   const std::string home = MakeTempDir("upstack");
   ::setenv("AGENTGATE_AUTO_TEST", "off", 1);
   auto ctl = [&](std::vector<std::string> args) { return RunCommand(Ctl(home, std::move(args))); };
-  CommandResult up = ctl({"up", "--detach", "--port", "0", "--admin-port", "0", "--probe-port",
-                          "0", "--stats-port", "0"});
+  CommandResult up = ctl({"up", "--detach", "--port", "0", "--admin-port", "0", "--probe-port", "0",
+                          "--stats-port", "0"});
   ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
   struct Down {
     std::function<void()> f;

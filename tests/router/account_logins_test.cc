@@ -22,8 +22,8 @@ struct FakeAuth {
   std::vector<std::pair<probe::v1::AuthStep, std::string>> calls;
   int device_pending = 1;  // polls answered 403 before the grant
   AccountLogins::AuthCall Fn() {
-    return [this](probe::v1::AuthStep step, std::string body)
-               -> absl::StatusOr<probe::v1::RefreshAccountResponse> {
+    return [this](probe::v1::AuthStep step,
+                  std::string body) -> absl::StatusOr<probe::v1::RefreshAccountResponse> {
       calls.emplace_back(step, body);
       probe::v1::RefreshAccountResponse r;
       r.set_status(200);
@@ -39,11 +39,11 @@ struct FakeAuth {
           }
           break;
         default:
-          r.set_body(json::serialize(json::object{
-              {"id_token", Jwt({{"https://api.openai.com/auth",
-                                 json::object{{"chatgpt_account_id", "acct-1"}}}})},
-              {"access_token", "at"},
-              {"refresh_token", "rt"}}));
+          r.set_body(json::serialize(
+              json::object{{"id_token", Jwt({{"https://api.openai.com/auth",
+                                              json::object{{"chatgpt_account_id", "acct-1"}}}})},
+                           {"access_token", "at"},
+                           {"refresh_token", "rt"}}));
       }
       return r;
     };
@@ -116,17 +116,17 @@ TEST(AccountLoginsTest, ADeviceLoginAsksNoMoreOftenThanItsInterval) {
   EXPECT_EQ(login->user_code(), "UC-1");
   admin::v1::FinishAccountLoginRequest fin;
   fin.set_login_id(login->login_id());
-  EXPECT_TRUE(logins.Finish(fin, kNow + 10)->pending);     // asked: 403
-  EXPECT_TRUE(logins.Finish(fin, kNow + 1000)->pending);   // too soon: not asked
-  EXPECT_EQ(auth.calls.size(), 2u);                        // user code + one poll
-  auto done = logins.Finish(fin, kNow + 2010);             // asked: granted, exchanged
+  EXPECT_TRUE(logins.Finish(fin, kNow + 10)->pending);    // asked: 403
+  EXPECT_TRUE(logins.Finish(fin, kNow + 1000)->pending);  // too soon: not asked
+  EXPECT_EQ(auth.calls.size(), 2u);                       // user code + one poll
+  auto done = logins.Finish(fin, kNow + 2010);            // asked: granted, exchanged
   ASSERT_TRUE(done.ok()) << done.status();
   EXPECT_FALSE(done->pending);
   EXPECT_EQ(done->account.account_id, "acct-1");
   ASSERT_EQ(auth.calls.size(), 4u);
-  EXPECT_NE(auth.calls[3].second.find(
-                "redirect_uri=https%3A%2F%2Fauth.example%2Fdeviceauth%2Fcallback"),
-            std::string::npos)
+  EXPECT_NE(
+      auth.calls[3].second.find("redirect_uri=https%3A%2F%2Fauth.example%2Fdeviceauth%2Fcallback"),
+      std::string::npos)
       << auth.calls[3].second;
   EXPECT_NE(auth.calls[3].second.find("code_verifier=v"), std::string::npos);
 }

@@ -109,8 +109,8 @@ TEST_F(BackupFileTest, AWrongKeyOpensNothing) {
 TEST_F(BackupFileTest, DamageFailsClosedAndLeavesNothing) {
   const std::string path = Make(key_);
   const std::string good = Slurp(path);
-  const size_t header_end =
-      8 + static_cast<unsigned char>(good[4]) + (static_cast<size_t>(static_cast<unsigned char>(good[5])) << 8);
+  const size_t header_end = 8 + static_cast<unsigned char>(good[4]) +
+                            (static_cast<size_t>(static_cast<unsigned char>(good[5])) << 8);
   struct Case {
     const char* what;
     std::string bytes;
@@ -119,7 +119,8 @@ TEST_F(BackupFileTest, DamageFailsClosedAndLeavesNothing) {
   std::string flipped = good;
   flipped[good.size() / 2] ^= 1;
   cases.push_back({"a flipped bit in the middle", flipped});
-  cases.push_back({"cut at a chunk boundary", good.substr(0, header_end + 4 + 12 + (1 << 20) + 16)});
+  cases.push_back(
+      {"cut at a chunk boundary", good.substr(0, header_end + 4 + 12 + (1 << 20) + 16)});
   cases.push_back({"cut anywhere", good.substr(0, good.size() - 100)});
   cases.push_back({"bytes appended", good + "extra"});
   std::string header = good;
@@ -135,8 +136,7 @@ TEST_F(BackupFileTest, DamageFailsClosedAndLeavesNothing) {
   for (const std::string junk : {std::string(""), std::string("AGBK"), std::string("hello world"),
                                  std::string("AGBK\xff\xff\xff\xff", 8)}) {
     Spit(dir_ + "/junk", junk);
-    EXPECT_EQ(ReadBackupHeader(dir_ + "/junk").status().code(),
-              absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(ReadBackupHeader(dir_ + "/junk").status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_FALSE(ExtractBackup(dir_ + "/junk", key_, dir_ + "/out").ok());
   }
 }
