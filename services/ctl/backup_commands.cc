@@ -4,7 +4,6 @@
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -65,21 +64,7 @@ std::string ReadPassphrase(const Flags& f, bool confirm) {
     return env;
   }
   if (!::isatty(STDIN_FILENO)) return "";
-  auto ask = [](const char* prompt) {
-    std::fprintf(stderr, "%s", prompt);
-    termios old{};
-    const bool tty = ::tcgetattr(STDIN_FILENO, &old) == 0;
-    if (tty) {
-      termios quiet = old;
-      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
-    std::string line;
-    std::getline(std::cin, line);
-    if (tty) ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    std::fprintf(stderr, "\n");
-    return line;
-  };
+  auto ask = [](const char* prompt) { return AskLine(prompt, /*hidden=*/true, stderr); };
   std::string p = ask("passphrase: ");
   if (confirm && !p.empty() && ask("again: ") != p) {
     std::fprintf(stderr, "agentgatectl: the two passphrases differ\n");

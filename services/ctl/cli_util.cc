@@ -1,11 +1,14 @@
 #include "services/ctl/cli_util.h"
 
 #include <google/protobuf/util/json_util.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <iostream>
 
 #include "services/common/client_name.h"
 
@@ -91,6 +94,25 @@ std::string FormatUsd(double usd) {
     std::snprintf(buf, sizeof buf, "$%.2f", usd);
   }
   return buf;
+}
+
+std::string AskLine(const std::string& prompt, bool hidden, std::FILE* to) {
+  std::fprintf(to, "%s", prompt.c_str());
+  std::fflush(to);
+  termios old{};
+  hidden = hidden && ::tcgetattr(STDIN_FILENO, &old) == 0;
+  if (hidden) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (hidden) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::fprintf(to, "\n");
+  }
+  return line;
 }
 
 std::string LogProvider(const admin::v1::RequestLog& log) {

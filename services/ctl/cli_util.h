@@ -5,6 +5,7 @@
 #include <google/protobuf/message.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ std::string FormatTried(const admin::v1::RequestLog& log);
 // status, cost, active requests, then the error or detail, in the columns of EventHeader().
 std::string EventHeader();
 std::string FormatEvent(const admin::v1::Event& e);
+
+// Prints `prompt` to `to` and reads a line from standard input, without echoing it when
+// `hidden` and standard input is a terminal (a newline is printed after it then).
+std::string AskLine(const std::string& prompt, bool hidden, std::FILE* to);
 
 using Stub = admin::v1::AdminService::Stub;
 

@@ -3,7 +3,6 @@
 // gateway. Interactive in a terminal; every answer can also be given as a flag (and must be,
 // without a terminal).
 #include <limits.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -34,22 +33,7 @@ constexpr char kSetupUsage[] =
 bool Interactive() { return ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO); }
 
 std::string Ask(const std::string& question, bool secret = false) {
-  std::printf("%s", question.c_str());
-  std::fflush(stdout);
-  termios old{};
-  bool hidden = secret && ::tcgetattr(STDIN_FILENO, &old) == 0;
-  if (hidden) {
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-  }
-  std::string line;
-  std::getline(std::cin, line);
-  if (hidden) {
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    std::printf("\n");
-  }
-  return std::string(StripSpace(line));
+  return std::string(StripSpace(AskLine(question, secret, stdout)));
 }
 
 bool Confirm(const std::string& question, bool yes_default) {
