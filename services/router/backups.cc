@@ -71,6 +71,7 @@ void Backups::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
+    if (in_flight_ != nullptr) in_flight_->TryCancel();
   }
   cv_.notify_all();
   if (worker_.joinable()) worker_.join();
@@ -117,16 +118,37 @@ absl::StatusOr<admin::v1::BackupInfo> Backups::Create(const std::string& passphr
            (scheduled ? std::string(kAutoSuffix) : std::string(kSuffix));
   }
 
-  // stats.db first: whether it comes decides what the header lists.
+  // stats.db first: whether it comes decides what the header lists. The call is cancelled by
+  // Stop, and on any early return (a stream is always finished).
   grpc::ClientContext ctx;
   AddBearer(ctx, token_.Get());
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return absl::CancelledError("the router is stopping");
+    in_flight_ = &ctx;
+  }
   auto reader = stats_->ExportDatabase(&ctx, stats::v1::ExportDatabaseRequest());
+  struct EndStream {
+    Backups* self;
+    grpc::ClientContext& ctx;
+    grpc::ClientReader<stats::v1::DatabaseChunk>& reader;
+    bool done = false;
+    ~EndStream() {
+      if (!done) {
+        ctx.TryCancel();
+        reader.Finish();
+      }
+      std::lock_guard<std::mutex> lock(self->mu_);
+      self->in_flight_ = nullptr;
+    }
+  } finish{this, ctx, *reader};
   stats::v1::DatabaseChunk first;
   const bool with_stats = reader->Read(&first);
   std::string stats_error;
   if (!with_stats) {
     grpc::Status st = reader->Finish();
+    finish.done = true;
     stats_error = st.error_message();
     LogWarn("backup without stats.db").Kv("error", stats_error);
   }
@@ -167,7 +189,9 @@ absl::StatusOr<admin::v1::BackupInfo> Backups::Create(const std::string& passphr
     if (st.ok()) st = (*writer)->Write(first.data());
     stats::v1::DatabaseChunk chunk;
     while (st.ok() && reader->Read(&chunk)) st = (*writer)->Write(chunk.data());
+    if (!st.ok()) return st;  // `finish` cancels the stream
     grpc::Status done = reader->Finish();
+    finish.done = true;
     if (st.ok() && !done.ok()) {
       st = absl::UnavailableError("the stats service stopped sending stats.db: " +
                                   done.error_message());

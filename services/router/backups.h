@@ -61,6 +61,7 @@ class Backups {
   std::condition_variable cv_;
   bool stopping_ = false;
   int64_t next_at_ms_ = 0;
+  grpc::ClientContext* in_flight_ = nullptr;  // the stats export Stop cancels
   std::thread worker_;
 };
 
