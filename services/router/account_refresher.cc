@@ -6,6 +6,7 @@
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
+#include "services/router/account_news.h"
 #include "services/snapshot/quota_convert.h"
 
 namespace agentgate::router {
@@ -16,10 +17,11 @@ constexpr auto kRefreshDeadline = std::chrono::seconds(30);
 }  // namespace
 
 AccountRefresher::AccountRefresher(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
-                                   Options opts)
+                                   EventHub& events, Options opts)
     : store_(store),
       hub_(hub),
       token_(token),
+      events_(events),
       opts_(std::move(opts)),
       probe_(probe::v1::ProbeService::NewStub(LocalChannel(opts_.probe_address))) {}
 
@@ -182,8 +184,9 @@ absl::Status AccountRefresher::PollQuota(const ConfigStore::AccountSecret& s) {
   if (!quota) return absl::DataLossError("the usage answer has no rate_limit");
   auto changed = store_.RecordAccountQuota(s.id, snapshot::QuotaToProto(*quota, now), 0);
   if (!changed.ok()) return changed.status();
-  if (*changed) return hub_.Rebuild();
-  return absl::OkStatus();
+  if (!*changed) return absl::OkStatus();
+  PublishAccountNews(store_, events_, s.id, now);
+  return hub_.Rebuild();
 }
 
 }  // namespace agentgate::router

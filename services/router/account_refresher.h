@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "agentgate/probe/v1/probe.grpc.pb.h"
 #include "services/router/config_store.h"
+#include "services/router/event_hub.h"
 #include "services/router/local_token.h"
 #include "services/router/snapshot_hub.h"
 
@@ -35,7 +36,8 @@ class AccountRefresher {
     // (0: never).
     std::chrono::milliseconds quota_every{5 * 60 * 1000};
   };
-  AccountRefresher(ConfigStore& store, SnapshotHub& hub, LocalToken& token, Options opts);
+  AccountRefresher(ConfigStore& store, SnapshotHub& hub, LocalToken& token, EventHub& events,
+                   Options opts);
   ~AccountRefresher();  // Stop()
 
   void Start();
@@ -65,6 +67,7 @@ class AccountRefresher {
   ConfigStore& store_;
   SnapshotHub& hub_;
   LocalToken& token_;
+  EventHub& events_;  // an account's news when the usage endpoint changed its standing
   const Options opts_;
   std::unique_ptr<probe::v1::ProbeService::Stub> probe_;
 

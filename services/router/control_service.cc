@@ -8,7 +8,7 @@
 #include "services/common/grpc_util.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
-#include "services/router/account_views.h"
+#include "services/router/account_news.h"
 
 namespace agentgate::router {
 
@@ -64,7 +64,7 @@ grpc::Status ControlServiceImpl::ReportOutcomes(
           if (auto st = hub_.Rebuild(); !st.ok()) {
             LogWarn("cannot publish an account's standing").Kv("error", Message(st));
           }
-          PublishStanding(o.account(), now);
+          PublishAccountNews(store_, events_, o.account(), now);
         }
       }
       if (health_.Record(o, now)) {
@@ -84,29 +84,6 @@ grpc::Status ControlServiceImpl::ReportOutcomes(
     if (changed) hub_.HealthChanged();
   }
   return grpc::Status::OK;
-}
-
-void ControlServiceImpl::PublishStanding(const std::string& id, int64_t now) {
-  auto all = store_.ListAccounts();
-  if (!all.ok()) return;
-  std::string pool;
-  for (auto& a : *all) {
-    FillStanding(a, now, store_.low_left_percent());
-    if (a.id() == id) pool = a.provider();
-  }
-  std::vector<admin::v1::Account> mine;
-  for (auto& a : *all) {
-    if (a.provider() == pool) mine.push_back(std::move(a));
-  }
-  admin::v1::Event e;
-  e.set_kind(admin::v1::EVENT_KIND_ACCOUNT);
-  e.set_at_ms(now);
-  e.set_provider(pool);
-  e.set_account(id);
-  e.set_detail(StandingNews(mine, id));
-  if (e.detail().empty()) return;
-  LogInfo("account news").Kv("detail", e.detail());
-  events_.Publish(std::move(e));
 }
 
 }  // namespace agentgate::router

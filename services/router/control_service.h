@@ -33,9 +33,6 @@ class ControlServiceImpl final : public control::v1::ControlService::Service {
                               control::v1::ReportOutcomesResponse* resp) override;
 
  private:
-  // An ACCOUNT event for the account whose standing changed: its news and who serves now.
-  void PublishStanding(const std::string& id, int64_t now);
-
   SnapshotHub& hub_;
   LocalToken& token_;
   HealthState& health_;

@@ -197,8 +197,9 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "agentgate-router: --quota-every takes a duration such as 5m or 1h\n");
     return 2;
   }
+  EventHub events;  // live events for WatchEvents (also an account's news from the refresher)
   AccountRefresher refresher(
-      **store, hub, **token,
+      **store, hub, **token, events,
       AccountRefresher::Options{
           peers.probe_address,
           flags->Get("openai-auth-url", "AGENTGATE_OPENAI_AUTH_URL", "https://auth.openai.com"),
@@ -227,8 +228,7 @@ int Main(int argc, char** argv) {
   Backups backups(**store, **token,
                   Backups::Options{opts.home, peers.stats_address, *backup_every,
                                    static_cast<int>(backup_keep)});
-  // Live events for WatchEvents: the edges' request events, health and config changes.
-  EventHub events;
+  // Provider health changes as live events.
   HealthEvents health_events(health, events);
   AdminServiceImpl admin(**store, hub, **token, health, tester, budget, events, health_events,
                          refresher, backups, peers, MakeServiceInfo("router", "", NowMs()));
