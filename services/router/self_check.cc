@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 
@@ -30,6 +31,44 @@ std::string Octal(int mode) {
 }
 
 }  // namespace
+
+admin::v1::Check JudgeBackups(const admin::v1::ListBackupsResponse& b, int64_t now_ms) {
+  int64_t newest = 0;
+  int unreadable = 0;
+  for (const auto& x : b.backups()) {
+    if (!x.error().empty()) {
+      ++unreadable;
+      continue;
+    }
+    newest = std::max(newest, x.created_at_ms());
+  }
+  const int readable = b.backups_size() - unreadable;
+  if (unreadable > 0) {
+    return MakeCheck(
+        "backups", admin::v1::CHECK_STATUS_WARN,
+        std::to_string(unreadable) + " file(s) in " + b.dir() + " are not readable backups",
+        "agentgatectl backup list names them; move them out of the folder");
+  }
+  if (newest == 0) {
+    if (b.every_ms() <= 0) {
+      return MakeCheck("backups", admin::v1::CHECK_STATUS_WARN,
+                       "no backups, and none are scheduled",
+                       "agentgatectl backup create; the router makes one a day unless "
+                       "--backup-every 0");
+    }
+    return MakeCheck("backups", admin::v1::CHECK_STATUS_OK,
+                     "none yet; the schedule makes the first");
+  }
+  const std::string detail =
+      std::to_string(readable) + " in " + b.dir() + ", the newest " + Ago(now_ms - newest);
+  if (b.every_ms() > 0 && now_ms - newest > 2 * b.every_ms() + 3600 * 1000) {
+    return MakeCheck(
+        "backups", admin::v1::CHECK_STATUS_WARN,
+        detail + ", though one is due every " + std::to_string(b.every_ms() / 3600000) + " h",
+        "the router log says why (\"scheduled backup failed\")");
+  }
+  return MakeCheck("backups", admin::v1::CHECK_STATUS_OK, detail);
+}
 
 admin::v1::Check JudgeServices(const admin::v1::StackStatus& status, const std::string& version) {
   std::vector<std::string> down, other_version, lagging, up;
@@ -273,6 +312,7 @@ grpc::Status AdminServiceImpl::SelfCheck(grpc::ServerContext* ctx,
   }
   *resp->add_checks() = JudgeFiles(files);
   const int64_t now = NowMs();
+  *resp->add_checks() = JudgeBackups(backups_.List(), now);
   *resp->add_checks() = JudgeProviders(list, now);
   *resp->add_checks() = JudgeClock(now, status);
   resp->set_router_time_ms(NowMs());

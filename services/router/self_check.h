@@ -24,6 +24,10 @@ admin::v1::Check JudgeDatabases(const std::string& config_integrity,
 // when it did not answer): a warning when nothing bounds it and it has grown past 1 GiB.
 admin::v1::Check JudgeRetention(const admin::v1::PruneStatsResponse* usage, int64_t now_ms);
 
+// The backups: none while nothing makes them, or a schedule whose newest is overdue (older than
+// two periods), is a warning; unreadable files in the folder too.
+admin::v1::Check JudgeBackups(const admin::v1::ListBackupsResponse& backups, int64_t now_ms);
+
 // A secret file and its permission bits (-1: missing).
 struct FileMode {
   std::string path;

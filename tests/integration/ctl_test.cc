@@ -329,6 +329,7 @@ TEST_F(CtlTest, DoctorChecksTheStackAndItsBundleLeaksNoSecret) {
   EXPECT_NE(warned.out.find("✓ files"), std::string::npos) << warned.out;
   EXPECT_NE(warned.out.find("! providers  never tested: local"), std::string::npos) << warned.out;
   EXPECT_NE(warned.out.find("✓ ports"), std::string::npos) << warned.out;
+  EXPECT_NE(warned.out.find("✓ backups    none yet"), std::string::npos) << warned.out;
 
   std::string token = Ctl({"token"}).out;
   token = token.substr(0, token.find('\n'));

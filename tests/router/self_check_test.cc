@@ -109,6 +109,29 @@ TEST(SelfCheckTest, Clock) {
 namespace agentgate::router {
 namespace {
 
+TEST(JudgeBackupsTest, NoneOverdueOrUnreadableIsAWarning) {
+  constexpr int64_t kNow = 1800000000000;
+  constexpr int64_t kDay = 86400000;
+  admin::v1::ListBackupsResponse b;
+  b.set_dir("/home/u/.agentgate/backups");
+  EXPECT_EQ(JudgeBackups(b, kNow).status(), admin::v1::CHECK_STATUS_WARN);  // none, no schedule
+  b.set_every_ms(kDay);
+  EXPECT_EQ(JudgeBackups(b, kNow).status(), admin::v1::CHECK_STATUS_OK);  // the first is coming
+  auto* x = b.add_backups();
+  x->set_created_at_ms(kNow - 3 * 3600000);
+  admin::v1::Check c = JudgeBackups(b, kNow);
+  EXPECT_EQ(c.status(), admin::v1::CHECK_STATUS_OK);
+  EXPECT_EQ(c.detail(), "1 in /home/u/.agentgate/backups, the newest 3 h ago");
+  x->set_created_at_ms(kNow - 3 * kDay);
+  c = JudgeBackups(b, kNow);
+  EXPECT_EQ(c.status(), admin::v1::CHECK_STATUS_WARN);
+  EXPECT_NE(c.detail().find("due every 24 h"), std::string::npos) << c.detail();
+  b.set_every_ms(0);  // made by hand only: an old one is no warning
+  EXPECT_EQ(JudgeBackups(b, kNow).status(), admin::v1::CHECK_STATUS_OK);
+  b.add_backups()->set_error("not an AgentGate backup");
+  EXPECT_EQ(JudgeBackups(b, kNow).status(), admin::v1::CHECK_STATUS_WARN);
+}
+
 TEST(JudgeRetentionTest, SaysWhatIsKeptAndWarnsWhenNothingBoundsALargeDb) {
   constexpr int64_t kNow = 1800000000000;
   admin::v1::PruneStatsResponse u;
