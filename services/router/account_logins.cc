@@ -89,6 +89,7 @@ absl::StatusOr<AccountLogins::Finished> AccountLogins::Finish(
     const admin::v1::FinishAccountLoginRequest& req, int64_t now_ms) {
   Pending p;
   accounts::Callback cb;
+  bool browser = false;  // a browser login's answer, taken out of pending_ below
   {
     std::lock_guard<std::mutex> lock(mu_);
     SweepLocked(now_ms);
@@ -97,7 +98,8 @@ absl::StatusOr<AccountLogins::Finished> AccountLogins::Finish(
       return absl::NotFoundError("no sign-in " + req.login_id().substr(0, 64) +
                                  " under way (a sign-in lasts 15 minutes): start again");
     }
-    if (!it->second.device) {
+    browser = !it->second.device;
+    if (browser) {
       auto parsed = accounts::ParseCallback(req.callback());
       if (!parsed.ok()) return parsed.status();
       if (!ConstantTimeEquals(parsed->state, it->second.state)) {
@@ -110,7 +112,7 @@ absl::StatusOr<AccountLogins::Finished> AccountLogins::Finish(
       pending_.erase(it);  // its code works once, whatever follows
     }
   }
-  if (!p.device && !p.verifier.empty()) {
+  if (browser) {
     if (!cb.error.empty()) {
       return absl::PermissionDeniedError(
           "the sign-in was not completed: " + cb.error +

@@ -31,7 +31,7 @@ class AccountRefresher {
   struct Options {
     std::string probe_address;
     std::string issuer = "https://auth.openai.com";  // its /oauth/token
-    std::chrono::milliseconds every{60000};           // how often expiries are checked
+    std::chrono::milliseconds every{60000};          // how often expiries are checked
     // An account whose quota no answer told for this long is asked at the usage endpoint
     // (0: never).
     std::chrono::milliseconds quota_every{5 * 60 * 1000};
@@ -52,7 +52,7 @@ class AccountRefresher {
   // One sign-in step POSTed to the issuer through the probe: the answer as it came.
   // Unavailable when the probe could not be asked.
   absl::StatusOr<probe::v1::RefreshAccountResponse> CallAuthServer(probe::v1::AuthStep step,
-                                                                  std::string body);
+                                                                   std::string body);
 
  private:
   void Loop();
@@ -61,8 +61,7 @@ class AccountRefresher {
   // Asks the usage endpoint for the account's quota and records it.
   absl::Status PollQuota(const ConfigStore::AccountSecret& s);
   // A probe call, cancelled by Stop().
-  grpc::Status ProbeCall(
-      const std::function<grpc::Status(grpc::ClientContext*)>& call);
+  grpc::Status ProbeCall(const std::function<grpc::Status(grpc::ClientContext*)>& call);
 
   ConfigStore& store_;
   SnapshotHub& hub_;

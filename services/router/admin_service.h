@@ -104,8 +104,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                             admin::v1::ListAccountsResponse* resp) override;
   grpc::Status RemoveAccount(grpc::ServerContext* ctx, const admin::v1::RemoveAccountRequest* req,
                              admin::v1::RemoveAccountResponse* resp) override;
-  grpc::Status RefreshAccount(grpc::ServerContext* ctx,
-                              const admin::v1::RefreshAccountRequest* req,
+  grpc::Status RefreshAccount(grpc::ServerContext* ctx, const admin::v1::RefreshAccountRequest* req,
                               admin::v1::Account* resp) override;
   grpc::Status ExportAccount(grpc::ServerContext* ctx, const admin::v1::ExportAccountRequest* req,
                              admin::v1::ExportAccountResponse* resp) override;

@@ -671,8 +671,7 @@ absl::StatusOr<admin::v1::Provider> ConfigStore::UpdateProvider(
   }
   std::vector<std::string> new_keys(req.api_keys().begin(), req.api_keys().end());
   if (const routing::ProviderPreset* preset = routing::FindPreset(p.type());
-      preset != nullptr && preset->subscription &&
-      (req.replace_api_keys() || req.has_api_key())) {
+      preset != nullptr && preset->subscription && (req.replace_api_keys() || req.has_api_key())) {
     return absl::InvalidArgumentError("a " + p.type() +
                                       " provider's keys are its accounts: agentgatectl account "
                                       "import / account remove");

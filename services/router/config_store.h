@@ -20,8 +20,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "agentgate/admin/v1/admin.pb.h"
-#include "services/accounts/codex_auth.h"
 #include "agentgate/control/v1/control.pb.h"
+#include "services/accounts/codex_auth.h"
 #include "services/store/secret_box.h"
 #include "services/store/sqlite.h"
 

@@ -170,9 +170,9 @@ absl::StatusOr<ConfigStore::ImportedAccount> ConfigStore::ImportAccount(
 
 absl::StatusOr<std::vector<admin::v1::Account>> ConfigStore::ListAccountsLocked(
     const std::string& provider) {
-  auto stmt = db_->Prepare(std::string(kSelectAccount) +
-                           (provider.empty() ? "ORDER BY provider, position"
-                                             : "WHERE provider = ?1 ORDER BY position"));
+  auto stmt = db_->Prepare(
+      std::string(kSelectAccount) +
+      (provider.empty() ? "ORDER BY provider, position" : "WHERE provider = ?1 ORDER BY position"));
   if (!stmt.ok()) return stmt.status();
   if (!provider.empty()) stmt->Bind(1, provider);
   std::vector<admin::v1::Account> out;

@@ -13,8 +13,8 @@
 #include "services/common/service_main.h"
 #include "services/common/strings.h"
 #include "services/net/metrics_endpoint.h"
-#include "services/router/admin_service.h"
 #include "services/router/account_refresher.h"
+#include "services/router/admin_service.h"
 #include "services/router/backups.h"
 #include "services/router/budget_watcher.h"
 #include "services/router/config_store.h"
@@ -205,7 +205,8 @@ int Main(int argc, char** argv) {
           flags->Get("openai-auth-url", "AGENTGATE_OPENAI_AUTH_URL", "https://auth.openai.com"),
           std::chrono::milliseconds(account_check_ms), *quota_every});
   {
-    const std::string low = flags->Get("account-low-percent", "AGENTGATE_ACCOUNT_LOW_PERCENT", "10");
+    const std::string low =
+        flags->Get("account-low-percent", "AGENTGATE_ACCOUNT_LOW_PERCENT", "10");
     char* end = nullptr;
     const double percent = std::strtod(low.c_str(), &end);
     if (low.empty() || *end != '\0' || !(percent >= 0 && percent <= 50)) {

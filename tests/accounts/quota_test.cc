@@ -11,11 +11,10 @@ constexpr int64_t kNow = 1'765'000'000'000;  // ms
 
 TEST(QuotaTest, FromHeaders) {
   std::map<std::string, std::string, std::less<>> h = {
-      {"x-codex-primary-used-percent", "12.5"},  {"x-codex-primary-window-minutes", "300"},
-      {"x-codex-primary-reset-at", "1765003600"}, {"x-codex-secondary-used-percent", "96"},
-      {"x-codex-secondary-window-minutes", "10080"},
-      {"x-codex-secondary-reset-at", "1765172800"}, {"x-codex-credits-has-credits", "False"},
-      {"x-codex-credits-balance", "0"}};
+      {"x-codex-primary-used-percent", "12.5"},      {"x-codex-primary-window-minutes", "300"},
+      {"x-codex-primary-reset-at", "1765003600"},    {"x-codex-secondary-used-percent", "96"},
+      {"x-codex-secondary-window-minutes", "10080"}, {"x-codex-secondary-reset-at", "1765172800"},
+      {"x-codex-credits-has-credits", "False"},      {"x-codex-credits-balance", "0"}};
   Quota q = QuotaFromHeaders([&](std::string_view n) -> std::string_view {
     auto it = h.find(n);
     return it == h.end() ? std::string_view() : std::string_view(it->second);
@@ -27,7 +26,8 @@ TEST(QuotaTest, FromHeaders) {
   EXPECT_EQ(q.has_credits, false);
   EXPECT_EQ(q.credits_balance, "0");
   EXPECT_DOUBLE_EQ(q.least_left_percent(), 4);
-  EXPECT_EQ(DescribeQuota(q, kNow), "5h 13% used, resets in 1h 0m · weekly 96% used, resets in 2d 0h");
+  EXPECT_EQ(DescribeQuota(q, kNow),
+            "5h 13% used, resets in 1h 0m · weekly 96% used, resets in 2d 0h");
 }
 
 TEST(QuotaTest, HostileHeadersAreNotTold) {
@@ -79,8 +79,8 @@ TEST(QuotaTest, UsageLimitReached) {
                               R"(limit has been reached","resets_at":1765090000}})",
                               kNow),
             1'765'090'000'000);
-  EXPECT_EQ(UsageLimitResetMs(
-                R"({"error":{"type":"usage_limit_reached","resets_in_seconds":120}})", kNow),
+  EXPECT_EQ(UsageLimitResetMs(R"({"error":{"type":"usage_limit_reached","resets_in_seconds":120}})",
+                              kNow),
             kNow + 120'000);
   EXPECT_EQ(UsageLimitResetMs(R"({"error":{"type":"usage_limit_reached"}})", kNow),
             kNow + 3'600'000);
@@ -100,7 +100,7 @@ TEST(QuotaTest, Judge) {
   EXPECT_EQ(low.detail, "weekly window 96% used, resets in 2d 0h");
   EXPECT_EQ(Judge(q, kNow + 60'000, kNow).state, "spent");
   EXPECT_EQ(Judge(q, kNow + 60'000, kNow).detail, "usage limit reached, resets in 1m");
-  EXPECT_EQ(Judge(q, kNow - 1, kNow).state, "low");                 // the rest is over
+  EXPECT_EQ(Judge(q, kNow - 1, kNow).state, "low");                // the rest is over
   EXPECT_EQ(Judge(q, 0, kNow + 3 * 86'400'000LL).state, "ready");  // the window reset
   q.secondary.used_percent = 100;
   EXPECT_EQ(Judge(q, 0, kNow).state, "spent");

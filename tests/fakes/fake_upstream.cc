@@ -21,13 +21,13 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <ctime>
-#include <sstream>
 #include <deque>
 #include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string_view>
 #include <thread>
@@ -1159,10 +1159,9 @@ struct FakeUpstream::Impl {
   int chatgpt_spend_after = 0;
   // The official backend's own checks; nullopt when the request passes them.
   // `rate_limits`: the codex.rate_limits SSE frame a streamed answer opens with.
-  std::optional<ScriptedResponse> ChatGptChecks(const http::request<http::string_body>& req,
-                                                std::vector<std::pair<std::string, std::string>>*
-                                                    quota_headers,
-                                                std::string* rate_limits);
+  std::optional<ScriptedResponse> ChatGptChecks(
+      const http::request<http::string_body>& req,
+      std::vector<std::pair<std::string, std::string>>* quota_headers, std::string* rate_limits);
   std::atomic<bool> chatgpt_quota_headers{true};
 
   std::string host;
@@ -1590,9 +1589,7 @@ FakeUpstream::~FakeUpstream() { impl_->Stop(); }
 
 int FakeUpstream::port() const { return impl_->port; }
 
-std::string FakeUpstream::base_url() const {
-  return impl_->BaseUrl();
-}
+std::string FakeUpstream::base_url() const { return impl_->BaseUrl(); }
 
 void FakeUpstream::Enqueue(ScriptedResponse r) {
   std::lock_guard lock(impl_->mu);
@@ -1679,9 +1676,9 @@ std::optional<ScriptedResponse> FakeUpstream::Impl::ChatGptChecks(
           {"type", "codex.rate_limits"},
           {"plan_type", "plus"},
           {"rate_limits",
-           json::object{{"primary", event_window(account.primary_used, 300, now_s + 3600)},
-                        {"secondary",
-                         event_window(account.secondary_used, 10080, now_s + 3 * 86400)}}}}) +
+           json::object{
+               {"primary", event_window(account.primary_used, 300, now_s + 3600)},
+               {"secondary", event_window(account.secondary_used, 10080, now_s + 3 * 86400)}}}}) +
       "\n\n";
   if (!chatgpt_quota_headers) quota_headers->clear();
   if (account.spent_until_s > now_s) {
@@ -1719,9 +1716,9 @@ ScriptedResponse FakeUpstream::Impl::OAuthToken(const http::request<http::string
     }
   }
   auto error = [](int status, std::string_view code, std::string_view message) {
-    return ErrorResponse(status,
-                         json::serialize(json::object{
-                             {"error", json::object{{"code", code}, {"message", message}}}}));
+    return ErrorResponse(
+        status, json::serialize(
+                    json::object{{"error", json::object{{"code", code}, {"message", message}}}}));
   };
   if (f["grant_type"] == "authorization_code") {
     // A finished sign-in: the backend takes the new tokens from now on (the old ones stop).
@@ -1751,8 +1748,9 @@ ScriptedResponse FakeUpstream::Impl::OAuthToken(const http::request<http::string
                  "Your refresh token has already been used to generate a new access token. "
                  "Please try signing in again.");
   }
-  auto it = std::find_if(chatgpt_accounts.begin(), chatgpt_accounts.end(),
-                         [&](const ChatGptAccount& a) { return !a.refresh.empty() && a.refresh == given; });
+  auto it = std::find_if(
+      chatgpt_accounts.begin(), chatgpt_accounts.end(),
+      [&](const ChatGptAccount& a) { return !a.refresh.empty() && a.refresh == given; });
   if (given.empty() || it == chatgpt_accounts.end()) {
     return error(401, "refresh_token_invalidated", "Your refresh token was revoked.");
   }
@@ -1775,8 +1773,9 @@ ScriptedResponse FakeUpstream::Impl::ChatGptUsage(const http::request<http::stri
                                                                     : "");
   std::lock_guard lock(mu);
   ++usage_requests;
-  auto it = std::find_if(chatgpt_accounts.begin(), chatgpt_accounts.end(),
-                         [&](const ChatGptAccount& a) { return !token.empty() && a.token == token; });
+  auto it =
+      std::find_if(chatgpt_accounts.begin(), chatgpt_accounts.end(),
+                   [&](const ChatGptAccount& a) { return !token.empty() && a.token == token; });
   if (it == chatgpt_accounts.end() || req["chatgpt-account-id"] != it->id) {
     return ErrorResponse(401, json::serialize(json::object{{"detail", "Unauthorized"}}));
   }
@@ -1818,8 +1817,7 @@ void FakeUpstream::SetChatGptRedirectPorts(std::vector<int> ports) {
 }
 int FakeUpstream::ChatGptSignIns() const { return impl_->chatgpt_auth.SignIns(); }
 
-void FakeUpstream::AddChatGptAccount(const std::string& account_id,
-                                     const std::string& access_token,
+void FakeUpstream::AddChatGptAccount(const std::string& account_id, const std::string& access_token,
                                      const std::string& refresh_token) {
   std::lock_guard lock(impl_->mu);
   Impl::ChatGptAccount a;

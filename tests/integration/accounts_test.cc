@@ -31,14 +31,13 @@ int64_t NowSeconds() {
 }
 
 std::string AuthJson(const std::string& account, const std::string& token) {
-  return json::serialize(json::object{
-      {"auth_mode", "chatgpt"},
-      {"OPENAI_API_KEY", nullptr},
-      {"tokens", json::object{{"id_token", ""},
-                              {"access_token", token},
-                              {"refresh_token", "rt-" + account},
-                              {"account_id", account}}},
-      {"last_refresh", "2026-12-01T10:00:00Z"}});
+  return json::serialize(json::object{{"auth_mode", "chatgpt"},
+                                      {"OPENAI_API_KEY", nullptr},
+                                      {"tokens", json::object{{"id_token", ""},
+                                                              {"access_token", token},
+                                                              {"refresh_token", "rt-" + account},
+                                                              {"account_id", account}}},
+                                      {"last_refresh", "2026-12-01T10:00:00Z"}});
 }
 
 // What Codex sends: a stream, store false, its identity and conversation headers.
@@ -51,8 +50,8 @@ class AccountsTest : public ::testing::Test {
   explicit AccountsTest(const char* quota_every = "1s", const char* low_percent = "10")
       : stack_(Stack::Options{.router_args = {"--auto-test", "off", "--openai-auth-url",
                                               upstream_.base_url(), "--account-check-ms", "100",
-                                              "--quota-every", quota_every,
-                                              "--account-low-percent", low_percent}}) {}
+                                              "--quota-every", quota_every, "--account-low-percent",
+                                              low_percent}}) {}
   void SetUp() override {
     upstream_.AddChatGptAccount("acct-1", "tok-1", "rt-acct-1");
     upstream_.AddChatGptAccount("acct-2", "tok-2", "rt-acct-2");
@@ -339,7 +338,8 @@ TEST_F(AccountsTest, ClaudeCodeAndChatClientsRunOnTheAccount) {
   EXPECT_EQ(sent.at("instructions"), "You are Claude Code.");
   EXPECT_FALSE(sent.as_object().contains("max_output_tokens"));
 
-  HttpResponse c = stack_.Chat(R"({"model":"gpt-6-astra","messages":[{"role":"user","content":"say pong"}]})");
+  HttpResponse c =
+      stack_.Chat(R"({"model":"gpt-6-astra","messages":[{"role":"user","content":"say pong"}]})");
   ASSERT_EQ(c.status, 200) << c.body;
   EXPECT_EQ(json::parse(c.body).at("choices").at(0).at("message").at("content"),
             "pong from gpt-6-astra");
