@@ -41,6 +41,20 @@ std::pair<Path, std::string> TableKey(const Path& p) {
 
 std::string TomlValue(const boost::json::value& v) {
   if (v.is_string()) return TomlDoc::Quote(std::string(v.as_string()));
+  if (v.is_array()) {
+    std::string out = "[";
+    for (const auto& e : v.as_array()) out += (out.size() > 1 ? ", " : "") + TomlValue(e);
+    return out + "]";
+  }
+  if (v.is_object()) {
+    // An inline table, on one line as TOML wants it.
+    if (v.as_object().empty()) return "{}";
+    std::string out = "{ ";
+    for (const auto& [k, e] : v.as_object()) {
+      out += (out.size() > 2 ? ", " : "") + TomlDoc::FormatKey(std::string(k)) + " = " + TomlValue(e);
+    }
+    return out + " }";
+  }
   return boost::json::serialize(v);  // numbers and booleans read the same in TOML
 }
 

@@ -1,5 +1,7 @@
 #include "services/clientconf/toml_edit.h"
 
+#include <boost/json.hpp>
+
 #include <cstdio>
 
 namespace agentgate::clientconf {
@@ -455,6 +457,124 @@ absl::Status TomlDoc::Remove(const Path& table, const std::string& key) {
     begin -= (begin >= 2 && text_[begin - 2] == '\r') ? 2 : 1;
   }
   return Splice(begin, end, "");
+}
+
+std::vector<TomlDoc::Path> TomlDoc::Tables() const {
+  std::vector<Path> out;
+  for (const auto& st : statements_) {
+    if (st.kind == Statement::kTable) out.push_back(st.key);
+  }
+  return out;
+}
+
+std::vector<std::string> TomlDoc::Keys(const Path& table) const {
+  std::vector<std::string> out;
+  for (const auto& st : statements_) {
+    if (st.kind == Statement::kKeyValue && st.table == table && st.key.size() == 1) {
+      out.push_back(st.key[0]);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Blanks, newlines and comments, as arrays allow between their values.
+void SkipSpaceAndComments(Scanner& s) {
+  for (;;) {
+    s.SkipBlanks();
+    if (s.Peek() == '#') s.SkipToEol();
+    if (s.AtNewline()) {
+      s.ConsumeNewline();
+      continue;
+    }
+    return;
+  }
+}
+
+std::optional<boost::json::value> ReadValue(Scanner& s, int depth) {
+  if (depth > 32) return std::nullopt;
+  const char c = s.Peek();
+  if (c == '"' || c == '\'') {
+    std::string out;
+    if (!s.String(&out).ok()) return std::nullopt;
+    return boost::json::value(out);
+  }
+  if (c == '[') {
+    ++s.pos;
+    boost::json::array a;
+    for (;;) {
+      SkipSpaceAndComments(s);
+      if (s.Peek() == ']') {
+        ++s.pos;
+        return boost::json::value(std::move(a));
+      }
+      auto v = ReadValue(s, depth + 1);
+      if (!v) return std::nullopt;
+      a.push_back(std::move(*v));
+      SkipSpaceAndComments(s);
+      if (s.Peek() == ',') {
+        ++s.pos;
+      } else if (s.Peek() != ']') {
+        return std::nullopt;
+      }
+    }
+  }
+  if (c == '{') {
+    ++s.pos;
+    boost::json::object o;
+    s.SkipBlanks();
+    if (s.Peek() == '}') {
+      ++s.pos;
+      return boost::json::value(std::move(o));
+    }
+    for (;;) {
+      TomlDoc::Path key;
+      if (!s.Key(&key).ok() || key.size() != 1 || s.Peek() != '=') return std::nullopt;
+      ++s.pos;
+      s.SkipBlanks();
+      auto v = ReadValue(s, depth + 1);
+      if (!v || o.contains(key[0])) return std::nullopt;
+      o[key[0]] = std::move(*v);
+      s.SkipBlanks();
+      if (s.Peek() == '}') {
+        ++s.pos;
+        return boost::json::value(std::move(o));
+      }
+      if (s.Peek() != ',') return std::nullopt;
+      ++s.pos;
+    }
+  }
+  // A bare value: a boolean or a number, to the next delimiter.
+  std::string word;
+  while (!s.AtEnd() && !IsBlank(s.Peek()) && s.Peek() != ',' && s.Peek() != ']' &&
+         s.Peek() != '}' && s.Peek() != '\n' && s.Peek() != '\r' && s.Peek() != '#') {
+    word.push_back(s.Peek());
+    ++s.pos;
+  }
+  if (word == "true") return boost::json::value(true);
+  if (word == "false") return boost::json::value(false);
+  std::string digits;
+  for (char d : word) {
+    if (d != '_') digits.push_back(d);
+  }
+  if (digits.empty()) return std::nullopt;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(digits[0] == '+' ? digits.substr(1) : digits, ec);
+  if (ec || !v.is_number()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::optional<boost::json::value> TomlDoc::ParseValue(const std::string& raw) {
+  Scanner s(raw);
+  s.SkipBlanks();
+  auto v = ReadValue(s, 0);
+  if (!v) return std::nullopt;
+  SkipSpaceAndComments(s);
+  if (!s.AtEnd()) return std::nullopt;
+  return v;
 }
 
 bool TomlDoc::HasTable(const Path& table) const {

@@ -10,6 +10,7 @@
 // reported as a conflict rather than edited.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,13 @@ class TomlDoc {
   absl::Status Remove(const Path& table, const std::string& key);
 
   bool HasTable(const Path& table) const;
+  // The [table] headers, in document order.
+  std::vector<Path> Tables() const;
+  // The keys set by one-segment `key = value` lines under the table's header (or at the root).
+  std::vector<std::string> Keys(const Path& table) const;
+  // A value's bytes (as GetRaw gives them) read as JSON: strings, booleans, integers, floats,
+  // arrays and inline tables. nullopt for anything else (dates, a malformed value).
+  static std::optional<boost::json::value> ParseValue(const std::string& raw);
   // True when the table has a header and nothing but blank lines under it.
   bool TableIsEmpty(const Path& table) const;
   // Removes an empty table's header (and the blank lines under and before it).

@@ -23,5 +23,8 @@ int CmdClient(const std::string& home, const std::vector<std::string>& args);
 int CmdBackup(const std::string& home, const std::vector<std::string>& args);  // backup_commands.cc
 int CmdAccount(const std::string& home,
                const std::vector<std::string>& args);  // account_commands.cc
+// toolbox_commands.cc
+int CmdMcp(const std::string& home, const std::vector<std::string>& args);
+int CmdSkill(const std::string& home, const std::vector<std::string>& args);
 
 }  // namespace agentgate::ctl

@@ -45,6 +45,10 @@ constexpr char kUsage[] =
     "                                            (account help)\n"
     "  backup create|list|prune|restore          backups of the data, made while it serves; a\n"
     "                                            restore shows what changes (backup help)\n"
+    "  mcp list|add|remove|import|sync|restore   one list of MCP servers, written into every\n"
+    "                                            client's own file and taken back (mcp help)\n"
+    "  skill list|add|remove|import|sync|restore Skills (folders with a SKILL.md), copied into\n"
+    "                                            the clients' skills folders (skill help)\n"
     "  budget [set USD --mode notify|block|cheapest|off]\n"
     "                                            a daily cost limit (budget --help)\n"
     "  setup [--key KEY] [--clients LIST]        first run: add and test a provider from its key,\n"
@@ -155,6 +159,8 @@ int Main(int argc, char** argv) {
   if (cmd == "price" || cmd == "prices") return CmdPrice(home, args);
   if (cmd == "account" || cmd == "accounts") return CmdAccount(home, args);
   if (cmd == "backup" || cmd == "backups") return CmdBackup(home, args);
+  if (cmd == "mcp") return CmdMcp(home, args);
+  if (cmd == "skill" || cmd == "skills") return CmdSkill(home, args);
   if (cmd == "budget") return CmdBudget(home, args);
   if (cmd == "doctor") return CmdDoctor(home, args);
   if (cmd == "setup") return CmdSetup(home, args);

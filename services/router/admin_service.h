@@ -122,6 +122,20 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
                            admin::v1::ListBackupsResponse* resp) override;
   grpc::Status PruneBackups(grpc::ServerContext* ctx, const admin::v1::PruneBackupsRequest* req,
                             admin::v1::PruneBackupsResponse* resp) override;
+  // In admin_toolbox.cc.
+  grpc::Status ListMcpServers(grpc::ServerContext* ctx, const admin::v1::ListMcpServersRequest* req,
+                              admin::v1::ListMcpServersResponse* resp) override;
+  grpc::Status PutMcpServer(grpc::ServerContext* ctx, const admin::v1::PutMcpServerRequest* req,
+                            admin::v1::McpServer* resp) override;
+  grpc::Status RemoveMcpServer(grpc::ServerContext* ctx,
+                               const admin::v1::RemoveMcpServerRequest* req,
+                               admin::v1::RemoveMcpServerResponse* resp) override;
+  grpc::Status ListSkills(grpc::ServerContext* ctx, const admin::v1::ListSkillsRequest* req,
+                          admin::v1::ListSkillsResponse* resp) override;
+  grpc::Status PutSkill(grpc::ServerContext* ctx, const admin::v1::PutSkillRequest* req,
+                        admin::v1::Skill* resp) override;
+  grpc::Status RemoveSkill(grpc::ServerContext* ctx, const admin::v1::RemoveSkillRequest* req,
+                           admin::v1::RemoveSkillResponse* resp) override;
   // In self_check.cc.
   grpc::Status SelfCheck(grpc::ServerContext* ctx, const admin::v1::SelfCheckRequest* req,
                          admin::v1::SelfCheckReport* resp) override;

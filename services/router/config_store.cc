@@ -119,6 +119,20 @@ CREATE TABLE accounts (
   updated_at_ms INTEGER NOT NULL
 );
 )sql",
+      // 8: MCP servers (the whole McpServer sealed: env and headers hold tokens) and Skills
+      // (the whole Skill, files included, serialized).
+      R"sql(
+CREATE TABLE mcp_servers (
+  name TEXT PRIMARY KEY,
+  server BLOB NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE skills (
+  name TEXT PRIMARY KEY,
+  skill BLOB NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql",
   };
   return *kMigrations;
 }

@@ -125,6 +125,17 @@ class ConfigStore {
   // The account must sign in again (`why`); "" clears it. NotFound.
   absl::Status MarkRelogin(const std::string& id, const std::string& why);
 
+  // MCP servers and Skills (config_store_toolbox.cc), by name; checked and normalized by
+  // toolbox's rules. Not config changes: the edges do not use them, the version stays. Put
+  // replaces a server or skill of that name (AlreadyExists with create_only); InvalidArgument.
+  absl::StatusOr<std::vector<admin::v1::McpServer>> ListMcpServers();
+  absl::StatusOr<admin::v1::McpServer> PutMcpServer(admin::v1::McpServer s, bool create_only);
+  absl::Status RemoveMcpServer(const std::string& name);  // NotFound
+  // Without their files' contents unless with_files.
+  absl::StatusOr<std::vector<admin::v1::Skill>> ListSkills(bool with_files);
+  absl::StatusOr<admin::v1::Skill> PutSkill(admin::v1::Skill s, bool create_only);
+  absl::Status RemoveSkill(const std::string& name);  // NotFound
+
   // The persistent config version (bumped by every change above and by BumpVersion).
   uint64_t version();
   absl::StatusOr<uint64_t> BumpVersion();
