@@ -114,6 +114,38 @@ absl::StatusOr<ApplyResult> ClientConfigurator::Apply(ClientKind kind, const App
             "a backup of " + f->path + " from an earlier apply is kept in " + r.backup_dir +
             "; restore it first (agentgatectl client restore " + ClientName(kind) + ")");
       }
+      // Edited since the last apply: what a restore should give back is now the file with
+      // the user's edits and without our entries, not the first original (that would lose
+      // the edits once this apply's hash matches).
+      {
+        if (fp.before && Sha256Hex(*fp.before) != f->applied_sha256) {
+          std::optional<std::string> original;
+          const std::string orig_path = r.backup_dir + "/" + f->name + ".orig";
+          if (f->existed) {
+            auto orig = ReadFile(orig_path);
+            if (!orig.ok()) return orig.status();
+            if (Sha256Hex(*orig) != f->sha256) {
+              return absl::DataLossError("the backup " + orig_path +
+                                         " does not match its recorded hash; not applying");
+            }
+            original = std::move(*orig);
+          }
+          auto base = RestoreFile(fp.file, fp.before, original, f->applied_sha256, f->managed);
+          if (!base.ok()) return base.status();
+          const bool exists = base->action == RestoreAction::kWriteOriginal ||
+                              base->action == RestoreAction::kWriteMerged;
+          if (!exists || base->content != original) {
+            f->existed = exists;
+            f->sha256 = exists ? Sha256Hex(base->content) : std::string();
+            if (exists) {
+              if (auto st = WriteFileAtomic(orig_path, base->content, 0600); !st.ok()) return st;
+            } else {
+              ::unlink(orig_path.c_str());
+            }
+            manifest_changed = true;
+          }
+        }
+      }
       continue;
     }
     if (auto st = EnsureDir(r.backup_dir, 0700); !st.ok()) return st;

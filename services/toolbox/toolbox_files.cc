@@ -324,6 +324,19 @@ absl::StatusOr<SyncResult> ToolboxFiles::SyncMcp(const std::string& client,
   Manifest m;
   if (*manifest) {
     m = std::move(**manifest);
+    // Edited since we wrote it: the file without our entries is the one to come back to now
+    // (the first original would lose those edits).
+    ManifestFile* mf = m.Find(file.name);
+    if (base != original) {
+      mf->existed = base.has_value();
+      mf->sha256 = base ? clientconf::Sha256Hex(*base) : std::string();
+      if (base) {
+        auto st = WriteFileAtomic(dir + "/" + file.name + ".orig", *base, 0600);
+        if (!st.ok()) return st;
+      } else {
+        ::unlink((dir + "/" + file.name + ".orig").c_str());
+      }
+    }
   } else {
     m.client = "mcp-" + client;
     m.created_at_ms = NowMs();

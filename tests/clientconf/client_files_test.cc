@@ -146,6 +146,21 @@ TEST_F(ClientFilesTest, RestoreAfterAUserEditKeepsTheEdit) {
   EXPECT_EQ(Read(config), std::string(kCodexToml) + "\n[profiles.x]\nmodel = \"y\"\n");
 }
 
+TEST_F(ClientFilesTest, AnEditBetweenTwoAppliesSurvivesTheRestore) {
+  const std::string config = where_.codex_home + "/config.toml";
+  Write(config, kCodexToml);
+  ClientConfigurator c(agentgate_home_, where_);
+  ASSERT_TRUE(c.Apply(ClientKind::kCodex, Options(), false).ok());
+  Write(config, Read(config) + "\n[profiles.x]\nmodel = \"y\"\n");
+  // Applied again: the file now matches what this apply wrote, so a restore takes the kept
+  // original, which must be the edited file without the gateway's entries.
+  ASSERT_TRUE(c.Apply(ClientKind::kCodex, Options("ag_local_T2"), false).ok());
+  auto restored = c.Restore(ClientKind::kCodex);
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ(restored->files[0].action, RestoreAction::kWriteOriginal);
+  EXPECT_EQ(Read(config), std::string(kCodexToml) + "\n[profiles.x]\nmodel = \"y\"\n");
+}
+
 TEST_F(ClientFilesTest, FilesThatDidNotExistAreRemoved) {
   ClientConfigurator c(agentgate_home_, where_);
   auto applied = c.Apply(ClientKind::kGemini, Options(), false);
