@@ -569,7 +569,10 @@ void Backend::RunPoll(Poll p) {
 void Backend::refresh() {
   PollStatus();
   RefreshData();
-  if (connected_) refreshStats();
+  if (connected_) {
+    refreshStats();
+    refreshToolbox();
+  }
   runSelfCheck();
 }
 

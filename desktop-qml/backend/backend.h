@@ -89,6 +89,16 @@ class Backend : public QObject {
   Q_PROPERTY(QVariantMap backupSchedule READ backupSchedule NOTIFY backupsChanged)
   // A device-code sign-in under way: {active, url, code, expiresAt}; {} when none.
   Q_PROPERTY(QVariantMap signIn READ signIn NOTIFY signInChanged)
+  // MCP servers and Skills (backend_toolbox.cc): the gateway's lists and, per client, where each
+  // stands. mcpServers: [{name, transport "stdio"|"http"|"sse", runs, disabled, origin,
+  // envNames, headerNames, clients (QStringList, [] = all), state {codex: "ours" (written) |
+  // "own" (the client's own of that name) | "missing" (not written yet) | "off" (not for it) |
+  // "cannot" (Codex and SSE), claude: …}}]; skills: [{name, description, files, bytes,
+  // disabled, origin, clients, state}]; toolboxClients: [{client, title, mcpPath, skillsPath,
+  // installed, target, ownServers, ownSkills, editedSince, error}].
+  Q_PROPERTY(QVariantList mcpServers READ mcpServers NOTIFY toolboxChanged)
+  Q_PROPERTY(QVariantList skills READ skills NOTIFY toolboxChanged)
+  Q_PROPERTY(QVariantList toolboxClients READ toolboxClients NOTIFY toolboxChanged)
   Q_PROPERTY(AppSettings* settings READ settings CONSTANT)
   Q_PROPERTY(PetController* pet READ pet CONSTANT)
 
@@ -138,6 +148,9 @@ class Backend : public QObject {
   QVariantMap signIn() const { return sign_in_; }
   QVariantList backups() const { return backups_; }
   QVariantMap backupSchedule() const { return backup_schedule_; }
+  QVariantList mcpServers() const { return mcp_servers_; }
+  QVariantList skills() const { return skills_; }
+  QVariantList toolboxClients() const { return toolbox_clients_; }
   AppSettings* settings() { return settings_; }
   PetController* pet() { return pet_; }
   bool quickSetupVisible() const { return quick_setup_visible_; }
@@ -213,6 +226,23 @@ class Backend : public QObject {
   Q_INVOKABLE void signInAccount();
   Q_INVOKABLE void cancelSignIn();
 
+  // MCP & Skills page. Every change is written into the clients at once (those installed or
+  // configured here), as `agentgatectl mcp|skill` does. `fields`: {name, command, args
+  // (QStringList), url, sse (bool), env [{name, value}], headers [{name, value}], clients
+  // (QStringList, [] = all), replace (bool)}.
+  Q_INVOKABLE void refreshToolbox();
+  Q_INVOKABLE void addMcpServer(const QVariantMap& fields);
+  Q_INVOKABLE void removeMcpServer(const QString& name);
+  Q_INVOKABLE void setMcpServerEnabled(const QString& name, bool enabled);
+  Q_INVOKABLE void addSkill(const QString& folder);  // a path or a file:// URL
+  Q_INVOKABLE void removeSkill(const QString& name);
+  Q_INVOKABLE void setSkillEnabled(const QString& name, bool enabled);
+  // Takes what the clients have of their own into the lists, then writes them everywhere.
+  Q_INVOKABLE void importToolbox();
+  Q_INVOKABLE void syncToolbox();
+  // Takes every gateway server and skill out of one client (its file as it was before).
+  Q_INVOKABLE void restoreToolbox(const QString& client);
+
   Q_INVOKABLE void runSelfCheck();
   Q_INVOKABLE void exportBundle(const QUrl& file);  // -> bundleExported
 
@@ -227,6 +257,7 @@ class Backend : public QObject {
 
  signals:
   void signInChanged();
+  void toolboxChanged();
   void backupsChanged();
   void connectedChanged();
   void busyChanged();
@@ -273,6 +304,13 @@ class Backend : public QObject {
   QVariantMap sign_in_;
   QVariantList backups_;
   QVariantMap backup_schedule_;
+  QVariantList mcp_servers_;
+  QVariantList skills_;
+  QVariantList toolbox_clients_;
+  // Runs `action` on the worker (it returns "" or why it failed, and may set the toast), then,
+  // when it succeeded and `sync`, writes the lists into the clients, then reads everything the
+  // page shows.
+  void RunToolbox(std::function<QString(AdminWorker& w, QString* done)> action, bool sync);
   std::string sign_in_id_;
   QTimer sign_in_timer_;
   bool sign_in_polling_ = false;

@@ -18,7 +18,7 @@ ApplicationWindow {
     // The page shown: one of pageIds. The screenshot tool sets it directly.
     property string currentPage: Backend.quickSetupVisible ? "setup" : "overview"
     readonly property var pageIds: ["overview", "setup", "providers", "accounts", "routes",
-                                    "gateway", "clients", "logs", "diagnostics", "settings"]
+                                    "gateway", "clients", "toolbox", "logs", "diagnostics", "settings"]
     function pageTitle(id) {
         switch (id) {
         case "overview": return qsTr("Overview")
@@ -28,6 +28,7 @@ ApplicationWindow {
         case "routes": return qsTr("Routes")
         case "gateway": return qsTr("Gateway")
         case "clients": return qsTr("Clients")
+        case "toolbox": return qsTr("MCP & Skills")
         case "logs": return qsTr("Logs")
         case "diagnostics": return qsTr("Diagnostics")
         case "settings": return qsTr("Settings")
@@ -43,6 +44,7 @@ ApplicationWindow {
         case "routes": return "pages/RoutesPage.qml"
         case "gateway": return "pages/GatewayPage.qml"
         case "clients": return "pages/ClientsPage.qml"
+        case "toolbox": return "pages/ToolboxPage.qml"
         case "logs": return "pages/LogsPage.qml"
         case "diagnostics": return "pages/DiagnosticsPage.qml"
         case "settings": return "pages/SettingsPage.qml"

@@ -2,7 +2,6 @@
 // clients' own files on this machine (toolbox/toolbox_files), and taken back out.
 #include <cstdio>
 #include <iostream>
-#include <set>
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -93,11 +92,7 @@ bool SyncTargets(const tb::ToolboxFiles& files, const std::vector<std::string>& 
     }
     out->push_back(c);
   }
-  if (named.empty()) {
-    for (const auto& c : tb::McpClients()) {
-      if (files.IsTarget(c)) out->push_back(c);
-    }
-  }
+  if (named.empty()) *out = tb::Targets(files);
   return true;
 }
 
@@ -324,36 +319,21 @@ int McpImport(AdminClient& client, tb::ToolboxFiles& files, const Flags& f) {
   if (!SyncTargets(files, f.positional(), &targets)) return 1;
   std::vector<admin::v1::McpServer> have;
   if (!ListServers(client, &have)) return 1;
-  std::set<std::string> names;
-  for (const auto& s : have) names.insert(s.name());
+  std::vector<std::string> listed;
+  for (const auto& s : have) listed.push_back(s.name());
+  std::vector<std::string> notes;
   int imported = 0;
-  for (const auto& c : targets) {
-    auto read = files.ReadClientMcp(c);
-    if (!read.ok()) {
-      std::printf("%s: %s\n", c.c_str(), std::string(read.status().message()).c_str());
-      continue;
-    }
-    for (const auto& why : read->skipped) std::printf("%s: not imported: %s\n", c.c_str(), why.c_str());
-    for (auto s : read->servers) {
-      if (names.count(s.name())) {
-        std::printf("%s: %s is in the list already (kept as the list has it)\n", c.c_str(),
-                    s.name().c_str());
-        continue;
-      }
-      if (auto st = tb::NormalizeMcpServer(s); !st.ok()) {
-        std::printf("%s: not imported: %s\n", c.c_str(), std::string(st.message()).c_str());
-        continue;
-      }
-      admin::v1::PutMcpServerRequest req;
-      *req.mutable_server() = s;
-      req.set_create_only(true);
-      admin::v1::McpServer put;
-      if (!Call(client, &Stub::PutMcpServer, req, &put)) continue;
-      names.insert(s.name());
-      ++imported;
-      std::printf("%s: imported %s (%s)\n", c.c_str(), s.name().c_str(), Runs(s).c_str());
-    }
+  for (const auto& s : tb::ServersToImport(files, targets, listed, &notes)) {
+    admin::v1::PutMcpServerRequest req;
+    *req.mutable_server() = s;
+    req.set_create_only(true);
+    admin::v1::McpServer put;
+    if (!Call(client, &Stub::PutMcpServer, req, &put)) continue;
+    ++imported;
+    std::printf("imported %s from %s (%s)\n", s.name().c_str(), s.origin().substr(14).c_str(),
+                Runs(s).c_str());
   }
+  for (const auto& n : notes) std::printf("%s\n", n.c_str());
   std::printf("%d imported; `agentgatectl mcp sync` writes them into the other clients\n", imported);
   return 0;
 }
@@ -534,29 +514,18 @@ int SkillImport(AdminClient& client, tb::ToolboxFiles& files, const Flags& f) {
   if (!SyncTargets(files, f.positional(), &targets)) return 1;
   std::vector<admin::v1::Skill> have;
   if (!ListSkillsOf(client, false, &have)) return 1;
-  std::set<std::string> names;
-  for (const auto& s : have) names.insert(s.name());
+  std::vector<std::string> listed;
+  for (const auto& s : have) listed.push_back(s.name());
+  std::vector<std::string> notes;
   int imported = 0;
-  for (const auto& c : targets) {
-    std::vector<std::string> skipped;
-    auto read = files.ReadClientSkills(c, &skipped);
-    if (!read.ok()) {
-      std::printf("%s: %s\n", c.c_str(), std::string(read.status().message()).c_str());
-      continue;
-    }
-    for (const auto& why : skipped) std::printf("%s: not imported: %s\n", c.c_str(), why.c_str());
-    for (const auto& s : *read) {
-      if (names.count(s.name())) {
-        std::printf("%s: %s is in the list already\n", c.c_str(), s.name().c_str());
-        continue;
-      }
-      admin::v1::Skill put;
-      if (!PutSkill(client, s, true, &put)) continue;
-      names.insert(s.name());
-      ++imported;
-      std::printf("%s: imported %s (%d files)\n", c.c_str(), s.name().c_str(), put.file_count());
-    }
+  for (const auto& s : tb::SkillsToImport(files, targets, listed, &notes)) {
+    admin::v1::Skill put;
+    if (!PutSkill(client, s, true, &put)) continue;
+    ++imported;
+    std::printf("imported %s from %s (%d files)\n", s.name().c_str(), s.origin().substr(14).c_str(),
+                put.file_count());
   }
+  for (const auto& n : notes) std::printf("%s\n", n.c_str());
   std::printf("%d imported; `agentgatectl skill sync` copies them into the other clients\n",
               imported);
   return 0;

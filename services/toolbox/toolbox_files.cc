@@ -564,6 +564,62 @@ absl::StatusOr<std::vector<admin::v1::Skill>> ToolboxFiles::ReadClientSkills(
   return out;
 }
 
+std::vector<std::string> Targets(const ToolboxFiles& files) {
+  std::vector<std::string> out;
+  for (const auto& c : McpClients()) {
+    if (files.IsTarget(c)) out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<admin::v1::McpServer> ServersToImport(const ToolboxFiles& files,
+                                                  const std::vector<std::string>& clients,
+                                                  const std::vector<std::string>& listed,
+                                                  std::vector<std::string>* notes) {
+  std::vector<admin::v1::McpServer> out;
+  std::set<std::string> names(listed.begin(), listed.end());
+  for (const auto& c : clients) {
+    auto read = files.ReadClientMcp(c);
+    if (!read.ok()) {
+      notes->push_back(c + ": " + std::string(read.status().message()));
+      continue;
+    }
+    for (const auto& why : read->skipped) notes->push_back(c + ": not imported: " + why);
+    for (auto& s : read->servers) {
+      if (names.count(s.name())) continue;  // the list has it: it stays as the list has it
+      if (auto st = NormalizeMcpServer(s); !st.ok()) {
+        notes->push_back(c + ": not imported: " + std::string(st.message()));
+        continue;
+      }
+      names.insert(s.name());
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+std::vector<admin::v1::Skill> SkillsToImport(const ToolboxFiles& files,
+                                             const std::vector<std::string>& clients,
+                                             const std::vector<std::string>& listed,
+                                             std::vector<std::string>* notes) {
+  std::vector<admin::v1::Skill> out;
+  std::set<std::string> names(listed.begin(), listed.end());
+  for (const auto& c : clients) {
+    std::vector<std::string> skipped;
+    auto read = files.ReadClientSkills(c, &skipped);
+    if (!read.ok()) {
+      notes->push_back(c + ": " + std::string(read.status().message()));
+      continue;
+    }
+    for (const auto& why : skipped) notes->push_back(c + ": not imported: " + why);
+    for (auto& s : *read) {
+      if (!names.insert(s.name()).second) continue;
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<admin::v1::Skill> ReadSkillFolder(const std::string& dir) {
   admin::v1::Skill s;
   if (auto st = ReadFolderFiles(fs::path(dir), &s); !st.ok()) return st;

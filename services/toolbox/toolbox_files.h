@@ -83,6 +83,21 @@ class ToolboxFiles {
   clientconf::Locations where_;
 };
 
+// The clients a sync goes to when none is named: McpClients() that are IsTarget here.
+std::vector<std::string> Targets(const ToolboxFiles& files);
+
+// What `clients` have of their own that the list (`listed` names) does not: servers checked by
+// NormalizeMcpServer, each name once (the first client's wins). Why each other one is not
+// taken goes to `notes` as "client: why".
+std::vector<admin::v1::McpServer> ServersToImport(const ToolboxFiles& files,
+                                                  const std::vector<std::string>& clients,
+                                                  const std::vector<std::string>& listed,
+                                                  std::vector<std::string>* notes);
+std::vector<admin::v1::Skill> SkillsToImport(const ToolboxFiles& files,
+                                             const std::vector<std::string>& clients,
+                                             const std::vector<std::string>& listed,
+                                             std::vector<std::string>* notes);
+
 // A skill folder read as a skill (regular files only: a symlink, device or a folder deeper than
 // 8 is refused; kMaxSkillFiles / kMaxSkillBytes hold), checked by NormalizeSkill.
 absl::StatusOr<admin::v1::Skill> ReadSkillFolder(const std::string& dir);

@@ -6,6 +6,8 @@
 #include "desktop-qml/backend/backend.h"
 
 #include <QClipboard>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 #include <QProcess>
 #include <QSignalSpy>
@@ -334,6 +336,32 @@ class BackendTest : public QObject {
              qPrintable(b->backups().at(0).toMap().value("contents").toString()));
     QVERIFY2(LastNotice(notices).contains("any machine"), qPrintable(LastNotice(notices)));
     QVERIFY(b->backupSchedule().value("everyMs").toLongLong() > 0);
+
+    // MCP & Skills: a server added here lands in the clients' files (Codex is configured on
+    // this "machine": its folder exists), and goes again when removed.
+    const QString user_home = QString::fromUtf8(qgetenv("HOME"));
+    QDir().mkpath(user_home + "/.codex");
+    b->addMcpServer({{"name", "github"},
+                     {"command", "npx"},
+                     {"args", QStringList{"-y", "@modelcontextprotocol/server-github"}},
+                     {"env", QVariantList{QVariantMap{{"name", "GITHUB_TOKEN"}, {"value", "ghp_d"}}}}});
+    QTRY_COMPARE_WITH_TIMEOUT(b->mcpServers().size(), 1, kTimeoutMs);
+    QVERIFY2(LastNotice(notices).contains("github"), qPrintable(LastNotice(notices)));
+    const QVariantMap github = b->mcpServers().at(0).toMap();
+    QCOMPARE(github.value("transport").toString(), QString("stdio"));
+    QCOMPARE(github.value("state").toMap().value("codex").toString(), QString("ours"));
+    QFile codex_config(user_home + "/.codex/config.toml");
+    QVERIFY(codex_config.open(QIODevice::ReadOnly));
+    QVERIFY(codex_config.readAll().contains("[mcp_servers.github]"));
+    codex_config.close();
+    QVERIFY(!b->toolboxClients().isEmpty());
+    // A name that cannot be a key is refused before any call.
+    b->addMcpServer({{"name", "bad name"}, {"command", "x"}});
+    QVERIFY2(LastNotice(notices, &error).contains("name"), qPrintable(LastNotice(notices)));
+    QVERIFY(error);
+    b->removeMcpServer("github");
+    QTRY_COMPARE_WITH_TIMEOUT(b->mcpServers().size(), 0, kTimeoutMs);
+    QVERIFY(!QFile::exists(user_home + "/.codex/config.toml"));  // it was not there before
 
     // 8. Diagnostics.
     b->runSelfCheck();

@@ -1273,7 +1273,7 @@ PRAGMA user_version = 2;
   s->reset();
   auto db = store::Database::Open(path);
   ASSERT_TRUE(db.ok());
-  EXPECT_EQ(*(*db)->UserVersion(), 7);
+  EXPECT_EQ(*(*db)->UserVersion(), 8);
 }
 
 TEST(ConfigStoreOpenTest, CreatesPrivateFile) {
