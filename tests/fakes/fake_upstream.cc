@@ -559,8 +559,26 @@ AgentTurn PlanAgentTurn(const AgentView& view, const std::string& model,
     return rest(turn);
   }
   turn.text = answer.empty() ? "pong from " + model : answer;
-  constexpr std::string_view kMarker = "read the file ";
   const std::string& text = view.user_text;
+  // "use the tool NAME": call the offered tool whose name ends with NAME, without arguments
+  // (an MCP server's tool, which each client names its own way: mcp__probe__whisper,
+  // probe_whisper, whisper). Offered no such tool, the model says so.
+  constexpr std::string_view kUseTool = "use the tool ";
+  if (const size_t use = text.find(kUseTool); use != std::string::npos) {
+    const size_t start = use + kUseTool.size();
+    const std::string want = text.substr(start, text.find_first_of(" \n\t.,'\"", start) - start);
+    for (const auto& name : view.tools) {
+      if (!want.empty() && name.size() >= want.size() &&
+          name.compare(name.size() - want.size(), want.size(), want) == 0) {
+        turn.tool_name = name;
+        turn.tool_args = "{}";
+        return turn;
+      }
+    }
+    turn.text = "no tool named " + want + " was offered";
+    return rest(turn);
+  }
+  constexpr std::string_view kMarker = "read the file ";
   const size_t at = text.find(kMarker);
   if (at == std::string::npos) return rest(turn);
   const size_t start = at + kMarker.size();

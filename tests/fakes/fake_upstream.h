@@ -26,6 +26,9 @@
 //   - the newest user text contains "read the file <path>" and the request offers a file reader
 //     (Read, read_file, read) or a shell (exec_command, shell, bash, Bash, run_shell_command)
 //     -> one call of that tool with the path (readers) or "cat <path>" (shells);
+//   - the newest user text contains "use the tool NAME" -> one call, without arguments, of the
+//     offered tool whose name ends with NAME (an MCP server's tool, however the client prefixes
+//     it), or the text "no tool named NAME was offered";
 //   - otherwise -> the text "pong from <model>".
 // A Chat request that asks to continue a cut answer (AgentGate's mid-stream failover: the
 // partial answer, then a user turn saying it "was cut off") gets the rest of that answer.

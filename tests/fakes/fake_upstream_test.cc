@@ -604,6 +604,29 @@ TEST(FakeUpstreamTest, ChatToolCallAndQuote) {
             "The tool returned: hello");
 }
 
+TEST(FakeUpstreamTest, ChatCallsAnOfferedToolByTheEndOfItsName) {
+  FakeUpstream fake;
+  Client client(fake.port());
+  auto ask = [&](const std::string& text, const std::vector<std::string>& tools) {
+    json::array offered;
+    for (const auto& t : tools) {
+      offered.push_back(json::object{{"type", "function"}, {"function", json::object{{"name", t}}}});
+    }
+    json::object body{{"model", "m"},
+                      {"messages", json::array{json::object{{"role", "user"}, {"content", text}}}},
+                      {"tools", offered}};
+    return json::parse(
+        client.Do(MakeRequest(http::verb::post, "/v1/chat/completions", json::serialize(body)))
+            .body());
+  };
+  json::value v = ask("use the tool whisper, please", {"bash", "mcp__probe__whisper"});
+  const auto& call = v.at("choices").at(0).at("message").at("tool_calls").at(0);
+  EXPECT_EQ(call.at("function").at("name"), "mcp__probe__whisper");
+  EXPECT_EQ(call.at("function").at("arguments"), "{}");
+  v = ask("use the tool whisper", {"bash"});
+  EXPECT_EQ(v.at("choices").at(0).at("message").at("content"), "no tool named whisper was offered");
+}
+
 // ---- Event-named SSE (Anthropic Messages, OpenAI Responses) ----
 
 struct Event {
