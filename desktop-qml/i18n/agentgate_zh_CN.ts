@@ -514,6 +514,60 @@
         <source>Backup %1 made, sealed with this gateway&apos;s master key.</source>
         <translation>已创建备份 %1，使用本网关的主密钥加密。</translation>
     </message>
+    <message>
+        <source>MCP servers and skills written into the clients</source>
+        <translation>MCP 服务器和技能已写入各客户端</translation>
+    </message>
+    <message>
+        <source>MCP server %1 added</source>
+        <translation>已添加 MCP 服务器 %1</translation>
+    </message>
+    <message>
+        <source>MCP server %1 removed from the clients</source>
+        <translation>MCP 服务器 %1 已从各客户端移除</translation>
+    </message>
+    <message>
+        <source>No MCP server %1</source>
+        <translation>没有 MCP 服务器 %1</translation>
+    </message>
+    <message>
+        <source>MCP server %1 on</source>
+        <translation>MCP 服务器 %1 已启用</translation>
+    </message>
+    <message>
+        <source>MCP server %1 off</source>
+        <translation>MCP 服务器 %1 已停用</translation>
+    </message>
+    <message>
+        <source>Skill %1 added</source>
+        <translation>已添加技能 %1</translation>
+    </message>
+    <message>
+        <source>Skill %1 removed from the clients</source>
+        <translation>技能 %1 已从各客户端移除</translation>
+    </message>
+    <message>
+        <source>No skill %1</source>
+        <translation>没有技能 %1</translation>
+    </message>
+    <message>
+        <source>Skill %1 on</source>
+        <translation>技能 %1 已启用</translation>
+    </message>
+    <message>
+        <source>Skill %1 off</source>
+        <translation>技能 %1 已停用</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n imported from the clients</source>
+        <translation>
+            <numerusform>已从客户端导入 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s MCP servers and skills are out of %1</source>
+        <translation>网关的 MCP 服务器和技能已从 %1 中移除</translation>
+    </message>
 </context>
 <context>
     <name>Catalog</name>
@@ -1347,6 +1401,10 @@
     <message>
         <source>Accounts</source>
         <translation>账号</translation>
+    </message>
+    <message>
+        <source>MCP &amp; Skills</source>
+        <translation>MCP 与技能</translation>
     </message>
 </context>
 <context>
@@ -2801,6 +2859,125 @@
     <message>
         <source>master key</source>
         <translation>主密钥</translation>
+    </message>
+</context>
+<context>
+    <name>ToolboxPage</name>
+    <message>
+        <source>MCP &amp; Skills</source>
+        <translation>MCP 与技能</translation>
+    </message>
+    <message>
+        <source>Added once, here: every coding agent on this machine gets them in its own configuration, and loses them cleanly when you remove them.</source>
+        <translation>在这里添加一次：本机的每个编程智能体都会以自己的配置格式获得它们；移除时也干净利落。</translation>
+    </message>
+    <message>
+        <source>its own</source>
+        <translation>自有</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚未写入</translation>
+    </message>
+    <message>
+        <source>cannot</source>
+        <translation>不支持</translation>
+    </message>
+    <message>
+        <source>Import from clients</source>
+        <translation>从客户端导入</translation>
+    </message>
+    <message>
+        <source>Write into clients</source>
+        <translation>写入客户端</translation>
+    </message>
+    <message>
+        <source>Add an MCP server</source>
+        <translation>添加 MCP 服务器</translation>
+    </message>
+    <message>
+        <source>A command the agents start (stdio), or the address of a remote server (streamable HTTP; tick SSE for the older transport, which Codex does not speak).</source>
+        <translation>由智能体启动的命令（stdio），或远程服务器的地址（可流式 HTTP；旧的 SSE 传输请勾选 SSE，Codex 不支持它）。</translation>
+    </message>
+    <message>
+        <source>name, e.g. github</source>
+        <translation>名称，例如 github</translation>
+    </message>
+    <message>
+        <source>npx -y @modelcontextprotocol/server-github   or   https://…/mcp</source>
+        <translation>npx -y @modelcontextprotocol/server-github   或   https://…/mcp</translation>
+    </message>
+    <message>
+        <source>SSE</source>
+        <translation>SSE</translation>
+    </message>
+    <message>
+        <source>headers, one a line: Authorization: Bearer …</source>
+        <translation>请求头，每行一个：Authorization: Bearer …</translation>
+    </message>
+    <message>
+        <source>environment, one a line: GITHUB_TOKEN=…</source>
+        <translation>环境变量，每行一个：GITHUB_TOKEN=…</translation>
+    </message>
+    <message>
+        <source>Add and write into clients</source>
+        <translation>添加并写入客户端</translation>
+    </message>
+    <message>
+        <source>No MCP servers yet</source>
+        <translation>还没有 MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Add one above, or import those your clients have already.</source>
+        <translation>在上方添加，或导入客户端中已有的服务器。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Add a skill</source>
+        <translation>添加技能</translation>
+    </message>
+    <message>
+        <source>A folder with a SKILL.md (front matter with a name and a description), copied into each agent&apos;s skills folder.</source>
+        <translation>一个含 SKILL.md 的文件夹（前置信息需有 name 和 description），会复制到每个智能体的技能文件夹。</translation>
+    </message>
+    <message>
+        <source>/path/to/my-skill</source>
+        <translation>/path/to/my-skill</translation>
+    </message>
+    <message>
+        <source>Add and copy into clients</source>
+        <translation>添加并复制到客户端</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Where each agent keeps them. Written into those installed or configured here.</source>
+        <translation>各智能体存放它们的位置。会写入本机已安装或已配置的客户端。</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <source>its own: %1</source>
+        <translation>自有：%1</translation>
+    </message>
+    <message>
+        <source>Take ours out</source>
+        <translation>移除网关写入的项</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 个文件</translation>
+    </message>
+    <message>
+        <source>%1 files</source>
+        <translation>%1 个文件</translation>
     </message>
 </context>
 </TS>

@@ -81,6 +81,16 @@ export XDG_CONFIG_HOME="$work/config"
 # screenshots then show the same paths on every machine.
 export HOME="$work/user"
 mkdir -p "$HOME"
+# MCP servers and a skill for the MCP & Skills page, written into this home's Codex and Claude
+# Code folders (made here, so those two count as configured).
+mkdir -p "$HOME/.codex" "$HOME/.claude" "$work/skill/pdf-tools"
+printf -- '---\nname: pdf-tools\ndescription: Extract text and tables from PDF files.\n---\n# PDF tools\n' \
+  >"$work/skill/pdf-tools/SKILL.md"
+PATH=/usr/bin:/bin "${ctl[@]}" mcp add github --env GITHUB_TOKEN=ghp_screenshot \
+  -- npx -y @modelcontextprotocol/server-github >/dev/null
+PATH=/usr/bin:/bin "${ctl[@]}" mcp add docs --url https://mcp.example.com/mcp --clients claude,gemini \
+  >/dev/null
+PATH=/usr/bin:/bin "${ctl[@]}" skill add "$work/skill/pdf-tools" >/dev/null
 export QT_QPA_PLATFORM=xcb
 export XDG_RUNTIME_DIR="$work/runtime"
 mkdir -m 0700 -p "$XDG_RUNTIME_DIR"
@@ -104,7 +114,8 @@ if [[ "$scale" != 1 ]]; then
     echo
     echo "| Page | Dark | Light | 深色 (中文) | 浅色 (中文) |"
     echo "|---|---|---|---|---|"
-    for page in overview setup providers accounts routes gateway clients logs diagnostics settings; do
+    for page in overview setup providers accounts routes gateway clients toolbox logs diagnostics \
+      settings; do
       row="| $page "
       for v in dark-en light-en dark-zh_CN light-zh_CN; do
         row+="| ![$page $v](page-$page-$v.png) "

@@ -58,11 +58,9 @@ ScrollPage {
             title: qsTr("Add an MCP server")
             subtitle: qsTr("A command the agents start (stdio), or the address of a remote server (streamable HTTP; tick SSE for the older transport, which Codex does not speak).")
         }
-        GridLayout {
+        RowLayout {
             Layout.fillWidth: true
-            columns: 2
-            columnSpacing: 8
-            rowSpacing: 8
+            spacing: 8
             InputField {
                 id: mcpName
                 objectName: "mcpName"
@@ -81,16 +79,16 @@ ScrollPage {
                 text: qsTr("SSE")
                 visible: mcpTarget.text.trim().startsWith("http")
             }
-            InputArea {
-                id: mcpEnv
-                objectName: "mcpEnv"
-                Layout.fillWidth: true
-                implicitHeight: 60
-                mono: true
-                placeholderText: mcpTarget.text.trim().startsWith("http")
-                                 ? qsTr("headers, one a line: Authorization: Bearer …")
-                                 : qsTr("environment, one a line: GITHUB_TOKEN=…")
-            }
+        }
+        InputArea {
+            id: mcpEnv
+            objectName: "mcpEnv"
+            Layout.fillWidth: true
+            implicitHeight: 60
+            mono: true
+            placeholderText: mcpTarget.text.trim().startsWith("http")
+                             ? qsTr("headers, one a line: Authorization: Bearer …")
+                             : qsTr("environment, one a line: GITHUB_TOKEN=…")
         }
         ActionButton {
             objectName: "mcpAdd"
@@ -234,7 +232,10 @@ ScrollPage {
                         elide: Text.ElideRight
                     }
                 }
-                Badge { text: qsTr("%n file(s)", "", skill.modelData.files); kind: "neutral" }
+                Badge {
+                    text: skill.modelData.files === 1 ? qsTr("1 file") : qsTr("%1 files").arg(skill.modelData.files)
+                    kind: "neutral"
+                }
                 Toggle {
                     checked: !skill.modelData.disabled
                     onToggled: Backend.setSkillEnabled(skill.modelData.name, checked)
