@@ -66,8 +66,9 @@ int RunScreenshots(QApplication& app, QQmlApplicationEngine& engine, Backend& ba
   if (!backend.connected()) std::fprintf(stderr, "screenshots: the admin API is not reachable\n");
   Settle(2500);  // the first round of providers, routes, stats and logs
 
-  const QStringList pages = {"overview", "setup",   "providers", "accounts", "routes",     "gateway",
-                             "clients",  "toolbox", "logs",      "diagnostics", "settings"};
+  const QStringList pages = {"overview", "setup",       "providers", "accounts",
+                             "routes",   "gateway",     "clients",   "toolbox",
+                             "logs",     "diagnostics", "settings"};
   if (only != "pet") {
     engine.load(QUrl(QStringLiteral("qrc:/AgentGate/Ui/Main.qml")));
     if (engine.rootObjects().isEmpty()) return 1;

@@ -89,22 +89,22 @@ void Fill(ToolboxReply& r, const tb::ToolboxFiles& files, const Lists& lists) {
     for (const auto& e : s.env()) env << Q(e.name());
     for (const auto& h : s.headers()) headers << Q(h.name());
     for (const auto& c : s.clients()) clients << Q(c);
-    r.servers.append(QVariantMap{
-        {"name", Q(s.name())},
-        {"transport", s.transport() == pb::MCP_TRANSPORT_STDIO ? "stdio"
-                      : s.transport() == pb::MCP_TRANSPORT_SSE ? "sse"
-                                                               : "http"},
-        {"runs", runs},
-        {"disabled", s.disabled()},
-        {"origin", Q(s.origin())},
-        {"envNames", env},
-        {"headerNames", headers},
-        {"clients", clients},
-        {"state", state}});
+    r.servers.append(QVariantMap{{"name", Q(s.name())},
+                                 {"transport", s.transport() == pb::MCP_TRANSPORT_STDIO ? "stdio"
+                                               : s.transport() == pb::MCP_TRANSPORT_SSE ? "sse"
+                                                                                        : "http"},
+                                 {"runs", runs},
+                                 {"disabled", s.disabled()},
+                                 {"origin", Q(s.origin())},
+                                 {"envNames", env},
+                                 {"headerNames", headers},
+                                 {"clients", clients},
+                                 {"state", state}});
   }
   for (const auto& s : lists.skills) {
     QVariantMap state;
-    for (const auto& v : skills) state[Q(v.client)] = State(tb::SkillGoesTo(s, v.client), false, v, s.name());
+    for (const auto& v : skills)
+      state[Q(v.client)] = State(tb::SkillGoesTo(s, v.client), false, v, s.name());
     QStringList clients;
     for (const auto& c : s.clients()) clients << Q(c);
     r.skills.append(QVariantMap{{"name", Q(s.name())},
@@ -118,17 +118,17 @@ void Fill(ToolboxReply& r, const tb::ToolboxFiles& files, const Lists& lists) {
   }
   for (size_t i = 0; i < mcp.size(); ++i) {
     const auto kind = clientconf::ParseClientKind(mcp[i].client);
-    r.clients.append(QVariantMap{
-        {"client", Q(mcp[i].client)},
-        {"title", kind ? Q(clientconf::ClientTitle(*kind)) : Q(mcp[i].client)},
-        {"mcpPath", Q(mcp[i].path)},
-        {"skillsPath", Q(skills[i].path)},
-        {"installed", mcp[i].installed},
-        {"target", files.IsTarget(mcp[i].client)},
-        {"ownServers", Strings(mcp[i].theirs)},
-        {"ownSkills", Strings(skills[i].theirs)},
-        {"editedSince", mcp[i].edited_since},
-        {"error", Q(mcp[i].error.empty() ? skills[i].error : mcp[i].error)}});
+    r.clients.append(
+        QVariantMap{{"client", Q(mcp[i].client)},
+                    {"title", kind ? Q(clientconf::ClientTitle(*kind)) : Q(mcp[i].client)},
+                    {"mcpPath", Q(mcp[i].path)},
+                    {"skillsPath", Q(skills[i].path)},
+                    {"installed", mcp[i].installed},
+                    {"target", files.IsTarget(mcp[i].client)},
+                    {"ownServers", Strings(mcp[i].theirs)},
+                    {"ownSkills", Strings(skills[i].theirs)},
+                    {"editedSince", mcp[i].edited_since},
+                    {"error", Q(mcp[i].error.empty() ? skills[i].error : mcp[i].error)}});
   }
 }
 

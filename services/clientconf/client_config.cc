@@ -51,7 +51,8 @@ std::string TomlValue(const boost::json::value& v) {
     if (v.as_object().empty()) return "{}";
     std::string out = "{ ";
     for (const auto& [k, e] : v.as_object()) {
-      out += (out.size() > 2 ? ", " : "") + TomlDoc::FormatKey(std::string(k)) + " = " + TomlValue(e);
+      out +=
+          (out.size() > 2 ? ", " : "") + TomlDoc::FormatKey(std::string(k)) + " = " + TomlValue(e);
     }
     return out + " }";
   }

@@ -1,7 +1,6 @@
 #include "services/clientconf/toml_edit.h"
 
 #include <boost/json.hpp>
-
 #include <cstdio>
 
 namespace agentgate::clientconf {

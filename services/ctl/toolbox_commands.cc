@@ -21,7 +21,8 @@ namespace tb = toolbox;
 
 constexpr char kMcpUsage[] =
     "usage: agentgatectl mcp list [--json]\n"
-    "       agentgatectl mcp add NAME [--env K=V]... [--cwd DIR] [--clients LIST] -- COMMAND ARGS...\n"
+    "       agentgatectl mcp add NAME [--env K=V]... [--cwd DIR] [--clients LIST] -- COMMAND "
+    "ARGS...\n"
     "       agentgatectl mcp add NAME --url URL [--sse] [--header K=V]... [--clients LIST]\n"
     "       agentgatectl mcp remove|enable|disable NAME\n"
     "       agentgatectl mcp import [CLIENT...]\n"
@@ -106,13 +107,13 @@ void PrintSync(const tb::SyncResult& r, bool dry, const char* what) {
   add(dry ? "would remove" : "removed", r.removed);
   add("unchanged", r.kept);
   add("left the client's own", r.theirs);
-  std::string line = parts.empty() ? std::string("no ") + what + " of the gateway's"
-                                   : absl::StrJoin(parts, "; ");
+  std::string line =
+      parts.empty() ? std::string("no ") + what + " of the gateway's" : absl::StrJoin(parts, "; ");
   const bool skills = std::string(what) == "skills";
   std::printf("%-9s %s: %s%s\n", r.client.c_str(), r.path.c_str(), line.c_str(),
               !r.original_back || !r.changed || dry ? ""
-              : skills ? " (nothing of the gateway's is left there)"
-                       : " (the file is as it was before)");
+              : skills                              ? " (nothing of the gateway's is left there)"
+                                                    : " (the file is as it was before)");
   for (const auto& n : r.notes) std::printf("          note: %s\n", n.c_str());
 }
 
@@ -132,8 +133,9 @@ int SyncMcp(AdminClient& client, tb::ToolboxFiles& files, const std::vector<std:
   std::vector<std::string> targets;
   if (!SyncTargets(files, named, &targets)) return 1;
   if (targets.empty()) {
-    std::printf("no client here to write to (none of codex, claude, gemini, opencode is "
-                "installed or configured); name one: agentgatectl mcp sync CLIENT\n");
+    std::printf(
+        "no client here to write to (none of codex, claude, gemini, opencode is "
+        "installed or configured); name one: agentgatectl mcp sync CLIENT\n");
     return 0;
   }
   int rc = 0;
@@ -208,18 +210,18 @@ int McpList(AdminClient& client, tb::ToolboxFiles& files, const Flags& f) {
     return 0;
   }
   if (servers.empty()) {
-    std::printf("no MCP servers in the gateway's list: agentgatectl mcp add NAME -- COMMAND, or "
-                "agentgatectl mcp import\n");
+    std::printf(
+        "no MCP servers in the gateway's list: agentgatectl mcp add NAME -- COMMAND, or "
+        "agentgatectl mcp import\n");
   } else {
     std::vector<std::vector<std::string>> rows = {
         {"NAME", "TRANSPORT", "RUNS", "CODEX", "CLAUDE", "GEMINI", "OPENCODE"}};
     for (const auto& s : servers) {
-      std::vector<std::string> row = {
-          s.name() + (s.disabled() ? " (off)" : ""),
-          s.transport() == admin::v1::MCP_TRANSPORT_STDIO ? "stdio"
-          : s.transport() == admin::v1::MCP_TRANSPORT_SSE ? "sse"
-                                                           : "http",
-          Runs(s)};
+      std::vector<std::string> row = {s.name() + (s.disabled() ? " (off)" : ""),
+                                      s.transport() == admin::v1::MCP_TRANSPORT_STDIO ? "stdio"
+                                      : s.transport() == admin::v1::MCP_TRANSPORT_SSE ? "sse"
+                                                                                      : "http",
+                                      Runs(s)};
       for (const auto& v : views) row.push_back(Cell(tb::ServerGoesTo(s, v.client), v, s.name()));
       rows.push_back(std::move(row));
     }
@@ -267,7 +269,8 @@ int McpAdd(AdminClient& client, tb::ToolboxFiles& files, const Flags& f) {
   }
   for (const auto& h : f.GetAll("header")) {
     std::string pair = h;
-    if (size_t colon = pair.find(':'); colon != std::string::npos && pair.find('=') == std::string::npos) {
+    if (size_t colon = pair.find(':');
+        colon != std::string::npos && pair.find('=') == std::string::npos) {
       pair = pair.substr(0, colon) + "=" + std::string(StripSpace(pair.substr(colon + 1)));
     }
     if (!ParsePair(pair, s.add_headers())) return Fail("--header takes NAME=VALUE (got " + h + ")");
@@ -334,7 +337,8 @@ int McpImport(AdminClient& client, tb::ToolboxFiles& files, const Flags& f) {
                 Runs(s).c_str());
   }
   for (const auto& n : notes) std::printf("%s\n", n.c_str());
-  std::printf("%d imported; `agentgatectl mcp sync` writes them into the other clients\n", imported);
+  std::printf("%d imported; `agentgatectl mcp sync` writes them into the other clients\n",
+              imported);
   return 0;
 }
 
@@ -423,8 +427,9 @@ int SkillList(AdminClient& client, tb::ToolboxFiles& files, const Flags& f) {
     return 0;
   }
   if (skills.empty()) {
-    std::printf("no skills in the gateway's list: agentgatectl skill add FOLDER, or agentgatectl "
-                "skill import\n");
+    std::printf(
+        "no skills in the gateway's list: agentgatectl skill add FOLDER, or agentgatectl "
+        "skill import\n");
   } else {
     std::vector<std::vector<std::string>> rows = {
         {"NAME", "FILES", "DESCRIPTION", "CODEX", "CLAUDE", "GEMINI", "OPENCODE"}};
@@ -448,7 +453,8 @@ int SkillList(AdminClient& client, tb::ToolboxFiles& files, const Flags& f) {
       if (!listed) only.push_back(n);
     }
     if (!only.empty()) {
-      if (!header) std::printf("\nthe clients' own, not in the list (agentgatectl skill import):\n");
+      if (!header)
+        std::printf("\nthe clients' own, not in the list (agentgatectl skill import):\n");
       header = true;
       std::printf("  %-9s %s\n", v.client.c_str(), absl::StrJoin(only, ", ").c_str());
     }
@@ -494,7 +500,8 @@ int SkillChange(AdminClient& client, tb::ToolboxFiles& files, const Flags& f,
     if (sub == "show") {
       std::printf("%s", found->files(0).content().c_str());
       for (const auto& file : found->files()) {
-        if (file.path() != "SKILL.md") std::printf("\n(file %s, %zu bytes)", file.path().c_str(), file.content().size());
+        if (file.path() != "SKILL.md")
+          std::printf("\n(file %s, %zu bytes)", file.path().c_str(), file.content().size());
       }
       std::printf("\n");
       return 0;

@@ -28,8 +28,9 @@ absl::Status PutRow(store::Database& db, const std::string& table, const std::st
   if (!taken && static_cast<size_t>(exists->ColumnInt(0)) >= max_rows) {
     return absl::ResourceExhaustedError("at most " + std::to_string(max_rows) + " " + what + "s");
   }
-  auto put = db.Prepare("INSERT INTO " + table + " VALUES (?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET " +
-                        column + " = excluded." + column + ", updated_at_ms = excluded.updated_at_ms");
+  auto put =
+      db.Prepare("INSERT INTO " + table + " VALUES (?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET " +
+                 column + " = excluded." + column + ", updated_at_ms = excluded.updated_at_ms");
   if (!put.ok()) return put.status();
   put->Bind(1, name).BindBlob(2, blob).Bind(3, NowMs());
   return put->Run();
@@ -64,7 +65,8 @@ absl::StatusOr<std::vector<admin::v1::McpServer>> ConfigStore::ListMcpServers() 
           ": master.key does not match the one config.db was written with");
     }
     admin::v1::McpServer s;
-    if (!s.ParseFromString(*opened)) return absl::DataLossError("MCP server " + name + " unreadable");
+    if (!s.ParseFromString(*opened))
+      return absl::DataLossError("MCP server " + name + " unreadable");
     out.push_back(std::move(s));
   }
   return out;

@@ -60,8 +60,8 @@ std::string StringOf(const object& o, std::string_view key) {
 
 // One entry of a client's file, as JSON (Codex's table read into an object first), to a server.
 // Empty `why` on success.
-admin::v1::McpServer FromEntry(const std::string& client, const std::string& name,
-                               const object& o, std::string* why) {
+admin::v1::McpServer FromEntry(const std::string& client, const std::string& name, const object& o,
+                               std::string* why) {
   admin::v1::McpServer s;
   s.set_name(name);
   s.set_origin("imported from " + client);
@@ -253,8 +253,7 @@ absl::StatusOr<std::vector<std::string>> McpEntryNames(const std::string& client
   return out;
 }
 
-absl::StatusOr<ClientServers> DecodeMcpServers(const std::string& client,
-                                               const std::string& text) {
+absl::StatusOr<ClientServers> DecodeMcpServers(const std::string& client, const std::string& text) {
   ClientServers out;
   auto names = McpEntryNames(client, text);
   if (!names.ok()) return names.status();

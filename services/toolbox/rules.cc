@@ -72,7 +72,8 @@ absl::Status CheckPairs(const google::protobuf::RepeatedPtrField<admin::v1::McpP
     std::string key = headers ? AsciiToLower(p.name()) : p.name();
     if (!seen.insert(key).second) return Bad(std::string(what) + " " + p.name() + " given twice");
     if (p.value().size() > kMaxText || HasControl(p.value(), true)) {
-      return Bad(std::string(what) + " " + p.name() + ": the value is too long or has control "
+      return Bad(std::string(what) + " " + p.name() +
+                 ": the value is too long or has control "
                  "characters");
     }
   }
@@ -139,8 +140,7 @@ bool ServerGoesTo(const admin::v1::McpServer& server, std::string_view client) {
 bool SkillGoesTo(const admin::v1::Skill& skill, std::string_view client) {
   if (skill.disabled()) return false;
   if (skill.clients().empty()) return true;
-  return std::find(skill.clients().begin(), skill.clients().end(), client) !=
-         skill.clients().end();
+  return std::find(skill.clients().begin(), skill.clients().end(), client) != skill.clients().end();
 }
 
 absl::Status NormalizeMcpServer(admin::v1::McpServer& s) {
@@ -162,7 +162,8 @@ absl::Status NormalizeMcpServer(admin::v1::McpServer& s) {
   }
   if (!admin::v1::McpTransport_IsValid(s.transport())) return Bad("unknown transport");
   if (s.transport() == admin::v1::MCP_TRANSPORT_STDIO) {
-    if (s.command().empty()) return Bad("MCP server " + s.name() + ": a stdio server needs a command");
+    if (s.command().empty())
+      return Bad("MCP server " + s.name() + ": a stdio server needs a command");
     if (!s.url().empty() || !s.headers().empty()) {
       return Bad("MCP server " + s.name() + ": a stdio server has no URL or headers");
     }
@@ -181,7 +182,8 @@ absl::Status NormalizeMcpServer(admin::v1::McpServer& s) {
   } else {
     if (s.url().empty()) return Bad("MCP server " + s.name() + ": a remote server needs a URL");
     if (!s.command().empty() || !s.args().empty() || !s.cwd().empty()) {
-      return Bad("MCP server " + s.name() + ": a remote server has no command, arguments or folder");
+      return Bad("MCP server " + s.name() +
+                 ": a remote server has no command, arguments or folder");
     }
     const std::string& u = s.url();
     const bool scheme = StartsWithIgnoreCase(u, "http://") || StartsWithIgnoreCase(u, "https://");
@@ -191,8 +193,10 @@ absl::Status NormalizeMcpServer(admin::v1::McpServer& s) {
       return Bad("MCP server " + s.name() + ": the URL must be http:// or https:// with a host");
     }
   }
-  if (auto st = CheckPairs(s.env(), false); !st.ok()) return Bad("MCP server " + s.name() + ": " + std::string(st.message()));
-  if (auto st = CheckPairs(s.headers(), true); !st.ok()) return Bad("MCP server " + s.name() + ": " + std::string(st.message()));
+  if (auto st = CheckPairs(s.env(), false); !st.ok())
+    return Bad("MCP server " + s.name() + ": " + std::string(st.message()));
+  if (auto st = CheckPairs(s.headers(), true); !st.ok())
+    return Bad("MCP server " + s.name() + ": " + std::string(st.message()));
   if (s.origin().size() > 200 || HasControl(s.origin())) s.set_origin(s.origin().substr(0, 0));
   return NormalizeClients(s.mutable_clients());
 }
@@ -209,7 +213,8 @@ absl::StatusOr<SkillFrontMatter> ParseSkillFrontMatter(std::string_view md) {
     at = nl + 1;
   }
   if (lines.empty() || StripSpace(lines[0]) != "---") {
-    return Bad("SKILL.md must start with front matter (a \"---\" line, name:, description:, \"---\")");
+    return Bad(
+        "SKILL.md must start with front matter (a \"---\" line, name:, description:, \"---\")");
   }
   size_t end = 1;
   while (end < lines.size() && StripSpace(lines[end]) != "---") ++end;
@@ -225,7 +230,8 @@ absl::StatusOr<SkillFrontMatter> ParseSkillFrontMatter(std::string_view md) {
     std::string value;
     if (!raw.empty() && (raw[0] == '>' || raw[0] == '|')) {
       const bool folded = raw[0] == '>';
-      while (i + 1 < end && (lines[i + 1].empty() || lines[i + 1][0] == ' ' || lines[i + 1][0] == '\t')) {
+      while (i + 1 < end &&
+             (lines[i + 1].empty() || lines[i + 1][0] == ' ' || lines[i + 1][0] == '\t')) {
         std::string_view part = StripSpace(lines[++i]);
         if (!value.empty()) value += folded ? ' ' : '\n';
         value += part;
@@ -265,7 +271,8 @@ absl::Status NormalizeSkill(admin::v1::Skill& skill) {
   size_t total = 0;
   const admin::v1::SkillFile* md = nullptr;
   for (const auto& f : skill.files()) {
-    if (!IsSafeSkillPath(f.path())) return Bad("bad file path in skill: \"" + f.path().substr(0, 60) + "\"");
+    if (!IsSafeSkillPath(f.path()))
+      return Bad("bad file path in skill: \"" + f.path().substr(0, 60) + "\"");
     if (!seen.insert(f.path()).second) return Bad("file " + f.path() + " given twice");
     total += f.content().size();
     if (f.path() == "SKILL.md") md = &f;
@@ -283,12 +290,11 @@ absl::Status NormalizeSkill(admin::v1::Skill& skill) {
   auto fm = ParseSkillFrontMatter(md->content());
   if (!fm.ok()) return fm.status();
   const std::string& n = fm->name;
-  const bool name_ok =
-      !n.empty() && n.size() <= kMaxName && n.front() != '-' && n.back() != '-' &&
-      n.find("--") == std::string::npos &&
-      std::all_of(n.begin(), n.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-      });
+  const bool name_ok = !n.empty() && n.size() <= kMaxName && n.front() != '-' && n.back() != '-' &&
+                       n.find("--") == std::string::npos &&
+                       std::all_of(n.begin(), n.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                       });
   if (!name_ok) {
     return Bad("a skill's name is 1-64 lower-case letters, digits and single hyphens (got \"" +
                n.substr(0, 40) + "\")");

@@ -190,8 +190,8 @@ bool ToolboxFiles::IsTarget(const std::string& client) const {
 }
 
 absl::StatusOr<SyncResult> ToolboxFiles::SyncMcp(const std::string& client,
-                                                  const std::vector<admin::v1::McpServer>& servers,
-                                                  bool dry_run) {
+                                                 const std::vector<admin::v1::McpServer>& servers,
+                                                 bool dry_run) {
   if (!IsMcpClient(client)) return absl::InvalidArgumentError("unknown client " + client);
   const clientconf::ClientFile file = McpFile(client);
   const std::string dir = McpBackupDir(client);
@@ -211,9 +211,9 @@ absl::StatusOr<SyncResult> ToolboxFiles::SyncMcp(const std::string& client,
   if (*manifest) {
     const ManifestFile* mf = (*manifest)->Find(file.name);
     if (mf == nullptr || mf->path != r.path) {
-      return absl::FailedPreconditionError(
-          "the backup in " + dir + " is of another file; run `agentgatectl mcp restore " + client +
-          "` with the same environment it was made in");
+      return absl::FailedPreconditionError("the backup in " + dir +
+                                           " is of another file; run `agentgatectl mcp restore " +
+                                           client + "` with the same environment it was made in");
     }
     original.reset();
     if (mf->existed) {
@@ -221,11 +221,13 @@ absl::StatusOr<SyncResult> ToolboxFiles::SyncMcp(const std::string& client,
       if (!orig.ok()) return orig.status();
       if (clientconf::Sha256Hex(*orig) != mf->sha256) {
         return absl::DataLossError("the backup " + dir + "/" + file.name +
-                                   ".orig does not match its recorded hash; not touching " + r.path);
+                                   ".orig does not match its recorded hash; not touching " +
+                                   r.path);
       }
       original = std::move(*orig);
     }
-    auto restore = clientconf::RestoreFile(file, *current, original, mf->applied_sha256, mf->managed);
+    auto restore =
+        clientconf::RestoreFile(file, *current, original, mf->applied_sha256, mf->managed);
     if (!restore.ok()) return restore.status();
     switch (restore->action) {
       case clientconf::RestoreAction::kWriteOriginal:
@@ -384,7 +386,8 @@ ClientView ToolboxFiles::ViewMcp(const std::string& client) const {
   if (manifest.ok() && *manifest) {
     const auto ours = OursIn(**manifest);
     const ManifestFile* mf = (*manifest)->Find(McpFile(client).name);
-    v.edited_since = mf != nullptr && clientconf::Sha256Hex(current->value_or("")) != mf->applied_sha256;
+    v.edited_since =
+        mf != nullptr && clientconf::Sha256Hex(current->value_or("")) != mf->applied_sha256;
     auto names = McpEntryNames(client, current->value_or(""));
     for (const auto& n : ours) {
       if (names.ok() && Contains(*names, n)) v.ours.push_back(n);
@@ -416,8 +419,8 @@ absl::StatusOr<ClientServers> ToolboxFiles::ReadClientMcp(const std::string& cli
 }
 
 absl::StatusOr<SyncResult> ToolboxFiles::SyncSkills(const std::string& client,
-                                                     const std::vector<admin::v1::Skill>& skills,
-                                                     bool dry_run) {
+                                                    const std::vector<admin::v1::Skill>& skills,
+                                                    bool dry_run) {
   if (!IsMcpClient(client)) return absl::InvalidArgumentError("unknown client " + client);
   SyncResult r;
   r.client = client;
@@ -504,7 +507,8 @@ absl::StatusOr<SyncResult> ToolboxFiles::SyncSkills(const std::string& client,
     if (made_folder && fs::is_empty(root, ec) && !ec) fs::remove(root, ec);
     return r;
   }
-  if (auto st = EnsureDir(fs::path(manifest_path).parent_path().string(), 0700); !st.ok()) return st;
+  if (auto st = EnsureDir(fs::path(manifest_path).parent_path().string(), 0700); !st.ok())
+    return st;
   return WriteFileAtomic(manifest_path, SkillsManifestJson(client, {now, made_folder}), 0600).ok()
              ? absl::StatusOr<SyncResult>(std::move(r))
              : absl::InternalError("cannot write " + manifest_path);

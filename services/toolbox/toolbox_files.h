@@ -22,14 +22,14 @@ namespace agentgate::toolbox {
 
 struct SyncResult {
   std::string client;
-  std::string path;                 // the file (MCP) or folder (skills)
-  std::vector<std::string> added;   // ours, new
-  std::vector<std::string> updated; // ours, changed
-  std::vector<std::string> removed; // ours, gone
-  std::vector<std::string> kept;    // ours, as they were
-  std::vector<std::string> theirs;  // the client has its own of that name: left alone
-  std::vector<std::string> notes;   // losses, a folder left because the user changed it
-  bool changed = false;             // something was (or, dry run, would be) written
+  std::string path;                  // the file (MCP) or folder (skills)
+  std::vector<std::string> added;    // ours, new
+  std::vector<std::string> updated;  // ours, changed
+  std::vector<std::string> removed;  // ours, gone
+  std::vector<std::string> kept;     // ours, as they were
+  std::vector<std::string> theirs;   // the client has its own of that name: left alone
+  std::vector<std::string> notes;    // losses, a folder left because the user changed it
+  bool changed = false;              // something was (or, dry run, would be) written
   // Nothing of ours is left: the file is the original byte for byte (MCP), the folder holds
   // nothing of ours (skills).
   bool original_back = false;
@@ -38,8 +38,8 @@ struct SyncResult {
 struct ClientView {
   std::string client;
   std::string path;
-  bool installed = false;     // its command is on PATH
-  bool present = false;       // the file / folder exists
+  bool installed = false;  // its command is on PATH
+  bool present = false;    // the file / folder exists
   std::vector<std::string> ours;
   std::vector<std::string> theirs;
   bool edited_since = false;  // the file changed since AgentGate last wrote it
@@ -67,8 +67,7 @@ class ToolboxFiles {
 
   // Makes the client's skills folder hold exactly `skills` (with their files) that go to it.
   absl::StatusOr<SyncResult> SyncSkills(const std::string& client,
-                                        const std::vector<admin::v1::Skill>& skills,
-                                        bool dry_run);
+                                        const std::vector<admin::v1::Skill>& skills, bool dry_run);
   ClientView ViewSkills(const std::string& client) const;
   // The client's own skill folders (not AgentGate's), read as skills; a folder that is not a
   // valid skill goes to `skipped` with why.

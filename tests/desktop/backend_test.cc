@@ -341,10 +341,11 @@ class BackendTest : public QObject {
     // this "machine": its folder exists), and goes again when removed.
     const QString user_home = QString::fromUtf8(qgetenv("HOME"));
     QDir().mkpath(user_home + "/.codex");
-    b->addMcpServer({{"name", "github"},
-                     {"command", "npx"},
-                     {"args", QStringList{"-y", "@modelcontextprotocol/server-github"}},
-                     {"env", QVariantList{QVariantMap{{"name", "GITHUB_TOKEN"}, {"value", "ghp_d"}}}}});
+    b->addMcpServer(
+        {{"name", "github"},
+         {"command", "npx"},
+         {"args", QStringList{"-y", "@modelcontextprotocol/server-github"}},
+         {"env", QVariantList{QVariantMap{{"name", "GITHUB_TOKEN"}, {"value", "ghp_d"}}}}});
     QTRY_COMPARE_WITH_TIMEOUT(b->mcpServers().size(), 1, kTimeoutMs);
     QVERIFY2(LastNotice(notices).contains("github"), qPrintable(LastNotice(notices)));
     const QVariantMap github = b->mcpServers().at(0).toMap();

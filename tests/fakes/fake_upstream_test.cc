@@ -610,7 +610,8 @@ TEST(FakeUpstreamTest, ChatCallsAnOfferedToolByTheEndOfItsName) {
   auto ask = [&](const std::string& text, const std::vector<std::string>& tools) {
     json::array offered;
     for (const auto& t : tools) {
-      offered.push_back(json::object{{"type", "function"}, {"function", json::object{{"name", t}}}});
+      offered.push_back(
+          json::object{{"type", "function"}, {"function", json::object{{"name", t}}}});
     }
     json::object body{{"model", "m"},
                       {"messages", json::array{json::object{{"role", "user"}, {"content", text}}}},

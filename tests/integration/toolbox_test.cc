@@ -63,8 +63,8 @@ class ToolboxTest : public ::testing::Test {
 
 // "An MCP server added once appears in all four clients and is removed cleanly."
 TEST_F(ToolboxTest, AServerAddedOnceIsInEveryClientAndLeavesThemAsTheyWere) {
-  CommandResult add = Ctl({"mcp", "add", "github", "--env", "GITHUB_TOKEN=ghp_integration",
-                           "--", "npx", "-y", "@modelcontextprotocol/server-github"});
+  CommandResult add = Ctl({"mcp", "add", "github", "--env", "GITHUB_TOKEN=ghp_integration", "--",
+                           "npx", "-y", "@modelcontextprotocol/server-github"});
   ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
   for (const char* client : {"codex", "claude", "gemini", "opencode"}) {
     EXPECT_NE(add.out.find(std::string(client) + " "), std::string::npos) << add.out;
@@ -146,7 +146,8 @@ TEST_F(ToolboxTest, ImportTakesTheClientsOwnAndSyncGivesThemToTheOthers) {
 
 TEST_F(ToolboxTest, ASkillIsCopiedIntoEveryClientAndTakenBack) {
   const std::string dir = MakeTempDir("skill") + "/pdf-tools";
-  Put(dir + "/SKILL.md", "---\nname: pdf-tools\ndescription: Extract text from PDFs.\n---\n# PDF\n");
+  Put(dir + "/SKILL.md",
+      "---\nname: pdf-tools\ndescription: Extract text from PDFs.\n---\n# PDF\n");
   Put(dir + "/scripts/extract.sh", "#!/bin/sh\npdftotext \"$1\" -\n");
   fs::permissions(dir + "/scripts/extract.sh", fs::perms::owner_exec, fs::perm_options::add);
   CommandResult add = Ctl({"skill", "add", dir});

@@ -1,8 +1,7 @@
 #include "services/toolbox/mcp_clients.h"
 
-#include <gtest/gtest.h>
-
 #include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
 
 #include "services/clientconf/json_edit.h"
 #include "services/toolbox/rules.h"
@@ -75,22 +74,29 @@ TEST(McpClientsTest, EachJsonClientGetsItsOwnShape) {
     auto doc = clientconf::JsonDoc::Parse(Write(client, "", {s}));
     return boost::json::serialize(*doc->Get(McpEntryPath(client, s.name())));
   };
-  EXPECT_EQ(entry("claude", Stdio()),
-            R"({"type":"stdio","command":"npx","args":["-y","@modelcontextprotocol/server-github"],"env":{"GITHUB_TOKEN":"ghp_x\"y\\z"}})");
-  EXPECT_EQ(entry("claude", Remote()),
-            R"({"type":"http","url":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"}})");
-  EXPECT_EQ(entry("claude", Remote(admin::v1::MCP_TRANSPORT_SSE)),
-            R"({"type":"sse","url":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"}})");
-  EXPECT_EQ(entry("gemini", Stdio()),
-            R"({"command":"npx","args":["-y","@modelcontextprotocol/server-github"],"env":{"GITHUB_TOKEN":"ghp_x\"y\\z"}})");
-  EXPECT_EQ(entry("gemini", Remote()),
-            R"({"httpUrl":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"}})");
+  EXPECT_EQ(
+      entry("claude", Stdio()),
+      R"({"type":"stdio","command":"npx","args":["-y","@modelcontextprotocol/server-github"],"env":{"GITHUB_TOKEN":"ghp_x\"y\\z"}})");
+  EXPECT_EQ(
+      entry("claude", Remote()),
+      R"({"type":"http","url":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"}})");
+  EXPECT_EQ(
+      entry("claude", Remote(admin::v1::MCP_TRANSPORT_SSE)),
+      R"({"type":"sse","url":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"}})");
+  EXPECT_EQ(
+      entry("gemini", Stdio()),
+      R"({"command":"npx","args":["-y","@modelcontextprotocol/server-github"],"env":{"GITHUB_TOKEN":"ghp_x\"y\\z"}})");
+  EXPECT_EQ(
+      entry("gemini", Remote()),
+      R"({"httpUrl":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"}})");
   EXPECT_EQ(entry("gemini", Remote(admin::v1::MCP_TRANSPORT_SSE)),
             R"({"url":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"}})");
-  EXPECT_EQ(entry("opencode", Stdio()),
-            R"({"type":"local","command":["npx","-y","@modelcontextprotocol/server-github"],"environment":{"GITHUB_TOKEN":"ghp_x\"y\\z"},"enabled":true})");
-  EXPECT_EQ(entry("opencode", Remote()),
-            R"({"type":"remote","url":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"},"enabled":true})");
+  EXPECT_EQ(
+      entry("opencode", Stdio()),
+      R"({"type":"local","command":["npx","-y","@modelcontextprotocol/server-github"],"environment":{"GITHUB_TOKEN":"ghp_x\"y\\z"},"enabled":true})");
+  EXPECT_EQ(
+      entry("opencode", Remote()),
+      R"({"type":"remote","url":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"},"enabled":true})");
 }
 
 TEST(McpClientsTest, WhatAClientCannotHoldIsNamed) {
@@ -110,8 +116,8 @@ TEST(McpClientsTest, WhatIsWrittenReadsBackTheSame) {
   admin::v1::McpServer with_cwd = Stdio();
   with_cwd.set_cwd("/srv/project");
   for (const std::string client : {"codex", "claude", "gemini", "opencode"}) {
-    std::vector<admin::v1::McpServer> servers = {client == "codex" || client == "gemini" ? with_cwd : Stdio(),
-                                                 Remote()};
+    std::vector<admin::v1::McpServer> servers = {
+        client == "codex" || client == "gemini" ? with_cwd : Stdio(), Remote()};
     if (client != "codex") {
       admin::v1::McpServer sse = Remote(admin::v1::MCP_TRANSPORT_SSE);
       sse.set_name("events");
@@ -123,8 +129,9 @@ TEST(McpClientsTest, WhatIsWrittenReadsBackTheSame) {
     EXPECT_TRUE(read->skipped.empty()) << client;
     ASSERT_EQ(read->servers.size(), servers.size()) << client;
     for (size_t i = 0; i < servers.size(); ++i) {
-      EXPECT_TRUE(Same(read->servers[i], servers[i]))
-          << client << "\n" << read->servers[i].DebugString() << "\n" << servers[i].DebugString();
+      EXPECT_TRUE(Same(read->servers[i], servers[i])) << client << "\n"
+                                                      << read->servers[i].DebugString() << "\n"
+                                                      << servers[i].DebugString();
       EXPECT_EQ(read->servers[i].origin(), "imported from " + client);
     }
   }
@@ -139,7 +146,8 @@ TEST(McpClientsTest, CodexEntriesWrittenByCodexAreRead) {
       "startup_timeout_sec = 20\n"
       "\n[mcp_servers.fs.env]\nROOT = \"/tmp\"\n"
       "\n[mcp_servers.off]\ncommand = \"x\"\nenabled = false\n"
-      "\n[mcp_servers.figma]\nurl = \"https://mcp.figma.com/mcp\"\nbearer_token_env_var = \"FIGMA\"\n";
+      "\n[mcp_servers.figma]\nurl = \"https://mcp.figma.com/mcp\"\nbearer_token_env_var = "
+      "\"FIGMA\"\n";
   auto read = DecodeMcpServers("codex", toml);
   ASSERT_TRUE(read.ok()) << read.status();
   ASSERT_EQ(read->servers.size(), 2u);
@@ -165,7 +173,8 @@ TEST(McpClientsTest, HostileFilesAreReadWithoutTrust) {
   auto not_object = DecodeMcpServers("gemini", R"({"mcpServers": [1, 2]})");
   ASSERT_TRUE(not_object.ok());
   EXPECT_TRUE(not_object->servers.empty());
-  auto opencode = DecodeMcpServers("opencode", R"({"mcp": {"x": {"type": "weird"}, "y": {"type": "local", "command": []}}})");
+  auto opencode = DecodeMcpServers(
+      "opencode", R"({"mcp": {"x": {"type": "weird"}, "y": {"type": "local", "command": []}}})");
   ASSERT_TRUE(opencode.ok());
   EXPECT_TRUE(opencode->servers.empty());
   EXPECT_EQ(opencode->skipped.size(), 2u);

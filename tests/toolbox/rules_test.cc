@@ -105,7 +105,8 @@ TEST(McpRulesTest, ClientsAreKnownNamesInOneOrder) {
 }
 
 TEST(SkillRulesTest, FrontMatterIsReadAsTheClientsReadIt) {
-  auto plain = ParseSkillFrontMatter("---\nname: pdf\ndescription: Reads PDFs # a comment\n---\nbody");
+  auto plain =
+      ParseSkillFrontMatter("---\nname: pdf\ndescription: Reads PDFs # a comment\n---\nbody");
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->name, "pdf");
   EXPECT_EQ(plain->description, "Reads PDFs");
@@ -171,7 +172,8 @@ TEST(SkillRulesTest, ASkillIsNamedByItsSkillMd) {
   auto control = SkillWith("---\nname: pdf\ndescription: \"a\\u0007\"\n---\n");
   control.mutable_files(0)->set_content("---\nname: pdf\ndescription: a\x07z\n---\n");
   EXPECT_EQ(NormalizeSkill(control).code(), absl::StatusCode::kInvalidArgument);
-  auto long_description = SkillWith("---\nname: pdf\ndescription: " + std::string(1025, 'd') + "\n---\n");
+  auto long_description =
+      SkillWith("---\nname: pdf\ndescription: " + std::string(1025, 'd') + "\n---\n");
   EXPECT_EQ(NormalizeSkill(long_description).code(), absl::StatusCode::kInvalidArgument);
 }
 

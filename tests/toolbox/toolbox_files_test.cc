@@ -33,7 +33,8 @@ admin::v1::Skill Skill(const std::string& name, const std::string& body = "Steps
   admin::v1::Skill s;
   auto* f = s.add_files();
   f->set_path("SKILL.md");
-  f->set_content("---\nname: " + name + "\ndescription: The " + name + " skill\n---\n" + body + "\n");
+  f->set_content("---\nname: " + name + "\ndescription: The " + name + " skill\n---\n" + body +
+                 "\n");
   auto* script = s.add_files();
   script->set_path("scripts/run.sh");
   script->set_content("#!/bin/sh\necho " + name + "\n");
@@ -46,15 +47,19 @@ admin::v1::Skill Skill(const std::string& name, const std::string& body = "Steps
 // servers, other settings).
 const char kCodex[] =
     "# my Codex\r\nmodel = \"gpt-5\"\r\n\r\n[mcp_servers.mine]\r\ncommand = \"my-mcp\"\r\n"
-    "[mcp_servers.mine.env]\r\nA = \"1\"\r\n\r\n[profiles.x]\r\nmodel = \"o3\"";  // no final newline
+    "[mcp_servers.mine.env]\r\nA = \"1\"\r\n\r\n[profiles.x]\r\nmodel = \"o3\"";  // no final
+                                                                                  // newline
 const char kClaude[] =
-    "{\n  \"numStartups\": 12,\n  \"projects\": {\n    \"/home/u/p\": {\n      \"allowedTools\": []\n"
+    "{\n  \"numStartups\": 12,\n  \"projects\": {\n    \"/home/u/p\": {\n      \"allowedTools\": "
+    "[]\n"
     "    }\n  },\n  \"mcpServers\": {\n    \"mine\": {\n      \"type\": \"stdio\",\n"
     "      \"command\": \"my-mcp\",\n      \"args\": [],\n      \"env\": {}\n    }\n  }\n}";
 const char kGemini[] =
-    "{\n  // comments are allowed\n  \"security\": {\"auth\": {\"selectedType\": \"gemini-api-key\"}},\n"
+    "{\n  // comments are allowed\n  \"security\": {\"auth\": {\"selectedType\": "
+    "\"gemini-api-key\"}},\n"
     "  \"theme\": \"GitHub\",\n}\n";
-const char kOpenCode[] = "{\n\t\"$schema\": \"https://opencode.ai/config.json\",\n\t\"mcp\": {}\n}\n";
+const char kOpenCode[] =
+    "{\n\t\"$schema\": \"https://opencode.ai/config.json\",\n\t\"mcp\": {}\n}\n";
 
 class ToolboxFilesTest : public ::testing::Test {
  protected:
