@@ -255,6 +255,7 @@ Locations Locations::FromEnvironment() {
   l.codex_home = Env("CODEX_HOME");
   if (l.codex_home.empty()) l.codex_home = l.home + "/.codex";
   l.claude_config_dir = Env("CLAUDE_CONFIG_DIR");
+  l.claude_config_dir_set = !l.claude_config_dir.empty();
   if (l.claude_config_dir.empty()) l.claude_config_dir = l.home + "/.claude";
   l.gemini_cli_home = Env("GEMINI_CLI_HOME");
   if (l.gemini_cli_home.empty()) l.gemini_cli_home = l.home;

@@ -80,6 +80,7 @@ struct Locations {
   std::string home;               // $HOME, else the password database's home folder
   std::string codex_home;         // $CODEX_HOME, else ~/.codex
   std::string claude_config_dir;  // $CLAUDE_CONFIG_DIR, else ~/.claude
+  bool claude_config_dir_set = false;  // $CLAUDE_CONFIG_DIR was set (.claude.json moves with it)
   std::string gemini_cli_home;    // $GEMINI_CLI_HOME, else ~ (the files are in its .gemini)
   std::string xdg_config_home;    // $XDG_CONFIG_HOME, else ~/.config
   std::string qwen_home;          // $QWEN_HOME, else ~/.qwen

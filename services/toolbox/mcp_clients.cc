@@ -2,6 +2,7 @@
 
 #include "services/clientconf/json_edit.h"
 #include "services/clientconf/toml_edit.h"
+#include "services/common/files.h"
 
 namespace agentgate::toolbox {
 namespace {
@@ -77,6 +78,7 @@ admin::v1::McpServer FromEntry(const std::string& client, const std::string& nam
         for (int i = 1; i < command.size(); ++i) s.add_args(command[i]);
       }
       ok = ok && ReadPairs(o.if_contains("environment"), s.mutable_env());
+      s.set_cwd(StringOf(o, "cwd"));
     } else if (type == "remote") {
       s.set_transport(admin::v1::MCP_TRANSPORT_HTTP);
       s.set_url(StringOf(o, "url"));
@@ -95,18 +97,22 @@ admin::v1::McpServer FromEntry(const std::string& client, const std::string& nam
     s.set_cwd(StringOf(o, "cwd"));
     std::string type = StringOf(o, "type");
     if (client == "gemini") {
+      // httpUrl (deprecated) is streamable HTTP; url is too unless its type says sse.
       if (!StringOf(o, "httpUrl").empty()) {
         s.set_url(StringOf(o, "httpUrl"));
         type = "http";
-      } else if (!StringOf(o, "url").empty()) {
+      } else {
         s.set_url(StringOf(o, "url"));
-        if (type != "http") type = "sse";
       }
     } else {
       s.set_url(StringOf(o, "url"));
     }
     ok = ok && ReadPairs(o.if_contains(client == "codex" ? "http_headers" : "headers"),
                          s.mutable_headers());
+    if (client == "claude" && s.command().empty() && type.empty()) {
+      *why = "a URL without a type, which Claude Code reads as a stdio server and skips";
+      return s;
+    }
     if (!s.command().empty()) {
       s.set_transport(admin::v1::MCP_TRANSPORT_STDIO);
     } else if (type == "sse") {
@@ -145,10 +151,11 @@ ClientFile McpFile(const std::string& client) {
 std::string McpFilePath(const std::string& client, const clientconf::Locations& where) {
   if (client == "codex") return where.codex_home + "/config.toml";
   if (client == "claude") {
-    // Claude Code keeps .claude.json in its config folder when CLAUDE_CONFIG_DIR moves it,
-    // else in the home folder.
-    const bool moved = where.claude_config_dir != where.home + "/.claude";
-    return (moved ? where.claude_config_dir : where.home) + "/.claude.json";
+    // Claude Code keeps .claude.json in its config folder when CLAUDE_CONFIG_DIR is set, else
+    // in the home folder; an old .config.json in the config folder wins over both.
+    const std::string legacy = where.claude_config_dir + "/.config.json";
+    if (FileExists(legacy)) return legacy;
+    return (where.claude_config_dir_set ? where.claude_config_dir : where.home) + "/.claude.json";
   }
   if (client == "gemini") return where.gemini_cli_home + "/.gemini/settings.json";
   return where.xdg_config_home + "/opencode/opencode.json";
@@ -207,7 +214,9 @@ McpEntry EncodeMcpServer(const std::string& client, const admin::v1::McpServer& 
       if (!s.env().empty()) o["env"] = Pairs(s.env());
       if (!s.cwd().empty()) o["cwd"] = s.cwd();
     } else {
-      o[sse ? "url" : "httpUrl"] = s.url();
+      // Gemini CLI 0.61 writes url with a type (httpUrl is its deprecated form).
+      o["url"] = s.url();
+      o["type"] = sse ? "sse" : "http";
       if (!s.headers().empty()) o["headers"] = Pairs(s.headers());
     }
   } else {  // opencode
@@ -218,7 +227,7 @@ McpEntry EncodeMcpServer(const std::string& client, const admin::v1::McpServer& 
       for (const auto& a : s.args()) command.emplace_back(a);
       o["command"] = std::move(command);
       if (!s.env().empty()) o["environment"] = Pairs(s.env());
-      if (!s.cwd().empty()) e.losses.push_back("OpenCode has no working folder for a server");
+      if (!s.cwd().empty()) o["cwd"] = s.cwd();
     } else {
       o["type"] = "remote";
       o["url"] = s.url();

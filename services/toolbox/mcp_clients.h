@@ -4,12 +4,15 @@
 //   codex     $CODEX_HOME/config.toml   [mcp_servers.NAME] command, args, env, cwd | url,
 //                                       http_headers (streamable HTTP only: no SSE)
 //   claude    ~/.claude.json            mcpServers.NAME {type stdio|http|sse, command, args,
-//             ($CLAUDE_CONFIG_DIR/.claude.json)  env | url, headers}
-//   gemini    ~/.gemini/settings.json   mcpServers.NAME {command, args, env, cwd | httpUrl
-//                                       (streamable HTTP) or url (SSE), headers}
+//             ($CLAUDE_CONFIG_DIR/.claude.json)  env | url, headers} (a url without a type is
+//                                       read as stdio and skipped: the type is always written)
+//   gemini    ~/.gemini/settings.json   mcpServers.NAME {command, args, env, cwd | url, type
+//                                       http|sse, headers} (httpUrl, deprecated, is read)
 //   opencode  ~/.config/opencode/opencode.json  mcp.NAME {type local, command [cmd, args...],
-//                                       environment, enabled | type remote, url, headers}
-// What a client cannot hold of a server (a working folder, SSE for Codex) is named as a loss.
+//                                       environment, cwd, enabled | type remote, url, headers}
+// Checked against the clients themselves (their `mcp add` output and what they accept, in the
+// versions tests/e2e runs). What a client cannot hold of a server (a working folder in Claude
+// Code, SSE in Codex) is named as a loss.
 #pragma once
 
 #include <optional>

@@ -181,9 +181,11 @@ absl::Status NormalizeMcpServer(admin::v1::McpServer& s) {
     }
   } else {
     if (s.url().empty()) return Bad("MCP server " + s.name() + ": a remote server needs a URL");
-    if (!s.command().empty() || !s.args().empty() || !s.cwd().empty()) {
+    if (!s.command().empty() || !s.args().empty() || !s.cwd().empty() || !s.env().empty()) {
+      // (Codex refuses its whole config over env on a URL server.)
       return Bad("MCP server " + s.name() +
-                 ": a remote server has no command, arguments or folder");
+                 ": a remote server has no command, arguments, folder or environment (headers "
+                 "carry its credentials)");
     }
     const std::string& u = s.url();
     const bool scheme = StartsWithIgnoreCase(u, "http://") || StartsWithIgnoreCase(u, "https://");

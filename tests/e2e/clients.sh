@@ -37,8 +37,9 @@
 # `mcp` runs all four clients, each in a fresh HOME configured by `client apply`, with an MCP
 # server (tests/e2e/fake_mcp_server.js) put into its own file by `agentgatectl mcp add` and
 # `mcp sync`: the model asks for the server's tool, the client starts the server, calls the tool
-# and the answer quotes what it returned; then `mcp restore` must leave the client's file byte
-# for byte as `client apply` left it.
+# and the answer quotes what it returned; a skill copied in by `skill sync` is in the client's own
+# list of skills; then `mcp restore` must leave the client's file byte for byte as `client apply`
+# left it (or, for a client that wrote its file itself meanwhile, without the gateway's entry).
 # Default: all of them.
 #
 # The npm packages are installed into $AGENTGATE_E2E_CACHE (default ~/.cache/agentgate-e2e),
@@ -584,6 +585,11 @@ run_mcp() {
   out="$("${ctl[@]}" mcp add probe --no-sync --env "FAKE_MCP_LOG=$mcp_log" -- "$node" "$server" 2>&1)" \
     || true
   check "mcp add probe" "MCP server probe kept by the gateway" "$out"
+  mkdir -p "$work/skill/e2e-notes"
+  printf -- '---\nname: e2e-notes\ndescription: Notes the e2e run looks for in each client.\n---\nSay 7-kiwi.\n' \
+    >"$work/skill/e2e-notes/SKILL.md"
+  out="$("${ctl[@]}" skill add --no-sync "$work/skill/e2e-notes" 2>&1)" || true
+  check "skill add e2e-notes" "skill e2e-notes kept by the gateway" "$out"
   local client
   for client in claude codex gemini opencode; do
     local chome="$work/mcp-$client-home"
@@ -603,11 +609,15 @@ run_mcp() {
     out="$("${cenv[@]}" "${ctl[@]}" mcp sync "$client" 2>&1)" || true
     check "mcp sync $client" "added probe" "$out"
     cp -p "$file" "$work/mcp-synced"
+    out="$("${cenv[@]}" "${ctl[@]}" skill sync "$client" 2>&1)" || true
+    check "skill sync $client" "added e2e-notes" "$out"
     local env=() args=()
     case "$client" in
       claude)
         env=(DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1)
-        args=(-p "use the tool whisper and tell me what it says" --allowedTools mcp__probe__whisper)
+        # stream-json: its first line lists the skills Claude Code found.
+        args=(-p "use the tool whisper and tell me what it says" --allowedTools mcp__probe__whisper
+          --output-format stream-json --verbose)
         ;;
       codex)
         args=(exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox
@@ -627,6 +637,27 @@ run_mcp() {
       "$cache/node_modules/.bin/$client" "${args[@]}" </dev/null)"
     check "$client calls the MCP server's tool the gateway wrote in" "mcp says 7-kiwi" "$out"
     check "$client started the MCP server and called it" "tools/call" "$(cat "$mcp_log")"
+    # The skill the gateway copied in, as each client lists its skills.
+    case "$client" in
+      claude) check "claude sees the skill" '"e2e-notes"' "$(head -n 3 <<<"$out")" ;;
+      codex)
+        out="$(cd "$work" && capture "${cenv[@]}" timeout 60 "$cache/node_modules/.bin/codex" \
+          debug prompt-input hi </dev/null)"
+        check "codex sees the skill" "e2e-notes: Notes the e2e run looks for" "$out"
+        ;;
+      gemini)
+        out="$(cd "$work" && capture "${cenv[@]}" GEMINI_CLI_TRUST_WORKSPACE=true timeout 60 \
+          "$cache/node_modules/.bin/gemini" skills list </dev/null)"
+        check "gemini sees the skill" "e2e-notes [Enabled]" "$out"
+        ;;
+      opencode)
+        out="$(cd "$work" && capture "${cenv[@]}" OPENCODE_DISABLE_AUTOUPDATE=1 timeout 60 \
+          "$cache/node_modules/.bin/opencode" debug skill </dev/null)"
+        check "opencode sees the skill" '"name": "e2e-notes"' "$out"
+        ;;
+    esac
+    out="$("${cenv[@]}" "${ctl[@]}" skill restore "$client" 2>&1)" || true
+    check "skill restore $client" "removed e2e-notes" "$out"
     # Claude Code and OpenCode write their own files as they run (start counts, a $schema):
     # then only the gateway's entry may go; a file the client left alone comes back byte for
     # byte.
@@ -651,6 +682,7 @@ run_mcp() {
     "${cenv[@]}" "${ctl[@]}" client restore "$client" >/dev/null 2>&1 || true
   done
   "${ctl[@]}" mcp remove probe --no-sync >/dev/null 2>&1 || true
+  "${ctl[@]}" skill remove e2e-notes --no-sync >/dev/null 2>&1 || true
 }
 
 # One provider per client run: a Chat Completions one, or one reached in the client's own

@@ -47,7 +47,7 @@ class ToolboxTest : public ::testing::Test {
     return RunCommand(argv, {{"AGENTGATE_ADMIN_ADDR", stack_.address("router")},
                              {"HOME", user_},
                              {"CODEX_HOME", user_ + "/.codex"},
-                             {"CLAUDE_CONFIG_DIR", user_ + "/.claude"},
+                             {"CLAUDE_CONFIG_DIR", ""},
                              {"GEMINI_CLI_HOME", user_},
                              {"XDG_CONFIG_HOME", user_ + "/.config"},
                              {"PATH", "/usr/bin:/bin"}});

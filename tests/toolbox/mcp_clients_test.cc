@@ -88,9 +88,10 @@ TEST(McpClientsTest, EachJsonClientGetsItsOwnShape) {
       R"({"command":"npx","args":["-y","@modelcontextprotocol/server-github"],"env":{"GITHUB_TOKEN":"ghp_x\"y\\z"}})");
   EXPECT_EQ(
       entry("gemini", Remote()),
-      R"({"httpUrl":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"}})");
-  EXPECT_EQ(entry("gemini", Remote(admin::v1::MCP_TRANSPORT_SSE)),
-            R"({"url":"https://mcp.example.com/mcp","headers":{"Authorization":"Bearer abc"}})");
+      R"({"url":"https://mcp.example.com/mcp","type":"http","headers":{"Authorization":"Bearer abc"}})");
+  EXPECT_EQ(
+      entry("gemini", Remote(admin::v1::MCP_TRANSPORT_SSE)),
+      R"({"url":"https://mcp.example.com/mcp","type":"sse","headers":{"Authorization":"Bearer abc"}})");
   EXPECT_EQ(
       entry("opencode", Stdio()),
       R"({"type":"local","command":["npx","-y","@modelcontextprotocol/server-github"],"environment":{"GITHUB_TOKEN":"ghp_x\"y\\z"},"enabled":true})");
@@ -108,8 +109,8 @@ TEST(McpClientsTest, WhatAClientCannotHoldIsNamed) {
   with_cwd.set_cwd("/srv/project");
   EXPECT_TRUE(EncodeMcpServer("codex", with_cwd).losses.empty());
   EXPECT_TRUE(EncodeMcpServer("gemini", with_cwd).losses.empty());
-  EXPECT_EQ(EncodeMcpServer("claude", with_cwd).losses.size(), 1u);
-  EXPECT_EQ(EncodeMcpServer("opencode", with_cwd).losses.size(), 1u);
+  EXPECT_TRUE(EncodeMcpServer("opencode", with_cwd).losses.empty());
+  EXPECT_EQ(EncodeMcpServer("claude", with_cwd).losses.size(), 1u);  // Claude Code drops it
 }
 
 TEST(McpClientsTest, WhatIsWrittenReadsBackTheSame) {
@@ -117,7 +118,7 @@ TEST(McpClientsTest, WhatIsWrittenReadsBackTheSame) {
   with_cwd.set_cwd("/srv/project");
   for (const std::string client : {"codex", "claude", "gemini", "opencode"}) {
     std::vector<admin::v1::McpServer> servers = {
-        client == "codex" || client == "gemini" ? with_cwd : Stdio(), Remote()};
+        client == "claude" ? Stdio() : with_cwd, Remote()};
     if (client != "codex") {
       admin::v1::McpServer sse = Remote(admin::v1::MCP_TRANSPORT_SSE);
       sse.set_name("events");
@@ -162,6 +163,23 @@ TEST(McpClientsTest, CodexEntriesWrittenByCodexAreRead) {
   EXPECT_NE(read->skipped[0].find("FIGMA"), std::string::npos);
 }
 
+TEST(McpClientsTest, GeminisOlderAndShorterFormsAreRead) {
+  auto read = DecodeMcpServers("gemini", R"({"mcpServers": {
+      "old": {"httpUrl": "https://a.example/mcp"},
+      "bare": {"url": "https://b.example/mcp"},
+      "events": {"url": "https://c.example/sse", "type": "sse"}}})");
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->servers.size(), 3u);
+  EXPECT_EQ(read->servers[0].transport(), admin::v1::MCP_TRANSPORT_HTTP);
+  EXPECT_EQ(read->servers[1].transport(), admin::v1::MCP_TRANSPORT_HTTP);  // Gemini's default
+  EXPECT_EQ(read->servers[2].transport(), admin::v1::MCP_TRANSPORT_SSE);
+  // Claude Code reads a URL without a type as a stdio server and skips it: so does the import.
+  auto claude = DecodeMcpServers("claude", R"({"mcpServers": {"x": {"url": "https://a.example/mcp"}}})");
+  ASSERT_TRUE(claude.ok());
+  EXPECT_TRUE(claude->servers.empty());
+  EXPECT_EQ(claude->skipped.size(), 1u);
+}
+
 TEST(McpClientsTest, HostileFilesAreReadWithoutTrust) {
   // Entries of shapes that are not servers are skipped with why; nothing throws.
   auto json = DecodeMcpServers("claude", R"({"mcpServers": {"a": 1, "b": {"command": ["x"]},
@@ -201,6 +219,9 @@ TEST(McpClientsTest, FilesAreWhereEachClientLooks) {
   EXPECT_EQ(McpFilePath("claude", l), "/h/.claude.json");
   EXPECT_EQ(McpFilePath("gemini", l), "/h/.gemini/settings.json");
   EXPECT_EQ(McpFilePath("opencode", l), "/h/.config/opencode/opencode.json");
+  // Set, CLAUDE_CONFIG_DIR moves .claude.json with it, even to the default folder.
+  l.claude_config_dir_set = true;
+  EXPECT_EQ(McpFilePath("claude", l), "/h/.claude/.claude.json");
   l.claude_config_dir = "/elsewhere";
   EXPECT_EQ(McpFilePath("claude", l), "/elsewhere/.claude.json");
 }

@@ -31,6 +31,10 @@ TEST(McpRulesTest, TheTransportFollowsWhatIsGiven) {
   auto sse_cmd = Server("x", "npx");
   sse_cmd.set_transport(admin::v1::MCP_TRANSPORT_SSE);
   EXPECT_EQ(Code(sse_cmd), absl::StatusCode::kInvalidArgument);
+  // Codex refuses its whole config over an environment on a URL server.
+  auto remote_env = Server("x", "", "https://a.example/mcp");
+  remote_env.add_env()->set_name("TOKEN");
+  EXPECT_EQ(Code(remote_env), absl::StatusCode::kInvalidArgument);
   auto weird = Server("x", "npx");
   weird.set_transport(static_cast<admin::v1::McpTransport>(42));
   EXPECT_EQ(Code(weird), absl::StatusCode::kInvalidArgument);

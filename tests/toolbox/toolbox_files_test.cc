@@ -57,7 +57,7 @@ const char kClaude[] =
 const char kGemini[] =
     "{\n  // comments are allowed\n  \"security\": {\"auth\": {\"selectedType\": "
     "\"gemini-api-key\"}},\n"
-    "  \"theme\": \"GitHub\",\n}\n";
+    "  \"theme\": \"GitHub\"\n}\n";
 const char kOpenCode[] =
     "{\n\t\"$schema\": \"https://opencode.ai/config.json\",\n\t\"mcp\": {}\n}\n";
 
