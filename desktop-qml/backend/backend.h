@@ -65,7 +65,9 @@ class Backend : public QObject {
 
   // --- overview ----------------------------------------------------------------------------
   // {requests, errors, inputTokens, outputTokens, costUsd, costKnown, unpriced, avgCostUsd,
-  //  avgLatencyMs}; costUsd counts priced requests only, avgCostUsd per priced request.
+  //  avgLatencyMs, planRequests, planListPriceUsd}; costUsd counts priced requests only,
+  //  avgCostUsd per priced request; planRequests were served by an official ChatGPT account
+  //  (no dollar cost), planListPriceUsd what they would have cost at API prices.
   Q_PROPERTY(QVariantMap today READ today NOTIFY statsChanged)
   Q_PROPERTY(QVariantMap allTime READ allTime NOTIFY statsChanged)
   // The last 24 hours in hour buckets, oldest first: [{startMs, label "14:00", requests,

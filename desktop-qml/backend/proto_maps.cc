@@ -96,7 +96,8 @@ QList<QByteArray> LogRoles() {
           "modelSent",   "status",       "latencyMs",    "ttfbMs",
           "inputTokens", "outputTokens", "cachedTokens", "reasoningTokens",
           "error",       "stream",       "attempts",     "conversionLosses",
-          "tried",       "edgeId",       "costUsd"};
+          "tried",       "edgeId",       "costUsd",      "onPlan",
+          "listPriceUsd"};
 }
 
 QList<QByteArray> AccountRoles() {
@@ -569,8 +570,10 @@ QVariantMap LogToMap(const admin::v1::RequestLog& l, qint64 now_ms) {
       {"conversionLosses", List(l.conversion_losses())},
       {"tried", tried},
       {"edgeId", Q(l.edge_id())},
+      {"onPlan", l.on_plan()},
   };
   if (l.has_cost_usd()) m["costUsd"] = l.cost_usd();
+  if (l.has_list_price_usd()) m["listPriceUsd"] = l.list_price_usd();
   return m;
 }
 
@@ -634,7 +637,9 @@ QVariantMap StatsTotalsToMap(const admin::v1::StatsTotals& t) {
                      {"costKnown", t.unpriced_requests() == 0},
                      {"unpriced", Int(t.unpriced_requests())},
                      {"avgCostUsd", t.avg_cost_usd()},
-                     {"avgLatencyMs", Int(t.avg_latency_ms())}};
+                     {"avgLatencyMs", Int(t.avg_latency_ms())},
+                     {"planRequests", Int(t.plan_requests())},
+                     {"planListPriceUsd", t.plan_list_price_usd()}};
 }
 
 QVariantList BucketsToChart(const google::protobuf::RepeatedPtrField<admin::v1::StatsBucket>& b) {

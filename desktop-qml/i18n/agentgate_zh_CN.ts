@@ -1339,6 +1339,14 @@
         <source>then continued the cut answer (mid-stream failover)</source>
         <translation>随后续写了中断的回答（流中故障转移）</translation>
     </message>
+    <message>
+        <source>plan</source>
+        <translation>套餐</translation>
+    </message>
+    <message>
+        <source>on your ChatGPT plan (%1 at API prices)</source>
+        <translation>计入你的 ChatGPT 套餐（按 API 价格约 %1）</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -1567,6 +1575,10 @@
     <message>
         <source>no provider</source>
         <translation>无服务商</translation>
+    </message>
+    <message>
+        <source>+ %1 on your ChatGPT plan (%2 at API prices)</source>
+        <translation>另有 %1 个请求计入你的 ChatGPT 套餐（按 API 价格约 %2）</translation>
     </message>
 </context>
 <context>

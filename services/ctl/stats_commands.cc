@@ -48,12 +48,19 @@ std::optional<int64_t> ParseWhen(const std::string& text) {
 
 std::string Money(double usd) { return FormatUsd(usd); }
 
-// "$1.23" or "$1.23 + 4 unpriced" or "unknown" when nothing had a price.
+// "$1.23", "$1.23 (+4 unknown)", "$0.00 (+3 on plan, $0.42 at API prices)", or "unknown" when
+// nothing had a price.
 std::string CostText(const admin::v1::StatsTotals& t) {
   int64_t priced = t.requests() - t.unpriced_requests();
   if (t.unpriced_requests() > 0 && t.cost_usd() == 0 && priced == 0) return "unknown";
   std::string s = Money(t.cost_usd());
   if (t.unpriced_requests() > 0) s += " (+" + std::to_string(t.unpriced_requests()) + " unknown)";
+  // Requests an official ChatGPT account served cost no dollars: what they were worth at API
+  // prices is told beside.
+  if (t.plan_requests() > 0) {
+    s += " (+" + std::to_string(t.plan_requests()) + " on plan, " + Money(t.plan_list_price_usd()) +
+         " at API prices)";
+  }
   return s;
 }
 

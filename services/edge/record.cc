@@ -42,17 +42,26 @@ void PriceRecord(const routing::Snapshot* snap, admin::v1::RequestLog* rec) {
       (rec->input_tokens() <= 0 && rec->output_tokens() <= 0)) {
     return;
   }
-  // A server on the user's machine (Ollama, LM Studio, vLLM) costs nothing.
+  const routing::ProviderPreset* preset = nullptr;
   if (const routing::ProviderEntry* p = snap->FindProvider(rec->provider()); p != nullptr) {
-    if (const routing::ProviderPreset* preset = routing::FindPreset(p->type);
-        preset != nullptr && preset->local) {
-      rec->set_cost_usd(0);
-      return;
-    }
+    preset = routing::FindPreset(p->type);
+  }
+  // A server on the user's machine (Ollama, LM Studio, vLLM) costs nothing.
+  if (preset != nullptr && preset->local) {
+    rec->set_cost_usd(0);
+    return;
   }
   auto cost = pricing::RequestCost(*snap->prices, rec->model_sent(), rec->model_requested(),
                                    pricing::Usage{rec->input_tokens(), rec->output_tokens(),
                                                   rec->cached_tokens(), rec->cache_write_tokens()});
+  // A subscription's request counts against the plan, not in dollars; what it would have
+  // cost at the API price is kept beside (what the plan saved).
+  if (preset != nullptr && preset->subscription) {
+    rec->set_on_plan(true);
+    rec->set_cost_usd(0);
+    if (cost) rec->set_list_price_usd(*cost);
+    return;
+  }
   if (cost) rec->set_cost_usd(*cost);
 }
 

@@ -47,6 +47,12 @@ ALTER TABLE requests ADD COLUMN cost_usd REAL;
       // 4: the failover path, every upstream attempt in order: the protobuf encoding of
       // RequestLog.tried (NULL: none recorded, as for every row before this).
       "ALTER TABLE requests ADD COLUMN tried BLOB;",
+      // 5: served by a subscription (its cost_usd is 0) and what it would have cost at API
+      // prices (NULL: unknown).
+      R"sql(
+ALTER TABLE requests ADD COLUMN on_plan INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE requests ADD COLUMN list_price_usd REAL;
+)sql",
   };
   return *kMigrations;
 }
@@ -55,7 +61,7 @@ constexpr char kColumns[] =
     "request_id, started_at_ms, client_protocol, path, provider, model_requested, model_sent, "
     "status, latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, reasoning_tokens, "
     "bytes_in, bytes_out, stream, error, attempts, edge_id, conversion_losses, "
-    "cache_write_tokens, cost_usd, tried";
+    "cache_write_tokens, cost_usd, tried, on_plan, list_price_usd";
 
 // The totals of a set of rows, read by ReadTotals from column `first` on.
 constexpr char kTotals[] =
@@ -64,7 +70,8 @@ constexpr char kTotals[] =
     "COALESCE(SUM(cache_write_tokens), 0), COALESCE(SUM(reasoning_tokens), 0), "
     "COALESCE(SUM(cost_usd), 0), "
     "COALESCE(SUM(cost_usd IS NULL AND (input_tokens > 0 OR output_tokens > 0)), 0), "
-    "COUNT(cost_usd), COALESCE(AVG(latency_ms), 0)";
+    "COALESCE(SUM(cost_usd IS NOT NULL AND on_plan = 0), 0), COALESCE(AVG(latency_ms), 0), "
+    "COALESCE(SUM(on_plan), 0), COALESCE(SUM(CASE WHEN on_plan THEN list_price_usd END), 0)";
 
 admin::v1::StatsTotals ReadTotals(const store::Statement& s, int first) {
   admin::v1::StatsTotals t;
@@ -80,6 +87,8 @@ admin::v1::StatsTotals ReadTotals(const store::Statement& s, int first) {
   int64_t priced = s.ColumnInt(first + 9);
   t.set_avg_cost_usd(priced > 0 ? t.cost_usd() / static_cast<double>(priced) : 0);
   t.set_avg_latency_ms(static_cast<int64_t>(s.ColumnDouble(first + 10) + 0.5));
+  t.set_plan_requests(s.ColumnInt(first + 11));
+  t.set_plan_list_price_usd(s.ColumnDouble(first + 12));
   return t;
 }
 
@@ -128,7 +137,7 @@ absl::StatusOr<int64_t> StatsStore::Insert(
   absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
     auto stmt = db_->Prepare(std::string("INSERT OR IGNORE INTO requests (") + kColumns +
                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                             "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)");
+                             "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
     if (!stmt.ok()) return stmt.status();
     for (const auto& r : records) {
       stmt->Reset();
@@ -163,6 +172,12 @@ absl::StatusOr<int64_t> StatsStore::Insert(
         stmt->BindBlob(24, EncodeTried(r));
       } else {
         stmt->BindNull(24);
+      }
+      stmt->Bind(25, static_cast<int64_t>(r.on_plan() ? 1 : 0));
+      if (r.has_list_price_usd()) {
+        stmt->BindDouble(26, r.list_price_usd());
+      } else {
+        stmt->BindNull(26);
       }
       if (auto s = stmt->Run(); !s.ok()) return s;
       stored += db_->Changes();
@@ -224,6 +239,8 @@ absl::StatusOr<std::vector<admin::v1::RequestLog>> StatsStore::Query(
     r.set_cache_write_tokens(stmt->ColumnInt(22));
     if (!stmt->ColumnIsNull(23)) r.set_cost_usd(stmt->ColumnDouble(23));
     if (!stmt->ColumnIsNull(24)) DecodeTried(stmt->ColumnBlob(24), &r);
+    r.set_on_plan(stmt->ColumnInt(25) != 0);
+    if (!stmt->ColumnIsNull(26)) r.set_list_price_usd(stmt->ColumnDouble(26));
     out.push_back(std::move(r));
   }
   return out;

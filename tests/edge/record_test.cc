@@ -82,5 +82,33 @@ TEST(RecordTest, PricedAtTheSnapshotsPricesAndLocalServersCostNothing) {
   EXPECT_FALSE(rec.has_cost_usd());  // never guessed
 }
 
+TEST(RecordTest, AnOfficialAccountsRequestIsOnThePlanWithItsListPriceBeside) {
+  routing::Snapshot snap;
+  snap.prices = std::make_shared<pricing::PriceTable>();
+  routing::ProviderEntry pool;
+  pool.name = "chatgpt";
+  pool.type = "chatgpt";
+  snap.providers = {pool};
+  admin::v1::RequestLog rec;
+  rec.set_provider("chatgpt");
+  rec.set_model_sent("gpt-6.2-sol");
+  rec.set_input_tokens(1'000'000);
+  PriceRecord(&snap, &rec);
+  EXPECT_TRUE(rec.on_plan());
+  ASSERT_TRUE(rec.has_cost_usd());
+  EXPECT_EQ(rec.cost_usd(), 0);
+  ASSERT_TRUE(rec.has_list_price_usd());
+  EXPECT_GT(rec.list_price_usd(), 0);
+  admin::v1::RequestLog unknown;
+  unknown.set_provider("chatgpt");
+  unknown.set_model_sent("gpt-9-unreleased");
+  unknown.set_model_requested("gpt-9-unreleased");
+  unknown.set_output_tokens(10);
+  PriceRecord(&snap, &unknown);
+  EXPECT_TRUE(unknown.on_plan());
+  EXPECT_EQ(unknown.cost_usd(), 0);  // a plan request is never "unknown cost"
+  EXPECT_FALSE(unknown.has_list_price_usd());
+}
+
 }  // namespace
 }  // namespace agentgate::edge

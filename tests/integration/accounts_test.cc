@@ -220,6 +220,24 @@ TEST_F(AccountsNoPollTest, TheStreamsRateLimitsEventTellsTheQuota) {
 TEST_F(AccountsTest, TheFirstReadyAccountServesEveryRequest) {
   for (int i = 0; i < 4; ++i) ASSERT_EQ(Codex().status, 200);
   for (size_t i = 0; i < 4; ++i) EXPECT_EQ(AccountOf(i), "acct-1") << i;
+  // They cost no dollars: they count against the plan (the stats say how many).
+  admin::v1::StatsSummary summary;
+  ASSERT_TRUE(Eventually([&] {
+    admin::v1::GetStatsRequest q;
+    auto ctx = stack_.AdminContext();
+    return stack_.Admin()->GetStats(ctx.get(), q, &summary).ok() &&
+           summary.all_time().requests() == 4;
+  }));
+  EXPECT_EQ(summary.all_time().plan_requests(), 4);
+  EXPECT_EQ(summary.all_time().cost_usd(), 0);
+  EXPECT_EQ(summary.all_time().unpriced_requests(), 0);
+  admin::v1::ListRequestLogsRequest q;
+  admin::v1::ListRequestLogsResponse logs;
+  auto ctx = stack_.AdminContext();
+  ASSERT_TRUE(stack_.Admin()->ListRequestLogs(ctx.get(), q, &logs).ok());
+  ASSERT_EQ(logs.logs_size(), 4);
+  EXPECT_TRUE(logs.logs(0).on_plan());
+  EXPECT_EQ(logs.logs(0).cost_usd(), 0);
 }
 
 // The first account's weekly window is spent: its 429 names the reset; the same request is

@@ -425,6 +425,36 @@ TEST_F(StatsStoreTest, SummaryTotalsTodayAndUnknownCost) {
   EXPECT_EQ(store_->Summarize(StatsReq(0), kNow)->all_time().unpriced_requests(), 1);
 }
 
+TEST_F(StatsStoreTest, PlanRequestsCostNoDollarsAndTellTheirWorth) {
+  RequestLog plan = At("p1", kNow - 100, "chatgpt", "gpt-6.2-sol", 0.0);
+  plan.set_on_plan(true);
+  plan.set_list_price_usd(0.5);
+  RequestLog unpriced_plan = At("p2", kNow - 90, "chatgpt", "gpt-9-secret", 0.0);
+  unpriced_plan.set_on_plan(true);  // no list price known
+  ASSERT_EQ(Insert({At("d", kNow - 80, "deepseek", "deepseek-chat", 0.25), plan, unpriced_plan}),
+            3);
+  auto s = store_->Summarize(StatsReq(0), kNow);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->all_time().requests(), 3);
+  EXPECT_DOUBLE_EQ(s->all_time().cost_usd(), 0.25);
+  EXPECT_EQ(s->all_time().unpriced_requests(), 0);
+  EXPECT_DOUBLE_EQ(s->all_time().avg_cost_usd(), 0.25) << "plan requests are not dollar ones";
+  EXPECT_EQ(s->all_time().plan_requests(), 2);
+  EXPECT_DOUBLE_EQ(s->all_time().plan_list_price_usd(), 0.5);
+  auto back = Query(Req());
+  ASSERT_EQ(back.size(), 3u);
+  for (const auto& r : back) {
+    if (r.request_id() == "p1") {
+      EXPECT_TRUE(r.on_plan());
+      EXPECT_DOUBLE_EQ(r.list_price_usd(), 0.5);
+    } else if (r.request_id() == "p2") {
+      EXPECT_FALSE(r.has_list_price_usd());
+    } else {
+      EXPECT_FALSE(r.on_plan());
+    }
+  }
+}
+
 TEST_F(StatsStoreTest, SummaryGroupsByProviderModelAndClient) {
   ASSERT_EQ(Insert({At("1", kNow - 100, "deepseek", "deepseek-chat", 0.5),
                     At("2", kNow - 90, "deepseek", "deepseek-reasoner", 0.75),

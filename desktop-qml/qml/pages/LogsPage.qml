@@ -190,6 +190,7 @@ PageFrame {
                     required property var inputTokens
                     required property var outputTokens
                     required property var costUsd
+                    required property var onPlan
                     required property var error
                     readonly property bool selected: page.selectedRow === index
 
@@ -270,9 +271,9 @@ PageFrame {
                         Label {
                             Layout.preferredWidth: page.logTableWidths.cost
                             horizontalAlignment: Text.AlignRight
-                            text: fmt.cost(row.costUsd)
-                            color: fmt.isNum(row.costUsd) ? Theme.text : Theme.textMuted
-                            font.italic: !fmt.isNum(row.costUsd)
+                            text: row.onPlan === true ? qsTr("plan") : fmt.cost(row.costUsd)
+                            color: fmt.isNum(row.costUsd) && row.onPlan !== true ? Theme.text : Theme.textMuted
+                            font.italic: !fmt.isNum(row.costUsd) || row.onPlan === true
                         }
                     }
                 }
@@ -383,7 +384,9 @@ PageFrame {
                                 [qsTr("Output tokens"), fmt.count(page.detail.outputTokens)
                                                         + (Number(page.detail.reasoningTokens) > 0
                                                            ? "  ·  " + qsTr("%1 reasoning").arg(fmt.count(page.detail.reasoningTokens)) : "")],
-                                [qsTr("Cost"), fmt.cost(page.detail.costUsd)]
+                                [qsTr("Cost"), page.detail.onPlan === true
+                                    ? qsTr("on your ChatGPT plan (%1 at API prices)").arg(fmt.cost(page.detail.listPriceUsd))
+                                    : fmt.cost(page.detail.costUsd)]
                             ]
                             delegate: Item {
                                 id: kv

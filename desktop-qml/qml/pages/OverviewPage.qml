@@ -37,6 +37,13 @@ ScrollPage {
         const n = m ? Number(m.unpriced) : 0
         return n > 0 ? qsTr("+ %1 without a price").arg(fmt.count(n)) : ""
     }
+    // Requests a ChatGPT plan served: no dollars, and what they were worth at API prices.
+    function planNote(m) {
+        const n = m ? Number(m.planRequests) || 0 : 0
+        if (n <= 0) return ""
+        return qsTr("+ %1 on your ChatGPT plan (%2 at API prices)").arg(fmt.count(n))
+                   .arg(fmt.cost(m.planListPriceUsd))
+    }
 
     function allTimeLabel(key) {
         switch (key) {
@@ -108,6 +115,7 @@ ScrollPage {
             valueColor: page.budget.exceeded === true ? Theme.error : Theme.text
             caption: !page.hasStats ? qsTr("No data yet")
                      : page.unpricedNote(page.today) !== "" ? page.unpricedNote(page.today)
+                     : page.planNote(page.today) !== "" ? page.planNote(page.today)
                      : qsTr("%1 all time").arg(page.costOf(page.allTime))
         }
         StatCard {
