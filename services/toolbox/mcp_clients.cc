@@ -141,11 +141,9 @@ admin::v1::McpServer FromEntry(const std::string& client, const std::string& nam
 
 }  // namespace
 
-ClientFile McpFile(const std::string& client) {
-  if (client == "codex") return {"config.toml", FileFormat::kToml};
-  if (client == "claude") return {".claude.json", FileFormat::kJson};
-  if (client == "gemini") return {"settings.json", FileFormat::kJson};
-  return {"opencode.json", FileFormat::kJson};
+ClientFile McpFile(const std::string& path) {
+  const std::string name = path.substr(path.rfind('/') + 1);
+  return {name, name == "config.toml" ? FileFormat::kToml : FileFormat::kJson};
 }
 
 std::string McpFilePath(const std::string& client, const clientconf::Locations& where) {
@@ -158,7 +156,13 @@ std::string McpFilePath(const std::string& client, const clientconf::Locations& 
     return (where.claude_config_dir_set ? where.claude_config_dir : where.home) + "/.claude.json";
   }
   if (client == "gemini") return where.gemini_cli_home + "/.gemini/settings.json";
-  return where.xdg_config_home + "/opencode/opencode.json";
+  // As `opencode mcp add` chooses: opencode.json, else the opencode.jsonc OpenCode makes on
+  // its first start, else a new opencode.json.
+  const std::string dir = where.xdg_config_home + "/opencode/";
+  if (!FileExists(dir + "opencode.json") && FileExists(dir + "opencode.jsonc")) {
+    return dir + "opencode.jsonc";
+  }
+  return dir + "opencode.json";
 }
 
 Path McpEntryPath(const std::string& client, const std::string& name) {

@@ -8,7 +8,7 @@
 //                                       read as stdio and skipped: the type is always written)
 //   gemini    ~/.gemini/settings.json   mcpServers.NAME {command, args, env, cwd | url, type
 //                                       http|sse, headers} (httpUrl, deprecated, is read)
-//   opencode  ~/.config/opencode/opencode.json  mcp.NAME {type local, command [cmd, args...],
+//   opencode  ~/.config/opencode/opencode.json[c]  mcp.NAME {type local, command [cmd, args...],
 //                                       environment, cwd, enabled | type remote, url, headers}
 // Checked against the clients themselves (their `mcp add` output and what they accept, in the
 // versions tests/e2e runs). What a client cannot hold of a server (a working folder in Claude
@@ -24,9 +24,10 @@
 
 namespace agentgate::toolbox {
 
-// The file a client keeps its MCP servers in.
-clientconf::ClientFile McpFile(const std::string& client);
+// Where a client keeps its MCP servers (for OpenCode: opencode.json, else an existing
+// opencode.jsonc), and that file's name and format.
 std::string McpFilePath(const std::string& client, const clientconf::Locations& where);
+clientconf::ClientFile McpFile(const std::string& path);
 // The path of a server's entry in that file ({"mcp_servers", name}, {"mcpServers", name},
 // {"mcp", name}).
 clientconf::Path McpEntryPath(const std::string& client, const std::string& name);

@@ -160,6 +160,12 @@ ToolboxFiles::ToolboxFiles(std::string agentgate_home, clientconf::Locations whe
     : home_(std::move(agentgate_home)), where_(std::move(where)) {}
 
 std::string ToolboxFiles::McpPath(const std::string& client) const {
+  // The file ours went into stays the one (OpenCode's choice may change when another file
+  // appears beside it).
+  auto manifest = ReadManifest(McpBackupDir(client) + "/manifest.json");
+  if (manifest.ok() && *manifest && (*manifest)->files.size() == 1) {
+    return (*manifest)->files[0].path;
+  }
   return McpFilePath(client, where_);
 }
 
@@ -193,12 +199,12 @@ absl::StatusOr<SyncResult> ToolboxFiles::SyncMcp(const std::string& client,
                                                  const std::vector<admin::v1::McpServer>& servers,
                                                  bool dry_run) {
   if (!IsMcpClient(client)) return absl::InvalidArgumentError("unknown client " + client);
-  const clientconf::ClientFile file = McpFile(client);
   const std::string dir = McpBackupDir(client);
   const std::string manifest_path = dir + "/manifest.json";
   SyncResult r;
   r.client = client;
   r.path = McpPath(client);
+  const clientconf::ClientFile file = McpFile(r.path);
   auto current = clientconf::ReadOptional(r.path);
   if (!current.ok()) return current.status();
   auto manifest = ReadManifest(manifest_path);
@@ -385,7 +391,7 @@ ClientView ToolboxFiles::ViewMcp(const std::string& client) const {
   auto manifest = ReadManifest(McpBackupDir(client) + "/manifest.json");
   if (manifest.ok() && *manifest) {
     const auto ours = OursIn(**manifest);
-    const ManifestFile* mf = (*manifest)->Find(McpFile(client).name);
+    const ManifestFile* mf = (*manifest)->Find(McpFile(v.path).name);
     v.edited_since =
         mf != nullptr && clientconf::Sha256Hex(current->value_or("")) != mf->applied_sha256;
     auto names = McpEntryNames(client, current->value_or(""));

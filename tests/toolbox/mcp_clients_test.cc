@@ -42,7 +42,9 @@ std::string Write(const std::string& client, const std::string& before,
     EXPECT_FALSE(e.unsupported) << client << " " << s.name();
     settings.insert(settings.end(), e.settings.begin(), e.settings.end());
   }
-  auto out = clientconf::ApplySettings(McpFile(client).format, before, settings);
+  auto out = clientconf::ApplySettings(
+      client == "codex" ? clientconf::FileFormat::kToml : clientconf::FileFormat::kJson, before,
+      settings);
   EXPECT_TRUE(out.ok()) << out.status();
   return out.value_or("");
 }
@@ -117,8 +119,7 @@ TEST(McpClientsTest, WhatIsWrittenReadsBackTheSame) {
   admin::v1::McpServer with_cwd = Stdio();
   with_cwd.set_cwd("/srv/project");
   for (const std::string client : {"codex", "claude", "gemini", "opencode"}) {
-    std::vector<admin::v1::McpServer> servers = {
-        client == "claude" ? Stdio() : with_cwd, Remote()};
+    std::vector<admin::v1::McpServer> servers = {client == "claude" ? Stdio() : with_cwd, Remote()};
     if (client != "codex") {
       admin::v1::McpServer sse = Remote(admin::v1::MCP_TRANSPORT_SSE);
       sse.set_name("events");
@@ -174,7 +175,8 @@ TEST(McpClientsTest, GeminisOlderAndShorterFormsAreRead) {
   EXPECT_EQ(read->servers[1].transport(), admin::v1::MCP_TRANSPORT_HTTP);  // Gemini's default
   EXPECT_EQ(read->servers[2].transport(), admin::v1::MCP_TRANSPORT_SSE);
   // Claude Code reads a URL without a type as a stdio server and skips it: so does the import.
-  auto claude = DecodeMcpServers("claude", R"({"mcpServers": {"x": {"url": "https://a.example/mcp"}}})");
+  auto claude =
+      DecodeMcpServers("claude", R"({"mcpServers": {"x": {"url": "https://a.example/mcp"}}})");
   ASSERT_TRUE(claude.ok());
   EXPECT_TRUE(claude->servers.empty());
   EXPECT_EQ(claude->skipped.size(), 1u);

@@ -61,6 +61,45 @@ const char kGemini[] =
 const char kOpenCode[] =
     "{\n\t\"$schema\": \"https://opencode.ai/config.json\",\n\t\"mcp\": {}\n}\n";
 
+// The files as each client's own `mcp add` wrote them (Codex 0.169.0, Claude Code 2.1.197,
+// Gemini CLI 0.61.0, OpenCode 1.18.33; the machine-specific ids shortened).
+const char kCodexWrote[] =
+    "[mcp_servers.stdiosrv]\ncommand = \"/bin/cat\"\nargs = [\"-n\", \"--foo\", \"a b\"]\n\n"
+    "[mcp_servers.stdiosrv.env]\nBAZ = \"qux\"\nFOO = \"bar\"\n\n[mcp_servers.httpsrv]\n"
+    "url = \"http://127.0.0.1:9/mcp\"\nbearer_token_env_var = \"MY_TOKEN\"\n";
+const char kClaudeWrote[] =  // no final newline, as Claude Code writes it
+    "{\n  \"firstStartTime\": \"2026-12-07T16:52:20.005Z\",\n  \"machineID\": \"d2e6\",\n"
+    "  \"opusProMigrationComplete\": true,\n  \"seenNotifications\": {},\n"
+    "  \"migrationVersion\": 13,\n  \"userID\": \"d904\",\n  \"mcpServers\": {\n"
+    "    \"stdiosrv\": {\n      \"type\": \"stdio\",\n      \"command\": \"/bin/cat\",\n"
+    "      \"args\": [\n        \"-n\",\n        \"--foo\",\n        \"a b\"\n      ],\n"
+    "      \"env\": {\n        \"FOO\": \"bar\",\n        \"BAZ\": \"qux\"\n      }\n    },\n"
+    "    \"httpsrv\": {\n      \"type\": \"http\",\n      \"url\": \"http://127.0.0.1:9/mcp\",\n"
+    "      \"headers\": {\n        \"X-Api-Key\": \"abc\",\n        \"Authorization\": \"Bearer "
+    "t\"\n"
+    "      }\n    },\n    \"ssesrv\": {\n      \"type\": \"sse\",\n"
+    "      \"url\": \"http://127.0.0.1:9/sse\"\n    }\n  }\n}";
+const char kGeminiWrote[] =
+    "{\n  \"mcpServers\": {\n    \"stdiosrv\": {\n      \"command\": \"/bin/cat\",\n"
+    "      \"args\": [\n        \"-n\",\n        \"--foo\",\n        \"a b\"\n      ],\n"
+    "      \"env\": {\n        \"FOO\": \"bar\",\n        \"BAZ\": \"qux\"\n      }\n    },\n"
+    "    \"httpsrv\": {\n      \"url\": \"http://127.0.0.1:9/mcp\",\n      \"type\": \"http\",\n"
+    "      \"headers\": {\n        \"X-Api-Key\": \"abc\",\n        \"Authorization\": \"Bearer "
+    "t\"\n"
+    "      }\n    },\n    \"ssesrv\": {\n      \"url\": \"http://127.0.0.1:9/sse\",\n"
+    "      \"type\": \"sse\",\n      \"timeout\": 5000,\n      \"trust\": true,\n"
+    "      \"description\": \"d\",\n      \"includeTools\": [\n        \"a,b\"\n      ]\n    }\n"
+    "  }\n}\n";
+const char kOpenCodeWrote[] =  // opencode.jsonc: OpenCode made it on its first start
+    "{\n  \"$schema\": \"https://opencode.ai/config.json\",\n  \"mcp\": {\n"
+    "    \"stdiosrv\": {\n      \"type\": \"local\",\n      \"command\": [\n"
+    "        \"/bin/cat\",\n        \"-n\",\n        \"--foo\",\n        \"a b\"\n      ],\n"
+    "      \"environment\": {\n        \"FOO\": \"bar\",\n        \"BAZ\": \"qux\"\n      }\n"
+    "    },\n    \"httpsrv\": {\n      \"type\": \"remote\",\n"
+    "      \"url\": \"http://127.0.0.1:9/mcp\",\n      \"headers\": {\n"
+    "        \"X-Api-Key\": \"abc\",\n        \"Authorization\": \"Bearer t\"\n      }\n"
+    "    }\n  }\n}\n";
+
 class ToolboxFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -314,6 +353,63 @@ TEST_F(ToolboxFilesTest, AManifestNameThatLeavesTheFolderIsIgnored) {
       R"({"client": "codex", "skills": [{"name": "../../victim", "sha256": "x"}]})", 0600);
   ASSERT_TRUE(files_->SyncSkills("codex", {}, false).ok());
   EXPECT_EQ(Read(victim), "keep");
+}
+
+TEST_F(ToolboxFilesTest, FilesTheClientsWroteThemselvesAreReadAndComeBackByteForByte) {
+  Put(where_.codex_home + "/config.toml", kCodexWrote, 0600);
+  Put(where_.home + "/.claude.json", kClaudeWrote, 0600);
+  Put(where_.home + "/.gemini/settings.json", kGeminiWrote);
+  Put(where_.xdg_config_home + "/opencode/opencode.jsonc", kOpenCodeWrote);
+  EXPECT_EQ(files_->McpPath("opencode"), where_.xdg_config_home + "/opencode/opencode.jsonc");
+  const std::map<std::string, std::string> before = {{"codex", kCodexWrote},
+                                                     {"claude", kClaudeWrote},
+                                                     {"gemini", kGeminiWrote},
+                                                     {"opencode", kOpenCodeWrote}};
+  // What each has is read as servers (Codex's bearer token from a variable is its own).
+  std::map<std::string, size_t> readable = {
+      {"codex", 1}, {"claude", 3}, {"gemini", 3}, {"opencode", 2}};
+  for (const auto& [client, text] : before) {
+    auto theirs = files_->ReadClientMcp(client);
+    ASSERT_TRUE(theirs.ok()) << client << theirs.status();
+    EXPECT_EQ(theirs->servers.size(), readable[client]) << client;
+    for (const auto& s : theirs->servers) {
+      admin::v1::McpServer copy = s;
+      EXPECT_TRUE(NormalizeMcpServer(copy).ok()) << client << " " << s.name();
+      if (s.name() == "stdiosrv") {
+        ASSERT_EQ(s.args_size(), 3) << client;
+        EXPECT_EQ(s.args(2), "a b");
+        EXPECT_EQ(s.env_size(), 2) << client;
+      }
+      if (s.name() == "ssesrv") EXPECT_EQ(s.transport(), admin::v1::MCP_TRANSPORT_SSE) << client;
+    }
+  }
+  for (const auto& [client, text] : before) {
+    auto r = files_->SyncMcp(client, {Server("github", "tok"), Server("stdiosrv")}, false);
+    ASSERT_TRUE(r.ok()) << client << r.status();
+    EXPECT_EQ(r->added, std::vector<std::string>{"github"}) << client;
+    EXPECT_EQ(r->theirs, std::vector<std::string>{"stdiosrv"}) << client;
+    auto view = files_->ViewMcp(client);
+    EXPECT_EQ(view.ours, std::vector<std::string>{"github"}) << client;
+  }
+  EXPECT_TRUE(fs::exists(where_.xdg_config_home + "/opencode/opencode.jsonc"));
+  EXPECT_FALSE(fs::exists(where_.xdg_config_home + "/opencode/opencode.json"));
+  for (const auto& [client, text] : before) {
+    ASSERT_TRUE(files_->SyncMcp(client, {}, false).ok()) << client;
+    EXPECT_EQ(Read(files_->McpPath(client)), text) << client;
+  }
+  EXPECT_EQ(Mode(where_.codex_home + "/config.toml"), 0600);
+}
+
+TEST_F(ToolboxFilesTest, OursStayInTheFileTheyWentInto) {
+  const std::string dir = where_.xdg_config_home + "/opencode/";
+  Put(dir + "opencode.jsonc", kOpenCode);
+  ASSERT_TRUE(files_->SyncMcp("opencode", {Server("github")}, false).ok());
+  // `client apply opencode` makes opencode.json beside it afterwards.
+  Put(dir + "opencode.json", "{}\n");
+  EXPECT_EQ(files_->McpPath("opencode"), dir + "opencode.jsonc");
+  ASSERT_TRUE(files_->SyncMcp("opencode", {}, false).ok());
+  EXPECT_EQ(Read(dir + "opencode.jsonc"), kOpenCode);
+  EXPECT_EQ(files_->McpPath("opencode"), dir + "opencode.json");
 }
 
 }  // namespace
