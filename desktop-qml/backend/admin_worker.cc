@@ -11,12 +11,13 @@
 namespace agentgate::desktop {
 namespace {
 
+// The admin credential the calls carry (as ctl::AdminClient reads it).
 std::string ReadToken(const std::string& home) {
-  auto token = ReadFile(home + "/token");
+  auto token = ReadFile(home + "/admin.token");
   return token.ok() ? std::string(StripSpace(*token)) : std::string();
 }
 
-// What an AdminClient is made from: the router address in stack.json and the token.
+// What an AdminClient is made from: the router address in stack.json and the admin credential.
 std::string ClientKey(const std::string& home) {
   std::string address;
   auto f = ctl::ReadStackFile(home);

@@ -33,9 +33,11 @@ std::string RandomHex(size_t chars) {
   return out;
 }
 
-std::string GenerateLocalToken() {
-  return std::string(kLocalTokenPrefix) + Base64UrlEncode(RandomBytes(32));
+std::string GenerateToken(std::string_view prefix) {
+  return std::string(prefix) + Base64UrlEncode(RandomBytes(32));
 }
+
+std::string GenerateLocalToken() { return GenerateToken(kLocalTokenPrefix); }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size() || a.empty()) return false;
@@ -108,6 +110,11 @@ absl::StatusOr<std::string> Base64Decode(std::string_view in) {
 }
 
 std::string TokenFile::Get() {
+  if (env_ != nullptr) {
+    if (const char* v = std::getenv(env_); v != nullptr && *v != '\0') {
+      return std::string(StripSpace(v));
+    }
+  }
   struct stat st;
   std::lock_guard<std::mutex> lock(mu_);
   if (::stat(path_.c_str(), &st) != 0) {

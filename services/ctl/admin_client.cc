@@ -18,8 +18,12 @@ AdminClient::AdminClient(std::string home) : home_(std::move(home)) {
     address_ = JoinHostPort(EnvOr("AGENTGATE_HOST", "127.0.0.1"),
                             std::atoi(EnvOr("AGENTGATE_ADMIN_PORT", "9091").c_str()));
   }
-  auto token = ReadFile(home_ + "/token");
-  if (token.ok()) token_ = std::string(StripSpace(*token));
+  // The admin credential: $AGENTGATE_ADMIN_TOKEN (a router elsewhere), else DATA/admin.token.
+  token_ = EnvOr("AGENTGATE_ADMIN_TOKEN", "");
+  if (token_.empty()) {
+    auto token = ReadFile(home_ + "/admin.token");
+    if (token.ok()) token_ = std::string(StripSpace(*token));
+  }
   stub_ = admin::v1::AdminService::NewStub(LocalChannel(address_));
 }
 
@@ -45,8 +49,16 @@ std::string AdminClient::Explain(const grpc::Status& st) const {
              ": is the stack running? (start it with: agentgatectl up)";
     case grpc::StatusCode::UNAUTHENTICATED:
       return token_.empty()
-                 ? "no token at " + home_ + "/token: start the stack once to create it"
-                 : "the router rejected the token in " + home_ + "/token (is --home right?)";
+                 ? "no admin credential at " + home_ +
+                       "/admin.token: start the stack once to create it (for a router on "
+                       "another machine, copy its admin.token or set AGENTGATE_ADMIN_TOKEN)"
+                 : "the router rejected the admin credential (" +
+                       std::string(EnvOr("AGENTGATE_ADMIN_TOKEN", "").empty()
+                                       ? home_ + "/admin.token; is --home right?"
+                                       : "$AGENTGATE_ADMIN_TOKEN") +
+                       ")";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return st.error_message();
     default:
       return st.error_message();
   }

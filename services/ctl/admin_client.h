@@ -1,6 +1,7 @@
 // How agentgatectl reaches the admin API: the router's address (from stack.json, else
-// AGENTGATE_ADMIN_ADDR / AGENTGATE_ADMIN_PORT, else 127.0.0.1:9091) and the local token from
-// $AGENTGATE_HOME/token. Errors become one readable line.
+// AGENTGATE_ADMIN_ADDR / AGENTGATE_ADMIN_PORT, else 127.0.0.1:9091) and the admin credential
+// ($AGENTGATE_ADMIN_TOKEN, else $AGENTGATE_HOME/admin.token; the client key in `token` is
+// refused by the admin API). Errors become one readable line.
 #pragma once
 
 #include <functional>

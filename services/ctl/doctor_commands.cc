@@ -143,8 +143,10 @@ int CmdDoctor(const std::string& home, const std::vector<std::string>& args) {
 
   if (f.Has("bundle")) {
     std::vector<std::string> secrets;
-    if (auto token = ReadFile(home + "/token"); token.ok()) {
-      secrets.push_back(std::string(StripSpace(*token)));
+    for (const char* file : {"/token", "/admin.token"}) {
+      if (auto token = ReadFile(home + file); token.ok()) {
+        secrets.push_back(std::string(StripSpace(*token)));
+      }
     }
     const int64_t now_s = NowMs() / 1000;
     TarWriter tar;

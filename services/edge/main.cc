@@ -175,17 +175,12 @@ int Main(int argc, char** argv) {
   size_t workers = static_cast<size_t>(
       num("workers", nullptr, std::max(1u, std::thread::hardware_concurrency())));
 
-  // Internal RPCs carry the local token: the token file is the freshest source on this machine;
-  // the snapshot's copy serves where the file is not shared.
+  // Internal RPCs carry the service credential (DATA/service.token, or
+  // $AGENTGATE_SERVICE_TOKEN on a host without the data folder); the client key in `token`
+  // serves /metrics until the first snapshot.
   TokenFile token_file(home + "/token");
-  ConfigWatcher* watcher_ptr = nullptr;
-  auto token = [&]() -> std::string {
-    std::string t = token_file.Get();
-    if (t.empty() && watcher_ptr != nullptr) {
-      if (auto s = watcher_ptr->Current()) t = s->local_token;
-    }
-    return t;
-  };
+  TokenFile service_file(home + "/service.token", "AGENTGATE_SERVICE_TOKEN");
+  auto token = [&]() -> std::string { return service_file.Get(); };
 
   // Each request's record goes to the spool in the data folder as the request ends, and is
   // shipped to stats from there (kept until stats has committed it).
@@ -218,7 +213,6 @@ int Main(int argc, char** argv) {
   ConfigWatcher watcher(router_channel, edge_id, token, [&](uint64_t) {
     if (outcome_ptr) outcome_ptr->Nudge();
   });
-  watcher_ptr = &watcher;
   EdgeMetrics metrics;
   metrics::Registry& reg = metrics.registry();
   reg.AddCallbackCounter("agentgate_records_dropped_total",

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
                                     "AGENTGATE_PROBE_PORT", {}, argc, argv, &opts, &flags)) {
     return *code;
   }
-  TokenFile token(opts.home + "/token");
+  // Its callers (the router, the edges) present the service credential.
+  TokenFile token(opts.home + "/service.token", "AGENTGATE_SERVICE_TOKEN");
   probe::ProbeServiceImpl service(token, MakeServiceInfo("probe", "", NowMs()));
   return ServeUntilSignal("agentgate-probe", opts, {&service},
                           [&](const std::string& address) { service.SetAddress(address); });

@@ -10,6 +10,7 @@
 #include "services/common/local_time.h"
 #include "services/common/log.h"
 #include "services/common/strings.h"
+#include "services/common/token.h"
 #include "services/pricing/prices.h"
 #include "services/protocol/traits.h"
 #include "services/router/account_views.h"
@@ -44,6 +45,7 @@ admin::v1::ServiceStatus PeerStatus(const std::string& name, const std::string& 
 }  // namespace
 
 AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
+                                   const LocalToken& admin_token, const LocalToken& service_cred,
                                    HealthState& health, ProviderTester& tester,
                                    BudgetWatcher& budget, EventHub& events,
                                    HealthEvents& health_events, AccountRefresher& refresher,
@@ -51,6 +53,8 @@ AdminServiceImpl::AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalTo
     : store_(store),
       hub_(hub),
       token_(token),
+      admin_token_(admin_token),
+      service_cred_(service_cred),
       health_(health),
       tester_(tester),
       budget_(budget),
@@ -73,7 +77,23 @@ void AdminServiceImpl::SetAddress(const std::string& address) {
 }
 
 grpc::Status AdminServiceImpl::Auth(grpc::ServerContext* ctx) const {
-  return CheckBearer(*ctx, token_.Get());
+  grpc::Status st = CheckBearer(*ctx, admin_token_.Get());
+  if (st.ok()) return st;
+  // A client key (the local token, or anything shaped like one) never administers.
+  auto it = ctx->client_metadata().find("authorization");
+  if (it != ctx->client_metadata().end()) {
+    std::string_view value(it->second.data(), it->second.size());
+    if (value.find(kLocalTokenPrefix) != std::string_view::npos ||
+        (value.size() > 7 && ConstantTimeEquals(value.substr(7), token_.Get()))) {
+      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                          "a client key cannot use the admin API: it takes the admin credential "
+                          "in " +
+                              admin_token_.path());
+    }
+  }
+  return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                      "wrong or missing admin credential: it is in " + admin_token_.path() +
+                          " on the router's machine (agentgatectl and the desktop app read it)");
 }
 
 grpc::Status AdminServiceImpl::Publish(const std::string& what, bool bump) {
@@ -353,7 +373,7 @@ void AdminServiceImpl::CollectStatus(admin::v1::StackStatus* resp) {
                     " request records while stats was away");
     }
   }
-  std::string token = token_.Get();
+  std::string token = service_cred_.Get();
   {
     grpc::ClientContext c;
     AddBearer(c, token);
@@ -409,7 +429,7 @@ grpc::Status AdminServiceImpl::ListRequestLogs(grpc::ServerContext* ctx,
                                                admin::v1::ListRequestLogsResponse* resp) {
   if (auto st = Auth(ctx); !st.ok()) return st;
   grpc::ClientContext c;
-  AddBearer(c, token_.Get());
+  AddBearer(c, service_cred_.Get());
   c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   return StatsUnavailable(stats_->QueryLogs(&c, *req, resp));
 }
@@ -419,7 +439,7 @@ grpc::Status AdminServiceImpl::GetStats(grpc::ServerContext* ctx,
                                         admin::v1::StatsSummary* resp) {
   if (auto st = Auth(ctx); !st.ok()) return st;
   grpc::ClientContext c;
-  AddBearer(c, token_.Get());
+  AddBearer(c, service_cred_.Get());
   c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   return StatsUnavailable(stats_->GetStats(&c, *req, resp));
 }
@@ -429,7 +449,7 @@ grpc::Status AdminServiceImpl::PruneStats(grpc::ServerContext* ctx,
                                           admin::v1::PruneStatsResponse* resp) {
   if (auto st = Auth(ctx); !st.ok()) return st;
   grpc::ClientContext c;
-  AddBearer(c, token_.Get());
+  AddBearer(c, service_cred_.Get());
   c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
   return StatsUnavailable(stats_->Prune(&c, *req, resp));
 }
@@ -539,7 +559,7 @@ grpc::Status AdminServiceImpl::ListProviderModels(grpc::ServerContext* ctx,
   probe::v1::ListModelsRequest preq;
   *preq.mutable_provider() = *std::move(config);
   grpc::ClientContext c;
-  AddBearer(c, token_.Get());
+  AddBearer(c, service_cred_.Get());
   c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   probe::v1::ListModelsResponse presp;
   grpc::Status st = probe_->ListModels(&c, preq, &presp);

@@ -35,10 +35,13 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
     std::string probe_address;
     std::string home;  // $AGENTGATE_HOME, for the self-check's file checks
   };
-  AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token, HealthState& health,
-                   ProviderTester& tester, BudgetWatcher& budget, EventHub& events,
-                   HealthEvents& health_events, AccountRefresher& refresher, Backups& backups,
-                   Peers peers, admin::v1::ServiceInfo self);
+  // `token`: the owner's client key (GetToken, RotateToken); `admin_token`: the admin
+  // credential, the only key this API takes (a client key is refused with PERMISSION_DENIED).
+  AdminServiceImpl(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
+                   const LocalToken& admin_token, const LocalToken& service_cred,
+                   HealthState& health, ProviderTester& tester, BudgetWatcher& budget,
+                   EventHub& events, HealthEvents& health_events, AccountRefresher& refresher,
+                   Backups& backups, Peers peers, admin::v1::ServiceInfo self);
   void SetAddress(const std::string& address);
 
   grpc::Status CreateProvider(grpc::ServerContext* ctx, const admin::v1::CreateProviderRequest* req,
@@ -160,6 +163,8 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
   ConfigStore& store_;
   SnapshotHub& hub_;
   LocalToken& token_;
+  const LocalToken& admin_token_;
+  const LocalToken& service_cred_;  // on the calls to stats and the probe
   HealthState& health_;
   ProviderTester& tester_;
   BudgetWatcher& budget_;

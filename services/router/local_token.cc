@@ -11,7 +11,8 @@
 
 namespace agentgate::router {
 
-absl::StatusOr<std::unique_ptr<LocalToken>> LocalToken::LoadOrCreate(const std::string& path) {
+absl::StatusOr<std::unique_ptr<LocalToken>> LocalToken::LoadOrCreate(const std::string& path,
+                                                                     std::string_view prefix) {
   auto content = ReadFile(path);
   if (content.ok()) {
     std::string token(StripSpace(*content));
@@ -23,16 +24,16 @@ absl::StatusOr<std::unique_ptr<LocalToken>> LocalToken::LoadOrCreate(const std::
       }
       struct stat st;
       int64_t at = ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) * 1000 : 0;
-      return std::unique_ptr<LocalToken>(new LocalToken(path, token, at));
+      return std::unique_ptr<LocalToken>(new LocalToken(path, std::string(prefix), token, at));
     }
     LogWarn("token file is empty or too short; writing a new token").Kv("path", path);
   } else if (!absl::IsNotFound(content.status())) {
     return content.status();
   }
-  std::string token = GenerateLocalToken();
+  std::string token = GenerateToken(prefix);
   if (auto st = WriteFileAtomic(path, token + "\n", 0600); !st.ok()) return st;
-  LogInfo("created local token").Kv("path", path);
-  return std::unique_ptr<LocalToken>(new LocalToken(path, token, NowMs()));
+  LogInfo("created a credential").Kv("path", path);
+  return std::unique_ptr<LocalToken>(new LocalToken(path, std::string(prefix), token, NowMs()));
 }
 
 std::string LocalToken::Get() const {
@@ -46,7 +47,7 @@ int64_t LocalToken::rotated_at_ms() const {
 }
 
 absl::StatusOr<std::string> LocalToken::Rotate() {
-  std::string token = GenerateLocalToken();
+  std::string token = GenerateToken(prefix_);
   std::lock_guard<std::mutex> lock(mu_);
   if (auto st = WriteFileAtomic(path_, token + "\n", 0600); !st.ok()) return st;
   token_ = token;

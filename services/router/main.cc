@@ -12,6 +12,7 @@
 #include "services/common/metrics.h"
 #include "services/common/service_main.h"
 #include "services/common/strings.h"
+#include "services/common/token.h"
 #include "services/net/metrics_endpoint.h"
 #include "services/router/account_refresher.h"
 #include "services/router/admin_service.h"
@@ -141,6 +142,18 @@ int Main(int argc, char** argv) {
     LogError("cannot load the local token").Kv("error", Message(token.status()));
     return 1;
   }
+  auto admin_token = LocalToken::LoadOrCreate(opts.home + "/admin.token", kAdminTokenPrefix);
+  if (!admin_token.ok()) {
+    LogError("cannot load the admin credential").Kv("error", Message(admin_token.status()));
+    return 1;
+  }
+  // What the services present to each other (edges get provider keys with it): neither the
+  // client key nor the admin credential.
+  auto service_cred = LocalToken::LoadOrCreate(opts.home + "/service.token", kServiceTokenPrefix);
+  if (!service_cred.ok()) {
+    LogError("cannot load the service credential").Kv("error", Message(service_cred.status()));
+    return 1;
+  }
   std::string auto_test = flags->Get("auto-test", "AGENTGATE_AUTO_TEST", "on");
   if (auto_test != "on" && auto_test != "off") {
     std::fprintf(stderr, "agentgate-router: --auto-test takes on or off, got '%s'\n",
@@ -168,7 +181,7 @@ int Main(int argc, char** argv) {
   AdminServiceImpl::Peers peers{flags->Get("stats", "AGENTGATE_STATS_ADDR", "127.0.0.1:9093"),
                                 flags->Get("probe", "AGENTGATE_PROBE_ADDR", "127.0.0.1:9092"),
                                 opts.home};
-  ProviderTester tester(**store, hub, **token,
+  ProviderTester tester(**store, hub, **token, **service_cred,
                         ProviderTester::Options{peers.probe_address, auto_test == "on", *every});
   int64_t budget_check_ms = 5000;
   if (flags->Has("budget-check-ms")) {
@@ -180,7 +193,7 @@ int Main(int argc, char** argv) {
       return 2;
     }
   }
-  BudgetWatcher budget(**store, hub, **token, peers.stats_address,
+  BudgetWatcher budget(**store, hub, **service_cred, peers.stats_address,
                        std::chrono::milliseconds(budget_check_ms));
   int64_t account_check_ms = 60000;
   if (flags->Has("account-check-ms")) {
@@ -199,7 +212,7 @@ int Main(int argc, char** argv) {
   }
   EventHub events;  // live events for WatchEvents (also an account's news from the refresher)
   AccountRefresher refresher(
-      **store, hub, **token, events,
+      **store, hub, **service_cred, events,
       AccountRefresher::Options{
           peers.probe_address,
           flags->Get("openai-auth-url", "AGENTGATE_OPENAI_AUTH_URL", "https://auth.openai.com"),
@@ -226,14 +239,15 @@ int Main(int argc, char** argv) {
                  "a count from 1 to 1000\n");
     return 2;
   }
-  Backups backups(**store, **token,
+  Backups backups(**store, **service_cred,
                   Backups::Options{opts.home, peers.stats_address, *backup_every,
                                    static_cast<int>(backup_keep)});
   // Provider health changes as live events.
   HealthEvents health_events(health, events);
-  AdminServiceImpl admin(**store, hub, **token, health, tester, budget, events, health_events,
-                         refresher, backups, peers, MakeServiceInfo("router", "", NowMs()));
-  ControlServiceImpl control(hub, **token, health, events, health_events, **store);
+  AdminServiceImpl admin(**store, hub, **token, **admin_token, **service_cred, health, tester,
+                         budget, events, health_events, refresher, backups, peers,
+                         MakeServiceInfo("router", "", NowMs()));
+  ControlServiceImpl control(hub, **service_cred, health, events, health_events, **store);
   tester.Start();
   budget.Start();
   refresher.Start();

@@ -109,10 +109,11 @@ bool NeedsRetest(const admin::v1::UpdateProviderRequest& req) {
 }
 
 ProviderTester::ProviderTester(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
-                               Options opts)
+                               const LocalToken& service_cred, Options opts)
     : store_(store),
       hub_(hub),
       token_(token),
+      service_cred_(service_cred),
       opts_(std::move(opts)),
       probe_(probe::v1::ProbeService::NewStub(LocalChannel(opts_.probe_address))) {}
 
@@ -251,7 +252,7 @@ absl::StatusOr<ProviderTester::Outcome> ProviderTester::Run(
   preq.set_list_models(what.list_models());
 
   grpc::ClientContext c;
-  AddBearer(c, token);
+  AddBearer(c, service_cred_.Get());
   c.set_deadline(std::chrono::system_clock::now() + kTestDeadline);
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -45,7 +45,10 @@ class ProviderTester {
     bool automatic = true;               // test on create and on connection changes
     std::chrono::milliseconds every{0};  // 0: no scheduled tests
   };
-  ProviderTester(ConfigStore& store, SnapshotHub& hub, LocalToken& token, Options opts);
+  // `token`: the client key the gateway step sends through the edge; `service_cred`: what the
+  // calls to the probe carry.
+  ProviderTester(ConfigStore& store, SnapshotHub& hub, LocalToken& token,
+                 const LocalToken& service_cred, Options opts);
   ~ProviderTester();  // Stop()
 
   // Starts the worker (automatic and scheduled tests).
@@ -76,6 +79,7 @@ class ProviderTester {
   ConfigStore& store_;
   SnapshotHub& hub_;
   LocalToken& token_;
+  const LocalToken& service_cred_;
   const Options opts_;
   std::unique_ptr<probe::v1::ProbeService::Stub> probe_;
 

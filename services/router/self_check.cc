@@ -284,7 +284,7 @@ grpc::Status AdminServiceImpl::SelfCheck(grpc::ServerContext* ctx,
   std::optional<admin::v1::PruneStatsResponse> retention;
   {
     grpc::ClientContext c;
-    AddBearer(c, token_.Get());
+    AddBearer(c, service_cred_.Get());
     c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
     stats::v1::CheckStoreResponse r;
     grpc::Status st = stats_->CheckStore(&c, stats::v1::CheckStoreRequest(), &r);
@@ -305,8 +305,10 @@ grpc::Status AdminServiceImpl::SelfCheck(grpc::ServerContext* ctx,
   };
   const std::string& home = peers_.home;
   const bool env_key = !EnvOr("AGENTGATE_MASTER_KEY", "").empty();
-  for (auto [name, required] : {std::pair{"token", true}, std::pair{"master.key", !env_key},
-                                std::pair{"config.db", true}, std::pair{"stats.db", false}}) {
+  for (auto [name, required] :
+       {std::pair{"token", true}, std::pair{"admin.token", true}, std::pair{"service.token", true},
+        std::pair{"master.key", !env_key},
+        std::pair{"config.db", true}, std::pair{"stats.db", false}}) {
     std::string path = home + "/" + name;
     files.push_back(FileMode{path, mode_of(path), required});
   }

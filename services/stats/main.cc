@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
     LogError("cannot open stats.db").Kv("error", Message(store.status()));
     return 1;
   }
-  TokenFile token(opts.home + "/token");
+  // Its callers (the router, the edges) present the service credential.
+  TokenFile token(opts.home + "/service.token", "AGENTGATE_SERVICE_TOKEN");
   stats::Pruner pruner(**store, policy, [] { return NowMs(); });
   pruner.Start();
   stats::StatsServiceImpl service(**store, token, MakeServiceInfo("stats", "", NowMs()), pruner);

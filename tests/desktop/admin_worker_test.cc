@@ -96,7 +96,7 @@ void PointAt(const std::string& home, const Router& r, const std::string& token)
   f.home = home;
   f.services["router"].address = r.address();
   QVERIFY(ctl::WriteStackFile(home, f).ok());
-  QVERIFY(WriteFileAtomic(home + "/token", token + "\n", 0600).ok());
+  QVERIFY(WriteFileAtomic(home + "/admin.token", token + "\n", 0600).ok());
 }
 
 struct StatusResult {

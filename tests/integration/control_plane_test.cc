@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 
 #include "agentgate/control/v1/control.grpc.pb.h"
+#include "agentgate/probe/v1/probe.grpc.pb.h"
+#include "agentgate/stats/v1/stats.grpc.pb.h"
 #include "tests/common/temp_dir.h"
 #include "tests/fakes/fake_upstream.h"
 #include "tests/integration/harness.h"
@@ -126,10 +128,38 @@ TEST_F(ControlPlaneTest, TokenRotationLocksOutTheOldTokenAtOnce) {
                                  {{"authorization", "Bearer " + old_token}});
   EXPECT_EQ(old.status, 401);
   EXPECT_EQ(stack_.Chat(ChatBody("")).status, 200);
+  // The admin credential is another key: rotating the client key leaves it as it was.
   admin::v1::ListProvidersResponse list;
-  auto ctx = stack_.AdminContext(old_token);
-  EXPECT_EQ(stack_.Admin()->ListProviders(ctx.get(), {}, &list).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  auto ctx = stack_.AdminContext();
+  EXPECT_TRUE(stack_.Admin()->ListProviders(ctx.get(), {}, &list).ok());
+}
+
+// A client key — the owner's local token, or one shaped like it — never administers: the
+// admin API refuses it by name (PERMISSION_DENIED), not as a wrong admin credential.
+TEST_F(ControlPlaneTest, TheAdminApiRefusesTheClientKey) {
+  ASSERT_EQ(stack_.admin_token().rfind("ag_admin_", 0), 0u) << stack_.admin_token();
+  struct stat st {};
+  ASSERT_EQ(::stat((stack_.home() + "/admin.token").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  admin::v1::ListProvidersResponse list;
+  for (const std::string& key : {stack_.token(), std::string("ag_local_forged")}) {
+    auto ctx = stack_.AdminContext(key);
+    grpc::Status s = stack_.Admin()->ListProviders(ctx.get(), {}, &list);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << key;
+    EXPECT_NE(s.error_message().find("admin.token"), std::string::npos) << s.error_message();
+  }
+  // Nor does it stream the provider keys' config or events to a client key.
+  auto ctx = stack_.AdminContext(stack_.token());
+  auto events = stack_.Admin()->WatchEvents(ctx.get(), {});
+  admin::v1::Event e;
+  EXPECT_FALSE(events->Read(&e));
+  EXPECT_EQ(events->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // The client key still works where it belongs: at the edge.
+  EXPECT_EQ(stack_.Chat(ChatBody("")).status, 200);
+  // And the admin credential is no client key.
+  HttpResponse r = HttpRequest(stack_.edge_port(), "POST", "/v1/chat/completions", ChatBody(""),
+                               {{"authorization", "Bearer " + stack_.admin_token()}});
+  EXPECT_EQ(r.status, 401);
 }
 
 TEST_F(ControlPlaneTest, AdminRequiresTheToken) {
@@ -137,7 +167,7 @@ TEST_F(ControlPlaneTest, AdminRequiresTheToken) {
   admin::v1::ListProvidersResponse list;
   grpc::ClientContext none;
   EXPECT_EQ(admin->ListProviders(&none, {}, &list).error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  auto wrong = stack_.AdminContext("ag_local_wrong");
+  auto wrong = stack_.AdminContext("ag_admin_wrong");
   EXPECT_EQ(admin->ListProviders(wrong.get(), {}, &list).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   auto ok = stack_.AdminContext();
@@ -153,7 +183,7 @@ TEST_F(ControlPlaneTest, ProviderKeyIsEncryptedAtRestAndFilesArePrivate) {
   ASSERT_FALSE(db.empty());
   EXPECT_EQ(db.find("sk-THE-PLAIN-PROVIDER-KEY-0042"), std::string::npos);
   EXPECT_EQ(db.find("THE-PLAIN-PROVIDER-KEY"), std::string::npos);
-  for (const char* f : {"/token", "/master.key", "/config.db", "/stats.db"}) {
+  for (const char* f : {"/token", "/admin.token", "/master.key", "/config.db", "/stats.db"}) {
     struct stat st;
     ASSERT_EQ(::stat((stack_.home() + f).c_str(), &st), 0) << f;
     EXPECT_EQ(st.st_mode & 0777, 0600u) << f;
@@ -243,7 +273,7 @@ class FakeEdge {
 
   void Report(const std::vector<control::v1::Outcome>& outcomes) {
     grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + stack_.token());
+    ctx.AddMetadata("authorization", "Bearer " + stack_.service_token());
     control::v1::ReportOutcomesResponse resp;
     auto writer = stub_->ReportOutcomes(&ctx, &resp);
     control::v1::OutcomeBatch batch;
@@ -255,9 +285,10 @@ class FakeEdge {
   }
 
   // The first snapshot a new WatchConfig stream gets: the current one.
-  bool TrySnapshot(control::v1::ConfigSnapshot* snap, std::string* error = nullptr) {
+  bool TrySnapshot(control::v1::ConfigSnapshot* snap, std::string* error = nullptr,
+                   const std::string& key = "") {
     grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + stack_.token());
+    ctx.AddMetadata("authorization", "Bearer " + (key.empty() ? stack_.service_token() : key));
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     auto reader = stub_->WatchConfig(&ctx, control::v1::WatchConfigRequest());
     bool read = reader->Read(snap);
@@ -301,6 +332,53 @@ control::v1::Outcome RateLimited(const std::string& provider, int64_t retry_afte
   o.set_key_count(1);
   o.set_error("429 Too Many Requests");
   return o;
+}
+
+// The provider keys go to the edges only: the config stream (which carries them decrypted),
+// record ingest and the probe take the service credential, never a client key or the admin
+// credential.
+TEST_F(ControlPlaneTest, InternalCallsTakeTheServiceCredentialOnly) {
+  ASSERT_EQ(stack_.service_token().rfind("ag_svc_", 0), 0u) << stack_.service_token();
+  struct stat st {};
+  ASSERT_EQ(::stat((stack_.home() + "/service.token").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  FakeEdge edge(stack_);
+  control::v1::ConfigSnapshot snap;
+  for (const std::string& key : {stack_.token(), stack_.admin_token()}) {
+    std::string error;
+    EXPECT_FALSE(edge.TrySnapshot(&snap, &error, key)) << key;
+    EXPECT_EQ(snap.providers_size(), 0);
+  }
+  ASSERT_TRUE(edge.TrySnapshot(&snap));
+  EXPECT_GT(snap.providers_size(), 0);
+  // Records cannot be forged with a client key.
+  auto stats = stats::v1::StatsService::NewStub(
+      grpc::CreateChannel(stack_.address("stats"), grpc::InsecureChannelCredentials()));
+  stats::v1::RecordBatch batch;
+  batch.add_records()->set_request_id("forged");
+  stats::v1::CommitResponse committed;
+  for (const std::string& key : {stack_.token(), stack_.admin_token()}) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + key);
+    EXPECT_EQ(stats->Commit(&ctx, batch, &committed).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  // Nor the probe driven to call out.
+  auto probe = probe::v1::ProbeService::NewStub(
+      grpc::CreateChannel(stack_.address("probe"), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext pctx;
+  pctx.AddMetadata("authorization", "Bearer " + stack_.token());
+  admin::v1::ServiceInfo info;
+  EXPECT_EQ(probe->GetInfo(&pctx, probe::v1::GetInfoRequest(), &info).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  // The stack itself works with it: requests are served and recorded.
+  ASSERT_EQ(stack_.Chat(ChatBody("")).status, 200);
+  admin::v1::ListRequestLogsResponse logs;
+  EXPECT_TRUE(WaitFor([&] {
+    auto ctx = stack_.AdminContext();
+    return stack_.Admin()->ListRequestLogs(ctx.get(), {}, &logs).ok() && logs.logs_size() >= 1;
+  }));
+  for (const auto& l : logs.logs()) EXPECT_NE(l.request_id(), "forged");
 }
 
 TEST_F(ControlPlaneTest, OutcomeReportsBecomeProviderHealth) {

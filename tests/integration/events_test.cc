@@ -27,7 +27,7 @@ using Clock = std::chrono::steady_clock;
 class EventStream {
  public:
   explicit EventStream(const Stack& stack) : stub_(stack.Admin()) {
-    ctx_.AddMetadata("authorization", "Bearer " + stack.token());
+    ctx_.AddMetadata("authorization", "Bearer " + stack.admin_token());
     ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(90));
     reader_ = stub_->WatchEvents(&ctx_, admin::v1::WatchEventsRequest());
     thread_ = std::thread([this] {

@@ -318,9 +318,21 @@ std::unique_ptr<admin::v1::AdminService::Stub> Stack::Admin() const {
       grpc::CreateChannel(address("router"), grpc::InsecureChannelCredentials()));
 }
 
+std::string Stack::service_token() const {
+  std::string t = ReadFileOrEmpty(home_ + "/service.token");
+  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+  return t;
+}
+
+std::string Stack::admin_token() const {
+  std::string t = ReadFileOrEmpty(home_ + "/admin.token");
+  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+  return t;
+}
+
 std::unique_ptr<grpc::ClientContext> Stack::AdminContext(const std::string& token) const {
   auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->AddMetadata("authorization", "Bearer " + (token.empty() ? this->token() : token));
+  ctx->AddMetadata("authorization", "Bearer " + (token.empty() ? admin_token() : token));
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   return ctx;
 }

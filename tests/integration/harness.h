@@ -96,7 +96,9 @@ class Stack {
   }
   int edge_port() const { return port("edge"); }
   std::string address(const std::string& name) const;
-  std::string token() const;  // from the token file
+  std::string token() const;          // the client key, from the token file
+  std::string admin_token() const;    // the admin credential, from admin.token
+  std::string service_token() const;  // what the services present to each other
   std::string log(const std::string& name) const;
   // The process id of a running service (0 when it is not running).
   pid_t pid(const std::string& name) const;
@@ -106,6 +108,7 @@ class Stack {
   // Waits until the edge serves the router's current config (after a change through the admin
   // API, which reaches the edge a moment later). False after 10 s.
   bool SyncEdge();
+  // With the admin credential, or `token` when given.
   std::unique_ptr<grpc::ClientContext> AdminContext(const std::string& token = "") const;
 
   // Adds an openai-compatible provider via the admin API; fails the test on error.

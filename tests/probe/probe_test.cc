@@ -94,10 +94,10 @@ class ProbeProcessTest : public ::testing::Test {
   void SetUp() override {
     home_ = MakeTempDir("probe");
     {
-      std::ofstream token(home_ + "/token");
+      std::ofstream token(home_ + "/service.token");
       token << kToken << "\n";
     }
-    ::chmod((home_ + "/token").c_str(), 0600);
+    ::chmod((home_ + "/service.token").c_str(), 0600);
     const std::string port_file = home_ + "/probe.port";
     proc_.Start(
         {BinPath("agentgate-probe"), "--home", home_, "--port", "0", "--port-file", port_file},
