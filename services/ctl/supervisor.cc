@@ -159,12 +159,12 @@ void PrintBanner(const UpOptions& opts, const StackFile& f, bool detached) {
   std::printf(
       "AgentGate is up.\n"
       "  gateway   %s   (OpenAI-style base URL: %s/v1)\n"
-      "  admin     %s\n"
-      "  token     %s/token   (print it with: agentgatectl token)\n"
+      "  admin     %s   (its credential: %s/admin.token)\n"
+      "  token     %s/token   (clients' key; print it with: agentgatectl token)\n"
       "  data      %s\n"
       "%s",
       url.c_str(), url.c_str(), f.services.at("router").address.c_str(), opts.home.c_str(),
-      opts.home.c_str(),
+      opts.home.c_str(), opts.home.c_str(),
       detached ? "Stop it with: agentgatectl down\n"
                : "Press Ctrl-C to stop (or run: agentgatectl down).\n");
   std::fflush(stdout);
