@@ -1,5 +1,6 @@
 // agentgatectl mcp / skill: the MCP servers and Skills AgentGate keeps (admin API), put into the
 // clients' own files on this machine (toolbox/toolbox_files), and taken back out.
+#include <boost/json.hpp>
 #include <cstdio>
 #include <iostream>
 
@@ -189,24 +190,27 @@ int McpList(AdminClient& client, tb::ToolboxFiles& files, const Flags& f) {
   std::vector<tb::ClientView> views;
   for (const auto& c : tb::McpClients()) views.push_back(files.ViewMcp(c));
   if (f.Has("json")) {
-    std::string out = "{\"servers\": [";
-    for (size_t i = 0; i < servers.size(); ++i) {
-      out += (i ? ", " : "") + ToJson(Masked(servers[i]));
-    }
-    out += "], \"clients\": [";
-    for (size_t i = 0; i < views.size(); ++i) {
-      const auto& v = views[i];
-      auto list = [](const std::vector<std::string>& l) {
-        std::string s = "[";
-        for (size_t j = 0; j < l.size(); ++j) s += (j ? ", \"" : "\"") + l[j] + "\"";
-        return s + "]";
+    // The servers as the API has them (values masked), and where each client stands.
+    boost::json::array list;
+    for (const auto& s : servers) list.push_back(boost::json::parse(ToJson(Masked(s))));
+    boost::json::array clients;
+    for (const auto& v : views) {
+      auto names = [](const std::vector<std::string>& l) {
+        boost::json::array a;
+        for (const auto& n : l) a.emplace_back(n);
+        return a;
       };
-      out += std::string(i ? ", " : "") + "{\"client\": \"" + v.client + "\", \"path\": \"" +
-             v.path + "\", \"installed\": " + (v.installed ? "true" : "false") +
-             ", \"ours\": " + list(v.ours) + ", \"theirs\": " + list(v.theirs) +
-             ", \"edited_since\": " + (v.edited_since ? "true" : "false") + "}";
+      clients.push_back(boost::json::object{{"client", v.client},
+                                            {"path", v.path},
+                                            {"installed", v.installed},
+                                            {"ours", names(v.ours)},
+                                            {"theirs", names(v.theirs)},
+                                            {"edited_since", v.edited_since},
+                                            {"error", v.error}});
     }
-    std::printf("%s]}\n", out.c_str());
+    std::printf("%s\n",
+                boost::json::serialize(boost::json::object{{"servers", list}, {"clients", clients}})
+                    .c_str());
     return 0;
   }
   if (servers.empty()) {
@@ -421,9 +425,9 @@ int SkillList(AdminClient& client, tb::ToolboxFiles& files, const Flags& f) {
   std::vector<tb::ClientView> views;
   for (const auto& c : tb::SkillClients()) views.push_back(files.ViewSkills(c));
   if (f.Has("json")) {
-    std::string out = "{\"skills\": [";
-    for (size_t i = 0; i < skills.size(); ++i) out += (i ? ", " : "") + ToJson(skills[i]);
-    std::printf("%s]}\n", out.c_str());
+    boost::json::array list;
+    for (const auto& s : skills) list.push_back(boost::json::parse(ToJson(s)));
+    std::printf("%s\n", boost::json::serialize(boost::json::object{{"skills", list}}).c_str());
     return 0;
   }
   if (skills.empty()) {
