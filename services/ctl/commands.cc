@@ -981,8 +981,29 @@ int CmdRoute(const std::string& home, const std::vector<std::string>& args) {
 }
 
 int CmdToken(const std::string& home, const std::vector<std::string>& args) {
-  Flags f({{"rotate", "", "replace the token"}, {"json", "", "JSON output"}});
+  Flags f(
+      {{"rotate", "", "replace the token"},
+       {"admin", "", "print the admin credential instead (for AGENTGATE_ADMIN_TOKEN elsewhere)"},
+       {"json", "", "JSON output"}});
   if (auto st = f.Parse(args); !st.ok()) return Fail(Message(st));
+  if (f.Has("admin")) {
+    // Read from its file on the router's machine: the admin API never hands it out.
+    if (f.Has("rotate")) {
+      return Fail("the admin credential is replaced by removing " + home +
+                  "/admin.token and restarting the router");
+    }
+    auto token = ReadFile(home + "/admin.token");
+    if (!token.ok()) {
+      return Fail("no admin credential at " + home +
+                  "/admin.token: it is on the router's machine (the router makes it on its first "
+                  "start)");
+    }
+    std::printf("%s\n", std::string(StripSpace(*token)).c_str());
+    std::fprintf(stderr,
+                 "this key administers the whole gateway (its keys, its providers): give it to "
+                 "no client\n");
+    return 0;
+  }
   AdminClient client(home);
   admin::v1::TokenInfo resp;
   auto ctx = client.Context();

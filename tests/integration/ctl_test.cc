@@ -61,6 +61,11 @@ TEST_F(CtlTest, UpAddRequestLogsDown) {
   CommandResult token = Ctl({"token"});
   ASSERT_EQ(token.exit_code, 0);
   std::string t = token.out.substr(0, token.out.find('\n'));
+  // The admin credential is another key, printed on request only, and no client key.
+  CommandResult admin_key = Ctl({"token", "--admin"});
+  ASSERT_EQ(admin_key.exit_code, 0) << admin_key.err;
+  EXPECT_EQ(admin_key.out.rfind("ag_admin_", 0), 0u) << admin_key.out;
+  EXPECT_NE(admin_key.out.substr(0, admin_key.out.find('\n')), t);
   HttpResponse r = HttpRequest(port, "POST", "/v1/chat/completions", ChatBody("m", true, true),
                                {{"authorization", "Bearer " + t}});
   ASSERT_EQ(r.status, 200);
