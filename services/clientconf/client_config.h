@@ -80,7 +80,6 @@ struct Locations {
   std::string home;               // $HOME, else the password database's home folder
   std::string codex_home;         // $CODEX_HOME, else ~/.codex
   std::string claude_config_dir;  // $CLAUDE_CONFIG_DIR, else ~/.claude
-  bool claude_config_dir_set = false;  // $CLAUDE_CONFIG_DIR was set (.claude.json moves with it)
   std::string gemini_cli_home;    // $GEMINI_CLI_HOME, else ~ (the files are in its .gemini)
   std::string xdg_config_home;    // $XDG_CONFIG_HOME, else ~/.config
   std::string qwen_home;          // $QWEN_HOME, else ~/.qwen
@@ -88,6 +87,8 @@ struct Locations {
   std::string factory_home;       // $FACTORY_HOME_OVERRIDE, else ~ (the files are in .factory)
   std::string crush_config_dir;   // $CRUSH_GLOBAL_CONFIG, else $XDG_CONFIG_HOME/crush
   std::string atomcode_home;      // $ATOMCODE_HOME, else ~/.atomcode
+  // $CLAUDE_CONFIG_DIR was set: Claude Code's .claude.json moves with it.
+  bool claude_config_dir_set = false;
   static Locations FromEnvironment();
 };
 std::string FilePath(ClientKind kind, const ClientFile& file, const Locations& where);

@@ -305,10 +305,9 @@ grpc::Status AdminServiceImpl::SelfCheck(grpc::ServerContext* ctx,
   };
   const std::string& home = peers_.home;
   const bool env_key = !EnvOr("AGENTGATE_MASTER_KEY", "").empty();
-  for (auto [name, required] :
-       {std::pair{"token", true}, std::pair{"admin.token", true}, std::pair{"service.token", true},
-        std::pair{"master.key", !env_key},
-        std::pair{"config.db", true}, std::pair{"stats.db", false}}) {
+  for (auto [name, required] : {std::pair{"token", true}, std::pair{"admin.token", true},
+                                std::pair{"service.token", true}, std::pair{"master.key", !env_key},
+                                std::pair{"config.db", true}, std::pair{"stats.db", false}}) {
     std::string path = home + "/" + name;
     files.push_back(FileMode{path, mode_of(path), required});
   }
