@@ -11,6 +11,9 @@ std::string ServerPurpose(const std::string& name) { return "mcp-server:" + name
 
 constexpr size_t kMaxServers = 256;
 constexpr size_t kMaxSkills = 256;
+// All skills together: a sync reads every skill with its files in one ListSkills answer, and
+// gRPC takes at most 4 MiB in one message.
+constexpr int64_t kMaxAllSkillsBytes = 3 * 1024 * 1024;
 
 // Inserts or replaces `blob` under `name` in `table`; AlreadyExists with create_only, and a
 // table that is full refuses a new name.
@@ -116,9 +119,19 @@ absl::StatusOr<admin::v1::Skill> ConfigStore::PutSkill(admin::v1::Skill s, bool 
   s.set_updated_ms(NowMs());
   if (s.origin().empty()) s.set_origin("added");
   std::lock_guard<std::mutex> lock(mu_);
+  const std::string blob = s.SerializeAsString();
   absl::Status st = store::InTransaction(*db_, [&]() -> absl::Status {
-    return PutRow(*db_, "skills", "skill", s.name(), s.SerializeAsString(), create_only, kMaxSkills,
-                  "skill");
+    auto others =
+        db_->Prepare("SELECT COALESCE(SUM(LENGTH(skill)), 0) FROM skills WHERE name != ?1");
+    if (!others.ok()) return others.status();
+    others->Bind(1, s.name());
+    if (auto row = others->Step(); !row.ok()) return row.status();
+    if (others->ColumnInt(0) + static_cast<int64_t>(blob.size()) > kMaxAllSkillsBytes) {
+      return absl::ResourceExhaustedError(
+          "the skills kept would pass 3 MiB together (a sync reads them in one answer): remove "
+          "one first");
+    }
+    return PutRow(*db_, "skills", "skill", s.name(), blob, create_only, kMaxSkills, "skill");
   });
   if (!st.ok()) return st;
   return s;

@@ -151,6 +151,23 @@ TEST_F(ToolboxStoreTest, SkillsKeepTheirFilesAndListWithoutThem) {
   EXPECT_EQ(store_->RemoveSkill("pdf-tools").code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(ToolboxStoreTest, AllSkillsTogetherStayUnderOneAnswersSize) {
+  auto big = [](const std::string& name) {
+    admin::v1::Skill s = Skill(name);
+    auto* f = s.add_files();
+    f->set_path("data.bin");
+    f->set_content(std::string(1500 * 1024, 'x'));
+    return s;
+  };
+  ASSERT_TRUE(store_->PutSkill(big("one"), true).ok());
+  ASSERT_TRUE(store_->PutSkill(big("two"), true).ok());
+  auto third = store_->PutSkill(big("three"), true);
+  EXPECT_EQ(third.status().code(), absl::StatusCode::kResourceExhausted);
+  // Replacing one counts it once.
+  EXPECT_TRUE(store_->PutSkill(big("two"), false).ok());
+  EXPECT_EQ(store_->ListSkills(false)->size(), 2u);
+}
+
 TEST_F(ToolboxStoreTest, SkillsThatWouldWriteOutsideTheirFolderAreRefused) {
   for (const char* path : {"../evil.sh", "/etc/cron.d/x", "a/../../b", "a\\..\\b", "a//b", "."}) {
     admin::v1::Skill s = Skill("safe");
